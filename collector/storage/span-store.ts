@@ -19,37 +19,56 @@ export interface SpanWriter {
   writeSpans(spans: readonly SpanRecord[]): Promise<void>;
 }
 
+/**
+ * A search for traces, in the manner of Jaeger's: a trace matches when ONE of its spans meets every
+ * span-level condition (service, operation, model, version, duration, start time, tags); `error` is
+ * then judged on the whole trace. Absent fields do not constrain.
+ */
 export interface TraceQuery {
+  /** The span's service name. */
   service?: string;
+  /** The span's name. */
   operation?: string;
+  /** The span's `ml.model.name` / `ml.model.version` attribute. */
   model?: string;
   version?: string;
-  /** Inclusive bounds on the trace's root span duration, in nanoseconds. */
+  /** Inclusive bounds on the matching span's duration, in nanoseconds. */
   minDurationNano?: bigint;
   maxDurationNano?: bigint;
-  /** Inclusive bounds on span start times, in nanoseconds since the epoch. */
+  /** Inclusive bounds on the matching span's start time, in nanoseconds since the epoch. */
   startNano?: bigint;
   endNano?: bigint;
-  /** Every pair must match one span attribute of the trace (string comparison of the value). */
+  /**
+   * Every pair must match an attribute of the matching span, or of its resource. Values compare as
+   * text: strings as they are, numbers and booleans as JavaScript prints them, other values as JSON.
+   */
   tags?: Record<string, string>;
-  /** true: only traces with an error span; false: only traces without. */
+  /** true: only traces with a span whose status is ERROR; false: only traces without one. */
   error?: boolean;
-  /** Most recent first, at most this many. */
+  /** At most this many traces, most recent first (by the trace's start time). */
   limit: number;
 }
 
+/** One line of a search result. */
 export interface TraceSummary {
   traceId: string;
+  /** Of the root span: the span without a parent id (or, when none arrived, the earliest span). */
   rootService: string;
   rootOperation: string;
+  /** Earliest span start of the trace. */
   startTimeUnixNano: bigint;
+  /** Latest span end minus earliest span start. */
   durationNano: bigint;
   spanCount: number;
+  /** Spans whose status is ERROR. */
   errorCount: number;
+  /** Distinct service names, sorted. */
   services: string[];
+  /** Distinct `ml.request.id` values, sorted. */
   requestIds: string[];
 }
 
+/** A distinct (span name, kind) pair of a service. */
 export interface Operation {
   name: string;
   kind: SpanKind;
@@ -62,13 +81,18 @@ export interface Operation {
 export interface SpanReader {
   /** Every stored span of the trace, in no particular order; [] when unknown. */
   getTrace(traceId: string): Promise<SpanRecord[]>;
-  /** Ids of the traces with a span whose `ml.request.id` equals requestId, most recent first. */
+  /**
+   * Ids of the traces with a span whose `ml.request.id` equals requestId (exact, case-sensitive),
+   * each once, most recent first (by that span's start time).
+   */
   findTraceIdsByRequestId(requestId: string): Promise<string[]>;
-  /** Ids of the traces with a span whose `enduser.pseudo.id` equals pseudoId (a lookup, not a scan). */
+  /** As findTraceIdsByRequestId, for `enduser.pseudo.id` (an index lookup, not a scan). */
   findTraceIdsBySubject(pseudoId: string): Promise<string[]>;
   /** Summaries of the traces matching the query, most recent first. */
   findTraces(query: TraceQuery): Promise<TraceSummary[]>;
+  /** Distinct service names, sorted. */
   getServices(): Promise<string[]>;
+  /** The service's distinct operations, sorted by name then kind; [] for an unknown service. */
   getOperations(service: string): Promise<Operation[]>;
 }
 

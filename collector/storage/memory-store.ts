@@ -1,0 +1,131 @@
+import { ENDUSER, ML } from '../../shared/attribute-keys.js';
+import type { SpanRecord } from '../../shared/span-record.js';
+import { attributeText, spanMatches } from './span-match.js';
+import type { Operation, SpanStore, TraceQuery, TraceSummary } from './span-store.js';
+import { StoreFullError } from './span-store.js';
+import { compareSummaries, summarizeTrace, summaryMatchesError } from './trace-summary.js';
+
+/**
+ * An in-memory SpanStore: for tests and for `:memory:`-style experiments where SQLite is not wanted.
+ * It keeps copies (what a caller changes after writing or after reading never reaches the store)
+ * and honours the same contract as the SQLite store, checked by the shared contract suite.
+ */
+export interface MemoryStoreOptions {
+  /** Refuse writes that would hold more spans than this with StoreFullError (default: unbounded). */
+  maxSpans?: number;
+  /** The retryAfterSeconds of that StoreFullError (default 1). */
+  retryAfterSeconds?: number;
+}
+
+export type MemoryStore = SpanStore & {
+  /** Number of distinct spans held. */
+  size(): number;
+};
+
+const spanKey = (s: SpanRecord): string => `${s.traceId}/${s.spanId}/${s.kind}`;
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const maxSpans = options.maxSpans ?? Infinity;
+  const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  const traces = new Map<string, Map<string, SpanRecord>>();
+  let count = 0;
+  let closed = false;
+
+  const checkOpen = (): void => {
+    if (closed) throw new Error('the memory span store is closed');
+  };
+
+  const tracesWith = (key: string, value: string): string[] => {
+    const hits: { traceId: string; start: bigint }[] = [];
+    for (const [traceId, spans] of traces) {
+      let latest: bigint | undefined;
+      for (const s of spans.values()) {
+        if (attributeText(s.attributes[key]) !== value) continue;
+        if (latest === undefined || s.startTimeUnixNano > latest) latest = s.startTimeUnixNano;
+      }
+      if (latest !== undefined) hits.push({ traceId, start: latest });
+    }
+    hits.sort((a, b) => (a.start === b.start ? (a.traceId < b.traceId ? -1 : 1) : a.start > b.start ? -1 : 1));
+    return hits.map((h) => h.traceId);
+  };
+
+  return {
+    async writeSpans(spans: readonly SpanRecord[]): Promise<void> {
+      checkOpen();
+      const fresh = new Map<string, SpanRecord>();
+      for (const s of spans) {
+        const key = spanKey(s);
+        if (!traces.get(s.traceId)?.has(key) && !fresh.has(key)) fresh.set(key, s);
+      }
+      if (count + fresh.size > maxSpans) throw new StoreFullError(retryAfterSeconds);
+      for (const [key, s] of fresh) {
+        let trace = traces.get(s.traceId);
+        if (trace === undefined) {
+          trace = new Map();
+          traces.set(s.traceId, trace);
+        }
+        trace.set(key, structuredClone(s));
+      }
+      count += fresh.size;
+    },
+
+    async getTrace(traceId: string): Promise<SpanRecord[]> {
+      checkOpen();
+      const trace = traces.get(traceId);
+      return trace === undefined ? [] : [...trace.values()].map((s) => structuredClone(s));
+    },
+
+    async findTraceIdsByRequestId(requestId: string): Promise<string[]> {
+      checkOpen();
+      return tracesWith(ML.requestId, requestId);
+    },
+
+    async findTraceIdsBySubject(pseudoId: string): Promise<string[]> {
+      checkOpen();
+      return tracesWith(ENDUSER.pseudoId, pseudoId);
+    },
+
+    async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
+      checkOpen();
+      const found: TraceSummary[] = [];
+      for (const spans of traces.values()) {
+        const list = [...spans.values()];
+        if (!list.some((s) => spanMatches(s, query))) continue;
+        const summary = summarizeTrace(list);
+        if (summary !== undefined && summaryMatchesError(summary, query.error)) found.push(structuredClone(summary));
+      }
+      return found.sort(compareSummaries).slice(0, Math.max(0, query.limit));
+    },
+
+    async getServices(): Promise<string[]> {
+      checkOpen();
+      const names = new Set<string>();
+      for (const spans of traces.values()) for (const s of spans.values()) names.add(s.serviceName);
+      return [...names].sort();
+    },
+
+    async getOperations(service: string): Promise<Operation[]> {
+      checkOpen();
+      const ops = new Map<string, Operation>();
+      for (const spans of traces.values()) {
+        for (const s of spans.values()) {
+          if (s.serviceName === service) ops.set(`${s.name}\u0000${s.kind}`, { name: s.name, kind: s.kind });
+        }
+      }
+      return [...ops.values()].sort(compareOperations);
+    },
+
+    size: () => count,
+
+    async close(): Promise<void> {
+      closed = true;
+      traces.clear();
+      count = 0;
+    },
+  };
+}
+
+export function compareOperations(a: Operation, b: Operation): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+}

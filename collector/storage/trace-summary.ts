@@ -1,0 +1,65 @@
+import { ML } from '../../shared/attribute-keys.js';
+import type { SpanRecord } from '../../shared/span-record.js';
+import type { TraceSummary } from './span-store.js';
+import { attributeText } from './span-match.js';
+
+/** The root of a trace: the earliest span without a parent id, else the earliest span. */
+export function pickRoot(spans: readonly SpanRecord[]): SpanRecord | undefined {
+  let root: SpanRecord | undefined;
+  for (const s of spans) {
+    if (root === undefined) {
+      root = s;
+      continue;
+    }
+    const sIsRoot = s.parentSpanId === '';
+    const rIsRoot = root.parentSpanId === '';
+    if (sIsRoot !== rIsRoot) {
+      if (sIsRoot) root = s;
+    } else if (s.startTimeUnixNano < root.startTimeUnixNano) {
+      root = s;
+    }
+  }
+  return root;
+}
+
+/** Summarises one trace's spans (all of the same trace id); undefined for no spans. */
+export function summarizeTrace(spans: readonly SpanRecord[]): TraceSummary | undefined {
+  const root = pickRoot(spans);
+  if (root === undefined) return undefined;
+  let start = root.startTimeUnixNano;
+  let end = root.endTimeUnixNano;
+  let errorCount = 0;
+  const services = new Set<string>();
+  const requestIds = new Set<string>();
+  for (const s of spans) {
+    if (s.startTimeUnixNano < start) start = s.startTimeUnixNano;
+    if (s.endTimeUnixNano > end) end = s.endTimeUnixNano;
+    if (s.status.code === 'ERROR') errorCount++;
+    services.add(s.serviceName);
+    const rid = attributeText(s.attributes[ML.requestId]);
+    if (rid !== undefined) requestIds.add(rid);
+  }
+  return {
+    traceId: root.traceId,
+    rootService: root.serviceName,
+    rootOperation: root.name,
+    startTimeUnixNano: start,
+    durationNano: end > start ? end - start : 0n,
+    spanCount: spans.length,
+    errorCount,
+    services: [...services].sort(),
+    requestIds: [...requestIds].sort(),
+  };
+}
+
+/** The trace-level half of a TraceQuery: the `error` condition. */
+export function summaryMatchesError(summary: TraceSummary, error: boolean | undefined): boolean {
+  if (error === undefined) return true;
+  return error ? summary.errorCount > 0 : summary.errorCount === 0;
+}
+
+/** Most recent first; ties broken by trace id so every store orders alike. */
+export function compareSummaries(a: TraceSummary, b: TraceSummary): number {
+  if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano > b.startTimeUnixNano ? -1 : 1;
+  return a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0;
+}
