@@ -1,0 +1,25 @@
+import type { AttributeValue, SpanRecord } from '../../shared/span-record.js';
+
+/**
+ * Which clock a span was timed by. Spans with the same key share a clock and are never adjusted
+ * against each other. The host's identity comes from the resource (OpenTelemetry's `host.*`, or
+ * the IP a Zipkin endpoint reported); without one, a service instance stands for its host.
+ */
+const HOST_ATTRIBUTES = ['host.id', 'host.name', 'host.ip', 'net.host.ip', 'ip', 'hostname'] as const;
+
+export function hostKey(span: Pick<SpanRecord, 'resource' | 'serviceName'>): string {
+  for (const key of HOST_ATTRIBUTES) {
+    const text = keyText(span.resource[key]);
+    if (text !== undefined) return `host:${text}`;
+  }
+  const instance = keyText(span.resource['service.instance.id']) ?? '';
+  return `service:${span.serviceName}/${instance}`;
+}
+
+function keyText(value: AttributeValue | undefined): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number') return String(value);
+  // OpenTelemetry's host.ip is an array of addresses; the first stands for the host.
+  if (Array.isArray(value) && value.length > 0) return keyText(value[0]);
+  return undefined;
+}

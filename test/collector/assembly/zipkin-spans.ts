@@ -1,0 +1,83 @@
+import type { SpanKind, SpanRecord } from '../../../shared/span-record.js';
+import { readSpecJson } from '../../support/specs.js';
+
+/**
+ * A small Zipkin v2 JSON → SpanRecord mapping, just enough to feed the reference traces in
+ * ../shared/specs/zipkin/testdata to the assembler (the product's Zipkin receiver lives elsewhere).
+ */
+interface ZipkinSpan {
+  traceId: string;
+  id: string;
+  parentId?: string;
+  kind?: string;
+  name?: string;
+  timestamp: number;
+  duration?: number;
+  localEndpoint?: { serviceName?: string; ipv4?: string };
+  tags?: Record<string, string>;
+}
+
+export function zipkinToRecords(spans: readonly ZipkinSpan[]): SpanRecord[] {
+  return spans.map((z) => {
+    const start = BigInt(z.timestamp) * 1000n;
+    const service = z.localEndpoint?.serviceName ?? 'unknown_service';
+    const resource: SpanRecord['resource'] = { 'service.name': service };
+    if (z.localEndpoint?.ipv4 !== undefined) resource['host.ip'] = z.localEndpoint.ipv4;
+    const tags = z.tags ?? {};
+    return {
+      traceId: z.traceId.padStart(32, '0'),
+      spanId: z.id,
+      parentSpanId: z.parentId ?? '',
+      traceState: '',
+      name: z.name ?? '',
+      kind: (z.kind ?? 'INTERNAL') as SpanKind,
+      startTimeUnixNano: start,
+      endTimeUnixNano: start + BigInt(z.duration ?? 0) * 1000n,
+      attributes: { ...tags },
+      events: [],
+      links: [],
+      status: 'error' in tags ? { code: 'ERROR', message: tags.error ?? '' } : { code: 'UNSET', message: '' },
+      flags: 1,
+      serviceName: service,
+      resource,
+      scope: { name: 'zipkin', version: '' },
+    };
+  });
+}
+
+export function zipkinTestdata(file: string): { raw: ZipkinSpan[]; records: SpanRecord[] } {
+  const raw = readSpecJson<ZipkinSpan[]>('zipkin', 'testdata', file);
+  return { raw, records: zipkinToRecords(raw) };
+}
+
+/** A bare span for table tests: ids and times in microseconds keep the tables readable. */
+export function span(
+  id: string,
+  parent: string,
+  startUs: number,
+  durationUs: number,
+  extra: Partial<SpanRecord> & { host?: string } = {},
+): SpanRecord {
+  const { host, ...overrides } = extra;
+  const service = overrides.serviceName ?? 'svc';
+  const start = BigInt(startUs) * 1000n;
+  return {
+    traceId: 'a'.repeat(32),
+    spanId: id.padStart(16, '0'),
+    parentSpanId: parent === '' ? '' : parent.padStart(16, '0'),
+    traceState: '',
+    name: `op-${id}`,
+    kind: 'INTERNAL',
+    startTimeUnixNano: start,
+    endTimeUnixNano: start + BigInt(durationUs) * 1000n,
+    attributes: {},
+    events: [],
+    links: [],
+    status: { code: 'UNSET', message: '' },
+    flags: 1,
+    serviceName: service,
+    resource: host === undefined ? { 'service.name': service } : { 'service.name': service, 'host.name': host },
+    scope: { name: 'test', version: '' },
+    ...overrides,
+  };
+}
