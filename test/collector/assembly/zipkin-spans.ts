@@ -15,6 +15,7 @@ interface ZipkinSpan {
   duration?: number;
   localEndpoint?: { serviceName?: string; ipv4?: string };
   tags?: Record<string, string>;
+  shared?: boolean;
 }
 
 export function zipkinToRecords(spans: readonly ZipkinSpan[]): SpanRecord[] {
