@@ -1,0 +1,106 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import type { Attributes, AttributeValue, SpanRecord } from '../../shared/span-record.js';
+import type { ZipkinEndpoint } from './zipkin-types.js';
+
+/**
+ * Zipkin endpoints from span attributes. The remote endpoint of CLIENT, PRODUCER and CONSUMER spans
+ * follows the ranking of the OpenTelemetry → Zipkin mapping (peer.service first, db.name last), so
+ * Zipkin sees the call as a dependency; a SERVER span's remote endpoint is its caller.
+ */
+
+type Rank = { name: string; port?: string; pair?: boolean };
+
+/** The mapping's table, best first. `pair`: an address that is combined with its port. */
+export const REMOTE_ENDPOINT_RANKING: readonly Rank[] = [
+  { name: 'peer.service' },
+  { name: 'server.address', port: 'server.port' },
+  { name: 'net.peer.name', port: 'net.peer.port' },
+  { name: 'network.peer.address', port: 'network.peer.port', pair: true },
+  { name: 'server.socket.domain', port: 'server.socket.port' },
+  { name: 'server.socket.address', port: 'server.socket.port', pair: true },
+  { name: 'net.sock.peer.name', port: 'net.sock.peer.port' },
+  { name: 'net.sock.peer.addr', port: 'net.sock.peer.port', pair: true },
+  { name: 'peer.hostname' },
+  { name: 'peer.address' },
+  { name: 'db.name' },
+];
+
+/** Where a server span finds its caller's address, best first. */
+const CALLER_ADDRESSES: readonly Rank[] = [
+  { name: 'client.address', port: 'client.port' },
+  { name: 'network.peer.address', port: 'network.peer.port' },
+  { name: 'net.sock.peer.addr', port: 'net.sock.peer.port' },
+  { name: 'net.peer.ip', port: 'net.peer.port' },
+];
+
+function text(value: AttributeValue | undefined): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function port(value: AttributeValue | undefined): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  // Zipkin asks never to send port 0.
+  return Number.isInteger(n) && n > 0 && n <= 65535 ? n : undefined;
+}
+
+/** ipv4/ipv6 fields for an IP literal (IPv4-mapped IPv6 goes to ipv4, as Zipkin prefers). */
+export function ipFields(address: string): Pick<ZipkinEndpoint, 'ipv4' | 'ipv6'> {
+  const bare = address.replace(/^\[(.*)\]$/, '$1');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  if (mapped?.[1] !== undefined && isIPv4(mapped[1])) return { ipv4: mapped[1] };
+  if (isIPv4(bare)) return { ipv4: bare };
+  if (isIPv6(bare)) return { ipv6: bare };
+  return {};
+}
+
+/** The remote endpoint of a client/producer/consumer span, by the mapping's ranking. */
+export function rankedRemoteEndpoint(attributes: Attributes): ZipkinEndpoint | undefined {
+  for (const rank of REMOTE_ENDPOINT_RANKING) {
+    const name = text(attributes[rank.name]);
+    if (name === undefined) continue;
+    const p = rank.port === undefined ? undefined : port(attributes[rank.port]);
+    const serviceName = rank.pair === true && p !== undefined ? `${name}:${p}` : name;
+    const endpoint: ZipkinEndpoint = { serviceName };
+    if (rank.name !== 'peer.service' && rank.name !== 'db.name') Object.assign(endpoint, ipFields(name));
+    if (p !== undefined) endpoint.port = p;
+    return endpoint;
+  }
+  return undefined;
+}
+
+/** The caller of a server span: `peer.service` as its name, and its socket address when it is an IP. */
+export function callerEndpoint(attributes: Attributes): ZipkinEndpoint | undefined {
+  const endpoint: ZipkinEndpoint = {};
+  const serviceName = text(attributes['peer.service']);
+  if (serviceName !== undefined) endpoint.serviceName = serviceName;
+  for (const rank of CALLER_ADDRESSES) {
+    const address = text(attributes[rank.name]);
+    if (address === undefined) continue;
+    const ip = ipFields(address);
+    if (ip.ipv4 === undefined && ip.ipv6 === undefined) continue;
+    Object.assign(endpoint, ip);
+    const p = rank.port === undefined ? undefined : port(attributes[rank.port]);
+    if (p !== undefined) endpoint.port = p;
+    break;
+  }
+  return Object.keys(endpoint).length === 0 ? undefined : endpoint;
+}
+
+export function remoteEndpoint(span: SpanRecord): ZipkinEndpoint | undefined {
+  switch (span.kind) {
+    case 'CLIENT':
+    case 'PRODUCER':
+    case 'CONSUMER':
+      return rankedRemoteEndpoint(span.attributes);
+    case 'SERVER':
+      return callerEndpoint(span.attributes);
+    default:
+      return undefined;
+  }
+}
+
+export function localEndpoint(span: SpanRecord): ZipkinEndpoint {
+  return { serviceName: span.serviceName };
+}

@@ -1,0 +1,101 @@
+import type { AttributeValue, SpanKind, SpanRecord } from '../../shared/span-record.js';
+import { durationNano } from '../../shared/span-record.js';
+import { nanoToMicros } from '../../shared/time.js';
+import { localEndpoint, remoteEndpoint } from './zipkin-endpoints.js';
+import type { ZipkinAnnotation, ZipkinKind, ZipkinSpan } from './zipkin-types.js';
+
+/**
+ * Spans → Zipkin v2 JSON, following the OpenTelemetry → Zipkin mapping: kind (INTERNAL is absent),
+ * local endpoint from service.name, remote endpoint from peer attributes, microseconds, attributes
+ * as string tags, status as otel.status_code/error tags, events as annotations. Empty fields are
+ * omitted, as the mapping asks.
+ */
+
+const KINDS: Partial<Record<SpanKind, ZipkinKind>> = {
+  CLIENT: 'CLIENT',
+  SERVER: 'SERVER',
+  PRODUCER: 'PRODUCER',
+  CONSUMER: 'CONSUMER',
+};
+
+/** A tag value: text as is, booleans lower-case, numbers as JS prints them, arrays and maps as JSON. */
+export function zipkinTagValue(value: AttributeValue): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return '';
+  return JSON.stringify(value);
+}
+
+export function toZipkinTags(span: SpanRecord): Record<string, string> {
+  const tags: Record<string, string> = {};
+  // Resource attributes first, so the span's own attributes win on a clash.
+  for (const [key, value] of Object.entries(span.resource)) {
+    if (key !== 'service.name') tags[key] = zipkinTagValue(value);
+  }
+  for (const [key, value] of Object.entries(span.attributes)) tags[key] = zipkinTagValue(value);
+  if (span.scope.name !== '') tags['otel.scope.name'] = span.scope.name;
+  if (span.scope.version !== '') tags['otel.scope.version'] = span.scope.version;
+  // Zipkin marks any span carrying `error` as failed: a boolean "false" would mislead it.
+  if (tags.error === 'false') delete tags.error;
+  if (span.status.code !== 'UNSET') tags['otel.status_code'] = span.status.code;
+  if (span.status.code === 'ERROR') tags.error = span.status.message;
+  return tags;
+}
+
+/** An event's annotation: its name, or `"name":{attributes as JSON}` when it has attributes. */
+export function annotationValue(name: string, attributes: Record<string, AttributeValue>): string {
+  if (Object.keys(attributes).length === 0) return name;
+  return `${JSON.stringify(name)}:${JSON.stringify(attributes)}`;
+}
+
+export function toZipkinAnnotations(span: SpanRecord): ZipkinAnnotation[] {
+  const seen = new Set<string>();
+  const out: ZipkinAnnotation[] = [];
+  for (const event of span.events) {
+    const annotation = { timestamp: nanoToMicros(event.timeUnixNano), value: annotationValue(event.name, event.attributes) };
+    const key = `${annotation.timestamp} ${annotation.value}`;
+    if (seen.has(key)) continue; // the schema wants unique annotations
+    seen.add(key);
+    out.push(annotation);
+  }
+  return out;
+}
+
+/** Duration in whole microseconds; a span shorter than one rounds up to 1, an empty one has none. */
+export function zipkinDuration(span: SpanRecord): number | undefined {
+  const ns = durationNano(span);
+  if (ns <= 0n) return undefined;
+  return Math.max(1, nanoToMicros(ns));
+}
+
+/** One span. `shared` marks a server span that reuses its client's span id (Zipkin's B3 style). */
+export function toZipkinSpan(span: SpanRecord, shared = false): ZipkinSpan {
+  const out: ZipkinSpan = { traceId: span.traceId, id: span.spanId };
+  if (span.parentSpanId !== '' && span.parentSpanId !== span.spanId) out.parentId = span.parentSpanId;
+  if (span.name !== '') out.name = span.name;
+  const kind = KINDS[span.kind];
+  if (kind !== undefined) out.kind = kind;
+  if (span.startTimeUnixNano > 0n) out.timestamp = nanoToMicros(span.startTimeUnixNano);
+  const duration = zipkinDuration(span);
+  if (duration !== undefined) out.duration = duration;
+  if (shared) out.shared = true;
+  out.localEndpoint = localEndpoint(span);
+  const remote = remoteEndpoint(span);
+  if (remote !== undefined) out.remoteEndpoint = remote;
+  const annotations = toZipkinAnnotations(span);
+  if (annotations.length > 0) out.annotations = annotations;
+  const tags = toZipkinTags(span);
+  if (Object.keys(tags).length > 0) out.tags = tags;
+  return out;
+}
+
+/**
+ * Any spans (of one trace or many) → a Zipkin ListOfSpans, in the order given. A SERVER span whose
+ * id a CLIENT span of the same trace also has is marked `shared`, as Zipkin models RPCs that
+ * propagate with B3 and share the span id between both sides.
+ */
+export function toZipkinSpans(spans: readonly SpanRecord[]): ZipkinSpan[] {
+  const clientIds = new Set<string>();
+  for (const s of spans) if (s.kind === 'CLIENT') clientIds.add(`${s.traceId}/${s.spanId}`);
+  return spans.map((s) => toZipkinSpan(s, s.kind === 'SERVER' && clientIds.has(`${s.traceId}/${s.spanId}`)));
+}
