@@ -10,15 +10,13 @@ import {
 import { jaegerTraceId } from '../../../collector/export/jaeger-ids.js';
 import { toJaegerTag } from '../../../collector/export/jaeger-tags.js';
 import { readSpecJson } from '../../support/specs.js';
-import type { OtlpJsonRequest } from './support/otlp-json-records.js';
-import { otlpJsonToRecords } from './support/otlp-json-records.js';
+import { specSpans } from './support/decode-otlp-json.js';
 import { makeSpan } from './support/span-builder.js';
 
 describe('OTLP → Jaeger UI JSON', () => {
   it('matches the golden pair otlp2jaeger-in.json → otlp2jaeger-out.json exactly', () => {
-    const input = readSpecJson<OtlpJsonRequest>('jaeger', 'otlp2jaeger-in.json');
     const golden = readSpecJson('jaeger', 'otlp2jaeger-out.json');
-    const spans = otlpJsonToRecords(input);
+    const spans = specSpans('jaeger', 'otlp2jaeger-in.json');
     expect(JSON.parse(JSON.stringify(jaegerEnvelope([toJaegerTrace(spans)])))).toStrictEqual(golden);
     expect(JSON.parse(JSON.stringify(toJaegerFile(spans)))).toStrictEqual(golden);
   });

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankedRemoteEndpoint, remoteEndpoint } from '../../../collector/export/zipkin-endpoints.js';
 import { toZipkinSpan, toZipkinSpans, toZipkinTags } from '../../../collector/export/zipkin-mapping.js';
-import type { SpanRecord } from '../../../shared/span-record.js';
-import { readSpecJson } from '../../support/specs.js';
-import type { OtlpJsonRequest } from './support/otlp-json-records.js';
-import { otlpJsonToRecords } from './support/otlp-json-records.js';
+import { specSpans } from './support/decode-otlp-json.js';
 import { makeSpan } from './support/span-builder.js';
 import { zipkinProblems, zipkinSchemas } from './support/zipkin-schema.js';
 
@@ -151,7 +148,7 @@ describe('OTLP → Zipkin v2', () => {
     ['the Jaeger golden input', ['jaeger', 'otlp2jaeger-in.json']],
     ['the OTLP example trace', ['otlp', 'example-trace.json']],
   ])('produces a valid body from %s', (_label, path) => {
-    const spans: SpanRecord[] = otlpJsonToRecords(readSpecJson<OtlpJsonRequest>(...path));
+    const spans = specSpans(...path);
     const body = toZipkinSpans(spans);
     expect(body.length).toBe(spans.length);
     expect(zipkinProblems(zipkinSchemas.listOfSpans, body)).toBe('');
