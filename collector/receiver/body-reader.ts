@@ -1,0 +1,107 @@
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { IngestError, IngestErrors } from './ingest-errors.js';
+
+/**
+ * Reads a request body into one Buffer, never holding more than `limit` bytes: the raw bytes are
+ * counted as they arrive and, for gzip, the inflated bytes are counted while inflating, so neither
+ * a huge upload nor a gzip bomb is ever buffered whole. On failure the request stream is left
+ * paused (not destroyed) so the caller can still answer, with `Connection: close`.
+ */
+export type BodyEncoding = 'identity' | 'gzip';
+
+export interface ReadBodyOptions {
+  limit: number;
+  encoding: BodyEncoding;
+  /** The Content-Length header, when the sender gave one. */
+  contentLength?: number;
+}
+
+const mib = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${n} bytes`);
+
+export function tooLarge(limit: number, what: string): IngestError {
+  return new IngestError(
+    IngestErrors.bodyTooLarge,
+    `the ${what} is larger than the collector's body limit of ${mib(limit)}: send smaller batches (the OpenTelemetry SDK's OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or raise --body-limit / INFERTRACE_BODY_LIMIT`,
+  );
+}
+
+/** Maps the Content-Encoding header to a supported encoding, or undefined when unsupported. */
+export function bodyEncoding(header: string | undefined): BodyEncoding | undefined {
+  const value = (header ?? '').trim().toLowerCase();
+  if (value === '' || value === 'identity') return 'identity';
+  if (value === 'gzip' || value === 'x-gzip') return 'gzip';
+  return undefined;
+}
+
+export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
+  const { limit, encoding, contentLength } = options;
+  if (contentLength !== undefined && contentLength > limit) {
+    return Promise.reject(tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body (by its Content-Length)'));
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let rawSize = 0;
+    let size = 0;
+    let settled = false;
+    const gunzip = encoding === 'gzip' ? createGunzip() : undefined;
+
+    const cleanup = (): void => {
+      stream.off('data', onRaw);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const fail = (err: IngestError): void => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      stream.pause();
+      gunzip?.destroy();
+      reject(err);
+    };
+    const succeed = (): void => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const collect = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) fail(tooLarge(limit, 'decompressed body'));
+      else chunks.push(chunk);
+    };
+    function onRaw(chunk: Buffer): void {
+      rawSize += chunk.length;
+      if (rawSize > limit) return fail(tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body'));
+      if (gunzip === undefined) return collect(chunk);
+      // Inflate with back-pressure: a small compressed chunk may inflate to a lot.
+      if (!gunzip.write(chunk)) {
+        stream.pause();
+        gunzip.once('drain', () => {
+          if (!settled) stream.resume();
+        });
+      }
+    }
+    function onEnd(): void {
+      if (gunzip === undefined) succeed();
+      else gunzip.end();
+    }
+    function onError(err: Error): void {
+      fail(new IngestError(IngestErrors.bodyAborted, `the request body could not be read: ${err.message}`, { cause: err }));
+    }
+    function onClose(): void {
+      if (!stream.readableEnded) fail(new IngestError(IngestErrors.bodyAborted, 'the sender closed the connection before the body was complete'));
+    }
+
+    if (gunzip !== undefined) {
+      gunzip.on('data', collect);
+      gunzip.on('end', succeed);
+      gunzip.on('error', (err) => fail(new IngestError(IngestErrors.badEncoding, `the body is not valid gzip (Content-Encoding: gzip): ${err.message}`, { cause: err })));
+    }
+    stream.on('data', onRaw);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
+}

@@ -1,0 +1,47 @@
+import type { ErrorSpec } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
+
+/**
+ * The error table of ingest (OTLP/HTTP and Zipkin receivers). Each error has a stable code and the
+ * HTTP status the OTLP/HTTP specification asks for; `grpc` is the google.rpc.Code put in the
+ * Status body, which OTLP clients may log.
+ */
+export interface IngestErrorSpec extends ErrorSpec {
+  grpc: number;
+}
+
+export const IngestErrors = {
+  /** The body is not a decodable OTLP/Zipkin message (bad protobuf, bad JSON, wrong shape). */
+  badPayload: { code: 'BAD_PAYLOAD', status: 400, grpc: 3 },
+  /** A gzip body that does not inflate. */
+  badEncoding: { code: 'BAD_CONTENT_ENCODING', status: 400, grpc: 3 },
+  methodNotAllowed: { code: 'METHOD_NOT_ALLOWED', status: 405, grpc: 12 },
+  bodyTooLarge: { code: 'BODY_TOO_LARGE', status: 413, grpc: 8 },
+  unsupportedMediaType: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, grpc: 3 },
+  unsupportedEncoding: { code: 'UNSUPPORTED_CONTENT_ENCODING', status: 415, grpc: 3 },
+  /** The store's write queue is full: retryable, with Retry-After. */
+  storeFull: { code: 'STORE_FULL', status: 503, grpc: 14 },
+  /** The database cannot take writes now (disk full, read-only file, I/O error): retryable. */
+  storeUnavailable: { code: 'STORE_UNAVAILABLE', status: 503, grpc: 14 },
+  /** The sender went away before the body was read completely. */
+  bodyAborted: { code: 'BODY_ABORTED', status: 400, grpc: 1 },
+  internal: { code: 'INTERNAL', status: 500, grpc: 13 },
+} as const satisfies Record<string, IngestErrorSpec>;
+
+/** An AppError that may carry the seconds after which the sender should retry. */
+export class IngestError extends AppError {
+  readonly grpc: number;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(spec: IngestErrorSpec, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(spec, message, options);
+    this.name = 'IngestError';
+    this.grpc = spec.grpc;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}
+
+/** Thrown by the decoders; the message says where the payload went wrong. */
+export function badPayload(message: string, cause?: unknown): IngestError {
+  return new IngestError(IngestErrors.badPayload, message, { cause });
+}
