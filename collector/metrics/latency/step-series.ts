@@ -1,8 +1,8 @@
 import { mergeBuckets, type LatencyBucket, type SketchSpec } from './latency-bucket.js';
 
 /**
- * Rolls fine time buckets up into coarser steps. Steps are aligned to the Unix epoch; the first is
- * the one containing `startMs`, and a step is included when it begins before `endMs`. `stepMs` must
+ * Rolls fine time buckets up into coarser steps. Steps are aligned to the Unix epoch and always
+ * whole: the first is the one containing `startMs`, the last the one containing `endMs - 1`. `stepMs` must
  * be a whole multiple of the bucket width (also epoch-aligned), so every bucket falls in exactly one step.
  */
 export interface StepRange {
@@ -25,9 +25,10 @@ export function alignDown(t: number, width: number): number {
 
 export function rollUp(buckets: Iterable<LatencyBucket>, range: StepRange, spec: SketchSpec): RolledUp {
   const first = alignDown(range.startMs, range.stepMs);
+  const last = alignDown(range.endMs - 1, range.stepMs) + range.stepMs;
   const byStep = new Map<number, LatencyBucket[]>();
   for (const b of buckets) {
-    if (b.startMs < first || b.startMs >= range.endMs || b.count === 0) continue;
+    if (b.startMs < first || b.startMs >= last || b.count === 0) continue;
     const step = alignDown(b.startMs, range.stepMs);
     const list = byStep.get(step);
     if (list === undefined) byStep.set(step, [b]);
