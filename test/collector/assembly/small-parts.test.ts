@@ -26,7 +26,15 @@ describe('hostKey', () => {
     [{ 'service.name': 's', 'host.name': '' }, 's', 'service:s/'],
     [{ 'service.name': 's', 'service.instance.id': 'pod-7' }, 's', 'service:s/pod-7'],
   ])('%j → %s', (resource, serviceName, want) => {
-    expect(hostKey({ resource, serviceName })).toBe(want);
+    expect(hostKey({ resource, serviceName, attributes: {} })).toBe(want);
+  });
+
+  it.each([
+    ['192.0.2.7', 'host:192.0.2.7'],
+    ['127.0.0.1', 'service:s/'],
+    ['::1', 'service:s/'],
+  ])('a span whose local address is %s → %s', (address, want) => {
+    expect(hostKey({ resource: { 'service.name': 's' }, serviceName: 's', attributes: { 'network.local.address': address } })).toBe(want);
   });
 });
 

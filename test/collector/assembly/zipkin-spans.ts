@@ -23,8 +23,11 @@ export function zipkinToRecords(spans: readonly ZipkinSpan[]): SpanRecord[] {
     const start = BigInt(z.timestamp) * 1000n;
     const service = z.localEndpoint?.serviceName ?? 'unknown_service';
     const resource: SpanRecord['resource'] = { 'service.name': service };
-    if (z.localEndpoint?.ipv4 !== undefined) resource['host.ip'] = z.localEndpoint.ipv4;
     const tags = z.tags ?? {};
+    const attributes: SpanRecord['attributes'] = { ...tags };
+    // As the collector's Zipkin receiver maps them.
+    if (z.localEndpoint?.ipv4 !== undefined) attributes['network.local.address'] = z.localEndpoint.ipv4;
+    if (z.shared === true) attributes['zipkin.shared'] = true;
     return {
       traceId: z.traceId.padStart(32, '0'),
       spanId: z.id,
@@ -34,7 +37,7 @@ export function zipkinToRecords(spans: readonly ZipkinSpan[]): SpanRecord[] {
       kind: (z.kind ?? 'INTERNAL') as SpanKind,
       startTimeUnixNano: start,
       endTimeUnixNano: start + BigInt(z.duration ?? 0) * 1000n,
-      attributes: { ...tags },
+      attributes,
       events: [],
       links: [],
       status: 'error' in tags ? { code: 'ERROR', message: tags.error ?? '' } : { code: 'UNSET', message: '' },
