@@ -92,7 +92,10 @@ export function toJaegerLogs(span: SpanRecord): JaegerLog[] {
   });
 }
 
-export function toJaegerSpan(span: SpanRecord, processID: string): JaegerSpan {
+/** A span, optionally with what the read-time adjusters said about it. */
+export type SpanWithWarnings = SpanRecord & { warnings?: readonly string[] };
+
+export function toJaegerSpan(span: SpanWithWarnings, processID: string): JaegerSpan {
   return {
     traceID: jaegerTraceId(span.traceId),
     spanID: jaegerSpanId(span.spanId),
@@ -103,7 +106,7 @@ export function toJaegerSpan(span: SpanRecord, processID: string): JaegerSpan {
     tags: toJaegerSpanTags(span),
     logs: toJaegerLogs(span),
     processID,
-    warnings: null,
+    warnings: span.warnings !== undefined && span.warnings.length > 0 ? [...span.warnings] : null,
   };
 }
 
@@ -111,7 +114,7 @@ export function toJaegerSpan(span: SpanRecord, processID: string): JaegerSpan {
  * One trace's spans → one Jaeger UI trace. Equal processes (same service, same tags in the same
  * order) share an id; ids are p1, p2, ... in order of first appearance.
  */
-export function toJaegerTrace(spans: readonly SpanRecord[], warnings: string[] | null = null): JaegerTrace {
+export function toJaegerTrace(spans: readonly SpanWithWarnings[], warnings: readonly string[] | null = null): JaegerTrace {
   const processes: Record<string, JaegerProcess> = {};
   const idsByKey = new Map<string, string>();
   const jaegerSpans = spans.map((span) => {
@@ -130,7 +133,7 @@ export function toJaegerTrace(spans: readonly SpanRecord[], warnings: string[] |
     traceID: first === undefined ? '' : jaegerTraceId(first.traceId),
     spans: jaegerSpans,
     processes,
-    warnings: warnings !== null && warnings.length > 0 ? warnings : null,
+    warnings: warnings !== null && warnings.length > 0 ? [...warnings] : null,
   };
 }
 
