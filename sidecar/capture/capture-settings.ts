@@ -1,0 +1,127 @@
+import type { ConfigReader, Setting } from '../../shared/config.js';
+import { readPseudonymiser } from '../privacy/hmac-key.js';
+import { readRulesFile, SectionReader, isRecord } from '../privacy/rules-file.js';
+import { DEFAULT_PII, parsePrivacySection, type PrivacyPolicy } from '../privacy/rules.js';
+import { parseFieldPath } from '../privacy/subject.js';
+import type { PipelineSettings } from './capture-pipeline.js';
+import { parseModelsSection, type ModelNameTable } from './feature-names.js';
+import { DEFAULT_LIMITS, type CaptureLimits } from './limits.js';
+import { parseRoutesSection, type RouteOverride } from './route-overrides.js';
+
+/** Flags and variables of capture (the HMAC key's are in privacy/hmac-key.ts). */
+export const CAPTURE_SETTINGS = {
+  enabled: { flag: 'capture', env: 'INFERTRACE_CAPTURE' },
+  sampleRatio: { flag: 'capture-sample-ratio', env: 'INFERTRACE_CAPTURE_SAMPLE_RATIO' },
+  maxBytes: { flag: 'capture-max-bytes', env: 'INFERTRACE_CAPTURE_MAX_BYTES' },
+  maxFeatures: { flag: 'capture-max-features', env: 'INFERTRACE_CAPTURE_MAX_FEATURES' },
+  maxValues: { flag: 'capture-max-values', env: 'INFERTRACE_CAPTURE_MAX_VALUES' },
+  maxString: { flag: 'capture-max-string', env: 'INFERTRACE_CAPTURE_MAX_STRING' },
+  rules: { flag: 'capture-rules', env: 'INFERTRACE_CAPTURE_RULES' },
+  subjectHeader: { flag: 'subject-header', env: 'INFERTRACE_SUBJECT_HEADER' },
+  subjectField: { flag: 'subject-field', env: 'INFERTRACE_SUBJECT_FIELD' },
+} as const satisfies Record<string, Setting>;
+
+export interface CaptureSettings extends PipelineSettings {
+  readonly enabled: boolean;
+  /** Share of exchanges captured, independent of trace sampling. */
+  readonly sampleRatio: number;
+  readonly limits: CaptureLimits;
+  readonly privacy: PrivacyPolicy;
+  readonly routes: readonly RouteOverride[];
+  readonly models: ModelNameTable;
+  readonly rulesFile?: string;
+  /** Lower-case header carrying the data subject's id. */
+  readonly subjectHeader?: string;
+  readonly subjectField?: readonly string[];
+}
+
+const TOP_KEYS = ['version', 'default_action', 'pii', 'rules', 'routes', 'models'];
+const HEADER = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
+function label(s: Setting): string {
+  return [s.flag && `--${s.flag}`, s.env].filter(Boolean).join(' / ');
+}
+
+/** A byte count: `65536`, `64k`, `64KiB`, `1m`, `1MiB`. */
+function readBytes(reader: ConfigReader, s: Setting, fallback: number): number {
+  const text = reader.raw(s);
+  if (text === undefined) return fallback;
+  const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * (m[2] ? (m[2][0]?.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : 1) : NaN;
+  if (!(n >= 1 && n <= 256 * 1024 * 1024)) {
+    reader.problems.push(`${label(s)} must be a size from 1 byte to 256MiB (e.g. 1048576, 512k, 1m), got "${text}"`);
+    return fallback;
+  }
+  return n;
+}
+
+/**
+ * Reads capture and privacy settings once, at start-up. Every problem (including every problem in
+ * the rules file, with its line) is reported through the reader; the result is frozen.
+ */
+export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
+  const S = CAPTURE_SETTINGS;
+  const enabled = reader.boolean(S.enabled, true);
+  const sampleRatio = reader.number(S.sampleRatio, 1, { min: 0, max: 1 });
+  const limits: CaptureLimits = Object.freeze({
+    maxBytes: readBytes(reader, S.maxBytes, DEFAULT_LIMITS.maxBytes),
+    maxFeatures: reader.number(S.maxFeatures, DEFAULT_LIMITS.maxFeatures, { min: 1, max: 10_000, integer: true }),
+    maxValues: reader.number(S.maxValues, DEFAULT_LIMITS.maxValues, { min: 1, max: 100_000, integer: true }),
+    maxString: reader.number(S.maxString, DEFAULT_LIMITS.maxString, { min: 1, max: 1_048_576, integer: true }),
+  });
+  const pseudonymiser = readPseudonymiser(reader);
+  const noKey = 'needs a key: set INFERTRACE_HMAC_KEY_FILE or INFERTRACE_HMAC_KEY';
+
+  const rulesFile = reader.raw(S.rules);
+  let privacy: PrivacyPolicy = { defaultAction: 'keep', rules: [], pii: DEFAULT_PII };
+  let routes: RouteOverride[] = [];
+  let models: ModelNameTable = {};
+  if (rulesFile !== undefined) {
+    const doc = readRulesFile(rulesFile, reader.problems, label(S.rules));
+    if (doc && !isRecord(doc.data)) reader.problems.push(`${label(S.rules)}: ${doc.where([])}: the rules file must be a mapping (rules, pii, routes, models)`);
+    else if (doc && isRecord(doc.data)) {
+      const r = new SectionReader(doc, reader.problems, label(S.rules));
+      r.onlyKeys(doc.data, [], TOP_KEYS, 'rules file');
+      if (doc.data.version !== undefined && doc.data.version !== 1) r.problem(['version'], `version must be 1, got ${JSON.stringify(doc.data.version)}`);
+      privacy = parsePrivacySection(r, doc.data);
+      routes = parseRoutesSection(r, doc.data.routes);
+      models = parseModelsSection(r, doc.data.models);
+      if (!pseudonymiser) {
+        for (const rule of privacy.rules) if (rule.action === 'pseudonymise') reader.problems.push(`${label(S.rules)}: ${rule.where}: action pseudonymise ${noKey}`);
+        if (privacy.defaultAction === 'pseudonymise') r.problem(['default_action'], `default_action pseudonymise ${noKey}`);
+      }
+    }
+  }
+
+  const headerText = reader.raw(S.subjectHeader)?.trim().toLowerCase();
+  const subjectHeader = headerText === undefined ? undefined : HEADER.test(headerText) ? headerText : undefined;
+  if (headerText !== undefined && subjectHeader === undefined) reader.problems.push(`${label(S.subjectHeader)} must be an HTTP header name, got "${headerText}"`);
+  const fieldText = reader.raw(S.subjectField);
+  const subjectField = fieldText === undefined ? undefined : parseFieldPath(fieldText.trim());
+  if (fieldText !== undefined && subjectField === undefined) reader.problems.push(`${label(S.subjectField)} must be a dotted path such as parameters.subject_id, got "${fieldText}"`);
+  if ((headerText !== undefined || fieldText !== undefined) && !pseudonymiser) {
+    reader.problems.push(`${headerText !== undefined ? label(S.subjectHeader) : label(S.subjectField)}: the subject id is only recorded as a keyed HMAC and ${noKey}`);
+  }
+
+  const settings: CaptureSettings = {
+    enabled,
+    sampleRatio,
+    limits,
+    privacy: Object.freeze({ ...privacy, rules: Object.freeze([...privacy.rules]), ...(pseudonymiser ? { pseudonymiser } : {}) }),
+    routes: Object.freeze(routes),
+    models,
+    ...(rulesFile !== undefined ? { rulesFile } : {}),
+    ...(subjectHeader !== undefined ? { subjectHeader } : {}),
+    ...(subjectField !== undefined ? { subjectField: Object.freeze(subjectField) } : {}),
+  };
+  return Object.freeze(settings);
+}
+
+/**
+ * Attributes a captured SERVER span may carry: both sides' features plus the fixed ones. The
+ * OpenTelemetry SDK drops attributes past its span limit (128 by default), so the sidecar's
+ * tracer provider should allow at least this many.
+ */
+export function captureAttributeBudget(settings: CaptureSettings): number {
+  return 2 * settings.limits.maxFeatures + 32;
+}

@@ -1,0 +1,41 @@
+/**
+ * A detector finds one kind of personal data in free text. Detectors are pure and linear in the
+ * text's length; `mayContain` is a cheap pre-check so most values skip the regular expression.
+ */
+export type PiiKind = 'email' | 'phone' | 'payment_card' | 'iban' | 'us_ssn' | 'ip_address';
+
+export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'payment_card', 'iban', 'us_ssn', 'ip_address'];
+
+/** Half-open range [start, end) of the text that holds the personal data. */
+export interface PiiMatch {
+  start: number;
+  end: number;
+}
+
+export interface PiiDetector {
+  readonly kind: PiiKind;
+  mayContain(text: string): boolean;
+  find(text: string): PiiMatch[];
+}
+
+/** Runs a global regular expression and keeps the matches `accept` validates. */
+export function findAll(re: RegExp, text: string, accept: (m: RegExpExecArray) => PiiMatch | undefined): PiiMatch[] {
+  const out: PiiMatch[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const hit = accept(m);
+    if (hit) out.push(hit);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
+
+/** Counts ASCII digits, the pre-check of the number-shaped detectors. */
+export function countDigits(text: string, stopAt: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < stopAt; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
