@@ -1,0 +1,83 @@
+import type { TextMapPropagator, Tracer } from '@opentelemetry/api';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { version } from '../bin/version.js';
+import { SidecarPropagator, type PropagatorName } from './propagation/composite.js';
+import { CountingPipeline, type SpanStats } from './telemetry/counting-pipeline.js';
+import { buildSampler, type SamplerName } from './telemetry/sampler.js';
+
+/** Everything the OpenTelemetry SDK needs, resolved from the `OTEL_*` variables by sidecar/config.ts. */
+export interface TelemetryConfig {
+  serviceName: string;
+  resourceAttributes: Record<string, string>;
+  /** `none` keeps tracing and propagation but sends spans nowhere (OTEL_TRACES_EXPORTER=none). */
+  exporter: 'otlp' | 'none';
+  /** Full URL of the traces endpoint, e.g. http://localhost:4318/v1/traces. */
+  endpoint: string;
+  protocol: 'http/json' | 'http/protobuf';
+  exportTimeoutMs: number;
+  sampler: SamplerName;
+  samplerRatio: number;
+  propagators: PropagatorName[];
+  batch: { maxQueueSize: number; maxExportBatchSize: number; scheduledDelayMs: number };
+}
+
+export interface Telemetry {
+  tracer: Tracer;
+  propagator: TextMapPropagator;
+  /** Live counters (read by /metrics). */
+  spanStats(): SpanStats;
+  /** Exports every queued span now (bounded by the export timeout). */
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** The name spans carry as their instrumentation scope. */
+export const SCOPE_NAME = 'infertrace-sidecar';
+
+async function createExporter(config: TelemetryConfig): Promise<SpanExporter> {
+  const options = { url: config.endpoint, timeoutMillis: config.exportTimeoutMs };
+  if (config.protocol === 'http/protobuf') {
+    // Loaded only when asked for, so the JSON exporter is all a default install needs.
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+    return new OTLPTraceExporter(options);
+  }
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+  return new OTLPTraceExporter(options);
+}
+
+/** An exporter for OTEL_TRACES_EXPORTER=none: accepts and forgets. */
+const discardExporter: SpanExporter = {
+  export: (_spans, done) => done({ code: 0 }),
+  shutdown: () => Promise.resolve(),
+};
+
+/**
+ * Builds a private tracer provider (nothing is registered globally, so several sidecars can live
+ * in one process, as tests and `infertrace up` do) with a bounded, counted batch pipeline.
+ */
+export async function createTelemetry(config: TelemetryConfig): Promise<Telemetry> {
+  const pipeline = new CountingPipeline(config.batch.maxQueueSize);
+  const exporter = pipeline.wrapExporter(config.exporter === 'none' ? discardExporter : await createExporter(config));
+  const batch = new BatchSpanProcessor(exporter, {
+    maxQueueSize: config.batch.maxQueueSize,
+    maxExportBatchSize: Math.min(config.batch.maxExportBatchSize, config.batch.maxQueueSize),
+    scheduledDelayMillis: config.batch.scheduledDelayMs,
+    exportTimeoutMillis: config.exportTimeoutMs,
+  });
+  const resource = defaultResource().merge(
+    resourceFromAttributes({ ...config.resourceAttributes, 'service.name': config.serviceName }),
+  );
+  const provider = new BasicTracerProvider({
+    resource,
+    sampler: buildSampler(config.sampler, config.samplerRatio),
+    spanProcessors: [pipeline.wrapProcessor(batch)],
+  });
+  return {
+    tracer: provider.getTracer(SCOPE_NAME, version),
+    propagator: new SidecarPropagator(config.propagators),
+    spanStats: () => ({ ...pipeline.stats }),
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+}
