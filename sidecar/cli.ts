@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../shared/config.js';
+import { SIDECAR_SETTINGS, loadSidecarConfig } from './config.js';
+import { runSidecar } from './main.js';
+
+const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
+  ['OTEL_SERVICE_NAME', 'service.name of the spans (default infertrace-sidecar)'],
+  ['OTEL_RESOURCE_ATTRIBUTES', 'more resource attributes: key=value,key=value'],
+  ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector base URL; /v1/traces is appended (default http://localhost:4318)'],
+  ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'full traces URL, used as given (wins over the above)'],
+  ['OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json (default) or http/protobuf'],
+  ['OTEL_EXPORTER_OTLP_TIMEOUT', 'export timeout in ms (default 10000)'],
+  ['OTEL_TRACES_EXPORTER', 'otlp (default) or none'],
+  ['OTEL_TRACES_SAMPLER', 'parentbased_always_on (default), parentbased_traceidratio, traceidratio, always_on, …'],
+  ['OTEL_TRACES_SAMPLER_ARG', 'sampling ratio 0..1 for the *traceidratio samplers (default 1)'],
+  ['OTEL_PROPAGATORS', 'tracecontext,baggage,b3multi,jaeger (default); also b3, none'],
+  ['OTEL_BSP_MAX_QUEUE_SIZE', 'spans held for export before new ones are dropped (default 2048)'],
+  ['OTEL_BSP_SCHEDULE_DELAY', 'ms between exports (default 1000)'],
+  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'spans per export request (default 512)'],
+];
+
+function help(): string {
+  const flags = SIDECAR_SETTINGS.map((s) => `  --${s.flag.padEnd(22)} ${s.env.padEnd(34)} ${s.help} (default ${s.def})`);
+  const env = OTEL_VARIABLES.map(([name, text]) => `  ${name.padEnd(35)} ${text}`);
+  return [
+    'Usage: infertrace sidecar --upstream URL [options]',
+    '',
+    'A reverse proxy beside a model server: traces every call (SERVER + CLIENT spans), propagates',
+    'W3C/B3/Jaeger context to the model, and exports spans over OTLP/HTTP.',
+    '',
+    'Options (flag, environment variable, meaning):',
+    ...flags,
+    '  --help',
+    '',
+    'OpenTelemetry variables:',
+    ...env,
+    '',
+    'Admin endpoints (on --admin-port): /healthz, /readyz, /metrics (Prometheus).',
+    '',
+  ].join('\n');
+}
+
+/** `infertrace sidecar`: runs until SIGTERM / SIGINT. */
+export async function run(argv: string[]): Promise<number | undefined> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        ...Object.fromEntries(SIDECAR_SETTINGS.map((s) => [s.flag, { type: 'string' as const }])),
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    process.stderr.write(`infertrace sidecar: ${(err as Error).message}\nRun "infertrace sidecar --help" for the options.\n`);
+    return 2;
+  }
+  if (values['help'] === true) {
+    process.stdout.write(help());
+    return 0;
+  }
+  try {
+    await runSidecar(loadSidecarConfig(values, process.env));
+    return undefined; // keeps running
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`infertrace sidecar: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

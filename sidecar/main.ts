@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import { buildAdminApp } from './admin/app.js';
+import { SidecarMetrics } from './admin/metrics.js';
+import { createUpstreamCheck } from './admin/readiness.js';
+import { buildApp } from './app.js';
+import type { SidecarConfig } from './config.js';
+import type { ObserverFactory } from './proxy/exchange-observer.js';
+import { createTelemetry } from './telemetry.js';
+import { createUpstreamPool, poolStats } from './upstream-pool.js';
+
+export interface StartOptions {
+  /** Payload capture (sidecar/capture); without it spans carry no ml.input/ml.output attributes. */
+  observe?: ObserverFactory;
+  /** Where start-up and shutdown lines go (default: standard error). */
+  log?: (line: string) => void;
+}
+
+export interface SidecarHandle {
+  /** The proxy's base URL, e.g. http://127.0.0.1:8080. */
+  url: string;
+  adminUrl: string;
+  metrics: SidecarMetrics;
+  /** Stops accepting, drains in-flight requests (up to the drain timeout), flushes spans. Idempotent. */
+  close(): Promise<void>;
+}
+
+function baseUrl(address: AddressInfo | string | null, fallbackHost: string): string {
+  if (address === null || typeof address === 'string') return `http://${fallbackHost}`;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Wires config → telemetry, pool, proxy and admin apps → listening servers. */
+export async function startSidecar(config: SidecarConfig, options: StartOptions = {}): Promise<SidecarHandle> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const telemetry = await createTelemetry(config.telemetry);
+  const pool = createUpstreamPool({ upstream: config.upstream, connections: config.upstreamConnections, timeoutMs: config.upstreamTimeoutMs });
+  const metrics = new SidecarMetrics();
+  const upstreamCheck = createUpstreamCheck(config.upstream, config.upstreamHealthPath);
+  let draining = false;
+  const app = buildApp({
+    upstream: config.upstream, pool, telemetry, metrics, timeoutMs: config.upstreamTimeoutMs,
+    ...(options.observe ? { observe: options.observe } : {}),
+  });
+  const admin = buildAdminApp({
+    metrics, spanStats: telemetry.spanStats, poolStats: () => poolStats(pool), upstreamCheck, draining: () => draining,
+  });
+  await app.listen({ host: config.listen.host, port: config.listen.port });
+  try {
+    await admin.listen({ host: config.listen.host, port: config.adminPort });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const url = baseUrl(app.server.address(), config.listen.host);
+  const adminUrl = baseUrl(admin.server.address(), config.listen.host);
+  const exportTo = config.telemetry.exporter === 'none' ? 'nowhere (OTEL_TRACES_EXPORTER=none)' : config.telemetry.endpoint;
+  log(`infertrace sidecar: ${url} → ${config.upstream}; admin ${adminUrl}; spans to ${exportTo}`);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      draining = true;
+      const closed = app.close(); // stops accepting; resolves when every connection is gone
+      const deadline = Date.now() + config.drainTimeoutMs;
+      while (metrics.inFlight > 0 && Date.now() < deadline) await sleep(20);
+      if (metrics.inFlight > 0) log(`infertrace sidecar: drain timeout, closing ${metrics.inFlight} unfinished request(s)`);
+      app.server.closeAllConnections(); // idle keep-alive connections and any past the deadline
+      await closed;
+      await telemetry.forceFlush().catch(() => undefined);
+      await telemetry.shutdown().catch(() => undefined);
+      await Promise.allSettled([pool.close(), upstreamCheck.close(), admin.close()]);
+    })();
+    return closing;
+  };
+  return { url, adminUrl, metrics, close };
+}
+
+/** Starts the sidecar and stops it cleanly on SIGTERM / SIGINT (drain, flush, exit 0). */
+export async function runSidecar(config: SidecarConfig, options: StartOptions = {}): Promise<SidecarHandle> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const handle = await startSidecar(config, { ...options, log });
+  const stop = (signal: string): void => {
+    log(`infertrace sidecar: ${signal}, draining in-flight requests and flushing spans`);
+    handle.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`infertrace sidecar: shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return handle;
+}

@@ -1,0 +1,274 @@
+import { SpanKind, SpanStatusCode, TraceFlags, trace, type Span, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { HTTP } from '../../shared/attribute-keys.js';
+import { errorBody } from '../../shared/errors.js';
+import type { SidecarMetrics } from '../admin/metrics.js';
+import { isRandomTraceId } from '../propagation/context-keys.js';
+import { formatTraceParent } from '../propagation/traceparent.js';
+import type { ObserverFactory } from './exchange-observer.js';
+import { extractContext, upstreamRequestHeaders } from './extract-context.js';
+import { UpstreamRequest, type ResponseSink } from './forward.js';
+import { GuardedObserver } from './guarded-observer.js';
+import { endToEndHeaders, rawValues, type RawHeaders } from './hop-by-hop.js';
+import { modelRoute } from './model-path.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
+import { clientSpanAttributes, serverSpanAttributes, spanName, toOtelAttributes } from './request-span.js';
+import { withTraceMetric } from './server-timing.js';
+import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
+
+export interface ProxyDeps {
+  /** The model server's base URL (origin plus optional path prefix). */
+  upstream: string;
+  pool: Dispatcher;
+  tracer: Tracer;
+  propagator: TextMapPropagator;
+  metrics: SidecarMetrics;
+  timeoutMs: number;
+  observe?: ObserverFactory;
+}
+
+const RESPONSE_REWRITTEN = new Set(['server-timing', REQUEST_ID_HEADER]);
+const noop = (): void => {};
+
+class ClientGoneError extends Error {
+  readonly code = 'CLIENT_GONE';
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function headerRecord(raw: RawHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = String(raw[i]).toLowerCase();
+    const v = String(raw[i + 1]);
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** The proxy's request handler: ① extract ② SERVER span ③ capture ④ CLIENT span + forward ⑤ end. */
+export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const upstreamUrl = new URL(deps.upstream);
+  const basePath = upstreamUrl.pathname.replace(/\/+$/, '');
+  return (req, res) => new Exchange(deps, upstreamUrl, basePath, req, res).run();
+}
+
+class Exchange implements ResponseSink {
+  private serverSpan!: Span;
+  private clientSpan!: Span;
+  private observer!: GuardedObserver;
+  private call: UpstreamRequest | undefined;
+  private requestId = { id: '', fromClient: false };
+  private traceparent = '';
+  private upstreamStart = 0;
+  private upstreamStatus: number | undefined;
+  private statusSent: number | undefined;
+  private failure: UpstreamFailure | undefined;
+  private requestBytes = 0;
+  private upstreamBytes = 0;
+  private responseBytes = 0;
+  private upstreamDone = false;
+  private responseDone = false;
+  private clientGone = false;
+  private completed = false;
+
+  constructor(
+    private readonly deps: ProxyDeps,
+    private readonly upstreamUrl: URL,
+    private readonly basePath: string,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {}
+
+  run(): void {
+    const { req, res, deps } = this;
+    deps.metrics.inFlight += 1;
+    req.on('error', noop);
+    res.on('error', noop);
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const url = rawUrl.startsWith('/') ? rawUrl : originForm(rawUrl);
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const route = modelRoute(path);
+
+    // ① Extract the caller's context; hostile headers are ignored, never fatal.
+    const parentCtx = extractContext(deps.propagator, req.headers);
+    // ② SERVER span and request id.
+    this.requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+    this.serverSpan = deps.tracer.startSpan(spanName(method, route.route), {
+      kind: SpanKind.SERVER,
+      attributes: serverSpanAttributes(req, { method, path, query: q === -1 ? '' : url.slice(q + 1), route, requestId: this.requestId.id }),
+    }, parentCtx);
+    const serverCtx = trace.setSpan(parentCtx, this.serverSpan);
+    const sc = this.serverSpan.spanContext();
+    this.traceparent = formatTraceParent({
+      traceId: sc.traceId, spanId: sc.spanId, sampled: (sc.traceFlags & TraceFlags.SAMPLED) !== 0, random: isRandomTraceId(parentCtx),
+    });
+    // ③ Capture sees every chunk; only recorded exchanges are worth capturing.
+    this.observer = new GuardedObserver(this.serverSpan.isRecording() ? deps.observe : undefined, {
+      method, url: rawUrl, requestHeaders: req.headers,
+    });
+    // ④ CLIENT span, context injected with it as parent, body streamed.
+    this.clientSpan = deps.tracer.startSpan(spanName(method, route.route), {
+      kind: SpanKind.CLIENT, attributes: clientSpanAttributes(method, this.upstreamUrl, this.basePath + url),
+    }, serverCtx);
+    const headers = upstreamRequestHeaders(req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id);
+    res.on('finish', () => this.onResponseClosed());
+    res.on('close', () => this.onResponseClosed());
+    this.upstreamStart = performance.now();
+    this.call = new UpstreamRequest(deps.pool, {
+      // undici streams an async iterable body (its typings list only streams and buffers).
+      path: this.basePath + url, method, headers, body: hasBody(req) ? (this.body() as unknown as Readable) : null,
+    }, this);
+  }
+
+  private async *body(): AsyncGenerator<Buffer> {
+    for await (const chunk of this.req as AsyncIterable<Buffer>) {
+      this.requestBytes += chunk.length;
+      this.observer.requestChunk(chunk);
+      yield chunk;
+    }
+  }
+
+  // ResponseSink: the upstream answer, streamed to the client.
+  start(status: number, statusMessage: string | undefined, raw: RawHeaders): void {
+    this.upstreamStatus = status;
+    if (this.clientGone || this.res.destroyed) return;
+    const headers = endToEndHeaders(raw, (n) => RESPONSE_REWRITTEN.has(n));
+    headers.push('server-timing', withTraceMetric(rawValues(raw, 'server-timing'), this.traceparent), REQUEST_ID_HEADER, this.requestId.id);
+    try {
+      if (statusMessage) this.res.writeHead(status, statusMessage, headers);
+      else this.res.writeHead(status, headers);
+    } catch (err) {
+      this.call?.abort(new Error(`the model server sent a response header Node.js refuses: ${(err as Error).message}`));
+      return;
+    }
+    this.statusSent = status;
+    if (this.observer.active) this.observer.responseStart(status, headerRecord(raw));
+  }
+
+  data(chunk: Buffer): boolean {
+    this.upstreamBytes += chunk.length;
+    this.observer.responseChunk(chunk);
+    if (this.res.destroyed) return true;
+    this.responseBytes += chunk.length;
+    return this.res.write(chunk);
+  }
+
+  onDrain(resume: () => void): void {
+    this.res.once('drain', resume);
+  }
+
+  end(): void {
+    this.endClientSpan(undefined);
+    this.res.end();
+    this.upstreamDone = true;
+    this.maybeComplete();
+  }
+
+  error(err: Error): void {
+    this.failure = classifyUpstreamError(err, {
+      upstream: this.deps.upstream, timeoutMs: this.deps.timeoutMs, clientGone: this.clientGone || err instanceof ClientGoneError,
+    });
+    this.endClientSpan(err);
+    if (!this.res.headersSent && !this.clientGone && !this.res.destroyed) this.sendError(this.failure);
+    else if (!this.res.writableEnded) this.res.destroy(err); // mid-body: the client must see the truncation
+    this.upstreamDone = true;
+    this.maybeComplete();
+  }
+
+  private sendError(f: UpstreamFailure): void {
+    const body = JSON.stringify(errorBody(f.spec.code, f.message));
+    this.res.writeHead(f.spec.status, [
+      'content-type', 'application/json; charset=utf-8',
+      'content-length', String(Buffer.byteLength(body)),
+      REQUEST_ID_HEADER, this.requestId.id,
+      'server-timing', `trace;desc=${this.traceparent}`,
+    ]);
+    this.res.end(body);
+    this.statusSent = f.spec.status;
+    this.responseBytes = Buffer.byteLength(body);
+  }
+
+  private onResponseClosed(): void {
+    if (this.responseDone) return;
+    this.responseDone = true;
+    if (!this.res.writableFinished) {
+      this.clientGone = true;
+      this.call?.abort(new ClientGoneError('the client closed the connection'));
+    }
+    this.maybeComplete();
+  }
+
+  private endClientSpan(err: Error | undefined): void {
+    const span = this.clientSpan;
+    const seconds = (performance.now() - this.upstreamStart) / 1000;
+    span.setAttribute(HTTP.requestBodySize, this.requestBytes);
+    if (this.upstreamStatus !== undefined) {
+      span.setAttribute(HTTP.responseStatusCode, this.upstreamStatus);
+      span.setAttribute(HTTP.responseBodySize, this.upstreamBytes);
+    }
+    if (err && this.failure) {
+      span.setAttribute(HTTP.errorType, this.failure.cause);
+      span.recordException(err);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: this.failure.message });
+      this.deps.metrics.countUpstreamError(this.failure.spec.code);
+    } else if (this.upstreamStatus !== undefined && this.upstreamStatus >= 400) {
+      span.setAttribute(HTTP.errorType, String(this.upstreamStatus));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    span.end();
+    this.deps.metrics.observeUpstream(err ? 'error' : this.upstreamStatus ?? 'error', seconds);
+  }
+
+  /** ⑤ Once both the upstream call and the client response are over: finish capture, end SERVER. */
+  private maybeComplete(): void {
+    if (this.completed || !this.upstreamDone || !this.responseDone) return;
+    this.completed = true;
+    const span = this.serverSpan;
+    const f = this.failure;
+    const attrs = this.observer.finish({
+      completed: f === undefined && !this.clientGone && this.upstreamStatus !== undefined,
+      ...(this.upstreamStatus !== undefined ? { statusCode: this.upstreamStatus } : {}),
+    });
+    // The client's own x-request-id is the key people query by; a protocol id only fills a gap.
+    if (this.requestId.fromClient) delete attrs['ml.request.id'];
+    span.setAttributes(toOtelAttributes(attrs));
+    span.setAttribute(HTTP.requestBodySize, this.requestBytes);
+    if (this.statusSent !== undefined && !this.clientGone) {
+      span.setAttribute(HTTP.responseStatusCode, this.statusSent);
+      span.setAttribute(HTTP.responseBodySize, this.responseBytes);
+    }
+    if (f) {
+      span.setAttribute(HTTP.errorType, f.spec.code);
+      span.addEvent('exception', { 'exception.type': f.spec.code, 'exception.message': f.message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: f.message });
+    } else if (this.clientGone) {
+      span.setAttribute(HTTP.errorType, 'client_aborted');
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the client closed the connection before the response was complete' });
+    } else if (this.statusSent !== undefined && this.statusSent >= 500) {
+      span.setAttribute(HTTP.errorType, String(this.statusSent));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    span.end();
+    this.deps.metrics.inFlight -= 1;
+    this.deps.metrics.countRequest(this.req.method ?? 'GET', this.clientGone ? 499 : this.statusSent ?? 499);
+  }
+}
+
+/** An absolute-form request target (`GET http://host/path`) as origin-form. */
+function originForm(target: string): string {
+  try {
+    const u = new URL(target);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return `/${target}`;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Attributes as OtelAttributes, AttributeValue as OtelValue } from '@opentelemetry/api';
+import type { IncomingMessage } from 'node:http';
+import { HTTP, ML } from '../../shared/attribute-keys.js';
+import type { Attributes } from '../../shared/span-record.js';
+import type { ModelRoute } from './model-path.js';
+
+/**
+ * Span names and HTTP semantic-convention attributes for the SERVER span (the client's call to
+ * the sidecar) and the CLIENT span (the sidecar's call to the model). Pure builders.
+ */
+
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+
+/** Semconv: unknown methods are recorded as `_OTHER`, the original kept beside it. */
+export function methodAttributes(method: string): OtelAttributes {
+  return KNOWN_METHODS.has(method)
+    ? { [HTTP.requestMethod]: method }
+    : { [HTTP.requestMethod]: '_OTHER', 'http.request.method_original': method };
+}
+
+export function spanName(method: string, route: string | undefined): string {
+  const m = KNOWN_METHODS.has(method) ? method : 'HTTP';
+  return route ? `${m} ${route}` : m;
+}
+
+/** Splits `host[:port]` / `[v6]:port` from a Host header. */
+export function parseHostHeader(host: string | undefined): { address?: string; port?: number } {
+  if (!host) return {};
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host.trim());
+  if (!m) return {};
+  const address = (m[1] as string).replace(/^\[|\]$/g, '');
+  return m[2] === undefined ? { address } : { address, port: Number(m[2]) };
+}
+
+export interface InboundRequest {
+  method: string;
+  path: string;
+  query: string;
+  route: ModelRoute;
+  requestId: string;
+}
+
+export function serverSpanAttributes(req: IncomingMessage, inbound: InboundRequest): OtelAttributes {
+  const host = parseHostHeader(req.headers.host);
+  const attrs: OtelAttributes = {
+    ...methodAttributes(inbound.method),
+    [HTTP.urlScheme]: 'http',
+    [HTTP.urlPath]: inbound.path,
+    [HTTP.networkProtocolVersion]: req.httpVersion,
+    [ML.requestId]: inbound.requestId,
+  };
+  if (inbound.query) attrs[HTTP.urlQuery] = inbound.query;
+  if (inbound.route.route) attrs[HTTP.route] = inbound.route.route;
+  if (inbound.route.model) attrs[ML.modelName] = inbound.route.model;
+  if (inbound.route.version) attrs[ML.modelVersion] = inbound.route.version;
+  if (host.address) attrs[HTTP.serverAddress] = host.address;
+  if (host.port !== undefined) attrs[HTTP.serverPort] = host.port;
+  if (req.socket.remoteAddress) attrs[HTTP.clientAddress] = req.socket.remoteAddress;
+  const ua = req.headers['user-agent'];
+  if (ua) attrs[HTTP.userAgent] = ua;
+  return attrs;
+}
+
+export function clientSpanAttributes(method: string, upstreamUrl: URL, pathAndQuery: string): OtelAttributes {
+  const port = upstreamUrl.port ? Number(upstreamUrl.port) : upstreamUrl.protocol === 'https:' ? 443 : 80;
+  return {
+    ...methodAttributes(method),
+    [HTTP.urlFull]: `${upstreamUrl.origin}${pathAndQuery}`,
+    [HTTP.serverAddress]: upstreamUrl.hostname.replace(/^\[|\]$/g, ''),
+    [HTTP.serverPort]: port,
+  };
+}
+
+function isPrimitive(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/**
+ * Converts capture attributes (JSON-like values) to what OpenTelemetry accepts: primitives and
+ * homogeneous arrays of primitives pass; objects and mixed arrays become JSON text; null is skipped.
+ */
+export function toOtelAttributes(attrs: Attributes): OtelAttributes {
+  const out: OtelAttributes = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined) continue;
+    if (isPrimitive(value)) out[key] = value;
+    else if (Array.isArray(value) && value.every(isPrimitive) && new Set(value.map((v) => typeof v)).size <= 1) {
+      out[key] = value as OtelValue;
+    } else out[key] = JSON.stringify(value);
+  }
+  return out;
+}
