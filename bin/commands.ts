@@ -18,4 +18,5 @@ export const commands: Command[] = [
     summary: 'trace every call to a model server (reverse proxy beside the model container)',
     load: () => import('../sidecar/cli.js'),
   },
+  { name: 'trace', usage: 'trace <request-id|trace-id> [--collector URL] [--json]', summary: 'print the call tree of one request or trace from the collector', load: () => import('../collector/cli/trace.js') },
 ];
