@@ -45,3 +45,10 @@ export class IngestError extends AppError {
 export function badPayload(message: string, cause?: unknown): IngestError {
   return new IngestError(IngestErrors.badPayload, message, { cause });
 }
+
+/** Any error as an IngestError: unexpected ones become INTERNAL (500), their cause kept. */
+export function asIngestError(err: unknown): IngestError {
+  if (err instanceof IngestError) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new IngestError(IngestErrors.internal, `the request could not be processed: ${detail}`, { cause: err });
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../shared/config.js';
+import { COLLECTOR_SETTINGS, DEFAULTS, readCollectorConfig } from '../config.js';
+import { startCollector } from '../main.js';
+
+/**
+ * `infertrace collector`: receives OTLP/HTTP and Zipkin spans, stores them in SQLite, answers the
+ * query API, all on one port. Runs until SIGTERM or SIGINT, then shuts down gracefully.
+ */
+const S = COLLECTOR_SETTINGS;
+
+const USAGE = `Usage: infertrace collector [options]
+
+Receives spans (OTLP/HTTP POST /v1/traces, Zipkin POST /api/v2/spans), stores them in SQLite and
+answers the query API, all on one port.
+
+Options (each also read from its environment variable):
+  --host ADDR            ${S.host.env}, default ${DEFAULTS.host}
+  --port N               ${S.port.env}, default ${DEFAULTS.port} (0: any free port)
+  --db FILE              ${S.db.env}, default ${DEFAULTS.db} (":memory:" keeps nothing on disk)
+  --retention DURATION   ${S.retention.env}, default ${DEFAULTS.retention} (0: keep forever)
+  --max-db-size SIZE     ${S.maxDbSize.env}, e.g. 16GB or 500MiB; default: no size limit
+  --body-limit SIZE      ${S.bodyLimit.env}, default 64MiB (checked after decompression too)
+  --shutdown-timeout D   ${S.shutdownTimeout.env}, default ${DEFAULTS.shutdownTimeout}
+  --log-level LEVEL      ${S.logLevel.env}, default ${DEFAULTS.logLevel} (fatal, error, warn, info, debug, trace, silent)
+  -h, --help             show this help
+`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  db: { type: 'string' },
+  retention: { type: 'string' },
+  'max-db-size': { type: 'string' },
+  'body-limit': { type: 'string' },
+  'shutdown-timeout': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function run(argv: string[]): Promise<number | undefined> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    process.stderr.write(`infertrace collector: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let config;
+  try {
+    config = readCollectorConfig(values, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`infertrace collector: ${err.message}\n`);
+    return 2;
+  }
+  let collector;
+  try {
+    collector = await startCollector(config);
+  } catch (err) {
+    process.stderr.write(`infertrace collector: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`infertrace collector listening on ${collector.url} (OTLP/HTTP ${collector.url}/v1/traces, Zipkin ${collector.url}/api/v2/spans; db ${config.db})\n`);
+
+  const stop = (signal: NodeJS.Signals): void => {
+    collector.app.log.info(`${signal} received: shutting down`);
+    collector.close().then(
+      // Exit even if some plugin left a timer behind: everything that matters is closed.
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`infertrace collector: shutdown did not complete: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return undefined;
+}

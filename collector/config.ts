@@ -1,0 +1,107 @@
+import type { FlagValues, Setting } from '../shared/config.js';
+import { ConfigReader } from '../shared/config.js';
+import { parseDurationMs } from '../shared/time.js';
+
+/**
+ * The collector's configuration: each setting from its flag, else its environment variable, else
+ * its default; parsed once, fully resolved, frozen. Every problem is reported together.
+ */
+export interface CollectorConfig {
+  /** Address to listen on. */
+  host: string;
+  /** Port for OTLP/HTTP ingest, Zipkin ingest and the query API (0: any free port). */
+  port: number;
+  /** SQLite database file, or `:memory:`. */
+  db: string;
+  /** Spans older than this are deleted in the background; 0 keeps them forever. */
+  retentionMs: number;
+  /** Oldest spans are deleted while the database is larger than this; undefined: no size limit. */
+  maxDbSizeBytes: number | undefined;
+  /** Largest request body, before and after decompression (OTLP recommends 64 MiB). */
+  bodyLimitBytes: number;
+  /** How long a graceful shutdown may take before the process gives up waiting. */
+  shutdownTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const COLLECTOR_SETTINGS = {
+  host: { flag: 'host', env: 'INFERTRACE_HOST' },
+  port: { flag: 'port', env: 'INFERTRACE_PORT' },
+  db: { flag: 'db', env: 'INFERTRACE_DB' },
+  retention: { flag: 'retention', env: 'INFERTRACE_RETENTION' },
+  maxDbSize: { flag: 'max-db-size', env: 'INFERTRACE_MAX_DB_SIZE' },
+  bodyLimit: { flag: 'body-limit', env: 'INFERTRACE_BODY_LIMIT' },
+  shutdownTimeout: { flag: 'shutdown-timeout', env: 'INFERTRACE_SHUTDOWN_TIMEOUT' },
+  logLevel: { flag: 'log-level', env: 'INFERTRACE_LOG_LEVEL' },
+} as const satisfies Record<string, Setting>;
+
+export const DEFAULTS = {
+  host: '0.0.0.0',
+  port: 4318,
+  db: './data/infertrace.db',
+  retention: '7d',
+  bodyLimitBytes: 64 * 1024 * 1024,
+  shutdownTimeout: '10s',
+  logLevel: 'info',
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Parses a size: a number of bytes, or a number with a unit. k/M/G/T (with or without B) are
+ * powers of 1000, Ki/Mi/Gi/Ti (with or without B) powers of 1024, as in Kubernetes. Case-insensitive.
+ */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i)?)?b?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const power = m[2] === undefined ? 0 : 'kmgt'.indexOf(m[2].toLowerCase()) + 1;
+  const base = m[3] === undefined ? 1000 : 1024;
+  return Math.round(Number(m[1]) * base ** power);
+}
+
+const describe = (s: Setting): string => `--${s.flag} / ${s.env}`;
+
+function duration(reader: ConfigReader, s: Setting, fallback: string): number {
+  const text = reader.string(s, fallback);
+  const ms = parseDurationMs(text);
+  if (ms === undefined) {
+    reader.problems.push(`${describe(s)} must be a duration such as 30s, 12h or 7d, got "${text}"`);
+    return parseDurationMs(fallback) as number;
+  }
+  return ms;
+}
+
+function size(reader: ConfigReader, s: Setting, fallback: number | undefined, min: number): number | undefined {
+  const text = reader.raw(s);
+  if (text === undefined) return fallback;
+  const bytes = parseByteSize(text);
+  if (bytes === undefined || bytes < min) {
+    reader.problems.push(`${describe(s)} must be a size of at least ${min} bytes such as 64MiB or 16GB, got "${text}"`);
+    return fallback;
+  }
+  return bytes;
+}
+
+/** Reads the configuration; throws a ConfigError naming every problem (flag and variable). */
+export function readCollectorConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Readonly<CollectorConfig> {
+  const r = new ConfigReader(flags, env);
+  const s = COLLECTOR_SETTINGS;
+  const db = r.string(s.db, DEFAULTS.db);
+  if (db.trim() === '') r.problems.push(`${describe(s.db)} must name a database file or :memory:`);
+  const logLevel = r.string(s.logLevel, DEFAULTS.logLevel);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    r.problems.push(`${describe(s.logLevel)} must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const config: CollectorConfig = {
+    host: r.string(s.host, DEFAULTS.host),
+    port: r.port(s.port, DEFAULTS.port),
+    db,
+    retentionMs: duration(r, s.retention, DEFAULTS.retention),
+    maxDbSizeBytes: size(r, s.maxDbSize, undefined, 1024 * 1024),
+    bodyLimitBytes: size(r, s.bodyLimit, DEFAULTS.bodyLimitBytes, 1024) as number,
+    shutdownTimeoutMs: duration(r, s.shutdownTimeout, DEFAULTS.shutdownTimeout),
+    logLevel: LOG_LEVELS.find((l) => l === logLevel) ?? DEFAULTS.logLevel,
+  };
+  r.done();
+  return Object.freeze(config);
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { CollectorPlugin } from './app.js';
+import { buildApp } from './app.js';
+import type { CollectorConfig } from './config.js';
+import { IngestCounters } from './receiver/ingest-counters.js';
+import type { RetryingStore } from './retrying-store.js';
+import { openWithRetry } from './retrying-store.js';
+import { createMemoryStore } from './storage/memory-store.js';
+import type { SpanStore } from './storage/span-store.js';
+
+/**
+ * The collector process, wired: config → store → app → listen; `close()` shuts down gracefully
+ * (stop accepting, let in-flight requests finish so their spans are committed and acknowledged,
+ * then flush the store's write queue and close the database).
+ */
+export type StoreOpener = (config: Readonly<CollectorConfig>) => Promise<SpanStore> | SpanStore;
+
+export interface StartOptions {
+  openStore?: StoreOpener;
+  plugins?: readonly CollectorPlugin[];
+  logger?: FastifyServerOptions['logger'];
+  /** Delay between attempts to open a database that could not be opened (default 5 s). */
+  storeRetryMs?: number;
+}
+
+export interface RunningCollector {
+  app: FastifyInstance;
+  store: RetryingStore;
+  counters: IngestCounters;
+  /** Base URL of the listener, e.g. http://127.0.0.1:4318. */
+  url: string;
+  /** Graceful shutdown; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** The store the collector opens for its configuration. */
+export async function defaultStoreOpener(_config: Readonly<CollectorConfig>): Promise<SpanStore> {
+  // Until the SQLite store is wired in, spans live in memory.
+  return createMemoryStore();
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function startCollector(config: Readonly<CollectorConfig>, options: StartOptions = {}): Promise<RunningCollector> {
+  const openStore = options.openStore ?? defaultStoreOpener;
+  const counters = new IngestCounters();
+  const logger = options.logger ?? { level: config.logLevel };
+  let app: FastifyInstance | undefined;
+  const store = openWithRetry(() => openStore(config), {
+    retryMs: options.storeRetryMs ?? 5000,
+    onError: (err, attempt) => {
+      const message = `cannot open the span database "${config.db}" (attempt ${attempt}): ${err instanceof Error ? err.message : String(err)}; ingest answers 503 until it opens, retrying`;
+      if (app !== undefined) app.log.error({ err }, message);
+      else process.stderr.write(`infertrace collector: ${message}\n`);
+    },
+    onOpen: (attempt) => {
+      if (attempt > 1) app?.log.info(`the span database "${config.db}" is open (attempt ${attempt})`);
+    },
+  });
+  app = buildApp({
+    store,
+    config,
+    logger,
+    counters,
+    plugins: options.plugins ?? [],
+    health: () => store.status(),
+  });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    await store.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const running = app;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      try {
+        await withTimeout(running.close(), config.shutdownTimeoutMs, 'closing the HTTP listener');
+      } finally {
+        await withTimeout(store.close(), config.shutdownTimeoutMs, 'closing the span database');
+      }
+    })();
+    return closing;
+  };
+  return { app: running, store, counters, url, close };
+}

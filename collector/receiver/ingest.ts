@@ -1,0 +1,65 @@
+import type { FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { SpanWriter } from '../storage/span-store.js';
+import { bodyEncoding, readBody } from './body-reader.js';
+import type { IngestCounters } from './ingest-counters.js';
+import { IngestError, IngestErrors } from './ingest-errors.js';
+import { storeWriteError } from './store-errors.js';
+import type { RejectedSpan, SpanCandidate, ValidationLimits } from './validate.js';
+import { partitionSpans } from './validate.js';
+
+/**
+ * The receivers' shared steps: read the body within the limit, and take decoded candidates through
+ * validation into the store. A sender is acknowledged only after `writeSpans` resolves.
+ */
+export interface IngestOptions {
+  store: SpanWriter;
+  counters: IngestCounters;
+  /** Largest body accepted, in bytes, before and after decompression. */
+  bodyLimit: number;
+  limits: ValidationLimits;
+  /** The collector's clock, in nanoseconds since the epoch (for the future-timestamp check). */
+  now: () => bigint;
+}
+
+export interface IngestResult {
+  total: number;
+  accepted: number;
+  rejected: RejectedSpan[];
+}
+
+/** Reads the request's body (raw stream handed over by the ingest scope's content-type parser). */
+export function readRequestBody(request: FastifyRequest, bodyLimit: number): Promise<Buffer> {
+  const header = request.headers['content-encoding'];
+  const encoding = bodyEncoding(header);
+  if (encoding === undefined) {
+    throw new IngestError(IngestErrors.unsupportedEncoding, `Content-Encoding "${header}" is not supported: send the body uncompressed or with gzip`);
+  }
+  const length = request.headers['content-length'];
+  const contentLength = length === undefined ? undefined : Number(length);
+  const stream = (request.body as Readable | undefined) ?? request.raw;
+  return readBody(stream, { limit: bodyLimit, encoding, ...(Number.isFinite(contentLength) ? { contentLength } : {}) });
+}
+
+/** Validates and stores; throws an IngestError (STORE_FULL, STORE_UNAVAILABLE, INTERNAL) when the write fails. */
+export async function storeCandidates(candidates: readonly SpanCandidate[], options: IngestOptions): Promise<IngestResult> {
+  const { accepted, rejected } = partitionSpans(candidates, options.now(), options.limits);
+  if (accepted.length > 0) {
+    try {
+      await options.store.writeSpans(accepted);
+    } catch (err) {
+      throw storeWriteError(err);
+    }
+  }
+  options.counters.accepted(accepted.length);
+  options.counters.rejectedSpans(rejected);
+  return { total: candidates.length, accepted: accepted.length, rejected };
+}
+
+/**
+ * Whether part of the request's body has not even arrived, so the connection must not be reused
+ * (a body that arrived whole but was not read is discarded by Node before the next request).
+ */
+export function bodyUnread(request: FastifyRequest): boolean {
+  return !request.raw.complete;
+}

@@ -1,0 +1,62 @@
+import { StoreFullError } from '../storage/span-store.js';
+import { IngestError, IngestErrors } from './ingest-errors.js';
+
+/**
+ * Turns a failed `store.writeSpans` into the answer a sender can act on. A full write queue and a
+ * database that cannot take writes for now (disk full, read-only file, I/O error, busy) are
+ * retryable (503 with Retry-After), so senders back off instead of dropping data, and the collector
+ * keeps running and serving reads instead of crashing into a restart loop. Anything else is a 500.
+ */
+const UNAVAILABLE: { pattern: RegExp; retryAfterSeconds: number; message: string }[] = [
+  { pattern: /^SQLITE_FULL/, retryAfterSeconds: 30, message: 'the database disk is full: free space on its volume, or lower INFERTRACE_RETENTION / INFERTRACE_MAX_DB_SIZE' },
+  { pattern: /^SQLITE_READONLY/, retryAfterSeconds: 30, message: 'the database is read-only: give the collector write access to the file named by --db / INFERTRACE_DB and its folder' },
+  { pattern: /^SQLITE_(IOERR|CANTOPEN)/, retryAfterSeconds: 30, message: 'the database file could not be written (I/O error): check the volume behind --db / INFERTRACE_DB' },
+  { pattern: /^SQLITE_(BUSY|LOCKED)/, retryAfterSeconds: 1, message: 'the database is busy' },
+  { pattern: /^(ENOSPC|EDQUOT)$/, retryAfterSeconds: 30, message: 'the database disk is full: free space on its volume' },
+  { pattern: /^(EROFS|EACCES|EPERM|EIO)$/, retryAfterSeconds: 30, message: 'the database file could not be written: check its permissions and volume' },
+  { pattern: /^STORE_NOT_OPEN$/, retryAfterSeconds: 30, message: 'the database is not open yet: see the collector log and GET /healthz' },
+];
+
+/** The error codes (`code` properties) along the cause chain, outermost first. */
+function codesOf(err: unknown): string[] {
+  const codes: string[] = [];
+  let e: unknown = err;
+  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+function findStoreFull(err: unknown): StoreFullError | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
+    if (e instanceof StoreFullError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function storeWriteError(err: unknown): IngestError {
+  if (err instanceof IngestError) return err;
+  const full = findStoreFull(err);
+  if (full !== undefined) {
+    return new IngestError(IngestErrors.storeFull, 'the collector is busy (its write queue is full): retry after the Retry-After interval', {
+      cause: err,
+      retryAfterSeconds: full.retryAfterSeconds,
+    });
+  }
+  // The innermost code is the most specific (SQLITE_READONLY under STORE_NOT_OPEN).
+  for (const code of codesOf(err).reverse()) {
+    const hit = UNAVAILABLE.find((u) => u.pattern.test(code));
+    if (hit !== undefined) {
+      return new IngestError(IngestErrors.storeUnavailable, `${hit.message} (${code}); the spans were not stored, retry later`, {
+        cause: err,
+        retryAfterSeconds: hit.retryAfterSeconds,
+      });
+    }
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  return new IngestError(IngestErrors.internal, `the spans could not be stored: ${detail}`, { cause: err });
+}

@@ -1,0 +1,96 @@
+import protobuf from 'protobufjs';
+import { randomSpanId, randomTraceId } from '../../../shared/ids.js';
+import { specPath } from '../../support/specs.js';
+
+/**
+ * OTLP test data: spans and requests in the OTLP/JSON shape, and their binary protobuf encoding
+ * made by protobufjs from the specification's own .proto files (an encoder independent of the
+ * collector's hand-written decoder).
+ */
+export interface OtlpJsonValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number;
+  bytesValue?: string;
+  arrayValue?: { values: OtlpJsonValue[] };
+  kvlistValue?: { values: OtlpJsonKeyValue[] };
+}
+export interface OtlpJsonKeyValue {
+  key: string;
+  value: OtlpJsonValue;
+}
+export type OtlpJsonSpan = Record<string, unknown>;
+
+const MS = 1_000_000n;
+
+/** A valid OTLP/JSON span that started a second ago and took 5 ms; fields may be overridden. */
+export function otlpSpan(overrides: OtlpJsonSpan = {}): OtlpJsonSpan {
+  const start = BigInt(Date.now() - 1000) * MS;
+  return {
+    traceId: randomTraceId(),
+    spanId: randomSpanId(),
+    name: 'predict',
+    kind: 2,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + 5n * MS),
+    attributes: [{ key: 'ml.request.id', value: { stringValue: `req-${randomSpanId()}` } }],
+    status: {},
+    ...overrides,
+  };
+}
+
+export function otlpRequest(spans: OtlpJsonSpan[], serviceName = 'model-a'): { resourceSpans: unknown[] } {
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
+        scopeSpans: [{ scope: { name: 'infertrace-test', version: '1.0.0' }, spans }],
+      },
+    ],
+  };
+}
+
+/** An AnyValue nested `depth` arrays deep around a string. */
+export function nestedValue(depth: number): OtlpJsonValue {
+  let v: OtlpJsonValue = { stringValue: 'leaf' };
+  for (let i = 0; i < depth; i++) v = { arrayValue: { values: [v] } };
+  return v;
+}
+
+let requestType: protobuf.Type | undefined;
+
+function exportRequestType(): protobuf.Type {
+  if (requestType === undefined) {
+    const root = new protobuf.Root();
+    root.resolvePath = (_origin, target) => specPath('otlp', target);
+    root.loadSync('opentelemetry/proto/collector/trace/v1/trace_service.proto', { keepCase: false });
+    requestType = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+  }
+  return requestType;
+}
+
+const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
+
+/** OTLP/JSON → protobufjs's object form: hex ids to bytes (OTLP's deviation from proto3 JSON). */
+function toProtoObject(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => toProtoObject(v));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toProtoObject(v, k)]));
+  }
+  if (ID_FIELDS.has(key) && typeof value === 'string') return Buffer.from(value, 'hex');
+  return value;
+}
+
+/** Encodes an OTLP/JSON ExportTraceServiceRequest as binary protobuf. */
+export function encodeOtlpProtobuf(request: unknown): Buffer {
+  const type = exportRequestType();
+  const message = type.fromObject(toProtoObject(request) as Record<string, unknown>);
+  return Buffer.from(type.encode(message).finish());
+}
+
+/** Decodes binary protobuf into protobufjs's object form (ids as hex, int64 as strings). */
+export function decodeOtlpProtobuf(bytes: Buffer): Record<string, unknown> {
+  const type = exportRequestType();
+  return type.toObject(type.decode(bytes), { longs: String, bytes: String, defaults: false }) as Record<string, unknown>;
+}
