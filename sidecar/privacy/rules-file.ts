@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, isNode, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 
 export type DocPath = readonly (string | number)[];
 
@@ -41,7 +41,11 @@ export function parseRulesText(file: string, text: string, problems: string[], s
     data,
     where(path: DocPath): string {
       for (let n = path.length; n >= 0; n--) {
-        const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+        // A mapping entry is located by its key, so `acton: drop` points at the line of `acton`.
+        const parent: unknown = n <= 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+        const key = path[n - 1];
+        const pair = n > 0 && isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+        const node: unknown = pair?.key ?? (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true));
         if (isNode(node) && node.range) return `${file}:${lines.linePos(node.range[0]).line}`;
       }
       return file;

@@ -39,3 +39,15 @@ export function countDigits(text: string, stopAt: number): number {
   }
   return n;
 }
+
+/** Sorted matches with those inside (or overlapping) an earlier, longer one merged into it. */
+export function mergeOverlaps(matches: PiiMatch[]): PiiMatch[] {
+  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: PiiMatch[] = [];
+  for (const m of sorted) {
+    const last = out[out.length - 1];
+    if (last && m.start < last.end) last.end = Math.max(last.end, m.end);
+    else out.push({ ...m });
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { findAll, type PiiDetector, type PiiMatch } from './detector.js';
+import { findAll, mergeOverlaps, type PiiDetector, type PiiMatch } from './detector.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 // Four octets, not part of a longer dotted number such as a version string.
@@ -17,8 +17,9 @@ function ipv6(m: RegExpExecArray): PiiMatch | undefined {
 export const ipAddressDetector: PiiDetector = {
   kind: 'ip_address',
   mayContain: (text) => text.includes('.') || text.includes(':'),
-  find: (text) => [
-    ...findAll(IPV4, text, (m) => ({ start: m.index, end: m.index + m[0].length })),
-    ...(text.includes(':') ? findAll(IPV6_CANDIDATE, text, ipv6) : []),
-  ],
+  find: (text) =>
+    mergeOverlaps([
+      ...findAll(IPV4, text, (m) => ({ start: m.index, end: m.index + m[0].length })),
+      ...(text.includes(':') ? findAll(IPV6_CANDIDATE, text, ipv6) : []),
+    ]),
 };

@@ -1,4 +1,4 @@
-import { countDigits, findAll, type PiiDetector, type PiiMatch } from './detector.js';
+import { countDigits, findAll, mergeOverlaps, type PiiDetector, type PiiMatch } from './detector.js';
 
 /*
  * Three shapes, chosen so dates, prices and version numbers do not match:
@@ -22,9 +22,10 @@ function trunk(m: RegExpExecArray): PiiMatch | undefined {
 export const phoneDetector: PiiDetector = {
   kind: 'phone',
   mayContain: (text) => countDigits(text, 8) >= 8,
-  find: (text) => [
-    ...findAll(INTERNATIONAL, text, span),
-    ...findAll(NORTH_AMERICAN, text, span),
-    ...findAll(TRUNK, text, trunk),
-  ],
+  find: (text) =>
+    mergeOverlaps([
+      ...findAll(INTERNATIONAL, text, span),
+      ...findAll(NORTH_AMERICAN, text, span),
+      ...findAll(TRUNK, text, trunk),
+    ]),
 };
