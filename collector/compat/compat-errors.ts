@@ -1,14 +1,14 @@
 import type { ErrorSpec } from '../../shared/errors.js';
 import { AppError } from '../../shared/errors.js';
 
-/** The errors of the Jaeger- and Zipkin-compatible read APIs. */
+/** The errors of the Jaeger- and Zipkin-compatible read APIs (codes as in the query API on the same port). */
 export const COMPAT_ERRORS = {
   /** A query parameter is missing or cannot be read. */
-  badParameter: { code: 'BAD_QUERY_PARAMETER', status: 400 },
+  badParameter: { code: 'invalid_parameter', status: 400 },
   /** No span of the trace is stored. */
-  traceNotFound: { code: 'TRACE_NOT_FOUND', status: 404 },
+  traceNotFound: { code: 'trace_not_found', status: 404 },
   /** The span store failed to answer. */
-  storeFailed: { code: 'STORE_READ_FAILED', status: 500 },
+  storeFailed: { code: 'storage_failed', status: 500 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export function badParameter(message: string, cause?: unknown): AppError {

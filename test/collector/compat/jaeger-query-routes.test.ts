@@ -113,7 +113,7 @@ describe('Jaeger query API', () => {
     expect(res.body.errors?.[0]?.code).toBe(status);
     expect(res.body.errors?.[0]?.msg).toContain(message);
     expect(res.body.error.message).toContain(message);
-    expect(res.body.error.code).toBe(status === 404 ? 'TRACE_NOT_FOUND' : 'BAD_QUERY_PARAMETER');
+    expect(res.body.error.code).toBe(status === 404 ? 'trace_not_found' : 'invalid_parameter');
   });
 
   it('derives dependencies from the stored call graph', async () => {

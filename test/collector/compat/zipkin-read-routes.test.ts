@@ -121,6 +121,6 @@ describe('Zipkin v2 read API', () => {
     const { status: got, body } = await get<{ error: { code: string; message: string } }>(url);
     expect(got).toBe(status);
     expect(body.error.message).toContain(message);
-    expect(body.error.code).toBe(status === 404 ? 'TRACE_NOT_FOUND' : 'BAD_QUERY_PARAMETER');
+    expect(body.error.code).toBe(status === 404 ? 'trace_not_found' : 'invalid_parameter');
   });
 });
