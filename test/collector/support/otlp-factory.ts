@@ -58,16 +58,43 @@ export function nestedValue(depth: number): OtlpJsonValue {
   return v;
 }
 
-let requestType: protobuf.Type | undefined;
+/** The JSON text of nestedValue(depth), built as text (JSON.stringify would exhaust the stack). */
+export function nestedValueJson(depth: number): string {
+  return `${'{"arrayValue":{"values":['.repeat(depth)}{"stringValue":"leaf"}${']}}'.repeat(depth)}`;
+}
 
-function exportRequestType(): protobuf.Type {
-  if (requestType === undefined) {
-    const root = new protobuf.Root();
+/** JSON text of `request` with the string "$DEEP$" replaced by a value nested `depth` levels. */
+export function withDeepValue(request: unknown, depth: number): string {
+  return JSON.stringify(request).replace('"$DEEP$"', nestedValueJson(depth));
+}
+
+let root: protobuf.Root | undefined;
+
+function serviceType(name: string): protobuf.Type {
+  if (root === undefined) {
+    root = new protobuf.Root();
     root.resolvePath = (_origin, target) => specPath('otlp', target);
     root.loadSync('opentelemetry/proto/collector/trace/v1/trace_service.proto', { keepCase: false });
-    requestType = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
   }
-  return requestType;
+  return root.lookupType(`opentelemetry.proto.collector.trace.v1.${name}`);
+}
+
+const exportRequestType = (): protobuf.Type => serviceType('ExportTraceServiceRequest');
+
+/** google.rpc.Status (code, message; details are not used here). */
+const statusType = protobuf.Root.fromJSON({
+  nested: { Status: { fields: { code: { type: 'int32', id: 1 }, message: { type: 'string', id: 2 } } } },
+}).lookupType('Status');
+
+/** Decodes an ExportTraceServiceResponse body (int64 as strings). */
+export function decodeExportResponse(bytes: Buffer): { partialSuccess?: { rejectedSpans?: string; errorMessage?: string } } {
+  const type = serviceType('ExportTraceServiceResponse');
+  return type.toObject(type.decode(bytes), { longs: String }) as { partialSuccess?: { rejectedSpans?: string; errorMessage?: string } };
+}
+
+/** Decodes a google.rpc.Status body. */
+export function decodeStatus(bytes: Buffer): { code?: number; message?: string } {
+  return statusType.toObject(statusType.decode(bytes)) as { code?: number; message?: string };
 }
 
 const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
