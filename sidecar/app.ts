@@ -23,7 +23,7 @@ export interface SidecarAppDeps {
  * written straight from the upstream stream.
  */
 export function buildApp(deps: SidecarAppDeps): FastifyInstance {
-  const app = Fastify({ logger: false, disableRequestLogging: true });
+  const app = Fastify({ logger: false });
   const proxy = createProxyHandler({
     upstream: deps.upstream,
     pool: deps.pool,

@@ -20,7 +20,7 @@ export interface AdminDeps {
  * path is shadowed. Never listens here.
  */
 export function buildAdminApp(deps: AdminDeps): FastifyInstance {
-  const app = Fastify({ logger: false, disableRequestLogging: true });
+  const app = Fastify({ logger: false });
 
   // Liveness: the process answers; it says nothing about the model (that is readiness).
   app.get('/healthz', async () => ({ status: 'ok' }));
