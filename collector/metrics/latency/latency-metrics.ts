@@ -1,18 +1,22 @@
+import { ML } from '../../../shared/attribute-keys.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import type { SpanListener } from '../span-listener.js';
 import { newBucket, observe, mergeBuckets, type LatencyBucket } from './latency-bucket.js';
 import { resolveLatencyOptions, type LatencyOptions } from './latency-options.js';
 import { RecentSpanIds } from './recent-span-ids.js';
-import { isRequestSpan, seriesKeyOf } from './request-spans.js';
-import { OVERFLOW_SERIES, compareSeriesKeys, matchesFilter, seriesId, type SeriesFilter, type SeriesKey } from './series-key.js';
+import { isRequestSpan, modelAttribute } from './request-spans.js';
+import { SeriesIndex } from './series-index.js';
+import { OVERFLOW_SERIES, compareSeriesKeys, matchesFilter, type SeriesFilter, type SeriesKey } from './series-key.js';
 import { newSeriesTotals, observeTotals, type SeriesTotals } from './series-totals.js';
 import { alignDown, rollUp, type RolledUp, type StepRange } from './step-series.js';
 
 interface SeriesState {
   readonly key: SeriesKey;
   readonly totals: SeriesTotals;
-  /** Time buckets by their start (ms since the epoch). */
+  /** Time buckets by index (start / width: a small integer, which Maps look up fastest). */
   readonly buckets: Map<number, LatencyBucket>;
+  /** The bucket used last: spans of one batch mostly fall in the same minute. */
+  last: LatencyBucket | undefined;
 }
 
 export interface LatencyStats {
@@ -20,6 +24,8 @@ export interface LatencyStats {
   buckets: number;
   /** Request spans counted in the totals but dated too far in the past or future for a time bucket. */
   outsideHorizon: number;
+  /** Request spans counted in the totals only because `maxBuckets` buckets were already held. */
+  bucketLimited: number;
   /** Request spans ignored because the same span was seen recently (a retried export). */
   duplicates: number;
 }
@@ -28,16 +34,19 @@ export interface LatencyStats {
  * RED metrics derived from the span stream (a SpanListener): per (service, operation, model,
  * version) and per time bucket, requests, errors and a DDSketch of durations; plus running totals
  * for Prometheus. Spans are bucketed by their start time. Buckets that ended more than the horizon
- * ago are evicted (checked once per bucket width), and spans starting more than a horizon in the
- * future are not bucketed, so memory stays bounded (see LatencyOptions).
+ * ago are evicted (checked once per bucket width), spans starting more than a horizon in the
+ * future are not bucketed, and no more than `maxBuckets` buckets are held, so memory stays bounded
+ * (see LatencyOptions); spans left out of buckets still count in the totals and are counted.
  */
 export class LatencyMetrics implements SpanListener {
   readonly name = 'latency-metrics';
   readonly options: LatencyOptions;
-  private readonly series = new Map<string, SeriesState>();
+  private readonly series = new SeriesIndex<SeriesState>();
   private readonly recent: RecentSpanIds;
   private nextEvictionMs = -Infinity;
+  private bucketCount = 0;
   private outsideHorizon = 0;
+  private bucketLimited = 0;
   private duplicates = 0;
 
   constructor(
@@ -61,6 +70,8 @@ export class LatencyMetrics implements SpanListener {
   rebuildFrom(spans: Iterable<SpanRecord>): number {
     this.series.clear();
     this.recent.clear();
+    this.bucketCount = 0;
+    this.bucketLimited = 0;
     this.outsideHorizon = 0;
     this.duplicates = 0;
     const now = this.clock();
@@ -74,9 +85,13 @@ export class LatencyMetrics implements SpanListener {
   evict(nowMs: number): void {
     const { bucketWidthMs: width, horizonMs } = this.options;
     for (const state of this.series.values()) {
-      for (const start of state.buckets.keys()) {
-        if (start + width <= nowMs - horizonMs) state.buckets.delete(start);
+      for (const [index, bucket] of state.buckets) {
+        if (bucket.startMs + width <= nowMs - horizonMs) {
+          state.buckets.delete(index);
+          this.bucketCount -= 1;
+        }
       }
+      state.last = undefined;
     }
     this.nextEvictionMs = nowMs + width;
   }
@@ -114,13 +129,17 @@ export class LatencyMetrics implements SpanListener {
 
   /** Running totals since start (or since the last rebuild), for counters. Read-only views. */
   totals(): { key: SeriesKey; totals: Readonly<SeriesTotals> }[] {
-    return [...this.series.values()].map((s) => ({ key: s.key, totals: s.totals }));
+    return [...this.series.values()].map((s) => ({ key: s.key, totals: s.totals })).sort((a, b) => compareSeriesKeys(a.key, b.key));
   }
 
   stats(): LatencyStats {
-    let buckets = 0;
-    for (const s of this.series.values()) buckets += s.buckets.size;
-    return { series: this.series.size, buckets, outsideHorizon: this.outsideHorizon, duplicates: this.duplicates };
+    return {
+      series: this.series.size,
+      buckets: this.bucketCount,
+      outsideHorizon: this.outsideHorizon,
+      bucketLimited: this.bucketLimited,
+      duplicates: this.duplicates,
+    };
   }
 
   private evictIfDue(now: number): void {
@@ -130,11 +149,17 @@ export class LatencyMetrics implements SpanListener {
   /** Counts one span if it is a request not seen before; true when it was counted. */
   private add(span: SpanRecord, now: number): boolean {
     if (!isRequestSpan(span)) return false;
-    if (!this.recent.add(span.traceId + span.spanId + span.kind)) {
+    // The span id alone: it is random 64-bit, and of a Zipkin shared client/server pair only the server counts.
+    if (!this.recent.add(span.spanId)) {
       this.duplicates += 1;
       return false;
     }
-    const state = this.stateFor(seriesKeyOf(span));
+    const state = this.stateFor(
+      span.serviceName,
+      span.name,
+      modelAttribute(span.attributes[ML.modelName]),
+      modelAttribute(span.attributes[ML.modelVersion]),
+    );
     const d = span.endTimeUnixNano - span.startTimeUnixNano;
     const durationMs = d > 0n ? Number(d) / 1e6 : 0;
     // Float milliseconds are exact to well under a microsecond: ample for minute-wide buckets.
@@ -143,34 +168,43 @@ export class LatencyMetrics implements SpanListener {
     const isError = span.status.code === 'ERROR';
     const { bucketWidthMs: width, horizonMs, histogramBoundsSeconds } = this.options;
     observeTotals(state.totals, histogramBoundsSeconds, durationMs, isError, span.traceId, span.spanId, endMs);
-    const start = alignDown(startMs, width);
-    if (start + width <= now - horizonMs || start > now + horizonMs) {
-      this.outsideHorizon += 1;
-      return true;
-    }
-    let bucket = state.buckets.get(start);
-    if (bucket === undefined) {
-      bucket = newBucket(start, this.options);
-      state.buckets.set(start, bucket);
+    const index = Math.floor(startMs / width);
+    const start = index * width;
+    let bucket = state.last;
+    if (bucket === undefined || bucket.startMs !== start) {
+      if (start + width <= now - horizonMs || start > now + horizonMs) {
+        this.outsideHorizon += 1;
+        return true;
+      }
+      bucket = state.buckets.get(index);
+      if (bucket === undefined) {
+        if (this.bucketCount >= this.options.maxBuckets) {
+          this.bucketLimited += 1;
+          return true;
+        }
+        bucket = newBucket(start, this.options);
+        state.buckets.set(index, bucket);
+        this.bucketCount += 1;
+      }
+      state.last = bucket;
     }
     observe(bucket, durationMs, isError, span.traceId, span.spanId, endMs);
     return true;
   }
 
-  private stateFor(key: SeriesKey): SeriesState {
-    let id = seriesId(key);
-    let state = this.series.get(id);
-    if (state !== undefined) return state;
+  private stateFor(service: string, operation: string, model: string, version: string): SeriesState {
+    const found = this.series.get(service, operation, model, version);
+    if (found !== undefined) return found;
+    let key: SeriesKey = { service, operation, model, version };
     // The overflow series does not count towards the limit, so the limit is reached at most once.
-    const overflowId = seriesId(OVERFLOW_SERIES);
-    if (this.series.size - (this.series.has(overflowId) ? 1 : 0) >= this.options.maxSeries) {
-      id = overflowId;
-      key = OVERFLOW_SERIES;
-      state = this.series.get(id);
-      if (state !== undefined) return state;
+    const o = OVERFLOW_SERIES;
+    const overflow = this.series.get(o.service, o.operation, o.model, o.version);
+    if (this.series.size - (overflow === undefined ? 0 : 1) >= this.options.maxSeries) {
+      if (overflow !== undefined) return overflow;
+      key = o;
     }
-    state = { key, totals: newSeriesTotals(this.options.histogramBoundsSeconds), buckets: new Map() };
-    this.series.set(id, state);
+    const state: SeriesState = { key, totals: newSeriesTotals(this.options.histogramBoundsSeconds), buckets: new Map(), last: undefined };
+    this.series.set(key.service, key.operation, key.model, key.version, state);
     return state;
   }
 }

@@ -2,9 +2,9 @@ import type { ConfigReader } from '../../../shared/config.js';
 import { parseDurationMs } from '../../../shared/time.js';
 
 /**
- * Settings of the latency metrics. Memory is bounded by them: at most `maxSeries` series, each with
- * at most `horizonMs / bucketWidthMs` time buckets (plus future-dated ones, see LatencyMetrics), each
- * bucket holding one DDSketch of at most `sketchBinLimit` bins.
+ * Settings of the latency metrics. Memory is bounded by them: at most `maxBuckets` time buckets in
+ * all (each one DDSketch of at most `sketchBinLimit` bins; typically 2–6 KiB, see the benchmark),
+ * at most `horizonMs / bucketWidthMs` per series, and running totals for at most `maxSeries` series.
  */
 export interface LatencyOptions {
   /** Width of a time bucket; buckets are aligned to the Unix epoch. Default 1 minute. */
@@ -17,6 +17,8 @@ export interface LatencyOptions {
   readonly sketchBinLimit: number;
   /** Distinct (service, operation, model, version) series kept; spans beyond go to one overflow series. */
   readonly maxSeries: number;
+  /** Time buckets kept in all; spans that would need another are counted in the totals only. */
+  readonly maxBuckets: number;
   /** Upper bounds (seconds) of the Prometheus histogram ranges, ascending; `+Inf` is implied. */
   readonly histogramBoundsSeconds: readonly number[];
   /** Window over which `/metrics` reports sketch quantiles as gauges. Default 5 minutes. */
@@ -30,7 +32,8 @@ export const DEFAULT_LATENCY_OPTIONS: LatencyOptions = Object.freeze({
   horizonMs: 24 * 3_600_000,
   relativeAccuracy: 0.01,
   sketchBinLimit: 2048,
-  maxSeries: 2_000,
+  maxSeries: 1_000,
+  maxBuckets: 100_000,
   histogramBoundsSeconds: Object.freeze([
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
   ]),
@@ -48,6 +51,7 @@ export function latencyOptionProblems(o: LatencyOptions): string[] {
   positiveInt('horizonMs', o.horizonMs);
   positiveInt('sketchBinLimit', o.sketchBinLimit);
   positiveInt('maxSeries', o.maxSeries);
+  positiveInt('maxBuckets', o.maxBuckets);
   positiveInt('quantileWindowMs', o.quantileWindowMs);
   positiveInt('dedupeCapacity', o.dedupeCapacity);
   if (o.horizonMs < o.bucketWidthMs) problems.push('horizonMs must be at least bucketWidthMs');
@@ -75,6 +79,7 @@ export const LATENCY_SETTINGS = {
   bucketWidth: { flag: 'latency-bucket', env: 'INFERTRACE_LATENCY_BUCKET' },
   horizon: { flag: 'latency-horizon', env: 'INFERTRACE_LATENCY_HORIZON' },
   maxSeries: { flag: 'latency-max-series', env: 'INFERTRACE_LATENCY_MAX_SERIES' },
+  maxBuckets: { flag: 'latency-max-buckets', env: 'INFERTRACE_LATENCY_MAX_BUCKETS' },
   quantileWindow: { flag: 'latency-quantile-window', env: 'INFERTRACE_LATENCY_QUANTILE_WINDOW' },
 } as const;
 
@@ -100,6 +105,7 @@ export function readLatencyOptions(reader: ConfigReader): LatencyOptions {
     horizonMs: duration(LATENCY_SETTINGS.horizon, d.horizonMs),
     quantileWindowMs: duration(LATENCY_SETTINGS.quantileWindow, d.quantileWindowMs),
     maxSeries: reader.number(LATENCY_SETTINGS.maxSeries, d.maxSeries, { min: 1, max: 1_000_000, integer: true }),
+    maxBuckets: reader.number(LATENCY_SETTINGS.maxBuckets, d.maxBuckets, { min: 1, max: 100_000_000, integer: true }),
   };
   const problems = latencyOptionProblems(o);
   if (problems.length > 0) {

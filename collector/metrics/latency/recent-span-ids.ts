@@ -1,31 +1,32 @@
 /**
- * Remembers the last `capacity` span identities, so the spans of a retried export (which storage
- * ignores as duplicates but which may reach listeners again) are not counted twice. Memory is
- * bounded: the oldest identity is forgotten when a new one arrives at capacity.
+ * Remembers recently seen span ids, so the spans of a retried export (which storage ignores as
+ * duplicates but which may reach listeners again) are not counted twice. Two generations of at
+ * most capacity/2 ids each: when the current one fills it becomes the previous one and the oldest
+ * generation is dropped whole, so memory is bounded and nothing is ever deleted one by one (which
+ * makes a big Set slow). At least the last capacity/2 ids are always remembered.
  */
 export class RecentSpanIds {
-  private readonly seen = new Set<string>();
-  private readonly ring: string[];
-  private next = 0;
+  private current = new Set<string>();
+  private previous = new Set<string>();
+  private readonly generation: number;
 
-  constructor(private readonly capacity: number) {
-    this.ring = new Array<string>(capacity).fill('');
+  constructor(capacity: number) {
+    this.generation = Math.max(1, Math.floor(capacity / 2));
   }
 
-  /** True the first time an identity is offered (while remembered), false for a repeat. */
+  /** True the first time an id is offered (while remembered), false for a repeat. */
   add(id: string): boolean {
-    if (this.seen.has(id)) return false;
-    const evicted = this.ring[this.next] as string;
-    if (evicted !== '') this.seen.delete(evicted);
-    this.ring[this.next] = id;
-    this.next = (this.next + 1) % this.capacity;
-    this.seen.add(id);
+    if (this.current.has(id) || this.previous.has(id)) return false;
+    if (this.current.size >= this.generation) {
+      this.previous = this.current;
+      this.current = new Set();
+    }
+    this.current.add(id);
     return true;
   }
 
   clear(): void {
-    this.seen.clear();
-    this.ring.fill('');
-    this.next = 0;
+    this.current = new Set();
+    this.previous = new Set();
   }
 }

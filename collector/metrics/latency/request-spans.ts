@@ -24,7 +24,8 @@ export function isRequestSpan(span: Pick<SpanRecord, 'kind' | 'parentSpanId'>): 
   }
 }
 
-function text(v: AttributeValue | undefined): string {
+/** A model name or version attribute as series text: '' when absent, numbers as printed. */
+export function modelAttribute(v: AttributeValue | undefined): string {
   if (v === undefined || v === null) return '';
   return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
@@ -34,7 +35,7 @@ export function seriesKeyOf(span: Pick<SpanRecord, 'serviceName' | 'name' | 'att
   return {
     service: span.serviceName,
     operation: span.name,
-    model: text(span.attributes[ML.modelName]),
-    version: text(span.attributes[ML.modelVersion]),
+    model: modelAttribute(span.attributes[ML.modelName]),
+    version: modelAttribute(span.attributes[ML.modelVersion]),
   };
 }

@@ -23,14 +23,6 @@ export const OVERFLOW_SERIES: SeriesKey = Object.freeze({
   version: '__overflow__',
 });
 
-// NUL cannot be confused with text in any of the four parts that matters for a map key.
-const SEP = '\u0000';
-
-/** A string usable as a Map key; two keys are equal exactly when their ids are. */
-export function seriesId(k: SeriesKey): string {
-  return k.service + SEP + k.operation + SEP + k.model + SEP + k.version;
-}
-
 export function matchesFilter(k: SeriesKey, f: SeriesFilter): boolean {
   return (
     (f.service === undefined || f.service === k.service) &&

@@ -10,7 +10,8 @@ import type { HistogramSample, Labels, MetricExemplar, MetricFamily, ScalarSampl
  * - `infertrace_request_duration_seconds` histogram over fixed ranges, with trace-id exemplars,
  * - `infertrace_request_duration_quantile_seconds{quantile}` gauges from the DDSketch over the
  *   recent window (more precise than the histogram's ranges, but not aggregatable across series),
- * - `infertrace_latency_series` / `infertrace_latency_buckets` gauges, the listener's memory drivers.
+ * - `infertrace_latency_series` / `infertrace_latency_buckets` gauges, the listener's memory drivers,
+ *   and `infertrace_latency_unbucketed_spans_total{reason}` / `infertrace_latency_duplicate_spans_total`.
  * Every series carries the labels service, operation, model and version.
  */
 function labels(k: SeriesKey): Labels {
@@ -72,6 +73,16 @@ export function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): Metr
     },
     { type: 'gauge', name: 'infertrace_latency_series', help: 'Latency series held in memory.', samples: [{ labels: {}, value: stats.series }] },
     { type: 'gauge', name: 'infertrace_latency_buckets', help: 'Latency time buckets (each one DDSketch) held in memory.', samples: [{ labels: {}, value: stats.buckets }] },
+    {
+      type: 'counter',
+      name: 'infertrace_latency_unbucketed_spans_total',
+      help: 'Request spans in the counters but in no time bucket: dated outside the horizon, or over the bucket limit.',
+      samples: [
+        { labels: { reason: 'outside_horizon' }, value: stats.outsideHorizon },
+        { labels: { reason: 'bucket_limit' }, value: stats.bucketLimited },
+      ],
+    },
+    { type: 'counter', name: 'infertrace_latency_duplicate_spans_total', help: 'Request spans seen again recently (retried exports) and not counted twice.', samples: [{ labels: {}, value: stats.duplicates }] },
   ];
 }
 

@@ -95,9 +95,9 @@ describe('LatencyMetrics as a span listener', () => {
     metrics.onSpans(['a', 'b', 'c', 'd', 'c'].map((op) => requestSpan({ startMs: NOW, durationMs: 1, operation: op })));
     const counts = metrics.totals().map((t) => [t.key.operation, t.totals.count]);
     expect(counts).toEqual([
+      [OVERFLOW_SERIES.operation, 3],
       ['a', 1],
       ['b', 1],
-      [OVERFLOW_SERIES.operation, 3],
     ]);
   });
 
@@ -125,5 +125,17 @@ describe('LatencyMetrics as a span listener', () => {
     const view = (m: LatencyMetrics) =>
       m.query({}, everything).map((s) => [s.key, s.rolled.steps.map((b) => [b.startMs, b.count, b.errors, b.sketch.getValueAtQuantile(0.9)])]);
     expect(view(rebuilt)).toEqual(view(live));
+  });
+});
+
+describe('LatencyMetrics memory bound', () => {
+  it('holds no more than maxBuckets buckets and counts the spans left out, which still reach the totals', () => {
+    const { metrics, clock } = withClock(NOW, { maxBuckets: 3, horizonMs: HOUR });
+    metrics.onSpans([0, 1, 2, 3, 4].map((m) => requestSpan({ startMs: NOW - (10 - m) * MIN, durationMs: 1 })));
+    expect(metrics.stats()).toMatchObject({ buckets: 3, bucketLimited: 2 });
+    expect(metrics.totals()[0]?.totals.count).toBe(5);
+    clock.now = NOW + 52 * MIN; // two of the three buckets are now past the horizon
+    metrics.onSpans([requestSpan({ startMs: clock.now, durationMs: 1 })]);
+    expect(metrics.stats()).toMatchObject({ buckets: 2, bucketLimited: 2 });
   });
 });
