@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Attributes, AttributeValue, SpanRecord } from '../../shared/span-record.js';
+import { UNKNOWN_SERVICE } from '../../shared/span-record.js';
 import type { ZipkinEndpoint } from './zipkin-types.js';
 
 /**
@@ -55,6 +56,27 @@ export function ipFields(address: string): Pick<ZipkinEndpoint, 'ipv4' | 'ipv6'>
   return {};
 }
 
+/** Where the peer's socket address may be, best first (only IP literals are used). */
+const PEER_ADDRESSES: readonly Rank[] = [
+  { name: 'network.peer.address', port: 'network.peer.port' },
+  { name: 'net.sock.peer.addr', port: 'net.sock.peer.port' },
+  { name: 'net.peer.ip', port: 'net.peer.port' },
+];
+
+/** Adds ipv4/ipv6 (and the port) from the first IP-literal address among `ranks`. */
+function addSocket(endpoint: ZipkinEndpoint, attributes: Attributes, ranks: readonly Rank[]): void {
+  for (const rank of ranks) {
+    const address = text(attributes[rank.name]);
+    if (address === undefined) continue;
+    const ip = ipFields(address);
+    if (ip.ipv4 === undefined && ip.ipv6 === undefined) continue;
+    Object.assign(endpoint, ip);
+    const p = rank.port === undefined ? undefined : port(attributes[rank.port]);
+    if (p !== undefined && endpoint.port === undefined) endpoint.port = p;
+    return;
+  }
+}
+
 /** The remote endpoint of a client/producer/consumer span, by the mapping's ranking. */
 export function rankedRemoteEndpoint(attributes: Attributes): ZipkinEndpoint | undefined {
   for (const rank of REMOTE_ENDPOINT_RANKING) {
@@ -65,6 +87,8 @@ export function rankedRemoteEndpoint(attributes: Attributes): ZipkinEndpoint | u
     const endpoint: ZipkinEndpoint = { serviceName };
     if (rank.name !== 'peer.service' && rank.name !== 'db.name') Object.assign(endpoint, ipFields(name));
     if (p !== undefined) endpoint.port = p;
+    // A name alone says who; the socket address, when known, says where.
+    if (endpoint.ipv4 === undefined && endpoint.ipv6 === undefined) addSocket(endpoint, attributes, PEER_ADDRESSES);
     return endpoint;
   }
   return undefined;
@@ -75,16 +99,7 @@ export function callerEndpoint(attributes: Attributes): ZipkinEndpoint | undefin
   const endpoint: ZipkinEndpoint = {};
   const serviceName = text(attributes['peer.service']);
   if (serviceName !== undefined) endpoint.serviceName = serviceName;
-  for (const rank of CALLER_ADDRESSES) {
-    const address = text(attributes[rank.name]);
-    if (address === undefined) continue;
-    const ip = ipFields(address);
-    if (ip.ipv4 === undefined && ip.ipv6 === undefined) continue;
-    Object.assign(endpoint, ip);
-    const p = rank.port === undefined ? undefined : port(attributes[rank.port]);
-    if (p !== undefined) endpoint.port = p;
-    break;
-  }
+  addSocket(endpoint, attributes, CALLER_ADDRESSES);
   return Object.keys(endpoint).length === 0 ? undefined : endpoint;
 }
 
@@ -101,6 +116,37 @@ export function remoteEndpoint(span: SpanRecord): ZipkinEndpoint | undefined {
   }
 }
 
-export function localEndpoint(span: SpanRecord): ZipkinEndpoint {
-  return { serviceName: span.serviceName };
+/**
+ * The service that recorded the span, with its own address when one is known (`network.local.*`).
+ * A span whose resource names no service (Zipkin spans sent without one) leaves the name absent,
+ * as Zipkin asks; undefined when nothing is known.
+ */
+export function localEndpoint(span: SpanRecord): ZipkinEndpoint | undefined {
+  const endpoint: ZipkinEndpoint = {};
+  if (typeof span.resource['service.name'] === 'string' || span.serviceName !== UNKNOWN_SERVICE) endpoint.serviceName = span.serviceName;
+  addSocket(endpoint, span.attributes, [{ name: 'network.local.address', port: 'network.local.port' }]);
+  return Object.keys(endpoint).length === 0 ? undefined : endpoint;
+}
+
+/**
+ * Tags the endpoints already carry, in the form the collector's Zipkin receiver turns endpoints
+ * back into (peer.service, network.peer.*, network.local.*): left out, so a Zipkin span stored and
+ * exported again is the span that was sent.
+ */
+export function tagsCarriedByEndpoints(
+  attributes: Attributes,
+  local: ZipkinEndpoint | undefined,
+  remote: ZipkinEndpoint | undefined,
+): string[] {
+  const carried: string[] = [];
+  const same = (key: string, value: string | number | undefined): void => {
+    const own = attributes[key];
+    if (value !== undefined && (own === value || (typeof own === 'string' && own === String(value)))) carried.push(key);
+  };
+  same('peer.service', remote?.serviceName);
+  same('network.peer.address', remote?.ipv6 ?? remote?.ipv4);
+  same('network.peer.port', remote?.port);
+  same('network.local.address', local?.ipv6 ?? local?.ipv4);
+  same('network.local.port', local?.port);
+  return carried;
 }

@@ -1,7 +1,7 @@
 import type { AttributeValue, SpanKind, SpanRecord } from '../../shared/span-record.js';
 import { durationNano } from '../../shared/span-record.js';
 import { nanoToMicros } from '../../shared/time.js';
-import { localEndpoint, remoteEndpoint } from './zipkin-endpoints.js';
+import { localEndpoint, remoteEndpoint, tagsCarriedByEndpoints } from './zipkin-endpoints.js';
 import type { ZipkinAnnotation, ZipkinKind, ZipkinSpan } from './zipkin-types.js';
 
 /**
@@ -26,13 +26,19 @@ export function zipkinTagValue(value: AttributeValue): string {
   return JSON.stringify(value);
 }
 
+/** Attributes the Zipkin receiver made from Zipkin's own fields; they go back into those fields. */
+export const ZIPKIN_FIELD_ATTRIBUTES = { shared: 'zipkin.shared', debug: 'zipkin.debug' } as const;
+const FIELD_KEYS = new Set<string>(Object.values(ZIPKIN_FIELD_ATTRIBUTES));
+
 export function toZipkinTags(span: SpanRecord): Record<string, string> {
   const tags: Record<string, string> = {};
   // Resource attributes first, so the span's own attributes win on a clash.
   for (const [key, value] of Object.entries(span.resource)) {
     if (key !== 'service.name') tags[key] = zipkinTagValue(value);
   }
-  for (const [key, value] of Object.entries(span.attributes)) tags[key] = zipkinTagValue(value);
+  for (const [key, value] of Object.entries(span.attributes)) {
+    if (!FIELD_KEYS.has(key)) tags[key] = zipkinTagValue(value);
+  }
   if (span.scope.name !== '') tags['otel.scope.name'] = span.scope.name;
   if (span.scope.version !== '') tags['otel.scope.version'] = span.scope.version;
   // Zipkin marks any span carrying `error` as failed: a boolean "false" would mislead it.
@@ -42,10 +48,13 @@ export function toZipkinTags(span: SpanRecord): Record<string, string> {
   return tags;
 }
 
-/** An event's annotation: its name, or `"name":{attributes as JSON}` when it has attributes. */
+/**
+ * An event's annotation: its name, or `"name": {attributes as JSON}` when it has attributes (the
+ * mapping's form, which the collector's Zipkin receiver splits back into name and attributes).
+ */
 export function annotationValue(name: string, attributes: Record<string, AttributeValue>): string {
   if (Object.keys(attributes).length === 0) return name;
-  return `${JSON.stringify(name)}:${JSON.stringify(attributes)}`;
+  return `${JSON.stringify(name)}: ${JSON.stringify(attributes)}`;
 }
 
 export function toZipkinAnnotations(span: SpanRecord): ZipkinAnnotation[] {
@@ -68,8 +77,12 @@ export function zipkinDuration(span: SpanRecord): number | undefined {
   return Math.max(1, nanoToMicros(ns));
 }
 
-/** One span. `shared` marks a server span that reuses its client's span id (Zipkin's B3 style). */
-export function toZipkinSpan(span: SpanRecord, shared = false): ZipkinSpan {
+/**
+ * One span. `shared` marks a server span that reuses its client's span id (Zipkin's B3 style); a
+ * span that arrived over Zipkin carries it (and `debug`) as attributes.
+ */
+export function toZipkinSpan(span: SpanRecord, sharedId = false): ZipkinSpan {
+  const shared = sharedId || span.attributes[ZIPKIN_FIELD_ATTRIBUTES.shared] === true;
   const out: ZipkinSpan = { traceId: span.traceId, id: span.spanId };
   if (span.parentSpanId !== '' && span.parentSpanId !== span.spanId) out.parentId = span.parentSpanId;
   if (span.name !== '') out.name = span.name;
@@ -78,13 +91,16 @@ export function toZipkinSpan(span: SpanRecord, shared = false): ZipkinSpan {
   if (span.startTimeUnixNano > 0n) out.timestamp = nanoToMicros(span.startTimeUnixNano);
   const duration = zipkinDuration(span);
   if (duration !== undefined) out.duration = duration;
+  if (span.attributes[ZIPKIN_FIELD_ATTRIBUTES.debug] === true) out.debug = true;
   if (shared) out.shared = true;
-  out.localEndpoint = localEndpoint(span);
+  const local = localEndpoint(span);
+  if (local !== undefined) out.localEndpoint = local;
   const remote = remoteEndpoint(span);
   if (remote !== undefined) out.remoteEndpoint = remote;
   const annotations = toZipkinAnnotations(span);
   if (annotations.length > 0) out.annotations = annotations;
   const tags = toZipkinTags(span);
+  for (const key of tagsCarriedByEndpoints(span.attributes, local, remote)) delete tags[key];
   if (Object.keys(tags).length > 0) out.tags = tags;
   return out;
 }

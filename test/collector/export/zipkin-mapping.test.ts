@@ -122,10 +122,10 @@ describe('OTLP → Zipkin v2', () => {
     expect(toZipkinSpan(makeSpan({ startTimeUnixNano: start, endTimeUnixNano: start + ns })).duration).toBe(want);
   });
 
-  it('writes events with attributes as "name":{json} annotations, once each', () => {
+  it('writes events with attributes as "name": {json} annotations, once each', () => {
     const event = { timeUnixNano: 5_000n, name: 'retry', attributes: { attempt: 2, reason: 'reset' } };
     const annotations = toZipkinSpan(makeSpan({ events: [event, event] })).annotations;
-    expect(annotations).toStrictEqual([{ timestamp: 5, value: '"retry":{"attempt":2,"reason":"reset"}' }]);
+    expect(annotations).toStrictEqual([{ timestamp: 5, value: '"retry": {"attempt":2,"reason":"reset"}' }]);
     expect(zipkinProblems(zipkinSchemas.listOfSpans, [toZipkinSpan(makeSpan({ events: [event, event] }))])).toBe('');
   });
 
