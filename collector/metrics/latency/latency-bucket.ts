@@ -42,7 +42,8 @@ export function newSketch(spec: SketchSpec): DurationSketch {
 }
 
 export function newBucket(startMs: number, spec: SketchSpec): LatencyBucket {
-  return { startMs, count: 0, errors: 0, sumMs: 0, sketch: newSketch(spec), exemplar: undefined, errorExemplar: undefined };
+  const sketch = newSketch(spec);
+  return { startMs, count: 0, errors: 0, sumMs: 0, sketch, exemplar: undefined, errorExemplar: undefined };
 }
 
 /** Keeps `slot` pointing at the latest request; reuses the object so the hot path does not allocate. */

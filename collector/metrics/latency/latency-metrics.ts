@@ -102,7 +102,7 @@ export class LatencyMetrics implements SpanListener {
     return alignDown(nowMs - this.options.horizonMs, width) + width;
   }
 
-  /** Matching series rolled up into steps, sorted by key. Series with no requests in range are left out. */
+  /** Matching series rolled up into steps, sorted by key; series with no requests in range are left out. */
   query(filter: SeriesFilter, range: StepRange): { key: SeriesKey; rolled: RolledUp }[] {
     this.evictIfDue(this.clock());
     const out: { key: SeriesKey; rolled: RolledUp }[] = [];
@@ -129,7 +129,9 @@ export class LatencyMetrics implements SpanListener {
 
   /** Running totals since start (or since the last rebuild), for counters. Read-only views. */
   totals(): { key: SeriesKey; totals: Readonly<SeriesTotals> }[] {
-    return [...this.series.values()].map((s) => ({ key: s.key, totals: s.totals })).sort((a, b) => compareSeriesKeys(a.key, b.key));
+    return [...this.series.values()]
+      .map((s) => ({ key: s.key, totals: s.totals }))
+      .sort((a, b) => compareSeriesKeys(a.key, b.key));
   }
 
   stats(): LatencyStats {
@@ -203,7 +205,8 @@ export class LatencyMetrics implements SpanListener {
       if (overflow !== undefined) return overflow;
       key = o;
     }
-    const state: SeriesState = { key, totals: newSeriesTotals(this.options.histogramBoundsSeconds), buckets: new Map(), last: undefined };
+    const totals = newSeriesTotals(this.options.histogramBoundsSeconds);
+    const state: SeriesState = { key, totals, buckets: new Map(), last: undefined };
     this.series.set(key.service, key.operation, key.model, key.version, state);
     return state;
   }

@@ -64,7 +64,8 @@ export function parseLatencyQuery(raw: RawLatencyQuery, nowMs: number, bucketWid
       return fail('step', `step must be a whole multiple of the bucket width (${bucketWidthMs} ms), got ${ms} ms`);
     }
     if ((end - start) / ms > MAX_POINTS) {
-      return fail('step', `step ${raw.step} gives more than ${MAX_POINTS} points between start and end; use a coarser step`);
+      const points = `more than ${MAX_POINTS} points between start and end`;
+      return fail('step', `step ${raw.step} gives ${points}; use a coarser step`);
     }
     step = ms;
   }

@@ -20,7 +20,9 @@ export class SeriesIndex<T> {
       if (v === undefined) m.set(k, (v = make()));
       return v;
     };
-    const versions = level(level(level(this.root, service, () => new Map()), operation, () => new Map()), model, () => new Map<string, T>());
+    const operations = level(this.root, service, () => new Map());
+    const models = level(operations, operation, () => new Map());
+    const versions = level(models, model, () => new Map<string, T>());
     if (!versions.has(version)) this.count += 1;
     versions.set(version, value);
   }

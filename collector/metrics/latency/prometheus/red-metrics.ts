@@ -37,7 +37,9 @@ export function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): Metr
     const l = labels(key);
     requests.push({ labels: l, value: t.count });
     const errorExemplar = exemplar(t.errorExemplar);
-    errors.push(errorExemplar ? { labels: l, value: t.errors, exemplar: errorExemplar } : { labels: l, value: t.errors });
+    const errorSample: ScalarSample = { labels: l, value: t.errors };
+    if (errorExemplar) errorSample.exemplar = errorExemplar;
+    errors.push(errorSample);
     let cumulative = 0;
     const buckets = bounds.map((le, i) => {
       cumulative += t.rangeCounts[i] as number;
@@ -54,25 +56,45 @@ export function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): Metr
   const quantiles: ScalarSample[] = [];
   for (const { key, bucket } of metrics.recentWindow(windowMs, nowMs)) {
     for (const q of QUANTILES) {
-      quantiles.push({ labels: { ...labels(key), quantile: String(q) }, value: bucket.sketch.getValueAtQuantile(q) / 1000 });
+      const value = bucket.sketch.getValueAtQuantile(q) / 1000;
+      quantiles.push({ labels: { ...labels(key), quantile: String(q) }, value });
     }
   }
 
   const stats = metrics.stats();
   const { relativeAccuracy } = metrics.options;
+  const one = (value: number): ScalarSample[] => [{ labels: {}, value }];
   return [
-    { type: 'counter', name: 'infertrace_requests_total', help: 'Requests served (SERVER/CONSUMER spans and root spans of other work).', samples: requests },
+    {
+      type: 'counter',
+      name: 'infertrace_requests_total',
+      help: 'Requests served (SERVER/CONSUMER spans and root spans of other work).',
+      samples: requests,
+    },
     { type: 'counter', name: 'infertrace_request_errors_total', help: 'Requests whose span status is ERROR.', samples: errors },
-    { type: 'histogram', name: 'infertrace_request_duration_seconds', unit: 'seconds', help: 'Request durations (span end minus start).', samples: durations },
+    {
+      type: 'histogram',
+      name: 'infertrace_request_duration_seconds',
+      unit: 'seconds',
+      help: 'Request durations (span end minus start).',
+      samples: durations,
+    },
     {
       type: 'gauge',
       name: 'infertrace_request_duration_quantile_seconds',
       unit: 'seconds',
-      help: `Request duration quantiles over the last ${windowMs / 1000} s, from a DDSketch (within ±${relativeAccuracy * 100}% of a real request's duration).`,
+      help:
+        `Request duration quantiles over the last ${windowMs / 1000} s, from a DDSketch ` +
+        `(within ±${relativeAccuracy * 100}% of a real request's duration).`,
       samples: quantiles,
     },
-    { type: 'gauge', name: 'infertrace_latency_series', help: 'Latency series held in memory.', samples: [{ labels: {}, value: stats.series }] },
-    { type: 'gauge', name: 'infertrace_latency_buckets', help: 'Latency time buckets (each one DDSketch) held in memory.', samples: [{ labels: {}, value: stats.buckets }] },
+    { type: 'gauge', name: 'infertrace_latency_series', help: 'Latency series held in memory.', samples: one(stats.series) },
+    {
+      type: 'gauge',
+      name: 'infertrace_latency_buckets',
+      help: 'Latency time buckets (each one DDSketch) held in memory.',
+      samples: one(stats.buckets),
+    },
     {
       type: 'counter',
       name: 'infertrace_latency_unbucketed_spans_total',
@@ -82,11 +104,19 @@ export function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): Metr
         { labels: { reason: 'bucket_limit' }, value: stats.bucketLimited },
       ],
     },
-    { type: 'counter', name: 'infertrace_latency_duplicate_spans_total', help: 'Request spans seen again recently (retried exports) and not counted twice.', samples: [{ labels: {}, value: stats.duplicates }] },
+    {
+      type: 'counter',
+      name: 'infertrace_latency_duplicate_spans_total',
+      help: 'Request spans seen again recently (retried exports) and not counted twice.',
+      samples: one(stats.duplicates),
+    },
   ];
 }
 
 /** Puts the latency listener's RED metrics on the registry's `/metrics`; returns the unregister function. */
-export function registerRedMetrics(registry: { register(source: () => MetricFamily[]): () => void }, metrics: LatencyMetrics): () => void {
+export function registerRedMetrics(
+  registry: { register(source: () => MetricFamily[]): () => void },
+  metrics: LatencyMetrics,
+): () => void {
   return registry.register(() => redMetricFamilies(metrics));
 }
