@@ -5,6 +5,7 @@ import { nowNano as systemNowNano } from '../../shared/time.js';
 import type { AssemblyOptions } from '../assembly/standard-adjusters.js';
 import { jaegerEnvelope, jaegerSpanKind, toJaegerTrace } from '../export/jaeger-mapping.js';
 import type { JaegerDependencyLink, JaegerError, JaegerOperation, JaegerTrace } from '../export/jaeger-types.js';
+import { decodeJsonRequest } from '../receiver/decode-json.js';
 import type { SpanReader } from '../storage/span-store.js';
 import { asAppError, badParameter, traceNotFound } from './compat-errors.js';
 import { dependencyLinks } from './dependency-links.js';
@@ -27,6 +28,19 @@ export interface JaegerQueryDeps {
   assembly?: AssemblyOptions;
   /** At most this many traces are read to derive /api/dependencies (default 10 000). */
   dependencyTraceLimit?: number;
+  /** Largest OTLP/JSON body /api/transform takes, in bytes (default 32 MiB). */
+  transformBodyLimit?: number;
+}
+
+/** Spans grouped by trace id, in order of first appearance (the order of spans kept). */
+export function groupByTrace(spans: readonly SpanRecord[]): SpanRecord[][] {
+  const traces = new Map<string, SpanRecord[]>();
+  for (const s of spans) {
+    const list = traces.get(s.traceId);
+    if (list === undefined) traces.set(s.traceId, [s]);
+    else list.push(s);
+  }
+  return [...traces.values()];
 }
 
 const MANY = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
@@ -72,6 +86,8 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
 
   return async (app) => {
     app.setErrorHandler((err, _request, reply) => sendError(reply, err));
+    // /api/transform takes OTLP/JSON files whatever type the browser labels them with.
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     app.get('/api/services', async () => {
       const services = await deps.reader.getServices();
@@ -116,6 +132,18 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
       const trace = spans[0];
       if (trace === undefined) throw traceNotFound(traceId);
       return jaegerEnvelope([show(trace, first(request.query, 'raw') === 'true')]);
+    });
+
+    // The Jaeger UI's upload of an OTLP/JSON file: converted as sent (no adjusters, no storage).
+    app.post('/api/transform', { bodyLimit: deps.transformBodyLimit ?? 32 * 1024 * 1024 }, async (request) => {
+      const body = request.body;
+      const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? null));
+      const candidates = decodeJsonRequest(raw);
+      const errors: JaegerError[] = candidates
+        .filter((c) => c.problem !== undefined)
+        .map((c) => ({ code: 400, msg: `span ${c.span.spanId || '(no id)'} left out: ${c.problem?.message ?? ''}`, traceID: c.span.traceId }));
+      const traces = groupByTrace(candidates.filter((c) => c.problem === undefined).map((c) => c.span));
+      return jaegerEnvelope(traces.map((t) => toJaegerTrace(t)), { errors: errors.length > 0 ? errors : null });
     });
 
     app.get<{ Querystring: QueryValues }>('/api/dependencies', { schema: dependenciesSchema }, async (request) => {

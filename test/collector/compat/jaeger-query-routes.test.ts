@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/compat/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/export/jaeger-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { readSpec, readSpecJson } from '../../support/specs.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from './support/fixture-traces.js';
 
 let store: MemoryStore;
@@ -131,5 +132,36 @@ describe('Jaeger query API', () => {
   it('finds no dependencies outside the window', async () => {
     const { body } = await get(`/api/dependencies?endTs=${Number(NOW_NANO / 1_000_000n) - 3_600_000}&lookback=60000`);
     expect(body.data).toStrictEqual([]);
+  });
+});
+
+describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
+  it('turns the golden OTLP input into the golden Jaeger output', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `${JAEGER_API_PREFIX}/api/transform`,
+      headers: { 'content-type': 'application/json' },
+      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toStrictEqual(readSpecJson('jaeger', 'otlp2jaeger-out.json'));
+  });
+
+  it('takes a file labelled as anything', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `${JAEGER_API_PREFIX}/api/transform`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+    });
+    expect(res.json<JaegerEnvelope<JaegerTrace[]>>().data[0]?.spans).toHaveLength(2);
+  });
+
+  it('refuses a body that is not OTLP/JSON', async () => {
+    const res = await app.inject({
+      method: 'POST', url: `${JAEGER_API_PREFIX}/api/transform`, headers: { 'content-type': 'text/plain' }, payload: '[1,2]',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<JaegerEnvelope<null>>().errors?.[0]?.msg).toContain('resourceSpans');
   });
 });
