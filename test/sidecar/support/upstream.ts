@@ -70,3 +70,8 @@ export async function closedPortUrl(): Promise<string> {
   await new Promise<void>((r) => server.close(() => r()));
   return `http://127.0.0.1:${port}`;
 }
+
+/** Resolves once `predicate` holds, checking every few milliseconds (the test timeout bounds it). */
+export async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((r) => setTimeout(r, 5));
+}
