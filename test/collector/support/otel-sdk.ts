@@ -59,6 +59,8 @@ export async function emitTrace(exporter: SpanExporter, serviceName: string, req
   root.setStatus({ code: SpanStatusCode.ERROR, message: 'model returned 500' });
   root.end();
   await provider.forceFlush();
+  // Taken before shutdown, which empties the in-memory exporter.
+  const spans = [...memory.getFinishedSpans()];
   await provider.shutdown();
-  return { traceId: root.spanContext().traceId, spans: memory.getFinishedSpans() };
+  return { traceId: root.spanContext().traceId, spans };
 }
