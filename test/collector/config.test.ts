@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseByteSize, readCollectorConfig } from '../../collector/config.js';
+import { ConfigError } from '../../shared/config.js';
+
+describe('parseByteSize', () => {
+  it.each([
+    ['1048576', 1048576],
+    ['64MiB', 64 * 1024 ** 2],
+    ['64Mi', 64 * 1024 ** 2],
+    ['16GB', 16e9],
+    ['16G', 16e9],
+    ['1.5gib', 1.5 * 1024 ** 3],
+    ['500 kB', 500_000],
+    ['2TiB', 2 * 1024 ** 4],
+    ['10b', 10],
+  ])('reads %s', (text, bytes) => {
+    expect(parseByteSize(text)).toBe(bytes);
+  });
+
+  it.each(['', 'lots', '-5MB', '5XB', 'MB'])('refuses %j', (text) => {
+    expect(parseByteSize(text)).toBeUndefined();
+  });
+});
+
+describe('readCollectorConfig', () => {
+  it('has the documented defaults', () => {
+    expect(readCollectorConfig({}, {})).toEqual({
+      host: '0.0.0.0',
+      port: 4318,
+      db: './data/infertrace.db',
+      retentionMs: 7 * 86_400_000,
+      maxDbSizeBytes: undefined,
+      bodyLimitBytes: 64 * 1024 * 1024,
+      shutdownTimeoutMs: 10_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = { INFERTRACE_PORT: '9999', INFERTRACE_DB: ':memory:', INFERTRACE_RETENTION: '12h', INFERTRACE_MAX_DB_SIZE: '16GB', INFERTRACE_HOST: '127.0.0.1' };
+    const config = readCollectorConfig({ port: '0', 'body-limit': '1MiB' }, env);
+    expect(config).toMatchObject({ port: 0, db: ':memory:', retentionMs: 12 * 3_600_000, maxDbSizeBytes: 16e9, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024 });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reports every problem at once, naming flag and variable', () => {
+    const env = { INFERTRACE_PORT: '70000', INFERTRACE_RETENTION: 'a week', INFERTRACE_MAX_DB_SIZE: 'huge', INFERTRACE_LOG_LEVEL: 'loud' };
+    let error: unknown;
+    try {
+      readCollectorConfig({ 'body-limit': '10' }, env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    for (const [flag, variable] of [['--port', 'INFERTRACE_PORT'], ['--retention', 'INFERTRACE_RETENTION'], ['--max-db-size', 'INFERTRACE_MAX_DB_SIZE'], ['--body-limit', 'INFERTRACE_BODY_LIMIT'], ['--log-level', 'INFERTRACE_LOG_LEVEL']]) {
+      expect(problems.some((p) => p.includes(`${flag} / ${variable}`)), `${flag} is named`).toBe(true);
+    }
+  });
+});
