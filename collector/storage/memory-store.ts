@@ -3,7 +3,9 @@ import type { SpanRecord } from '../../shared/span-record.js';
 import { attributeText, spanMatches } from './span-match.js';
 import type { Operation, SpanStore, TraceQuery, TraceSummary } from './span-store.js';
 import { StoreFullError } from './span-store.js';
-import { compareSummaries, summarizeTrace, summaryMatchesError } from './trace-summary.js';
+import { compareHits, compareOperations, compareSummaries } from './ordering.js';
+import type { TraceHit } from './ordering.js';
+import { summarizeTrace, summaryMatchesError } from './trace-summary.js';
 
 /**
  * An in-memory SpanStore: for tests and for `:memory:`-style experiments where SQLite is not wanted.
@@ -36,7 +38,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   };
 
   const tracesWith = (key: string, value: string): string[] => {
-    const hits: { traceId: string; start: bigint }[] = [];
+    const hits: TraceHit[] = [];
     for (const [traceId, spans] of traces) {
       let latest: bigint | undefined;
       for (const s of spans.values()) {
@@ -45,7 +47,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       }
       if (latest !== undefined) hits.push({ traceId, start: latest });
     }
-    hits.sort((a, b) => (a.start === b.start ? (a.traceId < b.traceId ? -1 : 1) : a.start > b.start ? -1 : 1));
+    hits.sort(compareHits);
     return hits.map((h) => h.traceId);
   };
 
@@ -87,14 +89,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
     async findTraces(query: TraceQuery): Promise<TraceSummary[]> {
       checkOpen();
-      const found: TraceSummary[] = [];
+      const found: { summary: TraceSummary; latestMatch: bigint }[] = [];
       for (const spans of traces.values()) {
         const list = [...spans.values()];
-        if (!list.some((s) => spanMatches(s, query))) continue;
+        let latestMatch: bigint | undefined;
+        for (const s of list) {
+          if (spanMatches(s, query) && (latestMatch === undefined || s.startTimeUnixNano > latestMatch)) {
+            latestMatch = s.startTimeUnixNano;
+          }
+        }
+        if (latestMatch === undefined) continue;
         const summary = summarizeTrace(list);
-        if (summary !== undefined && summaryMatchesError(summary, query.error)) found.push(structuredClone(summary));
+        if (summary !== undefined && summaryMatchesError(summary, query.error)) found.push({ summary, latestMatch });
       }
-      return found.sort(compareSummaries).slice(0, Math.max(0, query.limit));
+      found.sort((a, b) => compareHits({ traceId: a.summary.traceId, start: a.latestMatch }, { traceId: b.summary.traceId, start: b.latestMatch }));
+      return found.slice(0, Math.max(0, query.limit)).map((f) => f.summary).sort(compareSummaries);
     },
 
     async getServices(): Promise<string[]> {
@@ -123,9 +132,4 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       count = 0;
     },
   };
-}
-
-export function compareOperations(a: Operation, b: Operation): number {
-  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
 }

@@ -45,7 +45,11 @@ export interface TraceQuery {
   tags?: Record<string, string>;
   /** true: only traces with a span whose status is ERROR; false: only traces without one. */
   error?: boolean;
-  /** At most this many traces, most recent first (by the trace's start time). */
+  /**
+   * At most this many traces: those whose latest matching span started most recently, returned
+   * most recent trace start first. Stores may stop searching after examining a bounded number of
+   * spans (documented per store), so a search over a huge database answers quickly.
+   */
   limit: number;
 }
 

@@ -57,9 +57,3 @@ export function summaryMatchesError(summary: TraceSummary, error: boolean | unde
   if (error === undefined) return true;
   return error ? summary.errorCount > 0 : summary.errorCount === 0;
 }
-
-/** Most recent first; ties broken by trace id so every store orders alike. */
-export function compareSummaries(a: TraceSummary, b: TraceSummary): number {
-  if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano > b.startTimeUnixNano ? -1 : 1;
-  return a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0;
-}

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { StorageError, toStorageError } from '../storage-errors.js';
+import { MigrationError, runMigrations } from './migrations.js';
+import type { Migration } from './migrations.js';
+
+/** Opens (creating if needed) the database file with the settings the store relies on. */
+export interface OpenDatabaseOptions {
+  /** File path, or ':memory:'. */
+  path: string;
+  /** Page cache in MiB (SQLite's default of 2 MiB is far too small for millions of spans). */
+  cacheMiB?: number;
+  /** WAL pages before an automatic checkpoint (SQLite's default is 1000). */
+  walAutocheckpointPages?: number;
+  /** Milliseconds to wait for a lock held by another connection. */
+  busyTimeoutMs?: number;
+}
+
+export const isMemoryPath = (path: string): boolean => path === ':memory:' || path === '';
+
+/**
+ * Opens the database, applies the pragmas, runs the migrations, and proves the file is writable,
+ * so a read-only file, a missing or unwritable folder, or a database from a newer build fails here,
+ * at start-up, with a StorageError naming the file — not at the first export.
+ */
+export function openDatabase(options: OpenDatabaseOptions, steps: readonly Migration[]): Database.Database {
+  const path = options.path;
+  const shown = isMemoryPath(path) ? ':memory:' : resolve(path);
+  if (!isMemoryPath(path)) {
+    try {
+      mkdirSync(dirname(shown), { recursive: true });
+    } catch (error) {
+      throw toStorageError(error, shown, 'create the folder of');
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw toStorageError(error, shown, 'open');
+  }
+  try {
+    configure(db, options);
+    runMigrations(db, steps);
+    proveWritable(db);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof MigrationError) throw new StorageError('DB_TOO_NEW', shown, `${error.message} (${shown})`, { cause: error });
+    throw toStorageError(error, shown, 'prepare');
+  }
+}
+
+function configure(db: Database.Database, options: OpenDatabaseOptions): void {
+  db.pragma(`busy_timeout = ${Math.round(options.busyTimeoutMs ?? 5000)}`);
+  // WAL: readers never block the writer; NORMAL: a commit is durable against a process crash
+  // (fsync only at checkpoints), the trade-off SQLite recommends for WAL.
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal' && mode !== 'memory') {
+    throw new StorageError('DB_READONLY', db.name, `could not switch ${db.name} to WAL mode (it stayed "${String(mode)}"): is the file or its folder read-only?`);
+  }
+  db.pragma('synchronous = NORMAL');
+  // Erasure (GDPR Art. 17) must not leave deleted spans readable in free pages.
+  db.pragma('secure_delete = ON');
+  db.pragma(`cache_size = ${-1024 * Math.round(options.cacheMiB ?? 64)}`);
+  db.pragma(`wal_autocheckpoint = ${Math.round(options.walAutocheckpointPages ?? 10_000)}`);
+  db.pragma('temp_store = MEMORY');
+}
+
+/** A no-op write: fails with SQLITE_READONLY (or CANTOPEN for the -wal file) if we cannot write. */
+function proveWritable(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => db.pragma(`user_version = ${version}`)).immediate();
+}

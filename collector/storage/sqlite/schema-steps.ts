@@ -1,0 +1,9 @@
+import type { Migration } from './migrations.js';
+import { spanTablesV1 } from './schema-v1.js';
+
+/**
+ * Every schema step of the collector's database, in order; `PRAGMA user_version` records how many
+ * have run. To add tables for another area (drift summaries, export outbox, privacy audit log),
+ * define a Migration with the next version number in that area's folder and append it here.
+ */
+export const SCHEMA_STEPS: readonly Migration[] = [spanTablesV1];
