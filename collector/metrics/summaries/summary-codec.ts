@@ -6,7 +6,8 @@
  *   Summary            = oneof { NumericSummary numeric = 1; CategoricalSummary categorical = 2 }
  *   NumericSummary     = version, count, missing, min, max, mean, m2, granularity (sint32; absent
  *                        = none), relativeAccuracy, logBinLimit, positive/negative LogStore, zero,
- *                        linearMaxBins, linearExponent, linear key deltas (sint64), linear counts
+ *                        linearMaxBins, linearExponent, linear key deltas (sint64, keys divided
+ *                        by 2^linearKeyShift, their common power of two), linear counts
  *   LogStore           = floor (hasFloor), key deltas (sint32), counts (uint64)
  *   CategoricalSummary = version, maxCategories, missing, other, categories, counts
  */
@@ -48,6 +49,7 @@ const root = protobuf.Root.fromJSON({
         linearExponent: { type: 'sint32', id: 16 },
         linearKeyDeltas: { rule: 'repeated', type: 'sint64', id: 17, options: packed },
         linearCounts: { rule: 'repeated', type: 'uint64', id: 18, options: packed },
+        linearKeyShift: { type: 'uint32', id: 19 },
       },
     },
     CategoricalSummary: {
@@ -114,6 +116,7 @@ interface NumericMessage {
   linearExponent: number;
   linearKeyDeltas: number[];
   linearCounts: number[];
+  linearKeyShift: number;
 }
 interface CategoricalMessage {
   version: number;
@@ -151,8 +154,35 @@ function restoreStore(store: LogStore, m: StoreMessage): void {
   store.maxKey = keys.length > 0 ? Math.max(...keys) : -Infinity;
 }
 
+/**
+ * Linear keys of lattice data (integers at a fine width) are all multiples of a large power of two;
+ * dividing that out keeps their deltas to a byte or two.
+ */
+function commonShift(keys: Iterable<number>): number {
+  let shift = 52;
+  for (const k of keys) {
+    let z = 0;
+    let v = Math.abs(k);
+    if (v === 0) continue;
+    while (z < shift && v % 2 === 0) {
+      v /= 2;
+      z++;
+    }
+    shift = z;
+    if (shift === 0) break;
+  }
+  return shift;
+}
+
+function scaleKeys(map: Map<number, number>, factor: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [k, c] of map) out.set(k * factor, c);
+  return out;
+}
+
 function numericMessage(s: NumericSummary): NumericMessage {
-  const linear = sortedDeltas(s.linear.counts);
+  const shift = commonShift(s.linear.counts.keys());
+  const linear = sortedDeltas(scaleKeys(s.linear.counts, Math.pow(2, -shift)));
   return {
     version: FORMAT_VERSION,
     count: s.count,
@@ -172,6 +202,7 @@ function numericMessage(s: NumericSummary): NumericMessage {
     linearExponent: s.linear.exponent,
     linearKeyDeltas: linear.keyDeltas,
     linearCounts: linear.counts,
+    linearKeyShift: shift,
   };
 }
 
@@ -189,7 +220,7 @@ function numericFrom(m: NumericMessage): NumericSummary {
   restoreStore(s.log.negative, m.negative);
   s.log.zero = m.zero;
   s.linear.exponent = m.linearExponent;
-  s.linear.counts = undelta(m.linearKeyDeltas, m.linearCounts);
+  s.linear.counts = scaleKeys(undelta(m.linearKeyDeltas, m.linearCounts), Math.pow(2, m.linearKeyShift));
   return s;
 }
 
