@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SidecarHandle } from '../../../sidecar/main.js';
@@ -156,7 +157,7 @@ describe('proxy: streams instead of buffering', () => {
         await seen; // the model must see part 1 while part 2 is not sent yet
         yield 'part2';
       }
-      const res = await request(`${sidecar.url}/upload`, { method: 'POST', body: body() });
+      const res = await request(`${sidecar.url}/upload`, { method: 'POST', body: Readable.from(body()) });
       expect(await res.body.text()).toBe('part1;part2');
     } finally {
       await sidecar.close();

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { endToEndHeaders } from '../../../sidecar/proxy/hop-by-hop.js';
+import { modelRoute } from '../../../sidecar/proxy/model-path.js';
+import { isValidRequestId, resolveRequestId } from '../../../sidecar/proxy/request-id.js';
+import { methodAttributes, parseHostHeader, spanName, toOtelAttributes } from '../../../sidecar/proxy/request-span.js';
+import { withTraceMetric } from '../../../sidecar/proxy/server-timing.js';
+import { classifyUpstreamError } from '../../../sidecar/proxy/upstream-errors.js';
+
+describe('endToEndHeaders', () => {
+  it.each([
+    ['keeps end-to-end headers in order with their case', ['Content-Type', 'a/b', 'X-A', '1', 'X-A', '2'], ['Content-Type', 'a/b', 'X-A', '1', 'X-A', '2']],
+    ['drops the fixed hop-by-hop set', ['Connection', 'close', 'Keep-Alive', 't=1', 'TE', 'trailers', 'Trailer', 'x', 'Transfer-Encoding', 'chunked', 'Upgrade', 'h2c', 'X', '1'], ['X', '1']],
+    ['drops Proxy-* headers', ['Proxy-Authorization', 'a', 'Proxy-Connection', 'b', 'X', '1'], ['X', '1']],
+    ['drops headers named by Connection', ['Connection', 'X-Hop, x-other', 'X-Hop', '1', 'X-Other', '2', 'X-Keep', '3'], ['X-Keep', '3']],
+    ['reads Buffers as latin1 byte-for-byte', [Buffer.from('X-B'), Buffer.from([0x63, 0xe9])], ['X-B', 'c\u00e9']],
+  ])('%s', (_name, raw, expected) => {
+    expect(endToEndHeaders(raw as (string | Buffer)[])).toEqual(expected);
+  });
+
+  it('also drops what the caller rewrites', () => {
+    expect(endToEndHeaders(['Host', 'h', 'X-Request-Id', 'r', 'X', '1'], (n) => n === 'host' || n === 'x-request-id')).toEqual(['X', '1']);
+  });
+});
+
+describe('modelRoute', () => {
+  it.each([
+    ['/v2/models/bert/infer', { model: 'bert', route: '/v2/models/{model}/infer' }],
+    ['/v2/models/bert/versions/2/infer', { model: 'bert', version: '2', route: '/v2/models/{model}/versions/{version}/infer' }],
+    ['/v2/models/bert/ready', { model: 'bert', route: '/v2/models/{model}/ready' }],
+    ['/v2/models/bert', { model: 'bert', route: '/v2/models/{model}' }],
+    ['/v2/models/my%20model/generate', { model: 'my model', route: '/v2/models/{model}/generate' }],
+    ['/v1/models/resnet:predict', { model: 'resnet', route: '/v1/models/{model}:predict' }],
+    ['/v1/models/resnet/versions/3:classify', { model: 'resnet', version: '3', route: '/v1/models/{model}/versions/{version}:classify' }],
+    ['/v1/models/resnet/labels/stable:predict', { model: 'resnet', version: 'stable', route: '/v1/models/{model}/labels/{version}:predict' }],
+    ['/v1/models/resnet/metadata', { model: 'resnet', route: '/v1/models/{model}/metadata' }],
+    ['/invocations', { route: '/invocations' }],
+    ['/api/v1.0/predictions', { route: '/api/v1.0/predictions' }],
+    ['/v2/health/ready', { route: '/v2/health/ready' }],
+    ['/v2/models/bert/unknown-action', {}],
+    ['/predict', {}],
+  ])('%s', (path, expected) => {
+    expect(modelRoute(path)).toEqual(expected);
+  });
+});
+
+describe('request ids', () => {
+  it.each([
+    ['req-1', true], ['a', true], ['x'.repeat(200), true], ['x'.repeat(201), false], ['', false], ['has space', false], ['tab\tx', false], ['é', false],
+  ])('%j valid: %s', (id, valid) => {
+    expect(isValidRequestId(id)).toBe(valid);
+  });
+
+  it('keeps one valid id, replaces anything else with a UUID v4', () => {
+    expect(resolveRequestId('abc')).toEqual({ id: 'abc', fromClient: true });
+    for (const bad of [undefined, 'bad id', ['a', 'b']]) {
+      const r = resolveRequestId(bad);
+      expect(r.fromClient).toBe(false);
+      expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+});
+
+describe('server-timing', () => {
+  const tp = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+  it.each([
+    ['no upstream metrics', [], `trace;desc=${tp}`],
+    ['appends to upstream metrics', ['db;dur=53, cache;desc="hit, miss"'], `db;dur=53, cache;desc="hit, miss", trace;desc=${tp}`],
+    ['replaces an upstream trace metric', ['TRACE;desc=00-aa-bb-01', 'app;dur=2'], `app;dur=2, trace;desc=${tp}`],
+  ])('%s', (_name, upstream, expected) => {
+    expect(withTraceMetric(upstream, tp)).toBe(expected);
+  });
+});
+
+describe('span naming and attributes', () => {
+  it.each([
+    ['POST', '/v2/models/{model}/infer', 'POST /v2/models/{model}/infer'],
+    ['GET', undefined, 'GET'],
+    ['PROPFIND', undefined, 'HTTP'],
+  ])('%s %s → %s', (method, route, name) => {
+    expect(spanName(method, route)).toBe(name);
+  });
+
+  it.each([
+    ['GET', { 'http.request.method': 'GET' }],
+    ['PROPFIND', { 'http.request.method': '_OTHER', 'http.request.method_original': 'PROPFIND' }],
+  ])('method %s', (method, expected) => {
+    expect(methodAttributes(method)).toEqual(expected);
+  });
+
+  it.each([
+    ['model:8080', { address: 'model', port: 8080 }],
+    ['model', { address: 'model' }],
+    ['[::1]:9000', { address: '::1', port: 9000 }],
+    [undefined, {}],
+  ])('host header %j', (host, expected) => {
+    expect(parseHostHeader(host)).toEqual(expected);
+  });
+
+  it('turns capture values into OpenTelemetry attribute values', () => {
+    expect(toOtelAttributes({ s: 'a', n: 1, b: true, arr: [1, 2], mixed: [1, 'a'], obj: { k: 1 }, nil: null })).toEqual({
+      s: 'a', n: 1, b: true, arr: [1, 2], mixed: '[1,"a"]', obj: '{"k":1}',
+    });
+  });
+});
+
+describe('classifyUpstreamError', () => {
+  const ctx = { upstream: 'http://model:9000', timeoutMs: 100, clientGone: false };
+  const err = (code: string): Error => Object.assign(new Error(code), { code });
+  it.each([
+    ['ECONNREFUSED', 'upstream_unreachable', 502],
+    ['ENOTFOUND', 'upstream_unreachable', 502],
+    ['ECONNRESET', 'upstream_reset', 502],
+    ['UND_ERR_SOCKET', 'upstream_reset', 502],
+    ['UND_ERR_HEADERS_TIMEOUT', 'upstream_timeout', 504],
+    ['UND_ERR_BODY_TIMEOUT', 'upstream_timeout', 504],
+    ['UND_ERR_CONNECT_TIMEOUT', 'upstream_timeout', 504],
+    ['SOMETHING_ELSE', 'upstream_error', 502],
+  ])('%s → %s %d', (code, expected, status) => {
+    const f = classifyUpstreamError(err(code), ctx);
+    expect([f.spec.code, f.spec.status, f.cause]).toEqual([expected, status, code]);
+    expect(f.message).toContain('http://model:9000');
+  });
+
+  it('looks inside AggregateError (IPv4 and IPv6 attempts)', () => {
+    expect(classifyUpstreamError(new AggregateError([err('ECONNREFUSED'), err('ECONNREFUSED')]), ctx).spec.code).toBe('upstream_unreachable');
+  });
+
+  it('reports a client that went away as client_aborted', () => {
+    expect(classifyUpstreamError(err('ECONNRESET'), { ...ctx, clientGone: true }).spec.code).toBe('client_aborted');
+  });
+});
