@@ -56,6 +56,16 @@ export class FeatureTable {
     if (row >= this.rowCount) this.rowCount = row + 1;
   }
 
+  /** Sets a whole column at once (the fast path for tensors); falls back to cells for a repeated name. */
+  column(name: string, values: Cell[], position?: Feature['position']): void {
+    if (this.byName.has(name)) {
+      values.forEach((v, row) => this.set(name, row, v, position));
+      return;
+    }
+    this.byName.set(name, position ? { name, values, position } : { name, values });
+    if (values.length > this.rowCount) this.rowCount = values.length;
+  }
+
   /** Declares rows that may carry no value at all (e.g. an empty object in a batch). */
   atLeastRows(n: number): void {
     if (n > this.rowCount) this.rowCount = n;

@@ -27,5 +27,6 @@ function homogeneous(values: readonly Cell[]): AttributeValue[] {
       break;
     }
   }
-  return mixed ? values.map((v) => (v === null ? null : String(v))) : [...values];
+  // The arrays come fresh from extraction and are not shared, so a homogeneous one is used as is.
+  return mixed ? values.map((v) => (v === null ? null : String(v))) : (values as AttributeValue[]);
 }

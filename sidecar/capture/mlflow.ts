@@ -1,6 +1,6 @@
 import type { ProtocolCodec } from './codec.js';
-import { FeatureTable, MalformedBody, isRecord, type Extraction } from './extraction.js';
-import { addColumns, addRows, addValue } from './tensor.js';
+import { FeatureTable, MalformedBody, isRecord, toCell, type Extraction } from './extraction.js';
+import { addColumns, addRows, addValue, isFlat } from './tensor.js';
 
 /*
  * MLflow scoring server (`POST /invocations`). Requests: `dataframe_split` (`columns` + `data`
@@ -12,7 +12,14 @@ import { addColumns, addRows, addValue } from './tensor.js';
 function dataframeSplit(t: FeatureTable, split: unknown): void {
   if (!isRecord(split) || !Array.isArray(split.data)) throw new MalformedBody('"dataframe_split" needs a "data" list');
   const columns = Array.isArray(split.columns) ? split.columns.map(String) : undefined;
-  split.data.forEach((row, i) => {
+  const data: unknown[] = split.data;
+  // Fast path, the usual frame: named columns and flat rows no longer than the header.
+  if (columns && data.every((row) => Array.isArray(row) && row.length <= columns.length && isFlat(row))) {
+    columns.forEach((name, j) => t.column(name, data.map((row) => toCell((row as unknown[])[j]))));
+    t.atLeastRows(data.length);
+    return;
+  }
+  data.forEach((row, i) => {
     // Without column names a row is an unnamed tensor row: `dataframe_split.<j>`, renameable.
     if (columns === undefined || !Array.isArray(row)) addValue(t, i, 'dataframe_split', row);
     else row.forEach((v, j) => addValue(t, i, columns[j] ?? `dataframe_split.${j}`, v));

@@ -1,4 +1,4 @@
-import { FeatureTable, MalformedBody, isRecord, toCell } from './extraction.js';
+import { FeatureTable, MalformedBody, isRecord, toCell, type Cell } from './extraction.js';
 
 /*
  * Turning the payload shapes every protocol shares into features, one value per row:
@@ -16,6 +16,12 @@ export function isB64(v: unknown): v is { b64: string } {
 export function b64Size(text: string): number {
   const clean = text.replace(/[^A-Za-z0-9+/_-]/g, '');
   return Math.floor((clean.length * 3) / 4);
+}
+
+/** Whether every element is a JSON scalar, i.e. the array is already flat (the common case). */
+export function isFlat(values: readonly unknown[]): boolean {
+  for (const v of values) if (v !== null && typeof v === 'object') return false;
+  return true;
 }
 
 /** Pushes the leaves of a nested array in row-major order; returns the binary bytes seen, or -1. */
@@ -79,8 +85,14 @@ export function validShape(shape: unknown): shape is number[] {
  * the remaining dimensions are flattened into columns.
  */
 export function addShaped(t: FeatureTable, name: string, shape: readonly number[], data: unknown): void {
-  const flat: unknown[] = [];
-  const bytes = flattenLeaves(data, flat);
+  let flat: readonly unknown[] = [];
+  let bytes = -1;
+  if (Array.isArray(data) && isFlat(data)) flat = data;
+  else {
+    const leaves: unknown[] = [];
+    bytes = flattenLeaves(data, leaves);
+    flat = leaves;
+  }
   const rows = shape.length === 0 ? 1 : (shape[0] as number);
   const width = shape.slice(1).reduce((a, b) => a * b, 1);
   if (bytes >= 0) {
@@ -90,9 +102,12 @@ export function addShaped(t: FeatureTable, name: string, shape: readonly number[
   if (flat.length !== rows * width) {
     throw new MalformedBody(`tensor "${name}": shape [${shape.join(', ')}] needs ${rows * width} values, data has ${flat.length}`);
   }
-  for (let i = 0; i < rows; i++) {
-    if (width === 1) t.set(name, i, toCell(flat[i]));
-    else for (let j = 0; j < width; j++) t.set(`${name}.${j}`, i, toCell(flat[i * width + j]), { tensor: name, column: j });
+  // Column by column: one table entry per column instead of one lookup per value.
+  for (let j = 0; j < width; j++) {
+    const column = new Array<Cell>(rows);
+    for (let i = 0; i < rows; i++) column[i] = toCell(flat[i * width + j]);
+    if (width === 1) t.column(name, column);
+    else t.column(`${name}.${j}`, column, { tensor: name, column: j });
   }
   t.atLeastRows(rows);
 }

@@ -19,8 +19,11 @@ function label(lo: number, hi: number): string {
 
 export function generalise(value: number, g: Generalisation): string {
   if (g.kind === 'width') {
-    const lo = tidy(g.origin + Math.floor((value - g.origin) / g.width) * g.width);
-    return label(lo, tidy(lo + g.width));
+    const lo = g.origin + Math.floor((value - g.origin) / g.width) * g.width;
+    // Integer widths and origins give exact bounds; only fractional ones need float noise removed.
+    if (Number.isInteger(lo) && Number.isInteger(g.width)) return label(lo, lo + g.width);
+    const tidyLo = tidy(lo);
+    return label(tidyLo, tidy(tidyLo + g.width));
   }
   const { edges } = g;
   const first = edges[0];

@@ -43,10 +43,23 @@ export interface PrivacyPolicy {
 
 export const DEFAULT_PII: PiiPolicy = Object.freeze({ action: 'mask', detectors: detectorsFor(PII_KINDS) });
 
+// Feature names repeat from request to request: remember each name's rule (bounded, per policy).
+const ruleCache = new WeakMap<PrivacyPolicy, Map<string, PrivacyRule | null>>();
+const RULE_CACHE_SIZE = 10_000;
+
 /** The first rule for `name` in this direction; rules are tried in file order. */
 export function findRule(policy: PrivacyPolicy, name: string, direction: 'input' | 'output'): PrivacyRule | undefined {
+  if (policy.rules.length === 0) return undefined;
+  let cache = ruleCache.get(policy);
+  if (!cache) ruleCache.set(policy, (cache = new Map()));
+  const key = direction === 'input' ? `i:${name}` : `o:${name}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit ?? undefined;
   const scope = direction === 'input' ? 'inputs' : 'outputs';
-  return policy.rules.find((r) => (r.scope === 'both' || r.scope === scope) && r.test.test(name));
+  const rule = policy.rules.find((r) => (r.scope === 'both' || r.scope === scope) && r.test.test(name));
+  if (cache.size >= RULE_CACHE_SIZE) cache.clear();
+  cache.set(key, rule ?? null);
+  return rule;
 }
 
 export function normaliseAction(text: unknown): PrivacyAction | undefined {

@@ -1,6 +1,7 @@
 /**
  * A detector finds one kind of personal data in free text. Detectors are pure and linear in the
- * text's length; `mayContain` is a cheap pre-check so most values skip the regular expression.
+ * text's length; `mayContain` is a pre-check on counts taken once per text, so most values skip
+ * every regular expression.
  */
 export type PiiKind = 'email' | 'phone' | 'payment_card' | 'iban' | 'us_ssn' | 'ip_address';
 
@@ -12,9 +13,30 @@ export interface PiiMatch {
   end: number;
 }
 
+/** Counted in one pass over a text, so each detector's pre-check costs nothing. */
+export interface TextStats {
+  digits: number;
+  at: boolean;
+  colon: boolean;
+  dot: boolean;
+}
+
+export function textStats(text: string): TextStats {
+  const s: TextStats = { digits: 0, at: false, colon: false, dot: false };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) s.digits++;
+    else if (c === 64) s.at = true;
+    else if (c === 58) s.colon = true;
+    else if (c === 46) s.dot = true;
+  }
+  return s;
+}
+
 export interface PiiDetector {
   readonly kind: PiiKind;
-  mayContain(text: string): boolean;
+  /** A necessary condition for a match; false lets the text skip the regular expression. */
+  mayContain(text: string, stats: TextStats): boolean;
   find(text: string): PiiMatch[];
 }
 
@@ -28,16 +50,6 @@ export function findAll(re: RegExp, text: string, accept: (m: RegExpExecArray) =
     if (m[0].length === 0) re.lastIndex++;
   }
   return out;
-}
-
-/** Counts ASCII digits, the pre-check of the number-shaped detectors. */
-export function countDigits(text: string, stopAt: number): number {
-  let n = 0;
-  for (let i = 0; i < text.length && n < stopAt; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
 }
 
 /** Sorted matches with those inside (or overlapping) an earlier, longer one merged into it. */

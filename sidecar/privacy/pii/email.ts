@@ -5,6 +5,6 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 
 export const emailDetector: PiiDetector = {
   kind: 'email',
-  mayContain: (text) => text.includes('@'),
+  mayContain: (_text, stats) => stats.at,
   find: (text) => findAll(EMAIL, text, (m) => ({ start: m.index, end: m.index + m[0].length })),
 };

@@ -46,6 +46,6 @@ function accept(m: RegExpExecArray): PiiMatch | undefined {
 
 export const ibanDetector: PiiDetector = {
   kind: 'iban',
-  mayContain: (text) => /[A-Z]{2}\d{2}/.test(text),
+  mayContain: (text, stats) => stats.digits >= 6 && /[A-Z]{2}\d{2}/.test(text),
   find: (text) => findAll(CANDIDATE, text, accept),
 };

@@ -16,7 +16,7 @@ function ipv6(m: RegExpExecArray): PiiMatch | undefined {
 
 export const ipAddressDetector: PiiDetector = {
   kind: 'ip_address',
-  mayContain: (text) => text.includes('.') || text.includes(':'),
+  mayContain: (_text, stats) => (stats.dot && stats.digits >= 4) || stats.colon,
   find: (text) =>
     mergeOverlaps([
       ...findAll(IPV4, text, (m) => ({ start: m.index, end: m.index + m[0].length })),

@@ -1,4 +1,4 @@
-import type { PiiDetector, PiiKind, PiiMatch } from './detector.js';
+import { textStats, type PiiDetector, type PiiKind, type PiiMatch } from './detector.js';
 import { emailDetector } from './email.js';
 import { ibanDetector } from './iban.js';
 import { ipAddressDetector } from './ip-address.js';
@@ -31,12 +31,14 @@ export interface ScanResult {
 /** Replaces every match with `[<kind>]`; overlapping matches of one detector are merged. */
 export function maskPii(text: string, detectors: readonly PiiDetector[]): ScanResult {
   let out = text;
+  let stats = textStats(text);
   const found: PiiKind[] = [];
   for (const d of detectors) {
-    if (!d.mayContain(out)) continue;
+    if (!d.mayContain(out, stats)) continue;
     const matches = d.find(out);
     if (matches.length === 0) continue;
     out = replaceRanges(out, matches, `[${d.kind}]`);
+    stats = textStats(out);
     found.push(d.kind);
   }
   return { text: out, found };

@@ -1,4 +1,4 @@
-import { countDigits, findAll, type PiiDetector } from './detector.js';
+import { findAll, type PiiDetector } from './detector.js';
 
 // AAA-GG-SSSS (or with spaces); an unseparated nine-digit number is too ambiguous to flag.
 const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
@@ -10,7 +10,7 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
 
 export const usSsnDetector: PiiDetector = {
   kind: 'us_ssn',
-  mayContain: (text) => countDigits(text, 9) >= 9,
+  mayContain: (_text, stats) => stats.digits >= 9,
   find: (text) =>
     findAll(SSN, text, (m) =>
       ssnValid(m[1] ?? '', m[3] ?? '', m[4] ?? '') ? { start: m.index, end: m.index + m[0].length } : undefined,

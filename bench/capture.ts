@@ -1,0 +1,138 @@
+/**
+ * Capture + privacy cost per request, beside its same-run baseline.
+ *
+ * Payload: 100 numeric and 10 string features, batch of 8 (OIP v2 with one tensor per feature, and
+ * MLflow dataframe_split), response with two outputs per row. The capture side runs the real
+ * observer (chunks in, attributes out) with a rules file that drops, masks, pseudonymises and
+ * generalises, plus the PII scan of every string. Baseline: JSON.parse of the same two bodies,
+ * which is the least any payload capture must do.
+ *
+ *   npx tsx bench/capture.ts [--seconds 2]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigReader } from '../shared/config.js';
+import { createCaptureObserverFactory } from '../sidecar/capture/capture-observer.js';
+import { readCaptureSettings } from '../sidecar/capture/capture-settings.js';
+import type { ObserverFactory } from '../sidecar/proxy/exchange-observer.js';
+
+const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 2;
+const ROWS = 8;
+const NUMERIC = 100;
+const STRINGS = 10;
+
+const TEXTS = [
+  'customer asked about the premium plan and renewal dates',
+  'please call me back at +44 20 7946 0958 after lunch',
+  'no complaints, delivery was on time and well packed',
+  'send the invoice to billing.team@example.com this week',
+  'returned item because the size did not fit as expected',
+];
+
+function rows(): { numeric: number[][]; strings: string[][] } {
+  const numeric = Array.from({ length: ROWS }, (_, r) => Array.from({ length: NUMERIC }, (_, f) => Math.round((r * 31 + f * 7.3) % 1000) / 10));
+  const strings = Array.from({ length: ROWS }, (_, r) => Array.from({ length: STRINGS }, (_, f) => TEXTS[(r + f) % TEXTS.length] as string));
+  return { numeric, strings };
+}
+
+const names = [...Array.from({ length: NUMERIC }, (_, f) => `f${f}`), ...Array.from({ length: STRINGS }, (_, f) => `note${f}`)];
+const { numeric, strings } = rows();
+const table = numeric.map((n, r) => [...n, ...(strings[r] as string[])]);
+
+const oipRequest = JSON.stringify({
+  id: 'bench-1',
+  inputs: names.map((name, f) => ({
+    name, shape: [ROWS], datatype: f < NUMERIC ? 'FP32' : 'BYTES', data: table.map((row) => row[f]),
+  })),
+});
+const oipResponse = JSON.stringify({
+  model_name: 'bench', model_version: '1',
+  outputs: [
+    { name: 'label', shape: [ROWS], datatype: 'BYTES', data: table.map((_, r) => (r % 2 ? 'stay' : 'churn')) },
+    { name: 'score', shape: [ROWS], datatype: 'FP32', data: table.map((_, r) => r / 10) },
+  ],
+});
+const mlflowRequest = JSON.stringify({ dataframe_split: { columns: names, data: table } });
+const mlflowResponse = JSON.stringify({ predictions: table.map((_, r) => ({ label: r % 2 ? 'stay' : 'churn', score: r / 10 })) });
+
+const RULES = `
+rules:
+  - { match: f0, action: drop }
+  - { match: f1, action: mask }
+  - { match: f2, action: pseudonymise }
+  - { match: f3, action: generalise, width: 10 }
+`;
+
+function factory(dir: string): ObserverFactory {
+  writeFileSync(join(dir, 'rules.yaml'), RULES);
+  const reader = new ConfigReader({}, {
+    INFERTRACE_CAPTURE_RULES: join(dir, 'rules.yaml'),
+    INFERTRACE_HMAC_KEY: 'bench-key-0123456789abcdef0123456789',
+    INFERTRACE_CAPTURE_MAX_FEATURES: '256',
+  });
+  const settings = readCaptureSettings(reader);
+  reader.done();
+  return createCaptureObserverFactory(settings);
+}
+
+/**
+ * Microseconds per call of each function. The machine is shared and noisy, so the functions take
+ * turns in short rounds: a burst of load slows both, not just whichever happened to run then.
+ */
+function measure(fns: (() => void)[], rounds = 10): number[] {
+  for (const fn of fns) for (let i = 0; i < 200; i++) fn(); // warm-up: let the JIT settle
+  const slice = BigInt(Math.round((seconds * 1e9) / rounds / fns.length));
+  const spent = fns.map(() => 0n);
+  const calls = fns.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, k) => {
+      const start = process.hrtime.bigint();
+      let now = start;
+      while (now - start < slice) {
+        for (let i = 0; i < 20; i++) fn();
+        calls[k] = (calls[k] as number) + 20;
+        now = process.hrtime.bigint();
+      }
+      spent[k] = (spent[k] as bigint) + (now - start);
+    });
+  }
+  return spent.map((ns, k) => Number(ns) / 1e3 / (calls[k] as number));
+}
+
+function captureOnce(observe: ObserverFactory, path: string, request: Buffer, response: Buffer): void {
+  const o = observe({ method: 'POST', url: path, requestHeaders: { 'content-type': 'application/json' } });
+  if (!o) throw new Error('no observer');
+  o.onRequestChunk(request);
+  o.onResponseStart(200, { 'content-type': 'application/json' });
+  o.onResponseChunk(response);
+  const attrs = o.finish({ completed: true, statusCode: 200 });
+  if (attrs['ml.capture'] !== 'full') throw new Error(`capture was ${String(attrs['ml.capture'])}: ${String(attrs['ml.capture.reason'])}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'infertrace-bench-'));
+try {
+  const observe = factory(dir);
+  console.log(`capture + privacy: ${NUMERIC} numeric + ${STRINGS} string features, batch of ${ROWS}, ${seconds}s per protocol, interleaved rounds`);
+  for (const [protocol, path, req, res] of [
+    ['oip-v2', '/v2/models/bench/infer', oipRequest, oipResponse],
+    ['mlflow', '/invocations', mlflowRequest, mlflowResponse],
+  ] as const) {
+    const request = Buffer.from(req);
+    const response = Buffer.from(res);
+    const [baseline, capture] = measure([
+      () => {
+        JSON.parse(request.toString('utf8'));
+        JSON.parse(response.toString('utf8'));
+      },
+      () => captureOnce(observe, path, request, response),
+    ]) as [number, number];
+    console.log(
+      `${protocol.padEnd(7)} bodies ${request.length + response.length} B | baseline JSON.parse ${baseline.toFixed(1)} µs/req` +
+        ` | capture+privacy ${capture.toFixed(1)} µs/req | ratio ${(capture / baseline).toFixed(2)}×` +
+        ` | added over parse ${(capture - baseline).toFixed(1)} µs/req`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
