@@ -9,6 +9,12 @@ export const WIRE = { VARINT: 0, I64: 1, LEN: 2, I32: 5 } as const;
 
 const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32'];
 
+/** Byte → two hex digits, for ids (cheaper than Buffer#toString for 8 and 16 bytes). */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Below this length an ASCII string is built in JS: Buffer#toString costs more for short strings. */
+const SHORT_STRING = 64;
+
 export class ProtoReader {
   pos: number;
 
@@ -99,16 +105,28 @@ export class ProtoReader {
 
   string(end: number): string {
     const stop = this.lengthDelimited(end);
-    const s = this.buf.toString('utf8', this.pos, stop);
+    const start = this.pos;
     this.pos = stop;
-    return s;
+    if (stop - start < SHORT_STRING) {
+      const buf = this.buf;
+      let out = '';
+      for (let i = start; i < stop; i++) {
+        const b = buf[i] as number;
+        if (b >= 0x80) return buf.toString('utf8', start, stop);
+        out += String.fromCharCode(b);
+      }
+      return out;
+    }
+    return this.buf.toString('utf8', start, stop);
   }
 
   hex(end: number): string {
     const stop = this.lengthDelimited(end);
-    const s = this.buf.toString('hex', this.pos, stop);
+    const buf = this.buf;
+    let out = '';
+    for (let i = this.pos; i < stop; i++) out += HEX[buf[i] as number];
     this.pos = stop;
-    return s;
+    return out;
   }
 
   base64(end: number): string {
