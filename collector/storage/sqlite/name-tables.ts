@@ -33,6 +33,7 @@ export class NameTables {
 
   constructor(private readonly st: Statements) {}
 
+  /** Reloads services, operations and models (sources load on demand: they are larger). */
   reload(): void {
     this.services = new Map((this.st.services.all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
     this.ops = new Map(
@@ -42,16 +43,19 @@ export class NameTables {
       ]),
     );
     this.models = new Map((this.st.modelIds.all() as ModelRow[]).map((r) => [r.id, r]));
+  }
+
+  reloadSources(): void {
     const sources = this.st.sources.all() as { id: number; resource: string; scope_name: string; scope_version: string }[];
     this.sources = new Map(
       sources.map((r) => [r.id, { resource: JSON.parse(r.resource) as Attributes, scope: { name: r.scope_name, version: r.scope_version } }]),
     );
   }
 
-  private get<V>(pick: () => Map<number, V>, id: number): V | undefined {
+  private get<V>(pick: () => Map<number, V>, id: number, reload = (): void => this.reload()): V | undefined {
     const hit = pick().get(id);
     if (hit !== undefined) return hit;
-    this.reload();
+    reload();
     return pick().get(id);
   }
 
@@ -64,6 +68,6 @@ export class NameTables {
   }
 
   source(id: number): SourceRow | undefined {
-    return this.get(() => this.sources, id);
+    return this.get(() => this.sources, id, () => this.reloadSources());
   }
 }

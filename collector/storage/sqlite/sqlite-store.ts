@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import { ENDUSER, ML } from '../../../shared/attribute-keys.js';
+import type { SpanRecord } from '../../../shared/span-record.js';
+import type { SpanStore } from '../span-store.js';
+import { StorageError, toStorageError } from '../storage-errors.js';
+import { createWriteQueue } from '../write-queue.js';
+import type { WriteQueueOptions, WriteQueueStats } from '../write-queue.js';
+import { Dictionaries } from './dictionaries.js';
+import type { Migration } from './migrations.js';
+import { NameTables } from './name-tables.js';
+import { isMemoryPath, openDatabase } from './open.js';
+import type { OpenDatabaseOptions } from './open.js';
+import { SpanRowReader } from './reader.js';
+import { Retention, usedBytes } from './retention.js';
+import type { RetentionOptions, RetentionReport } from './retention.js';
+import { SCHEMA_STEPS } from './schema-steps.js';
+import { createTraceSearch } from './search.js';
+import type { SearchOptions } from './search.js';
+import { prepareStatements } from './statements.js';
+import { createBatchCommitter } from './writer.js';
+
+/** The collector's SpanStore on SQLite: open, wire the parts together, and close cleanly. */
+
+export const DEFAULT_DB_PATH = './data/infertrace.db';
+
+export interface SqliteStoreOptions extends OpenDatabaseOptions {
+  retention?: RetentionOptions;
+  queue?: Omit<WriteQueueOptions, 'commit' | 'mapError'>;
+  search?: SearchOptions;
+  /** The schema steps to run (default: SCHEMA_STEPS, which other areas append to). */
+  steps?: readonly Migration[];
+  /** Told about failures of background work (retention); the store carries on. */
+  onBackgroundError?: (error: StorageError) => void;
+  /** Milliseconds since the epoch (tests move time). */
+  now?: () => number;
+}
+
+export type SqliteStore = SpanStore & {
+  /** The open connection, for other areas' tables (same file, same WAL, same transactions). */
+  readonly db: Database.Database;
+  /** The database file as opened (absolute), or ':memory:'. */
+  readonly path: string;
+  queueStats(): WriteQueueStats;
+  /** Runs one retention pass now (the background timer runs them anyway when limits are set). */
+  runRetention(): Promise<RetentionReport>;
+  /** Bytes of the pages in use (the size that retention by size keeps under its limit). */
+  usedBytes(): number;
+};
+
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const db = openDatabase(options, options.steps ?? SCHEMA_STEPS);
+  const path = isMemoryPath(options.path) ? ':memory:' : db.name;
+  const st = prepareStatements(db);
+  const dict = new Dictionaries(st);
+  const names = new NameTables(st);
+  const rows = new SpanRowReader(st, names);
+  const search = createTraceSearch(db, names, (seq) => rows.traceBySeq(seq), options.search);
+  const commit = createBatchCommitter(db, st, dict, options.now);
+  const closedError = (): StorageError =>
+    new StorageError('DB_CLOSED', path, `the span database ${path} is closed (the collector is shutting down)`);
+  const queue = createWriteQueue(
+    { ...options.queue, commit, mapError: (e) => toStorageError(e, path, 'write spans to') },
+    closedError,
+  );
+  const report = (e: unknown): void => options.onBackgroundError?.(toStorageError(e, path, 'apply retention to'));
+  const retention = new Retention(db, st, dict, options.retention ?? {}, options.now, report);
+  retention.start();
+  let closed = false;
+
+  /** Runs a synchronous read, turning failures into StorageErrors. */
+  const read = async <T>(what: () => T): Promise<T> => {
+    if (closed) throw closedError();
+    try {
+      return what();
+    } catch (error) {
+      throw toStorageError(error, path, 'read');
+    }
+  };
+
+  return {
+    db,
+    path,
+    writeSpans: (spans: readonly SpanRecord[]) => queue.enqueue(spans),
+    getTrace: (traceId) => read(() => rows.getTrace(traceId)),
+    findTraceIdsByRequestId: (id) => read(() => rows.traceIdsWith(ML.requestId, id)),
+    findTraceIdsBySubject: (id) => read(() => rows.traceIdsWith(ENDUSER.pseudoId, id)),
+    findTraces: (query) => read(() => search(query)),
+    getServices: () => read(() => rows.services()),
+    getOperations: (service) => read(() => rows.operations(service)),
+    queueStats: () => queue.stats(),
+    runRetention: async () => {
+      if (closed) throw closedError();
+      try {
+        return await retention.runPass();
+      } catch (error) {
+        throw toStorageError(error, path, 'apply retention to');
+      }
+    },
+    usedBytes: () => usedBytes(st),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await retention.stop();
+      queue.close();
+      db.close();
+    },
+  };
+}
