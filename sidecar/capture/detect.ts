@@ -48,8 +48,15 @@ function info(protocol: MlProtocol, name?: string, version?: string): RouteInfo 
   return r;
 }
 
-/** The path without its query string, as the client sent it. */
+/** The path without its query string (absolute-form request targets reduced to their path). */
 export function pathOf(url: string): string {
+  if (!url.startsWith('/')) {
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return url;
+    }
+  }
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
 }

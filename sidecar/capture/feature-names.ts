@@ -17,7 +17,8 @@ export interface ModelNames {
 export type ModelNameTable = Readonly<Record<string, ModelNames>>;
 
 export function namesForModel(table: ModelNameTable, model: string | undefined): ModelNames | undefined {
-  return (model !== undefined ? table[model] : undefined) ?? table['*'];
+  const own = (key: string): ModelNames | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+  return (model !== undefined ? own(model) : undefined) ?? own('*');
 }
 
 export function renameColumns(features: readonly Feature[], names: ColumnNames): Feature[] {

@@ -39,7 +39,7 @@ export function parseRoutesSection(r: SectionReader, raw: unknown): RouteOverrid
     r.onlyKeys(entry, path, KEYS, name);
     const info: RouteInfo = {};
     if (entry.protocol !== undefined) {
-      if (typeof entry.protocol === 'string' && entry.protocol in CODECS) info.protocol = entry.protocol as MlProtocol;
+      if (typeof entry.protocol === 'string' && Object.hasOwn(CODECS, entry.protocol)) info.protocol = entry.protocol as MlProtocol;
       else r.problem([...path, 'protocol'], `${name}: unknown protocol ${JSON.stringify(entry.protocol)}; expected one of ${Object.keys(CODECS).join(', ')}`);
     }
     for (const [key, field] of [['model', 'modelName'], ['version', 'modelVersion']] as const) {

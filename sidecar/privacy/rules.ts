@@ -65,7 +65,8 @@ export function findRule(policy: PrivacyPolicy, name: string, direction: 'input'
 export function normaliseAction(text: unknown): PrivacyAction | undefined {
   if (typeof text !== 'string') return undefined;
   const t = text.toLowerCase();
-  return (PRIVACY_ACTIONS as readonly string[]).includes(t) ? (t as PrivacyAction) : SPELLINGS[t];
+  if ((PRIVACY_ACTIONS as readonly string[]).includes(t)) return t as PrivacyAction;
+  return Object.hasOwn(SPELLINGS, t) ? SPELLINGS[t] : undefined;
 }
 
 /** Reads `default_action`, `pii` and `rules` of the rules file. */

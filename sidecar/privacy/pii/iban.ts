@@ -28,7 +28,8 @@ export function ibanChecksumValid(compact: string): boolean {
 }
 
 function accept(m: RegExpExecArray): PiiMatch | undefined {
-  const length = IBAN_LENGTH[m[0].slice(0, 2)];
+  const country = m[0].slice(0, 2);
+  const length = Object.hasOwn(IBAN_LENGTH, country) ? IBAN_LENGTH[country] : undefined;
   if (length === undefined) return undefined;
   // Take exactly the country's length of non-space characters, so trailing words are not swallowed.
   let taken = 0;

@@ -26,6 +26,7 @@ describe('protocol and model from the path', () => {
   it.each([
     ['/v2/models/iris/infer?debug=1', '/v2/models/iris/infer'],
     ['/invocations', '/invocations'],
+    ['http://model:8080/v1/models/m:predict?x=1', '/v1/models/m:predict'],
   ])('strips the query of %s', (url, path) => {
     expect(pathOf(url)).toBe(path);
   });

@@ -26,6 +26,8 @@ describe('rules file problems are start-up errors naming file, line and rule', (
   it.each<[string, string, Record<string, string>, RegExp]>([
     ['YAML that does not parse', 'rules:\n  - match: a\n    action: [drop\n', {}, /rules-\d+\.yaml:\d+: the rules file does not parse/],
     ['an unknown action', 'rules:\n  - match: email\n    action: drop\n  - match: ssn\n    action: hash\n', {}, /rules-\d+\.yaml:5: rule 2 \(match "ssn"\): unknown action "hash"/],
+    ['an action that is an object key', 'rules:\n  - match: a\n    action: constructor\n', {}, /rule 1 \(match "a"\): unknown action "constructor"/],
+    ['a protocol that is an object key', 'routes:\n  - path: /x\n    protocol: toString\n', {}, /unknown protocol "toString"/],
     ['a misspelt key', 'rules:\n  - match: email\n    acton: drop\n', {}, /rules-\d+\.yaml:3: rule 1 \(match "email"\): unknown key "acton"/],
     ['pseudonymise without a key', 'rules:\n  - match: a\n    action: keep\n  - match: customer_id\n    action: pseudonymise\n', {}, /rules-\d+\.yaml:4: rule 2 \(match "customer_id"\): action pseudonymise needs a key/],
     ['a default pseudonymise without a key', 'default_action: pseudonymise\n', {}, /rules-\d+\.yaml:1: default_action pseudonymise needs a key/],
