@@ -5,15 +5,15 @@ import type { CollectorConfig } from './config.js';
 import { IngestCounters } from './receiver/ingest-counters.js';
 import type { RetryingStore } from './retrying-store.js';
 import { openWithRetry } from './retrying-store.js';
-import { createMemoryStore } from './storage/memory-store.js';
 import type { SpanStore } from './storage/span-store.js';
+import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 
 /**
  * The collector process, wired: config → store → app → listen; `close()` shuts down gracefully
  * (stop accepting, let in-flight requests finish so their spans are committed and acknowledged,
  * then flush the store's write queue and close the database).
  */
-export type StoreOpener = (config: Readonly<CollectorConfig>) => Promise<SpanStore> | SpanStore;
+export type StoreOpener = (config: Readonly<CollectorConfig>, onBackgroundError: (err: unknown) => void) => Promise<SpanStore> | SpanStore;
 
 export interface StartOptions {
   openStore?: StoreOpener;
@@ -33,10 +33,13 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-/** The store the collector opens for its configuration. */
-export async function defaultStoreOpener(_config: Readonly<CollectorConfig>): Promise<SpanStore> {
-  // Until the SQLite store is wired in, spans live in memory.
-  return createMemoryStore();
+/** The SQLite store at --db, with the configured retention by age and by size. */
+export function defaultStoreOpener(config: Readonly<CollectorConfig>, onBackgroundError: (err: unknown) => void): SpanStore {
+  return openSqliteStore({
+    path: config.db,
+    retention: { maxAgeMs: config.retentionMs, maxBytes: config.maxDbSizeBytes ?? 0 },
+    onBackgroundError,
+  });
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -52,10 +55,15 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
   const counters = new IngestCounters();
   const logger = options.logger ?? { level: config.logLevel };
   let app: FastifyInstance | undefined;
-  const store = openWithRetry(() => openStore(config), {
-    retryMs: options.storeRetryMs ?? 5000,
+  const onBackgroundError = (err: unknown): void => {
+    app?.log.error({ err }, `background work on the span database failed: ${err instanceof Error ? err.message : String(err)}`);
+  };
+  const retryMs = options.storeRetryMs ?? 5000;
+  const store = openWithRetry(() => openStore(config, onBackgroundError), {
+    retryMs,
     onError: (err, attempt) => {
-      const message = `cannot open the span database "${config.db}" (attempt ${attempt}): ${err instanceof Error ? err.message : String(err)}; ingest answers 503 until it opens, retrying`;
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
+      const message = `cannot open the span database "${config.db}" (attempt ${attempt}): ${reason}; ingest answers 503 until it opens, retrying every ${Math.round(retryMs / 1000)} s`;
       if (app !== undefined) app.log.error({ err }, message);
       else process.stderr.write(`infertrace collector: ${message}\n`);
     },

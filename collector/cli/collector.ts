@@ -67,7 +67,14 @@ export async function run(argv: string[]): Promise<number | undefined> {
   }
   process.stdout.write(`infertrace collector listening on ${collector.url} (OTLP/HTTP ${collector.url}/v1/traces, Zipkin ${collector.url}/api/v2/spans; db ${config.db})\n`);
 
+  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing.
+      if (signal === 'SIGINT') process.exit(130);
+      return;
+    }
+    stopping = true;
     collector.app.log.info(`${signal} received: shutting down`);
     collector.close().then(
       // Exit even if some plugin left a timer behind: everything that matters is closed.
@@ -78,7 +85,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   return undefined;
 }

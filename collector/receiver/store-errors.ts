@@ -1,20 +1,22 @@
+import { AppError } from '../../shared/errors.js';
 import { StoreFullError } from '../storage/span-store.js';
 import { IngestError, IngestErrors } from './ingest-errors.js';
 
 /**
  * Turns a failed `store.writeSpans` into the answer a sender can act on. A full write queue and a
  * database that cannot take writes for now (disk full, read-only file, I/O error, busy) are
- * retryable (503 with Retry-After), so senders back off instead of dropping data, and the collector
+ * retryable (503 with Retry-After: 5 s, 1 s when busy), so senders back off instead of dropping data, and the collector
  * keeps running and serving reads instead of crashing into a restart loop. Anything else is a 500.
  */
 const UNAVAILABLE: { pattern: RegExp; retryAfterSeconds: number; message: string }[] = [
-  { pattern: /^SQLITE_FULL/, retryAfterSeconds: 30, message: 'the database disk is full: free space on its volume, or lower INFERTRACE_RETENTION / INFERTRACE_MAX_DB_SIZE' },
-  { pattern: /^SQLITE_READONLY/, retryAfterSeconds: 30, message: 'the database is read-only: give the collector write access to the file named by --db / INFERTRACE_DB and its folder' },
-  { pattern: /^SQLITE_(IOERR|CANTOPEN)/, retryAfterSeconds: 30, message: 'the database file could not be written (I/O error): check the volume behind --db / INFERTRACE_DB' },
+  { pattern: /^SQLITE_FULL/, retryAfterSeconds: 5, message: 'the database disk is full: free space on its volume, or lower INFERTRACE_RETENTION / INFERTRACE_MAX_DB_SIZE' },
+  { pattern: /^SQLITE_READONLY/, retryAfterSeconds: 5, message: 'the database is read-only: give the collector write access to the file named by --db / INFERTRACE_DB and its folder' },
+  { pattern: /^SQLITE_(IOERR|CANTOPEN)/, retryAfterSeconds: 5, message: 'the database file could not be written (I/O error): check the volume behind --db / INFERTRACE_DB' },
   { pattern: /^SQLITE_(BUSY|LOCKED)/, retryAfterSeconds: 1, message: 'the database is busy' },
-  { pattern: /^(ENOSPC|EDQUOT)$/, retryAfterSeconds: 30, message: 'the database disk is full: free space on its volume' },
-  { pattern: /^(EROFS|EACCES|EPERM|EIO)$/, retryAfterSeconds: 30, message: 'the database file could not be written: check its permissions and volume' },
-  { pattern: /^STORE_NOT_OPEN$/, retryAfterSeconds: 30, message: 'the database is not open yet: see the collector log and GET /healthz' },
+  { pattern: /^(ENOSPC|EDQUOT)$/, retryAfterSeconds: 5, message: 'the database disk is full: free space on its volume' },
+  { pattern: /^(EROFS|EACCES|EPERM|EIO)$/, retryAfterSeconds: 5, message: 'the database file could not be written: check its permissions and volume' },
+  { pattern: /^DB_(FULL|READONLY|IO|BUSY|CANTOPEN|CLOSED)$/, retryAfterSeconds: 5, message: 'the span database cannot take writes now' },
+  { pattern: /^STORE_NOT_OPEN$/, retryAfterSeconds: 5, message: 'the database is not open yet: see the collector log and GET /healthz' },
 ];
 
 /** The error codes (`code` properties) along the cause chain, outermost first. */
@@ -27,6 +29,15 @@ function codesOf(err: unknown): string[] {
     e = (e as { cause?: unknown }).cause;
   }
   return codes;
+}
+
+function firstAppError(err: unknown): AppError | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
+    if (e instanceof AppError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function findStoreFull(err: unknown): StoreFullError | undefined {
@@ -51,7 +62,9 @@ export function storeWriteError(err: unknown): IngestError {
   for (const code of codesOf(err).reverse()) {
     const hit = UNAVAILABLE.find((u) => u.pattern.test(code));
     if (hit !== undefined) {
-      return new IngestError(IngestErrors.storeUnavailable, `${hit.message} (${code}); the spans were not stored, retry later`, {
+      // The storage area's own errors already say what to do; keep their words.
+      const advice = firstAppError(err)?.message ?? `${hit.message} (${code})`;
+      return new IngestError(IngestErrors.storeUnavailable, `${advice}; the spans were not stored, retry later`, {
         cause: err,
         retryAfterSeconds: hit.retryAfterSeconds,
       });

@@ -1,0 +1,7 @@
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
+import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
+
+/** The collector's SQLite store on a file (tests give each its own temp folder). */
+export async function openTestSqliteStore(path: string): Promise<SqliteStore> {
+  return openSqliteStore({ path });
+}
