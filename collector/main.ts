@@ -16,8 +16,10 @@ import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 export type StoreOpener = (config: Readonly<CollectorConfig>, onBackgroundError: (err: unknown) => void) => Promise<SpanStore> | SpanStore;
 
 export interface StartOptions {
+  /** Opens the store (default: defaultStoreOpener); wrap it here, e.g. withSpanListeners(...). */
   openStore?: StoreOpener;
-  plugins?: readonly CollectorPlugin[];
+  /** The HTTP API beyond ingest, in order (default: defaultPlugins). */
+  plugins?: readonly CollectorPlugin[] | ((store: RetryingStore, config: Readonly<CollectorConfig>) => readonly CollectorPlugin[]);
   logger?: FastifyServerOptions['logger'];
   /** Delay between attempts to open a database that could not be opened (default 5 s). */
   storeRetryMs?: number;
@@ -31,6 +33,14 @@ export interface RunningCollector {
   url: string;
   /** Graceful shutdown; safe to call more than once. */
   close(): Promise<void>;
+}
+
+/**
+ * The collector's HTTP API beyond ingest, registered in this order, each in its own scope: add the
+ * query API, UI, compat read APIs and metrics here, one line each.
+ */
+export function defaultPlugins(_store: RetryingStore, _config: Readonly<CollectorConfig>): CollectorPlugin[] {
+  return [];
 }
 
 /** The SQLite store at --db, with the configured retention by age and by size. */
@@ -76,7 +86,9 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
     config,
     logger,
     counters,
-    plugins: options.plugins ?? [],
+    plugins: typeof options.plugins === 'function' || options.plugins === undefined
+      ? (options.plugins ?? defaultPlugins)(store, config)
+      : options.plugins,
     health: () => store.status(),
   });
   try {

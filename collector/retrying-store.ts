@@ -16,6 +16,8 @@ export type RetryingStore = SpanStore & {
   status(): StoreStatus;
   /** Resolves once the database is open (or the store is closed). */
   opened(): Promise<void>;
+  /** The store the opener returned, once open (for areas that need more than SpanStore, e.g. its db). */
+  inner(): SpanStore | undefined;
 };
 
 export interface RetryOptions {
@@ -72,6 +74,7 @@ export function openWithRetry(open: () => Promise<SpanStore> | SpanStore, option
   return {
     status: () => (inner !== undefined ? { ok: true } : { ok: false, error: new StoreNotOpenError(lastError).message }),
     opened: () => openedPromise,
+    inner: () => inner,
     writeSpans: async (spans) => current().writeSpans(spans),
     getTrace: async (id) => current().getTrace(id),
     findTraceIdsByRequestId: async (id) => current().findTraceIdsByRequestId(id),
