@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { feedbackSchemaStep } from '../../../collector/feedback/feedback-schema.js';
+import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
+import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
+import { openDatabase } from '../../../collector/storage/sqlite/open.js';
+import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
+import { feedbackStoreContract } from './feedback-store-contract.js';
+import { record } from './feedback-fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'infertrace-feedback-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const steps = [...SCHEMA_STEPS, feedbackSchemaStep(SCHEMA_STEPS.length + 1)];
+
+feedbackStoreContract('memory', () => ({ store: createMemoryFeedbackStore() }));
+feedbackStoreContract('sqlite', () => {
+  const db = openDatabase({ path: join(dir, `contract-${n++}.db`) }, steps);
+  return { store: createSqliteFeedbackStore(db), close: () => db.close() };
+});
+
+describe('SQLite feedback store', () => {
+  it('keeps feedback across a restart, after the span tables in the collector database', () => {
+    const path = join(dir, 'restart.db');
+    const db = openDatabase({ path }, steps);
+    createSqliteFeedbackStore(db).upsert([record({ requestId: 'kept' })]);
+    db.close();
+    const again = openDatabase({ path }, steps);
+    try {
+      expect(createSqliteFeedbackStore(again).get({ requestId: 'kept', row: 0 })).toEqual(record({ requestId: 'kept' }));
+    } finally {
+      again.close();
+    }
+  });
+});
