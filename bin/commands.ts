@@ -18,6 +18,7 @@ export const commands: Command[] = [
     summary: 'trace every call to a model server (reverse proxy beside the model container)',
     load: () => import('../sidecar/cli.js'),
   },
+  { name: 'example-model', usage: 'example-model [--port N] [--host ADDR]', summary: 'run the bundled example model server (Open Inference Protocol), for demos and benchmarks', load: () => import('../sidecar/example-model-cli.js') },
   { name: 'collector', usage: 'collector [--port N] [--db FILE]', summary: 'receive (OTLP/HTTP, Zipkin), store and serve traces', load: () => import('../collector/cli/collector.js') },
   { name: 'trace', usage: 'trace <request-id|trace-id> [--collector URL] [--json]', summary: 'print the call tree of one request or trace from the collector', load: () => import('../collector/cli/trace.js') },
   { name: 'export', usage: 'export <trace-id> --format otlp|jaeger|zipkin [--out FILE]', summary: 'write one trace as OTLP/JSON, Jaeger JSON or Zipkin v2 JSON', load: () => import('../collector/cli/export.js') },
