@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, TraceFlags, trace, type Span, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Span, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
@@ -12,6 +12,7 @@ import { extractContext, upstreamRequestHeaders } from './extract-context.js';
 import { UpstreamRequest, type ResponseSink } from './forward.js';
 import { GuardedObserver } from './guarded-observer.js';
 import { endToEndHeaders, rawValues, type RawHeaders } from './hop-by-hop.js';
+import { hasBody, headerRecord, originForm } from './message.js';
 import { modelRoute } from './model-path.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
 import { clientSpanAttributes, serverSpanAttributes, spanName, toOtelAttributes } from './request-span.js';
@@ -34,22 +35,6 @@ const noop = (): void => {};
 
 class ClientGoneError extends Error {
   readonly code = 'CLIENT_GONE';
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-function headerRecord(raw: RawHeaders): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const k = String(raw[i]).toLowerCase();
-    const v = String(raw[i + 1]);
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
 }
 
 /** The proxy's request handler: ① extract ② SERVER span ③ capture ④ CLIENT span + forward ⑤ end. */
@@ -159,7 +144,22 @@ class Exchange implements ResponseSink {
     this.observer.responseChunk(chunk);
     if (this.res.destroyed) return true;
     this.responseBytes += chunk.length;
-    return this.res.write(chunk);
+    // Hold the chunk until the current parse is over: when the response ends in the same parse
+    // (the usual small answer) it goes out with res.end(chunk), one write instead of two.
+    const ok = this.flushHeld();
+    this.held = chunk;
+    queueMicrotask(this.flushHeldTask);
+    return ok && !this.res.writableNeedDrain;
+  }
+
+  private held: Buffer | undefined;
+  private readonly flushHeldTask = (): void => void this.flushHeld();
+
+  private flushHeld(): boolean {
+    const chunk = this.held;
+    if (chunk === undefined) return true;
+    this.held = undefined;
+    return this.res.destroyed ? true : this.res.write(chunk);
   }
 
   onDrain(resume: () => void): void {
@@ -168,7 +168,10 @@ class Exchange implements ResponseSink {
 
   end(): void {
     this.endClientSpan(undefined);
-    this.res.end();
+    const last = this.held;
+    this.held = undefined;
+    if (last !== undefined) this.res.end(last);
+    else this.res.end();
     this.upstreamDone = true;
     this.maybeComplete();
   }
@@ -179,7 +182,10 @@ class Exchange implements ResponseSink {
     });
     this.endClientSpan(err);
     if (!this.res.headersSent && !this.clientGone && !this.res.destroyed) this.sendError(this.failure);
-    else if (!this.res.writableEnded) this.res.destroy(err); // mid-body: the client must see the truncation
+    else if (!this.res.writableEnded) {
+      this.flushHeld();
+      this.res.destroy(err); // mid-body: the client must see the truncation
+    }
     this.upstreamDone = true;
     this.maybeComplete();
   }
@@ -210,65 +216,61 @@ class Exchange implements ResponseSink {
   private endClientSpan(err: Error | undefined): void {
     const span = this.clientSpan;
     const seconds = (performance.now() - this.upstreamStart) / 1000;
-    span.setAttribute(HTTP.requestBodySize, this.requestBytes);
+    const f = err ? this.failure : undefined;
+    if (f) this.deps.metrics.countUpstreamError(f.spec.code);
+    this.deps.metrics.observeUpstream(err ? 'error' : this.upstreamStatus ?? 'error', seconds);
+    if (!span.isRecording()) return span.end();
+    const attrs: Attributes = { [HTTP.requestBodySize]: this.requestBytes };
     if (this.upstreamStatus !== undefined) {
-      span.setAttribute(HTTP.responseStatusCode, this.upstreamStatus);
-      span.setAttribute(HTTP.responseBodySize, this.upstreamBytes);
+      attrs[HTTP.responseStatusCode] = this.upstreamStatus;
+      attrs[HTTP.responseBodySize] = this.upstreamBytes;
     }
-    if (err && this.failure) {
-      span.setAttribute(HTTP.errorType, this.failure.cause);
+    if (err && f) {
+      attrs[HTTP.errorType] = f.cause;
       span.recordException(err);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: this.failure.message });
-      this.deps.metrics.countUpstreamError(this.failure.spec.code);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: f.message });
     } else if (this.upstreamStatus !== undefined && this.upstreamStatus >= 400) {
-      span.setAttribute(HTTP.errorType, String(this.upstreamStatus));
+      attrs[HTTP.errorType] = String(this.upstreamStatus);
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
+    span.setAttributes(attrs);
     span.end();
-    this.deps.metrics.observeUpstream(err ? 'error' : this.upstreamStatus ?? 'error', seconds);
   }
 
   /** ⑤ Once both the upstream call and the client response are over: finish capture, end SERVER. */
   private maybeComplete(): void {
     if (this.completed || !this.upstreamDone || !this.responseDone) return;
     this.completed = true;
+    this.deps.metrics.inFlight -= 1;
+    this.deps.metrics.countRequest(this.req.method ?? 'GET', this.clientGone ? 499 : this.statusSent ?? 499);
     const span = this.serverSpan;
+    if (!span.isRecording()) return span.end();
     const f = this.failure;
-    const attrs = this.observer.finish({
+    const captured = this.observer.finish({
       completed: f === undefined && !this.clientGone && this.upstreamStatus !== undefined,
       ...(this.upstreamStatus !== undefined ? { statusCode: this.upstreamStatus } : {}),
     });
     // The client's own x-request-id is the key people query by; a protocol id only fills a gap.
-    if (this.requestId.fromClient) delete attrs['ml.request.id'];
-    span.setAttributes(toOtelAttributes(attrs));
-    span.setAttribute(HTTP.requestBodySize, this.requestBytes);
+    if (this.requestId.fromClient) delete captured['ml.request.id'];
+    const attrs = toOtelAttributes(captured);
+    attrs[HTTP.requestBodySize] = this.requestBytes;
     if (this.statusSent !== undefined && !this.clientGone) {
-      span.setAttribute(HTTP.responseStatusCode, this.statusSent);
-      span.setAttribute(HTTP.responseBodySize, this.responseBytes);
+      attrs[HTTP.responseStatusCode] = this.statusSent;
+      attrs[HTTP.responseBodySize] = this.responseBytes;
     }
     if (f) {
-      span.setAttribute(HTTP.errorType, f.spec.code);
+      attrs[HTTP.errorType] = f.spec.code;
       span.addEvent('exception', { 'exception.type': f.spec.code, 'exception.message': f.message });
       span.setStatus({ code: SpanStatusCode.ERROR, message: f.message });
     } else if (this.clientGone) {
-      span.setAttribute(HTTP.errorType, 'client_aborted');
+      attrs[HTTP.errorType] = 'client_aborted';
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'the client closed the connection before the response was complete' });
     } else if (this.statusSent !== undefined && this.statusSent >= 500) {
-      span.setAttribute(HTTP.errorType, String(this.statusSent));
+      attrs[HTTP.errorType] = String(this.statusSent);
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
+    span.setAttributes(attrs);
     span.end();
-    this.deps.metrics.inFlight -= 1;
-    this.deps.metrics.countRequest(this.req.method ?? 'GET', this.clientGone ? 499 : this.statusSent ?? 499);
   }
-}
 
-/** An absolute-form request target (`GET http://host/path`) as origin-form. */
-function originForm(target: string): string {
-  try {
-    const u = new URL(target);
-    return `${u.pathname}${u.search}`;
-  } catch {
-    return `/${target}`;
-  }
 }

@@ -1,0 +1,77 @@
+/**
+ * The processes of bench/sidecar.ts, one role per process so each has its own event loop:
+ *   node --import tsx bench/sidecar-servers.ts model
+ *   node --import tsx bench/sidecar-servers.ts plain-proxy <upstream-url>
+ *   node --import tsx bench/sidecar-servers.ts sink
+ * Each prints `READY <url>` on standard output once it listens on a loopback port.
+ */
+import Fastify from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { startExampleModel } from '../sidecar/example-model.js';
+import { UpstreamRequest } from '../sidecar/proxy/forward.js';
+import { endToEndHeaders, type RawHeaders } from '../sidecar/proxy/hop-by-hop.js';
+import { createUpstreamPool } from '../sidecar/upstream-pool.js';
+
+async function listen(app: ReturnType<typeof Fastify>): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const a = app.server.address();
+  return `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+}
+
+/**
+ * The baseline: the same fastify catch-all, the same undici pool and streaming forward and the
+ * same hop-by-hop filtering as the sidecar, with no context, spans, request id or capture.
+ */
+async function plainProxy(upstream: string): Promise<string> {
+  const pool = createUpstreamPool({ upstream, connections: 128, timeoutMs: 30_000 });
+  const app = Fastify({ logger: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_r, _p, done) => done(null));
+  const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+    async function* body(): AsyncGenerator<Buffer> {
+      for await (const c of req as AsyncIterable<Buffer>) yield c;
+    }
+    new UpstreamRequest(pool, {
+      path: req.url ?? '/', method: req.method ?? 'GET',
+      headers: endToEndHeaders(req.rawHeaders, (n) => n === 'host' || n === 'expect'),
+      body: hasBody ? (body() as unknown as Readable) : null,
+    }, {
+      start: (status: number, _m: string | undefined, raw: RawHeaders) => void res.writeHead(status, endToEndHeaders(raw)),
+      data: (chunk: Buffer) => res.write(chunk),
+      onDrain: (resume: () => void) => void res.once('drain', resume),
+      end: () => void res.end(),
+      error: () => {
+        if (!res.headersSent) res.writeHead(502).end();
+        else res.destroy();
+      },
+    });
+  };
+  app.all('/*', (request, reply) => {
+    reply.hijack();
+    forward(request.raw, reply.raw);
+  });
+  return listen(app);
+}
+
+/** An OTLP/HTTP endpoint that reads and discards what the sidecar exports. */
+async function sink(): Promise<string> {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
+  app.post('/v1/traces', async () => ({}));
+  return listen(app);
+}
+
+const [role, arg] = process.argv.slice(2);
+const url = role === 'model' ? (await startExampleModel({ port: 0 })).url
+  : role === 'plain-proxy' ? await plainProxy(arg as string)
+    : role === 'sink' ? await sink()
+      : undefined;
+if (url === undefined) {
+  process.stderr.write('usage: sidecar-servers.ts model | plain-proxy <upstream-url> | sink\n');
+  process.exit(2);
+}
+process.stdout.write(`READY ${url}\n`);
+process.once('SIGTERM', () => process.exit(0));
