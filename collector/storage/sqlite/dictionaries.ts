@@ -1,10 +1,9 @@
 import type { Attributes, InstrumentationScope } from '../../../shared/span-record.js';
-import { hexToBlob } from './row-codec.js';
 import type { Statements } from './statements.js';
 
 /**
- * Hands out the integer ids the span rows refer to — trace sequence numbers, services, operations,
- * models, sources (resource + scope) — inserting rows on first sight. Memoised, because nearly
+ * Hands out the integer ids the span rows refer to — services, operations, models, sources
+ * (resource + scope) — inserting rows on first sight. Memoised, because nearly
  * every span repeats what the previous one said. Runs inside the write transaction: if that rolls
  * back, call `forget()`, since ids handed out during it no longer exist.
  */
@@ -21,7 +20,6 @@ class BoundedMap<V> extends Map<string, V> {
 }
 
 export class Dictionaries {
-  private readonly traces = new BoundedMap<number>();
   private readonly services = new BoundedMap<number>();
   private readonly ops = new BoundedMap<number>();
   private readonly models = new BoundedMap<number>();
@@ -30,16 +28,6 @@ export class Dictionaries {
   private byResourceObject = new WeakMap<Attributes, Map<string, number>>();
 
   constructor(private readonly st: Statements) {}
-
-  trace(traceIdHex: string): number {
-    let seq = this.traces.get(traceIdHex);
-    if (seq === undefined) {
-      const blob = hexToBlob(traceIdHex);
-      seq = (this.st.traceSeq.get(blob) as number | undefined) ?? Number(this.st.insertTrace.run(blob).lastInsertRowid);
-      this.traces.set(traceIdHex, seq);
-    }
-    return seq;
-  }
 
   service(name: string): number {
     let id = this.services.get(name);
@@ -100,7 +88,6 @@ export class Dictionaries {
 
   /** Forgets every memoised id (after a rollback, or after retention deleted rows). */
   forget(): void {
-    this.traces.clear();
     this.services.clear();
     this.ops.clear();
     this.models.clear();

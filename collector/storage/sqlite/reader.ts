@@ -1,16 +1,24 @@
+import { ENDUSER } from '../../../shared/attribute-keys.js';
+import { isValidTraceId } from '../../../shared/ids.js';
 import { STATUS_CODES, SPAN_KINDS } from '../../../shared/span-record.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
-import { isValidTraceId } from '../../../shared/ids.js';
 import { compareHits, compareOperations } from '../ordering.js';
 import { attributeText } from '../span-match.js';
 import type { Operation } from '../span-store.js';
+import type { KeyIndex } from './key-index/key-index.js';
+import { KEY_KIND, textKey, traceKey } from './key-index/keys.js';
 import type { NameTables } from './name-tables.js';
-import { blobToHex, decodeBody, hexToBlob, keyHash } from './row-codec.js';
+import { blobToHex, decodeBody } from './row-codec.js';
 import type { Statements } from './statements.js';
 
-/** Point reads: a trace by id or sequence number, trace ids by request id or subject, names. */
-
-interface SpanRow {
+/**
+ * Point reads through the key index: a trace by id, trace ids by request id or subject; and the
+ * service and operation lists. Keys are 48-bit and may collide, so every row found is checked
+ * against the real value before it is returned.
+ */
+export interface SpanRow {
+  id: bigint;
+  trace_id: Uint8Array;
   span_id: Uint8Array;
   kind: bigint;
   parent_id: Uint8Array | null;
@@ -24,7 +32,7 @@ interface SpanRow {
 }
 
 interface KeyRow {
-  trace: bigint;
+  trace_id: Uint8Array;
   start_ns: bigint;
   body: string;
 }
@@ -33,33 +41,33 @@ export class SpanRowReader {
   constructor(
     private readonly st: Statements,
     private readonly names: NameTables,
+    private readonly keys: KeyIndex,
   ) {}
 
-  /** Every span of the trace with this sequence number, as fresh objects. */
-  traceBySeq(seq: number, traceId?: string): SpanRecord[] {
-    const id = traceId ?? blobToHex(this.st.traceId.get(seq) as Uint8Array);
-    return (this.st.spansOfTrace.all(seq) as SpanRow[]).map((row) => this.toSpan(id, row));
-  }
-
+  /** Every stored span of the trace, as fresh objects; [] when unknown. */
   getTrace(traceId: string): SpanRecord[] {
     if (!isValidTraceId(traceId)) return [];
-    const seq = this.st.traceSeq.get(hexToBlob(traceId)) as number | undefined;
-    return seq === undefined ? [] : this.traceBySeq(seq, traceId);
+    const spans: SpanRecord[] = [];
+    for (const id of this.keys.rows(KEY_KIND.trace, traceKey(traceId))) {
+      const row = this.st.spanById.get(id) as SpanRow | undefined;
+      if (row !== undefined && blobToHex(row.trace_id) === traceId) spans.push(this.toSpan(traceId, row));
+    }
+    return spans;
   }
 
-  /** Trace ids whose spans carry `key` = value, most recent first (hash lookup, then exact compare). */
-  traceIdsWith(key: string, value: string): string[] {
-    const stmt = key === 'enduser.pseudo.id' ? this.st.bySubjectKey : this.st.byRequestKey;
-    const latest = new Map<number, bigint>();
-    for (const row of stmt.all(keyHash(value)) as KeyRow[]) {
-      const attributes = decodeBody(row.body, row.start_ns).attributes;
-      if (attributeText(attributes[key]) !== value) continue; // a hash collision
-      const seq = Number(row.trace);
-      const seen = latest.get(seq);
-      if (seen === undefined || row.start_ns > seen) latest.set(seq, row.start_ns);
+  /** Trace ids whose spans carry `attribute` = value, most recent first. */
+  traceIdsWith(attribute: string, value: string): string[] {
+    const kind = attribute === ENDUSER.pseudoId ? KEY_KIND.subject : KEY_KIND.request;
+    const latest = new Map<string, bigint>();
+    for (const id of this.keys.rows(kind, textKey(value))) {
+      const row = this.st.keyRowById.get(id) as KeyRow | undefined;
+      if (row === undefined) continue;
+      if (attributeText(decodeBody(row.body, row.start_ns).attributes[attribute]) !== value) continue; // a collision
+      const traceId = blobToHex(row.trace_id);
+      const seen = latest.get(traceId);
+      if (seen === undefined || row.start_ns > seen) latest.set(traceId, row.start_ns);
     }
-    const hits = [...latest].map(([seq, start]) => ({ traceId: blobToHex(this.st.traceId.get(seq) as Uint8Array), start }));
-    return hits.sort(compareHits).map((h) => h.traceId);
+    return [...latest].map(([traceId, start]) => ({ traceId, start })).sort(compareHits).map((h) => h.traceId);
   }
 
   services(): string[] {

@@ -1,14 +1,15 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { Dictionaries } from './dictionaries.js';
+import type { KeyIndex } from './key-index/key-index.js';
 import type { Statements } from './statements.js';
 
 /**
  * Retention: deletes the oldest spans once they are older than `maxAgeMs` (counted from when the
  * collector stored them) or while the database holds more than `maxBytes` of live pages — in small
  * transactions, yielding to the event loop between them, so ingest and queries carry on meanwhile.
- * Spans go in arrival order (rowid order: the cheapest delete there is), then the trace rows no
- * span refers to any more, then operations, services and models nothing refers to.
+ * Spans go in arrival order (rowid order: the cheapest delete there is), then the key index's runs
+ * that only pointed at deleted spans, then operations, services and models nothing refers to.
  */
 export interface RetentionOptions {
   /** Keep spans at most this long (0 or absent: no age limit). */
@@ -25,7 +26,8 @@ export interface RetentionOptions {
 
 export interface RetentionReport {
   deletedSpans: number;
-  deletedTraces: number;
+  /** Runs of the key index dropped because every span they pointed at is gone. */
+  droppedRuns: number;
   /** Live bytes (pages in use × page size) after the pass. */
   usedBytes: number;
   /** True when the pass stopped at maxBatchesPerPass with work left over. */
@@ -49,6 +51,7 @@ export class Retention {
     private readonly db: Database.Database,
     private readonly st: Statements,
     private readonly dict: Dictionaries,
+    private readonly keys: KeyIndex,
     private readonly options: RetentionOptions,
     private readonly now: () => number = Date.now,
     private readonly onError: (error: unknown) => void = () => {},
@@ -83,7 +86,7 @@ export class Retention {
   private async pass(): Promise<RetentionReport> {
     const batch = this.options.batchSpans ?? 2_000;
     let budget = this.options.maxBatchesPerPass ?? 50;
-    const report: RetentionReport = { deletedSpans: 0, deletedTraces: 0, usedBytes: 0, more: false };
+    const report: RetentionReport = { deletedSpans: 0, droppedRuns: 0, usedBytes: 0, more: false };
     // Each step is one short transaction; ids the writer memoised may be gone after it, so the
     // memo is dropped before yielding to the event loop (where the next write batch may run).
     const step = async (work: () => number, forget = false): Promise<number> => {
@@ -121,20 +124,14 @@ export class Retention {
 
     if (report.deletedSpans > 0) this.cleanupDue = true;
     if (this.cleanupDue && budget > 0) {
-      let n = batch;
-      while (n === batch && budget > 0) {
-        n = await step(() => {
-          const minLive = this.st.minLiveTrace.get() as number | null;
-          return (minLive === null ? this.st.deleteAllTraces.run(batch) : this.st.deleteTracesBelow.run(minLive, batch)).changes;
-        }, true);
-        report.deletedTraces += n;
-      }
+      const minLive = (this.st.minSpanId.get() as number | null) ?? (this.st.lastSpanId.get() as number) + 1;
+      report.droppedRuns = await this.keys.dropBelow(minLive, step);
       await step(() => {
         this.st.pruneOperations.run();
         this.st.pruneServices.run();
         return this.st.pruneModels.run().changes;
       }, true);
-      this.cleanupDue = n === batch;
+      this.cleanupDue = false;
     }
     report.more = budget <= 0;
     report.usedBytes = usedBytes(this.st);

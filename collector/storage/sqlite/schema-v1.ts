@@ -3,27 +3,24 @@ import type { Migration } from './migrations.js';
 /**
  * Step 1: the span tables.
  *
- * Laid out for how SQLite B-trees age. Spans live in a rowid table in arrival order, so inserting
- * appends to the right edge of the tree. Trace and span ids are random, and an index keyed on a
- * random value dirties one page per insert anywhere in the tree (and every dirty page is written to
- * the WAL at commit): such indexes are kept to the minimum — one row per TRACE in `traces` (its
- * 16-byte id ↦ a sequence number handed out in arrival order), and the request-id and subject
- * lookups, whose keys are 53-bit hashes so the index stays small. Everything else is keyed by
- * values that grow with time: the uniqueness key (trace sequence, span id, kind), and
- * (service | operation | model, start time). Repeated text — resource, scope, service, operation,
- * model — is stored once in small tables and referenced by integer.
+ * Laid out for how SQLite B-trees age. Inserting a random key (trace ids, span ids, request ids
+ * are random) into an index dirties one page per insert anywhere in the tree, and each dirty page
+ * is written to the WAL at commit: past a few hundred thousand rows that dominates ingest. So no
+ * index on the write path is keyed by a random value:
+ * - spans live in a rowid table in arrival order (inserts append);
+ * - the secondary indexes are keyed by (service | operation | model, start-time bucket), whose
+ *   few hot pages are at the right edge of each group; the implicit rowid orders a bucket;
+ * - trace id, request id and subject id lookups, and the duplicate check, go through the key
+ *   index (./key-index/): a memtable plus immutable sorted runs in `lookup`.
+ * Repeated text — resource, scope, service, operation, model — is stored once, referenced by integer.
  */
+export const BUCKET_SHIFT = 30n; // start-time buckets of 2^30 ns ≈ 1.07 s
+
 export const spanTablesV1: Migration = {
   version: 1,
   name: 'span tables',
   up(db) {
     db.exec(`
-      CREATE TABLE traces (
-        seq INTEGER PRIMARY KEY,          -- arrival order of the trace's first span
-        id BLOB NOT NULL                  -- 16 bytes
-      );
-      CREATE UNIQUE INDEX traces_by_id ON traces (id);
-
       CREATE TABLE services (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
       CREATE TABLE operations (
         id INTEGER PRIMARY KEY,
@@ -38,8 +35,8 @@ export const spanTablesV1: Migration = {
         scope_name TEXT NOT NULL, scope_version TEXT NOT NULL);
 
       CREATE TABLE spans (
-        id INTEGER PRIMARY KEY,           -- arrival order
-        trace INTEGER NOT NULL,           -- traces.seq
+        id INTEGER PRIMARY KEY AUTOINCREMENT, -- arrival order; never reused (the key index points at rows)
+        trace_id BLOB NOT NULL,           -- 16 bytes
         span_id BLOB NOT NULL,            -- 8 bytes
         kind INTEGER NOT NULL,
         parent_id BLOB,                   -- 8 bytes; NULL for a root
@@ -47,20 +44,23 @@ export const spanTablesV1: Migration = {
         op INTEGER NOT NULL,
         source INTEGER NOT NULL,
         model INTEGER,                    -- when the span carries ml.model.name
+        bucket INTEGER NOT NULL,          -- start_ns >> 30
         start_ns INTEGER NOT NULL,
-        duration_ns INTEGER NOT NULL,
+        duration_ns INTEGER NOT NULL,     -- end - start, as sent
         status INTEGER NOT NULL,          -- OTLP Status.code number
-        request_key INTEGER,              -- hash of ml.request.id
-        subject_key INTEGER,              -- hash of enduser.pseudo.id
         body TEXT NOT NULL                -- JSON: attributes, events, links, trace state, status message, flags
       );
-      CREATE UNIQUE INDEX spans_by_key ON spans (trace, span_id, kind);
-      CREATE INDEX spans_by_service ON spans (service, start_ns);
-      CREATE INDEX spans_by_op ON spans (op, start_ns);
-      CREATE INDEX spans_by_model ON spans (model, start_ns) WHERE model IS NOT NULL;
-      CREATE INDEX spans_by_error ON spans (start_ns) WHERE status = 2;
-      CREATE INDEX spans_by_request ON spans (request_key) WHERE request_key IS NOT NULL;
-      CREATE INDEX spans_by_subject ON spans (subject_key) WHERE subject_key IS NOT NULL;
+      CREATE INDEX spans_by_service ON spans (service, bucket);
+      CREATE INDEX spans_by_op ON spans (op, bucket);
+      CREATE INDEX spans_by_model ON spans (model, bucket) WHERE model IS NOT NULL;
+      CREATE INDEX spans_by_error ON spans (bucket) WHERE status = 2;
+
+      -- The key index's sorted runs: kind 0 trace id, 1 ml.request.id, 2 enduser.pseudo.id;
+      -- key = 48 bits of the id (or of its hash); row = spans.id.
+      CREATE TABLE lookup (run INTEGER NOT NULL, kind INTEGER NOT NULL, key INTEGER NOT NULL, row INTEGER NOT NULL,
+        PRIMARY KEY (run, kind, key, row)) WITHOUT ROWID;
+      CREATE TABLE lookup_runs (run INTEGER PRIMARY KEY, state INTEGER NOT NULL,
+        first_row INTEGER NOT NULL, last_row INTEGER NOT NULL, bloom BLOB);
 
       -- When spans arrived, coarsely: every span with id <= max_id was stored by stored_s.
       -- Retention by age reads it to find the first span young enough to keep.

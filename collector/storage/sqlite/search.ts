@@ -5,14 +5,16 @@ import { attributeText } from '../span-match.js';
 import type { TraceQuery, TraceSummary } from '../span-store.js';
 import { summarizeTrace, summaryMatchesError } from '../trace-summary.js';
 import type { NameTables } from './name-tables.js';
-import { decodeBody } from './row-codec.js';
+import { blobToHex, decodeBody } from './row-codec.js';
+import { BUCKET_SHIFT } from './schema-v1.js';
 
 /**
- * findTraces for the SQLite store. Spans are walked newest first along one or more index streams
- * (per operation, per service, per model, the error spans, or every service), merged by start time;
- * cheap conditions are in the SQL, tags are checked on the decoded row. Each new trace met is loaded
- * and summarised, and the trace-level `error` condition judged, until `limit` traces are found or
- * `maxExaminedSpans` spans were looked at.
+ * findTraces for the SQLite store. Spans are walked newest first, one start-time bucket (~1 s) at
+ * a time, along one or more index streams (per operation, per service, per model, the error spans,
+ * or every service); inside a bucket the rows are ordered by exact start time. Cheap conditions are
+ * in the SQL, tags are checked on the decoded row. Each new trace met is loaded and summarised and
+ * the trace-level `error` condition judged, until `limit` traces are found or `maxExaminedSpans`
+ * spans were looked at.
  */
 export interface SearchOptions {
   /** Bound on the work of one search, so a rare match over millions of spans answers in time. */
@@ -20,26 +22,25 @@ export interface SearchOptions {
 }
 
 interface Stream {
-  index: string;
-  /** The indexed column compared to `key`; absent for the error stream. */
-  column?: 'op' | 'service' | 'model';
-  key?: number;
+  index: 'spans_by_op' | 'spans_by_service' | 'spans_by_model' | 'spans_by_error';
+  /** `column = key`, or for the error stream `status = 2`. */
+  condition: string;
 }
 
 interface CandidateRow {
   id: bigint;
-  trace: bigint;
+  trace_id: Uint8Array;
   start_ns: bigint;
   source: bigint;
   body?: string;
 }
 
-const MAX_I64 = 9223372036854775807n;
+const NO_BUCKET = -(2n ** 62n);
 
 export function createTraceSearch(
   db: Database.Database,
   names: NameTables,
-  loadTrace: (seq: number) => SpanRecord[],
+  loadTrace: (traceId: string) => SpanRecord[],
   options: SearchOptions = {},
 ): (q: TraceQuery) => TraceSummary[] {
   const maxExamined = options.maxExaminedSpans ?? 200_000;
@@ -59,53 +60,45 @@ export function createTraceSearch(
     names.reload();
     const plan = planStreams(q, names);
     if (plan === undefined) return [];
-    const { streams, where, params } = plan;
     const withBody = q.tags !== undefined && Object.keys(q.tags).length > 0;
-
-    const heads = streams.map((s) => {
-      const conds = [...where];
-      if (s.column !== undefined) conds.push(`${s.column} = ${s.key ?? 0}`);
-      if (s.index === 'spans_by_error') conds.push('status = 2');
-      conds.push('(start_ns, id) < (@lastStart, @lastId)');
-      const sql = `SELECT id, trace, start_ns, source${withBody ? ', body' : ''} FROM spans INDEXED BY ${s.index}
-        WHERE ${conds.join(' AND ')} ORDER BY start_ns DESC, id DESC LIMIT @page`;
-      return { stmt: prepare(sql), rows: [] as CandidateRow[], pos: 0, done: false, lastStart: MAX_I64, lastId: MAX_I64, page: 64 };
-    });
-    type Head = (typeof heads)[number];
-    const current = (h: Head): CandidateRow | undefined => {
-      if (h.pos >= h.rows.length && !h.done) {
-        h.rows = h.stmt.all({ ...params, lastStart: h.lastStart, lastId: h.lastId, page: h.page }) as CandidateRow[];
-        h.pos = 0;
-        h.done = h.rows.length < h.page;
-        h.page = Math.min(h.page * 4, 4096);
-        const last = h.rows[h.rows.length - 1];
-        if (last !== undefined) {
-          h.lastStart = last.start_ns;
-          h.lastId = last.id;
-        }
-      }
-      return h.rows[h.pos];
+    const filters = plan.where.length > 0 ? ` AND ${plan.where.join(' AND ')}` : '';
+    const streams = plan.streams.map((s) => ({
+      below: prepare(`SELECT bucket FROM spans INDEXED BY ${s.index} WHERE ${s.condition} AND bucket < @below
+        ORDER BY bucket DESC LIMIT 1`),
+      rows: prepare(`SELECT id, trace_id, start_ns, source${withBody ? ', body' : ''} FROM spans INDEXED BY ${s.index}
+        WHERE ${s.condition} AND bucket = @bucket${filters}`),
+      next: NO_BUCKET,
+    }));
+    const minBucket = q.startNano === undefined ? NO_BUCKET : q.startNano >> BUCKET_SHIFT;
+    const advance = (s: (typeof streams)[number], below: bigint): void => {
+      const b = s.below.get({ below }) as { bucket: bigint } | undefined;
+      s.next = b === undefined || b.bucket < minBucket ? NO_BUCKET : b.bucket;
     };
+    const top = q.endNano === undefined ? 2n ** 62n : (q.endNano >> BUCKET_SHIFT) + 1n;
+    for (const s of streams) advance(s, top);
 
-    const seen = new Set<bigint>();
+    const seen = new Set<string>();
     const found: TraceSummary[] = [];
-    for (let examined = 0; examined < maxExamined && found.length < q.limit; examined++) {
-      let best: Head | undefined;
-      let bestRow: CandidateRow | undefined;
-      for (const h of heads) {
-        const row = current(h);
-        if (row === undefined) continue;
-        if (bestRow === undefined || row.start_ns > bestRow.start_ns || (row.start_ns === bestRow.start_ns && row.id > bestRow.id)) {
-          best = h;
-          bestRow = row;
-        }
+    let examined = 0;
+    while (found.length < q.limit && examined < maxExamined) {
+      const bucket = streams.reduce((max, s) => (s.next > max ? s.next : max), NO_BUCKET);
+      if (bucket === NO_BUCKET) break;
+      const rows: CandidateRow[] = [];
+      for (const s of streams) {
+        if (s.next !== bucket) continue;
+        rows.push(...(s.rows.all({ ...plan.params, bucket }) as CandidateRow[]));
+        advance(s, bucket);
       }
-      if (best === undefined || bestRow === undefined) break;
-      best.pos++;
-      if (seen.has(bestRow.trace) || !tagsMatch(bestRow, q.tags, names)) continue;
-      seen.add(bestRow.trace);
-      const summary = summarizeTrace(loadTrace(Number(bestRow.trace)));
-      if (summary !== undefined && summaryMatchesError(summary, q.error)) found.push(summary);
+      rows.sort((a, b) => (a.start_ns !== b.start_ns ? (a.start_ns > b.start_ns ? -1 : 1) : a.id > b.id ? -1 : 1));
+      for (const row of rows) {
+        if (found.length >= q.limit || examined >= maxExamined) break;
+        examined++;
+        const traceId = blobToHex(row.trace_id);
+        if (seen.has(traceId) || !tagsMatch(row, q.tags, names)) continue;
+        seen.add(traceId);
+        const summary = summarizeTrace(loadTrace(traceId));
+        if (summary !== undefined && summaryMatchesError(summary, q.error)) found.push(summary);
+      }
     }
     return found.sort(compareSummaries);
   };
@@ -135,6 +128,7 @@ function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; whe
   bound('duration_ns', '>=', 'durMin', q.minDurationNano);
   bound('duration_ns', '<=', 'durMax', q.maxDurationNano);
 
+  // Ids come from our own tables: integers, safe to write into the SQL.
   const serviceIds = [...names.services].filter(([, n]) => q.service === undefined || n === q.service).map(([id]) => id);
   if (serviceIds.length === 0) return undefined;
   if (q.service !== undefined) where.push(`service IN (${serviceIds.join(',')})`);
@@ -153,12 +147,12 @@ function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; whe
     where.push(`model IN (${modelIds.join(',')})`);
   }
 
+  const spanLevel = where.length > 0 || (q.tags !== undefined && Object.keys(q.tags).length > 0);
   let streams: Stream[];
-  if (opIds !== undefined) streams = opIds.map((key) => ({ index: 'spans_by_op', column: 'op', key }));
-  else if (q.service !== undefined) streams = serviceIds.map((key) => ({ index: 'spans_by_service', column: 'service', key }));
-  else if (modelIds !== undefined) streams = modelIds.map((key) => ({ index: 'spans_by_model', column: 'model', key }));
-  else if (q.error === true && where.length === 0 && (q.tags === undefined || Object.keys(q.tags).length === 0)) {
-    streams = [{ index: 'spans_by_error' }];
-  } else streams = serviceIds.map((key) => ({ index: 'spans_by_service', column: 'service', key }));
+  if (opIds !== undefined) streams = opIds.map((id) => ({ index: 'spans_by_op', condition: `op = ${id}` }));
+  else if (q.service !== undefined) streams = serviceIds.map((id) => ({ index: 'spans_by_service', condition: `service = ${id}` }));
+  else if (modelIds !== undefined) streams = modelIds.map((id) => ({ index: 'spans_by_model', condition: `model = ${id}` }));
+  else if (q.error === true && !spanLevel) streams = [{ index: 'spans_by_error', condition: 'status = 2' }];
+  else streams = serviceIds.map((id) => ({ index: 'spans_by_service', condition: `service = ${id}` }));
   return { streams, where, params };
 }

@@ -1,11 +1,15 @@
 import type Database from 'better-sqlite3';
 import { ENDUSER, ML } from '../../../shared/attribute-keys.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
+import { attributeText } from '../span-match.js';
 import type { SpanStore } from '../span-store.js';
 import { StorageError, toStorageError } from '../storage-errors.js';
 import { createWriteQueue } from '../write-queue.js';
 import type { WriteQueueOptions, WriteQueueStats } from '../write-queue.js';
 import { Dictionaries } from './dictionaries.js';
+import { KeyIndex } from './key-index/key-index.js';
+import type { IndexedSpan, KeyIndexOptions } from './key-index/key-index.js';
+import { textKey } from './key-index/keys.js';
 import type { Migration } from './migrations.js';
 import { NameTables } from './name-tables.js';
 import { isMemoryPath, openDatabase } from './open.js';
@@ -13,10 +17,12 @@ import type { OpenDatabaseOptions } from './open.js';
 import { SpanRowReader } from './reader.js';
 import { Retention, usedBytes } from './retention.js';
 import type { RetentionOptions, RetentionReport } from './retention.js';
+import { blobToHex, decodeBody } from './row-codec.js';
 import { SCHEMA_STEPS } from './schema-steps.js';
 import { createTraceSearch } from './search.js';
 import type { SearchOptions } from './search.js';
 import { prepareStatements } from './statements.js';
+import type { Statements } from './statements.js';
 import { createBatchCommitter } from './writer.js';
 
 /** The collector's SpanStore on SQLite: open, wire the parts together, and close cleanly. */
@@ -27,9 +33,10 @@ export interface SqliteStoreOptions extends OpenDatabaseOptions {
   retention?: RetentionOptions;
   queue?: Omit<WriteQueueOptions, 'commit' | 'mapError'>;
   search?: SearchOptions;
+  keyIndex?: Omit<KeyIndexOptions, 'onError'>;
   /** The schema steps to run (default: SCHEMA_STEPS, which other areas append to). */
   steps?: readonly Migration[];
-  /** Told about failures of background work (retention); the store carries on. */
+  /** Told about failures of background work (retention, key-index runs); the store carries on. */
   onBackgroundError?: (error: StorageError) => void;
   /** Milliseconds since the epoch (tests move time). */
   now?: () => number;
@@ -50,20 +57,29 @@ export type SqliteStore = SpanStore & {
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const db = openDatabase(options, options.steps ?? SCHEMA_STEPS);
   const path = isMemoryPath(options.path) ? ':memory:' : db.name;
-  const st = prepareStatements(db);
+  const background = (doing: string) => (e: unknown): void => options.onBackgroundError?.(toStorageError(e, path, doing));
+  let st: Statements;
+  let keys: KeyIndex;
+  try {
+    st = prepareStatements(db);
+    keys = new KeyIndex(db, (row) => identityOf(st, row), { ...options.keyIndex, onError: background('index') });
+    keys.open((after) => spansAfter(st, after));
+  } catch (error) {
+    db.close();
+    throw toStorageError(error, path, 'load the key index of');
+  }
   const dict = new Dictionaries(st);
   const names = new NameTables(st);
-  const rows = new SpanRowReader(st, names);
-  const search = createTraceSearch(db, names, (seq) => rows.traceBySeq(seq), options.search);
-  const commit = createBatchCommitter(db, st, dict, options.now);
+  const rows = new SpanRowReader(st, names, keys);
+  const search = createTraceSearch(db, names, (traceId) => rows.getTrace(traceId), options.search);
+  const commit = createBatchCommitter(db, st, dict, keys, options.now);
   const closedError = (): StorageError =>
     new StorageError('DB_CLOSED', path, `the span database ${path} is closed (the collector is shutting down)`);
   const queue = createWriteQueue(
     { ...options.queue, commit, mapError: (e) => toStorageError(e, path, 'write spans to') },
     closedError,
   );
-  const report = (e: unknown): void => options.onBackgroundError?.(toStorageError(e, path, 'apply retention to'));
-  const retention = new Retention(db, st, dict, options.retention ?? {}, options.now, report);
+  const retention = new Retention(db, st, dict, keys, options.retention ?? {}, options.now, background('apply retention to'));
   retention.start();
   let closed = false;
 
@@ -102,7 +118,35 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       closed = true;
       await retention.stop();
       queue.close();
+      try {
+        await keys.flushAll(); // so the next start need not rebuild the memtable
+      } catch (error) {
+        background('index')(error);
+      }
       db.close();
     },
   };
+}
+
+function identityOf(st: Statements, row: number): { traceId: string; spanId: string; kind: number } | undefined {
+  const r = st.identityById.get(row) as { trace_id: Uint8Array; span_id: Uint8Array; kind: number } | undefined;
+  return r === undefined ? undefined : { traceId: blobToHex(r.trace_id), spanId: blobToHex(r.span_id), kind: r.kind };
+}
+
+/** The spans stored after `row`, as the key index needs them (to rebuild its memtable). */
+function* spansAfter(st: Statements, row: number): Generator<IndexedSpan> {
+  const rows = st.spansAfter.all(row) as { id: number; trace_id: Uint8Array; span_id: Uint8Array; kind: number; body: string }[];
+  for (const r of rows) {
+    const attributes = decodeBody(r.body, 0n).attributes;
+    const requestId = attributeText(attributes[ML.requestId]);
+    const subject = attributeText(attributes[ENDUSER.pseudoId]);
+    yield {
+      row: r.id,
+      traceId: blobToHex(r.trace_id),
+      spanId: blobToHex(r.span_id),
+      kind: r.kind,
+      requestKey: requestId === undefined ? undefined : textKey(requestId),
+      subjectKey: subject === undefined ? undefined : textKey(subject),
+    };
+  }
 }

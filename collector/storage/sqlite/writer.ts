@@ -4,49 +4,52 @@ import { SPAN_KINDS, STATUS_CODES } from '../../../shared/span-record.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { attributeText } from '../span-match.js';
 import type { Dictionaries } from './dictionaries.js';
-import { encodeBody, hexToBlob, keyHash } from './row-codec.js';
+import type { KeyIndex } from './key-index/key-index.js';
+import { textKey } from './key-index/keys.js';
+import { encodeBody, hexToBlob } from './row-codec.js';
+import { BUCKET_SHIFT } from './schema-v1.js';
 import type { Statements } from './statements.js';
 
 /**
- * Commits a batch — the spans of many callers — in ONE transaction: `INSERT OR IGNORE` on
- * (trace, span id, kind), so a span written twice is stored once. Throws if the transaction fails;
- * then nothing of the batch is stored.
+ * Commits a batch — the spans of many callers — in ONE transaction. Idempotent on
+ * (trace id, span id, kind): the key index says whether a span is already stored (or earlier in
+ * this batch), and such a span is skipped. Throws if the transaction fails; then nothing of the
+ * batch is stored and the key index forgets it too.
  */
 export type CommitBatch = (entries: readonly (readonly SpanRecord[])[]) => void;
 
 /** Seconds of arrival time that share one row of the `arrivals` table. */
-const ARRIVAL_GRANULE_S = 10;
+export const ARRIVAL_GRANULE_S = 10;
+
+const KIND_NUMBER = new Map<string, number>(SPAN_KINDS.map((k, i) => [k, i]));
+const STATUS_NUMBER = new Map<string, number>(STATUS_CODES.map((c, i) => [c, i]));
 
 export function createBatchCommitter(
   db: Database.Database,
   st: Statements,
   dict: Dictionaries,
+  keys: KeyIndex,
   now: () => number = Date.now,
 ): CommitBatch {
-  const kindNumber = new Map<string, number>(SPAN_KINDS.map((k, i) => [k, i]));
-  const statusNumber = new Map<string, number>(STATUS_CODES.map((c, i) => [c, i]));
-
-  const insertOne = (span: SpanRecord): number => {
-    const kind = kindNumber.get(span.kind) ?? 0;
+  const insertOne = (span: SpanRecord): number | undefined => {
+    const kind = KIND_NUMBER.get(span.kind) ?? 0;
+    if (keys.isStored(span.traceId, span.spanId, kind)) return undefined;
     const service = dict.service(span.serviceName);
     const model = attributeText(span.attributes[ML.modelName]);
-    const requestId = attributeText(span.attributes[ML.requestId]);
-    const subject = attributeText(span.attributes[ENDUSER.pseudoId]);
-    return st.insertSpan.run({
-      trace: dict.trace(span.traceId),
-      spanId: hexToBlob(span.spanId),
+    const row = Number(st.insertSpan.run(
+      hexToBlob(span.traceId),
+      hexToBlob(span.spanId),
       kind,
-      parentId: span.parentSpanId === '' ? null : hexToBlob(span.parentSpanId),
+      span.parentSpanId === '' ? null : hexToBlob(span.parentSpanId),
       service,
-      op: dict.op(service, span.name, kind),
-      source: dict.source(span.resource, span.scope),
-      model: model === undefined ? null : dict.model(model, attributeText(span.attributes[ML.modelVersion]) ?? ''),
-      start: span.startTimeUnixNano,
-      duration: span.endTimeUnixNano - span.startTimeUnixNano,
-      status: statusNumber.get(span.status.code) ?? 0,
-      requestKey: requestId === undefined ? null : keyHash(requestId),
-      subjectKey: subject === undefined ? null : keyHash(subject),
-      body: encodeBody({
+      dict.op(service, span.name, kind),
+      dict.source(span.resource, span.scope),
+      model === undefined ? null : dict.model(model, attributeText(span.attributes[ML.modelVersion]) ?? ''),
+      span.startTimeUnixNano >> BUCKET_SHIFT,
+      span.startTimeUnixNano,
+      span.endTimeUnixNano - span.startTimeUnixNano,
+      STATUS_NUMBER.get(span.status.code) ?? 0,
+      encodeBody({
         attributes: span.attributes,
         events: span.events,
         links: span.links,
@@ -54,25 +57,39 @@ export function createBatchCommitter(
         statusMessage: span.status.message,
         flags: span.flags,
       }, span.startTimeUnixNano),
-    }).changes;
+    ).lastInsertRowid);
+    const requestId = attributeText(span.attributes[ML.requestId]);
+    const subject = attributeText(span.attributes[ENDUSER.pseudoId]);
+    keys.add({
+      row,
+      traceId: span.traceId,
+      spanId: span.spanId,
+      kind,
+      requestKey: requestId === undefined ? undefined : textKey(requestId),
+      subjectKey: subject === undefined ? undefined : textKey(subject),
+    });
+    return row;
   };
 
   const commitAll = db.transaction((entries: readonly (readonly SpanRecord[])[]) => {
     dict.newBatch();
-    let inserted = 0;
-    for (const spans of entries) for (const span of spans) inserted += insertOne(span);
-    if (inserted > 0) {
+    let lastRow: number | undefined;
+    for (const spans of entries) for (const span of spans) lastRow = insertOne(span) ?? lastRow;
+    if (lastRow !== undefined) {
       const grain = Math.floor(now() / 1000 / ARRIVAL_GRANULE_S) * ARRIVAL_GRANULE_S;
-      st.markArrival.run(grain, st.maxSpanId.get());
+      st.markArrival.run(grain, lastRow);
     }
   });
 
   return (entries) => {
+    keys.begin();
     try {
       commitAll.immediate(entries);
     } catch (error) {
+      keys.rollback();
       dict.forget();
       throw error;
     }
+    keys.commit();
   };
 }

@@ -1,0 +1,150 @@
+import type Database from 'better-sqlite3';
+import { KEY_KIND, traceKey } from './keys.js';
+import type { KeyKind } from './keys.js';
+import { LookupRuns } from './lookup-runs.js';
+import { Memtable } from './memtable.js';
+import type { RecentSpan } from './memtable.js';
+
+/**
+ * The key index: trace id, request id and subject id → span rows, and "is this span already
+ * stored?" — without an index on a random key anywhere on the write path. Recent keys live in a
+ * memtable; every `runSpans` spans the memtable is sealed and written out as a sorted run in the
+ * background (small transactions), while a fresh memtable takes new spans. After a crash the
+ * memtable is rebuilt from the spans written since the last run.
+ */
+export interface KeyIndexOptions {
+  /** Spans per run (and so at most about twice this many spans' keys held in memory). */
+  runSpans?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** What the index needs to know of a stored span. */
+export interface IndexedSpan {
+  row: number;
+  traceId: string;
+  spanId: string;
+  kind: number;
+  requestKey: number | undefined;
+  subjectKey: number | undefined;
+}
+
+export class KeyIndex {
+  private active = new Memtable();
+  private sealed: Memtable | undefined;
+  private flushing: Promise<void> | undefined;
+  private readonly runs: LookupRuns;
+  private readonly runSpans: number;
+  /** Rows below this were deleted by retention: a memtable entry for them proves nothing. */
+  minLiveRow = 0;
+
+  constructor(
+    db: Database.Database,
+    /** The identity of the span in a row, or undefined when the row is gone. */
+    private readonly identityOf: (row: number) => { traceId: string; spanId: string; kind: number } | undefined,
+    private readonly options: KeyIndexOptions = {},
+  ) {
+    this.runs = new LookupRuns(db);
+    this.runSpans = options.runSpans ?? 131_072;
+  }
+
+  /** Loads the runs; feeds the memtable with the spans stored after the last run (see `rebuild`). */
+  open(spansAfter: (row: number) => Iterable<IndexedSpan>): void {
+    this.runs.recover();
+    for (const span of spansAfter(this.runs.flushedUpTo())) this.add(span);
+  }
+
+  // --- inside a write transaction -------------------------------------------------------------
+
+  begin(): void {
+    this.active.begin();
+  }
+
+  isStored(traceId: string, spanId: string, kind: number): boolean {
+    const key = traceKey(traceId);
+    for (const m of [this.active, this.sealed]) {
+      if (m?.hasSpan(key, traceId, spanId, kind) === true && this.liveInMemtable(m, key, traceId, spanId, kind)) return true;
+    }
+    for (const run of this.runs.live) {
+      if (!run.bloom.mayContain(key)) continue;
+      for (const row of this.runs.probeRun(run.run, KEY_KIND.trace, key)) {
+        const id = this.identityOf(row);
+        if (id !== undefined && id.spanId === spanId && id.kind === kind && id.traceId === traceId) return true;
+      }
+    }
+    return false;
+  }
+
+  add(span: IndexedSpan): void {
+    const recent: RecentSpan = { row: span.row, traceId: span.traceId, spanId: span.spanId, kind: span.kind };
+    this.active.addSpan(traceKey(span.traceId), recent, span.requestKey, span.subjectKey);
+  }
+
+  commit(): void {
+    this.active.commit();
+    if (this.active.spans >= this.runSpans) this.startFlush();
+    else if (this.sealed !== undefined && this.flushing === undefined) this.startFlush();
+  }
+
+  rollback(): void {
+    this.active.rollback();
+  }
+
+  // --- reads ----------------------------------------------------------------------------------
+
+  /** Candidate rows for a key (callers check the row really carries the value: keys can collide). */
+  rows(kind: KeyKind, key: number): number[] {
+    const found = new Set<number>(this.runs.probe(kind, key));
+    for (const m of [this.sealed, this.active]) for (const row of m?.rows(kind, key) ?? []) found.add(row);
+    return [...found].filter((r) => r >= this.minLiveRow).sort((a, b) => a - b);
+  }
+
+  runCount(): number {
+    return this.runs.live.length;
+  }
+
+  // --- maintenance ----------------------------------------------------------------------------
+
+  /** Writes every memtable out (at close), synchronously. */
+  async flushAll(): Promise<void> {
+    await this.flushing;
+    if (this.sealed !== undefined) await this.writeSealed(false);
+    if (this.active.spans > 0) {
+      this.seal();
+      await this.writeSealed(false);
+    }
+  }
+
+  /** Retention deleted every span below `minLiveRow`: drop the runs that only pointed there. */
+  async dropBelow(minLiveRow: number, step: (work: () => number) => Promise<number>): Promise<number> {
+    this.minLiveRow = minLiveRow;
+    return this.runs.dropBelow(minLiveRow, step);
+  }
+
+  private liveInMemtable(m: Memtable, key: number, traceId: string, spanId: string, kind: number): boolean {
+    return (m.traces.get(key) ?? []).some(
+      (s) => s.row >= this.minLiveRow && s.spanId === spanId && s.kind === kind && s.traceId === traceId,
+    );
+  }
+
+  private seal(): void {
+    this.sealed = this.active;
+    this.active = new Memtable();
+  }
+
+  private startFlush(): void {
+    if (this.flushing !== undefined) return;
+    if (this.sealed === undefined) this.seal();
+    this.flushing = this.writeSealed(true)
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.flushing = undefined;
+      });
+  }
+
+  private async writeSealed(yieldBetween: boolean): Promise<void> {
+    const m = this.sealed;
+    if (m === undefined) return;
+    await this.runs.writeRun(m.sortedTriples(), { first: m.firstRow, last: m.lastRow }, { keys: m.traces.keys(), count: m.traces.size }, yieldBetween);
+    if (this.sealed === m) this.sealed = undefined;
+  }
+}
