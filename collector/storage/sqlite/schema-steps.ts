@@ -1,3 +1,5 @@
+import { alertSchemaStep } from '../../alerts/alert-schema.js';
+import { feedbackSchemaStep } from '../../feedback/feedback-schema.js';
 import type { Migration } from './migrations.js';
 import { spanTablesV1 } from './schema-v1.js';
 
@@ -6,4 +8,8 @@ import { spanTablesV1 } from './schema-v1.js';
  * have run. To add tables for another area (drift summaries, export outbox, privacy audit log),
  * define a Migration with the next version number in that area's folder and append it here.
  */
-export const SCHEMA_STEPS: readonly Migration[] = [spanTablesV1];
+export const SCHEMA_STEPS: readonly Migration[] = [
+  spanTablesV1,
+  feedbackSchemaStep(2),
+  alertSchemaStep(3),
+];

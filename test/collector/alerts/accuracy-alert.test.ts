@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../collector/app.js';
 import { alertPlugin } from '../../../collector/alerts/alert-routes.js';
-import { alertSchemaStep } from '../../../collector/alerts/alert-schema.js';
 import { readAlertSettings } from '../../../collector/alerts/alert-settings.js';
 import { createAlerting } from '../../../collector/alerts/create-alerting.js';
 import { createSqliteAlertStore } from '../../../collector/alerts/sqlite-alert-store.js';
-import { feedbackSchemaStep } from '../../../collector/feedback/feedback-schema.js';
 import { feedbackPlugin } from '../../../collector/feedback/feedback-routes.js';
 import { FeedbackService } from '../../../collector/feedback/feedback-service.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
@@ -39,9 +37,7 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
       'rules:',
       '  - { id: fraud-accuracy, metric: accuracy, model: fraud, comparison: "<", threshold: 0.8, window: 1h, min_count: 20, severity: critical }',
     ].join('\n'));
-    const db = openDatabase({ path: join(dir, 'collector.db') }, [
-      ...SCHEMA_STEPS, feedbackSchemaStep(SCHEMA_STEPS.length + 1), alertSchemaStep(SCHEMA_STEPS.length + 2),
-    ]);
+    const db = openDatabase({ path: join(dir, 'collector.db') }, SCHEMA_STEPS);
     let now = T + HOUR;
     const latency = new LatencyMetrics({}, () => now);
     const spans = withSpanListeners(createMemoryStore(), [latency]);

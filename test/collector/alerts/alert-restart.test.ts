@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AlertEngine } from '../../../collector/alerts/alert-engine.js';
-import { alertSchemaStep } from '../../../collector/alerts/alert-schema.js';
 import { createSqliteAlertStore } from '../../../collector/alerts/sqlite-alert-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
 import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
@@ -11,7 +10,7 @@ import { startWebhookReceiver } from './webhook-receiver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-alert-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const steps = [...SCHEMA_STEPS, alertSchemaStep(SCHEMA_STEPS.length + 1)];
+const steps = SCHEMA_STEPS;
 
 describe('alerts survive a restart', () => {
   it('keeps rules, the firing alert and what was notified, so nothing is sent twice', async () => {

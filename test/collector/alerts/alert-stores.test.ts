@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { alertSchemaStep } from '../../../collector/alerts/alert-schema.js';
 import { createMemoryAlertStore } from '../../../collector/alerts/memory-alert-store.js';
 import { createSqliteAlertStore } from '../../../collector/alerts/sqlite-alert-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
@@ -15,6 +14,6 @@ let n = 0;
 
 alertStoreContract('memory', () => ({ store: createMemoryAlertStore() }));
 alertStoreContract('sqlite', () => {
-  const db = openDatabase({ path: join(dir, `contract-${n++}.db`) }, [...SCHEMA_STEPS, alertSchemaStep(SCHEMA_STEPS.length + 1)]);
+  const db = openDatabase({ path: join(dir, `contract-${n++}.db`) }, SCHEMA_STEPS);
   return { store: createSqliteAlertStore(db), close: () => db.close() };
 });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../collector/app.js';
-import { feedbackSchemaStep } from '../../../collector/feedback/feedback-schema.js';
 import { feedbackPlugin } from '../../../collector/feedback/feedback-routes.js';
 import { FeedbackService } from '../../../collector/feedback/feedback-service.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
@@ -22,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 describe('concept drift shows as an accuracy drop in the feedback join', () => {
   it('accuracy falls on day 2 by the share of flipped labels, and slicing by region finds where', async () => {
-    const db = openDatabase({ path: join(dir, 'collector.db') }, [...SCHEMA_STEPS, feedbackSchemaStep(SCHEMA_STEPS.length + 1)]);
+    const db = openDatabase({ path: join(dir, 'collector.db') }, SCHEMA_STEPS);
     const spans = createMemoryStore();
     const now = T + 3 * DAY;
     const service = new FeedbackService({ spans, store: createSqliteFeedbackStore(db), clock: () => now });

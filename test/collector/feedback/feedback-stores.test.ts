@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { feedbackSchemaStep } from '../../../collector/feedback/feedback-schema.js';
 import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
@@ -13,7 +12,7 @@ import { record } from './feedback-fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-feedback-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-const steps = [...SCHEMA_STEPS, feedbackSchemaStep(SCHEMA_STEPS.length + 1)];
+const steps = SCHEMA_STEPS;
 
 feedbackStoreContract('memory', () => ({ store: createMemoryFeedbackStore() }));
 feedbackStoreContract('sqlite', () => {
@@ -32,6 +31,18 @@ describe('SQLite feedback store', () => {
       expect(createSqliteFeedbackStore(again).get({ requestId: 'kept', row: 0 })).toEqual(record({ requestId: 'kept' }));
     } finally {
       again.close();
+    }
+  });
+});
+
+describe('the collector schema', () => {
+  it('has the feedback and alert tables among its steps', () => {
+    const db = openDatabase({ path: ':memory:' }, SCHEMA_STEPS);
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+      expect(tables).toEqual(expect.arrayContaining(['spans', 'feedback', 'feedback_pending', 'alert_rules', 'alerts', 'alert_notifications']));
+    } finally {
+      db.close();
     }
   });
 });
