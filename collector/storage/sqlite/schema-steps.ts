@@ -1,4 +1,5 @@
 import { alertSchemaStep } from '../../alerts/alert-schema.js';
+import { driftSchemaStep } from '../../drift/drift-schema.js';
 import { feedbackSchemaStep } from '../../feedback/feedback-schema.js';
 import type { Migration } from './migrations.js';
 import { spanTablesV1 } from './schema-v1.js';
@@ -12,4 +13,5 @@ export const SCHEMA_STEPS: readonly Migration[] = [
   spanTablesV1,
   feedbackSchemaStep(2),
   alertSchemaStep(3),
+  driftSchemaStep(4),
 ];
