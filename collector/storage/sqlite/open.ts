@@ -48,7 +48,7 @@ export function openDatabase(options: OpenDatabaseOptions, steps: readonly Migra
   } catch (error) {
     db.close();
     if (error instanceof MigrationError) throw new StorageError('DB_TOO_NEW', shown, `${error.message} (${shown})`, { cause: error });
-    throw toStorageError(error, shown, 'prepare');
+    throw toStorageError(error, shown, 'open');
   }
 }
 

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { StorageError, toStorageError } from '../../../collector/storage/storage-errors.js';
+
+const sqliteError = (code: string, message = 'boom'): Error => Object.assign(new Error(message), { code });
+
+describe('storage errors', () => {
+  it.each([
+    ['SQLITE_FULL', 'DB_FULL', 507, 'INFERTRACE_MAX_DB_SIZE'],
+    ['SQLITE_READONLY', 'DB_READONLY', 503, 'read-only'],
+    ['SQLITE_READONLY_DIRECTORY', 'DB_READONLY', 503, 'folder'],
+    ['SQLITE_CANTOPEN', 'DB_CANTOPEN', 500, '--db'],
+    ['EACCES', 'DB_CANTOPEN', 500, '--db'],
+    ['SQLITE_BUSY', 'DB_BUSY', 503, 'one collector per database'],
+    ['SQLITE_CORRUPT', 'DB_CORRUPT', 500, 'Move it aside'],
+    ['SQLITE_NOTADB', 'DB_CORRUPT', 500, 'not an SQLite database'],
+    ['SQLITE_IOERR_WRITE', 'DB_IO', 500, 'I/O error'],
+    ['ENOSPC', 'DB_FULL', 507, 'free space'],
+    ['SQLITE_ERROR', 'DB_ERROR', 500, 'boom'],
+  ])('maps %s to %s (HTTP %i) with advice', (sqliteCode, code, status, advice) => {
+    const cause = sqliteError(sqliteCode);
+    const e = toStorageError(cause, '/data/x.db', 'write spans to');
+    expect(e).toBeInstanceOf(StorageError);
+    expect([e.code, e.status, e.path, e.cause]).toEqual([code, status, '/data/x.db', cause]);
+    expect(e.message).toContain('/data/x.db');
+    expect(e.message).toContain(advice);
+    expect(e.toJSON()).toEqual({ error: { code, message: e.message } });
+  });
+
+  it('passes a StorageError through unchanged', () => {
+    const e = new StorageError('DB_CLOSED', ':memory:', 'closed');
+    expect(toStorageError(e, 'other', 'read')).toBe(e);
+  });
+});
