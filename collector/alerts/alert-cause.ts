@@ -30,19 +30,26 @@ export function summarise(c: AlertCause): string {
 }
 
 export function buildCause(rule: AlertRule, reading: MetricReading): AlertCause {
+  // Built in reading order: what, how much against what, the evidence, the sentence.
+  const about: Partial<AlertCause> = {};
+  for (const key of SELECTOR) if (rule[key] !== undefined) about[key] = rule[key];
+  if (rule.quantile !== undefined) about.quantile = rule.quantile;
+  const { count, movedBins, exemplarRequestIds, exemplarTraceIds, details, ...overrides } = reading.cause ?? {};
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (about as Record<string, unknown>)[k] = v;
   const cause: AlertCause = {
     metric: rule.metric,
+    ...about,
     value: reading.value,
     threshold: rule.threshold,
     comparison: rule.comparison,
     window: formatDuration(rule.windowMs),
-    exemplarRequestIds: [],
-    exemplarTraceIds: [],
+    ...(count === undefined ? {} : { count }),
+    ...(movedBins === undefined ? {} : { movedBins }),
+    exemplarRequestIds: exemplarRequestIds ?? [],
+    exemplarTraceIds: exemplarTraceIds ?? [],
     summary: '',
+    ...(details === undefined ? {} : { details }),
   };
-  for (const key of SELECTOR) if (rule[key] !== undefined) cause[key] = rule[key];
-  if (rule.quantile !== undefined) cause.quantile = rule.quantile;
-  for (const [k, v] of Object.entries(reading.cause ?? {})) if (v !== undefined) (cause as unknown as Record<string, unknown>)[k] = v;
   cause.summary = summarise(cause);
   return cause;
 }

@@ -29,6 +29,14 @@ function exemplars(records: FeedbackRecord[]) {
   return { exemplarRequestIds: top.map((r) => r.requestId), exemplarTraceIds: top.map((r) => r.traceId) };
 }
 
+const versionsOf = (records: FeedbackRecord[]): string[] => [...new Set(records.map((r) => r.version))].sort();
+
+/** The version the cause names: the only one behind the value (a rule without version may cover several). */
+function versionOf(records: FeedbackRecord[]): { version?: string } {
+  const versions = versionsOf(records);
+  return versions.length === 1 ? { version: versions[0]! } : {};
+}
+
 function source(store: Pick<FeedbackStore, 'scan'>, metric: Metric): MetricSource {
   return async (rule, nowMs) => {
     const records = recordsFor(store, rule, nowMs);
@@ -37,10 +45,9 @@ function source(store: Pick<FeedbackStore, 'scan'>, metric: Metric): MetricSourc
       const c = score.classification;
       if (c === null || c.count < rule.minCount) return undefined;
       const wrong = records.filter((r) => r.truth.kind === 'label' && r.prediction !== null && !isCorrect(r.prediction, r.truth.label)).reverse();
-      const versions = [...new Set(records.map((r) => r.version))].sort();
       return {
         value: c.accuracy,
-        cause: { count: c.count, ...exemplars(wrong), details: { correct: c.correct, versions } },
+        cause: { ...versionOf(records), count: c.count, ...exemplars(wrong), details: { correct: c.correct, versions: versionsOf(records) } },
       };
     }
     const r = score.regression;
@@ -50,7 +57,7 @@ function source(store: Pick<FeedbackStore, 'scan'>, metric: Metric): MetricSourc
     const worst = records.filter((x) => Number.isFinite(errorOf(x))).sort((a, b) => errorOf(b) - errorOf(a));
     return {
       value: metric === 'mae' ? r.mae : r.rmse,
-      cause: { count: r.count, ...exemplars(worst), details: { mae: r.mae, rmse: r.rmse } },
+      cause: { ...versionOf(records), count: r.count, ...exemplars(worst), details: { mae: r.mae, rmse: r.rmse, versions: versionsOf(records) } },
     };
   };
 }

@@ -19,11 +19,24 @@ function filterOf(rule: AlertRule): SeriesFilter {
   return f;
 }
 
-function windowBucket(metrics: LatencyWindow, rule: AlertRule, nowMs: number): LatencyBucket | undefined {
+interface WindowBucket {
+  bucket: LatencyBucket;
+  /** Service, operation, model and version when a single series is behind the value. */
+  about: { service?: string; operation?: string; model?: string; version?: string };
+}
+
+function windowBucket(metrics: LatencyWindow, rule: AlertRule, nowMs: number): WindowBucket | undefined {
   const filter = filterOf(rule);
   const parts = metrics.recentWindow(rule.windowMs, nowMs).filter((s) => matchesFilter(s.key, filter));
-  const merged = mergeBuckets(nowMs - rule.windowMs, parts.map((p) => p.bucket), metrics.options);
-  return merged.count >= rule.minCount ? merged : undefined;
+  const bucket = mergeBuckets(nowMs - rule.windowMs, parts.map((p) => p.bucket), metrics.options);
+  if (bucket.count < rule.minCount) return undefined;
+  const about: WindowBucket['about'] = {};
+  for (const k of ['service', 'operation', 'model', 'version'] as const) {
+    const values = new Set(parts.map((p) => p.key[k]));
+    const only = values.size === 1 ? [...values][0] : undefined;
+    if (only !== undefined && only !== '') about[k] = only;
+  }
+  return { bucket, about };
 }
 
 function exemplar(e: LatencyBucket['exemplar']): Pick<NonNullable<MetricReading['cause']>, 'exemplarTraceIds'> {
@@ -32,12 +45,14 @@ function exemplar(e: LatencyBucket['exemplar']): Pick<NonNullable<MetricReading[
 
 export function latencyQuantileSource(metrics: LatencyWindow): MetricSource {
   return async (rule, nowMs) => {
-    const b = windowBucket(metrics, rule, nowMs);
-    if (b === undefined) return undefined;
+    const w = windowBucket(metrics, rule, nowMs);
+    if (w === undefined) return undefined;
+    const b = w.bucket;
     const q = rule.quantile ?? 0.99;
     return {
       value: b.sketch.getValueAtQuantile(q),
       cause: {
+        ...w.about,
         count: b.count,
         quantile: q,
         ...exemplar(b.exemplar),
@@ -49,11 +64,12 @@ export function latencyQuantileSource(metrics: LatencyWindow): MetricSource {
 
 export function errorRateSource(metrics: LatencyWindow): MetricSource {
   return async (rule, nowMs) => {
-    const b = windowBucket(metrics, rule, nowMs);
-    if (b === undefined) return undefined;
+    const w = windowBucket(metrics, rule, nowMs);
+    if (w === undefined) return undefined;
+    const b = w.bucket;
     return {
       value: b.errors / b.count,
-      cause: { count: b.count, ...exemplar(b.errorExemplar ?? b.exemplar), details: { errors: b.errors } },
+      cause: { ...w.about, count: b.count, ...exemplar(b.errorExemplar ?? b.exemplar), details: { errors: b.errors } },
     };
   };
 }

@@ -25,7 +25,7 @@ describe('latency sources', () => {
     const reading = await latencyQuantileSource(metrics)(rule, NOW);
     const exact = exactQuantile([...durations].sort((a, b) => a - b), 0.99);
     expect(Math.abs(reading!.value - exact) / exact).toBeLessThanOrEqual(metrics.options.relativeAccuracy);
-    expect(reading!.cause).toMatchObject({ count: durations.length, quantile: 0.99, exemplarTraceIds: [expect.stringMatching(/^[0-9a-f]{32}$/)] });
+    expect(reading!.cause).toMatchObject({ service: 'fraud-sidecar', model: 'fraud', version: '2', count: durations.length, quantile: 0.99, exemplarTraceIds: [expect.stringMatching(/^[0-9a-f]{32}$/)] });
   });
 
   it('gives the error rate, with a failed request as exemplar', async () => {
@@ -61,6 +61,10 @@ describe('feedback sources', () => {
     const reading = await accuracySource(store)(rule, NOW);
     expect(reading!.value).toBe(2 / 4);
     expect(reading!.cause).toMatchObject({ count: 4, exemplarRequestIds: ['bad-2', 'bad-1'], exemplarTraceIds: ['2'.repeat(32), '1'.repeat(32)] });
+    // Two versions are behind the value: the cause lists them rather than naming one.
+    expect(reading!.cause?.version).toBeUndefined();
+    expect(reading!.cause?.details).toMatchObject({ versions: ['1', '2'] });
+    expect((await accuracySource(store)({ ...rule, version: '2' }, NOW))!.cause?.version).toBe('2');
   });
 
   it.each([
