@@ -16,7 +16,7 @@ const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_PROPAGATORS', 'tracecontext,baggage,b3multi,jaeger (default); also b3, none'],
   ['OTEL_BSP_MAX_QUEUE_SIZE', 'spans held for export before new ones are dropped (default 2048)'],
   ['OTEL_BSP_SCHEDULE_DELAY', 'ms between exports (default 1000)'],
-  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'spans per export request (default 512)'],
+  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'spans per export request (default 128)'],
 ];
 
 function help(): string {

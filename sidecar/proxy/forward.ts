@@ -15,38 +15,20 @@ export interface ResponseSink {
 /**
  * One call to the model server over the pool, streamed both ways through undici's dispatch API
  * (no intermediate stream objects): backpressure from the client pauses the upstream socket, and
- * `abort` cancels the call at any stage, even before a connection was assigned.
+ * `abort` cancels the call at any stage, even before a connection was assigned. The object is
+ * itself the dispatch handler, so a call allocates no closures.
  */
-export class UpstreamRequest {
+export class UpstreamRequest implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private pendingAbort: Error | undefined;
   private done = false;
 
   constructor(pool: Dispatcher, options: Dispatcher.DispatchOptions, private readonly sink: ResponseSink) {
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart: (controller) => {
-        this.controller = controller;
-        if (this.pendingAbort) controller.abort(this.pendingAbort);
-      },
-      onResponseStart: (controller, status, _headers, statusMessage) => {
-        if (status < 200) return; // informational answers are not relayed
-        const raw = Array.isArray(controller.rawHeaders) ? (controller.rawHeaders as RawHeaders) : [];
-        this.sink.start(status, statusMessage || undefined, raw);
-      },
-      onResponseData: (controller, chunk) => {
-        if (!this.sink.data(chunk)) {
-          controller.pause();
-          this.sink.onDrain(() => controller.resume());
-        }
-      },
-      onResponseEnd: () => this.settle(() => this.sink.end()),
-      onResponseError: (_controller, err) => this.settle(() => this.sink.error(err)),
-    };
     try {
-      pool.dispatch(options, handler);
+      pool.dispatch(options, this);
     } catch (err) {
       // Invalid options (a header undici refuses): report like any other failed call.
-      queueMicrotask(() => this.settle(() => this.sink.error(err instanceof Error ? err : new Error(String(err)))));
+      queueMicrotask(() => this.onResponseError(undefined, err instanceof Error ? err : new Error(String(err))));
     }
   }
 
@@ -56,9 +38,33 @@ export class UpstreamRequest {
     else this.pendingAbort = reason;
   }
 
-  private settle(fn: () => void): void {
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.pendingAbort) controller.abort(this.pendingAbort);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, status: number, _headers: unknown, statusMessage?: string): void {
+    if (status < 200) return; // informational answers are not relayed
+    const raw = Array.isArray(controller.rawHeaders) ? (controller.rawHeaders as RawHeaders) : [];
+    this.sink.start(status, statusMessage || undefined, raw);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.sink.data(chunk)) {
+      controller.pause();
+      this.sink.onDrain(() => controller.resume());
+    }
+  }
+
+  onResponseEnd(): void {
     if (this.done) return;
     this.done = true;
-    fn();
+    this.sink.end();
+  }
+
+  onResponseError(_controller: unknown, err: Error): void {
+    if (this.done) return;
+    this.done = true;
+    this.sink.error(err);
   }
 }

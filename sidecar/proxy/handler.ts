@@ -15,7 +15,7 @@ import { endToEndHeaders, rawValues, type RawHeaders } from './hop-by-hop.js';
 import { hasBody, headerRecord, originForm } from './message.js';
 import { modelRoute } from './model-path.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
-import { clientSpanAttributes, serverSpanAttributes, spanName, toOtelAttributes } from './request-span.js';
+import { clientSpanAttributes, serverSpanAttributes, spanName, toOtelAttributes, upstreamTarget, type UpstreamTarget } from './request-span.js';
 import { withTraceMetric } from './server-timing.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 
@@ -39,9 +39,18 @@ class ClientGoneError extends Error {
 
 /** The proxy's request handler: ① extract ② SERVER span ③ capture ④ CLIENT span + forward ⑤ end. */
 export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const upstreamUrl = new URL(deps.upstream);
-  const basePath = upstreamUrl.pathname.replace(/\/+$/, '');
-  return (req, res) => new Exchange(deps, upstreamUrl, basePath, req, res).run();
+  const target = upstreamTarget(deps.upstream);
+  return (req, res) => new Exchange(deps, target, req, res).run();
+}
+
+// Listeners shared by every exchange (no closure per request): the emitter carries its exchange.
+const EXCHANGE = Symbol('infertrace.exchange');
+type Carrier = ServerResponse & { [EXCHANGE]?: Exchange };
+function onResponseOver(this: Carrier): void {
+  this[EXCHANGE]?.responseOver();
+}
+function flushHeld(exchange: Exchange): void {
+  exchange.flushHeld();
 }
 
 class Exchange implements ResponseSink {
@@ -65,8 +74,7 @@ class Exchange implements ResponseSink {
 
   constructor(
     private readonly deps: ProxyDeps,
-    private readonly upstreamUrl: URL,
-    private readonly basePath: string,
+    private readonly target: UpstreamTarget,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
   ) {}
@@ -102,15 +110,16 @@ class Exchange implements ResponseSink {
     });
     // ④ CLIENT span, context injected with it as parent, body streamed.
     this.clientSpan = deps.tracer.startSpan(spanName(method, route.route), {
-      kind: SpanKind.CLIENT, attributes: clientSpanAttributes(method, this.upstreamUrl, this.basePath + url),
+      kind: SpanKind.CLIENT, attributes: clientSpanAttributes(method, this.target, this.target.basePath + url),
     }, serverCtx);
     const headers = upstreamRequestHeaders(req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id);
-    res.on('finish', () => this.onResponseClosed());
-    res.on('close', () => this.onResponseClosed());
+    (res as Carrier)[EXCHANGE] = this;
+    res.on('finish', onResponseOver);
+    res.on('close', onResponseOver);
     this.upstreamStart = performance.now();
     this.call = new UpstreamRequest(deps.pool, {
       // undici streams an async iterable body (its typings list only streams and buffers).
-      path: this.basePath + url, method, headers, body: hasBody(req) ? (this.body() as unknown as Readable) : null,
+      path: this.target.basePath + url, method, headers, body: hasBody(req) ? (this.body() as unknown as Readable) : null,
     }, this);
   }
 
@@ -148,14 +157,13 @@ class Exchange implements ResponseSink {
     // (the usual small answer) it goes out with res.end(chunk), one write instead of two.
     const ok = this.flushHeld();
     this.held = chunk;
-    queueMicrotask(this.flushHeldTask);
+    process.nextTick(flushHeld, this);
     return ok && !this.res.writableNeedDrain;
   }
 
   private held: Buffer | undefined;
-  private readonly flushHeldTask = (): void => void this.flushHeld();
 
-  private flushHeld(): boolean {
+  flushHeld(): boolean {
     const chunk = this.held;
     if (chunk === undefined) return true;
     this.held = undefined;
@@ -203,7 +211,7 @@ class Exchange implements ResponseSink {
     this.responseBytes = Buffer.byteLength(body);
   }
 
-  private onResponseClosed(): void {
+  responseOver(): void {
     if (this.responseDone) return;
     this.responseDone = true;
     if (!this.res.writableFinished) {

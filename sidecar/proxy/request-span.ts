@@ -65,14 +65,35 @@ export function serverSpanAttributes(req: IncomingMessage, inbound: InboundReque
   return attrs;
 }
 
-export function clientSpanAttributes(method: string, upstreamUrl: URL, pathAndQuery: string): OtelAttributes {
-  const port = upstreamUrl.port ? Number(upstreamUrl.port) : upstreamUrl.protocol === 'https:' ? 443 : 80;
+/** The model server's address, worked out once per proxy rather than per call. */
+export interface UpstreamTarget {
+  origin: string;
+  address: string;
+  port: number;
+  /** Path prefix of the upstream URL, without a trailing slash ('' for none). */
+  basePath: string;
+}
+
+export function upstreamTarget(upstream: string): UpstreamTarget {
+  const u = new URL(upstream);
   return {
-    ...methodAttributes(method),
-    [HTTP.urlFull]: `${upstreamUrl.origin}${pathAndQuery}`,
-    [HTTP.serverAddress]: upstreamUrl.hostname.replace(/^\[|\]$/g, ''),
-    [HTTP.serverPort]: port,
+    origin: u.origin,
+    address: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80,
+    basePath: u.pathname.replace(/\/+$/, ''),
   };
+}
+
+export function clientSpanAttributes(method: string, target: UpstreamTarget, pathAndQuery: string): OtelAttributes {
+  const known = KNOWN_METHODS.has(method);
+  const attrs: OtelAttributes = {
+    [HTTP.requestMethod]: known ? method : '_OTHER',
+    [HTTP.urlFull]: `${target.origin}${pathAndQuery}`,
+    [HTTP.serverAddress]: target.address,
+    [HTTP.serverPort]: target.port,
+  };
+  if (!known) attrs['http.request.method_original'] = method;
+  return attrs;
 }
 
 function isPrimitive(v: unknown): v is string | number | boolean {

@@ -13,7 +13,7 @@ describe('loadSidecarConfig', () => {
       telemetry: {
         serviceName: 'infertrace-sidecar', exporter: 'otlp', endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/json',
         sampler: 'parentbased_always_on', samplerRatio: 1, propagators: ['tracecontext', 'baggage', 'b3multi', 'jaeger'],
-        batch: { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMs: 1000 }, exportTimeoutMs: 10_000,
+        batch: { maxQueueSize: 2048, maxExportBatchSize: 128, scheduledDelayMs: 1000 }, exportTimeoutMs: 10_000,
       },
     });
     expect(Object.isFrozen(c)).toBe(true);
