@@ -1,0 +1,105 @@
+import type { MetricSource } from '../alerts/metric-source.js';
+import type { CollectorPlugin } from '../app.js';
+import type { DriftOptions } from '../metrics/statistics/report/drift-options.js';
+import { withSpanListeners } from '../metrics/span-listener.js';
+import type { SpanStore } from '../storage/span-store.js';
+import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { driftAlertSource, missingRateAlertSource } from './drift-alert-sources.js';
+import { driftRoutesPlugin, type DriftRuntime } from './drift-routes.js';
+import { DriftService } from './drift-service.js';
+import { resolveDriftSettings, type DriftSettings } from './drift-settings.js';
+import { createMemoryDriftStores } from './memory-drift-store.js';
+import { createSqliteDriftStores } from './sqlite-drift-store.js';
+import { DriftSummaries, type DriftSummaryStats } from './drift-summaries.js';
+import { sqliteWindowSpans } from './sqlite-window-spans.js';
+import { readerWindowSpans } from './window-spans.js';
+
+/**
+ * Drift, wired. Created before the span store exists (the collector opens it with retries):
+ *
+ *   const drift = createDriftPipeline({ settings: readDriftSettings(reader) });
+ *   await startCollector(config, {
+ *     openStore: (c, onError) => drift.attach(defaultStoreOpener(c, onError)),
+ *     plugins: [drift.plugin, …],
+ *   });
+ *   createAlerting({ …, extraSources: drift.alertSources });
+ *
+ * attach(store) puts the drift tables' stores on the SQLite store's database (any other store, e.g.
+ * the memory store, gets memory drift stores and a scan through its SpanReader), adds the summaries
+ * listener (unless `enabled` is false; the API then reads raw spans only) and returns the store to
+ * use, with the given store's own properties (e.g. `db`) kept; closing it flushes the summaries first. The routes answer 503 drift_unavailable until a store is attached.
+ */
+export interface DriftPipelineOptions {
+  settings?: Partial<DriftSettings>;
+  /** Statistics options: methods, thresholds, per-feature overrides, driftShare. */
+  reportOptions?: DriftOptions;
+  /** Wall clock in ms. */
+  clock?: () => number;
+  /** Told about failed flushes and listener errors (the collector logs them). */
+  onError?: (error: unknown) => void;
+}
+
+export interface DriftPipeline {
+  readonly settings: DriftSettings;
+  readonly plugin: CollectorPlugin;
+  /** `drift` and `missing_rate` metric sources for the alert engine. */
+  readonly alertSources: Readonly<Record<'drift' | 'missing_rate', MetricSource>>;
+  attach(store: SpanStore): SpanStore;
+  runtime(): DriftRuntime | undefined;
+  /** Merges pending summaries into the store now (no-op before attach). */
+  flush(): void;
+  stats(): DriftSummaryStats | undefined;
+}
+
+/** Features stored this recently are known again at start-up, so their absence counts as missing. */
+const PRELOAD_MS = 86_400_000;
+
+export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPipeline {
+  const settings = resolveDriftSettings(options.settings);
+  const clock = options.clock ?? Date.now;
+  const onError = options.onError ?? (() => {});
+  let runtime: DriftRuntime | undefined;
+  let summaries: DriftSummaries | undefined;
+
+  const current = (): DriftService => {
+    if (runtime === undefined) throw new Error('drift is not attached to a span store yet');
+    return runtime.service;
+  };
+  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => (rule, nowMs) => make(current())(rule, nowMs);
+
+  return {
+    settings,
+    plugin: driftRoutesPlugin({ runtime: () => runtime, settings, clock }),
+    alertSources: { drift: lazy(driftAlertSource), missing_rate: lazy(missingRateAlertSource) },
+    attach(store) {
+      const db = (store as Partial<SqliteStore>).db;
+      const stores = db !== undefined ? createSqliteDriftStores(db) : createMemoryDriftStores();
+      const spans = db !== undefined ? sqliteWindowSpans(db) : readerWindowSpans(store);
+      const s = new DriftSummaries(stores.summaries, settings, clock, onError);
+      if (settings.enabled) {
+        s.preload(clock() - PRELOAD_MS);
+        s.start();
+      }
+      summaries = s;
+      const service = new DriftService({
+        stores, spans, settings, clock, flush: () => s.flush(), ...(options.reportOptions ? { reportOptions: options.reportOptions } : {}),
+      });
+      runtime = { service, references: stores.references };
+      const wrapped = withSpanListeners(store, settings.enabled ? [s] : [], (_name, error) => onError(error));
+      // The store's own extras (a SQLite store's `db`, `path`…) stay visible to other areas.
+      return {
+        ...store,
+        ...wrapped,
+        async close() {
+          s.stop();
+          runtime = undefined;
+          summaries = undefined;
+          await wrapped.close();
+        },
+      };
+    },
+    runtime: () => runtime,
+    flush: () => summaries?.flush(),
+    stats: () => summaries?.stats(),
+  };
+}

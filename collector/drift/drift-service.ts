@@ -1,0 +1,138 @@
+import { AppError } from '../../shared/errors.js';
+import { driftReport } from '../metrics/statistics/report/drift-report.js';
+import type { DriftOptions } from '../metrics/statistics/report/drift-options.js';
+import type { DriftDataset } from '../metrics/statistics/report/feature-data.js';
+import { DRIFT_ERRORS } from './drift-errors.js';
+import type { DriftAnswer, ReferenceJson, SideJson } from './drift-json.js';
+import { reportJson, sideJson } from './drift-json.js';
+import type { DriftQuery } from './drift-query.js';
+import type { DriftSettings } from './drift-settings.js';
+import type { DriftStores } from './drift-store.js';
+import { exemplarTargets, findExemplars, type ExemplarTarget } from './exemplars.js';
+import { resolveReference, type ResolvedReference } from './reference-resolution.js';
+import { trainingDataset } from './reference-profile.js';
+import { slicedReports } from './sliced-report.js';
+import { collectWindow, type TimeRange, type WindowDeps } from './window-data.js';
+import type { WindowSpanSource } from './window-spans.js';
+
+/**
+ * Answers a drift query: resolve the reference, gather both sides (summaries for whole buckets,
+ * raw values for the rest, raw values per slice), run the pure driftReport, then one scan for
+ * exemplar requests behind the drifted features.
+ */
+export interface DriftServiceDeps {
+  stores: DriftStores;
+  spans: WindowSpanSource;
+  settings: DriftSettings;
+  /** Statistics options (methods, thresholds, per-feature overrides); defaults when absent. */
+  reportOptions?: DriftOptions;
+  /** Merges pending summaries into the store, so whole buckets include the latest spans. */
+  flush?: () => void;
+  clock?: () => number;
+}
+
+export interface ReferenceSide {
+  dataset: DriftDataset;
+  side: SideJson;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const NS = 1_000_000n;
+
+export class DriftService {
+  readonly window: WindowDeps;
+
+  constructor(readonly deps: DriftServiceDeps) {
+    this.window = { summaries: deps.stores.summaries, spans: deps.spans, settings: deps.settings };
+  }
+
+  get spans(): WindowSpanSource {
+    return this.deps.spans;
+  }
+
+  async report(q: DriftQuery): Promise<DriftAnswer> {
+    this.deps.flush?.();
+    const ref = resolveReference(this.deps.stores.references, q);
+    const version = q.version === undefined ? {} : { version: q.version };
+    const current = await collectWindow(this.window, { model: q.model, ...version, range: q.range });
+    if (current.observations === 0) {
+      throw new AppError(
+        DRIFT_ERRORS.noObservations,
+        `no captured inputs or outputs of model "${q.model}"${q.version === undefined ? '' : ` version "${q.version}"`} ` +
+          `started between ${iso(q.range.startMs)} and ${iso(q.range.endMs)}: check the model name (its ml.model.name, or the ` +
+          `sidecar's service name) and version, widen the window, and check that the sidecar captures payloads (INFERTRACE_CAPTURE)`,
+      );
+    }
+    const notes: string[] = [];
+    if (!current.complete) notes.push(`the current window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`);
+    const refSide = ref.kind === 'slice' ? undefined : await this.referenceSide(q, ref, notes);
+
+    let overall;
+    let slices: DriftAnswer['slices'];
+    let targets: ExemplarTarget[];
+    if (q.slice === undefined) {
+      overall = reportJson(driftReport({ reference: refSide!.dataset, current: current.dataset, options: this.deps.reportOptions ?? {} }));
+      targets = exemplarTargets(overall.features);
+    } else {
+      const sliced = await slicedReports(this, q, q.slice, ref, refSide?.dataset, current);
+      overall = sliced.overall;
+      slices = { key: q.slice, omitted: sliced.omitted, values: sliced.slices };
+      targets = sliced.targets;
+      notes.push(...sliced.notes);
+    }
+    await findExemplars(
+      this.deps.spans,
+      { model: q.model, ...version, startNano: BigInt(q.range.startMs) * NS, endNano: BigInt(q.range.endMs) * NS },
+      targets,
+      q.exemplars,
+      this.deps.settings.maxRawSpans,
+    );
+    const options = this.deps.reportOptions;
+    return {
+      model: q.model,
+      version: q.version ?? null,
+      window: { start: q.range.startMs, end: q.range.endMs },
+      reference: referenceJson(ref),
+      data: { current: sideJson(current), reference: refSide?.side ?? sideJson({ observations: 0, rawSpans: 0, summaryRows: 0, complete: true }) },
+      driftShareThreshold: options?.driftShare ?? 0.5,
+      ...overall,
+      ...(slices === undefined ? {} : { slices }),
+      notes,
+    };
+  }
+
+  private async referenceSide(q: DriftQuery, ref: Exclude<ResolvedReference, { kind: 'slice' }>, notes: string[]): Promise<ReferenceSide> {
+    if (ref.kind === 'training') {
+      const p = ref.profile;
+      return {
+        dataset: trainingDataset(p),
+        side: { start: null, end: null, observations: p.rows, rawSpans: 0, summaryRows: 0, complete: true },
+      };
+    }
+    const range: TimeRange = ref.range;
+    const version = q.version === undefined ? {} : { version: q.version };
+    const data = await collectWindow(this.window, { model: q.model, ...version, range });
+    if (data.observations === 0) {
+      notes.push(
+        `the reference window ${iso(range.startMs)} – ${iso(range.endMs)} holds no observations of the model, so no feature could be ` +
+          'evaluated: choose reference=window:<start>/<end> or upload a training profile (POST /api/models/{model}/reference)',
+      );
+    }
+    if (!data.complete) notes.push(`the reference window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`);
+    return { dataset: data.dataset, side: sideJson(data) };
+  }
+}
+
+function referenceJson(ref: ResolvedReference): ReferenceJson {
+  switch (ref.kind) {
+    case 'training':
+      return {
+        kind: 'training', from: ref.from, version: ref.profile.version === '' ? null : ref.profile.version,
+        uploadedAt: iso(ref.profile.createdMs),
+      };
+    case 'slice':
+      return { kind: 'slice', from: ref.from, value: ref.value };
+    default:
+      return { kind: ref.kind, from: ref.from, start: ref.range.startMs, end: ref.range.endMs };
+  }
+}
