@@ -62,7 +62,7 @@ export class KeyIndex {
   isStored(traceId: string, spanId: string, kind: number): boolean {
     const key = traceKey(traceId);
     for (const m of [this.active, this.sealed]) {
-      if (m?.hasSpan(key, traceId, spanId, kind) === true && this.liveInMemtable(m, key, traceId, spanId, kind)) return true;
+      if (m?.hasSpan(key, traceId, spanId, kind, this.minLiveRow) === true) return true;
     }
     for (const run of this.runs.live) {
       if (!run.bloom.mayContain(key)) continue;
@@ -118,12 +118,6 @@ export class KeyIndex {
   async dropBelow(minLiveRow: number, step: (work: () => number) => Promise<number>): Promise<number> {
     this.minLiveRow = minLiveRow;
     return this.runs.dropBelow(minLiveRow, step);
-  }
-
-  private liveInMemtable(m: Memtable, key: number, traceId: string, spanId: string, kind: number): boolean {
-    return (m.traces.get(key) ?? []).some(
-      (s) => s.row >= this.minLiveRow && s.spanId === spanId && s.kind === kind && s.traceId === traceId,
-    );
   }
 
   private seal(): void {

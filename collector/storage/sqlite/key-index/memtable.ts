@@ -32,9 +32,10 @@ export class Memtable {
     if (span.row > this.lastRow) this.lastRow = span.row;
   }
 
-  hasSpan(key: number, traceId: string, spanId: string, kind: number): boolean {
+  /** Is this span here (in a row not below `minRow`, i.e. not deleted since by retention)? */
+  hasSpan(key: number, traceId: string, spanId: string, kind: number, minRow = 0): boolean {
     const list = this.traces.get(key);
-    return list !== undefined && list.some((s) => s.spanId === spanId && s.kind === kind && s.traceId === traceId);
+    return list !== undefined && list.some((s) => s.row >= minRow && s.spanId === spanId && s.kind === kind && s.traceId === traceId);
   }
 
   rows(kind: KeyKind, key: number): number[] {
