@@ -1,6 +1,6 @@
 /**
  * Sidecar overhead, measured against its baselines in the same run (these machines are noisy).
- *   npx tsx bench/sidecar.ts [--duration 10] [--rate 1000] [--connections 32] [--rounds 2]
+ *   npx tsx bench/sidecar.ts [--duration 10] [--rate 1000] [--connections 32] [--rounds 2] [--capture off|on]
  *
  * Starts, each in its own process: the bundled example model, the sidecar in front of it
  * (`infertrace sidecar`, exporting every span over OTLP/HTTP to a sink process), and a plain
@@ -10,6 +10,7 @@
  *  2. at full speed: requests per second of the plain proxy and of the sidecar, and their ratio.
  * Latencies are the exact per-response times autocannon reports (its own histogram rounds to 1 ms).
  * The fixed rate is offered evenly (see STAGGER); full speed uses --connections connections.
+ * Payload capture is off by default (this measures tracing; bench/capture.ts measures capture).
  * Targets on a 2-core machine: added p99 ≤ 2 ms at 1,000 req/s; throughput ≥ 80 % of the plain proxy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,7 +34,8 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, rate: { type: 'string', default: '1000' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '2' } },
+  options: { duration: { type: 'string', default: '10' }, rate: { type: 'string', default: '1000' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '2' },
+    capture: { type: 'string', default: 'off' } },
 });
 const DURATION = Number(values.duration);
 const RATE = Number(values.rate);
@@ -138,10 +140,14 @@ try {
   const [plain, sidecar] = await Promise.all([
     start([servers, 'plain-proxy', model], ready),
     start([join('bin', 'infertrace.ts'), 'sidecar', '--upstream', model, '--listen', '127.0.0.1:0', '--admin-port', '0'],
-      /infertrace sidecar: (http:\/\/\S+) →/, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector}/v1/traces`, OTEL_SERVICE_NAME: 'bench-model' }),
+      /infertrace sidecar: (http:\/\/\S+) →/, {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector}/v1/traces`, OTEL_SERVICE_NAME: 'bench-model',
+        INFERTRACE_CAPTURE: values.capture === 'on' ? 'true' : 'false',
+      }),
   ]);
 
   console.log(`Sidecar benchmark: ${DURATION} s per measurement after ${WARMUP} s warm-up, ${CONNECTIONS} connections, POST /v2/models/example/infer`);
+  console.log(`Every span exported (sampling 1.0, OTLP/HTTP JSON to a discarding sink); payload capture ${values.capture === 'on' ? 'on' : 'off'}`);
   console.log(`\n1) Fixed offered rate: ${RATE} req/s (latency in ms; added = over calling the model directly)`);
   console.log('   target          req/s    p50 ms   p99 ms  added p50  added p99  failed');
   const direct = await measure(model, RATE);

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../shared/config.js';
-import { SIDECAR_SETTINGS, loadSidecarConfig } from './config.js';
-import { runSidecar } from './main.js';
+import { ConfigError, ConfigReader, type FlagValues } from '../shared/config.js';
+import { CAPTURE_SETTINGS, captureAttributeBudget, readCaptureSettings } from './capture/capture-settings.js';
+import { createCaptureObserverFactory } from './capture/capture-observer.js';
+import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './config.js';
+import { runSidecar, type StartOptions } from './main.js';
+import { HMAC_SETTINGS } from './privacy/hmac-key.js';
 
 const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_SERVICE_NAME', 'service.name of the spans (default infertrace-sidecar)'],
@@ -17,20 +20,30 @@ const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_BSP_MAX_QUEUE_SIZE', 'spans held for export before new ones are dropped (default 2048)'],
   ['OTEL_BSP_SCHEDULE_DELAY', 'ms between exports (default 1000)'],
   ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 'spans per export request (default 128)'],
+  ['OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'attributes per span (default 128, raised to what capture needs)'],
 ];
 
+/** Capture and privacy flags (documented with capture); parsed here so one command takes them all. */
+const CAPTURE_FLAGS = [...Object.values(CAPTURE_SETTINGS), ...Object.values(HMAC_SETTINGS)]
+  .flatMap((s) => ('flag' in s ? [{ flag: s.flag, env: s.env }] : []));
+
 function help(): string {
-  const flags = SIDECAR_SETTINGS.map((s) => `  --${s.flag.padEnd(22)} ${s.env.padEnd(34)} ${s.help} (default ${s.def})`);
+  const def = (d: string): string => (d === 'required' ? ' (required)' : d === 'none' ? '' : ` (default ${d})`);
+  const flags = SIDECAR_SETTINGS.map((s) => `  --${s.flag.padEnd(22)} ${s.env.padEnd(34)} ${s.help}${def(s.def)}`);
+  const capture = CAPTURE_FLAGS.map((s) => `  --${s.flag.padEnd(22)} ${s.env}`);
   const env = OTEL_VARIABLES.map(([name, text]) => `  ${name.padEnd(35)} ${text}`);
   return [
     'Usage: infertrace sidecar --upstream URL [options]',
     '',
     'A reverse proxy beside a model server: traces every call (SERVER + CLIENT spans), propagates',
-    'W3C/B3/Jaeger context to the model, and exports spans over OTLP/HTTP.',
+    'W3C/B3/Jaeger context to the model, captures inputs and predictions, and exports spans over OTLP/HTTP.',
     '',
     'Options (flag, environment variable, meaning):',
     ...flags,
     '  --help',
+    '',
+    'Capture and privacy (flag, environment variable; INFERTRACE_HMAC_KEY is variable-only):',
+    ...capture,
     '',
     'OpenTelemetry variables:',
     ...env,
@@ -40,14 +53,34 @@ function help(): string {
   ].join('\n');
 }
 
+/** Proxy and capture settings, every problem of both reported together. */
+function loadAll(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions } {
+  const problems: string[] = [];
+  let config: SidecarConfig | undefined;
+  try {
+    config = loadSidecarConfig(values, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const reader = new ConfigReader(values, env);
+  const capture = readCaptureSettings(reader);
+  problems.push(...reader.problems);
+  if (problems.length > 0 || config === undefined) throw new ConfigError(problems);
+  return {
+    config,
+    options: { observe: createCaptureObserverFactory(capture), minAttributeCountLimit: captureAttributeBudget(capture) },
+  };
+}
+
 /** `infertrace sidecar`: runs until SIGTERM / SIGINT. */
 export async function run(argv: string[]): Promise<number | undefined> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: FlagValues;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        ...Object.fromEntries(SIDECAR_SETTINGS.map((s) => [s.flag, { type: 'string' as const }])),
+        ...Object.fromEntries([...SIDECAR_SETTINGS, ...CAPTURE_FLAGS].map((s) => [s.flag, { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,7 +95,8 @@ export async function run(argv: string[]): Promise<number | undefined> {
     return 0;
   }
   try {
-    await runSidecar(loadSidecarConfig(values, process.env));
+    const { config, options } = loadAll(values, process.env);
+    await runSidecar(config, options);
     return undefined; // keeps running
   } catch (err) {
     if (err instanceof ConfigError) {

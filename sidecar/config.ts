@@ -24,11 +24,11 @@ export interface SidecarConfig {
 /** Flags of `infertrace sidecar`, with their variables, for --help and the README. */
 export const SIDECAR_SETTINGS = [
   { flag: 'listen', env: 'INFERTRACE_LISTEN', def: '8080', help: 'address the proxy listens on: port, :port or host:port' },
-  { flag: 'upstream', env: 'INFERTRACE_UPSTREAM', def: '(required)', help: "the model server's base URL, e.g. http://127.0.0.1:9000" },
+  { flag: 'upstream', env: 'INFERTRACE_UPSTREAM', def: 'required', help: "the model server's base URL, e.g. http://127.0.0.1:9000" },
   { flag: 'admin-port', env: 'INFERTRACE_ADMIN_PORT', def: '9464', help: 'port of /healthz, /readyz and /metrics (same host as --listen)' },
   { flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT', def: '30s', help: 'wait for the model: for its headers and between body chunks (504 after)' },
   { flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS', def: '128', help: 'keep-alive connections to the model server' },
-  { flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH', def: '(none)', help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer' },
+  { flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH', def: 'none', help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer' },
   { flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT', def: '10s', help: 'on SIGTERM, wait this long for in-flight requests' },
 ] as const;
 
@@ -103,6 +103,7 @@ function telemetry(r: ConfigReader, env: NodeJS.ProcessEnv): TelemetryConfig {
     sampler,
     samplerRatio: ratio,
     propagators: propagators.names,
+    attributeCountLimit: r.number({ env: 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT' }, r.number({ env: 'OTEL_ATTRIBUTE_COUNT_LIMIT' }, 128, { min: 1, integer: true }), { min: 1, integer: true }),
     batch: {
       maxQueueSize: r.number({ env: 'OTEL_BSP_MAX_QUEUE_SIZE' }, 2048, { min: 1, integer: true }),
       // Smaller than the SDK's 512: a batch is serialised on the event loop, so its size bounds

@@ -13,6 +13,8 @@ export interface StartOptions {
   observe?: ObserverFactory;
   /** Where start-up and shutdown lines go (default: standard error). */
   log?: (line: string) => void;
+  /** Raise the span attribute limit to at least this (capture's `captureAttributeBudget`). */
+  minAttributeCountLimit?: number;
 }
 
 export interface SidecarHandle {
@@ -35,7 +37,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Wires config → telemetry, pool, proxy and admin apps → listening servers. */
 export async function startSidecar(config: SidecarConfig, options: StartOptions = {}): Promise<SidecarHandle> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const telemetry = await createTelemetry(config.telemetry);
+  const telemetry = await createTelemetry(config.telemetry, {
+    ...(options.minAttributeCountLimit !== undefined ? { minAttributeCountLimit: options.minAttributeCountLimit } : {}),
+  });
   const pool = createUpstreamPool({ upstream: config.upstream, connections: config.upstreamConnections, timeoutMs: config.upstreamTimeoutMs });
   const metrics = new SidecarMetrics();
   const upstreamCheck = createUpstreamCheck(config.upstream, config.upstreamHealthPath);

@@ -20,6 +20,8 @@ export interface TelemetryConfig {
   samplerRatio: number;
   propagators: PropagatorName[];
   batch: { maxQueueSize: number; maxExportBatchSize: number; scheduledDelayMs: number };
+  /** Attributes a span keeps (OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT); more are dropped by the SDK. */
+  attributeCountLimit: number;
 }
 
 export interface Telemetry {
@@ -56,7 +58,7 @@ const discardExporter: SpanExporter = {
  * Builds a private tracer provider (nothing is registered globally, so several sidecars can live
  * in one process, as tests and `infertrace up` do) with a bounded, counted batch pipeline.
  */
-export async function createTelemetry(config: TelemetryConfig): Promise<Telemetry> {
+export async function createTelemetry(config: TelemetryConfig, options: { minAttributeCountLimit?: number } = {}): Promise<Telemetry> {
   const pipeline = new CountingPipeline(config.batch.maxQueueSize);
   const exporter = pipeline.wrapExporter(config.exporter === 'none' ? discardExporter : await createExporter(config));
   const batch = new BatchSpanProcessor(exporter, {
@@ -71,6 +73,8 @@ export async function createTelemetry(config: TelemetryConfig): Promise<Telemetr
   const provider = new BasicTracerProvider({
     resource,
     sampler: buildSampler(config.sampler, config.samplerRatio),
+    // Captured features are one attribute each: capture tells how many a span may need.
+    spanLimits: { attributeCountLimit: Math.max(config.attributeCountLimit, options.minAttributeCountLimit ?? 0) },
     spanProcessors: [pipeline.wrapProcessor(batch)],
   });
   return {

@@ -12,7 +12,7 @@ describe('loadSidecarConfig', () => {
       drainTimeoutMs: 10_000,
       telemetry: {
         serviceName: 'infertrace-sidecar', exporter: 'otlp', endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/json',
-        sampler: 'parentbased_always_on', samplerRatio: 1, propagators: ['tracecontext', 'baggage', 'b3multi', 'jaeger'],
+        sampler: 'parentbased_always_on', samplerRatio: 1, attributeCountLimit: 128, propagators: ['tracecontext', 'baggage', 'b3multi', 'jaeger'],
         batch: { maxQueueSize: 2048, maxExportBatchSize: 128, scheduledDelayMs: 1000 }, exportTimeoutMs: 10_000,
       },
     });
@@ -36,6 +36,8 @@ describe('loadSidecarConfig', () => {
     ['ratio sampler', { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }, { sampler: 'parentbased_traceidratio', samplerRatio: 0.25 }],
     ['propagators', { OTEL_PROPAGATORS: 'b3,tracecontext' }, { propagators: ['b3', 'tracecontext'] }],
     ['no export', { OTEL_TRACES_EXPORTER: 'none' }, { exporter: 'none' }],
+    ['span attribute limit', { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '500' }, { attributeCountLimit: 500 }],
+    ['general attribute limit', { OTEL_ATTRIBUTE_COUNT_LIMIT: '300' }, { attributeCountLimit: 300 }],
     ['protobuf', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, { protocol: 'http/protobuf' }],
     ['batch settings', { OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10' }, { batch: { maxQueueSize: 100, scheduledDelayMs: 50, maxExportBatchSize: 10 } }],
   ])('OTEL: %s', (_name, env, expected) => {

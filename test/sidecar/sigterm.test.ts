@@ -64,6 +64,8 @@ describe('infertrace sidecar as a process', () => {
       expect(await exited).toBe(0);
       const server = receiver.spans.find((s) => s.attributes['ml.request.id'] === 'drain-me');
       expect(server?.kind).toBe(2);
+      // The command wires payload capture in: the SERVER span says what it did with the body.
+      expect(server?.attributes).toHaveProperty('ml.capture');
       expect(receiver.spans.filter((s) => s.traceId === server?.traceId)).toHaveLength(2);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

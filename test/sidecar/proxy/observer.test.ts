@@ -126,6 +126,23 @@ describe('the capture seam', () => {
     }
   });
 
+  it.each([[undefined, 128], [400, 301]])('keeps as many captured attributes as capture asks for (%s → %d)', async (limit, kept) => {
+    const many: ObserverFactory = () => ({
+      onRequestChunk: () => undefined, onResponseStart: () => undefined, onResponseChunk: () => undefined,
+      finish: () => Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`ml.input.f${i}`, i])),
+    });
+    const sidecar = await startTestSidecar(upstream.url, env(), many, limit);
+    try {
+      const { traceId, header } = tp(limit === undefined ? 9 : 1);
+      await (await request(`${sidecar.url}/x`, { method: 'POST', body: 'a', headers: { traceparent: header } })).body.dump();
+      // 300 captured + the proxy's own attributes, cut at the span limit.
+      expect(Object.keys((await serverSpan(traceId)).attributes).length).toBeGreaterThanOrEqual(kept);
+      expect(Object.keys((await serverSpan(traceId)).attributes).length).toBeLessThanOrEqual(limit ?? 128);
+    } finally {
+      await sidecar.close();
+    }
+  });
+
   it('is not asked to capture exchanges that are not sampled', async () => {
     const calls: ExchangeInfo[] = [];
     const sidecar = await startTestSidecar(upstream.url, env(), recordingObserver(calls));

@@ -10,12 +10,15 @@ export async function startTestSidecar(
   upstream: string,
   env: Record<string, string> = {},
   observe?: ObserverFactory,
+  minAttributeCountLimit?: number,
 ): Promise<SidecarHandle> {
   const config = loadSidecarConfig(
     { upstream, listen: '127.0.0.1:0', 'admin-port': '0' },
     { OTEL_TRACES_EXPORTER: 'none', OTEL_BSP_SCHEDULE_DELAY: '20', ...env },
   );
-  return startSidecar(config, { log: () => undefined, ...(observe ? { observe } : {}) });
+  return startSidecar(config, {
+    log: () => undefined, ...(observe ? { observe } : {}), ...(minAttributeCountLimit ? { minAttributeCountLimit } : {}),
+  });
 }
 
 /** Header pairs of a raw list, names lower-cased. */
