@@ -73,6 +73,9 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
       if (metrics.inFlight > 0) log(`infertrace sidecar: drain timeout, closing ${metrics.inFlight} unfinished request(s)`);
       app.server.closeAllConnections(); // idle keep-alive connections and any past the deadline
       await closed;
+      // Requests cut at the deadline still end their spans (client_aborted) before the flush.
+      const settle = Date.now() + 1000;
+      while (metrics.inFlight > 0 && Date.now() < settle) await sleep(10);
       await telemetry.forceFlush().catch(() => undefined);
       await telemetry.shutdown().catch(() => undefined);
       await Promise.allSettled([pool.close(), upstreamCheck.close(), admin.close()]);

@@ -86,6 +86,7 @@ describe('proxy: the response as the model sent it', () => {
       res.writeHead(201, 'Created Thing', [
         'Content-Type', 'application/octet-stream', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Model-Header', 'Mixed Case',
         'Connection', 'X-Upstream-Hop', 'X-Upstream-Hop', 'drop me', 'Proxy-Authenticate', 'Basic', 'Content-Length', String(binary.length),
+        'Server-Timing', 'db;dur=53', 'X-Request-Id', 'upstream-id',
       ]);
       res.end(binary);
     });
@@ -105,6 +106,10 @@ describe('proxy: the response as the model sent it', () => {
     expect(header(res, 'x-upstream-hop')).toEqual([]);
     expect(header(res, 'proxy-authenticate')).toEqual([]);
     expect(header(res, 'content-length')).toEqual([String(binary.length)]);
+    // The proxy's own headers: the model's metrics kept, the trace appended; one request id.
+    expect(header(res, 'server-timing')[0]).toMatch(/^db;dur=53, trace;desc=00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]$/);
+    expect(header(res, 'x-request-id')).toHaveLength(1);
+    expect(header(res, 'x-request-id')[0]).not.toBe('upstream-id');
     expect(sha(res.body)).toBe(sha(binary));
   });
 
