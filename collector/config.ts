@@ -1,6 +1,14 @@
 import type { FlagValues, Setting } from '../shared/config.js';
-import { ConfigReader } from '../shared/config.js';
+import { ConfigError, ConfigReader } from '../shared/config.js';
 import { parseDurationMs } from '../shared/time.js';
+import type { AlertSettings } from './alerts/alert-settings.js';
+import { readAlertSettings } from './alerts/alert-settings.js';
+import type { ForwardConfig } from './export/forward-config.js';
+import { readForwardConfig } from './export/forward-config.js';
+import type { FeedbackSettings } from './feedback/feedback-settings.js';
+import { readFeedbackSettings } from './feedback/feedback-settings.js';
+import type { LatencyOptions } from './metrics/latency/latency-options.js';
+import { readLatencyOptions } from './metrics/latency/latency-options.js';
 
 /**
  * The collector's configuration: each setting from its flag, else its environment variable, else
@@ -22,6 +30,15 @@ export interface CollectorConfig {
   /** How long a graceful shutdown may take before the process gives up waiting. */
   shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Settings of the areas built on the span stream; absent in configs made by hand (tests). */
+  features?: CollectorFeatureSettings;
+}
+
+export interface CollectorFeatureSettings {
+  latency: LatencyOptions;
+  forward: ForwardConfig;
+  feedback: Readonly<FeedbackSettings>;
+  alerts: Readonly<AlertSettings>;
 }
 
 export const COLLECTOR_SETTINGS = {
@@ -101,7 +118,27 @@ export function readCollectorConfig(flags: FlagValues, env: NodeJS.ProcessEnv): 
     bodyLimitBytes: size(r, s.bodyLimit, DEFAULTS.bodyLimitBytes, 1024) as number,
     shutdownTimeoutMs: duration(r, s.shutdownTimeout, DEFAULTS.shutdownTimeout),
     logLevel: LOG_LEVELS.find((l) => l === logLevel) ?? DEFAULTS.logLevel,
+    features: readFeatureSettings(r, flags, env),
   };
   r.done();
   return Object.freeze(config);
+}
+
+/** Each area's own settings, with their problems added to the collector's list. */
+function readFeatureSettings(r: ConfigReader, flags: FlagValues, env: NodeJS.ProcessEnv): CollectorFeatureSettings {
+  const own = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      r.problems.push(...err.problems);
+      return undefined as T; // never used: r.done() throws
+    }
+  };
+  return {
+    latency: readLatencyOptions(r),
+    forward: readForwardConfig(r),
+    feedback: own(() => readFeedbackSettings(flags, env)),
+    alerts: own(() => readAlertSettings(flags, env)),
+  };
 }

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { CollectorPlugin } from './app.js';
 import { buildApp } from './app.js';
+import type { Composition } from './composition.js';
+import { composeCollector } from './composition.js';
 import type { CollectorConfig } from './config.js';
 import { IngestCounters } from './receiver/ingest-counters.js';
 import type { RetryingStore } from './retrying-store.js';
 import { openWithRetry } from './retrying-store.js';
 import type { SpanStore } from './storage/span-store.js';
+import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 
 /**
@@ -18,11 +21,13 @@ export type StoreOpener = (config: Readonly<CollectorConfig>, onBackgroundError:
 export interface StartOptions {
   /** Opens the store (default: defaultStoreOpener); wrap it here, e.g. withSpanListeners(...). */
   openStore?: StoreOpener;
-  /** The HTTP API beyond ingest, in order (default: defaultPlugins). */
+  /** The HTTP API beyond ingest, in order (default: the composition's, see composition.ts). */
   plugins?: readonly CollectorPlugin[] | ((store: RetryingStore, config: Readonly<CollectorConfig>) => readonly CollectorPlugin[]);
   logger?: FastifyServerOptions['logger'];
   /** Delay between attempts to open a database that could not be opened (default 5 s). */
   storeRetryMs?: number;
+  /** Background work started after listen and stopped before the database closes. */
+  lifecycle?: Pick<Composition, 'start' | 'stop'>;
 }
 
 export interface RunningCollector {
@@ -35,16 +40,8 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-/**
- * The collector's HTTP API beyond ingest, registered in this order, each in its own scope: add the
- * query API, UI, compat read APIs and metrics here, one line each.
- */
-export function defaultPlugins(_store: RetryingStore, _config: Readonly<CollectorConfig>): CollectorPlugin[] {
-  return [];
-}
-
 /** The SQLite store at --db, with the configured retention by age and by size. */
-export function defaultStoreOpener(config: Readonly<CollectorConfig>, onBackgroundError: (err: unknown) => void): SpanStore {
+export function defaultStoreOpener(config: Readonly<CollectorConfig>, onBackgroundError: (err: unknown) => void): SqliteStore {
   return openSqliteStore({
     path: config.db,
     retention: { maxAgeMs: config.retentionMs, maxBytes: config.maxDbSizeBytes ?? 0 },
@@ -61,10 +58,11 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 }
 
 export async function startCollector(config: Readonly<CollectorConfig>, options: StartOptions = {}): Promise<RunningCollector> {
-  const openStore = options.openStore ?? defaultStoreOpener;
+  let app: FastifyInstance | undefined;
+  const composed = composeDefaults(config, options, (level, message) => app?.log[level](message));
+  const { openStore, plugins, lifecycle } = composed;
   const counters = new IngestCounters();
   const logger = options.logger ?? { level: config.logLevel };
-  let app: FastifyInstance | undefined;
   const onBackgroundError = (err: unknown): void => {
     app?.log.error({ err }, `background work on the span database failed: ${err instanceof Error ? err.message : String(err)}`);
   };
@@ -86,9 +84,7 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
     config,
     logger,
     counters,
-    plugins: typeof options.plugins === 'function' || options.plugins === undefined
-      ? (options.plugins ?? defaultPlugins)(store, config)
-      : options.plugins,
+    plugins: typeof plugins === 'function' ? plugins(store, config) : plugins,
     health: () => store.status(),
   });
   try {
@@ -98,6 +94,7 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
     await store.close();
     throw err;
   }
+  lifecycle?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -110,10 +107,31 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
       try {
         await withTimeout(running.close(), config.shutdownTimeoutMs, 'closing the HTTP listener');
       } finally {
+        await lifecycle?.stop().catch(() => undefined);
         await withTimeout(store.close(), config.shutdownTimeoutMs, 'closing the span database');
       }
     })();
     return closing;
   };
   return { app: running, store, counters, url, close };
+}
+
+/**
+ * What runs, unless the caller says otherwise: with the configuration's feature settings, the
+ * composed product (composition.ts); without them (hand-made configs in tests), ingest alone.
+ */
+function composeDefaults(
+  config: Readonly<CollectorConfig>,
+  options: StartOptions,
+  log: (level: 'info' | 'warn' | 'error', message: string) => void,
+): { openStore: StoreOpener; plugins: NonNullable<StartOptions['plugins']>; lifecycle: StartOptions['lifecycle'] } {
+  if (options.openStore !== undefined || options.plugins !== undefined || config.features === undefined) {
+    return { openStore: options.openStore ?? defaultStoreOpener, plugins: options.plugins ?? [], lifecycle: options.lifecycle };
+  }
+  const composition = composeCollector(config, config.features, log);
+  return {
+    openStore: (c, onError) => composition.wrapStore(defaultStoreOpener(c, onError)),
+    plugins: (store) => composition.plugins(store),
+    lifecycle: options.lifecycle ?? composition,
+  };
 }

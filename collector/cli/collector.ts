@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../../shared/config.js';
 import { COLLECTOR_SETTINGS, DEFAULTS, readCollectorConfig } from '../config.js';
 import { startCollector } from '../main.js';
+import { collectorFlagOptions, featureFlagHelp } from './collector-flags.js';
 
 /**
  * `infertrace collector`: receives OTLP/HTTP and Zipkin spans, stores them in SQLite, answers the
@@ -24,17 +25,14 @@ Options (each also read from its environment variable):
   --shutdown-timeout D   ${S.shutdownTimeout.env}, default ${DEFAULTS.shutdownTimeout}
   --log-level LEVEL      ${S.logLevel.env}, default ${DEFAULTS.logLevel} (fatal, error, warn, info, debug, trace, silent)
   -h, --help             show this help
+
+Settings of the areas built on the stored spans (each flag also read from the variable beside it;
+see the README for values and defaults):
+${featureFlagHelp()}
 `;
 
 const OPTIONS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  db: { type: 'string' },
-  retention: { type: 'string' },
-  'max-db-size': { type: 'string' },
-  'body-limit': { type: 'string' },
-  'shutdown-timeout': { type: 'string' },
-  'log-level': { type: 'string' },
+  ...collectorFlagOptions(),
   help: { type: 'boolean', short: 'h' },
 } as const;
 

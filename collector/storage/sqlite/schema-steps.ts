@@ -1,5 +1,6 @@
 import { alertSchemaStep } from '../../alerts/alert-schema.js';
 import { driftSchemaStep } from '../../drift/drift-schema.js';
+import { outboxStep } from '../../export/outbox-schema.js';
 import { feedbackSchemaStep } from '../../feedback/feedback-schema.js';
 import type { Migration } from './migrations.js';
 import { spanTablesV1 } from './schema-v1.js';
@@ -14,4 +15,5 @@ export const SCHEMA_STEPS: readonly Migration[] = [
   feedbackSchemaStep(2),
   alertSchemaStep(3),
   driftSchemaStep(4),
+  outboxStep(5),
 ];

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCollectorConfig } from '../../collector/config.js';
+import type { RunningCollector } from '../../collector/main.js';
+import { startCollector } from '../../collector/main.js';
+import { readSpec } from '../support/specs.js';
+
+/** The example trace moved to now, so the latency window (24 h by default) holds it. */
+function recent(otlpJson: string): string {
+  const start = BigInt(Date.now() - 5000) * 1_000_000n;
+  return otlpJson
+    .replace(/"startTimeUnixNano":\s*"\d+"/g, `"startTimeUnixNano": "${start}"`)
+    .replace(/"endTimeUnixNano":\s*"\d+"/g, `"endTimeUnixNano": "${start + 1_000_000_000n}"`)
+    .replace(/"timeUnixNano":\s*"\d+"/g, `"timeUnixNano": "${start + 1_000n}"`);
+}
+
+// The collector as `infertrace collector` runs it: every area composed over one SQLite file.
+describe('the composed collector', () => {
+  let dir: string;
+  let collector: RunningCollector;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'infertrace-composed-'));
+    const config = readCollectorConfig({ port: '0', host: '127.0.0.1', db: join(dir, 'c.db'), 'log-level': 'silent', retention: '0' }, {});
+    collector = await startCollector(config);
+    await collector.store.opened();
+    const res = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: recent(readSpec('otlp', 'example-trace.json')),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await collector?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['query API', '/api/services', (b: unknown) => expect(b).toEqual({ services: ['my.service'] })],
+    ['Jaeger API', '/jaeger/api/services', (b: unknown) => expect((b as { data: string[] }).data).toEqual(['my.service'])],
+    ['Zipkin API', '/api/v2/services', (b: unknown) => expect(b).toEqual(['my.service'])],
+    ['latency', '/api/metrics/latency?service=my.service',
+      (b: unknown) => expect(JSON.stringify(b)).toContain('my.service')],
+    ['alerts', '/api/alerts', (b: unknown) => expect(b).toEqual({ alerts: [] })],
+    ['forwarding status', '/api/export/status', (b: unknown) => expect(b).toEqual({ destinations: [] })],
+  ])('serves the %s', async (_name, path, check) => {
+    const res = await fetch(`${collector.url}${path}`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    check(await res.json());
+  });
+
+  it('counts ingest and latency on one /metrics', async () => {
+    const text = await (await fetch(`${collector.url}/metrics`)).text();
+    expect(text).toMatch(/^infertrace_spans_accepted_total 1$/m);
+    expect(text).toMatch(/^infertrace_requests_total\{service="my.service",/m);
+  });
+
+  it('keeps feedback for a request it has not seen, and says so', async () => {
+    const res = await fetch(`${collector.url}/api/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ request_id: 'never-seen', label: 'yes' }]),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ unknownRequestIds: ['never-seen'] });
+  });
+});
