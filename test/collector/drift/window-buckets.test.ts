@@ -46,8 +46,8 @@ describe('windows of whole buckets and raw edges', () => {
       rawSpans: inWindow(cur[0], T0 + 6 * MINUTE).length + inWindow(T0 + 9 * MINUTE, cur[1]).length, complete: true,
     });
     const expected = driftReport({
-      reference: { 'input.n': { type: 'numeric', values: values(reference, 'ml.input.n') }, 'input.k': { type: 'categorical', values: values(reference, 'ml.input.k') as string[] } },
-      current: { 'input.n': { type: 'numeric', values: values(current, 'ml.input.n') }, 'input.k': { type: 'categorical', values: values(current, 'ml.input.k') as string[] } },
+      reference: { 'input.n': { type: 'numeric', values: values(reference, 'ml.input.n') as number[] }, 'input.k': { type: 'categorical', values: values(reference, 'ml.input.k') as string[] } },
+      current: { 'input.n': { type: 'numeric', values: values(current, 'ml.input.n') as number[] }, 'input.k': { type: 'categorical', values: values(current, 'ml.input.k') as string[] } },
     });
     for (const f of expected.features) {
       const got = body.features.find((g: any) => g.name === f.name);
