@@ -7,12 +7,14 @@ import { QUERY_ERRORS } from './errors.js';
 import { PARAMETER_HINTS, requestIdParams, searchQuery, serviceParams, traceIdParams } from './schemas.js';
 import type { SearchQueryString } from './search-params.js';
 import { parseSearch, SEARCH_PARAMETERS } from './search-params.js';
+import type { TraceFormat } from './trace-formats.js';
+import { toForeignFormat, traceFormatQuery } from './trace-formats.js';
 import type { RequestJson, SearchJson, TraceJson } from './trace-json.js';
 import { summaryToJson, traceToJson } from './trace-json.js';
 
 /**
  * infertrace's own query API (JSON shapes in trace-json.ts, schemas in schemas.ts):
- *   GET /api/traces/{traceId}            one assembled trace
+ *   GET /api/traces/{traceId}            one assembled trace (?format=otlp|jaeger|zipkin: the raw spans in that shape)
  *   GET /api/requests/{requestId}        the traces whose spans carry that ml.request.id
  *   GET /api/traces?service=&...         trace summaries, most recent first
  *   GET /api/services                    service names
@@ -41,12 +43,18 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler(handleError);
 
-    app.get<{ Params: { traceId: string } }>('/api/traces/:traceId', { schema: { params: traceIdParams } }, async (req) => {
+    app.get<{ Params: { traceId: string }; Querystring: { format?: TraceFormat } }>(
+      '/api/traces/:traceId',
+      { schema: { params: traceIdParams, querystring: traceFormatQuery } },
+      async (req) => {
       const traceId = normaliseTraceId(req.params.traceId);
       if (traceId === undefined) {
         throw new AppError(QUERY_ERRORS.invalidParameter, 'path parameter "traceId" must not be all zeros (that is the invalid trace id)');
       }
-      const trace = await loadTrace(traceId);
+      const format = req.query.format ?? 'infertrace';
+      const spans = format === 'infertrace' ? [] : await reader.getTrace(traceId);
+      if (format !== 'infertrace' && spans.length > 0) return toForeignFormat(format, spans);
+      const trace = format === 'infertrace' ? await loadTrace(traceId) : undefined;
       if (trace === undefined) {
         throw new AppError(
           QUERY_ERRORS.traceNotFound,
@@ -54,7 +62,8 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
         );
       }
       return trace;
-    });
+      },
+    );
 
     app.get<{ Params: { requestId: string } }>(
       '/api/requests/:requestId',
