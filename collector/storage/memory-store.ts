@@ -22,6 +22,8 @@ export interface MemoryStoreOptions {
 export type MemoryStore = SpanStore & {
   /** Number of distinct spans held. */
   size(): number;
+  /** Deletes every span of these traces; resolves to the spans deleted (as the SQLite store). */
+  eraseTraces(traceIds: readonly string[]): Promise<number>;
 };
 
 const spanKey = (s: SpanRecord): string => `${s.traceId}/${s.spanId}/${s.kind}`;
@@ -125,6 +127,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     size: () => count,
+
+    async eraseTraces(traceIds: readonly string[]): Promise<number> {
+      checkOpen();
+      let deleted = 0;
+      for (const id of new Set(traceIds)) {
+        deleted += traces.get(id)?.size ?? 0;
+        traces.delete(id);
+      }
+      count -= deleted;
+      return deleted;
+    },
 
     async close(): Promise<void> {
       closed = true;

@@ -7,6 +7,7 @@ import { StorageError, toStorageError } from '../storage-errors.js';
 import { createWriteQueue } from '../write-queue.js';
 import type { WriteQueueOptions, WriteQueueStats } from '../write-queue.js';
 import { Dictionaries } from './dictionaries.js';
+import { createEraser } from './erase.js';
 import { KeyIndex } from './key-index/key-index.js';
 import type { IndexedSpan, KeyIndexOptions } from './key-index/key-index.js';
 import { textKey } from './key-index/keys.js';
@@ -52,6 +53,8 @@ export type SqliteStore = SpanStore & {
   runRetention(): Promise<RetentionReport>;
   /** Bytes of the pages in use (the size that retention by size keeps under its limit). */
   usedBytes(): number;
+  /** Deletes every span of these traces and their index entries; resolves to the spans deleted. */
+  eraseTraces(traceIds: readonly string[]): Promise<number>;
 };
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -73,6 +76,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const rows = new SpanRowReader(st, names, keys);
   const search = createTraceSearch(db, names, (traceId) => rows.getTrace(traceId), options.search);
   const commit = createBatchCommitter(db, st, dict, keys, options.now);
+  const erase = createEraser(db, st, keys);
   const closedError = (): StorageError =>
     new StorageError('DB_CLOSED', path, `the span database ${path} is closed (the collector is shutting down)`);
   const queue = createWriteQueue(
@@ -113,6 +117,14 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
     },
     usedBytes: () => usedBytes(st),
+    eraseTraces: async (traceIds) => {
+      if (closed) throw closedError();
+      try {
+        return erase(traceIds);
+      } catch (error) {
+        throw toStorageError(error, path, 'erase traces from');
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -34,6 +34,9 @@ export function prepareStatements(db: Database.Database) {
     opsOfService: p(`SELECT o.id, o.name, o.kind FROM operations o JOIN services s ON s.id = o.service WHERE s.name = ?`),
     modelIds: p('SELECT id, name, version FROM models'),
 
+    // erasure
+    deleteSpan: p('DELETE FROM spans WHERE id = ?'),
+
     // retention
     minSpanId: p('SELECT min(id) FROM spans').pluck(),
     lastSpanId: p("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0)").pluck(),

@@ -34,6 +34,8 @@ export class KeyIndex {
   private flushing: Promise<void> | undefined;
   private readonly runs: LookupRuns;
   private readonly runSpans: number;
+  /** Rows erased while a run was being written, so the run leaves them out. */
+  private readonly erasedDuringFlush = new Set<number>();
   /** Rows below this were deleted by retention: a memtable entry for them proves nothing. */
   minLiveRow = 0;
 
@@ -102,6 +104,16 @@ export class KeyIndex {
     return this.runs.live.length;
   }
 
+  /** Forgets a span's keys everywhere (the span was erased): memtables, runs, a run being written. */
+  forget(row: number, entries: readonly { kind: KeyKind; key: number }[]): void {
+    for (const { kind, key } of entries) {
+      this.active.forgetRow(kind, key, row);
+      this.sealed?.forgetRow(kind, key, row);
+      this.runs.deleteEntry(kind, key, row);
+    }
+    if (this.flushing !== undefined) this.erasedDuringFlush.add(row);
+  }
+
   // --- maintenance ----------------------------------------------------------------------------
 
   /** Writes every memtable out (at close), synchronously. */
@@ -138,7 +150,11 @@ export class KeyIndex {
   private async writeSealed(yieldBetween: boolean): Promise<void> {
     const m = this.sealed;
     if (m === undefined) return;
-    await this.runs.writeRun(m.sortedTriples(), { first: m.firstRow, last: m.lastRow }, { keys: m.traces.keys(), count: m.traces.size }, yieldBetween);
+    await this.runs.writeRun(
+      m.sortedTriples(), { first: m.firstRow, last: m.lastRow }, { keys: m.traces.keys(), count: m.traces.size },
+      yieldBetween, this.erasedDuringFlush,
+    );
+    this.erasedDuringFlush.clear();
     if (this.sealed === m) this.sealed = undefined;
   }
 }

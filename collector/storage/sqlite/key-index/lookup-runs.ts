@@ -44,6 +44,7 @@ export class LookupRuns {
       forget: p('DELETE FROM lookup_runs WHERE run = ?'),
       probeAll: p('SELECT row FROM lookup WHERE run IN (SELECT run FROM lookup_runs WHERE state = 1) AND kind = ? AND key = ?').pluck(),
       probeRun: p('SELECT row FROM lookup WHERE run = ? AND kind = ? AND key = ?').pluck(),
+      deleteEntry: p('DELETE FROM lookup WHERE run IN (SELECT run FROM lookup_runs) AND kind = ? AND key = ? AND row = ?'),
     };
   }
 
@@ -82,6 +83,8 @@ export class LookupRuns {
     rows: { first: number; last: number },
     traceKeys: { keys: Iterable<number>; count: number },
     yieldBetween: boolean,
+    /** Rows erased while the run is being written: left out. */
+    erased: ReadonlySet<number> = new Set(),
   ): Promise<void> {
     const run = this.st.nextRun.get() as number;
     this.st.newRun.run(run, rows.first, rows.last);
@@ -91,6 +94,7 @@ export class LookupRuns {
     const chunk = this.db.transaction(() => {
       const end = Math.min(triples.length, at + CHUNK * 3);
       for (; at < end; at += 3) {
+        if (erased.size > 0 && erased.has(triples[at + 2] as number)) continue;
         params.push(run, triples[at] as number, triples[at + 1] as number, triples[at + 2] as number);
         if (params.length === PER_INSERT * 4) {
           this.st.insertMany.run(params);
@@ -113,6 +117,11 @@ export class LookupRuns {
       this.discard(run);
       throw error;
     }
+  }
+
+  /** Removes one entry from whichever run holds it (the span it points at was erased). */
+  deleteEntry(kind: KeyKind, key: number, row: number): void {
+    this.st.deleteEntry.run(kind, key, row);
   }
 
   /** Drops the runs whose every row lies below `minLiveRow`; one chunk per transaction. */

@@ -43,6 +43,17 @@ export class Memtable {
     return (kind === KEY_KIND.request ? this.requests : this.subjects).get(key) ?? [];
   }
 
+  /** Forgets one row under one key (the span was erased). */
+  forgetRow(kind: KeyKind, key: number, row: number): void {
+    const map = (kind === KEY_KIND.trace ? this.traces : kind === KEY_KIND.request ? this.requests : this.subjects) as Map<number, unknown[]>;
+    const list = map.get(key);
+    if (list === undefined) return;
+    const kept = list.filter((item) => (typeof item === 'number' ? item : (item as RecentSpan).row) !== row);
+    if (kind === KEY_KIND.trace) this.spans -= list.length - kept.length;
+    if (kept.length === 0) map.delete(key);
+    else map.set(key, kept);
+  }
+
   /** Starts logging additions (call at the start of a write transaction). */
   begin(): void {
     this.undoLog = [];
