@@ -5,7 +5,7 @@ import { MAX_EXEMPLARS } from '../alerts/metric-source.js';
 import { DRIFT_ERRORS } from './drift-errors.js';
 import type { FeatureJson } from './drift-json.js';
 import type { DriftService } from './drift-service.js';
-import { findExemplars } from './exemplars.js';
+import { canHaveExemplars, findExemplars } from './exemplars.js';
 import { featureOfColumn } from './feature-key.js';
 
 /**
@@ -43,12 +43,12 @@ async function evaluate(service: DriftService, rule: AlertRule, nowMs: number): 
   }
   const feature = answer.features.find((f) => f.name === name);
   if (feature === undefined) return undefined;
-  const exemplarsOf = feature.flags.some((f) => f.kind === 'feature_missing') || feature.topMovedBins.length > 0;
-  if (exemplarsOf) {
+  const target = { feature: feature.name, bins: feature.topMovedBins, flags: feature.flags, found: feature.exemplars };
+  if (canHaveExemplars(target)) {
     await findExemplars(
       service.spans,
       { model: rule.model, ...(rule.version === undefined ? {} : { version: rule.version }), startNano: BigInt(range.startMs) * NS, endNano: BigInt(range.endMs) * NS },
-      [{ feature: feature.name, bins: feature.topMovedBins, flags: feature.flags, found: feature.exemplars }],
+      [target],
       MAX_EXEMPLARS,
       service.deps.settings.maxRawSpans,
     );

@@ -77,6 +77,25 @@ function carriesSide(span: CapturedSpan, feature: string): boolean {
   return false;
 }
 
+/**
+ * Candidates per "slot": each gaining bin (and missing, when wanted), in the order exemplars are
+ * preferred — the bin that gained most first, missing first for a feature that went missing.
+ */
+interface Slots {
+  order: (number | null)[];
+  found: Map<number | null, Exemplar[]>;
+}
+
+function slotsOf(t: ExemplarTarget): Slots {
+  const gaining = t.bins.map((b, i) => [b.delta, i] as const).filter(([d]) => d > 0).sort((a, b) => b[0] - a[0]).map(([, i]) => i);
+  const gone = t.flags.some((f) => f.kind === 'feature_missing');
+  const order: (number | null)[] = wantsMissing(t) ? (gone ? [null, ...gaining] : [...gaining, null]) : gaining;
+  return { order, found: new Map(order.map((k) => [k, []])) };
+}
+
+/** Satisfied once the preferred slot alone holds enough. */
+const satisfied = (s: Slots, n: number): boolean => (s.found.get(s.order[0]!)?.length ?? 0) >= n;
+
 export async function findExemplars(
   source: WindowSpanSource,
   query: WindowSpanQuery,
@@ -84,15 +103,15 @@ export async function findExemplars(
   perTarget: number,
   limit: number,
 ): Promise<void> {
-  const open = targets.filter((t) => canHaveExemplars(t));
+  const open = targets.filter((t) => canHaveExemplars(t)).map((t) => ({ t, slots: slotsOf(t) }));
   if (perTarget <= 0 || open.length === 0) return;
   let remaining = open.length;
   await source.scan(query, limit, (span: CapturedSpan) => {
     const requestId = span.attributes[ML.requestId];
     if (typeof requestId !== 'string' || requestId === '') return true;
     const slicesByKey = new Map<string, Map<SliceValue, number[] | undefined>>();
-    for (const t of open) {
-      if (t.found.length >= perTarget) continue;
+    for (const { t, slots } of open) {
+      if (satisfied(slots, perTarget)) continue;
       let rows: number[] | undefined;
       if (t.slice !== undefined) {
         let slices = slicesByKey.get(t.slice.key);
@@ -111,14 +130,17 @@ export async function findExemplars(
       for (const row of candidates) {
         const cell = cellAt(value, row);
         const bin = matchRow(t, cell);
-        if (bin === undefined) continue;
-        t.found.push({
-          requestId, traceId: span.traceId, time: new Date(Number(span.startNano / 1_000_000n)).toISOString(), row, value: cell ?? null, bin,
-        });
-        if (t.found.length >= perTarget) remaining -= 1;
+        const list = bin === undefined ? undefined : slots.found.get(bin);
+        if (list === undefined || list.length >= perTarget) continue;
+        const time = new Date(Number(span.startNano / 1_000_000n)).toISOString();
+        list.push({ requestId, traceId: span.traceId, time, row, value: cell ?? null, bin: bin ?? null });
+        if (satisfied(slots, perTarget)) remaining -= 1;
         break; // one exemplar per request and target
       }
     }
     return remaining > 0;
   });
+  for (const { t, slots } of open) {
+    for (const key of slots.order) for (const e of slots.found.get(key)!) if (t.found.length < perTarget) t.found.push(e);
+  }
 }
