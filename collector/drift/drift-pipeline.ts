@@ -1,7 +1,7 @@
 import type { MetricSource } from '../alerts/metric-source.js';
 import type { CollectorPlugin } from '../app.js';
 import type { DriftOptions } from '../metrics/statistics/report/drift-options.js';
-import { withSpanListeners } from '../metrics/span-listener.js';
+import { withSpanListeners, type SpanListener } from '../metrics/span-listener.js';
 import type { SpanStore } from '../storage/span-store.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { driftAlertSource, missingRateAlertSource } from './drift-alert-sources.js';
@@ -15,19 +15,21 @@ import { sqliteWindowSpans } from './sqlite-window-spans.js';
 import { readerWindowSpans } from './window-spans.js';
 
 /**
- * Drift, wired. Created before the span store exists (the collector opens it with retries):
+ * Drift, wired. Created before the span store exists (the collector opens it with retries). In the
+ * collector's composition (collector/composition.ts):
  *
- *   const drift = createDriftPipeline({ settings: readDriftSettings(reader) });
- *   await startCollector(config, {
- *     openStore: (c, onError) => drift.attach(defaultStoreOpener(c, onError)),
- *     plugins: [drift.plugin, …],
- *   });
- *   createAlerting({ …, extraSources: drift.alertSources });
+ *   const drift = createDriftPipeline({ settings: readDriftSettings(reader), onError });
+ *   wrapStore(sqlite):  listeners.push(drift.bind(sqlite)); run(drift);   // run: start() / stop()
+ *                       createAlerting({ …, extraSources: drift.alertSources });
+ *   plugins(store):     drift.plugin
  *
- * attach(store) puts the drift tables' stores on the SQLite store's database (any other store, e.g.
- * the memory store, gets memory drift stores and a scan through its SpanReader), adds the summaries
- * listener (unless `enabled` is false; the API then reads raw spans only) and returns the store to
- * use, with the given store's own properties (e.g. `db`) kept; closing it flushes the summaries first. The routes answer 503 drift_unavailable until a store is attached.
+ * bind(store) puts the drift tables' stores on the SQLite store's database (any other store, e.g.
+ * the memory store, gets memory drift stores and a scan through its SpanReader) and returns the
+ * summaries listener (a no-op when `enabled` is false; the API then reads raw spans only).
+ * start() preloads the known features and starts the flush timer; stop() stops it and flushes
+ * (call it before the database closes). attach(store) does all three for a plain setup and returns
+ * the store wrapped with the listener, its own properties (e.g. `db`) kept; closing it stops drift
+ * first. The routes answer 503 drift_unavailable until a store is bound.
  */
 export interface DriftPipelineOptions {
   settings?: Partial<DriftSettings>;
@@ -44,9 +46,12 @@ export interface DriftPipeline {
   readonly plugin: CollectorPlugin;
   /** `drift` and `missing_rate` metric sources for the alert engine. */
   readonly alertSources: Readonly<Record<'drift' | 'missing_rate', MetricSource>>;
+  bind(store: SpanStore): SpanListener;
+  start(): void;
+  stop(): Promise<void>;
   attach(store: SpanStore): SpanStore;
   runtime(): DriftRuntime | undefined;
-  /** Merges pending summaries into the store now (no-op before attach). */
+  /** Merges pending summaries into the store now (no-op before bind). */
   flush(): void;
   stats(): DriftSummaryStats | undefined;
 }
@@ -65,33 +70,50 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
     if (runtime === undefined) throw new Error('drift is not attached to a span store yet');
     return runtime.service;
   };
-  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => (rule, nowMs) => make(current())(rule, nowMs);
+  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => async (rule, nowMs) => make(current())(rule, nowMs);
+
+  let started = false;
+  const start = (): void => {
+    started = true;
+    if (summaries === undefined || !settings.enabled) return;
+    summaries.preload(clock() - PRELOAD_MS);
+    summaries.start();
+  };
+  const bind = (store: SpanStore): SpanListener => {
+    const db = (store as Partial<SqliteStore>).db;
+    const stores = db !== undefined ? createSqliteDriftStores(db) : createMemoryDriftStores();
+    const spans = db !== undefined ? sqliteWindowSpans(db) : readerWindowSpans(store);
+    const s = new DriftSummaries(stores.summaries, settings, clock, onError);
+    summaries = s;
+    const service = new DriftService({
+      stores, spans, settings, clock, flush: () => s.flush(), ...(options.reportOptions ? { reportOptions: options.reportOptions } : {}),
+    });
+    runtime = { service, references: stores.references };
+    if (started) start();
+    return settings.enabled ? s : { name: 'drift-summaries (off)', onSpans: () => {} };
+  };
+  const stop = async (): Promise<void> => {
+    started = false;
+    summaries?.stop();
+  };
 
   return {
     settings,
     plugin: driftRoutesPlugin({ runtime: () => runtime, settings, clock }),
     alertSources: { drift: lazy(driftAlertSource), missing_rate: lazy(missingRateAlertSource) },
+    bind,
+    start,
+    stop,
     attach(store) {
-      const db = (store as Partial<SqliteStore>).db;
-      const stores = db !== undefined ? createSqliteDriftStores(db) : createMemoryDriftStores();
-      const spans = db !== undefined ? sqliteWindowSpans(db) : readerWindowSpans(store);
-      const s = new DriftSummaries(stores.summaries, settings, clock, onError);
-      if (settings.enabled) {
-        s.preload(clock() - PRELOAD_MS);
-        s.start();
-      }
-      summaries = s;
-      const service = new DriftService({
-        stores, spans, settings, clock, flush: () => s.flush(), ...(options.reportOptions ? { reportOptions: options.reportOptions } : {}),
-      });
-      runtime = { service, references: stores.references };
-      const wrapped = withSpanListeners(store, settings.enabled ? [s] : [], (_name, error) => onError(error));
+      const listener = bind(store);
+      start();
+      const wrapped = withSpanListeners(store, [listener], (_name, error) => onError(error));
       // The store's own extras (a SQLite store's `db`, `path`…) stay visible to other areas.
       return {
         ...store,
         ...wrapped,
         async close() {
-          s.stop();
+          await stop();
           runtime = undefined;
           summaries = undefined;
           await wrapped.close();
