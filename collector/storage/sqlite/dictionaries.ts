@@ -27,12 +27,15 @@ export class Dictionaries {
   /** Resource objects seen in the current batch: decoders share one object among a resource's spans. */
   private byResourceObject = new WeakMap<Attributes, Map<string, number>>();
 
+  /** Bumped whenever a service, operation, model or source may have been added or removed. */
+  generation = 0;
+
   constructor(private readonly st: Statements) {}
 
   service(name: string): number {
     let id = this.services.get(name);
     if (id === undefined) {
-      id = (this.st.serviceId.get(name) as number | undefined) ?? Number(this.st.insertService.run(name).lastInsertRowid);
+      id = (this.st.serviceId.get(name) as number | undefined) ?? this.added(this.st.insertService.run(name).lastInsertRowid);
       this.services.set(name, id);
     }
     return id;
@@ -43,7 +46,7 @@ export class Dictionaries {
     let id = this.ops.get(key);
     if (id === undefined) {
       id = (this.st.opId.get(service, name, kind) as number | undefined) ??
-        Number(this.st.insertOp.run(service, name, kind).lastInsertRowid);
+        this.added(this.st.insertOp.run(service, name, kind).lastInsertRowid);
       this.ops.set(key, id);
     }
     return id;
@@ -54,7 +57,7 @@ export class Dictionaries {
     let id = this.models.get(key);
     if (id === undefined) {
       id = (this.st.modelId.get(name, version) as number | undefined) ??
-        Number(this.st.insertModel.run(name, version).lastInsertRowid);
+        this.added(this.st.insertModel.run(name, version).lastInsertRowid);
       this.models.set(key, id);
     }
     return id;
@@ -70,7 +73,7 @@ export class Dictionaries {
     let id = this.sources.get(key);
     if (id === undefined) {
       id = (this.st.sourceId.get(key) as number | undefined) ??
-        Number(this.st.insertSource.run(key, resourceJson, scope.name, scope.version).lastInsertRowid);
+        this.added(this.st.insertSource.run(key, resourceJson, scope.name, scope.version).lastInsertRowid);
       this.sources.set(key, id);
     }
     if (perObject === undefined) {
@@ -81,6 +84,11 @@ export class Dictionaries {
     return id;
   }
 
+  private added(rowid: number | bigint): number {
+    this.generation++;
+    return Number(rowid);
+  }
+
   /** Call at the start of every batch: a caller may change a resource object between writes. */
   newBatch(): void {
     this.byResourceObject = new WeakMap();
@@ -88,6 +96,7 @@ export class Dictionaries {
 
   /** Forgets every memoised id (after a rollback, or after retention deleted rows). */
   forget(): void {
+    this.generation++;
     this.services.clear();
     this.ops.clear();
     this.models.clear();

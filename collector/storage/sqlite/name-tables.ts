@@ -31,7 +31,21 @@ export class NameTables {
   models = new Map<number, ModelRow>();
   sources = new Map<number, SourceRow>();
 
-  constructor(private readonly st: Statements) {}
+  private seen = -1;
+
+  constructor(
+    private readonly st: Statements,
+    /** The writer's Dictionaries.generation: unchanged means the tables are as last loaded. */
+    private readonly generation: () => number = () => -2,
+  ) {}
+
+  /** Reloads services, operations and models if a writer may have changed them since. */
+  refresh(): void {
+    const now = this.generation();
+    if (now !== this.seen || now === -2) this.reload();
+    this.seen = now;
+  }
+
 
   /** Reloads services, operations and models (sources load on demand: they are larger). */
   reload(): void {

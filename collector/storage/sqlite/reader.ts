@@ -71,7 +71,7 @@ export class SpanRowReader {
   }
 
   services(): string[] {
-    this.names.reload();
+    this.names.refresh();
     return [...new Set(this.names.services.values())].sort();
   }
 

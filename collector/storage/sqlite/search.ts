@@ -57,7 +57,7 @@ export function createTraceSearch(
 
   return (q) => {
     if (q.limit <= 0) return [];
-    names.reload();
+    names.refresh();
     const plan = planStreams(q, names);
     if (plan === undefined) return [];
     const withBody = q.tags !== undefined && Object.keys(q.tags).length > 0;

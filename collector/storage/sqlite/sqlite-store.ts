@@ -72,7 +72,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw toStorageError(error, path, 'load the key index of');
   }
   const dict = new Dictionaries(st);
-  const names = new NameTables(st);
+  const names = new NameTables(st, () => dict.generation);
   const rows = new SpanRowReader(st, names, keys);
   const search = createTraceSearch(db, names, (traceId) => rows.getTrace(traceId), options.search);
   const commit = createBatchCommitter(db, st, dict, keys, options.now);

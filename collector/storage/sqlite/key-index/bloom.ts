@@ -22,7 +22,7 @@ export class BloomFilter {
 
   add(key: number): void {
     const m = this.bits.length * 8;
-    let [h1, h2] = hashes(key);
+    let [h1, h2] = bloomHashes(key);
     for (let i = 0; i < PROBES; i++) {
       const bit = (h1 >>> 0) % m;
       this.bits[bit >>> 3] = (this.bits[bit >>> 3] as number) | (1 << (bit & 7));
@@ -32,8 +32,14 @@ export class BloomFilter {
   }
 
   mayContain(key: number): boolean {
+    return this.mayContainHashed(bloomHashes(key));
+  }
+
+  /** As mayContain, with the key's hashes computed once for many filters (see bloomHashes). */
+  mayContainHashed([first, step]: readonly [number, number]): boolean {
     const m = this.bits.length * 8;
-    let [h1, h2] = hashes(key);
+    let h1 = first;
+    let h2 = step;
     for (let i = 0; i < PROBES; i++) {
       const bit = (h1 >>> 0) % m;
       if (((this.bits[bit >>> 3] as number) & (1 << (bit & 7))) === 0) return false;
@@ -45,7 +51,7 @@ export class BloomFilter {
 }
 
 /** Two 32-bit hashes of a key below 2^48 (double hashing derives the probes from them). */
-function hashes(key: number): [number, number] {
+export function bloomHashes(key: number): [number, number] {
   const lo = key % 0x1_0000_0000;
   const hi = Math.floor(key / 0x1_0000_0000);
   let a = Math.imul(lo ^ 0x9e3779b9, 0x85ebca6b) ^ hi;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { bloomHashes } from './bloom.js';
 import { KEY_KIND, traceKey } from './keys.js';
 import type { KeyKind } from './keys.js';
 import { LookupRuns } from './lookup-runs.js';
@@ -66,8 +67,9 @@ export class KeyIndex {
     for (const m of [this.active, this.sealed]) {
       if (m?.hasSpan(key, traceId, spanId, kind, this.minLiveRow) === true) return true;
     }
+    const hashes = this.runs.live.length > 0 ? bloomHashes(key) : undefined;
     for (const run of this.runs.live) {
-      if (!run.bloom.mayContain(key)) continue;
+      if (hashes === undefined || !run.bloom.mayContainHashed(hashes)) continue;
       for (const row of this.runs.probeRun(run.run, KEY_KIND.trace, key)) {
         const id = this.identityOf(row);
         if (id !== undefined && id.spanId === spanId && id.kind === kind && id.traceId === traceId) return true;
