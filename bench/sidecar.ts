@@ -7,7 +7,8 @@
  * fastify + undici proxy with no tracing. Then, with autocannon:
  *  1. at a fixed offered rate (default 1,000 req/s): latency p50/p99 of the model called directly,
  *     through the plain proxy and through the sidecar; "added" is over the direct call;
- *  2. at full speed: requests per second of the plain proxy and of the sidecar, and their ratio.
+ *  2. at full speed: requests per second of the plain proxy and of the sidecar, and their ratio
+ *     (plus the sidecar sampling one trace in ten, to show what sampling buys).
  * Latencies are the exact per-response times autocannon reports (its own histogram rounds to 1 ms).
  * The fixed rate is offered evenly (see STAGGER); full speed uses --connections connections.
  * Payload capture is off by default (this measures tracing; bench/capture.ts measures capture).
@@ -137,13 +138,17 @@ try {
   const servers = join('bench', 'sidecar-servers.ts');
   const ready = /READY (\S+)/;
   const [model, collector] = await Promise.all([start([servers, 'model'], ready), start([servers, 'sink'], ready)]);
-  const [plain, sidecar] = await Promise.all([
+  const sidecarEnv = (extra: Record<string, string>): Record<string, string> => ({
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector}/v1/traces`, OTEL_SERVICE_NAME: 'bench-model',
+    INFERTRACE_CAPTURE: values.capture === 'on' ? 'true' : 'false', ...extra,
+  });
+  const sidecarArgs = [join('bin', 'infertrace.ts'), 'sidecar', '--upstream', model, '--listen', '127.0.0.1:0', '--admin-port', '0'];
+  const announced = /infertrace sidecar: (http:\/\/\S+) →/;
+  const [plain, sidecar, sampled] = await Promise.all([
     start([servers, 'plain-proxy', model], ready),
-    start([join('bin', 'infertrace.ts'), 'sidecar', '--upstream', model, '--listen', '127.0.0.1:0', '--admin-port', '0'],
-      /infertrace sidecar: (http:\/\/\S+) →/, {
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector}/v1/traces`, OTEL_SERVICE_NAME: 'bench-model',
-        INFERTRACE_CAPTURE: values.capture === 'on' ? 'true' : 'false',
-      }),
+    start(sidecarArgs, announced, sidecarEnv({})),
+    // The same sidecar keeping one trace in ten (OTEL_TRACES_SAMPLER_ARG=0.1): context still propagates.
+    start(sidecarArgs, announced, sidecarEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' })),
   ]);
 
   console.log(`Sidecar benchmark: ${DURATION} s per measurement after ${WARMUP} s warm-up, ${CONNECTIONS} connections, POST /v2/models/example/infer`);
@@ -163,14 +168,17 @@ try {
   const best = (a: Run | undefined, b: Run): Run => (a === undefined || b.rps > a.rps ? b : a);
   let plainMax: Run | undefined;
   let sidecarMax: Run | undefined;
+  let sampledMax: Run | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     plainMax = best(plainMax, await measure(plain));
     sidecarMax = best(sidecarMax, await measure(sidecar));
+    sampledMax = best(sampledMax, await measure(sampled));
   }
-  for (const [name, r] of [['plain proxy', plainMax as Run], ['sidecar', sidecarMax as Run]] as const) {
+  for (const [name, r] of [['plain proxy', plainMax as Run], ['sidecar', sidecarMax as Run], ['sidecar 10%', sampledMax as Run]] as const) {
     console.log(`   ${name.padEnd(13)} ${r.rps.toFixed(0).padStart(7)} ${f2(r.p50)} ${f2(r.p99)}  ${String(r.failures).padStart(6)}  ${r.cpuUsPerRequest.toFixed(0).padStart(8)}`);
   }
   const ratio = (sidecarMax as Run).rps / (plainMax as Run).rps;
+  console.log(`   (sidecar 10% = one trace in ten sampled: ${(((sampledMax as Run).rps / (plainMax as Run).rps) * 100).toFixed(1)} % of the plain proxy)`);
   const addedP99 = sidecarFixed.p99 - direct.p99;
   console.log(`\nSummary: added p99 at ${RATE} req/s = ${addedP99.toFixed(2)} ms (target ≤ 2 ms: ${addedP99 <= 2 ? 'met' : 'missed'}); `
     + `throughput = ${(ratio * 100).toFixed(1)} % of the plain proxy (target ≥ 80 %: ${ratio >= 0.8 ? 'met' : 'missed'})`);
