@@ -53,8 +53,8 @@ function help(): string {
   ].join('\n');
 }
 
-/** Proxy and capture settings, every problem of both reported together. */
-function loadAll(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions } {
+/** Proxy and capture settings, every problem of both reported together (also used by `infertrace up`). */
+export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions } {
   const problems: string[] = [];
   let config: SidecarConfig | undefined;
   try {
@@ -95,7 +95,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
     return 0;
   }
   try {
-    const { config, options } = loadAll(values, process.env);
+    const { config, options } = loadSidecarSetup(values, process.env);
     await runSidecar(config, options);
     return undefined; // keeps running
   } catch (err) {
