@@ -1,10 +1,10 @@
 import { ML } from '../../shared/attribute-keys.js';
-import type { SpanRecord } from '../../shared/span-record.js';
+import type { AttributeValue, SpanRecord } from '../../shared/span-record.js';
 import { CategoricalSummary } from '../metrics/summaries/categorical-summary.js';
 import { NumericSummary } from '../metrics/summaries/numeric-summary.js';
 import type { Summary } from '../metrics/summaries/summary-codec.js';
 import { modelOf } from './captured-span.js';
-import { forEachCell, rowCount, type Cell } from './cells.js';
+import { rowCount, toCell, type Cell } from './cells.js';
 import { featureOfAttribute, groupOf } from './feature-key.js';
 import { mergeTyped, newSummary, type FeatureType } from './typed-summary.js';
 
@@ -85,11 +85,25 @@ interface SeriesState {
   version: string;
   tracks: Map<string, FeatureTrack>;
   list: FeatureTrack[];
+  /** Attribute key → its track, or null for an `ml.` key that is no feature (or one over maxFeatures). */
+  byAttribute: Map<string, FeatureTrack | null>;
+}
+
+/** The hot path's shortcuts: the last span's bucket (bigint bounds, no division) and series. */
+interface LastSeen {
+  fromNano: bigint;
+  toNano: bigint;
+  bucketMs: number;
+  model: AttributeValue | undefined;
+  version: AttributeValue | undefined;
+  service: string;
+  series: SeriesState | undefined;
 }
 
 export class SummaryAccumulator {
   private readonly series = new Map<string, SeriesState>();
   private stamp = 0;
+  private last: LastSeen = { fromNano: 1n, toNano: 0n, bucketMs: 0, model: undefined, version: undefined, service: '', series: undefined };
   private readonly widthNano: bigint;
   readonly stats: AccumulatorStats = { spans: 0, observations: 0, skippedValues: 0, ignoredFeatures: 0 };
 
@@ -107,25 +121,27 @@ export class SummaryAccumulator {
     let hasOutput = false;
     let firstArrayLength: number | undefined;
     for (const key in attrs) {
-      if (key.charCodeAt(0) !== 109 || key.charCodeAt(2) !== 46) continue; // not "m?." — cheap pre-check
-      const feature = featureOfAttribute(key);
-      if (feature === undefined) continue;
+      // Only "ml." keys; then one map lookup by the key itself (no slicing on the hot path).
+      if (key.charCodeAt(0) !== 109 || key.charCodeAt(1) !== 108 || key.charCodeAt(2) !== 46) continue;
       if (series === undefined) {
         series = this.seriesOf(span);
         if (series === undefined) return false;
-        bucketMs = Number((span.startTimeUnixNano / this.widthNano) * this.widthNano / 1_000_000n);
+        bucketMs = this.bucketOf(span.startTimeUnixNano);
       }
-      const track = this.track(series, feature);
-      if (track === undefined) continue;
+      let track = series.byAttribute.get(key);
+      if (track === undefined) track = this.trackOfAttribute(series, key);
+      if (track === null) continue;
       const value = attrs[key]!;
-      if (Array.isArray(value)) firstArrayLength ??= value.length;
       if (track.output) hasOutput = true;
       else hasInput = true;
       track.stamp = stamp;
       const cell = track.cell(bucketMs);
-      forEachCell(value, (c) => this.observe(track, cell, c));
+      if (Array.isArray(value)) {
+        firstArrayLength ??= value.length;
+        for (let i = 0; i < value.length; i++) this.observe(track, cell, toCell(value[i]));
+      } else this.observe(track, cell, toCell(value));
     }
-    if (series === undefined) return false;
+    if (series === undefined || !(hasInput || hasOutput)) return false;
     this.stats.spans += 1;
     if (attrs[ML.capture] !== 'truncated') {
       const rows = rowCount(attrs[ML.batchSize], firstArrayLength);
@@ -136,6 +152,25 @@ export class SummaryAccumulator {
       }
     }
     return true;
+  }
+
+  private bucketOf(startNano: bigint): number {
+    const last = this.last;
+    if (startNano >= last.fromNano && startNano < last.toNano) return last.bucketMs;
+    const from = (startNano / this.widthNano) * this.widthNano;
+    last.fromNano = from;
+    last.toNano = from + this.widthNano;
+    last.bucketMs = Number(from / 1_000_000n);
+    return last.bucketMs;
+  }
+
+  private trackOfAttribute(series: SeriesState, key: string): FeatureTrack | null {
+    const feature = featureOfAttribute(key);
+    const track = feature === undefined ? undefined : this.track(series, feature);
+    const found = track ?? null;
+    // Over maxFeatures: not remembered, so the feature is counted as ignored each time it comes.
+    if (track !== undefined || feature === undefined) series.byAttribute.set(key, found);
+    return found;
   }
 
   /** Makes a feature known (e.g. from stored summaries after a restart), so its absence counts as missing. */
@@ -191,6 +226,12 @@ export class SummaryAccumulator {
   }
 
   private seriesOf(span: Pick<SpanRecord, 'attributes' | 'serviceName'>): SeriesState | undefined {
+    const last = this.last;
+    const m = span.attributes[ML.modelName];
+    const v = span.attributes[ML.modelVersion];
+    if (last.series !== undefined && m === last.model && v === last.version && (m !== undefined || span.serviceName === last.service)) {
+      return last.series;
+    }
     const { model, version } = modelOf(span);
     const key = `${model}\u0000${version}`;
     let s = this.series.get(key);
@@ -199,9 +240,13 @@ export class SummaryAccumulator {
         this.stats.ignoredFeatures += 1;
         return undefined;
       }
-      s = { model, version, tracks: new Map(), list: [] };
+      s = { model, version, tracks: new Map(), list: [], byAttribute: new Map() };
       this.series.set(key, s);
     }
+    last.model = m;
+    last.version = v;
+    last.service = span.serviceName;
+    last.series = s;
     return s;
   }
 
