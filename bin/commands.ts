@@ -13,6 +13,12 @@ export interface Command {
 
 export const commands: Command[] = [
   {
+    name: 'up',
+    usage: 'up [--port N] [--demo N]',
+    summary: 'run everything on this machine: collector (SQLite), example model, sidecar in front of it',
+    load: () => import('./up.js'),
+  },
+  {
     name: 'sidecar',
     usage: 'sidecar --upstream URL',
     summary: 'trace every call to a model server (reverse proxy beside the model container)',

@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { readCollectorConfig } from '../collector/config.js';
+import { startCollector } from '../collector/main.js';
+import { ConfigError } from '../shared/config.js';
+import { loadSidecarSetup } from '../sidecar/cli.js';
+import { startExampleModel } from '../sidecar/example-model.js';
+import { startSidecar } from '../sidecar/main.js';
+import { sendDemoTraffic } from './demo-traffic.js';
+
+/**
+ * `infertrace up`: the whole product on one machine — a collector with embedded SQLite, the
+ * bundled example model, and a sidecar in front of it exporting to the collector. Every other
+ * setting of the sidecar and collector is still read from its environment variable.
+ */
+const HELP = `Usage: infertrace up [options]
+
+Starts a collector (embedded SQLite), the bundled example model and a sidecar in front of it.
+
+Options:
+  --host ADDR            address all three listen on (default 127.0.0.1)
+  --port N               the sidecar, where clients call the model (default 8080)
+  --admin-port N         the sidecar's /healthz, /readyz, /metrics (default 9464)
+  --collector-port N     OTLP/Zipkin ingest, query API, UIs' APIs (default 4318)
+  --model-port N         the example model, behind the sidecar (default 9000)
+  --db FILE              the collector's database (default ./data/infertrace.db)
+  --demo N               send N example inference requests once everything is up (default 0)
+  -h, --help
+`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'admin-port': { type: 'string' },
+  'collector-port': { type: 'string' },
+  'model-port': { type: 'string' },
+  db: { type: 'string' },
+  demo: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function run(argv: string[]): Promise<number | undefined> {
+  let values: Partial<Record<keyof typeof OPTIONS, string | boolean>>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    process.stderr.write(`infertrace up: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const text = (k: keyof typeof OPTIONS, fallback: string): string => (typeof values[k] === 'string' ? (values[k] as string) : fallback);
+  const host = text('host', '127.0.0.1');
+  const demo = Number(text('demo', '0'));
+  if (!Number.isInteger(demo) || demo < 0) {
+    process.stderr.write(`infertrace up: --demo must be a whole number of requests, got "${text('demo', '')}"\n`);
+    return 2;
+  }
+  const modelPort = Number(text('model-port', '9000'));
+  try {
+    const collectorConfig = readCollectorConfig(
+      { host, port: text('collector-port', '4318'), db: text('db', './data/infertrace.db') },
+      { INFERTRACE_LOG_LEVEL: 'warn', ...process.env },
+    );
+    const collector = await startCollector(collectorConfig);
+    const model = await startExampleModel({ host, port: modelPort });
+    const { config, options } = loadSidecarSetup(
+      { listen: `${host}:${text('port', '8080')}`, upstream: model.url, 'admin-port': text('admin-port', '9464') },
+      { OTEL_SERVICE_NAME: 'example-model', ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url },
+    );
+    const sidecar = await startSidecar(config, { ...options, log: () => {} });
+    process.stdout.write(banner(model.url, sidecar.url, sidecar.adminUrl, collector.url));
+    if (demo > 0) {
+      const ids = await sendDemoTraffic(sidecar.url, demo);
+      process.stdout.write(`sent ${demo} demo request(s); see one with:  npx infertrace trace ${ids[0]} --collector ${collector.url}\n`);
+    }
+    const stop = (): void => {
+      // The sidecar first, so its last spans still reach the collector.
+      sidecar.close()
+        .then(() => Promise.allSettled([collector.close(), model.close()]))
+        .then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`infertrace up: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`infertrace up: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+function banner(model: string, sidecar: string, admin: string, collector: string): string {
+  return `infertrace is up:
+  example model  ${model}   (Open Inference Protocol)
+  sidecar        ${sidecar}   → the model; admin ${admin}/metrics
+  collector      ${collector}   (OTLP/HTTP + Zipkin ingest, query API; Jaeger API under /jaeger)
+
+Call the model through the sidecar, then ask what happened to the request:
+  curl -s ${sidecar}/v2/models/example/infer -H 'content-type: application/json' -H 'x-request-id: demo-1' \\
+    -d '{"inputs":[{"name":"age","shape":[1],"datatype":"FP64","data":[42]},{"name":"income","shape":[1],"datatype":"FP64","data":[3.5]}]}'
+  npx infertrace trace demo-1 --collector ${collector}
+Stop with Ctrl-C.
+`;
+}
