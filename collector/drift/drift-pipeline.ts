@@ -12,6 +12,8 @@ import { createMemoryDriftStores } from './memory-drift-store.js';
 import { createSqliteDriftStores } from './sqlite-drift-store.js';
 import { DriftSummaries, type DriftSummaryStats } from './drift-summaries.js';
 import { sqliteWindowSpans } from './sqlite-window-spans.js';
+import type { RemovalResult } from './summary-erasure.js';
+import type { SpanRecord } from '../../shared/span-record.js';
 import { readerWindowSpans } from './window-spans.js';
 
 /**
@@ -53,6 +55,8 @@ export interface DriftPipeline {
   runtime(): DriftRuntime | undefined;
   /** Merges pending summaries into the store now (no-op before bind). */
   flush(): void;
+  /** Erasure: takes a data subject's spans back out of the summaries (see DriftSummaries.forget). */
+  forget(spans: readonly SpanRecord[]): RemovalResult;
   stats(): DriftSummaryStats | undefined;
 }
 
@@ -122,6 +126,7 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
     },
     runtime: () => runtime,
     flush: () => summaries?.flush(),
+    forget: (spans) => summaries?.forget(spans) ?? { removed: 0, notFound: 0 },
     stats: () => summaries?.stats(),
   };
 }

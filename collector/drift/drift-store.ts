@@ -1,5 +1,6 @@
 import type { Summary } from '../metrics/summaries/summary-codec.js';
 import type { Cell } from './cells.js';
+import type { RemovalResult, SummaryRemoval } from './summary-erasure.js';
 import type { SummaryDelta } from './summary-accumulator.js';
 import type { FeatureType } from './typed-summary.js';
 
@@ -36,6 +37,8 @@ export interface SummaryStore {
   features(sinceMs: number): KnownFeature[];
   /** Deletes buckets that end before `beforeMs`; returns how many. */
   deleteBefore(beforeMs: number): number;
+  /** Erasure: takes values back out of stored summaries (summary-erasure.ts); one transaction. */
+  remove(removals: readonly SummaryRemoval[]): RemovalResult;
 }
 
 /** One feature of an uploaded training profile. */

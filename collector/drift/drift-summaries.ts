@@ -4,6 +4,7 @@ import type { SpanListener } from '../metrics/span-listener.js';
 import type { SummaryStore } from './drift-store.js';
 import type { DriftSettings } from './drift-settings.js';
 import { SummaryAccumulator, type AccumulatorStats, type SummaryDelta } from './summary-accumulator.js';
+import { removalsOf, type RemovalResult } from './summary-erasure.js';
 
 /**
  * The drift summaries as a SpanListener: each stored SERVER span with captured features updates
@@ -100,6 +101,27 @@ export class DriftSummaries implements SpanListener {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     this.flush();
+  }
+
+  /**
+   * Erasure: takes these spans' observations back out of the stored summaries (pending ones are
+   * flushed first, so everything the spans added is in the store). Call it with a data subject's
+   * spans before deleting them, in the same transaction when the caller holds one.
+   */
+  forget(spans: readonly SpanRecord[]): RemovalResult {
+    this.flush();
+    const known = new Map<string, Set<string>>();
+    const w = this.settings.bucketWidthMs;
+    const removals = removalsOf(spans, w, (model, version, bucketMs) => {
+      const k = `${model}\u0000${version}\u0000${bucketMs}`;
+      let set = known.get(k);
+      if (set === undefined) {
+        set = new Set(this.store.read({ model, version, fromMs: bucketMs, toMs: bucketMs + w }).map((r) => r.feature));
+        known.set(k, set);
+      }
+      return set;
+    });
+    return this.store.remove(removals);
   }
 
   stats(): DriftSummaryStats {

@@ -1,6 +1,7 @@
 import type { Summary } from '../metrics/summaries/summary-codec.js';
 import type { DriftStores, KnownFeature, ReferenceStore, StoredReference, SummaryRow, SummaryStore } from './drift-store.js';
 import type { SummaryDelta } from './summary-accumulator.js';
+import { applyRemoval, type RemovalResult } from './summary-erasure.js';
 import { mergeTyped } from './typed-summary.js';
 
 /** The drift stores in memory, for tests and `--db :memory:`-style runs: same contract as SQLite. */
@@ -47,6 +48,16 @@ export function createMemorySummaryStore(): SummaryStore {
         seen.set(key(r.model, r.version, r.feature), { model: r.model, version: r.version, feature: r.feature, type: r.summary.type });
       }
       return [...seen.values()];
+    },
+    remove(removals) {
+      const total: RemovalResult = { removed: 0, notFound: 0 };
+      for (const r of removals) {
+        const row = rows.get(key(r.model, r.version, r.feature, r.bucketMs));
+        const result = row === undefined ? { removed: 0, notFound: r.values.length + r.missing } : applyRemoval(row.summary, r);
+        total.removed += result.removed;
+        total.notFound += result.notFound;
+      }
+      return total;
     },
     deleteBefore(beforeMs) {
       let n = 0;

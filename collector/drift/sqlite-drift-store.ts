@@ -3,6 +3,7 @@ import { decodeSummary, encodeSummary } from '../metrics/summaries/summary-codec
 import type { Cell } from './cells.js';
 import type { DriftStores, KnownFeature, ReferenceFeature, ReferenceStore, StoredReference, SummaryRow, SummaryStore } from './drift-store.js';
 import type { SummaryDelta } from './summary-accumulator.js';
+import { applyRemoval, type RemovalResult, type SummaryRemoval } from './summary-erasure.js';
 import { mergeTyped } from './typed-summary.js';
 
 /**
@@ -59,7 +60,27 @@ export function createSqliteSummaryStore(db: Database.Database): SummaryStore {
     features: prepare(`SELECT model, version, feature, summary, max(bucket_ms) AS latest FROM drift_summaries
       WHERE bucket_ms >= ? GROUP BY model, version, feature`),
     deleteBefore: prepare('DELETE FROM drift_summaries WHERE bucket_ms < ? AND bucket_ms + width_ms <= ?'),
+    update: prepare('UPDATE drift_summaries SET summary = ? WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?'),
+    drop: prepare('DELETE FROM drift_summaries WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?'),
   };
+  const removeAll = db.transaction((removals: readonly SummaryRemoval[]): RemovalResult => {
+    const total: RemovalResult = { removed: 0, notFound: 0 };
+    for (const r of removals) {
+      const stored = st.get.get(r.model, r.version, r.bucketMs, r.feature) as Uint8Array | undefined;
+      if (stored === undefined) {
+        total.notFound += r.values.length + r.missing;
+        continue;
+      }
+      const summary = decodeSummary(stored);
+      const result = applyRemoval(summary, r);
+      total.removed += result.removed;
+      total.notFound += result.notFound;
+      // A summary left empty is deleted, so nothing of the subject's bucket lingers.
+      if (summary.count + summary.missing === 0) st.drop.run(r.model, r.version, r.bucketMs, r.feature);
+      else st.update.run(encodeSummary(summary), r.model, r.version, r.bucketMs, r.feature);
+    }
+    return total;
+  });
   const mergeAll = db.transaction((deltas: readonly SummaryDelta[]) => {
     for (const d of deltas) {
       const stored = st.get.get(d.model, d.version, d.bucketMs, d.feature) as Uint8Array | undefined;
@@ -82,6 +103,8 @@ export function createSqliteSummaryStore(db: Database.Database): SummaryStore {
       return rows.map((r): KnownFeature => ({ model: r.model, version: r.version, feature: r.feature, type: decodeSummary(r.summary).type }));
     },
     deleteBefore: (beforeMs) => st.deleteBefore.run(beforeMs, beforeMs).changes,
+    // Joins the caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
+    remove: (removals) => removeAll(removals),
   };
 }
 
