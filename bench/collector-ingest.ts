@@ -1,7 +1,8 @@
 /**
  * Collector ingest benchmark: SpanRecord batches of 512 into the SQLite span store, against the
  * ceiling — a raw better-sqlite3 insert of the same spans (one row per span, natural columns,
- * attributes as JSON, no indexes, no dedupe, one transaction per batch) — in the same run,
+ * attributes as JSON, no indexes, no dedupe, one transaction per batch, the same page size, WAL
+ * and synchronous settings as the store) — in the same run,
  * alternating chunks so machine noise hits both alike. Prints spans/s, CPU µs per span, their
  * ratio, and bytes per span on disk.
  *
@@ -22,12 +23,13 @@ const chunkBatches = 100;
 const keep = stringArg('dir') !== undefined;
 const dir = stringArg('dir') ?? mkdtempSync(join(tmpdir(), 'infertrace-bench-'));
 
-const store = openSqliteStore({ path: join(dir, 'store.db'), walAutocheckpointPages: Number(process.env.WAC ?? 10000) });
+const store = openSqliteStore({ path: join(dir, 'store.db') });
 const raw = new Database(join(dir, 'raw.db'));
+raw.pragma(`page_size = ${store.db.pragma('page_size', { simple: true }) as number}`); // same file settings
 raw.pragma('journal_mode = WAL');
 raw.pragma('synchronous = NORMAL');
 raw.pragma('cache_size = -65536');
-raw.pragma('wal_autocheckpoint = 10000');
+raw.pragma(`wal_autocheckpoint = ${store.db.pragma('wal_autocheckpoint', { simple: true }) as number}`);
 raw.exec(`CREATE TABLE spans (trace_id TEXT, span_id TEXT, parent_id TEXT, name TEXT, kind TEXT, start_ns INTEGER,
   end_ns INTEGER, service TEXT, status TEXT, status_message TEXT, attributes TEXT, events TEXT, links TEXT,
   resource TEXT, scope TEXT)`);

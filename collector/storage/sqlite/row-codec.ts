@@ -59,6 +59,12 @@ const isEmpty = (o: object): boolean => {
 };
 
 export function encodeBody(body: SpanBody, startNano: bigint): string {
+  // The common case — attributes only — without building a wrapper object.
+  if (body.events.length === 0 && body.links.length === 0 && body.traceState === '' && body.statusMessage === '') {
+    const flags = body.flags === 0 ? '' : `,"f":${body.flags}`;
+    if (isEmpty(body.attributes)) return flags === '' ? '{}' : `{${flags.slice(1)}}`;
+    return `{"a":${JSON.stringify(body.attributes)}${flags}}`;
+  }
   const out: StoredBody = {};
   if (!isEmpty(body.attributes)) out.a = body.attributes;
   if (body.events.length > 0) {

@@ -60,14 +60,11 @@ export function createBatchCommitter(
     ).lastInsertRowid);
     const requestId = attributeText(span.attributes[ML.requestId]);
     const subject = attributeText(span.attributes[ENDUSER.pseudoId]);
-    keys.add({
-      row,
-      traceId: span.traceId,
-      spanId: span.spanId,
-      kind,
-      requestKey: requestId === undefined ? undefined : textKey(requestId),
-      subjectKey: subject === undefined ? undefined : textKey(subject),
-    });
+    keys.add(
+      { row, traceId: span.traceId, spanId: span.spanId, kind },
+      requestId === undefined ? undefined : textKey(requestId),
+      subject === undefined ? undefined : textKey(subject),
+    );
     return row;
   };
 

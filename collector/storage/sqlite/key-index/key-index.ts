@@ -53,7 +53,9 @@ export class KeyIndex {
   /** Loads the runs; feeds the memtable with the spans stored after the last run (see `rebuild`). */
   open(spansAfter: (row: number) => Iterable<IndexedSpan>): void {
     this.runs.recover();
-    for (const span of spansAfter(this.runs.flushedUpTo())) this.add(span);
+    for (const s of spansAfter(this.runs.flushedUpTo())) {
+      this.add({ row: s.row, traceId: s.traceId, spanId: s.spanId, kind: s.kind }, s.requestKey, s.subjectKey);
+    }
   }
 
   // --- inside a write transaction -------------------------------------------------------------
@@ -78,9 +80,8 @@ export class KeyIndex {
     return false;
   }
 
-  add(span: IndexedSpan): void {
-    const recent: RecentSpan = { row: span.row, traceId: span.traceId, spanId: span.spanId, kind: span.kind };
-    this.active.addSpan(traceKey(span.traceId), recent, span.requestKey, span.subjectKey);
+  add(span: RecentSpan, requestKey: number | undefined, subjectKey: number | undefined): void {
+    this.active.addSpan(traceKey(span.traceId), span, requestKey, subjectKey);
   }
 
   commit(): void {

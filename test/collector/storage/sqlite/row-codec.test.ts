@@ -14,6 +14,8 @@ describe('row codec', () => {
     ['an event years later', { ...empty, events: [{ timeUnixNano: T + 10n ** 17n, name: 'late', attributes: {} }] }],
     ['links', { ...empty, links: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceState: 'a=b', attributes: {} }, { traceId: '01'.repeat(16), spanId: '02'.repeat(8), traceState: '', attributes: { n: 1 } }] }],
     ['trace state, status message, flags', { ...empty, traceState: 'v=1', statusMessage: 'bad', flags: 257 }],
+    ['flags alone', { ...empty, flags: 1 }],
+    ['attributes and flags', { ...empty, attributes: { k: 'v' }, flags: 769 }],
   ])('round-trips %s exactly', (_label, body) => {
     expect(decodeBody(encodeBody(body, T), T)).toEqual(body);
   });
