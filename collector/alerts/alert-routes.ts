@@ -61,7 +61,8 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
 
 export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) => {
   const { engine } = opts;
-  const externalUrl = opts.externalUrl ?? engine.externalUrl;
+  // Read per request: the engine may be bound after the routes are registered (late-bound.ts).
+  const externalUrl = (): string | undefined => opts.externalUrl ?? engine.externalUrl;
 
   app.get<{ Querystring: { state?: AlertState; rule?: string; limit?: number } }>(
     '/api/alerts',
@@ -74,7 +75,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, o
       const alerts = engine.alerts({ limit, ...(state === undefined ? {} : { state }), ...(rule === undefined ? {} : { ruleId: rule }) });
       return {
         alerts: alerts.map((a) => ({
-          ...alertJson(a, externalUrl),
+          ...alertJson(a, externalUrl()),
           notifications: engine.store.notificationsOf(a.id).map((n) => ({
             receiver: n.receiver,
             event: n.event,

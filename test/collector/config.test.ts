@@ -24,7 +24,10 @@ describe('parseByteSize', () => {
 
 describe('readCollectorConfig', () => {
   it('has the documented defaults', () => {
-    expect(readCollectorConfig({}, {})).toEqual({
+    const { features, ...core } = readCollectorConfig({}, {});
+    expect(features?.forward.destinations).toEqual([]);
+    expect(features?.alerts.rulesFile).toBeUndefined();
+    expect(core).toEqual({
       host: '0.0.0.0',
       port: 4318,
       db: './data/infertrace.db',
@@ -41,6 +44,17 @@ describe('readCollectorConfig', () => {
     const config = readCollectorConfig({ port: '0', 'body-limit': '1MiB' }, env);
     expect(config).toMatchObject({ port: 0, db: ':memory:', retentionMs: 12 * 3_600_000, maxDbSizeBytes: 16e9, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024 });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reports the problems of every area together, naming flag and variable', () => {
+    const env = { INFERTRACE_PORT: 'x', INFERTRACE_FORWARD: 'ftp://nowhere', INFERTRACE_ALERT_INTERVAL: 'soon', INFERTRACE_LATENCY_BUCKET: 'often' };
+    let message = '';
+    try {
+      readCollectorConfig({}, env);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of ['INFERTRACE_PORT', 'INFERTRACE_FORWARD', 'INFERTRACE_ALERT_INTERVAL', 'INFERTRACE_LATENCY_BUCKET']) expect(message).toContain(name);
   });
 
   it('reports every problem at once, naming flag and variable', () => {
