@@ -6,6 +6,7 @@ import { createSqliteAlertStore } from './alerts/sqlite-alert-store.js';
 import type { CollectorPlugin } from './app.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './compat/compat-plugins.js';
 import type { CollectorConfig, CollectorFeatureSettings } from './config.js';
+import { createDriftPipeline } from './drift/drift-pipeline.js';
 import { exportStatusPlugin } from './export/export-status-plugin.js';
 import type { Forwarding } from './export/forwarding.js';
 import { createForwarding } from './export/forwarding.js';
@@ -27,8 +28,8 @@ import type { SpanStore } from './storage/span-store.js';
 
 /**
  * The whole collector product, composed: the span store with the listeners that derive from it
- * (latency, forwarding), the parts that keep tables in the same database (feedback, alerts,
- * forwarding), and every HTTP API in order. main.ts stays generic; this file says what runs.
+ * (latency, drift summaries, forwarding), the parts that keep tables in the same database (feedback, alerts,
+ * forwarding, drift), and every HTTP API in order. main.ts stays generic; this file says what runs.
  */
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -47,6 +48,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
   if (settings.alerts.rulesFile !== undefined) loadAlertRulesFile(settings.alerts.rulesFile);
 
   const latency = new LatencyMetrics(settings.latency);
+  const drift = createDriftPipeline({ settings: settings.drift, onError: (err) => log('error', `drift summaries: ${String(err)}`) });
   const registry = new MetricRegistry();
   registerRedMetrics(registry, latency);
 
@@ -76,14 +78,16 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
         settings: settings.alerts,
         latency,
         feedback: service.store,
+        extraSources: drift.alertSources,
         log,
       });
-      const listeners: SpanListener[] = [latency];
+      const listeners: SpanListener[] = [latency, drift.bind(sqlite)];
       const fwd = createForwarding(sqlite.db, settings.forward, { log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) } });
       listeners.push(fwd.listener);
       feedback.set(service);
       alerts.set(engine);
       forwarding.set(fwd);
+      run(drift);
       run(service);
       run(engine);
       run(fwd);
@@ -102,6 +106,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
           registry.register(ingestMetricSource(context.counters));
           await app.register(metricsRoute, { registry });
         }),
+        drift.plugin,
         jaegerCompatPlugin(),
         zipkinCompatPlugin(),
         guard(feedbackPlugin({ service: feedback.stand() }), [feedback]),

@@ -3,6 +3,8 @@ import { ConfigError, ConfigReader } from '../shared/config.js';
 import { parseDurationMs } from '../shared/time.js';
 import type { AlertSettings } from './alerts/alert-settings.js';
 import { readAlertSettings } from './alerts/alert-settings.js';
+import type { DriftSettings } from './drift/drift-settings.js';
+import { readDriftSettings } from './drift/drift-settings.js';
 import type { ForwardConfig } from './export/forward-config.js';
 import { readForwardConfig } from './export/forward-config.js';
 import type { FeedbackSettings } from './feedback/feedback-settings.js';
@@ -36,6 +38,7 @@ export interface CollectorConfig {
 
 export interface CollectorFeatureSettings {
   latency: LatencyOptions;
+  drift: DriftSettings;
   forward: ForwardConfig;
   feedback: Readonly<FeedbackSettings>;
   alerts: Readonly<AlertSettings>;
@@ -137,6 +140,7 @@ function readFeatureSettings(r: ConfigReader, flags: FlagValues, env: NodeJS.Pro
   };
   return {
     latency: readLatencyOptions(r),
+    drift: readDriftSettings(r),
     forward: readForwardConfig(r),
     feedback: own(() => readFeedbackSettings(flags, env)),
     alerts: own(() => readAlertSettings(flags, env)),

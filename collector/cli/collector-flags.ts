@@ -1,6 +1,7 @@
 import type { Setting } from '../../shared/config.js';
 import { ALERT_SETTINGS } from '../alerts/alert-settings.js';
 import { COLLECTOR_SETTINGS } from '../config.js';
+import { DRIFT_SETTINGS } from '../drift/drift-settings.js';
 import { FORWARD_SETTINGS } from '../export/forward-config.js';
 import { FEEDBACK_SETTINGS } from '../feedback/feedback-settings.js';
 import { LATENCY_SETTINGS } from '../metrics/latency/latency-options.js';
@@ -9,6 +10,7 @@ import { LATENCY_SETTINGS } from '../metrics/latency/latency-options.js';
 export const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>> = {
   collector: COLLECTOR_SETTINGS,
   latency: LATENCY_SETTINGS,
+  drift: DRIFT_SETTINGS,
   forwarding: FORWARD_SETTINGS,
   feedback: FEEDBACK_SETTINGS,
   alerts: ALERT_SETTINGS,

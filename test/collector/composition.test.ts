@@ -6,6 +6,7 @@ import { readCollectorConfig } from '../../collector/config.js';
 import type { RunningCollector } from '../../collector/main.js';
 import { startCollector } from '../../collector/main.js';
 import { readSpec } from '../support/specs.js';
+import { otlpRequest, otlpSpan } from './support/otlp-factory.js';
 
 /** The example trace moved to now, so the latency window (24 h by default) holds it. */
 function recent(otlpJson: string): string {
@@ -32,6 +33,19 @@ describe('the composed collector', () => {
       body: recent(readSpec('otlp', 'example-trace.json')),
     });
     expect(res.status).toBe(200);
+    const inference = otlpSpan({
+      attributes: [
+        { key: 'ml.model.name', value: { stringValue: 'iris' } },
+        { key: 'ml.input.petal_length', value: { doubleValue: 4.5 } },
+        { key: 'ml.output.label', value: { stringValue: 'versicolor' } },
+      ],
+    });
+    const captured = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(otlpRequest([inference], 'iris-sidecar')),
+    });
+    expect(captured.status).toBe(200);
   });
 
   afterAll(async () => {
@@ -40,12 +54,15 @@ describe('the composed collector', () => {
   });
 
   it.each([
-    ['query API', '/api/services', (b: unknown) => expect(b).toEqual({ services: ['my.service'] })],
-    ['Jaeger API', '/jaeger/api/services', (b: unknown) => expect((b as { data: string[] }).data).toEqual(['my.service'])],
-    ['Zipkin API', '/api/v2/services', (b: unknown) => expect(b).toEqual(['my.service'])],
+    ['query API', '/api/services', (b: unknown) => expect(b).toEqual({ services: ['iris-sidecar', 'my.service'] })],
+    ['Jaeger API', '/jaeger/api/services', (b: unknown) => expect((b as { data: string[] }).data).toEqual(['iris-sidecar', 'my.service'])],
+    ['Zipkin API', '/api/v2/services', (b: unknown) => expect(b).toEqual(['iris-sidecar', 'my.service'])],
     ['latency', '/api/metrics/latency?service=my.service',
       (b: unknown) => expect(JSON.stringify(b)).toContain('my.service')],
     ['alerts', '/api/alerts', (b: unknown) => expect(b).toEqual({ alerts: [] })],
+    ['alert metrics, drift included', '/api/alerts/rules', (b: unknown) => expect((b as { metrics: string[] }).metrics).toEqual(expect.arrayContaining(['drift', 'missing_rate', 'accuracy', 'latency_quantile']))],
+    ['drift report', '/api/drift?model=iris&window=1h',
+      (b: unknown) => expect(JSON.stringify(b)).toContain('petal_length')],
     ['forwarding status', '/api/export/status', (b: unknown) => expect(b).toEqual({ destinations: [] })],
   ])('serves the %s', async (_name, path, check) => {
     const res = await fetch(`${collector.url}${path}`);
@@ -55,7 +72,7 @@ describe('the composed collector', () => {
 
   it('counts ingest and latency on one /metrics', async () => {
     const text = await (await fetch(`${collector.url}/metrics`)).text();
-    expect(text).toMatch(/^infertrace_spans_accepted_total 1$/m);
+    expect(text).toMatch(/^infertrace_spans_accepted_total 2$/m);
     expect(text).toMatch(/^infertrace_requests_total\{service="my.service",/m);
   });
 
