@@ -9,7 +9,8 @@ import type { Statements } from './statements.js';
  * collector stored them) or while the database holds more than `maxBytes` of live pages — in small
  * transactions, yielding to the event loop between them, so ingest and queries carry on meanwhile.
  * Spans go in arrival order (rowid order: the cheapest delete there is), then the key index's runs
- * that only pointed at deleted spans, then operations, services and models nothing refers to.
+ * that only pointed at deleted spans, then services and models nothing refers to (and the
+ * operations of those services).
  */
 export interface RetentionOptions {
   /** Keep spans at most this long (0 or absent: no age limit). */
@@ -127,8 +128,8 @@ export class Retention {
       const minLive = (this.st.minSpanId.get() as number | null) ?? (this.st.lastSpanId.get() as number) + 1;
       report.droppedRuns = await this.keys.dropBelow(minLive, step);
       await step(() => {
-        this.st.pruneOperations.run();
         this.st.pruneServices.run();
+        this.st.pruneOperations.run();
         return this.st.pruneModels.run().changes;
       }, true);
       this.cleanupDue = false;

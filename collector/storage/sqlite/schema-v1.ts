@@ -8,8 +8,8 @@ import type { Migration } from './migrations.js';
  * is written to the WAL at commit: past a few hundred thousand rows that dominates ingest. So no
  * index on the write path is keyed by a random value:
  * - spans live in a rowid table in arrival order (inserts append);
- * - the secondary indexes are keyed by (service | operation | model, start-time bucket), whose
- *   few hot pages are at the right edge of each group; the implicit rowid orders a bucket;
+ * - the secondary indexes are keyed by (service | model, start-time bucket), whose few hot pages
+ *   are at the right edge of each group;
  * - trace id, request id and subject id lookups, and the duplicate check, go through the key
  *   index (./key-index/): a memtable plus immutable sorted runs in `lookup`.
  * Repeated text — resource, scope, service, operation, model — is stored once, referenced by integer.
@@ -50,8 +50,8 @@ export const spanTablesV1: Migration = {
         status INTEGER NOT NULL,          -- OTLP Status.code number
         body TEXT NOT NULL                -- JSON: attributes, events, links, trace state, status message, flags
       );
-      CREATE INDEX spans_by_service ON spans (service, bucket);
-      CREATE INDEX spans_by_op ON spans (op, bucket);
+      -- Searches by service, and by operation (checked inside the index, without reading rows).
+      CREATE INDEX spans_by_service ON spans (service, bucket, op);
       CREATE INDEX spans_by_model ON spans (model, bucket) WHERE model IS NOT NULL;
       CREATE INDEX spans_by_error ON spans (bucket) WHERE status = 2;
 

@@ -10,8 +10,8 @@ import { BUCKET_SHIFT } from './schema-v1.js';
 
 /**
  * findTraces for the SQLite store. Spans are walked newest first, one start-time bucket (~1 s) at
- * a time, along one or more index streams (per operation, per service, per model, the error spans,
- * or every service); inside a bucket the rows are ordered by exact start time. Cheap conditions are
+ * a time, along one or more index streams (per service, per model, the error spans, or every
+ * service); inside a bucket the rows are ordered by exact start time. Cheap conditions are
  * in the SQL, tags are checked on the decoded row. Each new trace met is loaded and summarised and
  * the trace-level `error` condition judged, until `limit` traces are found or `maxExaminedSpans`
  * spans were looked at.
@@ -22,7 +22,7 @@ export interface SearchOptions {
 }
 
 interface Stream {
-  index: 'spans_by_op' | 'spans_by_service' | 'spans_by_model' | 'spans_by_error';
+  index: 'spans_by_service' | 'spans_by_model' | 'spans_by_error';
   /** `column = key`, or for the error stream `status = 2`. */
   condition: string;
 }
@@ -133,10 +133,12 @@ function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; whe
   if (serviceIds.length === 0) return undefined;
   if (q.service !== undefined) where.push(`service IN (${serviceIds.join(',')})`);
 
-  let opIds: number[] | undefined;
+  let services = serviceIds;
   if (q.operation !== undefined) {
-    opIds = [...names.ops.values()].filter((o) => o.name === q.operation && serviceIds.includes(o.service)).map((o) => o.id);
-    if (opIds.length === 0) return undefined;
+    const ops = [...names.ops.values()].filter((o) => o.name === q.operation && serviceIds.includes(o.service));
+    if (ops.length === 0) return undefined;
+    services = [...new Set(ops.map((o) => o.service))];
+    where.push(`op IN (${ops.map((o) => o.id).join(',')})`);
   }
   let modelIds: number[] | undefined;
   if (q.model !== undefined || q.version !== undefined) {
@@ -148,11 +150,11 @@ function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; whe
   }
 
   const spanLevel = where.length > 0 || (q.tags !== undefined && Object.keys(q.tags).length > 0);
+  const byService = (): Stream[] => services.map((id) => ({ index: 'spans_by_service', condition: `service = ${id}` }));
   let streams: Stream[];
-  if (opIds !== undefined) streams = opIds.map((id) => ({ index: 'spans_by_op', condition: `op = ${id}` }));
-  else if (q.service !== undefined) streams = serviceIds.map((id) => ({ index: 'spans_by_service', condition: `service = ${id}` }));
+  if (q.service !== undefined || q.operation !== undefined) streams = byService();
   else if (modelIds !== undefined) streams = modelIds.map((id) => ({ index: 'spans_by_model', condition: `model = ${id}` }));
   else if (q.error === true && !spanLevel) streams = [{ index: 'spans_by_error', condition: 'status = 2' }];
-  else streams = serviceIds.map((id) => ({ index: 'spans_by_service', condition: `service = ${id}` }));
+  else streams = byService();
   return { streams, where, params };
 }

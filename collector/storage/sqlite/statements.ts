@@ -43,8 +43,9 @@ export function prepareStatements(db: Database.Database) {
     lastArrivalBefore: p('SELECT max_id FROM arrivals WHERE stored_s < ? ORDER BY stored_s DESC LIMIT 1').pluck(),
     deleteSpansUpTo: p('DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE id <= ? ORDER BY id LIMIT ?)'),
     deleteArrivalsUpTo: p('DELETE FROM arrivals WHERE max_id <= ?'),
-    pruneOperations: p('DELETE FROM operations WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.op = operations.id)'),
     pruneServices: p('DELETE FROM services WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.service = services.id)'),
+    // Operations go with their service (one per operation would need an index of its own).
+    pruneOperations: p('DELETE FROM operations WHERE NOT EXISTS (SELECT 1 FROM services WHERE services.id = operations.service)'),
     pruneModels: p('DELETE FROM models WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.model = models.id)'),
     pageCount: p('PRAGMA page_count').pluck(),
     freelistCount: p('PRAGMA freelist_count').pluck(),
