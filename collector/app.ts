@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
-import { errorBody } from '../shared/errors.js';
+import { errorBody, stableCode } from '../shared/errors.js';
 import { nowNano } from '../shared/time.js';
 import type { CollectorConfig } from './config.js';
 import { DEFAULTS } from './config.js';
@@ -59,17 +59,16 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const code = (error as { code?: string }).code ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
-    return reply.code(status).send(errorBody(code, status >= 500 ? 'internal error: see the collector log' : error.message));
+    return reply.code(status).send(errorBody(stableCode(error, status), status >= 500 ? 'internal error: see the collector log' : error.message));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+    reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
   app.get('/healthz', async (_request, reply) => {
     const health = deps.health?.() ?? { ok: true };
     if (health.ok) return { status: 'ok' };
-    return reply.code(503).send({ status: 'unavailable', ...errorBody('STORE_UNAVAILABLE', health.error ?? 'the span store is unavailable') });
+    return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', health.error ?? 'the span store is unavailable') });
   });
 
   const ingest: IngestOptions = {

@@ -28,7 +28,7 @@ export interface RetryOptions {
 }
 
 export class StoreNotOpenError extends Error {
-  readonly code = 'STORE_NOT_OPEN';
+  readonly code = 'store_not_open';
   constructor(cause: unknown) {
     super(`the span database is not open: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'StoreNotOpenError';

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, errorBody } from '../../shared/errors.js';
+import { AppError, errorBody, stableCode } from '../../shared/errors.js';
 import { normaliseTraceId } from '../../shared/ids.js';
 import { assembleTrace } from '../assembly/assemble-trace.js';
 import type { SpanReader } from '../storage/span-store.js';
@@ -125,7 +125,7 @@ function handleError(err: FastifyError | AppError, req: FastifyRequest, reply: F
     return reply.status(400).send(errorBody(QUERY_ERRORS.invalidParameter.code, validationMessage(err, req)));
   }
   const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
-  if (status < 500) return reply.status(status).send(errorBody(err.code ?? 'bad_request', err.message));
+  if (status < 500) return reply.status(status).send(errorBody(stableCode(err, status), err.message));
   req.log.error({ err }, 'query failed');
   return reply
     .status(QUERY_ERRORS.storageFailed.status)

@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, reject } from './validate.js';
 /**
  * Decodes OTLP/JSON (the proto3 JSON mapping with OTLP's deviations: hex trace/span ids, integer
  * enums, int64 as decimal string or number, unknown fields ignored). A body whose envelope is of
- * the wrong shape throws BAD_PAYLOAD; a span with a field of the wrong type is rejected alone.
+ * the wrong shape throws bad_payload; a span with a field of the wrong type is rejected alone.
  * Enum names (`"SPAN_KIND_SERVER"`) are accepted too, as proto3 JSON parsers do.
  */
 
@@ -187,7 +187,7 @@ function decodeSpan(o: JsonObject, shared: Shared, limits: ValidationLimits): Sp
   return problem === undefined ? { span } : { span, problem };
 }
 
-/** Decodes an OTLP/JSON ExportTraceServiceRequest; throws BAD_PAYLOAD on bad JSON or a wrong shape. */
+/** Decodes an OTLP/JSON ExportTraceServiceRequest; throws bad_payload on bad JSON or a wrong shape. */
 export function decodeJsonRequest(body: Buffer, limits: ValidationLimits = DEFAULT_LIMITS): SpanCandidate[] {
   let root: Json;
   try {

@@ -12,20 +12,20 @@ export interface IngestErrorSpec extends ErrorSpec {
 
 export const IngestErrors = {
   /** The body is not a decodable OTLP/Zipkin message (bad protobuf, bad JSON, wrong shape). */
-  badPayload: { code: 'BAD_PAYLOAD', status: 400, grpc: 3 },
+  badPayload: { code: 'bad_payload', status: 400, grpc: 3 },
   /** A gzip body that does not inflate. */
-  badEncoding: { code: 'BAD_CONTENT_ENCODING', status: 400, grpc: 3 },
-  methodNotAllowed: { code: 'METHOD_NOT_ALLOWED', status: 405, grpc: 12 },
-  bodyTooLarge: { code: 'BODY_TOO_LARGE', status: 413, grpc: 8 },
-  unsupportedMediaType: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, grpc: 3 },
-  unsupportedEncoding: { code: 'UNSUPPORTED_CONTENT_ENCODING', status: 415, grpc: 3 },
+  badEncoding: { code: 'bad_content_encoding', status: 400, grpc: 3 },
+  methodNotAllowed: { code: 'method_not_allowed', status: 405, grpc: 12 },
+  bodyTooLarge: { code: 'body_too_large', status: 413, grpc: 8 },
+  unsupportedMediaType: { code: 'unsupported_media_type', status: 415, grpc: 3 },
+  unsupportedEncoding: { code: 'unsupported_content_encoding', status: 415, grpc: 3 },
   /** The store's write queue is full: retryable, with Retry-After. */
-  storeFull: { code: 'STORE_FULL', status: 503, grpc: 14 },
+  storeFull: { code: 'store_full', status: 503, grpc: 14 },
   /** The database cannot take writes now (disk full, read-only file, I/O error): retryable. */
-  storeUnavailable: { code: 'STORE_UNAVAILABLE', status: 503, grpc: 14 },
+  storeUnavailable: { code: 'store_unavailable', status: 503, grpc: 14 },
   /** The sender went away before the body was read completely. */
-  bodyAborted: { code: 'BODY_ABORTED', status: 400, grpc: 1 },
-  internal: { code: 'INTERNAL', status: 500, grpc: 13 },
+  bodyAborted: { code: 'body_aborted', status: 400, grpc: 1 },
+  internal: { code: 'internal', status: 500, grpc: 13 },
 } as const satisfies Record<string, IngestErrorSpec>;
 
 /** An AppError that may carry the seconds after which the sender should retry. */
@@ -46,7 +46,7 @@ export function badPayload(message: string, cause?: unknown): IngestError {
   return new IngestError(IngestErrors.badPayload, message, { cause });
 }
 
-/** Any error as an IngestError: unexpected ones become INTERNAL (500), their cause kept. */
+/** Any error as an IngestError: unexpected ones become `internal` (500), their cause kept. */
 export function asIngestError(err: unknown): IngestError {
   if (err instanceof IngestError) return err;
   const detail = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { errorBody } from '../../shared/errors.js';
+import { errorBody, stableCode } from '../../shared/errors.js';
 import type { IngestOptions } from './ingest.js';
 import { otlpHttpRoutes } from './otlp-http.js';
 import { zipkinHttpRoutes } from './zipkin-http.js';
@@ -18,8 +18,7 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestOptions)
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'ingest failed');
     if (!request.raw.complete) reply.header('connection', 'close');
-    const code = status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : (error.code ?? 'INTERNAL');
-    return reply.code(status).send(errorBody(code, error.message));
+    return reply.code(status).send(errorBody(stableCode(error, status), error.message));
   });
   await app.register(otlpHttpRoutes, options);
   await app.register(zipkinHttpRoutes, options);

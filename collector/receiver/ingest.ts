@@ -41,7 +41,7 @@ export function readRequestBody(request: FastifyRequest, bodyLimit: number): Pro
   return readBody(stream, { limit: bodyLimit, encoding, ...(Number.isFinite(contentLength) ? { contentLength } : {}) });
 }
 
-/** Validates and stores; throws an IngestError (STORE_FULL, STORE_UNAVAILABLE, INTERNAL) when the write fails. */
+/** Validates and stores; throws an IngestError (store_full, store_unavailable, internal) when the write fails. */
 export async function storeCandidates(candidates: readonly SpanCandidate[], options: IngestOptions): Promise<IngestResult> {
   const { accepted, rejected } = partitionSpans(candidates, options.now(), options.limits);
   if (accepted.length > 0) {

@@ -15,8 +15,8 @@ const UNAVAILABLE: { pattern: RegExp; retryAfterSeconds: number; message: string
   { pattern: /^SQLITE_(BUSY|LOCKED)/, retryAfterSeconds: 1, message: 'the database is busy' },
   { pattern: /^(ENOSPC|EDQUOT)$/, retryAfterSeconds: 5, message: 'the database disk is full: free space on its volume' },
   { pattern: /^(EROFS|EACCES|EPERM|EIO)$/, retryAfterSeconds: 5, message: 'the database file could not be written: check its permissions and volume' },
-  { pattern: /^DB_(FULL|READONLY|IO|BUSY|CANTOPEN|CLOSED)$/, retryAfterSeconds: 5, message: 'the span database cannot take writes now' },
-  { pattern: /^STORE_NOT_OPEN$/, retryAfterSeconds: 5, message: 'the database is not open yet: see the collector log and GET /healthz' },
+  { pattern: /^db_(full|readonly|io|busy|cantopen|closed)$/, retryAfterSeconds: 5, message: 'the span database cannot take writes now' },
+  { pattern: /^store_not_open$/, retryAfterSeconds: 5, message: 'the database is not open yet: see the collector log and GET /healthz' },
 ];
 
 /** The error codes (`code` properties) along the cause chain, outermost first. */
@@ -58,7 +58,7 @@ export function storeWriteError(err: unknown): IngestError {
       retryAfterSeconds: full.retryAfterSeconds,
     });
   }
-  // The innermost code is the most specific (SQLITE_READONLY under STORE_NOT_OPEN).
+  // The innermost code is the most specific (SQLITE_READONLY under store_not_open).
   for (const code of codesOf(err).reverse()) {
     const hit = UNAVAILABLE.find((u) => u.pattern.test(code));
     if (hit !== undefined) {

@@ -179,7 +179,7 @@ function applyStatusAndScope(span: SpanRecord): void {
   }
 }
 
-/** Decodes a Zipkin v2 JSON list of spans; throws BAD_PAYLOAD when the body is not one. */
+/** Decodes a Zipkin v2 JSON list of spans; throws bad_payload when the body is not one. */
 export function decodeZipkinSpans(body: Buffer): SpanCandidate[] {
   let root: unknown;
   try {

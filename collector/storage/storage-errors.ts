@@ -7,15 +7,15 @@ import type { ErrorSpec } from '../../shared/errors.js';
  * says what a person can do about it. The SQLite error stays as `cause`.
  */
 export const STORAGE_ERRORS = {
-  DB_CANTOPEN: { code: 'DB_CANTOPEN', status: 500 },
-  DB_READONLY: { code: 'DB_READONLY', status: 503 },
-  DB_FULL: { code: 'DB_FULL', status: 507 },
-  DB_BUSY: { code: 'DB_BUSY', status: 503 },
-  DB_CORRUPT: { code: 'DB_CORRUPT', status: 500 },
-  DB_IO: { code: 'DB_IO', status: 500 },
-  DB_TOO_NEW: { code: 'DB_TOO_NEW', status: 500 },
-  DB_CLOSED: { code: 'DB_CLOSED', status: 503 },
-  DB_ERROR: { code: 'DB_ERROR', status: 500 },
+  db_cantopen: { code: 'db_cantopen', status: 500 },
+  db_readonly: { code: 'db_readonly', status: 503 },
+  db_full: { code: 'db_full', status: 507 },
+  db_busy: { code: 'db_busy', status: 503 },
+  db_corrupt: { code: 'db_corrupt', status: 500 },
+  db_io: { code: 'db_io', status: 500 },
+  db_too_new: { code: 'db_too_new', status: 500 },
+  db_closed: { code: 'db_closed', status: 503 },
+  db_error: { code: 'db_error', status: 500 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type StorageErrorCode = keyof typeof STORAGE_ERRORS;
@@ -46,37 +46,37 @@ export function toStorageError(error: unknown, path: string, doing: string): Sto
   const detail = error instanceof Error ? error.message : String(error);
   const what = `could not ${doing} the span database ${path}`;
   if (code.startsWith('SQLITE_FULL')) {
-    return new StorageError('DB_FULL', path,
+    return new StorageError('db_full', path,
       `${what}: the disk (or the database's page limit) is full. Free disk space, lower ` +
       'INFERTRACE_MAX_DB_SIZE or INFERTRACE_RETENTION so retention deletes old spans, or move --db to a larger disk.',
       { cause: error });
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') {
-    return new StorageError('DB_READONLY', path,
+    return new StorageError('db_readonly', path,
       `${what}: the file or its folder is read-only (${detail}). Make both writable by the collector's ` +
       'user (the folder too: SQLite creates -wal and -shm files beside the database), or choose another --db.',
       { cause: error });
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'ENOENT') {
-    return new StorageError('DB_CANTOPEN', path,
+    return new StorageError('db_cantopen', path,
       `${what}: ${detail}. Check that the path is a file in a folder the collector's user can write, or choose another --db.`,
       { cause: error });
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new StorageError('DB_BUSY', path,
+    return new StorageError('db_busy', path,
       `${what}: another process holds a lock on it (${detail}). Run one collector per database file.`,
       { cause: error });
   }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
-    return new StorageError('DB_CORRUPT', path,
+    return new StorageError('db_corrupt', path,
       `${what}: the file is damaged or is not an SQLite database (${detail}). Move it aside and start ` +
       'with a fresh file; `sqlite3 FILE ".recover"` may save its contents.',
       { cause: error });
   }
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO' || code === 'ENOSPC') {
-    return new StorageError(code === 'ENOSPC' ? 'DB_FULL' : 'DB_IO', path,
+    return new StorageError(code === 'ENOSPC' ? 'db_full' : 'db_io', path,
       `${what}: the operating system reported an I/O error (${detail}). Check the disk and its free space.`,
       { cause: error });
   }
-  return new StorageError('DB_ERROR', path, `${what}: ${detail}`, { cause: error });
+  return new StorageError('db_error', path, `${what}: ${detail}`, { cause: error });
 }

@@ -82,9 +82,9 @@ describe('POST /v1/traces', () => {
   });
 
   it.each([
-    ['protobuf', PB, Buffer.from([0x0a, 0x7f, 0x01]), 'BAD_PAYLOAD'],
-    ['JSON', JSON_CT, Buffer.from('[1,2]'), 'BAD_PAYLOAD'],
-    ['gzip that is not gzip', { ...JSON_CT, 'content-encoding': 'gzip' }, Buffer.from('{}'), 'BAD_CONTENT_ENCODING'],
+    ['protobuf', PB, Buffer.from([0x0a, 0x7f, 0x01]), 'bad_payload'],
+    ['JSON', JSON_CT, Buffer.from('[1,2]'), 'bad_payload'],
+    ['gzip that is not gzip', { ...JSON_CT, 'content-encoding': 'gzip' }, Buffer.from('{}'), 'bad_content_encoding'],
   ])('answers 400 with a Status in the request encoding for undecodable %s', async (_name, headers, payload, code) => {
     const { app } = setup();
     const res = await app.inject({ method: 'POST', url: '/v1/traces', headers, payload });
@@ -103,13 +103,13 @@ describe('POST /v1/traces', () => {
     const res = await app.inject({ method, url: '/v1/traces' });
     expect(res.statusCode).toBe(405);
     expect(res.headers.allow).toBe('POST');
-    expect(res.json().error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(res.json().error.code).toBe('method_not_allowed');
   });
 
   it.each([
-    ['text/plain', { 'content-type': 'text/plain' }, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['no content type', {}, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['brotli', { ...JSON_CT, 'content-encoding': 'br' }, 'UNSUPPORTED_CONTENT_ENCODING'],
+    ['text/plain', { 'content-type': 'text/plain' }, 'unsupported_media_type'],
+    ['no content type', {}, 'unsupported_media_type'],
+    ['brotli', { ...JSON_CT, 'content-encoding': 'br' }, 'unsupported_content_encoding'],
   ])('answers 415 for %s', async (_name, headers, code) => {
     const { app } = setup();
     const res = await app.inject({ method: 'POST', url: '/v1/traces', headers, payload: '{}' });
@@ -123,14 +123,14 @@ describe('POST /v1/traces', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: encodeOtlpProtobuf(otlpRequest(spans)) });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('7');
-    expect(decodeStatus(res.rawPayload).message).toMatch(/^STORE_FULL: /);
+    expect(decodeStatus(res.rawPayload).message).toMatch(/^store_full: /);
     expect(await store.getTrace(String(spans[0]?.traceId))).toEqual([]);
   });
 
   it.each([
-    ['a full disk', 'SQLITE_FULL', 503, 'STORE_UNAVAILABLE', /disk is full/],
-    ['a read-only database', 'SQLITE_READONLY', 503, 'STORE_UNAVAILABLE', /read-only/],
-    ['an unknown failure', 'SQLITE_MISUSE', 500, 'INTERNAL', /could not be stored/],
+    ['a full disk', 'SQLITE_FULL', 503, 'store_unavailable', /disk is full/],
+    ['a read-only database', 'SQLITE_READONLY', 503, 'store_unavailable', /read-only/],
+    ['an unknown failure', 'SQLITE_MISUSE', 500, 'internal', /could not be stored/],
   ])('answers a write that fails on %s with %i', async (_name, sqliteCode, status, code, message) => {
     const failing: SpanStore = {
       ...createMemoryStore(),
@@ -185,8 +185,8 @@ describe('POST /api/v2/spans', () => {
   });
 
   it.each([
-    ['a non-JSON type', { 'content-type': 'application/x-thrift' }, '[]', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['an OTLP body', JSON_CT, '{"resourceSpans":[]}', 400, 'BAD_PAYLOAD'],
+    ['a non-JSON type', { 'content-type': 'application/x-thrift' }, '[]', 415, 'unsupported_media_type'],
+    ['an OTLP body', JSON_CT, '{"resourceSpans":[]}', 400, 'bad_payload'],
   ])('answers %s with an error body', async (_name, headers, payload, status, code) => {
     const { app } = setup();
     const res = await app.inject({ method: 'POST', url: '/api/v2/spans', headers, payload });
@@ -210,7 +210,7 @@ describe('buildApp', () => {
     const { app } = setup();
     const res = await app.inject('/nope?x=1');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for GET /nope' } });
+    expect(res.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /nope' } });
   });
 
   it('registers plugins in their own scopes, handing them the store, and leaves them JSON body parsing', async () => {

@@ -53,7 +53,7 @@ export function openDatabase(options: OpenDatabaseOptions, steps: readonly Migra
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof MigrationError) throw new StorageError('DB_TOO_NEW', shown, `${error.message} (${shown})`, { cause: error });
+    if (error instanceof MigrationError) throw new StorageError('db_too_new', shown, `${error.message} (${shown})`, { cause: error });
     throw toStorageError(error, shown, 'open');
   }
 }
@@ -65,7 +65,7 @@ function configure(db: Database.Database, options: OpenDatabaseOptions): void {
   // (fsync only at checkpoints), the trade-off SQLite recommends for WAL.
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal' && mode !== 'memory') {
-    throw new StorageError('DB_READONLY', db.name, `could not switch ${db.name} to WAL mode (it stayed "${String(mode)}"): is the file or its folder read-only?`);
+    throw new StorageError('db_readonly', db.name, `could not switch ${db.name} to WAL mode (it stayed "${String(mode)}"): is the file or its folder read-only?`);
   }
   db.pragma('synchronous = NORMAL');
   // Erasure (GDPR Art. 17) must not leave deleted spans readable in free pages.

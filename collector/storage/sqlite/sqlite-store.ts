@@ -78,7 +78,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const commit = createBatchCommitter(db, st, dict, keys, options.now);
   const erase = createEraser(db, st, keys);
   const closedError = (): StorageError =>
-    new StorageError('DB_CLOSED', path, `the span database ${path} is closed (the collector is shutting down)`);
+    new StorageError('db_closed', path, `the span database ${path} is closed (the collector is shutting down)`);
   const queue = createWriteQueue(
     { ...options.queue, commit, mapError: (e) => toStorageError(e, path, 'write spans to') },
     closedError,

@@ -48,7 +48,7 @@ async function expectStillServing(): Promise<void> {
 }
 
 describe('bad input', () => {
-  it('random bytes: every answer is 400 BAD_PAYLOAD or a 200 that stored only valid spans', async () => {
+  it('random bytes: every answer is 400 bad_payload or a 200 that stored only valid spans', async () => {
     const next = random(20261126);
     const outcomes = new Map<number, number>();
     for (let i = 0; i < 200; i++) {
@@ -58,7 +58,7 @@ describe('bad input', () => {
       outcomes.set(res.statusCode, (outcomes.get(res.statusCode) ?? 0) + 1);
       if (res.statusCode === 400) {
         const message = headers === PB ? decodeStatus(res.rawPayload).message : res.json<{ error: { code: string } }>().error.code;
-        expect(message).toMatch(/BAD_PAYLOAD/);
+        expect(message).toMatch(/bad_payload/);
       } else {
         expect(res.statusCode).toBe(200);
       }
@@ -78,7 +78,7 @@ describe('bad input', () => {
     for (const cut of [1, 2, 10, Math.floor(body.length / 2), body.length - 1]) {
       const res = await post(`${server.url}/v1/traces`, { headers: PB, body: body.subarray(0, cut) });
       expect(res.status).toBe(400);
-      expect(decodeStatus(res.body).message).toMatch(/^BAD_PAYLOAD: .*truncated/);
+      expect(decodeStatus(res.body).message).toMatch(/^bad_payload: .*truncated/);
     }
     for (const s of spans) expect(await store.getTrace(String(s.traceId))).toEqual([]);
   });
@@ -109,7 +109,7 @@ describe('bad input', () => {
   ])('JSON of the wrong shape (%s) is 400 with a Status body', async (_name, body) => {
     const res = await post(`${server.url}/v1/traces`, { headers: JSON_CT, body });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 3, error: { code: 'BAD_PAYLOAD', message: expect.any(String) } });
+    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 3, error: { code: 'bad_payload', message: expect.any(String) } });
   });
 
   it.each([

@@ -30,7 +30,7 @@ function expect413(res: { status: number; headers: Record<string, unknown>; body
   expect(res.status).toBe(413);
   expect(res.headers.connection).toBe('close');
   const status = decodeStatus(res.body);
-  expect(status.message).toMatch(/^BODY_TOO_LARGE: /);
+  expect(status.message).toMatch(/^body_too_large: /);
   expect(status.message).toMatch(what);
 }
 
@@ -50,7 +50,7 @@ describe('a 100 MB body', () => {
   it('sent to the Zipkin receiver is refused with 413 too', async () => {
     const res = await post(`${small.url}/api/v2/spans`, { headers: { 'content-type': 'application/json' }, streamBytes: MB100, fill: 0x20 });
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body.toString()).error.code).toBe('BODY_TOO_LARGE');
+    expect(JSON.parse(res.body.toString()).error.code).toBe('body_too_large');
     expect(res.produced).toBeLessThan(MB100);
   });
 

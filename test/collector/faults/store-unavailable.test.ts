@@ -68,7 +68,7 @@ describe.skipIf(UNSHARE === undefined)(`a database that cannot be written (skipp
       for (let i = 0; i < 3; i++) {
         const res = await send(p);
         expect(res.status).toBe(503);
-        expect(res.body.error?.code).toBe('STORE_UNAVAILABLE');
+        expect(res.body.error?.code).toBe('store_unavailable');
         expect(res.body.error?.message).toContain(db);
         expect(Number(res.retryAfter)).toBeGreaterThan(0);
       }
@@ -97,7 +97,7 @@ describe.skipIf(UNSHARE === undefined)(`a database that cannot be written (skipp
         if (res.status !== 200) full = res;
       }
       expect(full?.status).toBe(503);
-      expect(full?.body.error?.code).toBe('STORE_UNAVAILABLE');
+      expect(full?.body.error?.code).toBe('store_unavailable');
       expect(full?.body.error?.message).toMatch(/full/);
       expect(Number(full?.retryAfter)).toBeGreaterThan(0);
       expect((await fetch(`${p.url}/healthz`)).status).toBe(200);

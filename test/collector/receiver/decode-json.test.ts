@@ -88,13 +88,13 @@ describe('decodeJsonRequest', () => {
     ['scopeSpans as an object', { resourceSpans: [{ scopeSpans: {} }] }],
     ['spans as a string', { resourceSpans: [{ scopeSpans: [{ spans: 'x' }] }] }],
     ['a span that is an array', { resourceSpans: [{ scopeSpans: [{ spans: [[]] }] }] }],
-  ])('fails with BAD_PAYLOAD on %s', (_name, value) => {
+  ])('fails with bad_payload on %s', (_name, value) => {
     const run = (): unknown => decode(typeof value === 'string' && value.startsWith('{') ? value : JSON.stringify(value));
     expect(run).toThrow(IngestError);
     try {
       run();
     } catch (err) {
-      expect((err as IngestError).code).toBe('BAD_PAYLOAD');
+      expect((err as IngestError).code).toBe('bad_payload');
       expect((err as IngestError).status).toBe(400);
     }
   });

@@ -20,10 +20,10 @@ function expectBadPayload(body: Buffer): IngestError {
     decodeProtobufRequest(body);
   } catch (err) {
     expect(err).toBeInstanceOf(IngestError);
-    expect((err as IngestError).code).toBe('BAD_PAYLOAD');
+    expect((err as IngestError).code).toBe('bad_payload');
     return err as IngestError;
   }
-  throw new Error('expected BAD_PAYLOAD');
+  throw new Error('expected bad_payload');
 }
 
 describe('decodeProtobufRequest', () => {
@@ -101,7 +101,7 @@ describe('decodeProtobufRequest', () => {
     });
   });
 
-  it('fails with BAD_PAYLOAD on every truncation of a valid request', () => {
+  it('fails with bad_payload on every truncation of a valid request', () => {
     const body = encodeOtlpProtobuf(otlpRequest([otlpSpan(), otlpSpan()]));
     for (let cut = 1; cut < body.length; cut++) expectBadPayload(body.subarray(0, cut));
   });
@@ -115,7 +115,7 @@ describe('decodeProtobufRequest', () => {
     ['a group start', Buffer.from([0x0b])],
     ['an overlong varint', Buffer.concat([Buffer.from([0x08]), Buffer.alloc(11, 0xff)])],
     ['a length past the end', Buffer.from([0x0a, 0x7f, 0x00])],
-  ])('fails with BAD_PAYLOAD on %s', (_name, body) => {
+  ])('fails with bad_payload on %s', (_name, body) => {
     expect(expectBadPayload(body).message.length).toBeGreaterThan(20);
   });
 

@@ -124,7 +124,7 @@ describe('decodeZipkinSpans', () => {
     ['an object (OTLP/JSON)', { resourceSpans: [] }],
     ['a number', 5],
     ['an array holding a string', ['x']],
-  ])('fails with BAD_PAYLOAD on %s', (_name, value) => {
+  ])('fails with bad_payload on %s', (_name, value) => {
     expect(() => decode(value)).toThrow(IngestError);
   });
 });

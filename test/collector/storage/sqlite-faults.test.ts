@@ -61,7 +61,7 @@ afterEach(async () => {
 });
 
 describe('a full disk', () => {
-  it('rejects the write with DB_FULL naming the file, keeps serving reads, and recovers when space returns', async () => {
+  it('rejects the write with db_full naming the file, keeps serving reads, and recovers when space returns', async () => {
     const path = join(tmp.dir, 'spans.db');
     const errors: StorageError[] = [];
     store = openSqliteStore({ path, keyIndex: { runSpans: 1_000_000 }, onBackgroundError: (e) => errors.push(e) });
@@ -73,7 +73,7 @@ describe('a full disk', () => {
     const big = Array.from({ length: 300 }, (_, i) => makeInferenceTrace({ requestId: `lost-${i}` }));
     const failure = await store.writeSpans(big.flat()).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StorageError);
-    expect(failure).toMatchObject({ code: 'DB_FULL', status: 507 });
+    expect(failure).toMatchObject({ code: 'db_full', status: 507 });
     expect((failure as StorageError).message).toContain(path);
     expect(await store.getTrace((kept[0] as SpanRecord).traceId)).toHaveLength(2);
     expect(await store.findTraceIdsByRequestId('lost-7')).toEqual([]); // nothing of the failed batch
@@ -86,7 +86,7 @@ describe('a full disk', () => {
 });
 
 describe('files that cannot be written', () => {
-  it('fails at open with DB_READONLY for a read-only database file', async () => {
+  it('fails at open with db_readonly for a read-only database file', async () => {
     const path = join(tmp.dir, 'spans.db');
     const s = openSqliteStore({ path });
     await s.writeSpans(makeInferenceTrace());
@@ -95,7 +95,7 @@ describe('files that cannot be written', () => {
     chmodSync(tmp.dir, 0o777);
     const { stdout } = await spawnChild(['open', path]).done;
     const answer = JSON.parse(stdout) as { code: string; message: string };
-    expect(answer.code).toBe('DB_READONLY');
+    expect(answer.code).toBe('db_readonly');
     expect(answer.message).toContain(path);
     expect(answer.message).toContain('writable');
   });
@@ -108,14 +108,14 @@ describe('files that cannot be written', () => {
     chmodSync(tmp.dir, 0o555);
     const { stdout } = await spawnChild(['open', path]).done;
     const answer = JSON.parse(stdout) as { code: string; message: string };
-    expect(['DB_READONLY', 'DB_CANTOPEN']).toContain(answer.code);
+    expect(['db_readonly', 'db_cantopen']).toContain(answer.code);
     expect(answer.message).toContain(path);
   });
 
   it.each([
-    ['a folder below a plain file', (dir: string) => { writeFileSync(join(dir, 'plain'), 'x'); return join(dir, 'plain', 'sub', 'spans.db'); }, 'DB_CANTOPEN'],
-    ['a path that is a folder', (dir: string) => { mkdirSync(join(dir, 'adir')); return join(dir, 'adir'); }, 'DB_CANTOPEN'],
-    ['a file that is not a database', (dir: string) => { writeFileSync(join(dir, 'junk.db'), Buffer.alloc(8192, 0x5a)); return join(dir, 'junk.db'); }, 'DB_CORRUPT'],
+    ['a folder below a plain file', (dir: string) => { writeFileSync(join(dir, 'plain'), 'x'); return join(dir, 'plain', 'sub', 'spans.db'); }, 'db_cantopen'],
+    ['a path that is a folder', (dir: string) => { mkdirSync(join(dir, 'adir')); return join(dir, 'adir'); }, 'db_cantopen'],
+    ['a file that is not a database', (dir: string) => { writeFileSync(join(dir, 'junk.db'), Buffer.alloc(8192, 0x5a)); return join(dir, 'junk.db'); }, 'db_corrupt'],
   ])('fails at open for %s with %s', (_label, makePath, code) => {
     const path = makePath(tmp.dir);
     let error: unknown;
@@ -134,7 +134,7 @@ describe('files that cannot be written', () => {
     const db = new Database(path);
     db.pragma('user_version = 999');
     db.close();
-    expect(() => openSqliteStore({ path })).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW' }));
+    expect(() => openSqliteStore({ path })).toThrow(expect.objectContaining({ code: 'db_too_new' }));
   });
 });
 

@@ -103,8 +103,8 @@ describe('SQLite store files', () => {
     const pending = store.writeSpans(trace);
     await store.close();
     await pending;
-    await expect(store.writeSpans(makeInferenceTrace())).rejects.toMatchObject({ code: 'DB_CLOSED' });
-    await expect(store.getTrace(traceIdOf(trace))).rejects.toMatchObject({ code: 'DB_CLOSED' });
+    await expect(store.writeSpans(makeInferenceTrace())).rejects.toMatchObject({ code: 'db_closed' });
+    await expect(store.getTrace(traceIdOf(trace))).rejects.toMatchObject({ code: 'db_closed' });
     const again = open();
     expect(await again.getTrace(traceIdOf(trace))).toHaveLength(2);
   });

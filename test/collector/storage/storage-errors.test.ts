@@ -5,17 +5,17 @@ const sqliteError = (code: string, message = 'boom'): Error => Object.assign(new
 
 describe('storage errors', () => {
   it.each([
-    ['SQLITE_FULL', 'DB_FULL', 507, 'INFERTRACE_MAX_DB_SIZE'],
-    ['SQLITE_READONLY', 'DB_READONLY', 503, 'read-only'],
-    ['SQLITE_READONLY_DIRECTORY', 'DB_READONLY', 503, 'folder'],
-    ['SQLITE_CANTOPEN', 'DB_CANTOPEN', 500, '--db'],
-    ['EACCES', 'DB_CANTOPEN', 500, '--db'],
-    ['SQLITE_BUSY', 'DB_BUSY', 503, 'one collector per database'],
-    ['SQLITE_CORRUPT', 'DB_CORRUPT', 500, 'Move it aside'],
-    ['SQLITE_NOTADB', 'DB_CORRUPT', 500, 'not an SQLite database'],
-    ['SQLITE_IOERR_WRITE', 'DB_IO', 500, 'I/O error'],
-    ['ENOSPC', 'DB_FULL', 507, 'free space'],
-    ['SQLITE_ERROR', 'DB_ERROR', 500, 'boom'],
+    ['SQLITE_FULL', 'db_full', 507, 'INFERTRACE_MAX_DB_SIZE'],
+    ['SQLITE_READONLY', 'db_readonly', 503, 'read-only'],
+    ['SQLITE_READONLY_DIRECTORY', 'db_readonly', 503, 'folder'],
+    ['SQLITE_CANTOPEN', 'db_cantopen', 500, '--db'],
+    ['EACCES', 'db_cantopen', 500, '--db'],
+    ['SQLITE_BUSY', 'db_busy', 503, 'one collector per database'],
+    ['SQLITE_CORRUPT', 'db_corrupt', 500, 'Move it aside'],
+    ['SQLITE_NOTADB', 'db_corrupt', 500, 'not an SQLite database'],
+    ['SQLITE_IOERR_WRITE', 'db_io', 500, 'I/O error'],
+    ['ENOSPC', 'db_full', 507, 'free space'],
+    ['SQLITE_ERROR', 'db_error', 500, 'boom'],
   ])('maps %s to %s (HTTP %i) with advice', (sqliteCode, code, status, advice) => {
     const cause = sqliteError(sqliteCode);
     const e = toStorageError(cause, '/data/x.db', 'write spans to');
@@ -27,7 +27,7 @@ describe('storage errors', () => {
   });
 
   it('passes a StorageError through unchanged', () => {
-    const e = new StorageError('DB_CLOSED', ':memory:', 'closed');
+    const e = new StorageError('db_closed', ':memory:', 'closed');
     expect(toStorageError(e, 'other', 'read')).toBe(e);
   });
 });

@@ -72,7 +72,7 @@ describe('GET /api/metrics/latency', () => {
     const res = await app.inject({ url: `/api/metrics/latency?${query}` });
     expect(res.statusCode).toBe(400);
     const body = res.json();
-    expect(body.error.code).toBe('INVALID_QUERY');
+    expect(body.error.code).toBe('invalid_query');
     expect(body.error.message).toContain(parameter);
   });
 });
