@@ -1,5 +1,5 @@
 import type { FlagValues, Setting } from '../shared/config.js';
-import { ConfigError, ConfigReader } from '../shared/config.js';
+import { ConfigError, ConfigReader, settingName } from '../shared/config.js';
 import { parseDurationMs } from '../shared/time.js';
 import type { AlertSettings } from './alerts/alert-settings.js';
 import { readAlertSettings } from './alerts/alert-settings.js';
@@ -67,59 +67,29 @@ export const DEFAULTS = {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/**
- * Parses a size: a number of bytes, or a number with a unit. k/M/G/T (with or without B) are
- * powers of 1000, Ki/Mi/Gi/Ti (with or without B) powers of 1024, as in Kubernetes. Case-insensitive.
- */
-export function parseByteSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i)?)?b?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const power = m[2] === undefined ? 0 : 'kmgt'.indexOf(m[2].toLowerCase()) + 1;
-  const base = m[3] === undefined ? 1000 : 1024;
-  return Math.round(Number(m[1]) * base ** power);
-}
+export { parseByteSize } from '../shared/config.js';
 
-const describe = (s: Setting): string => `--${s.flag} / ${s.env}`;
-
-function duration(reader: ConfigReader, s: Setting, fallback: string): number {
-  const text = reader.string(s, fallback);
-  const ms = parseDurationMs(text);
-  if (ms === undefined) {
-    reader.problems.push(`${describe(s)} must be a duration such as 30s, 12h or 7d, got "${text}"`);
-    return parseDurationMs(fallback) as number;
-  }
-  return ms;
-}
-
-function size(reader: ConfigReader, s: Setting, fallback: number | undefined, min: number): number | undefined {
-  const text = reader.raw(s);
-  if (text === undefined) return fallback;
-  const bytes = parseByteSize(text);
-  if (bytes === undefined || bytes < min) {
-    reader.problems.push(`${describe(s)} must be a size of at least ${min} bytes such as 64MiB or 16GB, got "${text}"`);
-    return fallback;
-  }
-  return bytes;
-}
+/** A default duration of DEFAULTS (`7d`, `10s`) in milliseconds. */
+const ms = (text: string): number => parseDurationMs(text) as number;
 
 /** Reads the configuration; throws a ConfigError naming every problem (flag and variable). */
 export function readCollectorConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Readonly<CollectorConfig> {
   const r = new ConfigReader(flags, env);
   const s = COLLECTOR_SETTINGS;
   const db = r.string(s.db, DEFAULTS.db);
-  if (db.trim() === '') r.problems.push(`${describe(s.db)} must name a database file or :memory:`);
+  if (db.trim() === '') r.problems.push(`${settingName(s.db)} must name a database file or :memory:`);
   const logLevel = r.string(s.logLevel, DEFAULTS.logLevel);
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    r.problems.push(`${describe(s.logLevel)} must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    r.problems.push(`${settingName(s.logLevel)} must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const config: CollectorConfig = {
     host: r.string(s.host, DEFAULTS.host),
     port: r.port(s.port, DEFAULTS.port),
     db,
-    retentionMs: duration(r, s.retention, DEFAULTS.retention),
-    maxDbSizeBytes: size(r, s.maxDbSize, undefined, 1024 * 1024),
-    bodyLimitBytes: size(r, s.bodyLimit, DEFAULTS.bodyLimitBytes, 1024) as number,
-    shutdownTimeoutMs: duration(r, s.shutdownTimeout, DEFAULTS.shutdownTimeout),
+    retentionMs: r.duration(s.retention, ms(DEFAULTS.retention)),
+    maxDbSizeBytes: r.byteSize(s.maxDbSize, undefined, { min: 1024 * 1024 }),
+    bodyLimitBytes: r.byteSize(s.bodyLimit, DEFAULTS.bodyLimitBytes, { min: 1024 }),
+    shutdownTimeoutMs: r.duration(s.shutdownTimeout, ms(DEFAULTS.shutdownTimeout)),
     logLevel: LOG_LEVELS.find((l) => l === logLevel) ?? DEFAULTS.logLevel,
     features: readFeatureSettings(r, flags, env),
   };

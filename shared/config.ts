@@ -3,6 +3,8 @@
  * else its environment variable, else its default. All problems are collected and reported together
  * at start-up, each naming the flag and the variable, so a person can fix them in one go.
  */
+import { parseDurationMs } from './time.js';
+
 export type FlagValues = Record<string, string | boolean | undefined>;
 
 export class ConfigError extends Error {
@@ -19,8 +21,37 @@ export interface Setting {
   env?: string;
 }
 
-function describe(s: Setting): string {
+/** How problems name a setting: `--flag / VARIABLE`. */
+export function settingName(s: Setting): string {
   return [s.flag && `--${s.flag}`, s.env].filter(Boolean).join(' / ');
+}
+
+/**
+ * Parses a size: a number of bytes, or a number with a unit. k/M/G/T (with or without B) are
+ * powers of 1000, Ki/Mi/Gi/Ti (with or without B) powers of 1024, as in Kubernetes. Case-insensitive.
+ */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i)?)?b?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const power = m[2] === undefined ? 0 : 'kmgt'.indexOf(m[2].toLowerCase()) + 1;
+  const base = m[3] === undefined ? 1000 : 1024;
+  return Math.round(Number(m[1]) * base ** power);
+}
+
+/** `1 byte`, `1KiB`, `64MiB`, `1GiB`: the largest binary unit that divides the size, for messages. */
+function formatBytes(n: number): string {
+  for (const [unit, size] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+    if (n >= size && n % size === 0) return `${n / size}${unit}`;
+  }
+  return n === 1 ? '1 byte' : `${n} bytes`;
+}
+
+/** `1ms`, `1s`, `5m`, `7d`: the largest unit that divides the duration, for messages. */
+function formatMs(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
 }
 
 export class ConfigReader {
@@ -47,7 +78,7 @@ export class ConfigReader {
   required(s: Setting, hint: string): string {
     const v = this.raw(s);
     if (v === undefined) {
-      this.problems.push(`${describe(s)} is required: ${hint}`);
+      this.problems.push(`${settingName(s)} is required: ${hint}`);
       return '';
     }
     return v;
@@ -60,7 +91,7 @@ export class ConfigReader {
     const { min = -Infinity, max = Infinity, integer = false } = range;
     if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
       const kind = integer ? 'a whole number' : 'a number';
-      this.problems.push(`${describe(s)} must be ${kind} from ${min} to ${max}, got "${text}"`);
+      this.problems.push(`${settingName(s)} must be ${kind} from ${min} to ${max}, got "${text}"`);
       return fallback;
     }
     return n;
@@ -76,8 +107,44 @@ export class ConfigReader {
     const t = text.toLowerCase();
     if (['1', 'true', 'yes', 'on'].includes(t)) return true;
     if (['0', 'false', 'no', 'off'].includes(t)) return false;
-    this.problems.push(`${describe(s)} must be true or false, got "${text}"`);
+    this.problems.push(`${settingName(s)} must be true or false, got "${text}"`);
     return fallback;
+  }
+
+  /**
+   * A duration in whole milliseconds (`500ms`, `30s`, `5m`, `7d`; a bare number is milliseconds)
+   * of at least `min` (default 0). Unset: `fallback`; bad: a problem naming the setting, and `fallback`.
+   */
+  duration<F extends number | undefined>(s: Setting, fallback: F, range: { min?: number } = {}): number | F {
+    const text = this.raw(s);
+    if (text === undefined) return fallback;
+    const ms = parseDurationMs(text);
+    const { min = 0 } = range;
+    if (ms === undefined || !Number.isInteger(ms) || ms < min) {
+      const bound = min > 0 ? ` of at least ${formatMs(min)}` : '';
+      this.problems.push(`${settingName(s)} must be a duration${bound}, such as 500ms, 30s, 5m or 7d; got "${text}"`);
+      return fallback;
+    }
+    return ms;
+  }
+
+  /**
+   * A size in bytes (parseByteSize: `65536`, `512KiB`, `64MiB`, `16GB`) from `min` (default 0) to
+   * `max`. Unset: `fallback`; bad: a problem naming the setting, and `fallback`.
+   */
+  byteSize<F extends number | undefined>(s: Setting, fallback: F, range: { min?: number; max?: number } = {}): number | F {
+    const text = this.raw(s);
+    if (text === undefined) return fallback;
+    const bytes = parseByteSize(text);
+    const { min = 0, max = Infinity } = range;
+    if (bytes === undefined || bytes < min || bytes > max) {
+      const bound = max < Infinity ? ` from ${formatBytes(min)} to ${formatBytes(max)}` : min > 0 ? ` of at least ${formatBytes(min)}` : '';
+      this.problems.push(
+        `${settingName(s)} must be a size${bound}, such as 512KiB, 64MiB or 16GB (k, M, G, T count in 1000s; Ki, Mi, Gi, Ti in 1024s); got "${text}"`,
+      );
+      return fallback;
+    }
+    return bytes;
   }
 
   /** An absolute http(s) URL; returns it without a trailing slash. */
@@ -89,7 +156,7 @@ export class ConfigReader {
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
       return text.replace(/\/+$/, '');
     } catch {
-      this.problems.push(`${describe(s)} must be an http:// or https:// URL, got "${text}"`);
+      this.problems.push(`${settingName(s)} must be an http:// or https:// URL, got "${text}"`);
       return fallback;
     }
   }

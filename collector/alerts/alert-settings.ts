@@ -1,6 +1,5 @@
 import type { FlagValues, Setting } from '../../shared/config.js';
 import { ConfigReader } from '../../shared/config.js';
-import { parseDurationMs } from '../../shared/time.js';
 
 /**
  * The alerting settings: each from its flag, else its environment variable, else (interval and
@@ -25,16 +24,11 @@ export interface AlertSettings {
 export function readAlertSettings(flags: FlagValues, env: NodeJS.ProcessEnv): Readonly<AlertSettings> {
   const r = new ConfigReader(flags, env);
   const s = ALERT_SETTINGS;
-  const intervalText = r.raw(s.interval);
-  let intervalMs: number | undefined;
-  if (intervalText !== undefined) {
-    intervalMs = parseDurationMs(intervalText);
-    if (intervalMs === undefined || intervalMs < 1000) {
-      r.problems.push(`--${s.interval.flag} / ${s.interval.env} must be a duration of at least 1s such as 30s or 1m, got "${intervalText}"`);
-      intervalMs = undefined;
-    }
-  }
-  const settings: AlertSettings = { rulesFile: r.raw(s.rulesFile), intervalMs, externalUrl: r.url(s.externalUrl) };
+  const settings: AlertSettings = {
+    rulesFile: r.raw(s.rulesFile),
+    intervalMs: r.duration(s.interval, undefined, { min: 1000 }),
+    externalUrl: r.url(s.externalUrl),
+  };
   r.done();
   return Object.freeze(settings);
 }

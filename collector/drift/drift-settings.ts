@@ -1,5 +1,4 @@
-import type { ConfigReader } from '../../shared/config.js';
-import { parseDurationMs } from '../../shared/time.js';
+import type { ConfigReader, Setting } from '../../shared/config.js';
 
 /**
  * Settings of the drift pipeline (summaries, references, the drift API). Memory is bounded by
@@ -83,14 +82,6 @@ export const DRIFT_SETTINGS = {
   maxSlices: { flag: 'drift-max-slices', env: 'INFERTRACE_DRIFT_MAX_SLICES' },
 } as const;
 
-/** `1048576`, `512k`, `32m`, `32MiB` (powers of 1024). */
-function parseBytes(text: string): number | undefined {
-  const m = /^\s*(\d+)\s*(k|kb|kib|m|mb|mib)?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const unit = m[2]?.[0]?.toLowerCase();
-  return Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
-}
-
 /**
  * Reads the settings through the collector's ConfigReader; problems are added to the reader so
  * they are reported with every other configuration problem at start-up.
@@ -98,26 +89,8 @@ function parseBytes(text: string): number | undefined {
 export function readDriftSettings(reader: ConfigReader): DriftSettings {
   const S = DRIFT_SETTINGS;
   const d = DEFAULT_DRIFT_SETTINGS;
-  const duration = (s: { flag: string; env: string }, fallback: number): number => {
-    const text = reader.raw(s);
-    if (text === undefined) return fallback;
-    const ms = parseDurationMs(text);
-    if (ms === undefined || ms < 1 || !Number.isInteger(ms)) {
-      reader.problems.push(`--${s.flag} / ${s.env} must be a duration such as 5s, 1h or 30d, got "${text}"`);
-      return fallback;
-    }
-    return ms;
-  };
-  const whole = (s: { flag: string; env: string }, fallback: number, max: number): number =>
-    reader.number(s, fallback, { min: 1, max, integer: true });
-  const bytesText = reader.raw(S.referenceMaxBytes);
-  let referenceMaxBytes = d.referenceMaxBytes;
-  if (bytesText !== undefined) {
-    const n = parseBytes(bytesText);
-    if (n === undefined || n < 1 || n > 1024 * 1024 * 1024) {
-      reader.problems.push(`--${S.referenceMaxBytes.flag} / ${S.referenceMaxBytes.env} must be a size from 1 byte to 1GiB (e.g. 32m), got "${bytesText}"`);
-    } else referenceMaxBytes = n;
-  }
+  const duration = (s: Setting, fallback: number): number => reader.duration(s, fallback, { min: 1 });
+  const whole = (s: Setting, fallback: number, max: number): number => reader.number(s, fallback, { min: 1, max, integer: true });
   const s: DriftSettings = {
     ...d,
     enabled: reader.boolean(S.enabled, d.enabled),
@@ -126,7 +99,7 @@ export function readDriftSettings(reader: ConfigReader): DriftSettings {
     retentionMs: duration(S.retention, d.retentionMs),
     maxCategories: whole(S.maxCategories, d.maxCategories, 100_000),
     maxFeatures: whole(S.maxFeatures, d.maxFeatures, 100_000),
-    referenceMaxBytes,
+    referenceMaxBytes: reader.byteSize(S.referenceMaxBytes, d.referenceMaxBytes, { min: 1, max: 1024 ** 3 }),
     referenceRawCap: whole(S.referenceRawCap, d.referenceRawCap, 10_000_000),
     maxRawSpans: whole(S.maxRawSpans, d.maxRawSpans, 10_000_000),
     maxSlices: whole(S.maxSlices, d.maxSlices, 1_000),

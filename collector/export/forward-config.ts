@@ -1,5 +1,5 @@
 import type { ConfigReader, Setting } from '../../shared/config.js';
-import { parseDurationMs } from '../../shared/time.js';
+import { settingName } from '../../shared/config.js';
 import type { Destination, DestinationKind } from './destination.js';
 import { destination } from './destination.js';
 import type { BackoffOptions } from './retry-policy.js';
@@ -64,26 +64,15 @@ export function parseForwardTargets(text: string): { destinations: Destination[]
   return { destinations, problems };
 }
 
-function durationMs(r: ConfigReader, s: Setting, fallback: number): number {
-  const text = r.raw(s);
-  if (text === undefined) return fallback;
-  const ms = parseDurationMs(text);
-  if (ms === undefined || ms <= 0) {
-    r.problems.push(`${[s.flag && `--${s.flag}`, s.env].filter(Boolean).join(' / ')} must be a duration such as 500ms, 10s or 2m, got "${text}"`);
-    return fallback;
-  }
-  return ms;
-}
-
 /** Reads the forwarding settings; problems are collected in the reader (call `r.done()` after). */
 export function readForwardConfig(r: ConfigReader): ForwardConfig {
   const { destinations, problems } = parseForwardTargets(r.raw(FORWARD_SETTINGS.forward) ?? '');
-  for (const p of problems) r.problems.push(`--forward / INFERTRACE_FORWARD: ${p}`);
+  for (const p of problems) r.problems.push(`${settingName(FORWARD_SETTINGS.forward)}: ${p}`);
   return Object.freeze({
     destinations,
     maxSpans: r.number(FORWARD_SETTINGS.maxSpans, FORWARD_DEFAULTS.maxSpans, { min: 1, integer: true }),
     batchSpans: r.number(FORWARD_SETTINGS.batchSpans, FORWARD_DEFAULTS.batchSpans, { min: 1, max: 100_000, integer: true }),
-    timeoutMs: durationMs(r, FORWARD_SETTINGS.timeout, FORWARD_DEFAULTS.timeoutMs),
-    backoff: { baseMs: FORWARD_DEFAULTS.backoffBaseMs, maxMs: durationMs(r, FORWARD_SETTINGS.backoffMax, FORWARD_DEFAULTS.backoffMaxMs) },
+    timeoutMs: r.duration(FORWARD_SETTINGS.timeout, FORWARD_DEFAULTS.timeoutMs, { min: 1 }),
+    backoff: { baseMs: FORWARD_DEFAULTS.backoffBaseMs, maxMs: r.duration(FORWARD_SETTINGS.backoffMax, FORWARD_DEFAULTS.backoffMaxMs, { min: 1 }) },
   });
 }

@@ -1,6 +1,5 @@
 import type { FlagValues, Setting } from '../../shared/config.js';
-import { ConfigReader } from '../../shared/config.js';
-import { parseDurationMs } from '../../shared/time.js';
+import { ConfigReader, settingName } from '../../shared/config.js';
 import type { PendingOptions } from './feedback-service.js';
 import { DEFAULT_PENDING_OPTIONS } from './feedback-service.js';
 
@@ -23,8 +22,6 @@ export interface FeedbackSettings {
   pending: PendingOptions;
 }
 
-const describe = (s: Setting): string => `--${s.flag} / ${s.env}`;
-
 export function parseOutputs(text: string): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const pair of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
@@ -38,23 +35,13 @@ export function parseOutputs(text: string): Record<string, string> | undefined {
 export function readFeedbackSettings(flags: FlagValues, env: NodeJS.ProcessEnv): Readonly<FeedbackSettings> {
   const r = new ConfigReader(flags, env);
   const s = FEEDBACK_SETTINGS;
-  const duration = (setting: Setting, fallback: number): number => {
-    const text = r.raw(setting);
-    if (text === undefined) return fallback;
-    const ms = parseDurationMs(text);
-    if (ms === undefined || ms < 1000) {
-      r.problems.push(`${describe(setting)} must be a duration of at least 1s such as 1m or 7d, got "${text}"`);
-      return fallback;
-    }
-    return ms;
-  };
   const outputsText = r.raw(s.outputs);
   const outputs = outputsText === undefined ? {} : parseOutputs(outputsText);
-  if (outputs === undefined) r.problems.push(`${describe(s.outputs)} must be model=output pairs separated by commas, such as fraud=label,price=value; got "${outputsText}"`);
+  if (outputs === undefined) r.problems.push(`${settingName(s.outputs)} must be model=output pairs separated by commas, such as fraud=label,price=value; got "${outputsText}"`);
   const pending: PendingOptions = {
     ...DEFAULT_PENDING_OPTIONS,
-    retryMs: duration(s.retry, DEFAULT_PENDING_OPTIONS.retryMs),
-    pendingTtlMs: duration(s.pendingTtl, DEFAULT_PENDING_OPTIONS.pendingTtlMs),
+    retryMs: r.duration(s.retry, DEFAULT_PENDING_OPTIONS.retryMs, { min: 1000 }),
+    pendingTtlMs: r.duration(s.pendingTtl, DEFAULT_PENDING_OPTIONS.pendingTtlMs, { min: 1000 }),
   };
   r.done();
   return Object.freeze({ outputs: Object.freeze(outputs ?? {}), pending });

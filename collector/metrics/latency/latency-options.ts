@@ -1,5 +1,4 @@
-import type { ConfigReader } from '../../../shared/config.js';
-import { parseDurationMs } from '../../../shared/time.js';
+import type { ConfigReader, Setting } from '../../../shared/config.js';
 
 /**
  * Settings of the latency metrics. Memory is bounded by them: at most `maxBuckets` time buckets in
@@ -88,16 +87,7 @@ export const LATENCY_SETTINGS = {
  * are reported with every other configuration problem at start-up.
  */
 export function readLatencyOptions(reader: ConfigReader): LatencyOptions {
-  const duration = (s: { flag: string; env: string }, fallback: number): number => {
-    const text = reader.raw(s);
-    if (text === undefined) return fallback;
-    const ms = parseDurationMs(text);
-    if (ms === undefined || ms < 1 || !Number.isInteger(ms)) {
-      reader.problems.push(`--${s.flag} / ${s.env} must be a duration such as 30s, 1m or 24h, got "${text}"`);
-      return fallback;
-    }
-    return ms;
-  };
+  const duration = (s: Setting, fallback: number): number => reader.duration(s, fallback, { min: 1 });
   const d = DEFAULT_LATENCY_OPTIONS;
   const o: LatencyOptions = {
     ...d,
