@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, ConfigReader } from '../../shared/config.js';
 import type { DriftAnswer } from '../drift/drift-json.js';
 import { renderDrift } from '../drift/drift-table.js';
+import type { Answer, CliIo } from './collector-client.js';
+import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 
 /**
  * `infertrace drift --model M [--version V] [--window 1h | --start T --end T] [--reference R]
@@ -12,15 +12,8 @@ import { renderDrift } from '../drift/drift-table.js';
  * 2 collector unreachable; 3 the collector answered with another error; 4 dataset drift (only with
  * --fail-on-drift); 64 usage.
  */
-export const EXIT = { ok: 0, noData: 1, unreachable: 2, collectorError: 3, drift: 4, usage: 64 } as const;
-export const DEFAULT_COLLECTOR = 'http://localhost:4318';
+export const EXIT = { ...CLIENT_EXIT, noData: 1, drift: 4 } as const;
 const TIMEOUT_MS = 60_000;
-
-export interface DriftCliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  env: NodeJS.ProcessEnv;
-}
 
 const USAGE = `Usage: infertrace drift --model M [options]
 
@@ -44,6 +37,7 @@ whose share moved most; then exemplar requests behind the drifted features.
 Exit codes: 0 printed, 1 no data, 2 collector unreachable, 3 collector error, 4 dataset drift
 (with --fail-on-drift), 64 usage.
 `;
+const COMMAND = { name: 'drift', usage: USAGE };
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -62,67 +56,34 @@ const OPTIONS = {
 
 const QUERY_KEYS = ['model', 'version', 'window', 'start', 'end', 'reference', 'slice', 'exemplars'] as const;
 
-export async function run(argv: string[], io: DriftCliIo = process): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    return usage(io, (err as Error).message);
-  }
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
-  if (typeof values.model !== 'string' || values.model === '') return usage(io, '--model is required');
-  const config = new ConfigReader({ collector: values.collector }, io.env);
-  const base = config.url({ flag: 'collector', env: 'INFERTRACE_COLLECTOR' }, DEFAULT_COLLECTOR) as string;
-  try {
-    config.done();
-  } catch (err) {
-    return usage(io, err instanceof ConfigError ? err.problems.join('; ') : String(err));
-  }
+export async function run(argv: string[], io: CliIo = process): Promise<number> {
+  const parsed = parseCommandLine(COMMAND, io, { args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  if (typeof parsed === 'number') return parsed;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
+  if (typeof values.model !== 'string' || values.model === '') return usageError(COMMAND, io, '--model is required');
+  const client = connect(COMMAND, io, parsed.values.collector, TIMEOUT_MS);
+  if (typeof client === 'number') return client;
 
   const query = new URLSearchParams();
   for (const key of QUERY_KEYS) if (typeof values[key] === 'string') query.set(key, values[key] as string);
-  let status: number;
-  let text: string;
+  let answer: Answer;
   try {
-    const res = await fetch(`${base}/api/drift?${query}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    status = res.status;
-    text = await res.text();
+    answer = await client.get(`/api/drift?${query}`);
   } catch (err) {
-    io.stderr.write(`infertrace drift: cannot reach the collector at ${base} (${reason(err)}).\n  Is it running? Point --collector or INFERTRACE_COLLECTOR at its URL.\n`);
-    return EXIT.unreachable;
+    return client.unreachable(err);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const { status, body } = answer;
   if (status === 200 && typeof body === 'object' && body !== null && 'features' in body) {
-    const answer = body as DriftAnswer;
-    io.stdout.write(values.json === true ? `${JSON.stringify(answer, null, 2)}\n` : renderDrift(answer));
-    return values['fail-on-drift'] === true && answer.datasetDrift ? EXIT.drift : EXIT.ok;
+    const report = body as DriftAnswer;
+    io.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderDrift(report));
+    return values['fail-on-drift'] === true && report.datasetDrift ? EXIT.drift : EXIT.ok;
   }
+  const error = errorOf(body);
   if (typeof error?.message === 'string') {
     io.stderr.write(`infertrace drift: ${error.message}\n`);
     if (error.code === 'no_observations' || error.code === 'reference_not_found') return EXIT.noData;
     if (error.code === 'invalid_query') return EXIT.usage;
     return EXIT.collectorError;
   }
-  io.stderr.write(`infertrace drift: the collector at ${base} answered ${status} with something that is not the drift API's JSON (is it the collector's URL?): ${text.slice(0, 200).replace(/\s+/g, ' ')}\n`);
-  return EXIT.collectorError;
-}
-
-function usage(io: DriftCliIo, problem: string): number {
-  io.stderr.write(`infertrace drift: ${problem}\n\n${USAGE}`);
-  return EXIT.usage;
-}
-
-function reason(err: unknown): string {
-  if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  return client.collectorError(answer, 'the drift API');
 }
