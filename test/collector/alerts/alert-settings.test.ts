@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAlertSettings } from '../../../collector/alerts/alert-settings.js';
-import { ConfigError } from '../../../shared/config.js';
-
-const problems = (f: () => unknown): string[] => {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+import { configProblems } from '../support/config-problems.js';
 
 describe('alert settings', () => {
   it('reads the variables, flags winning', () => {
@@ -21,7 +11,7 @@ describe('alert settings', () => {
   });
 
   it('names every bad setting', () => {
-    const found = problems(() => readAlertSettings({}, { INFERTRACE_ALERT_INTERVAL: '10ms', INFERTRACE_EXTERNAL_URL: 'ftp://x' }));
+    const found = configProblems(() => readAlertSettings({}, { INFERTRACE_ALERT_INTERVAL: '10ms', INFERTRACE_EXTERNAL_URL: 'ftp://x' }));
     expect(found.join('\n')).toMatch(/INFERTRACE_ALERT_INTERVAL[\s\S]*INFERTRACE_EXTERNAL_URL/);
   });
 });

@@ -16,6 +16,7 @@ import { repoRoot } from '../../support/specs.js';
 import { TRACE_A, traceA } from '../compat/support/fixture-traces.js';
 import { decodeOtlpJson } from '../export/support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../export/support/zipkin-schema.js';
+import { runCli } from '../support/cli-io.js';
 
 /**
  * The export command against real loopback servers: one whose query route answers `?format=` (as the
@@ -66,12 +67,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(run, args, env);
 
 describe('infertrace export', () => {
   it('writes a Jaeger document the Jaeger UI’s JSON-file view loads ({data:[trace]})', async () => {

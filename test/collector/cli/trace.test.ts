@@ -9,6 +9,7 @@ import { EXIT, run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { repoRoot } from '../../support/specs.js';
+import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';
 
 /** The `trace` command against a real query API on a loopback port. */
@@ -33,16 +34,7 @@ afterAll(async () => {
   await store.close();
 });
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv = {}) => runCli(run, argv, env);
 
 describe('infertrace trace', () => {
   it.each([

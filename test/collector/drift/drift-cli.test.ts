@@ -5,20 +5,13 @@ import { binText, flagText } from '../../../collector/drift/drift-table.js';
 import type { DriftFlag } from '../../../collector/metrics/statistics/report/drift-flags.js';
 import type { MovedBin } from '../../../collector/metrics/statistics/report/moved-bins.js';
 import { seeded } from '../metrics/seeded.js';
+import { capturedIo } from '../support/cli-io.js';
 import { capturedSpan } from './drift-spans.js';
 import { startDriftApp, type DriftApp } from './drift-app.js';
 
 /** `infertrace drift` against a real collector app on a loopback port. */
 const T0 = Date.parse('2026-01-10T10:00:00Z');
 let app: DriftApp;
-
-function io(env: Record<string, string> = {}) {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env },
-  };
-}
 
 beforeAll(async () => {
   app = await startDriftApp();
@@ -38,7 +31,7 @@ const args = ['--model', 'credit', '--start', String(T0 + 20_000), '--end', Stri
 
 describe('infertrace drift', () => {
   it('prints the report as a table with the drifted feature, its bins and exemplar requests', async () => {
-    const { out, io: cli } = io();
+    const { out, io: cli } = capturedIo();
     expect(await run([...args, '--collector', app.url], cli)).toBe(EXIT.ok);
     const lines = out.stdout.split('\n');
     expect(lines[0]).toBe('model credit (all versions)');
@@ -53,7 +46,7 @@ describe('infertrace drift', () => {
   });
 
   it('prints the JSON with --json, reads INFERTRACE_COLLECTOR, and exits 4 on dataset drift with --fail-on-drift', async () => {
-    const { out, io: cli } = io({ INFERTRACE_COLLECTOR: app.url });
+    const { out, io: cli } = capturedIo({ INFERTRACE_COLLECTOR: app.url });
     const code = await run([...args, '--json', '--fail-on-drift', '--exemplars', '0'], cli);
     const body = JSON.parse(out.stdout);
     expect(body.model).toBe('credit');
@@ -67,7 +60,7 @@ describe('infertrace drift', () => {
     [[], EXIT.usage, /--model is required/],
     [['--model', 'credit', '--colour', 'red'], EXIT.usage, /Unknown option '--colour'/],
   ])('%j exits %i', async (argv, code, message) => {
-    const { out, io: cli } = io({ INFERTRACE_COLLECTOR: app.url });
+    const { out, io: cli } = capturedIo({ INFERTRACE_COLLECTOR: app.url });
     expect(await run(argv, cli)).toBe(code);
     expect(out.stderr).toMatch(message);
   });
@@ -79,7 +72,7 @@ describe('infertrace drift', () => {
         s.close(() => resolve(p));
       });
     });
-    const { out, io: cli } = io();
+    const { out, io: cli } = capturedIo();
     expect(await run(['--model', 'credit', '--collector', `http://127.0.0.1:${port}`], cli)).toBe(EXIT.unreachable);
     expect(out.stderr).toMatch(/cannot reach the collector at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });

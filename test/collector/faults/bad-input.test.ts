@@ -1,13 +1,9 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestCounters } from '../../../collector/receiver/ingest-counters.js';
+import { describe, expect, it } from 'vitest';
 import { validateSpan } from '../../../collector/receiver/validate.js';
-import type { MemoryStore } from '../../../collector/storage/memory-store.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { nowNano } from '../../../shared/time.js';
 import { post } from '../support/http-post.js';
-import type { Listening } from '../support/listen.js';
-import { listenApp } from '../support/listen.js';
+import { listenForFile } from '../support/listen.js';
 import { decodeExportResponse, decodeStatus, encodeOtlpProtobuf, otlpRequest, otlpSpan, withDeepValue } from '../support/otlp-factory.js';
 import * as pb from '../support/proto-bytes.js';
 
@@ -19,15 +15,8 @@ import * as pb from '../support/proto-bytes.js';
 const PB = { 'content-type': 'application/x-protobuf' };
 const JSON_CT = { 'content-type': 'application/json' };
 
-let server: Listening;
-let store: MemoryStore;
-const counters = new IngestCounters();
-
-beforeAll(async () => {
-  store = createMemoryStore();
-  server = await listenApp({ store, counters });
-});
-afterAll(() => server.close());
+const collector = listenForFile();
+const { store } = collector;
 
 /** A small seeded generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -42,7 +31,7 @@ function random(seed: number): () => number {
 
 async function expectStillServing(): Promise<void> {
   const span = otlpSpan();
-  const res = await post(`${server.url}/v1/traces`, { headers: JSON_CT, body: JSON.stringify(otlpRequest([span])) });
+  const res = await post(`${collector.server.url}/v1/traces`, { headers: JSON_CT, body: JSON.stringify(otlpRequest([span])) });
   expect(res.status).toBe(200);
   expect(await store.getTrace(String(span.traceId))).toHaveLength(1);
 }
@@ -54,7 +43,7 @@ describe('bad input', () => {
     for (let i = 0; i < 200; i++) {
       const body = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 2000) }, () => Math.floor(next() * 256)));
       const headers = i % 2 === 0 ? PB : JSON_CT;
-      const res = await server.app.inject({ method: 'POST', url: '/v1/traces', headers, payload: body });
+      const res = await collector.server.app.inject({ method: 'POST', url: '/v1/traces', headers, payload: body });
       outcomes.set(res.statusCode, (outcomes.get(res.statusCode) ?? 0) + 1);
       if (res.statusCode === 400) {
         const message = headers === PB ? decodeStatus(res.rawPayload).message : res.json<{ error: { code: string } }>().error.code;
@@ -76,7 +65,7 @@ describe('bad input', () => {
     const spans = [otlpSpan(), otlpSpan()];
     const body = encodeOtlpProtobuf(otlpRequest(spans));
     for (const cut of [1, 2, 10, Math.floor(body.length / 2), body.length - 1]) {
-      const res = await post(`${server.url}/v1/traces`, { headers: PB, body: body.subarray(0, cut) });
+      const res = await post(`${collector.server.url}/v1/traces`, { headers: PB, body: body.subarray(0, cut) });
       expect(res.status).toBe(400);
       expect(decodeStatus(res.body).message).toMatch(/^bad_payload: .*truncated/);
     }
@@ -86,7 +75,7 @@ describe('bad input', () => {
   it('an upload cut off mid-body (sender disconnects) stores nothing and harms nothing', async () => {
     const span = otlpSpan();
     const body = encodeOtlpProtobuf(otlpRequest([span]));
-    const { port } = new URL(server.url);
+    const { port } = new URL(collector.server.url);
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
         socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${body.length}\r\n\r\n`);
@@ -107,7 +96,7 @@ describe('bad input', () => {
     ['spans as a number', '{"resourceSpans":[{"scopeSpans":[{"spans":42}]}]}'],
     ['truncated JSON', '{"resourceSpans":[{"scopeSp'],
   ])('JSON of the wrong shape (%s) is 400 with a Status body', async (_name, body) => {
-    const res = await post(`${server.url}/v1/traces`, { headers: JSON_CT, body });
+    const res = await post(`${collector.server.url}/v1/traces`, { headers: JSON_CT, body });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body.toString())).toMatchObject({ code: 3, error: { code: 'bad_payload', message: expect.any(String) } });
   });
@@ -125,7 +114,7 @@ describe('bad input', () => {
     }],
   ])('a %s attribute nested 100,000 deep rejects its span only', async (format, make) => {
     const { headers, body, good, bad } = make();
-    const res = await post(`${server.url}/v1/traces`, { headers, body });
+    const res = await post(`${collector.server.url}/v1/traces`, { headers, body });
     expect(res.status).toBe(200);
     const partial = format === 'JSON' ? JSON.parse(res.body.toString()).partialSuccess : decodeExportResponse(res.body).partialSuccess;
     expect(partial).toMatchObject({ rejectedSpans: '1', errorMessage: expect.stringContaining('nested deeper than') });

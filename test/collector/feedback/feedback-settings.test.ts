@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOutputs, readFeedbackSettings } from '../../../collector/feedback/feedback-settings.js';
-import { ConfigError } from '../../../shared/config.js';
-
-const problems = (f: () => unknown): string[] => {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+import { configProblems } from '../support/config-problems.js';
 
 describe('feedback settings', () => {
   it.each([
@@ -28,7 +18,7 @@ describe('feedback settings', () => {
   });
 
   it('names every bad setting', () => {
-    const found = problems(() => readFeedbackSettings({}, { INFERTRACE_FEEDBACK_OUTPUTS: 'x', INFERTRACE_FEEDBACK_RETRY: 'soon' }));
+    const found = configProblems(() => readFeedbackSettings({}, { INFERTRACE_FEEDBACK_OUTPUTS: 'x', INFERTRACE_FEEDBACK_RETRY: 'soon' }));
     expect(found).toHaveLength(2);
     expect(found.join('\n')).toMatch(/INFERTRACE_FEEDBACK_RETRY[\s\S]*INFERTRACE_FEEDBACK_OUTPUTS|INFERTRACE_FEEDBACK_OUTPUTS[\s\S]*INFERTRACE_FEEDBACK_RETRY/);
   });

@@ -2,13 +2,9 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestCounters } from '../../../collector/receiver/ingest-counters.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
-import type { MemoryStore } from '../../../collector/storage/memory-store.js';
+import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../../shared/span-record.js';
-import type { Listening } from '../support/listen.js';
-import { listenApp } from '../support/listen.js';
+import { listenForFile } from '../support/listen.js';
 import { emitTrace, hrToNano, recordKind } from '../support/otel-sdk.js';
 
 /**
@@ -17,15 +13,8 @@ import { emitTrace, hrToNano, recordKind } from '../support/otel-sdk.js';
  */
 type OtlpConfig = NonNullable<ConstructorParameters<typeof OtlpProtoExporter>[0]>;
 
-let server: Listening;
-let store: MemoryStore;
-const counters = new IngestCounters();
-
-beforeAll(async () => {
-  store = createMemoryStore();
-  server = await listenApp({ store, counters });
-});
-afterAll(() => server.close());
+const collector = listenForFile();
+const { store, counters } = collector;
 
 const byId = (spans: SpanRecord[]): Map<string, SpanRecord> => new Map(spans.map((s) => [s.spanId, s]));
 
@@ -56,10 +45,10 @@ function expectOtlpFaithful(stored: SpanRecord[], sdk: ReadableSpan[]): void {
 
 describe('official OTLP exporters → POST /v1/traces → store', () => {
   it.each<[string, () => SpanExporter]>([
-    ['http/json', () => new OtlpHttpJsonExporter({ url: `${server.url}/v1/traces` })],
-    ['http/protobuf', () => new OtlpProtoExporter({ url: `${server.url}/v1/traces` })],
-    ['http/protobuf with gzip', () => new OtlpProtoExporter({ url: `${server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig)],
-    ['http/json with gzip', () => new OtlpHttpJsonExporter({ url: `${server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig)],
+    ['http/json', () => new OtlpHttpJsonExporter({ url: `${collector.server.url}/v1/traces` })],
+    ['http/protobuf', () => new OtlpProtoExporter({ url: `${collector.server.url}/v1/traces` })],
+    ['http/protobuf with gzip', () => new OtlpProtoExporter({ url: `${collector.server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig)],
+    ['http/json with gzip', () => new OtlpHttpJsonExporter({ url: `${collector.server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig)],
   ])('stores every span of a %s export complete and correct', async (name, exporter) => {
     const { traceId, spans } = await emitTrace(exporter(), `svc-${name}`, `req-${name}`);
     expect(spans).toHaveLength(4);
@@ -70,7 +59,7 @@ describe('official OTLP exporters → POST /v1/traces → store', () => {
 
 describe('official Zipkin exporter → POST /api/v2/spans → store', () => {
   it('stores every span with its ids, kind, times, tags, status and service', async () => {
-    const { traceId, spans } = await emitTrace(new ZipkinExporter({ url: `${server.url}/api/v2/spans` }), 'svc-zipkin', 'req-zipkin');
+    const { traceId, spans } = await emitTrace(new ZipkinExporter({ url: `${collector.server.url}/api/v2/spans` }), 'svc-zipkin', 'req-zipkin');
     const stored = byId(await store.getTrace(traceId));
     expect(stored.size).toBe(spans.length);
     const micros = (t: [number, number]): bigint => BigInt(Math.round(t[0] * 1e6 + t[1] / 1e3)) * 1000n;
