@@ -19,6 +19,7 @@ import type { SpanStore } from '../collector/storage/span-store.js';
 import { openSqliteStore } from '../collector/storage/sqlite/sqlite-store.js';
 import type { SpanRecord } from '../shared/span-record.js';
 import { makeBatches, numberArg } from './collector-spans.js';
+import { cpuPerSpan, newTally, rate, timed, writeConcurrently } from './collector-timing.js';
 
 const total = numberArg('spans', 200_000);
 const batchSize = numberArg('batch', 512);
@@ -32,32 +33,9 @@ const drift = createDriftPipeline({ settings: { flushIntervalMs: 3_600_000 }, cl
 const off = openSqliteStore({ path: join(dir, 'off.db') });
 const on = drift.attach(openSqliteStore({ path: join(dir, 'on.db') }));
 
-interface Tally { spans: number; wallMs: number; cpuUs: number; flushMs: number }
-const tOff: Tally = { spans: 0, wallMs: 0, cpuUs: 0, flushMs: 0 };
-const tOn: Tally = { spans: 0, wallMs: 0, cpuUs: 0, flushMs: 0 };
-
-async function write(store: SpanStore, batches: SpanRecord[][]): Promise<void> {
-  let next = 0;
-  const sender = async (): Promise<void> => {
-    while (next < batches.length) await store.writeSpans(batches[next++] as SpanRecord[]);
-  };
-  await Promise.all(Array.from({ length: senders }, sender));
-}
-
-async function timed(t: Tally, spans: number, work: () => Promise<void>): Promise<number> {
-  const c0 = process.cpuUsage();
-  const w0 = performance.now();
-  await work();
-  const ms = performance.now() - w0;
-  const cpu = process.cpuUsage(c0);
-  t.spans += spans;
-  t.wallMs += ms;
-  t.cpuUs += cpu.user + cpu.system;
-  return spans / (ms / 1000);
-}
-
-const rate = (t: Tally): number => Math.round(t.spans / (t.wallMs / 1000));
-const cpuPerSpan = (t: Tally): string => (t.cpuUs / t.spans).toFixed(1);
+const tOff = newTally();
+const tOn = { ...newTally(), flushMs: 0 };
+const write = (store: SpanStore, batches: SpanRecord[][]): Promise<void> => writeConcurrently(store, batches, senders);
 
 console.log(`drift ingest: ${total} spans in batches of ${batchSize}, ${senders} concurrent senders, into ${dir}`);
 for (let done = 0, chunk = 0; done < total; chunk++) {

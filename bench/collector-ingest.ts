@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../collector/storage/sqlite/sqlite-store.js';
 import type { SpanRecord } from '../shared/span-record.js';
 import { makeBatches, numberArg, stringArg } from './collector-spans.js';
+import { cpuPerSpan, newTally, rate, timed, writeConcurrently } from './collector-timing.js';
 
 const total = numberArg('spans', 1_000_000);
 const batchSize = numberArg('batch', 512);
@@ -43,33 +44,9 @@ const rawBatch = raw.transaction((spans: readonly SpanRecord[]) => {
   }
 });
 
-interface Tally { spans: number; wallMs: number; cpuUs: number }
-const tStore: Tally = { spans: 0, wallMs: 0, cpuUs: 0 };
-const tRaw: Tally = { spans: 0, wallMs: 0, cpuUs: 0 };
+const tStore = newTally();
+const tRaw = newTally();
 
-async function timed(t: Tally, spans: number, work: () => Promise<void> | void): Promise<number> {
-  const c0 = process.cpuUsage();
-  const w0 = performance.now();
-  await work();
-  const ms = performance.now() - w0;
-  const cpu = process.cpuUsage(c0);
-  t.spans += spans;
-  t.wallMs += ms;
-  t.cpuUs += cpu.user + cpu.system;
-  return spans / (ms / 1000);
-}
-
-/** `senders` concurrent writers, as several sidecars exporting at once; the queue coalesces them. */
-async function storeChunk(batches: SpanRecord[][]): Promise<void> {
-  let next = 0;
-  const sender = async (): Promise<void> => {
-    while (next < batches.length) await store.writeSpans(batches[next++] as SpanRecord[]);
-  };
-  await Promise.all(Array.from({ length: senders }, sender));
-}
-
-const rate = (t: Tally): number => Math.round(t.spans / (t.wallMs / 1000));
-const cpuPerSpan = (t: Tally): string => (t.cpuUs / t.spans).toFixed(1);
 const fileBytes = (path: string): number => ['', '-wal'].reduce((n, s) => n + (statSync(path + s, { throwIfNoEntry: false })?.size ?? 0), 0);
 
 console.log(`ingest: ${total} spans in batches of ${batchSize}, ${senders} concurrent senders, into ${dir}`);
@@ -79,7 +56,8 @@ for (let done = 0, chunk = 0; done < total; chunk++) {
   const { batches } = makeBatches(count, batchSize, start);
   start += BigInt(count * batchSize) * 20_000n;
   const spans = batches.reduce((n, b) => n + b.length, 0);
-  const runStore = () => timed(tStore, spans, () => storeChunk(batches));
+  // `senders` concurrent writers, as several sidecars exporting at once; the queue coalesces them.
+  const runStore = () => timed(tStore, spans, () => writeConcurrently(store, batches, senders));
   const runRaw = () => timed(tRaw, spans, () => { for (const b of batches) rawBatch(b); });
   const [s, r] = chunk % 2 === 0 ? [await runStore(), await runRaw()] : [await runRaw(), await runStore()].reverse() as [number, number];
   done += spans;

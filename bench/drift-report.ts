@@ -23,6 +23,7 @@ import type { DriftDataset } from '../collector/metrics/statistics/report/featur
 import { CategoricalSummary } from '../collector/metrics/summaries/categorical-summary.js';
 import { NumericSummary } from '../collector/metrics/summaries/numeric-summary.js';
 import { decodeSummary, encodeSummary, type Summary } from '../collector/metrics/summaries/summary-codec.js';
+import { seeded } from '../test/collector/metrics/seeded.js';
 
 const NUMERIC = 40;
 const CATEGORICAL = 10;
@@ -39,21 +40,8 @@ interface PhaseResult {
   driftedCount?: number;
 }
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
-
 /** One numeric feature's generator; `shift` moves it in the current window. */
-function numericDraw(f: number, shift: number, r: ReturnType<typeof rng>): () => number {
+function numericDraw(f: number, shift: number, r: ReturnType<typeof seeded>): () => number {
   switch (f % 8) {
     case 0: return () => r.normal() + shift;
     case 1: return () => Math.exp(r.normal() * (1 + shift));
@@ -66,7 +54,7 @@ function numericDraw(f: number, shift: number, r: ReturnType<typeof rng>): () =>
   }
 }
 
-function categoricalDraw(f: number, shift: number, r: ReturnType<typeof rng>): () => string {
+function categoricalDraw(f: number, shift: number, r: ReturnType<typeof seeded>): () => string {
   const k = [5, 12, 30, 80, 150][f % 5]!;
   const names = Array.from({ length: k }, (_, i) => `cat-${i}`);
   return () => {
@@ -82,7 +70,7 @@ function build(rows: number, dir: string): PhaseResult {
     mkdirSync(join(dir, side), { recursive: true });
     for (let f = 0; f < NUMERIC + CATEGORICAL; f++) {
       const shift = side === 'current' && f % 5 === 0 ? 0.5 : 0;
-      const r = rng(1000 * f + (side === 'current' ? 7 : 1));
+      const r = seeded(1000 * f + (side === 'current' ? 7 : 1));
       let summary: Summary;
       if (f < NUMERIC) {
         const draw = numericDraw(f, shift, r);
