@@ -12,6 +12,7 @@
  */
 import { kolmogorovSf } from './kolmogorov-sf.js';
 import { ksExactLattice, ksExactSquare } from './ks-exact.js';
+import { sortedFinite } from './sorted-finite.js';
 
 export const KS_MAX_EXACT_N = 10000;
 
@@ -70,16 +71,6 @@ function asymptotic(d: number, n1: number, n2: number): KsResult {
   const en = (m * n) / (m + n);
   const p = kolmogorovSf(roundHalfEven(en), d);
   return { statistic: d, pValue: Math.min(1, Math.max(0, p)), method: 'asymp' };
-}
-
-function sortedFinite(values: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(values.length);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isFinite(v)) out[k++] = v;
-  }
-  return out.subarray(0, k).sort();
 }
 
 export function gcd(a: number, b: number): number {

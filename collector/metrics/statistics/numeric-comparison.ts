@@ -10,6 +10,7 @@ import { ksFromStatistic, ksStatisticSorted, type KsResult } from './ks-two-samp
 import { psi } from './psi.js';
 import { binCounts, DEFAULT_BINS, quantileEdges } from './quantile-bins.js';
 import { DEFAULT_EPSILON, smoothShares, toShares } from './shares.js';
+import { sortedFinite } from './sorted-finite.js';
 import { normaliseByStd, populationStd, wassersteinSorted } from './wasserstein.js';
 
 export interface BinningOptions {
@@ -83,14 +84,4 @@ export function compareNumericValues(
     currentShares,
     ...binnedStatistics(referenceShares, currentShares, options),
   };
-}
-
-function sortedFinite(values: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(values.length);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    if (Number.isFinite(x)) out[k++] = x;
-  }
-  return out.subarray(0, k).sort();
 }

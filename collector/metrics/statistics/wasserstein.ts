@@ -6,6 +6,7 @@
  * reference with zero spread is normalised by 1e-3 instead (Evidently's floor), keeping it finite.
  * Non-finite values are dropped.
  */
+import { sortedFinite } from './sorted-finite.js';
 
 export const MIN_NORMALISING_STD = 1e-3;
 
@@ -56,14 +57,4 @@ export function populationStd(values: ArrayLike<number>): number {
 
 export function normaliseByStd(distance: number, referenceStd: number): number {
   return distance / Math.max(referenceStd, MIN_NORMALISING_STD);
-}
-
-function sortedFinite(values: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(values.length);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    if (Number.isFinite(x)) out[k++] = x;
-  }
-  return out.subarray(0, k).sort();
 }
