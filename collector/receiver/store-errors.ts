@@ -19,39 +19,34 @@ const UNAVAILABLE: { pattern: RegExp; retryAfterSeconds: number; message: string
   { pattern: /^store_not_open$/, retryAfterSeconds: 5, message: 'the database is not open yet: see the collector log and GET /healthz' },
 ];
 
+/** The error and its causes, outermost first (at most 8 deep). */
+function* causeChain(err: unknown): Generator<object> {
+  let e: unknown = err;
+  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
+    yield e;
+    e = (e as { cause?: unknown }).cause;
+  }
+}
+
 /** The error codes (`code` properties) along the cause chain, outermost first. */
 function codesOf(err: unknown): string[] {
   const codes: string[] = [];
-  let e: unknown = err;
-  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
+  for (const e of causeChain(err)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') codes.push(code);
-    e = (e as { cause?: unknown }).cause;
   }
   return codes;
 }
 
-function firstAppError(err: unknown): AppError | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
-    if (e instanceof AppError) return e;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function findStoreFull(err: unknown): StoreFullError | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
-    if (e instanceof StoreFullError) return e;
-    e = (e as { cause?: unknown }).cause;
-  }
+/** The first error along the cause chain that is a `type`. */
+function firstOf<T>(err: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  for (const e of causeChain(err)) if (e instanceof type) return e;
   return undefined;
 }
 
 export function storeWriteError(err: unknown): IngestError {
   if (err instanceof IngestError) return err;
-  const full = findStoreFull(err);
+  const full = firstOf(err, StoreFullError);
   if (full !== undefined) {
     return new IngestError(IngestErrors.storeFull, 'the collector is busy (its write queue is full): retry after the Retry-After interval', {
       cause: err,
@@ -63,7 +58,7 @@ export function storeWriteError(err: unknown): IngestError {
     const hit = UNAVAILABLE.find((u) => u.pattern.test(code));
     if (hit !== undefined) {
       // The storage area's own errors already say what to do; keep their words.
-      const advice = firstAppError(err)?.message ?? `${hit.message} (${code})`;
+      const advice = firstOf(err, AppError)?.message ?? `${hit.message} (${code})`;
       return new IngestError(IngestErrors.storeUnavailable, `${advice}; the spans were not stored, retry later`, {
         cause: err,
         retryAfterSeconds: hit.retryAfterSeconds,
