@@ -79,7 +79,9 @@ export function readJsonBody(body: BoundedBody, framing: BodyFraming, max: numbe
   const first = firstSignificant(text);
   if (first !== 0x7b && first !== 0x5b) return { ok: false, reason: first === undefined ? 'no_body' : 'not_json' };
   try {
-    return { ok: true, json: JSON.parse(text.toString('utf8').replace(/^\uFEFF/, '')) as unknown };
+    const str = text.toString('utf8');
+    // A byte-order mark is not JSON; test its one character rather than run a regex over the body.
+    return { ok: true, json: JSON.parse(str.charCodeAt(0) === 0xfeff ? str.slice(1) : str) as unknown };
   } catch {
     return { ok: false, reason: 'invalid_json' };
   }

@@ -52,13 +52,15 @@ export function limitShape(features: readonly Feature[], limits: CaptureLimits, 
 export function limitStrings(features: readonly Feature[], maxString: number, reasons: Set<TruncationReason>): Feature[] {
   return features.map((f) => {
     let values: Cell[] | undefined;
-    f.values.forEach((v, i) => {
+    const src = f.values;
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i];
       if (typeof v === 'string' && v.length > maxString) {
-        values ??= [...f.values];
+        values ??= [...src];
         values[i] = v.slice(0, maxString);
         reasons.add('max_string');
       }
-    });
+    }
     return values ? { ...f, values } : f;
   });
 }

@@ -24,6 +24,15 @@ export function isFlat(values: readonly unknown[]): boolean {
   return true;
 }
 
+/** Whether every element is already a cell (a JSON scalar or null), so the array needs no conversion. */
+function isCellArray(values: readonly unknown[]): values is Cell[] {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined || (v !== null && typeof v === 'object')) return false;
+  }
+  return true;
+}
+
 /** Pushes the leaves of a nested array in row-major order; returns the binary bytes seen, or -1. */
 function flattenLeaves(value: unknown, out: unknown[]): number {
   let bytes = -1;
@@ -85,6 +94,15 @@ export function validShape(shape: unknown): shape is number[] {
  * the remaining dimensions are flattened into columns.
  */
 export function addShaped(t: FeatureTable, name: string, shape: readonly number[], data: unknown): void {
+  const rows = shape.length === 0 ? 1 : (shape[0] as number);
+  let width = 1;
+  for (let d = 1; d < shape.length; d++) width *= shape[d] as number;
+  // The usual tensor, one value per row of JSON scalars, is already its own column: copy it whole.
+  if (width === 1 && Array.isArray(data) && data.length === rows && isCellArray(data)) {
+    t.column(name, data.slice());
+    t.atLeastRows(rows);
+    return;
+  }
   let flat: readonly unknown[] = [];
   let bytes = -1;
   if (Array.isArray(data) && isFlat(data)) flat = data;
@@ -93,8 +111,6 @@ export function addShaped(t: FeatureTable, name: string, shape: readonly number[
     bytes = flattenLeaves(data, leaves);
     flat = leaves;
   }
-  const rows = shape.length === 0 ? 1 : (shape[0] as number);
-  const width = shape.slice(1).reduce((a, b) => a * b, 1);
   if (bytes >= 0) {
     for (let i = 0; i < rows; i++) t.set(`${name}.bytes`, i, Math.round(bytes / Math.max(rows, 1)));
     return;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureFixture, loadFixture } from './helpers.js';
+import { FeatureTable, MalformedBody } from '../../../sidecar/capture/extraction.js';
+import { addShaped } from '../../../sidecar/capture/tensor.js';
 
 /*
  * Every protocol, from fixtures written from its documentation: single rows, batches, named and
@@ -100,5 +102,36 @@ const cases: [string, Record<string, unknown>][] = [
 describe('capture of every protocol', () => {
   it.each(cases)('%s', (file, expected) => {
     expect(captureFixture(loadFixture(file))).toEqual(expected);
+  });
+});
+
+describe('tensors given as shape + data (addShaped)', () => {
+  const columns = (shape: number[], data: unknown): Record<string, unknown> => {
+    const t = new FeatureTable();
+    addShaped(t, 'x', shape, data);
+    return Object.fromEntries(t.features().map((f) => [f.name, f.values]));
+  };
+
+  it.each([
+    ['one value per row', [3], [1, 'a', null], { x: [1, 'a', null] }],
+    ['one column per row, nested', [2, 1], [[1], [2]], { x: [1, 2] }],
+    ['several columns, flat', [2, 2], [1, 2, 3, 4], { 'x.0': [1, 3], 'x.1': [2, 4] }],
+    ['an object element is kept as JSON text', [2], [{ a: 1 }, 2], { x: ['{"a":1}', 2] }],
+    ['a scalar tensor is one row', [], 7, { x: [7] }],
+  ])('%s', (_name, shape, data, expected) => {
+    expect(columns(shape, data)).toEqual(expected);
+  });
+
+  it('copies the column, so later steps never write into the parsed body', () => {
+    const data = [1, 2, 3];
+    const t = new FeatureTable();
+    addShaped(t, 'x', [3], data);
+    const [feature] = t.features();
+    expect(feature?.values).toEqual(data);
+    expect(feature?.values).not.toBe(data);
+  });
+
+  it('refuses data that does not fill the shape', () => {
+    expect(() => columns([3], [1, 2])).toThrow(MalformedBody);
   });
 });

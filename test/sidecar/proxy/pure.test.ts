@@ -101,6 +101,18 @@ describe('span naming and attributes', () => {
       s: 'a', n: 1, b: true, arr: [1, 2], mixed: '[1,"a"]', obj: '{"k":1}',
     });
   });
+
+  it.each([
+    ['an empty array passes', [], []],
+    ['strings of one type pass', ['a', 'b'], ['a', 'b']],
+    ['booleans of one type pass', [true, false], [true, false]],
+    ['a null element makes JSON text', [1, null], '[1,null]'],
+    ['a leading null makes JSON text', [null, 1], '[null,1]'],
+    ['numbers then a boolean make JSON text', [1, 2, true], '[1,2,true]'],
+    ['a nested array makes JSON text', [[1], [2]], '[[1],[2]]'],
+  ])('array attribute: %s', (_name, value, expected) => {
+    expect(toOtelAttributes({ v: value as never })).toEqual({ v: expected });
+  });
 });
 
 describe('classifyUpstreamError', () => {
