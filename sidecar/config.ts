@@ -87,7 +87,9 @@ function telemetry(r: ConfigReader, env: NodeJS.ProcessEnv): TelemetryConfig {
   if (exporterText !== 'otlp' && exporterText !== 'none') {
     r.problems.push(`OTEL_TRACES_EXPORTER must be otlp or none, got "${exporterText}"`);
   }
-  const protocolText = r.raw({ env: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' }) ?? r.string({ env: 'OTEL_EXPORTER_OTLP_PROTOCOL' }, 'http/json');
+  // http/protobuf by default, as the OpenTelemetry spec says: it sends half the bytes of JSON, and a
+  // span with captured features costs ~40 % less sidecar CPU to export (bench/sidecar.ts, section 3).
+  const protocolText = r.raw({ env: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' }) ?? r.string({ env: 'OTEL_EXPORTER_OTLP_PROTOCOL' }, 'http/protobuf');
   if (protocolText !== 'http/json' && protocolText !== 'http/protobuf') {
     r.problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be http/json or http/protobuf (grpc is not supported), got "${protocolText}"`);
   }
@@ -98,7 +100,7 @@ function telemetry(r: ConfigReader, env: NodeJS.ProcessEnv): TelemetryConfig {
     resourceAttributes: resource.attributes,
     exporter: exporterText === 'none' ? 'none' : 'otlp',
     endpoint: tracesEndpoint(r),
-    protocol: protocolText === 'http/protobuf' ? 'http/protobuf' : 'http/json',
+    protocol: protocolText === 'http/json' ? 'http/json' : 'http/protobuf',
     exportTimeoutMs: timeout,
     sampler,
     samplerRatio: ratio,

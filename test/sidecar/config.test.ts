@@ -11,7 +11,7 @@ describe('loadSidecarConfig', () => {
       listen: { host: '0.0.0.0', port: 8080 }, upstream: UP, adminPort: 9464, upstreamTimeoutMs: 30_000, upstreamConnections: 128,
       drainTimeoutMs: 10_000,
       telemetry: {
-        serviceName: 'infertrace-sidecar', exporter: 'otlp', endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/json',
+        serviceName: 'infertrace-sidecar', exporter: 'otlp', endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf',
         sampler: 'parentbased_always_on', samplerRatio: 1, attributeCountLimit: 128, propagators: ['tracecontext', 'baggage', 'b3multi', 'jaeger'],
         batch: { maxQueueSize: 2048, maxExportBatchSize: 128, scheduledDelayMs: 1000 }, exportTimeoutMs: 10_000,
       },
@@ -39,6 +39,8 @@ describe('loadSidecarConfig', () => {
     ['span attribute limit', { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '500' }, { attributeCountLimit: 500 }],
     ['general attribute limit', { OTEL_ATTRIBUTE_COUNT_LIMIT: '300' }, { attributeCountLimit: 300 }],
     ['protobuf', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }, { protocol: 'http/protobuf' }],
+    ['json', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, { protocol: 'http/json' }],
+    ['the traces protocol wins', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' }, { protocol: 'http/json' }],
     ['batch settings', { OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10' }, { batch: { maxQueueSize: 100, scheduledDelayMs: 50, maxExportBatchSize: 10 } }],
   ])('OTEL: %s', (_name, env, expected) => {
     expect(loadSidecarConfig({ upstream: UP }, env).telemetry).toMatchObject(expected);

@@ -1,8 +1,12 @@
 import Fastify from 'fastify';
+import { decodeProtobufRequest } from '../../../collector/receiver/decode-protobuf.js';
+import { SPAN_KINDS, STATUS_CODES } from '../../../shared/span-record.js';
 
 /**
- * An in-process OTLP/HTTP receiver for tests: accepts JSON on /v1/traces (as the official
- * exporter sends it) and flattens the spans. It can be told to answer with an error status.
+ * An in-process OTLP/HTTP receiver for tests: accepts protobuf (the sidecar's default) and JSON on
+ * /v1/traces, as the official exporters send them, and flattens the spans. Protobuf is decoded
+ * with the collector's decoder. It counts requests per encoding and can be told to answer with an
+ * error status.
  */
 export interface ReceivedSpan {
   traceId: string;
@@ -23,6 +27,8 @@ export interface OtlpReceiver {
   spans: ReceivedSpan[];
   /** Export requests received (including refused ones). */
   requests: number;
+  /** Export requests received, by Content-Type media type. */
+  mediaTypes: string[];
   /** Status to answer with from now on (200 accepts and records). */
   respondWith(status: number): void;
   /** Resolves once `predicate` holds for the spans received so far (checked as exports arrive). */
@@ -52,6 +58,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const waiters: { predicate: (s: ReceivedSpan[]) => boolean; resolve: (s: ReceivedSpan[]) => void }[] = [];
   let status = 200;
   const state = { requests: 0 };
+  const mediaTypes: string[] = [];
+  app.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   const check = (): void => {
     for (const w of [...waiters]) {
       if (w.predicate(spans)) {
@@ -62,7 +70,25 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   };
   app.post('/v1/traces', async (req, reply) => {
     state.requests += 1;
+    mediaTypes.push(String(req.headers['content-type'] ?? '').split(';')[0] as string);
     if (status !== 200) return reply.code(status).send({ error: 'refused by the test' });
+    if (Buffer.isBuffer(req.body)) {
+      for (const { span } of decodeProtobufRequest(req.body)) {
+        spans.push({
+          traceId: span.traceId,
+          spanId: span.spanId,
+          parentSpanId: span.parentSpanId,
+          name: span.name,
+          kind: SPAN_KINDS.indexOf(span.kind),
+          attributes: span.attributes,
+          status: { code: STATUS_CODES.indexOf(span.status.code), ...(span.status.message ? { message: span.status.message } : {}) },
+          events: span.events.map((e) => ({ name: e.name, attributes: e.attributes })),
+          resource: span.resource,
+        });
+      }
+      check();
+      return {};
+    }
     const body = req.body as { resourceSpans?: { resource?: { attributes?: OtlpKv[] }; scopeSpans?: { spans?: Record<string, unknown>[] }[] }[] };
     for (const rs of body.resourceSpans ?? []) {
       const resource = attrs(rs.resource?.attributes);
@@ -94,6 +120,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     get requests() {
       return state.requests;
     },
+    mediaTypes,
     respondWith(code: number) {
       status = code;
     },

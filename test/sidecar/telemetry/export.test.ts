@@ -136,3 +136,38 @@ describe('sampling', () => {
     }
   });
 });
+
+describe('OTLP encodings', () => {
+  /** The two spans of one call through a sidecar exporting with `protocol` (undefined: the default). */
+  async function exportedWith(protocol: string | undefined, traceId: string): Promise<{ spans: ReceivedSpan[]; media: string[] }> {
+    const before = receiver.mediaTypes.length;
+    const sidecar = await startTestSidecar(upstream.url, exportEnv({
+      OTEL_SERVICE_NAME: 'enc', ...(protocol ? { OTEL_EXPORTER_OTLP_PROTOCOL: protocol } : {}),
+    }));
+    try {
+      await (await request(`${sidecar.url}/v2/models/m/versions/2/infer?q=1`, {
+        method: 'POST', body: '{"inputs":[]}', headers: { traceparent: `00-${traceId}-${P}-01`, 'x-request-id': 'enc-1', 'content-type': 'application/json' },
+      })).body.dump();
+      const spans = await spansOf(traceId);
+      return { spans, media: [...new Set(receiver.mediaTypes.slice(before))] };
+    } finally {
+      await sidecar.close();
+    }
+  }
+
+  /** What must not differ between encodings: everything but ids that are new per call and times. */
+  const comparable = (s: ReceivedSpan): Record<string, unknown> => ({
+    name: s.name, kind: s.kind, parent: s.parentSpanId === P ? 'caller' : 'server', status: s.status, events: s.events, resource: s.resource,
+    attributes: { ...s.attributes, 'client.address': undefined, 'server.port': undefined, 'url.full': undefined, 'http.response.body.size': undefined },
+  });
+
+  it('sends protobuf by default and JSON when asked, with the same spans in both', async () => {
+    const proto = await exportedWith(undefined, '5'.repeat(32));
+    const json = await exportedWith('http/json', '6'.repeat(32));
+    expect(proto.media).toEqual(['application/x-protobuf']);
+    expect(json.media).toEqual(['application/json']);
+    const byKind = (spans: ReceivedSpan[]): Record<string, unknown>[] => [...spans].sort((a, b) => a.kind - b.kind).map(comparable);
+    expect(byKind(proto.spans)).toEqual(byKind(json.spans));
+    expect(byKind(proto.spans)[0]).toMatchObject({ name: 'POST /v2/models/{model}/versions/{version}/infer', attributes: { 'ml.request.id': 'enc-1', 'http.response.status_code': 200 } });
+  });
+});
