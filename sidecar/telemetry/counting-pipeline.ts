@@ -1,6 +1,14 @@
 import type { Context } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { chunkByWeight } from './export-chunks.js';
+
+/**
+ * Attribute values per export request (see export-chunks.ts): 8 spans with captured features of
+ * ~1,000 values each, about a millisecond of protobuf serialisation; a batch of 128 plain spans
+ * (~20 each) stays one request.
+ */
+export const EXPORT_CHUNK_WEIGHT = 8192;
 
 /** What happened to the spans the sidecar finished (Prometheus counters on the admin port). */
 export interface SpanStats {
@@ -27,24 +35,45 @@ export class CountingPipeline {
     this.stats = { exported: 0, droppedQueueFull: 0, droppedExportFailed: 0, pending: 0, maxPending };
   }
 
-  wrapExporter(inner: SpanExporter): SpanExporter {
+  /**
+   * Counts what the exporter does with each span. A batch heavier than `maxWeight` (see
+   * export-chunks.ts) goes out as several requests with the event loop free between them; the
+   * first failed chunk fails the rest of the batch unsent, as one request would have.
+   */
+  wrapExporter(inner: SpanExporter, maxWeight = EXPORT_CHUNK_WEIGHT): SpanExporter {
     const stats = this.stats;
+    const exportChunk = (spans: ReadableSpan[], done: (result: ExportResult) => void): void => {
+      let settled = false;
+      const settle = (result: ExportResult): void => {
+        if (settled) return;
+        settled = true;
+        stats.pending = Math.max(0, stats.pending - spans.length);
+        if (result.code === ExportResultCode.SUCCESS) stats.exported += spans.length;
+        else stats.droppedExportFailed += spans.length;
+        done(result);
+      };
+      try {
+        inner.export(spans, settle);
+      } catch (error) {
+        settle({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    };
     return {
       export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-        let settled = false;
-        const settle = (result: ExportResult): void => {
-          if (settled) return;
-          settled = true;
-          stats.pending = Math.max(0, stats.pending - spans.length);
-          if (result.code === ExportResultCode.SUCCESS) stats.exported += spans.length;
-          else stats.droppedExportFailed += spans.length;
-          done(result);
+        const chunks = chunkByWeight(spans, maxWeight);
+        if (chunks.length <= 1) return exportChunk(spans, done);
+        let next = 0;
+        const sendNext = (): void => exportChunk(chunks[next++] as ReadableSpan[], afterChunk);
+        const afterChunk = (result: ExportResult): void => {
+          if (result.code !== ExportResultCode.SUCCESS) {
+            const unsent = chunks.slice(next).reduce((n, c) => n + c.length, 0);
+            stats.pending = Math.max(0, stats.pending - unsent);
+            stats.droppedExportFailed += unsent;
+            done(result);
+          } else if (next < chunks.length) setImmediate(sendNext);
+          else done(result);
         };
-        try {
-          inner.export(spans, settle);
-        } catch (error) {
-          settle({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
-        }
+        sendNext();
       },
       shutdown: () => inner.shutdown(),
       forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
