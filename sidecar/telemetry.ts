@@ -40,10 +40,10 @@ export const SCOPE_NAME = 'infertrace-sidecar';
 async function createExporter(config: TelemetryConfig): Promise<SpanExporter> {
   const options = { url: config.endpoint, timeoutMillis: config.exportTimeoutMs };
   if (config.protocol === 'http/protobuf') {
-    // Loaded only when asked for, so the JSON exporter is all a default install needs.
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
-    return new OTLPTraceExporter(options);
+    const { ProtoTraceExporter } = await import('./telemetry/otlp-proto-exporter.js');
+    return new ProtoTraceExporter(options);
   }
+  // Loaded only when asked for (OTEL_EXPORTER_OTLP_PROTOCOL=http/json).
   const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
   return new OTLPTraceExporter(options);
 }
