@@ -3,7 +3,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 /**
  * Splitting an export batch by size, not count. The exporter serialises a whole batch on the event
  * loop in one go: 128 plain spans take well under a millisecond, but 128 spans carrying captured
- * features (a thousand values each) took 14-25 ms, which every request arriving meanwhile waited
+ * features (a thousand values each) took 5-25 ms, which every request arriving meanwhile waited
  * for. A batch heavier than `maxWeight` is exported as several requests, one per chunk, with the
  * event loop free between them.
  */
