@@ -2,7 +2,8 @@
  * Capture + privacy cost per request, beside its same-run baseline.
  *
  * Payload: 100 numeric and 10 string features, batch of 8 (OIP v2 with one tensor per feature, and
- * MLflow dataframe_split), response with two outputs per row. The capture side runs the real
+ * MLflow dataframe_split), response with two outputs per row; the same payload and rules as
+ * section 3 of bench/sidecar.ts (bench/sidecar-payload.ts). The capture side runs the real
  * observer (chunks in, attributes out) with a rules file that drops, masks, pseudonymises and
  * generalises, plus the PII scan of every string. Baseline: JSON.parse of the same two bodies,
  * which is the least any payload capture must do.
@@ -16,59 +17,19 @@ import { ConfigReader } from '../shared/config.js';
 import { createCaptureObserverFactory } from '../sidecar/capture/capture-observer.js';
 import { readCaptureSettings } from '../sidecar/capture/capture-settings.js';
 import type { ObserverFactory } from '../sidecar/proxy/exchange-observer.js';
+import { FEATURE_NAMES, HMAC_KEY, NUMERIC, OIP_REQUEST, ROWS, RULES, STRINGS, TABLE, oipResponse as oipResponseFor } from './sidecar-payload.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 2;
-const ROWS = 8;
-const NUMERIC = 100;
-const STRINGS = 10;
 
-const TEXTS = [
-  'customer asked about the premium plan and renewal dates',
-  'please call me back at +44 20 7946 0958 after lunch',
-  'no complaints, delivery was on time and well packed',
-  'send the invoice to billing.team@example.com this week',
-  'returned item because the size did not fit as expected',
-];
-
-function rows(): { numeric: number[][]; strings: string[][] } {
-  const numeric = Array.from({ length: ROWS }, (_, r) => Array.from({ length: NUMERIC }, (_, f) => Math.round((r * 31 + f * 7.3) % 1000) / 10));
-  const strings = Array.from({ length: ROWS }, (_, r) => Array.from({ length: STRINGS }, (_, f) => TEXTS[(r + f) % TEXTS.length] as string));
-  return { numeric, strings };
-}
-
-const names = [...Array.from({ length: NUMERIC }, (_, f) => `f${f}`), ...Array.from({ length: STRINGS }, (_, f) => `note${f}`)];
-const { numeric, strings } = rows();
-const table = numeric.map((n, r) => [...n, ...(strings[r] as string[])]);
-
-const oipRequest = JSON.stringify({
-  id: 'bench-1',
-  inputs: names.map((name, f) => ({
-    name, shape: [ROWS], datatype: f < NUMERIC ? 'FP32' : 'BYTES', data: table.map((row) => row[f]),
-  })),
-});
-const oipResponse = JSON.stringify({
-  model_name: 'bench', model_version: '1',
-  outputs: [
-    { name: 'label', shape: [ROWS], datatype: 'BYTES', data: table.map((_, r) => (r % 2 ? 'stay' : 'churn')) },
-    { name: 'score', shape: [ROWS], datatype: 'FP32', data: table.map((_, r) => r / 10) },
-  ],
-});
-const mlflowRequest = JSON.stringify({ dataframe_split: { columns: names, data: table } });
-const mlflowResponse = JSON.stringify({ predictions: table.map((_, r) => ({ label: r % 2 ? 'stay' : 'churn', score: r / 10 })) });
-
-const RULES = `
-rules:
-  - { match: f0, action: drop }
-  - { match: f1, action: mask }
-  - { match: f2, action: pseudonymise }
-  - { match: f3, action: generalise, width: 10 }
-`;
+const oipResponse = JSON.stringify(oipResponseFor(TABLE.map((_, r) => r / 10), 'bench'));
+const mlflowRequest = JSON.stringify({ dataframe_split: { columns: FEATURE_NAMES, data: TABLE } });
+const mlflowResponse = JSON.stringify({ predictions: TABLE.map((_, r) => ({ label: r % 2 ? 'stay' : 'churn', score: r / 10 })) });
 
 function factory(dir: string): ObserverFactory {
   writeFileSync(join(dir, 'rules.yaml'), RULES);
   const reader = new ConfigReader({}, {
     INFERTRACE_CAPTURE_RULES: join(dir, 'rules.yaml'),
-    INFERTRACE_HMAC_KEY: 'bench-key-0123456789abcdef0123456789',
+    INFERTRACE_HMAC_KEY: HMAC_KEY,
     INFERTRACE_CAPTURE_MAX_FEATURES: '256',
   });
   const settings = readCaptureSettings(reader);
@@ -115,7 +76,7 @@ try {
   const observe = factory(dir);
   console.log(`capture + privacy: ${NUMERIC} numeric + ${STRINGS} string features, batch of ${ROWS}, ${seconds}s per protocol, interleaved rounds`);
   for (const [protocol, path, req, res] of [
-    ['oip-v2', '/v2/models/bench/infer', oipRequest, oipResponse],
+    ['oip-v2', '/v2/models/bench/infer', OIP_REQUEST, oipResponse],
     ['mlflow', '/invocations', mlflowRequest, mlflowResponse],
   ] as const) {
     const request = Buffer.from(req);

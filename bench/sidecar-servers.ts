@@ -8,15 +8,30 @@
 import Fastify from 'fastify';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { startExampleModel } from '../sidecar/example-model.js';
+import { buildExampleModelApp, score } from '../sidecar/example-model.js';
 import { UpstreamRequest } from '../sidecar/proxy/forward.js';
 import { endToEndHeaders, type RawHeaders } from '../sidecar/proxy/hop-by-hop.js';
 import { createUpstreamPool } from '../sidecar/upstream-pool.js';
+import { WIDE_PATH, oipResponse } from './sidecar-payload.js';
 
 async function listen(app: ReturnType<typeof Fastify>): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const a = app.server.address();
   return `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+}
+
+/**
+ * The bundled example model, plus the capture benchmark's model on WIDE_PATH: it takes OIP inputs
+ * of numeric and text tensors (shape [rows]) and scores each row on its numeric features.
+ */
+async function model(): Promise<string> {
+  const app = buildExampleModelApp();
+  app.post<{ Body: { inputs?: { datatype?: string; data?: unknown[] }[] } }>(WIDE_PATH, async (req) => {
+    const numeric = (req.body.inputs ?? []).filter((t) => t.datatype !== 'BYTES' && Array.isArray(t.data));
+    const rows = Array.from({ length: numeric[0]?.data?.length ?? 0 }, (_, r) => numeric.map((t) => Number(t.data?.[r])));
+    return oipResponse(score(rows));
+  });
+  return listen(app);
 }
 
 /**
@@ -70,7 +85,7 @@ async function sink(): Promise<string> {
 }
 
 const [role, arg] = process.argv.slice(2);
-const url = role === 'model' ? (await startExampleModel({ port: 0 })).url
+const url = role === 'model' ? await model()
   : role === 'plain-proxy' ? await plainProxy(arg as string)
     : role === 'sink' ? await sink()
       : undefined;
