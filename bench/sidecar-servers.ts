@@ -70,13 +70,17 @@ async function plainProxy(upstream: string): Promise<string> {
   return listen(app);
 }
 
-/** An OTLP/HTTP endpoint that reads and discards what the sidecar exports, as cheaply as possible. */
+/**
+ * An OTLP/HTTP endpoint that reads and discards what the sidecar exports, as cheaply as possible.
+ * It answers 200 with an empty body: the empty ExportTraceServiceResponse in either encoding (a JSON
+ * `{}` sent to a protobuf exporter fails to decode and costs it a logged warning per export).
+ */
 async function sink(): Promise<string> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '2' });
-      res.end('{}');
+      res.writeHead(200, { 'content-length': '0' });
+      res.end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
