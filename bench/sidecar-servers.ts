@@ -48,19 +48,26 @@ async function plainProxy(upstream: string): Promise<string> {
     async function* body(): AsyncGenerator<Buffer> {
       for await (const c of req as AsyncIterable<Buffer>) yield c;
     }
-    new UpstreamRequest(pool, {
+    const call = new UpstreamRequest(pool, {
       path: req.url ?? '/', method: req.method ?? 'GET',
       headers: endToEndHeaders(req.rawHeaders, (n) => n === 'host' || n === 'expect'),
       body: hasBody ? (body() as unknown as Readable) : null,
     }, {
       start: (status: number, _m: string | undefined, raw: RawHeaders) => void res.writeHead(status, endToEndHeaders(raw)),
-      data: (chunk: Buffer) => res.write(chunk),
+      // A client that went away takes no more writes and never drains: read on, as the sidecar does.
+      data: (chunk: Buffer) => (res.destroyed ? true : res.write(chunk)),
       onDrain: (resume: () => void) => void res.once('drain', resume),
       end: () => void res.end(),
       error: () => {
         if (!res.headersSent) res.writeHead(502).end();
         else res.destroy();
       },
+    });
+    // Like the sidecar, abort the model call when the client goes away; otherwise each request cut at
+    // the end of a load run kept a pool connection paused until the 30 s body timeout, and after a
+    // few runs the pool was exhausted and this baseline stalled.
+    res.on('close', () => {
+      if (!res.writableFinished) call.abort(new Error('the client closed the connection'));
     });
   };
   app.all('/*', (request, reply) => {
