@@ -12,13 +12,9 @@ export type KnownMetric = (typeof KNOWN_METRICS)[number];
 
 export type RuleOrigin = 'file' | 'api';
 
-export interface AlertRule {
-  /** Stable identifier: lower-case letters, digits, `-`, `_`, `.`. */
-  id: string;
-  /** The alert's name (Alertmanager's `alertname`); defaults to the id. */
-  name: string;
+/** What a metric is about; which fields apply depends on the metric. Rules and alert causes share it. */
+export interface AlertSubject {
   metric: string;
-  /** What the metric is about; which fields apply depends on the metric. */
   model?: string;
   version?: string;
   feature?: string;
@@ -28,6 +24,13 @@ export interface AlertRule {
   operation?: string;
   /** Latency quantile in (0, 1), e.g. 0.99. */
   quantile?: number;
+}
+
+export interface AlertRule extends AlertSubject {
+  /** Stable identifier: lower-case letters, digits, `-`, `_`, `.`. */
+  id: string;
+  /** The alert's name (Alertmanager's `alertname`); defaults to the id. */
+  name: string;
   /** Span attribute → value: only observations of this slice (feedback metrics). */
   slice?: Record<string, string>;
   comparison: Comparison;

@@ -1,5 +1,5 @@
 import type { MovedBin } from '../metrics/statistics/report/moved-bins.js';
-import type { Comparison } from './alert-rule.js';
+import type { AlertSubject, Comparison } from './alert-rule.js';
 
 /**
  * An alert: one episode of a rule's condition holding. Its id is `{rule id}@{activeAt ms}`, so each
@@ -9,15 +9,7 @@ import type { Comparison } from './alert-rule.js';
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
 /** What a person needs to act: what is wrong, by how much, and requests and traces to open. */
-export interface AlertCause {
-  metric: string;
-  model?: string;
-  version?: string;
-  feature?: string;
-  statistic?: string;
-  service?: string;
-  operation?: string;
-  quantile?: number;
+export interface AlertCause extends AlertSubject {
   value: number;
   threshold: number;
   comparison: Comparison;
