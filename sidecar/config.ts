@@ -1,5 +1,4 @@
 import { ConfigReader, parseListen, type FlagValues } from '../shared/config.js';
-import { parseDurationMs } from '../shared/time.js';
 import { parsePropagatorList } from './propagation/composite.js';
 import { SAMPLER_NAMES, type SamplerName } from './telemetry/sampler.js';
 import type { TelemetryConfig } from './telemetry.js';
@@ -31,17 +30,6 @@ export const SIDECAR_SETTINGS = [
   { flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH', def: 'none', help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer' },
   { flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT', def: '10s', help: 'on SIGTERM, wait this long for in-flight requests' },
 ] as const;
-
-function duration(r: ConfigReader, setting: { flag?: string; env: string }, fallback: number): number {
-  const text = r.raw(setting);
-  if (text === undefined) return fallback;
-  const ms = parseDurationMs(text);
-  if (ms === undefined || ms <= 0) {
-    r.problems.push(`${setting.flag ? `--${setting.flag} / ` : ''}${setting.env} must be a duration such as 500ms, 30s or 2m, got "${text}"`);
-    return fallback;
-  }
-  return ms;
-}
 
 /** `key=value,key=value` with percent-encoded values (OTEL_RESOURCE_ATTRIBUTES). */
 export function parseResourceAttributes(text: string | undefined): { attributes: Record<string, string>; bad: string[] } {
@@ -138,10 +126,10 @@ export function loadSidecarConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Re
     listen: listen ?? { host: '0.0.0.0', port: 8080 },
     upstream,
     adminPort: r.port({ flag: 'admin-port', env: 'INFERTRACE_ADMIN_PORT' }, 9464),
-    upstreamTimeoutMs: duration(r, { flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT' }, 30_000),
+    upstreamTimeoutMs: r.duration({ flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT' }, 30_000, { min: 1 }),
     upstreamConnections: r.number({ flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS' }, 128, { min: 1, max: 65535, integer: true }),
     upstreamHealthPath: healthPath,
-    drainTimeoutMs: duration(r, { flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT' }, 10_000),
+    drainTimeoutMs: r.duration({ flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT' }, 10_000, { min: 1 }),
     telemetry: telemetry(r, env),
   };
   r.done();

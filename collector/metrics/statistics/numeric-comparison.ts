@@ -45,13 +45,25 @@ export interface NumericComparison {
 }
 
 /** Statistics from the shares of the reference-quantile bins (shared by both paths). */
-export function binnedStatistics(referenceShares: number[], currentShares: number[], options: BinningOptions) {
+function binnedStatistics(referenceShares: number[], currentShares: number[], options: BinningOptions) {
   const r = smoothShares(referenceShares, options.epsilon);
   const c = smoothShares(currentShares, options.epsilon);
   return {
     psi: psi(r, c),
     jensenShannon: jensenShannon(referenceShares, currentShares, options.base),
     kl: klDivergence(r, c, options.base),
+  };
+}
+
+/** Completes a comparison from its measured parts, deriving the rest the same way for both paths. */
+export function numericComparison(
+  parts: Omit<NumericComparison, 'wassersteinNormed' | 'psi' | 'jensenShannon' | 'kl'>,
+  options: BinningOptions,
+): NumericComparison {
+  return {
+    ...parts,
+    wassersteinNormed: normaliseByStd(parts.wasserstein, parts.referenceStd),
+    ...binnedStatistics(parts.referenceShares, parts.currentShares, options),
   };
 }
 
@@ -71,17 +83,8 @@ export function compareNumericValues(
   const edges = quantileEdges(ref, options.bins);
   const referenceShares = toShares(binCounts(edges, ref));
   const currentShares = toShares(binCounts(edges, cur));
-  return {
-    exact: true,
-    referenceCount: ref.length,
-    currentCount: cur.length,
-    ks,
-    wasserstein,
-    referenceStd,
-    wassersteinNormed: normaliseByStd(wasserstein, referenceStd),
-    edges,
-    referenceShares,
-    currentShares,
-    ...binnedStatistics(referenceShares, currentShares, options),
-  };
+  return numericComparison(
+    { exact: true, referenceCount: ref.length, currentCount: cur.length, ks, wasserstein, referenceStd, edges, referenceShares, currentShares },
+    options,
+  );
 }

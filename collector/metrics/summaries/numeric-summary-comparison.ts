@@ -12,9 +12,8 @@
  * Measured error against raw values: see test/collector/metrics/summaries/summary-accuracy.test.ts.
  */
 import { ksFromStatistic } from '../statistics/ks-two-sample.js';
-import { binnedStatistics, DEFAULT_BINNING, type BinningOptions, type NumericComparison } from '../statistics/numeric-comparison.js';
+import { DEFAULT_BINNING, numericComparison, type BinningOptions, type NumericComparison } from '../statistics/numeric-comparison.js';
 import { quantileEdgesFrom } from '../statistics/quantile-bins.js';
-import { normaliseByStd } from '../statistics/wasserstein.js';
 import { BucketDistribution, ksDistance, wassersteinBetween } from './bucket-distribution.js';
 import type { NumericSummary } from './numeric-summary.js';
 
@@ -33,20 +32,10 @@ export function compareNumericSummaries(
   const edges = quantileEdgesFrom((q) => ref.quantile(q), options.bins);
   const referenceShares = binShares(ref, edges);
   const currentShares = binShares(cur, edges);
-  return {
-    exact: false,
-    referenceCount: reference.count,
-    currentCount: current.count,
-    ks,
-    wasserstein,
-    referenceStd,
-    wassersteinNormed: normaliseByStd(wasserstein, referenceStd),
-    edges,
-    referenceShares,
-    currentShares,
-    ...binnedStatistics(referenceShares, currentShares, options),
-    representation,
-  };
+  return numericComparison(
+    { exact: false, referenceCount: reference.count, currentCount: current.count, ks, wasserstein, referenceStd, edges, referenceShares, currentShares, representation },
+    options,
+  );
 }
 
 /**
