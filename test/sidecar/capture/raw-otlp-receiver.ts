@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { attrs, type OtlpKv } from '../support/otlp-receiver.js';
 
 /**
  * An OTLP/HTTP receiver that keeps every export request's bytes exactly as they arrived (gzip
@@ -33,24 +34,13 @@ export async function startRawOtlpReceiver(): Promise<RawOtlpReceiver> {
   };
 }
 
-type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
-
-function value(v: OtlpValue): unknown {
-  if (v.stringValue !== undefined) return v.stringValue;
-  if (v.intValue !== undefined) return Number(v.intValue);
-  if (v.doubleValue !== undefined) return v.doubleValue;
-  if (v.boolValue !== undefined) return v.boolValue;
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(value);
-  return null;
-}
-
 /** Attributes of every span of kind `kind` (2 = SERVER) in OTLP/JSON payloads. */
 export function spansOfKind(payloads: Buffer[], kind: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const p of payloads) {
-    const body = JSON.parse(p.toString('utf8')) as { resourceSpans?: { scopeSpans?: { spans?: { kind: number; attributes?: { key: string; value: OtlpValue }[] }[] }[] }[] };
+    const body = JSON.parse(p.toString('utf8')) as { resourceSpans?: { scopeSpans?: { spans?: { kind: number; attributes?: OtlpKv[] }[] }[] }[] };
     for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) {
-      if (s.kind === kind) out.push(Object.fromEntries((s.attributes ?? []).map((a) => [a.key, value(a.value)])));
+      if (s.kind === kind) out.push(attrs(s.attributes));
     }
   }
   return out;

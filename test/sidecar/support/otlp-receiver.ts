@@ -36,8 +36,8 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
-type OtlpKv = { key: string; value: OtlpValue };
+export type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
+export type OtlpKv = { key: string; value: OtlpValue };
 
 function value(v: OtlpValue): unknown {
   if (v.stringValue !== undefined) return v.stringValue;
@@ -48,7 +48,8 @@ function value(v: OtlpValue): unknown {
   return undefined;
 }
 
-function attrs(list: OtlpKv[] | undefined): Record<string, unknown> {
+/** OTLP/JSON attributes as a plain object (int64 as number). */
+export function attrs(list: OtlpKv[] | undefined): Record<string, unknown> {
   return Object.fromEntries((list ?? []).map((kv) => [kv.key, value(kv.value)]));
 }
 
