@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { LatencyMetrics } from '../collector/metrics/latency/latency-metrics.js';
-import type { SpanListener } from '../collector/metrics/span-listener.js';
+import type { SpanListener } from '../collector/storage/span-listener.js';
 import { randomSpanId, randomTraceId } from '../shared/ids.js';
 import type { SpanRecord } from '../shared/span-record.js';
 

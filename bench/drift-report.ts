@@ -18,12 +18,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { driftReport } from '../collector/metrics/statistics/report/drift-report.js';
-import type { DriftDataset } from '../collector/metrics/statistics/report/feature-data.js';
-import { CategoricalSummary } from '../collector/metrics/summaries/categorical-summary.js';
-import { NumericSummary } from '../collector/metrics/summaries/numeric-summary.js';
-import { decodeSummary, encodeSummary, type Summary } from '../collector/metrics/summaries/summary-codec.js';
-import { seeded } from '../test/collector/metrics/seeded.js';
+import { driftReport } from '../collector/drift/report/drift-report.js';
+import type { DriftDataset } from '../collector/drift/report/feature-data.js';
+import { CategoricalSummary } from '../collector/drift/summaries/categorical-summary.js';
+import { NumericSummary } from '../collector/drift/summaries/numeric-summary.js';
+import { decodeSummary, encodeSummary, type Summary } from '../collector/drift/summaries/summary-codec.js';
+import { seeded } from '../test/collector/support/seeded.js';
 
 const NUMERIC = 40;
 const CATEGORICAL = 10;

@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number | undefined> {
     return name === undefined ? 1 : 0;
   }
   if (name === '--version' || name === '-v') {
-    const { version } = await import('./version.js');
+    const { version } = await import('../shared/version.js');
     process.stdout.write(`${version}\n`);
     return 0;
   }

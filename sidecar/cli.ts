@@ -4,7 +4,7 @@ import { CAPTURE_SETTINGS, captureAttributeBudget, readCaptureSettings } from '.
 import { createCaptureObserverFactory } from './capture/capture-observer.js';
 import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './config.js';
 import { runSidecar, type StartOptions } from './main.js';
-import { HMAC_SETTINGS } from './privacy/hmac-key.js';
+import { HMAC_SETTINGS } from './capture/privacy/hmac-key.js';
 
 const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_SERVICE_NAME', 'service.name of the spans (default infertrace-sidecar)'],

@@ -1,7 +1,7 @@
 import type { TextMapPropagator, Tracer } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { version } from '../bin/version.js';
+import { version } from '../shared/version.js';
 import { SidecarPropagator, type PropagatorName } from './propagation/composite.js';
 import { CountingPipeline, type SpanStats } from './telemetry/counting-pipeline.js';
 import { buildSampler, type SamplerName } from './telemetry/sampler.js';

@@ -1,4 +1,4 @@
-import type { MovedBin } from '../metrics/statistics/report/moved-bins.js';
+import type { MovedBin } from '../drift/report/moved-bins.js';
 import type { AlertSubject, Comparison } from './alert-rule.js';
 
 /**

@@ -1,10 +1,10 @@
-import { P_VALUE_METHODS } from '../metrics/statistics/report/drift-options.js';
-import type { FeatureDrift } from '../metrics/statistics/report/feature-drift.js';
+import { P_VALUE_METHODS } from '../drift/report/drift-options.js';
+import type { FeatureDrift } from '../drift/report/feature-drift.js';
 import type { AlertRule } from './alert-rule.js';
 import { MAX_EXEMPLARS, type MetricReading } from './metric-source.js';
 
 /**
- * Turns one feature's drift (collector/metrics/statistics/report: featureDrift or a row of
+ * Turns one feature's drift (collector/drift/report: featureDrift or a row of
  * driftReport) into the reading of a `drift` or `missing_rate` rule, so a drift metric source is
  * only: find the rule's model/version/feature window, compute its FeatureDrift, call this.
  *

@@ -2,7 +2,7 @@ import type { Setting } from '../../shared/config.js';
 import { ALERT_SETTINGS } from '../alerts/alert-settings.js';
 import { COLLECTOR_SETTINGS } from '../config.js';
 import { DRIFT_SETTINGS } from '../drift/drift-settings.js';
-import { FORWARD_SETTINGS } from '../export/forward-config.js';
+import { FORWARD_SETTINGS } from '../forwarding/forward-config.js';
 import { FEEDBACK_SETTINGS } from '../feedback/feedback-settings.js';
 import { LATENCY_SETTINGS } from '../metrics/latency/latency-options.js';
 

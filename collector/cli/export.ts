@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { normaliseTraceId } from '../../shared/ids.js';
-import { JAEGER_API_PREFIX } from '../compat/jaeger-query-routes.js';
+import { JAEGER_API_PREFIX } from '../jaeger/jaeger-query-routes.js';
 import type { Answer, CliIo } from './collector-client.js';
 import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 

@@ -1,5 +1,5 @@
-import type { DriftReport } from '../metrics/statistics/report/drift-report.js';
-import type { FeatureDrift } from '../metrics/statistics/report/feature-drift.js';
+import type { DriftReport } from './report/drift-report.js';
+import type { FeatureDrift } from './report/feature-drift.js';
 import type { Exemplar } from './exemplars.js';
 import type { SliceValue } from './slices.js';
 import type { WindowData } from './window-data.js';

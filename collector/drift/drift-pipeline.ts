@@ -1,7 +1,7 @@
 import type { MetricSource } from '../alerts/metric-source.js';
 import type { CollectorPlugin } from '../app.js';
-import type { DriftOptions } from '../metrics/statistics/report/drift-options.js';
-import { withSpanListeners, type SpanListener } from '../metrics/span-listener.js';
+import type { DriftOptions } from './report/drift-options.js';
+import { withSpanListeners, type SpanListener } from '../storage/span-listener.js';
 import type { SpanStore } from '../storage/span-store.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { driftAlertSource, missingRateAlertSource } from './drift-alert-sources.js';

@@ -6,7 +6,7 @@ import { DRIFT_PARAMETERS, parseDriftQuery, type RawDriftQuery } from './drift-q
 import type { DriftService } from './drift-service.js';
 import type { ReferenceStore } from './drift-store.js';
 import type { DriftSettings } from './drift-settings.js';
-import { REFERENCE_PARAMETERS, referenceRoutes } from './reference-routes.js';
+import { REFERENCE_PARAMETERS, referenceRoutes } from './references/reference-routes.js';
 import { driftErrorHandler } from './route-errors.js';
 
 /**

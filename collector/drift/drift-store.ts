@@ -1,4 +1,4 @@
-import type { Summary } from '../metrics/summaries/summary-codec.js';
+import type { Summary } from './summaries/summary-codec.js';
 import type { Cell } from './cells.js';
 import type { RemovalResult, SummaryRemoval } from './summary-erasure.js';
 import type { SummaryDelta } from './summary-accumulator.js';

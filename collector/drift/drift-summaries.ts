@@ -1,6 +1,6 @@
 import type { SpanRecord } from '../../shared/span-record.js';
 import { RecentSpanIds } from '../metrics/latency/recent-span-ids.js';
-import type { SpanListener } from '../metrics/span-listener.js';
+import type { SpanListener } from '../storage/span-listener.js';
 import type { SummaryStore } from './drift-store.js';
 import type { DriftSettings } from './drift-settings.js';
 import { SummaryAccumulator, type AccumulatorStats, type SummaryDelta } from './summary-accumulator.js';

@@ -1,5 +1,5 @@
-import type { DriftFlag } from '../metrics/statistics/report/drift-flags.js';
-import type { MovedBin } from '../metrics/statistics/report/moved-bins.js';
+import type { DriftFlag } from './report/drift-flags.js';
+import type { MovedBin } from './report/moved-bins.js';
 import type { DriftAnswer, FeatureJson, ReportJson } from './drift-json.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ML } from '../../shared/attribute-keys.js';
-import type { DriftFlag } from '../metrics/statistics/report/drift-flags.js';
-import { binContains, type MovedBin } from '../metrics/statistics/report/moved-bins.js';
+import type { DriftFlag } from './report/drift-flags.js';
+import { binContains, type MovedBin } from './report/moved-bins.js';
 import type { CapturedSpan } from './captured-span.js';
 import type { FeatureJson } from './drift-json.js';
 import { cellAt, rowCount, type Cell } from './cells.js';

@@ -1,4 +1,4 @@
-import type { Summary } from '../metrics/summaries/summary-codec.js';
+import type { Summary } from './summaries/summary-codec.js';
 import type { DriftStores, KnownFeature, ReferenceStore, StoredReference, SummaryRow, SummaryStore } from './drift-store.js';
 import type { SummaryDelta } from './summary-accumulator.js';
 import { applyRemoval, type RemovalResult } from './summary-erasure.js';

@@ -1,13 +1,13 @@
 import { AppError } from '../../shared/errors.js';
-import { driftReport } from '../metrics/statistics/report/drift-report.js';
-import type { DriftDataset } from '../metrics/statistics/report/feature-data.js';
+import { driftReport } from './report/drift-report.js';
+import type { DriftDataset } from './report/feature-data.js';
 import { DRIFT_ERRORS } from './drift-errors.js';
 import { reportJson, type ReportJson, type SliceJson } from './drift-json.js';
 import type { DriftQuery } from './drift-query.js';
 import type { DriftService } from './drift-service.js';
 import { exemplarTargets, type ExemplarTarget } from './exemplars.js';
 import { RawColumns } from './raw-columns.js';
-import type { ResolvedReference } from './reference-resolution.js';
+import type { ResolvedReference } from './references/reference-resolution.js';
 import { rowSlices, SliceCollector, type SliceValue } from './slices.js';
 import { datasetFromColumns, type TimeRange, type WindowData } from './window-data.js';
 

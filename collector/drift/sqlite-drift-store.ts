@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { decodeSummary, encodeSummary } from '../metrics/summaries/summary-codec.js';
+import { decodeSummary, encodeSummary } from './summaries/summary-codec.js';
 import type { Cell } from './cells.js';
 import type { DriftStores, KnownFeature, ReferenceFeature, ReferenceStore, StoredReference, SummaryRow, SummaryStore } from './drift-store.js';
 import type { SummaryDelta } from './summary-accumulator.js';

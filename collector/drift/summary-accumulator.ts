@@ -1,8 +1,8 @@
 import { ML } from '../../shared/attribute-keys.js';
 import type { AttributeValue, SpanRecord } from '../../shared/span-record.js';
-import { CategoricalSummary } from '../metrics/summaries/categorical-summary.js';
-import { NumericSummary } from '../metrics/summaries/numeric-summary.js';
-import type { Summary } from '../metrics/summaries/summary-codec.js';
+import { CategoricalSummary } from './summaries/categorical-summary.js';
+import { NumericSummary } from './summaries/numeric-summary.js';
+import type { Summary } from './summaries/summary-codec.js';
 import { modelOf } from './captured-span.js';
 import { rowCount, toCell, type Cell } from './cells.js';
 import { featureOfAttribute, groupOf } from './feature-key.js';

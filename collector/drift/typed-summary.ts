@@ -1,6 +1,6 @@
-import { CategoricalSummary } from '../metrics/summaries/categorical-summary.js';
-import { NumericSummary } from '../metrics/summaries/numeric-summary.js';
-import type { Summary } from '../metrics/summaries/summary-codec.js';
+import { CategoricalSummary } from './summaries/categorical-summary.js';
+import { NumericSummary } from './summaries/numeric-summary.js';
+import type { Summary } from './summaries/summary-codec.js';
 import type { Cell } from './cells.js';
 
 /**

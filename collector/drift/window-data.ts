@@ -1,7 +1,7 @@
-import type { DriftDataset, FeatureData } from '../metrics/statistics/report/feature-data.js';
-import { CategoricalSummary } from '../metrics/summaries/categorical-summary.js';
-import { NumericSummary } from '../metrics/summaries/numeric-summary.js';
-import type { Summary } from '../metrics/summaries/summary-codec.js';
+import type { DriftDataset, FeatureData } from './report/feature-data.js';
+import { CategoricalSummary } from './summaries/categorical-summary.js';
+import { NumericSummary } from './summaries/numeric-summary.js';
+import type { Summary } from './summaries/summary-codec.js';
 import type { SummaryStore } from './drift-store.js';
 import { RawColumns } from './raw-columns.js';
 import { mergeTyped, typedColumn, type SummarySettings } from './typed-summary.js';

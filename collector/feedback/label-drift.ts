@@ -1,10 +1,10 @@
-import { DEFAULT_DRIFT_OPTIONS } from '../metrics/statistics/report/drift-options.js';
-import { featureDrift, type FeatureDrift } from '../metrics/statistics/report/feature-drift.js';
+import { DEFAULT_DRIFT_OPTIONS } from '../drift/report/drift-options.js';
+import { featureDrift, type FeatureDrift } from '../drift/report/feature-drift.js';
 import type { ScoreAccumulator } from './performance-metrics.js';
 
 /**
  * Label drift (pure): the distribution of the true labels (or regression values) of a window
- * against a reference window, with the drift statistics of collector/metrics/statistics and their
+ * against a reference window, with the drift statistics of collector/drift/statistics and their
  * default methods — labels are categorical (chi-square p < 0.05 up to 1000 reference labels, else
  * Jensen-Shannon distance ≥ 0.1); regression values are numeric (KS p < 0.05, else Wasserstein /
  * std ≥ 0.1). Every statistic of the type is in `statistics`; `topMovedBins` says where labels went.

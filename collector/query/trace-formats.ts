@@ -1,7 +1,7 @@
 import type { SpanRecord } from '../../shared/span-record.js';
-import { toJaegerFile } from '../export/jaeger-mapping.js';
-import { toOtlpJson } from '../export/otlp-mapping.js';
-import { toZipkinSpans } from '../export/zipkin-mapping.js';
+import { toJaegerFile } from '../jaeger/jaeger-mapping.js';
+import { toOtlpJson } from '../otlp/otlp-mapping.js';
+import { toZipkinSpans } from '../zipkin/zipkin-mapping.js';
 
 /**
  * `GET /api/traces/{id}?format=`: the stored spans in another system's shape, unassembled (the

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { errorBody, stableCode } from '../../shared/errors.js';
 import type { IngestOptions } from './ingest.js';
-import { otlpHttpRoutes } from './otlp-http.js';
-import { zipkinHttpRoutes } from './zipkin-http.js';
+import { otlpHttpRoutes } from '../otlp/otlp-http.js';
+import { zipkinHttpRoutes } from '../zipkin/zipkin-http.js';
 
 /**
  * The receivers, in a scope of their own: there every body reaches the handler as the raw stream

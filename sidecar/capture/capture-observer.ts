@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ENDUSER, ML } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
-import { subjectFromHeaders } from '../privacy/subject.js';
+import { subjectFromHeaders } from './privacy/subject.js';
 import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome, ObserverFactory } from '../proxy/exchange-observer.js';
 import { BoundedBody, readJsonBody, type BodyFraming } from './body-reader.js';
 import { captureExchange } from './capture-pipeline.js';

@@ -1,8 +1,8 @@
 import { ENDUSER, ML, type MlProtocol } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
-import { applyPrivacy, type Direction } from '../privacy/apply-privacy.js';
-import type { PrivacyPolicy } from '../privacy/rules.js';
-import { subjectFromBody } from '../privacy/subject.js';
+import { applyPrivacy, type Direction } from './privacy/apply-privacy.js';
+import type { PrivacyPolicy } from './privacy/rules.js';
+import { subjectFromBody } from './privacy/subject.js';
 import type { BodyResult } from './body-reader.js';
 import type { ProtocolCodec } from './codec.js';
 import { CODECS, codecForBody, type RouteInfo } from './detect.js';

@@ -1,8 +1,8 @@
 import type { ConfigReader, Setting } from '../../shared/config.js';
-import { readPseudonymiser } from '../privacy/hmac-key.js';
-import { readRulesFile, SectionReader, isRecord } from '../privacy/rules-file.js';
-import { DEFAULT_PII, parsePrivacySection, type PrivacyPolicy } from '../privacy/rules.js';
-import { parseFieldPath } from '../privacy/subject.js';
+import { readPseudonymiser } from './privacy/hmac-key.js';
+import { readRulesFile, SectionReader, isRecord } from './privacy/rules-file.js';
+import { DEFAULT_PII, parsePrivacySection, type PrivacyPolicy } from './privacy/rules.js';
+import { parseFieldPath } from './privacy/subject.js';
 import type { PipelineSettings } from './capture-pipeline.js';
 import { parseModelsSection, type ModelNameTable } from './feature-names.js';
 import { DEFAULT_LIMITS, type CaptureLimits } from './limits.js';

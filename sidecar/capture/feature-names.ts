@@ -1,4 +1,4 @@
-import { isRecord, type SectionReader } from '../privacy/rules-file.js';
+import { isRecord, type SectionReader } from './privacy/rules-file.js';
 import type { Feature } from './extraction.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { MlProtocol } from '../../shared/attribute-keys.js';
-import { globToRegExp } from '../privacy/glob.js';
-import { isRecord, type SectionReader } from '../privacy/rules-file.js';
+import { globToRegExp } from './privacy/glob.js';
+import { isRecord, type SectionReader } from './privacy/rules-file.js';
 import { CODECS, routeFromPath, type RouteInfo } from './detect.js';
 
 /**

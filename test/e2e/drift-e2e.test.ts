@@ -12,7 +12,7 @@ import { createCaptureObserverFactory } from '../../sidecar/capture/capture-obse
 import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
 import { startExampleModel } from '../../sidecar/example-model.js';
 import type { SidecarHandle } from '../../sidecar/main.js';
-import { seeded } from '../collector/metrics/seeded.js';
+import { seeded } from '../collector/support/seeded.js';
 import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
 
 /*

@@ -1,6 +1,6 @@
 import { ML } from '../../../shared/attribute-keys.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
-import type { SpanListener } from '../span-listener.js';
+import type { SpanListener } from '../../storage/span-listener.js';
 import { newBucket, observe, mergeBuckets, type LatencyBucket } from './latency-bucket.js';
 import { resolveLatencyOptions, type LatencyOptions } from './latency-options.js';
 import { RecentSpanIds } from './recent-span-ids.js';

@@ -1,6 +1,6 @@
 import { alertSchemaStep } from '../../alerts/alert-schema.js';
 import { driftSchemaStep } from '../../drift/drift-schema.js';
-import { outboxStep } from '../../export/outbox-schema.js';
+import { outboxStep } from '../../forwarding/outbox-schema.js';
 import { feedbackSchemaStep } from '../../feedback/feedback-schema.js';
 import type { Migration } from './migrations.js';
 import { spanTablesV1 } from './schema-v1.js';

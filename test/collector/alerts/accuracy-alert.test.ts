@@ -11,7 +11,7 @@ import { feedbackPlugin } from '../../../collector/feedback/feedback-routes.js';
 import { FeedbackService } from '../../../collector/feedback/feedback-service.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 import { LatencyMetrics } from '../../../collector/metrics/latency/latency-metrics.js';
-import { withSpanListeners } from '../../../collector/metrics/span-listener.js';
+import { withSpanListeners } from '../../../collector/storage/span-listener.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
 import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCause } from '../../../collector/alerts/alert-cause.js';
 import { defaultDriftStatistic, driftReading, missingRateReading } from '../../../collector/alerts/drift-reading.js';
-import { DEFAULT_DRIFT_OPTIONS } from '../../../collector/metrics/statistics/report/drift-options.js';
-import { featureDrift } from '../../../collector/metrics/statistics/report/feature-drift.js';
+import { DEFAULT_DRIFT_OPTIONS } from '../../../collector/drift/report/drift-options.js';
+import { featureDrift } from '../../../collector/drift/report/feature-drift.js';
 import { makeRule } from './alert-fixtures.js';
 
 const regions = (eu: number, us: number, missing = 0) => ({

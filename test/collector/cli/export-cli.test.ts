@@ -6,16 +6,16 @@ import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/export.js';
-import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/compat/jaeger-query-routes.js';
-import { zipkinReadRoutes } from '../../../collector/compat/zipkin-read-routes.js';
-import { toJaegerFile } from '../../../collector/export/jaeger-mapping.js';
-import { toOtlpJson } from '../../../collector/export/otlp-mapping.js';
-import { toZipkinSpans } from '../../../collector/export/zipkin-mapping.js';
+import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
+import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
+import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
+import { toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
+import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { repoRoot } from '../../support/specs.js';
-import { TRACE_A, traceA } from '../compat/support/fixture-traces.js';
-import { decodeOtlpJson } from '../export/support/decode-otlp-json.js';
-import { zipkinProblems, zipkinSchemas } from '../export/support/zipkin-schema.js';
+import { TRACE_A, traceA } from '../support/fixture-traces.js';
+import { decodeOtlpJson } from '../support/decode-otlp-json.js';
+import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 import { runCli } from '../support/cli-io.js';
 
 /**

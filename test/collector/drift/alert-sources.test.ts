@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCause } from '../../../collector/alerts/alert-cause.js';
 import { createDriftPipeline } from '../../../collector/drift/drift-pipeline.js';
-import { driftReport } from '../../../collector/metrics/statistics/report/drift-report.js';
-import { binContains } from '../../../collector/metrics/statistics/report/moved-bins.js';
+import { driftReport } from '../../../collector/drift/report/drift-report.js';
+import { binContains } from '../../../collector/drift/report/moved-bins.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { makeRule } from '../alerts/alert-fixtures.js';
-import { seeded } from '../metrics/seeded.js';
+import { seeded } from '../support/seeded.js';
 import { capturedSpan } from './drift-spans.js';
 
 /** The `drift` and `missing_rate` alert sources over a real SQLite store. */

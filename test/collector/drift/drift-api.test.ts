@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driftReport } from '../../../collector/metrics/statistics/report/drift-report.js';
-import { binContains } from '../../../collector/metrics/statistics/report/moved-bins.js';
+import { driftReport } from '../../../collector/drift/report/drift-report.js';
+import { binContains } from '../../../collector/drift/report/moved-bins.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
-import { seeded } from '../metrics/seeded.js';
+import { seeded } from '../support/seeded.js';
 import { capturedSpan } from './drift-spans.js';
 import { startDriftApp, type DriftApp } from './drift-app.js';
 

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DriftStores, StoredReference } from '../../../collector/drift/drift-store.js';
 import { createMemoryDriftStores } from '../../../collector/drift/memory-drift-store.js';
 import { createSqliteDriftStores } from '../../../collector/drift/sqlite-drift-store.js';
-import { CategoricalSummary } from '../../../collector/metrics/summaries/categorical-summary.js';
-import { NumericSummary } from '../../../collector/metrics/summaries/numeric-summary.js';
+import { CategoricalSummary } from '../../../collector/drift/summaries/categorical-summary.js';
+import { NumericSummary } from '../../../collector/drift/summaries/numeric-summary.js';
 import { openSqliteStore, type SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /** One contract for both drift stores: the SQLite one on a real file, and the memory one. */

@@ -4,9 +4,9 @@ import { resolveDriftSettings } from '../../../collector/drift/drift-settings.js
 import { createMemorySummaryStore } from '../../../collector/drift/memory-drift-store.js';
 import { RawColumns } from '../../../collector/drift/raw-columns.js';
 import { SummaryAccumulator, type SummaryDelta } from '../../../collector/drift/summary-accumulator.js';
-import { CategoricalSummary } from '../../../collector/metrics/summaries/categorical-summary.js';
-import { NumericSummary } from '../../../collector/metrics/summaries/numeric-summary.js';
-import type { Summary } from '../../../collector/metrics/summaries/summary-codec.js';
+import { CategoricalSummary } from '../../../collector/drift/summaries/categorical-summary.js';
+import { NumericSummary } from '../../../collector/drift/summaries/numeric-summary.js';
+import type { Summary } from '../../../collector/drift/summaries/summary-codec.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { capturedSpan, type CapturedSpanSpec } from './drift-spans.js';
 

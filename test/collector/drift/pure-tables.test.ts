@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellAt, rowCount, toCell } from '../../../collector/drift/cells.js';
-import { parseCsv } from '../../../collector/drift/csv-table.js';
+import { parseCsv } from '../../../collector/drift/references/csv-table.js';
 import { featureOfAttribute, featureOfColumn } from '../../../collector/drift/feature-key.js';
 import type { AttributeValue } from '../../../shared/span-record.js';
 

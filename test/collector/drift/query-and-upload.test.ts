@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDriftQuery, type RawDriftQuery } from '../../../collector/drift/drift-query.js';
-import { columnsFromCsv, columnsFromJson } from '../../../collector/drift/reference-upload.js';
+import { columnsFromCsv, columnsFromJson } from '../../../collector/drift/references/reference-upload.js';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 const limits = { maxFeatures: 3, categorical: new Set<string>() };

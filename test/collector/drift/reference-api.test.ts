@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driftReport } from '../../../collector/metrics/statistics/report/drift-report.js';
-import { seeded } from '../metrics/seeded.js';
+import { driftReport } from '../../../collector/drift/report/drift-report.js';
+import { seeded } from '../support/seeded.js';
 import { capturedSpan } from './drift-spans.js';
 import { startDriftApp, type DriftApp } from './drift-app.js';
 

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
-import { decodeJsonRequest } from '../../../collector/receiver/decode-json.js';
+import { decodeJsonRequest } from '../../../collector/otlp/decode-json.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { nowNano } from '../../../shared/time.js';
 import { spanRecord } from '../support/span-record-factory.js';

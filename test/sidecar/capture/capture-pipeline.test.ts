@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { captureExchange } from '../../../sidecar/capture/capture-pipeline.js';
 import type { BodyProblem, BodyResult } from '../../../sidecar/capture/body-reader.js';
 import type { ModelNameTable } from '../../../sidecar/capture/feature-names.js';
-import { Pseudonymiser } from '../../../sidecar/privacy/hmac.js';
-import { DEFAULT_PII } from '../../../sidecar/privacy/rules.js';
+import { Pseudonymiser } from '../../../sidecar/capture/privacy/hmac.js';
+import { DEFAULT_PII } from '../../../sidecar/capture/privacy/rules.js';
 import { captureFixture, loadFixture, pipelineSettings } from './helpers.js';
 
 const ok = (json: unknown): BodyResult => ({ ok: true, json });

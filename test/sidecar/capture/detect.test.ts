@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codecForBody, pathOf, routeFromPath } from '../../../sidecar/capture/detect.js';
-import { globToRegExp } from '../../../sidecar/privacy/glob.js';
+import { globToRegExp } from '../../../sidecar/capture/privacy/glob.js';
 import { resolveRoute, type RouteOverride } from '../../../sidecar/capture/route-overrides.js';
 
 describe('protocol and model from the path', () => {

@@ -6,7 +6,7 @@ import { BoundedBody, readJsonBody } from '../../../sidecar/capture/body-reader.
 import { captureExchange, type PipelineSettings } from '../../../sidecar/capture/capture-pipeline.js';
 import { DEFAULT_LIMITS } from '../../../sidecar/capture/limits.js';
 import { resolveRoute } from '../../../sidecar/capture/route-overrides.js';
-import { DEFAULT_PII } from '../../../sidecar/privacy/rules.js';
+import { DEFAULT_PII } from '../../../sidecar/capture/privacy/rules.js';
 
 export interface Fixture {
   about: string;

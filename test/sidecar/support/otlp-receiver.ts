@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { decodeProtobufRequest } from '../../../collector/receiver/decode-protobuf.js';
+import { decodeProtobufRequest } from '../../../collector/otlp/decode-protobuf.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../../shared/span-record.js';
 
 /**

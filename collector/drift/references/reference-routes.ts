@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../../shared/errors.js';
+import { parseTimeMs } from '../../metrics/latency/latency-query.js';
+import { DRIFT_ERRORS } from '../drift-errors.js';
+import type { DriftRoutesOptions } from '../drift-routes.js';
+import { requireRuntime } from '../drift-routes.js';
+import type { StoredReference } from '../drift-store.js';
+import { describeReference, trainingReference } from './reference-profile.js';
+import { columnsFromCsv, columnsFromJson, type UploadResult } from './reference-upload.js';
+
+/**
+ * A model's reference:
+ *   POST   /api/models/{model}/reference[?version=&categorical=a,b]  upload a training profile
+ *          (text/csv, or application/json rows / {"features": {...}}), or pin a window with
+ *          application/json {"window": {"start": …, "end": …}}; replaces the stored one → 201
+ *   GET    /api/models/{model}/reference[?version=]  the reference that applies to that version
+ *          (its own, else the model-wide one), with every stored reference of the model → 200 / 404
+ *   DELETE /api/models/{model}/reference[?version=]  removes exactly that one → 204 / 404
+ */
+export const REFERENCE_PARAMETERS = ['version', 'categorical'] as const;
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
+const TIME_HINT = 'epoch milliseconds or an RFC 3339 time';
+
+interface Query {
+  version?: string;
+  categorical?: string;
+}
+
+type Options = DriftRoutesOptions & { clock: () => number; querySchema: object };
+
+function pinnedWindow(body: unknown): { startMs: number; endMs: number } | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('window' in body)) return undefined;
+  const w = (body as { window: unknown }).window;
+  const text = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? parseTimeMs(v) : undefined);
+  const start = typeof w === 'object' && w !== null ? text((w as { start?: unknown }).start) : undefined;
+  const end = typeof w === 'object' && w !== null ? text((w as { end?: unknown }).end) : undefined;
+  if (start === undefined || end === undefined || !Number.isInteger(start) || !Number.isInteger(end)) {
+    throw new AppError(DRIFT_ERRORS.invalidReference, `a pinned window is {"window": {"start": …, "end": …}} with each ${TIME_HINT}`);
+  }
+  if (start >= end) throw new AppError(DRIFT_ERRORS.invalidReference, `the window's start (${start}) must be before its end (${end})`);
+  return { startMs: start, endMs: end };
+}
+
+export async function referenceRoutes(app: FastifyInstance, opts: Options): Promise<void> {
+  const { settings, clock } = opts;
+  const path = '/api/models/:model/reference';
+  app.addContentTypeParser(CSV_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post<{ Params: { model: string }; Querystring: Query; Body: unknown }>(
+    path,
+    { bodyLimit: settings.referenceMaxBytes, schema: { querystring: opts.querySchema } },
+    async (request, reply) => {
+      const { references } = requireRuntime(opts.runtime);
+      const model = request.params.model;
+      const version = request.query.version ?? '';
+      const replaced = references.get(model, version) !== undefined;
+      const isCsv = CSV_TYPES.some((t) => (request.headers['content-type'] ?? '').toLowerCase().startsWith(t));
+      const window = isCsv ? undefined : pinnedWindow(request.body);
+      let stored: StoredReference;
+      if (window !== undefined) {
+        stored = { kind: 'window', model, version, createdMs: clock(), ...window };
+      } else {
+        const limits = {
+          maxFeatures: settings.maxFeatures,
+          categorical: new Set((request.query.categorical ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')),
+        };
+        const parsed: UploadResult = isCsv ? columnsFromCsv(String(request.body), limits) : columnsFromJson(request.body, limits);
+        if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidReference, parsed.message);
+        stored = trainingReference(model, version, isCsv ? 'csv' : 'json', parsed.upload, settings, clock());
+      }
+      references.put(stored);
+      return reply.code(201).send({ ...describeReference(stored), replaced });
+    },
+  );
+
+  app.get<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request) => {
+    const { references } = requireRuntime(opts.runtime);
+    const { model } = request.params;
+    const version = request.query.version;
+    const applied = (version === undefined ? undefined : references.get(model, version)) ?? references.get(model, '');
+    if (applied === undefined) {
+      throw new AppError(
+        DRIFT_ERRORS.referenceNotFound,
+        `model "${model}"${version === undefined ? '' : ` version "${version}"`} has no stored reference, so drift compares each window ` +
+          'with the previous one; upload a training profile or pin a window with POST on this path',
+      );
+    }
+    return { ...describeReference(applied), all: references.list(model).map(describeReference) };
+  });
+
+  app.delete<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request, reply) => {
+    const { references } = requireRuntime(opts.runtime);
+    const { model } = request.params;
+    const version = request.query.version ?? '';
+    if (!references.delete(model, version)) {
+      throw new AppError(
+        DRIFT_ERRORS.referenceNotFound,
+        `model "${model}" has no ${version === '' ? 'model-wide' : `version "${version}"`} reference to delete (GET this path lists the stored ones)`,
+      );
+    }
+    return reply.code(204).send();
+  });
+}
