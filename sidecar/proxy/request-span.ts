@@ -53,8 +53,8 @@ export function serverSpanAttributes(req: IncomingMessage, inbound: InboundReque
   if (!known) attrs['http.request.method_original'] = inbound.method;
   if (inbound.query) attrs[HTTP.urlQuery] = inbound.query;
   if (inbound.route.route) attrs[HTTP.route] = inbound.route.route;
-  if (inbound.route.model) attrs[ML.modelName] = inbound.route.model;
-  if (inbound.route.version) attrs[ML.modelVersion] = inbound.route.version;
+  if (inbound.route.modelName) attrs[ML.modelName] = inbound.route.modelName;
+  if (inbound.route.modelVersion) attrs[ML.modelVersion] = inbound.route.modelVersion;
   const host = parseHostHeader(req.headers.host);
   if (host.address) attrs[HTTP.serverAddress] = host.address;
   if (host.port !== undefined) attrs[HTTP.serverPort] = host.port;

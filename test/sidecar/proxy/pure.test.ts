@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { endToEndHeaders } from '../../../sidecar/proxy/hop-by-hop.js';
-import { modelRoute } from '../../../sidecar/proxy/model-path.js';
 import { isValidRequestId, resolveRequestId } from '../../../sidecar/proxy/request-id.js';
 import { methodAttributes, parseHostHeader, spanName, toOtelAttributes } from '../../../sidecar/proxy/request-span.js';
 import { withTraceMetric } from '../../../sidecar/proxy/server-timing.js';
@@ -19,27 +18,6 @@ describe('endToEndHeaders', () => {
 
   it('also drops what the caller rewrites', () => {
     expect(endToEndHeaders(['Host', 'h', 'X-Request-Id', 'r', 'X', '1'], (n) => n === 'host' || n === 'x-request-id')).toEqual(['X', '1']);
-  });
-});
-
-describe('modelRoute', () => {
-  it.each([
-    ['/v2/models/bert/infer', { model: 'bert', route: '/v2/models/{model}/infer' }],
-    ['/v2/models/bert/versions/2/infer', { model: 'bert', version: '2', route: '/v2/models/{model}/versions/{version}/infer' }],
-    ['/v2/models/bert/ready', { model: 'bert', route: '/v2/models/{model}/ready' }],
-    ['/v2/models/bert', { model: 'bert', route: '/v2/models/{model}' }],
-    ['/v2/models/my%20model/generate', { model: 'my model', route: '/v2/models/{model}/generate' }],
-    ['/v1/models/resnet:predict', { model: 'resnet', route: '/v1/models/{model}:predict' }],
-    ['/v1/models/resnet/versions/3:classify', { model: 'resnet', version: '3', route: '/v1/models/{model}/versions/{version}:classify' }],
-    ['/v1/models/resnet/labels/stable:predict', { model: 'resnet', version: 'stable', route: '/v1/models/{model}/labels/{version}:predict' }],
-    ['/v1/models/resnet/metadata', { model: 'resnet', route: '/v1/models/{model}/metadata' }],
-    ['/invocations', { route: '/invocations' }],
-    ['/api/v1.0/predictions', { route: '/api/v1.0/predictions' }],
-    ['/v2/health/ready', { route: '/v2/health/ready' }],
-    ['/v2/models/bert/unknown-action', {}],
-    ['/predict', {}],
-  ])('%s', (path, expected) => {
-    expect(modelRoute(path)).toEqual(expected);
   });
 });
 
