@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { endToEndHeaders } from '../../../sidecar/proxy/hop-by-hop.js';
+import { modelRoute } from '../../../sidecar/proxy/model-path.js';
 import { isValidRequestId, resolveRequestId } from '../../../sidecar/proxy/request-id.js';
-import { methodAttributes, parseHostHeader, spanName, toOtelAttributes } from '../../../sidecar/proxy/request-span.js';
+import { methodAttributes, parseHostHeader, peerServiceOf, spanName, toOtelAttributes, upstreamTarget } from '../../../sidecar/proxy/request-span.js';
 import { withTraceMetric } from '../../../sidecar/proxy/server-timing.js';
 import { classifyUpstreamError } from '../../../sidecar/proxy/upstream-errors.js';
 
@@ -18,6 +19,17 @@ describe('endToEndHeaders', () => {
 
   it('also drops what the caller rewrites', () => {
     expect(endToEndHeaders(['Host', 'h', 'X-Request-Id', 'r', 'X', '1'], (n) => n === 'host' || n === 'x-request-id')).toEqual(['X', '1']);
+  });
+});
+
+describe('peerServiceOf', () => {
+  it.each<[string, string | undefined, string, string, string]>([
+    ['the configured name wins', 'triton-gpu', '/v2/models/bert/infer', 'http://model:9000', 'triton-gpu'],
+    ['else the model the path names', undefined, '/v2/models/bert/infer', 'http://model:9000', 'bert'],
+    ['else the upstream host', undefined, '/predict', 'http://model:9000/prefix', 'model'],
+    ['an IPv6 host without brackets', undefined, '/invocations', 'http://[::1]:9000', '::1'],
+  ])('%s', (_name, configured, path, upstream, expected) => {
+    expect(peerServiceOf(configured, modelRoute(path), upstreamTarget(upstream))).toBe(expected);
   });
 });
 
