@@ -71,7 +71,8 @@ export class DriftService {
     let slices: DriftAnswer['slices'];
     let targets: ExemplarTarget[];
     if (q.slice === undefined) {
-      overall = reportJson(driftReport({ reference: refSide!.dataset, current: current.dataset, options: this.deps.reportOptions ?? {} }));
+      const options = q.bins === undefined ? (this.deps.reportOptions ?? {}) : { ...this.deps.reportOptions, topBins: q.bins };
+      overall = reportJson(driftReport({ reference: refSide!.dataset, current: current.dataset, options }));
       targets = exemplarTargets(overall.features);
     } else {
       const sliced = await slicedReports(this, q, q.slice, ref, refSide?.dataset, current);
