@@ -37,6 +37,7 @@ let sidecar: SidecarHandle;
 let browser: Browser;
 const phases: { start: number; end: number }[] = [];
 const sent = new Map<string, number[]>();
+const predicted = new Map<string, number>();
 const problems: string[] = [];
 
 async function phase(name: string, ratioLow: number): Promise<void> {
@@ -51,7 +52,8 @@ async function phase(name: string, ratioLow: number): Promise<void> {
       body: JSON.stringify({ inputs: [tensor('age_z', values[0]!), tensor('income_z', values[1]!), tensor('ratio', values[2]!)] }),
     });
     expect(res.status).toBe(200);
-    await res.arrayBuffer();
+    const answer = (await res.json()) as { outputs: { name: string; data: number[] }[] };
+    predicted.set(`${name}-${i}`, answer.outputs.find((o) => o.name === 'label')!.data[0]!);
   }
   phases.push({ start, end: Date.now() + 1 });
 }
@@ -100,6 +102,13 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, GAP_MS));
   await phase('after', 0.05);
   await sidecar.close(); // flushes every span to the collector
+  // Ground truth: the first phase was predicted right, the second wrong, so accuracy is 0.5.
+  const feedback = [...predicted].map(([id, p]) => ({ request_id: id, label: id.startsWith('before') ? p : 1 - p }));
+  const joined = await fetch(`${collector.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(feedback) });
+  expect(await joined.json()).toMatchObject({ accepted: 2 * PER_PHASE, joined: 2 * PER_PHASE });
+  const rule = { id: 'ratio-drift', metric: 'drift', model: 'example', feature: 'ratio', comparison: '<', threshold: 0.05, window: '1h' };
+  const created = await fetch(`${collector.url}/api/alerts/rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  expect(created.status, await created.text()).toBe(201);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -178,6 +187,31 @@ describe.skipIf(!available)('the web console in a real browser', () => {
     expect(page.url()).toContain(`id=${id}`);
     const ratio = await page.locator('[data-testid=captured] tbody tr').first().locator('td').nth(3).textContent();
     expect(Number(ratio)).toBe(sent.get(id)![2]);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('charts accuracy from the joined feedback', async () => {
+    const page = await open('/ui/?view=accuracy&model=example&range=1h');
+    await page.waitForSelector('[data-testid=accuracy-chart] table.chart-table tbody tr', { state: 'attached' });
+    const values = await page.locator('[data-testid=accuracy-chart] table.chart-table tbody td[data-value]').evaluateAll((cells) =>
+      cells.map((c) => c.getAttribute('data-value')).filter((v) => v !== ''),
+    );
+    const counts = values.map(Number);
+    expect(counts.length).toBeGreaterThan(0);
+    // Steps hold either phase or both: each is 1 (first phase), 0 (second) or a mix of the two.
+    for (const v of counts) expect(v).toBeGreaterThanOrEqual(0);
+    expect(Math.min(...counts)).toBeLessThan(1);
+    await page.screenshot({ path: join(shots, 'console-accuracy.png'), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('lists the alert rules', async () => {
+    const page = await open('/ui/?view=alerts');
+    await page.waitForSelector('h2');
+    await page.waitForSelector('text=ratio-drift');
+    await page.screenshot({ path: join(shots, 'console-alerts.png'), fullPage: true });
     await page.close();
     expect(problems).toEqual([]);
   });

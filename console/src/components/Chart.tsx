@@ -22,6 +22,8 @@ export interface ChartProps {
   series: ChartSeries[];
   /** The time range shown (epoch ms), so one point or a sparse series still sits in its range. */
   xRange?: [number, number];
+  /** A fixed value scale, e.g. [0, 1] for accuracy; default: from zero to the largest value. */
+  yRange?: [number, number];
   /** Horizontal lines, e.g. a drift threshold. */
   thresholds?: { label: string; value: number }[];
   height?: number;
@@ -80,7 +82,7 @@ export function Chart(props: ChartProps) {
           ...(!bars && props.xRange !== undefined ? { range: [props.xRange[0] / 1000, props.xRange[1] / 1000] as uPlot.Range.MinMax } : {}),
         },
         // Zero-based, and never a flat zero-height scale (an all-zero error rate still draws).
-        y: { range: (_u, min, max) => [Math.min(0, min), max > Math.min(0, min) ? max * 1.05 : Math.min(0, min) + 1] },
+        y: props.yRange !== undefined ? { range: props.yRange } : { range: (_u, min, max) => [Math.min(0, min), max > Math.min(0, min) ? max * 1.05 : Math.min(0, min) + 1] },
       },
       axes: props.sparkline
         ? [{ show: false }, { show: false }]
@@ -98,7 +100,7 @@ export function Chart(props: ChartProps) {
       window.removeEventListener('resize', resize);
       plot.destroy();
     };
-  }, [JSON.stringify([props.x, props.xRange, props.categories, props.series, props.thresholds])]);
+  }, [JSON.stringify([props.x, props.xRange, props.yRange, props.categories, props.series, props.thresholds])]);
 
   if (xs.length === 0) return <p class="empty">{props.title}: no data in this range.</p>;
   if (props.sparkline) return <div class="sparkline" ref={el} aria-hidden="true" />;

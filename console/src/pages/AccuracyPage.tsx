@@ -55,19 +55,22 @@ function AccuracyView(props: { model: string; range: string; slice: string | und
   const pick = (s: Performance['series'][number], f: (p: Performance['series'][number]['points'][number]) => number | null | undefined) =>
     times.map((t) => f(s.points.find((p) => p.start === t) ?? ({} as never)) ?? null);
   const classification = data.series.some((s) => s.total.classification !== null);
+  const xRange: [number, number] = [Date.now() - (RANGES[props.range] ?? 86_400_000), Date.now()];
   return (
     <div class="charts">
       {classification ? (
-        <Chart title="Accuracy" testId="accuracy-chart" x={times} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.classification?.accuracy), color: COLORS[i % COLORS.length]! }))} />
+        <Chart title="Accuracy" testId="accuracy-chart" x={times} xRange={xRange} yRange={[0, 1]} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.classification?.accuracy), color: COLORS[i % COLORS.length]! }))} />
       ) : (
         <>
-          <Chart title="MAE" x={times} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.regression?.mae), color: COLORS[i % COLORS.length]! }))} />
-          <Chart title="RMSE" x={times} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.regression?.rmse), color: COLORS[i % COLORS.length]! }))} />
+          <Chart title="MAE" x={times} xRange={xRange} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.regression?.mae), color: COLORS[i % COLORS.length]! }))} />
+          <Chart title="RMSE" x={times} xRange={xRange} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.regression?.rmse), color: COLORS[i % COLORS.length]! }))} />
         </>
       )}
       <Chart
         title="Label drift p-value (against the first labelled step)"
         x={times}
+        xRange={xRange}
+        yRange={[0, 1]}
         series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.labelDrift?.labels?.pValue), color: COLORS[i % COLORS.length]! }))}
         thresholds={[{ label: 'threshold', value: 0.05 }]}
         format={(v) => num(v)}
