@@ -43,6 +43,8 @@ export interface DriftQuery {
   exemplars: number;
   /** Moved bins per feature (largest change first); absent: the report options' default (3). */
   bins?: number;
+  /** Report only this feature (the drift series of one feature); absent: every feature. */
+  feature?: string;
 }
 
 export type DriftQueryResult = { ok: true; query: DriftQuery } | { ok: false; parameter: string; message: string };

@@ -31,12 +31,16 @@ export const RANGES: Record<string, number> = {
   '7d': 7 * 24 * 3_600_000,
 };
 
-/** A step that gives a readable chart for the range. */
+/** A step that gives a readable chart for the range (hourly for days: whole drift buckets). */
 export function stepFor(range: string): string {
   const r = RANGES[range] ?? RANGES['1h']!;
   if (r <= 15 * 60_000) return '1m';
   if (r <= 3_600_000) return '5m';
   if (r <= 6 * 3_600_000) return '15m';
-  if (r <= 24 * 3_600_000) return '1h';
-  return '6h';
+  return '1h';
+}
+
+/** A coarser step for the small charts in table rows: about 24 points. */
+export function sparkStepFor(range: string): string {
+  return range === '7d' ? '7h' : stepFor(range);
 }

@@ -1,8 +1,11 @@
+import { useEffect } from 'preact/hooks';
 import type { Trace } from '../types';
 import { ms } from '../format';
 
 /** The call tree as rows of bars on one time axis, spans in tree order, as Jaeger draws it. */
 export function Waterfall(props: { trace: Trace }) {
+  // "Navigation to waterfall drawn", as bench/console.ts reads it (ms since navigation start).
+  useEffect(() => void performance.mark('infertrace:waterfall'), [props.trace.traceId]);
   const total = Math.max(props.trace.durationMicros, 1);
   const services = props.trace.services;
   // Hues from blue on, so no service is drawn in the red that marks errors.

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Chart, COLORS } from '../components/Chart';
 import { Empty, Failure, Loading } from '../components/Empty';
-import { localTime, num, pct, RANGES, stepFor, utcTime } from '../format';
+import { localTime, num, pct, RANGES, sparkStepFor, stepFor, utcTime } from '../format';
 import type { DriftAnswer, DriftSeries, FeatureDrift, MovedBin } from '../types';
 import { useData } from '../use-data';
 import { href, navigate, onLink, type UrlState } from '../url-state';
@@ -32,11 +32,20 @@ export function DriftPage(props: { state: UrlState }) {
   const range = s.range ?? '1h';
   const { start, end } = windowOf(s);
   const step = s.step ?? stepFor(range);
+  const sparkStep = s.step ?? sparkStepFor(range);
   const query = { model, version: s.version, start, end, reference: s.reference, slice: s.slice };
   const report = useData(() => api<DriftAnswer>('/api/drift', { ...query, exemplars: 5 }), [JSON.stringify(query)]);
+  // Every feature at a coarse step for the sparklines; the selected feature alone at the fine step.
   const series = useData(
-    () => api<DriftSeries>('/api/drift/series', { model, version: s.version, start, end, step, reference: s.reference }),
-    [model, s.version, start, end, step, s.reference],
+    () => api<DriftSeries>('/api/drift/series', { model, version: s.version, start, end, step: sparkStep, reference: s.reference }),
+    [model, s.version, start, end, sparkStep, s.reference],
+  );
+  const detail = useData(
+    () =>
+      s.feature === undefined
+        ? Promise.resolve(undefined)
+        : api<DriftSeries>('/api/drift/series', { model, version: s.version, start, end, step, reference: s.reference, feature: s.feature }),
+    [model, s.version, start, end, step, s.reference, s.feature],
   );
   return (
     <section>
@@ -72,7 +81,7 @@ export function DriftPage(props: { state: UrlState }) {
           <FeatureTable report={report.data} series={series.data} state={s} />
           {report.data.slices !== undefined && <SliceTable report={report.data} />}
           {s.feature !== undefined && (
-            <FeatureDetail feature={report.data.features.find((f) => f.name === s.feature)} series={series.data} state={s} query={query} />
+            <FeatureDetail feature={report.data.features.find((f) => f.name === s.feature)} series={detail.data} state={s} query={query} />
           )}
         </>
       )}

@@ -69,7 +69,7 @@ describe('GET /api/drift/series', () => {
     ['feature=input.nothing', 'feature "input.nothing" was not observed'],
     ['slice=ml.model.version', 'slice'],
   ])('refuses %s with a message that says what to fix', async (params, message) => {
-    const base = params.includes('start=') ? '' : `start=${T0}&end=${T0 + 120_000}&`;
+    const base = params.includes('start=') ? '' : `start=${T0}&end=${T0 + 120_000}&${params.includes('step=') ? '' : 'step=30s&'}`;
     const { status, body } = await app.get(`/api/drift/series?model=m&${base}${params}`);
     expect(status).toBe(400);
     expect(body.error.code).toBe('invalid_query');
@@ -94,5 +94,37 @@ describe('GET /api/drift?bins=', () => {
     const { status, body } = await app.get(`/api/drift?model=m&${reference}&bins=101`);
     expect(status).toBe(400);
     expect(body.error.message).toContain('bins must be a whole number from 0 to 100');
+  });
+});
+
+describe('GET /api/drift/series over whole summary buckets', () => {
+  // Recent hours are summarised at ingest: hourly steps then come from one read of the summaries.
+  const H = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  let recent: DriftApp;
+  beforeAll(async () => {
+    recent = await startDriftApp();
+    const r = seeded(5);
+    const spans = [0, 1, 2].flatMap((h) =>
+      Array.from({ length: 100 }, (_, i) =>
+        capturedSpan({ model: 'w', version: '1', startMs: H - (3 - h) * 3_600_000 + i * 30_000, inputs: { x: Math.round(r.normal(h === 2 ? 3 : 0, 1) * 100) / 100 } }),
+      ),
+    );
+    await recent.store.writeSpans(spans);
+  });
+  afterAll(() => recent.close());
+
+  it('gives each hour the drift report of that hour against the hour before', async () => {
+    const { status, body } = await recent.get(`/api/drift/series?model=w&start=${H - 2 * 3_600_000}&end=${H}&step=1h&reference=previous`);
+    expect(status).toBe(200);
+    const x = body.features.find((f: { name: string }) => f.name === 'input.x');
+    expect(x.points).toHaveLength(2);
+    for (const [i, point] of x.points.entries()) {
+      const start = H - (2 - i) * 3_600_000;
+      const one = await recent.get(`/api/drift?model=w&start=${start}&end=${start + 3_600_000}&reference=previous&exemplars=0`);
+      const feature = one.body.features.find((f: { name: string }) => f.name === 'input.x');
+      expect(one.body.data.current.summaryRows).toBeGreaterThan(0);
+      expect(point).toMatchObject({ observations: 100, statistic: feature.statistic, pValue: feature.pValue, drifted: feature.drifted });
+    }
+    expect(x.points.map((p: { drifted: boolean }) => p.drifted)).toEqual([false, true]);
   });
 });
