@@ -4,6 +4,7 @@ import { alertPlugin } from './alerts/alert-routes.js';
 import { loadAlertRulesFile } from './alerts/rules-file.js';
 import { createSqliteAlertStore } from './alerts/sqlite-alert-store.js';
 import type { CollectorPlugin } from './app.js';
+import { consolePlugin } from './console/console-plugin.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig, CollectorFeatureSettings } from './config.js';
 import { createDriftPipeline } from './drift/drift-pipeline.js';
@@ -112,6 +113,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
         guard(feedbackPlugin({ service: feedback.stand() }), [feedback]),
         guard(alertPlugin({ engine: alerts.stand(), ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}) }), [alerts]),
         guard(exportStatusPlugin(forwarding.stand()), [forwarding]),
+        consolePlugin(),
       ];
     },
 
