@@ -1,3 +1,4 @@
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,8 +52,8 @@ beforeAll(async () => {
 
   withoutFormat = Fastify();
   withoutFormat.get('/api/traces/:id', async () => ({ traceId: TRACE_A, spans: [] }));
-  await withoutFormat.register(jaegerQueryRoutes({ reader: store }), { prefix: JAEGER_API_PREFIX });
-  await withoutFormat.register(zipkinReadRoutes({ reader: store }));
+  await withoutFormat.register(jaegerQueryRoutes({ traces: new TraceService(store) }), { prefix: JAEGER_API_PREFIX });
+  await withoutFormat.register(zipkinReadRoutes({ traces: new TraceService(store) }));
   oldUrl = await withoutFormat.listen({ host: '127.0.0.1', port: 0 });
 
   const closed = Fastify();

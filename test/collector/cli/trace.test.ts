@@ -1,3 +1,4 @@
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +26,7 @@ const hexRequest = inferenceTrace({ requestId: hexRequestId });
 beforeAll(async () => {
   await store.writeSpans([...traced, ...hexRequest]);
   app = Fastify();
-  await app.register(queryRoutes({ reader: store }));
+  await app.register(queryRoutes({ traces: new TraceService(store) }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });

@@ -54,7 +54,7 @@ describe('the documented drift rule (no statistic) on a KS feature', () => {
     expect(expected('same').statistics.ks_p_value).toBeGreaterThan(0.05);
     expect(expected('shifted').statistics.ks_p_value).toBeLessThan(0.05);
 
-    const engine = createAlerting({ store: createSqliteAlertStore(sqlite.db), settings: {}, extraSources: drift.alertSources, clock: () => NOW });
+    const engine = createAlerting({ store: createSqliteAlertStore(sqlite.db), settings: { rulesFile: undefined, intervalMs: undefined, externalUrl: undefined }, extraSources: drift.alertSources, clock: () => NOW });
     engine.addRule(documentedRule('same'));
     engine.addRule(documentedRule('shifted'));
     await engine.tick();

@@ -1,3 +1,4 @@
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
@@ -37,8 +38,8 @@ beforeAll(async () => {
     zipkinReceived.push(...(JSON.parse((request.body as Buffer).toString('utf8')) as ZipkinSpan[]));
     return reply.code(202).send();
   });
-  await app.register(jaegerQueryRoutes({ reader: store }), { prefix: JAEGER_API_PREFIX });
-  await app.register(zipkinReadRoutes({ reader: store }));
+  await app.register(jaegerQueryRoutes({ traces: new TraceService(store) }), { prefix: JAEGER_API_PREFIX });
+  await app.register(zipkinReadRoutes({ traces: new TraceService(store) }));
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 
   const provider = new BasicTracerProvider({

@@ -1,3 +1,4 @@
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../collector/app.js';
@@ -18,7 +19,7 @@ let base: string;
 
 beforeAll(async () => {
   store = createMemoryStore();
-  app = buildApp({ store, plugins: [jaegerCompatPlugin(), zipkinCompatPlugin()] });
+  app = buildApp({ store, plugins: [jaegerCompatPlugin(new TraceService(store)), zipkinCompatPlugin(new TraceService(store))] });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { TraceService } from '../../../collector/query/trace-service.js';
 import type { AddressInfo } from 'node:net';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   app = buildApp({
     store,
     plugins: [{ name: 'query', register: async (scope) => {
-      await scope.register(queryRoutes({ reader: store }));
+      await scope.register(queryRoutes({ traces: new TraceService(store) }));
     } }],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

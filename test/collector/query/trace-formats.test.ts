@@ -1,3 +1,4 @@
+import { TraceService } from '../../../collector/query/trace-service.js';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
@@ -12,7 +13,7 @@ async function appWithTrace() {
   const child = spanRecord(nowNano(), { traceId: root.traceId, parentSpanId: root.spanId, kind: 'CLIENT', name: 'upstream' });
   await store.writeSpans([root, child]);
   const app = Fastify();
-  await app.register(queryRoutes({ reader: store }));
+  await app.register(queryRoutes({ traces: new TraceService(store) }));
   return { app, root, child };
 }
 
