@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CollectorPlugin } from '../../../collector/app.js';
+import type { CollectorPlugin, StoreHealth } from '../../../collector/app.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from '../../../collector/query/compat-plugins.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
@@ -21,7 +21,15 @@ export interface ReadApis {
   close(): Promise<void>;
 }
 
-export async function startReadApis(now?: () => bigint): Promise<ReadApis> {
+export interface ReadApisOptions {
+  /** The read APIs' clock, in nanoseconds. */
+  now?: () => bigint;
+  /** What /healthz and /health report. */
+  health?: () => StoreHealth;
+}
+
+export async function startReadApis(options: ReadApisOptions = {}): Promise<ReadApis> {
+  const { now } = options;
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-read-apis-'));
   const store = openSqliteStore({ path: join(dir, 'spans.db') });
   const traces = new TraceService(store);
@@ -30,6 +38,7 @@ export async function startReadApis(now?: () => bigint): Promise<ReadApis> {
   try {
     server = await listenApp({
       store,
+      ...(options.health === undefined ? {} : { health: options.health }),
       plugins: [query, jaegerCompatPlugin(traces, now === undefined ? {} : { now }), zipkinCompatPlugin(traces, now === undefined ? {} : { now })],
     });
   } catch (error) {
