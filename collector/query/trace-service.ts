@@ -4,6 +4,7 @@ import { adjustTrace, assembleTrace } from '../assembly/assemble-trace.js';
 import type { TraceTree } from '../assembly/build-tree.js';
 import type { AssemblyOptions } from '../assembly/standard-adjusters.js';
 import { standardAdjusters } from '../assembly/standard-adjusters.js';
+import { foldUntimed } from '../assembly/untimed-merger.js';
 import type { Adjuster, WorkingTrace } from '../assembly/working-trace.js';
 import type { SpanReader, TraceQuery } from '../storage/span-store.js';
 
@@ -81,6 +82,16 @@ export class TraceService {
       if (spans !== undefined) return { traceId: candidate, spans, byRequest: { requestId: id, traceCount: ids.length } };
     }
     return undefined;
+  }
+
+  /**
+   * The stored spans with untimed late halves folded into their timed half (lone ones left as they
+   * are): for formats whose readers adjust traces themselves (Zipkin), which must still see one span
+   * per side of an RPC.
+   */
+  merged(spans: readonly SpanRecord[]): SpanRecord[] {
+    const { timed, lone } = foldUntimed(spans);
+    return byStart([...timed, ...lone]);
   }
 
   /** The trace after the read-time adjusters, with what they changed as warnings. */

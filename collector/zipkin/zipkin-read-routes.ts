@@ -51,7 +51,7 @@ export function zipkinReadRoutes(deps: ZipkinReadDeps): FastifyPluginAsync {
     if (services.includes(name)) return name;
     return services.find((s) => s.toLowerCase() === name.toLowerCase()) ?? name;
   };
-  const asZipkin = (traces: SpanRecord[][]): ZipkinSpan[][] => traces.map((t) => toZipkinSpans(t));
+  const asZipkin = (traces: SpanRecord[][]): ZipkinSpan[][] => traces.map((t) => toZipkinSpans(traceService.merged(t)));
 
   return async (app) => {
     app.setErrorHandler((err, request, reply) => {
@@ -100,7 +100,7 @@ export function zipkinReadRoutes(deps: ZipkinReadDeps): FastifyPluginAsync {
       const opened = await traceService.open(request.params.traceId);
       if (opened === undefined) throw traceOrRequestNotFound();
       if (opened.byRequest !== undefined) setResolutionHeaders(reply, opened.byRequest);
-      return toZipkinSpans(opened.spans);
+      return toZipkinSpans(traceService.merged(opened.spans));
     });
 
     app.get<{ Querystring: QueryValues }>('/api/v2/traceMany', { schema: stringQuery('traceIds') }, async (request) => {
