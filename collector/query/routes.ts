@@ -52,7 +52,7 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
         }
         if (opened.byRequest !== undefined) setResolutionHeaders(reply, opened.byRequest);
         const format = req.query.format ?? 'infertrace';
-        if (format !== 'infertrace') return toForeignFormat(format, opened.spans);
+        if (format !== 'infertrace') return toForeignFormat(format, traces.merged(opened.spans));
         const trace = toJson(opened.spans);
         return opened.byRequest === undefined ? trace : { ...trace, openedByRequest: opened.byRequest };
       },

@@ -1,4 +1,3 @@
-import { TraceService } from '../../collector/query/trace-service.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
 import { startExampleModel } from '../../sidecar/example-model.js';
 import type { SidecarHandle } from '../../sidecar/main.js';
 import { seeded } from '../collector/support/seeded.js';
+import { TraceService } from '../../collector/query/trace-service.js';
 import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
 
 /*

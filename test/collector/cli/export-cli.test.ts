@@ -1,4 +1,3 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
 import { toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { repoRoot } from '../../support/specs.js';
 import { TRACE_A, traceA } from '../support/fixture-traces.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';

@@ -1,4 +1,3 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { repoRoot } from '../../support/specs.js';
 import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';

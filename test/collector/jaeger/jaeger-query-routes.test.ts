@@ -1,9 +1,9 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { readSpec, readSpecJson } from '../../support/specs.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
 

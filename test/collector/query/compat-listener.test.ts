@@ -1,4 +1,3 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
@@ -11,6 +10,7 @@ import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.j
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 

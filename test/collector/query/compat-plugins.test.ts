@@ -1,4 +1,3 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../collector/app.js';
@@ -6,6 +5,7 @@ import { jaegerCompatPlugin, zipkinCompatPlugin } from '../../../collector/query
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { readSpec } from '../../support/specs.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 

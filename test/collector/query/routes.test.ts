@@ -1,4 +1,3 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
@@ -11,6 +10,7 @@ import {
 import type { RequestJson, SearchJson, TraceJson } from '../../../collector/query/trace-json.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanReader } from '../../../collector/storage/span-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { zipkinTestdata } from '../assembly/zipkin-spans.js';
 import { inferenceTrace, MS, T0 } from './inference-traces.js';
 

@@ -1,4 +1,3 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import type { AddressInfo } from 'node:net';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -14,6 +13,7 @@ import { run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import type { RequestJson } from '../../../collector/query/trace-json.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 
 /**
  * Official OpenTelemetry exporters (OTLP/HTTP JSON, OTLP/HTTP protobuf, Zipkin) deliver a two-service

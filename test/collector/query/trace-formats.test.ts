@@ -1,9 +1,9 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { decodeJsonRequest } from '../../../collector/otlp/decode-json.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { nowNano } from '../../../shared/time.js';
 import { spanRecord } from '../support/span-record-factory.js';
 

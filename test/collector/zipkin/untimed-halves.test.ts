@@ -79,6 +79,13 @@ describe('Zipkin spans without a timestamp', () => {
     }
   });
 
+  it('are folded into the timed half in the own API\'s other formats (?format=jaeger)', async () => {
+    const { body } = await getJson<JaegerEnvelope<JaegerTrace[]>>(`${apis.url}/api/traces/${TRACE}?format=jaeger`);
+    const spans = body.data[0]!.spans;
+    expect(spans).toHaveLength(3);
+    expect(spans.every((s) => s.startTime >= t0)).toBe(true);
+  });
+
   it('without a timed half: shown at its parent start with a warning (own, Jaeger), without a timestamp (Zipkin)', async () => {
     const own = (await getJson<TraceJson>(`${apis.url}/api/traces/${LONE_TRACE}`)).body;
     const lone = own.spans.find((s) => s.spanId === '00000000000000b2')!;

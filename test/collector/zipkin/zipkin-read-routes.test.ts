@@ -1,9 +1,9 @@
-import { TraceService } from '../../../collector/query/trace-service.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
 
