@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AREA_SCHEMA_STEPS } from '../collector/area-schema.js';
 import { createDriftPipeline } from '../collector/drift/drift-pipeline.js';
 import { resolveDriftSettings } from '../collector/drift/drift-settings.js';
 import { DriftSummaries } from '../collector/drift/drift-summaries.js';
@@ -31,7 +32,7 @@ let start = 1_760_000_000_000_000_000n;
 const clockMs = (): number => Number(start / 1_000_000n); // summaries' retention counts from the data's time
 const drift = createDriftPipeline({ settings: { flushIntervalMs: 3_600_000 }, clock: clockMs });
 const off = openSqliteStore({ path: join(dir, 'off.db') });
-const on = drift.attach(openSqliteStore({ path: join(dir, 'on.db') }));
+const on = drift.attach(openSqliteStore({ path: join(dir, 'on.db'), schemaSteps: AREA_SCHEMA_STEPS }));
 
 const tOff = newTally();
 const tOn = { ...newTally(), flushMs: 0 };

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { AREA_SCHEMA_STEPS } from './area-schema.js';
 import type { CollectorPlugin } from './app.js';
 import { buildApp } from './app.js';
 import type { Composition } from './composition.js';
@@ -44,6 +45,7 @@ export interface RunningCollector {
 export function defaultStoreOpener(config: Readonly<CollectorConfig>, onBackgroundError: (err: unknown) => void): SqliteStore {
   return openSqliteStore({
     path: config.db,
+    schemaSteps: AREA_SCHEMA_STEPS,
     retention: { maxAgeMs: config.retentionMs, maxBytes: config.maxDbSizeBytes ?? 0 },
     onBackgroundError,
   });

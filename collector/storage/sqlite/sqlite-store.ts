@@ -19,7 +19,7 @@ import { SpanRowReader } from './reader.js';
 import { Retention, usedBytes } from './retention.js';
 import type { RetentionOptions, RetentionReport } from './retention.js';
 import { blobToHex, decodeBody } from './row-codec.js';
-import { SCHEMA_STEPS } from './schema-steps.js';
+import { withSpanTables } from './schema-v1.js';
 import { createTraceSearch } from './search.js';
 import type { SearchOptions } from './search.js';
 import { prepareStatements } from './statements.js';
@@ -35,8 +35,11 @@ export interface SqliteStoreOptions extends OpenDatabaseOptions {
   queue?: Omit<WriteQueueOptions, 'commit' | 'mapError'>;
   search?: SearchOptions;
   keyIndex?: Omit<KeyIndexOptions, 'onError'>;
-  /** The schema steps to run (default: SCHEMA_STEPS, which other areas append to). */
-  steps?: readonly Migration[];
+  /**
+   * Other areas' schema steps (their tables in the same file), numbered from 2: storage runs its
+   * span tables as step 1 first. Default: none.
+   */
+  schemaSteps?: readonly Migration[];
   /** Told about failures of background work (retention, key-index runs); the store carries on. */
   onBackgroundError?: (error: StorageError) => void;
   /** Milliseconds since the epoch (tests move time). */
@@ -58,7 +61,7 @@ export type SqliteStore = SpanStore & {
 };
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  const db = openDatabase(options, options.steps ?? SCHEMA_STEPS);
+  const db = openDatabase(options, withSpanTables(options.schemaSteps ?? []));
   const path = isMemoryPath(options.path) ? ':memory:' : db.name;
   const background = (doing: string) => (e: unknown): void => options.onBackgroundError?.(toStorageError(e, path, doing));
   let st: Statements;

@@ -14,7 +14,8 @@ import { LatencyMetrics } from '../../../collector/metrics/latency/latency-metri
 import { withSpanListeners } from '../../../collector/storage/span-listener.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
-import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
+import { withSpanTables } from '../../../collector/storage/sqlite/schema-v1.js';
 import { HOUR, predictionTrace, T } from '../feedback/feedback-fixtures.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 
@@ -37,7 +38,7 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
       'rules:',
       '  - { id: fraud-accuracy, metric: accuracy, model: fraud, comparison: "<", threshold: 0.8, window: 1h, min_count: 20, severity: critical }',
     ].join('\n'));
-    const db = openDatabase({ path: join(dir, 'collector.db') }, SCHEMA_STEPS);
+    const db = openDatabase({ path: join(dir, 'collector.db') }, withSpanTables(AREA_SCHEMA_STEPS));
     let now = T + HOUR;
     const latency = new LatencyMetrics({}, () => now);
     const spans = withSpanListeners(createMemoryStore(), [latency]);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { createDriftPipeline, type DriftPipeline, type DriftPipelineOptions } from '../../../collector/drift/drift-pipeline.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
@@ -20,7 +21,7 @@ export interface DriftApp {
 export async function startDriftApp(options: DriftPipelineOptions & { memory?: boolean } = {}): Promise<DriftApp> {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-app-'));
   const drift = createDriftPipeline(options);
-  const store = drift.attach(options.memory === true ? createMemoryStore() : openSqliteStore({ path: join(dir, 'spans.db') }));
+  const store = drift.attach(options.memory === true ? createMemoryStore() : openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS }));
   const listening = await listenApp({ store, plugins: [drift.plugin] });
   const answer = async (res: Response) => {
     const text = await res.text();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { createDriftPipeline } from '../../../collector/drift/drift-pipeline.js';
 import { CategoricalSummary } from '../../../collector/drift/summaries/categorical-summary.js';
 import { NumericSummary } from '../../../collector/drift/summaries/numeric-summary.js';
@@ -53,7 +54,7 @@ async function summaries(spans: SpanRecord[], open: () => SpanStore, forget?: Sp
 let n = 0;
 describe.each([
   ['memory', () => createMemoryStore()],
-  ['sqlite', () => openSqliteStore({ path: join(dir, `erase-${++n}.db`) })],
+  ['sqlite', () => openSqliteStore({ path: join(dir, `erase-${++n}.db`), schemaSteps: AREA_SCHEMA_STEPS })],
 ] as [string, () => SpanStore][])('%s', (_name, open) => {
   it("leaves the summaries as if only the other subject's spans had come", async () => {
     const erased = await summaries([...alice, ...bob], open, alice);
