@@ -82,6 +82,7 @@ export function openWithRetry(open: () => Promise<SpanStore> | SpanStore, option
     findTraces: async (q) => current().findTraces(q),
     getServices: async () => current().getServices(),
     getOperations: async (s) => current().getOperations(s),
+    scanModelSpans: async (q, limit, visit) => current().scanModelSpans(q, limit, visit),
     async close() {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);

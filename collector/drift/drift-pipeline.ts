@@ -8,13 +8,10 @@ import { driftAlertSource, missingRateAlertSource } from './drift-alert-sources.
 import { driftRoutesPlugin, type DriftRuntime } from './drift-routes.js';
 import { DriftService } from './drift-service.js';
 import { resolveDriftSettings, type DriftSettings } from './drift-settings.js';
-import { createMemoryDriftStores } from './memory-drift-store.js';
 import { createSqliteDriftStores } from './sqlite-drift-store.js';
 import { DriftSummaries, type DriftSummaryStats } from './drift-summaries.js';
-import { sqliteWindowSpans } from './sqlite-window-spans.js';
 import type { RemovalResult } from './summary-erasure.js';
 import type { SpanRecord } from '../../shared/span-record.js';
-import { readerWindowSpans } from './window-spans.js';
 
 /**
  * Drift, wired. Created before the span store exists (the collector opens it with retries). In the
@@ -25,9 +22,8 @@ import { readerWindowSpans } from './window-spans.js';
  *                       createAlerting({ …, extraSources: drift.alertSources });
  *   plugins(store):     drift.plugin
  *
- * bind(store) puts the drift tables' stores on the SQLite store's database (any other store, e.g.
- * the memory store, gets memory drift stores and a scan through its SpanReader) and returns the
- * summaries listener (a no-op when `enabled` is false; the API then reads raw spans only).
+ * bind(store) puts the drift tables' stores on the SQLite store's database, reads windows of spans
+ * through the store's scanModelSpans, and returns the summaries listener (a no-op when `enabled` is false; the API then reads raw spans only).
  * start() preloads the known features and starts the flush timer; stop() stops it and flushes
  * (call it before the database closes). attach(store) does all three for a plain setup and returns
  * the store wrapped with the listener, its own properties (e.g. `db`) kept; closing it stops drift
@@ -48,10 +44,10 @@ export interface DriftPipeline {
   readonly plugin: CollectorPlugin;
   /** `drift` and `missing_rate` metric sources for the alert engine. */
   readonly alertSources: Readonly<Record<'drift' | 'missing_rate', MetricSource>>;
-  bind(store: SpanStore): SpanListener;
+  bind(store: SqliteStore): SpanListener;
   start(): void;
   stop(): Promise<void>;
-  attach(store: SpanStore): SpanStore;
+  attach(store: SqliteStore): SpanStore;
   runtime(): DriftRuntime | undefined;
   /** Merges pending summaries into the store now (no-op before bind). */
   flush(): void;
@@ -83,10 +79,9 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
     summaries.preload(clock() - PRELOAD_MS);
     summaries.start();
   };
-  const bind = (store: SpanStore): SpanListener => {
-    const db = (store as Partial<SqliteStore>).db;
-    const stores = db !== undefined ? createSqliteDriftStores(db) : createMemoryDriftStores();
-    const spans = db !== undefined ? sqliteWindowSpans(db) : readerWindowSpans(store);
+  const bind = (store: SqliteStore): SpanListener => {
+    const stores = createSqliteDriftStores(store.db);
+    const spans = store;
     const s = new DriftSummaries(stores.summaries, settings, clock, onError);
     summaries = s;
     const service = new DriftService({

@@ -44,6 +44,7 @@ export function withSpanListeners(
     findTraces: (q) => store.findTraces(q),
     getServices: () => store.getServices(),
     getOperations: (s) => store.getOperations(s),
+    scanModelSpans: (q, limit, visit) => store.scanModelSpans(q, limit, visit),
     close: () => store.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../collector/app.js';
 import { guard, LateBound } from '../../collector/late-bound.js';
-import { createMemoryStore } from '../../collector/storage/memory-store.js';
+import { memorySpanStore } from './support/memory-db.js';
 
 interface Greeter { greet(name: string): string }
 
@@ -9,7 +9,7 @@ describe('parts bound once the database opens', () => {
   const slot = new LateBound<Greeter>('greeting');
   const greeter = slot.stand();
   const plugin = guard({ name: 'greet', register: (app) => { app.get('/hello', async () => ({ text: greeter.greet('you') })); } }, [slot]);
-  const app = buildApp({ store: createMemoryStore(), plugins: [plugin] });
+  const app = buildApp({ store: memorySpanStore(), plugins: [plugin] });
 
   it('answers 503 with a reason and Retry-After before they are bound', async () => {
     const res = await app.inject('/hello');

@@ -12,6 +12,7 @@ import { KeyIndex } from './key-index/key-index.js';
 import type { IndexedSpan, KeyIndexOptions } from './key-index/key-index.js';
 import { textKey } from './key-index/keys.js';
 import type { Migration } from './migrations.js';
+import { createModelSpanScan } from './model-span-scan.js';
 import { NameTables } from './name-tables.js';
 import { isMemoryPath, openDatabase } from './open.js';
 import type { OpenDatabaseOptions } from './open.js';
@@ -77,6 +78,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const dict = new Dictionaries(st);
   const names = new NameTables(st, () => dict.generation);
   const rows = new SpanRowReader(st, names, keys);
+  const scanModelSpans = createModelSpanScan(db);
   const search = createTraceSearch(db, names, (traceId) => rows.getTrace(traceId), options.search);
   const commit = createBatchCommitter(db, st, dict, keys, options.now);
   const erase = createEraser(db, st, keys);
@@ -110,6 +112,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     findTraces: (query) => read(() => search(query)),
     getServices: () => read(() => rows.services()),
     getOperations: (service) => read(() => rows.operations(service)),
+    scanModelSpans: (query, limit, visit) => read(() => scanModelSpans(query, limit, visit)),
     queueStats: () => queue.stats(),
     runRetention: async () => {
       if (closed) throw closedError();

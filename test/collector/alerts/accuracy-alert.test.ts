@@ -12,12 +12,12 @@ import { FeedbackService } from '../../../collector/feedback/feedback-service.js
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 import { LatencyMetrics } from '../../../collector/metrics/latency/latency-metrics.js';
 import { withSpanListeners } from '../../../collector/storage/span-listener.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
 import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { withSpanTables } from '../../../collector/storage/sqlite/schema-v1.js';
 import { HOUR, predictionTrace, T } from '../feedback/feedback-fixtures.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-accuracy-alert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,7 +41,7 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
     const db = openDatabase({ path: join(dir, 'collector.db') }, withSpanTables(AREA_SCHEMA_STEPS));
     let now = T + HOUR;
     const latency = new LatencyMetrics({}, () => now);
-    const spans = withSpanListeners(createMemoryStore(), [latency]);
+    const spans = withSpanListeners(memorySpanStore(), [latency]);
     const feedback = new FeedbackService({ spans, store: createSqliteFeedbackStore(db), clock: () => now });
     const engine = createAlerting({
       store: createSqliteAlertStore(db),

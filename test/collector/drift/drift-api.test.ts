@@ -5,6 +5,7 @@ import type { SpanRecord } from '../../../shared/span-record.js';
 import { seeded } from '../support/seeded.js';
 import { capturedSpan } from './drift-spans.js';
 import { startDriftApp, type DriftApp } from './drift-app.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 /**
  * GET /api/drift over real spans in a real SQLite store: a window finer than a bucket is computed
@@ -152,9 +153,8 @@ describe('GET /api/drift errors', () => {
   it('answers 503 until a store is attached', async () => {
     const { createDriftPipeline } = await import('../../../collector/drift/drift-pipeline.js');
     const { listenApp } = await import('../support/listen.js');
-    const { createMemoryStore } = await import('../../../collector/storage/memory-store.js');
     const drift = createDriftPipeline();
-    const l = await listenApp({ store: createMemoryStore(), plugins: [drift.plugin] });
+    const l = await listenApp({ store: memorySpanStore(), plugins: [drift.plugin] });
     try {
       const res = await fetch(`${l.url}/api/drift?model=m`);
       expect(res.status).toBe(503);

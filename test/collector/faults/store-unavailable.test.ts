@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectorConfig } from '../../../collector/config.js';
 import { startCollector } from '../../../collector/main.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { randomTraceId } from '../../../shared/ids.js';
 import type { CollectorProcess } from '../support/collector-process.js';
 import { startCollectorProcess, stopProcess } from '../support/collector-process.js';
 import { post } from '../support/http-post.js';
 import { otlpRequest, otlpSpan } from '../support/otlp-factory.js';
 import { openTestSqliteStore } from '../support/sqlite-store.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 /**
  * Faults: a database on a read-only file system, and one whose disk fills up. The collector runs
@@ -123,7 +123,7 @@ describe('a database that cannot be opened at first', () => {
       openStore: () => {
         attempts += 1;
         if (attempts < 3) throw Object.assign(new Error('disk not mounted yet'), { code: 'SQLITE_CANTOPEN' });
-        return createMemoryStore();
+        return memorySpanStore();
       },
     });
     try {

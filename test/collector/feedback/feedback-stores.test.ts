@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
 import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
@@ -15,7 +14,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const steps = withSpanTables(AREA_SCHEMA_STEPS);
 
-feedbackStoreContract('memory', () => ({ store: createMemoryFeedbackStore() }));
 feedbackStoreContract('sqlite', () => {
   const db = openDatabase({ path: join(dir, `contract-${n++}.db`) }, steps);
   return { store: createSqliteFeedbackStore(db), close: () => db.close() };
