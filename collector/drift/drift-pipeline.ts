@@ -1,6 +1,7 @@
 import type { MetricSource } from '../alerts/metric-source.js';
 import type { CollectorPlugin } from '../app.js';
 import type { DriftOptions } from './report/drift-options.js';
+import { DelegatingSpanStore } from '../storage/delegating-store.js';
 import { withSpanListeners, type SpanListener } from '../storage/span-listener.js';
 import type { SpanStore } from '../storage/span-store.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
@@ -15,19 +16,16 @@ import type { SpanRecord } from '../../shared/span-record.js';
 
 /**
  * Drift, wired. Created before the span store exists (the collector opens it with retries). In the
- * collector's composition (collector/composition.ts):
- *
- *   const drift = createDriftPipeline({ settings: readDriftSettings(reader), onError });
- *   wrapStore(sqlite):  listeners.push(drift.bind(sqlite)); run(drift);   // run: start() / stop()
- *                       createAlerting({ …, extraSources: drift.alertSources });
- *   plugins(store):     drift.plugin
+ * collector's composition (collector/composition.ts): `drift.plugin` among the plugins, and once
+ * the database opens `drift.bind(sqlite)` among the store's listeners, `drift.alertSources` given
+ * to the alert engine, start() and stop() with the other background work.
  *
  * bind(store) puts the drift tables' stores on the SQLite store's database, reads windows of spans
  * through the store's scanModelSpans, and returns the summaries listener (a no-op when `enabled` is false; the API then reads raw spans only).
  * start() preloads the known features and starts the flush timer; stop() stops it and flushes
  * (call it before the database closes). attach(store) does all three for a plain setup and returns
  * the store wrapped with the listener, its own properties (e.g. `db`) kept; closing it stops drift
- * first. The routes answer 503 drift_unavailable until a store is bound.
+ * first. The routes expect a bound store (the collector's readiness gate holds requests until then).
  */
 export interface DriftPipelineOptions {
   settings?: Partial<DriftSettings>;
@@ -66,11 +64,11 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
   let runtime: DriftRuntime | undefined;
   let summaries: DriftSummaries | undefined;
 
-  const current = (): DriftService => {
-    if (runtime === undefined) throw new Error('drift is not attached to a span store yet');
-    return runtime.service;
+  const bound = (): DriftRuntime => {
+    if (runtime === undefined) throw new Error('drift is not bound to a span store yet');
+    return runtime;
   };
-  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => async (rule, nowMs) => make(current())(rule, nowMs);
+  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => async (rule, nowMs) => make(bound().service)(rule, nowMs);
 
   let started = false;
   const start = (): void => {
@@ -98,7 +96,7 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
 
   return {
     settings,
-    plugin: driftRoutesPlugin({ runtime: () => runtime, settings, clock }),
+    plugin: driftRoutesPlugin({ runtime: bound, settings, clock }),
     alertSources: { drift: lazy(driftAlertSource), missing_rate: lazy(missingRateAlertSource) },
     bind,
     start,
@@ -107,17 +105,14 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
       const listener = bind(store);
       start();
       const wrapped = withSpanListeners(store, [listener], (_name, error) => onError(error));
-      // The store's own extras (a SQLite store's `db`, `path`…) stay visible to other areas.
-      return {
-        ...store,
-        ...wrapped,
-        async close() {
+      return new (class extends DelegatingSpanStore {
+        override async close(): Promise<void> {
           await stop();
           runtime = undefined;
           summaries = undefined;
           await wrapped.close();
-        },
-      };
+        }
+      })(() => wrapped);
     },
     runtime: () => runtime,
     flush: () => summaries?.flush(),

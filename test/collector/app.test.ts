@@ -234,4 +234,23 @@ describe('buildApp', () => {
     expect(res.json()).toEqual({ got: { a: 1 }, services: ['svc-x'] });
     expect(seen).toEqual(['same store']);
   });
+
+  it('gates every route until the database is open (503 store_unavailable, Retry-After, the reason), except those that serve before', async () => {
+    let health: { ok: boolean; error?: string } = { ok: false, error: 'the span database is not open: disk not mounted' };
+    const plugins: CollectorPlugin[] = [
+      { name: 'needs-db', register: (app) => { app.get('/api/needs', async () => ({ ok: true })); } },
+      { name: 'in-memory', servesBeforeOpen: true, register: (app) => { app.get('/api/in-memory', async () => ({ ok: true })); } },
+    ];
+    const { app } = setup(memorySpanStore(), { plugins, health: () => health });
+    const gated = await app.inject('/api/needs');
+    expect(gated.statusCode).toBe(503);
+    expect(gated.headers['retry-after']).toBe('5');
+    expect(gated.json().error).toMatchObject({ code: 'store_unavailable', message: expect.stringContaining('disk not mounted') });
+    expect((await app.inject('/api/in-memory')).statusCode).toBe(200);
+    expect((await app.inject('/nope')).statusCode).toBe(404);
+    // Ingest is not gated: it answers in its protocol's terms, through the store.
+    expect((await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan()]) })).statusCode).toBe(200);
+    health = { ok: true };
+    expect((await app.inject('/api/needs')).json()).toEqual({ ok: true });
+  });
 });

@@ -50,7 +50,7 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
       feedback: feedback.store,
       clock: () => now,
     });
-    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: feedback, clock: () => now }), alertPlugin({ engine })] });
+    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => feedback, clock: () => now }), alertPlugin({ engine: () => engine })] });
     try {
       expect(engine.metrics()).toEqual(['accuracy', 'error_rate', 'latency_quantile', 'mae', 'rmse']);
       const flippedIds = new Set<string>();

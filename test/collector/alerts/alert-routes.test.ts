@@ -24,7 +24,7 @@ function setup() {
     clock: () => now,
   });
   engine.setFileRules([{ id: 'from-file', name: 'from-file', metric: 'latency_quantile', quantile: 0.5, comparison: '>', threshold: 1, windowMs: 60_000, forMs: 0, minCount: 1, severity: 'warning', labels: {}, annotations: {}, origin: 'file' }]);
-  app = buildApp({ store: memorySpanStore(), plugins: [alertPlugin({ engine })] });
+  app = buildApp({ store: memorySpanStore(), plugins: [alertPlugin({ engine: () => engine })] });
   return { app, engine, advance: (ms: number) => (now += ms), setValue: (v: number) => (value = v) };
 }
 

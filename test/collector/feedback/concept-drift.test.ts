@@ -26,7 +26,7 @@ describe('concept drift shows as an accuracy drop in the feedback join', () => {
     const spans = memorySpanStore();
     const now = T + 3 * DAY;
     const service = new FeedbackService({ spans, store: createSqliteFeedbackStore(db), clock: () => now });
-    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service, clock: () => now })] });
+    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => service, clock: () => now })] });
     try {
       const feedback: { request_id: string; label: string; timestamp: number }[] = [];
       let flipped = [0, 0];

@@ -25,7 +25,7 @@ function setup(outputs: Record<string, string> = {}): { spans: SqliteStore; serv
     pending: { retryMs: 1000, maxBackoffMs: 4000, pendingTtlMs: DAY },
     clock: () => now,
   });
-  app = buildApp({ store: spans, plugins: [feedbackPlugin({ service, clock: () => now })] });
+  app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => service, clock: () => now })] });
   return { spans, service, app };
 }
 
