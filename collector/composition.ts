@@ -121,13 +121,14 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
         plugin('query', async (app, context) => {
           await app.register(queryRoutes({ reader: context.store }));
         }),
-        { ...plugin('latency', async (app) => {
+        // In memory: they serve while the database is still opening.
+        inMemory(plugin('latency', async (app) => {
           await app.register(latencyRoutes, { metrics: latency });
-        }), servesBeforeOpen: true },
-        { ...plugin('metrics', async (app, context) => {
+        })),
+        inMemory(plugin('metrics', async (app, context) => {
           registry.register(ingestMetricSource(context.counters));
           await app.register(metricsRoute, { registry });
-        }), servesBeforeOpen: true },
+        })),
         drift.plugin,
         jaegerCompatPlugin(),
         zipkinCompatPlugin(),
@@ -141,4 +142,8 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
 
 function plugin(name: string, register: CollectorPlugin['register']): CollectorPlugin {
   return { name, register };
+}
+
+function inMemory(p: CollectorPlugin): CollectorPlugin {
+  return { ...p, servesBeforeOpen: true };
 }
