@@ -3,6 +3,8 @@ import Fastify, { LogController } from 'fastify';
 import { errorBody, stableCode } from '../shared/errors.js';
 import { nowNano } from '../shared/time.js';
 import type { CollectorConfig } from './config.js';
+import type { StoreStatus } from './open-with-retry.js';
+import { readinessGate, servesBeforeOpen } from './readiness-gate.js';
 import { DEFAULTS } from './config.js';
 import type { IngestOptions } from './receiver/ingest.js';
 import { IngestCounters } from './receiver/ingest-counters.js';
@@ -12,8 +14,9 @@ import { DEFAULT_LIMITS } from './receiver/validate.js';
 import type { SpanStore } from './storage/span-store.js';
 
 /**
- * The collector's HTTP application: ingest (OTLP/HTTP, Zipkin), `/healthz`, JSON errors, and the
- * plugins it is given (query API, UI, metrics, exports) each in a scope of its own, in order.
+ * The collector's HTTP application: ingest (OTLP/HTTP, Zipkin), `/healthz`, JSON errors, the
+ * readiness gate, and the plugins it is given (query API, UI, metrics, exports) each in a scope of
+ * its own, in order.
  * It never listens: main.ts does, and tests use `inject()` or listen on port 0.
  */
 
@@ -23,7 +26,7 @@ export interface CollectorContext {
   config: Readonly<Partial<CollectorConfig>>;
   counters: IngestCounters;
   /** Whether the collector can store spans now (as /healthz reports it). */
-  health: () => StoreHealth;
+  health: () => StoreStatus;
 }
 
 export interface StoreHealth {
@@ -34,6 +37,8 @@ export interface StoreHealth {
 /** A part of the collector's HTTP API, registered by buildApp in a fastify scope of its own. */
 export interface CollectorPlugin {
   name: string;
+  /** Its routes work before the database is open (in-memory metrics), so the readiness gate lets them through. */
+  servesBeforeOpen?: boolean;
   register(app: FastifyInstance, context: CollectorContext): Promise<void> | void;
 }
 
@@ -48,8 +53,11 @@ export interface AppDeps {
   limits?: ValidationLimits;
   /** The clock validation uses, in nanoseconds since the epoch. */
   now?: () => bigint;
-  /** Whether the collector can store spans now; /healthz answers 503 with the reason when not. */
-  health?: () => StoreHealth;
+  /**
+   * Whether the database is open: until it is, /healthz answers 503 with the reason and so does
+   * every route not marked servesBeforeOpen (readiness-gate.ts). Default: always open.
+   */
+  health?: () => StoreStatus;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -72,11 +80,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
-  const storeHealth = deps.health ?? ((): StoreHealth => ({ ok: true }));
-  app.get('/healthz', async (_request, reply) => {
-    const health = storeHealth();
-    if (health.ok) return { status: 'ok' };
-    return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', health.error ?? 'the span store is unavailable') });
+  const health = deps.health ?? ((): StoreStatus => ({ ok: true }));
+  app.addHook('onRequest', readinessGate(health));
+  app.get('/healthz', { config: { servesBeforeOpen: true } }, async (_request, reply) => {
+    const status = health();
+    if (status.ok) return { status: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', status.error ?? 'the span store is unavailable') });
   });
 
   const ingest: IngestOptions = {
@@ -86,11 +95,16 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     limits: deps.limits ?? DEFAULT_LIMITS,
     now: deps.now ?? nowNano,
   };
-  app.register(ingestPlugin, ingest);
+  // Ingest answers an unopened database itself, in its protocol's terms (a retryable 503).
+  app.register(async (scope) => {
+    servesBeforeOpen(scope);
+    await scope.register(ingestPlugin, ingest);
+  });
 
-  const context: CollectorContext = { store: deps.store, config, counters, health: storeHealth };
+  const context: CollectorContext = { store: deps.store, config, counters, health };
   for (const plugin of deps.plugins ?? []) {
     const scoped = async (scope: FastifyInstance): Promise<void> => {
+      if (plugin.servesBeforeOpen === true) servesBeforeOpen(scope);
       await plugin.register(scope, context);
     };
     Object.defineProperty(scoped, 'name', { value: plugin.name });

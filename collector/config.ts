@@ -32,8 +32,8 @@ export interface CollectorConfig {
   /** How long a graceful shutdown may take before the process gives up waiting. */
   shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Settings of the areas built on the span stream; absent in configs made by hand (tests). */
-  features?: CollectorFeatureSettings;
+  /** Settings of the areas built on the span stream. */
+  features: CollectorFeatureSettings;
 }
 
 export interface CollectorFeatureSettings {

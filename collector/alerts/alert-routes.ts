@@ -16,7 +16,8 @@ import { ruleToJson } from './parse-rule.js';
  * - `DELETE /api/alerts/rules/{id}`: delete a rule added through the API (its alert resolves).
  */
 export interface AlertRoutesOptions {
-  engine: AlertEngine;
+  /** The engine, built once the database opens (after the routes are registered). */
+  engine: () => AlertEngine;
   /** Default: the engine's. */
   externalUrl?: string;
 }
@@ -61,8 +62,7 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
 
 export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) => {
   const { engine } = opts;
-  // Read per request: the engine may be bound after the routes are registered (late-bound.ts).
-  const externalUrl = (): string | undefined => opts.externalUrl ?? engine.externalUrl;
+  const externalUrl = (): string | undefined => opts.externalUrl ?? engine().externalUrl;
 
   app.get<{ Querystring: { state?: AlertState; rule?: string; limit?: number } }>(
     '/api/alerts',
@@ -72,11 +72,11 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, o
         return reply.code(ALERT_ERRORS.invalidQuery.status).send(errorBody(ALERT_ERRORS.invalidQuery.code, queryMessage(request.validationError)));
       }
       const { state, rule, limit = 100 } = request.query;
-      const alerts = engine.alerts({ limit, ...(state === undefined ? {} : { state }), ...(rule === undefined ? {} : { ruleId: rule }) });
+      const alerts = engine().alerts({ limit, ...(state === undefined ? {} : { state }), ...(rule === undefined ? {} : { ruleId: rule }) });
       return {
         alerts: alerts.map((a) => ({
           ...alertJson(a, externalUrl()),
-          notifications: engine.store.notificationsOf(a.id).map((n) => ({
+          notifications: engine().store.notificationsOf(a.id).map((n) => ({
             receiver: n.receiver,
             event: n.event,
             status: n.status,
@@ -90,14 +90,14 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, o
     },
   );
 
-  app.get('/api/alerts/rules', async () => ({ rules: engine.rules().map(ruleOut), metrics: engine.metrics() }));
+  app.get('/api/alerts/rules', async () => ({ rules: engine().rules().map(ruleOut), metrics: engine().metrics() }));
 
   app.post('/api/alerts/rules', { schema: { body: { type: 'object' } }, attachValidation: true }, async (request, reply) => {
     if (request.validationError) {
       return reply.code(ALERT_ERRORS.invalidRule.status).send(errorBody(ALERT_ERRORS.invalidRule.code, 'the body must be one rule: a JSON object'));
     }
     try {
-      const rule = engine.addRule(request.body);
+      const rule = engine().addRule(request.body);
       return reply.code(201).send({ rule: ruleToJson(rule) });
     } catch (error) {
       return sendError(reply, error);
@@ -106,7 +106,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, o
 
   app.delete<{ Params: { id: string } }>('/api/alerts/rules/:id', async (request, reply) => {
     try {
-      engine.deleteRule(request.params.id);
+      engine().deleteRule(request.params.id);
       return reply.code(204).send();
     } catch (error) {
       return sendError(reply, error);

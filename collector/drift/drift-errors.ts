@@ -14,8 +14,6 @@ export const DRIFT_ERRORS = {
   referenceNotFound: { code: 'reference_not_found', status: 404 },
   /** The current window holds no captured inputs or outputs of the model. */
   noObservations: { code: 'no_observations', status: 404 },
-  /** The drift pipeline has no database yet (the span store is still opening). */
-  unavailable: { code: 'drift_unavailable', status: 503 },
   /** The database failed; the collector's log has the cause. */
   storageFailed: { code: 'drift_storage_failed', status: 500 },
 } as const satisfies Record<string, ErrorSpec>;

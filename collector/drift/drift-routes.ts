@@ -12,8 +12,8 @@ import { driftSeries, parseSeriesQuery, SERIES_PARAMETERS, type RawSeriesQuery }
 
 /**
  * The drift API: `GET /api/drift` and the reference endpoints (reference-routes.ts). The service
- * comes from a getter because the database may still be opening when the app starts (the
- * collector retries); until then the routes answer 503 drift_unavailable.
+ * comes from a getter because it is built once the database opens, after the routes are
+ * registered; until then the collector's readiness gate answers for them.
  */
 export interface DriftRuntime {
   service: DriftService;
@@ -21,7 +21,7 @@ export interface DriftRuntime {
 }
 
 export interface DriftRoutesOptions {
-  runtime: () => DriftRuntime | undefined;
+  runtime: () => DriftRuntime;
   settings: DriftSettings;
   /** Wall clock in ms; tests pin it. */
   clock?: () => number;
@@ -33,14 +33,6 @@ const stringParameters = (names: readonly string[]) => ({
   additionalProperties: { not: {} },
 });
 
-export function requireRuntime(runtime: () => DriftRuntime | undefined): DriftRuntime {
-  const r = runtime();
-  if (r === undefined) {
-    throw new AppError(DRIFT_ERRORS.unavailable, 'drift is not available yet: the span database is not open (see /healthz and the collector log); retry shortly');
-  }
-  return r;
-}
-
 export async function driftRoutes(app: FastifyInstance, opts: DriftRoutesOptions): Promise<void> {
   const clock = opts.clock ?? Date.now;
   app.setErrorHandler(driftErrorHandler(
@@ -51,13 +43,13 @@ export async function driftRoutes(app: FastifyInstance, opts: DriftRoutesOptions
   app.get<{ Querystring: RawDriftQuery }>('/api/drift', { schema: { querystring: stringParameters(DRIFT_PARAMETERS) } }, async (request) => {
     const parsed = parseDriftQuery(request.query, clock(), opts.settings.maxExemplars);
     if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidQuery, parsed.message);
-    return requireRuntime(opts.runtime).service.report(parsed.query);
+    return opts.runtime().service.report(parsed.query);
   });
 
   app.get<{ Querystring: RawSeriesQuery }>('/api/drift/series', { schema: { querystring: stringParameters(SERIES_PARAMETERS) } }, async (request) => {
     const parsed = parseSeriesQuery(request.query, clock());
     if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidQuery, parsed.message);
-    return driftSeries(requireRuntime(opts.runtime).service, parsed.query);
+    return driftSeries(opts.runtime().service, parsed.query);
   });
 
   await referenceRoutes(app, { ...opts, clock, querySchema: stringParameters(REFERENCE_PARAMETERS) });

@@ -35,7 +35,7 @@ async function collectSlices(service: DriftService, q: DriftQuery, key: string, 
   const collector = new SliceCollector(key, settings.maxFeatures);
   const others = new RawColumns(settings.maxFeatures);
   const version = q.version === undefined ? {} : { version: q.version };
-  const result = await service.spans.scan(
+  const result = await service.spans.scanModelSpans(
     { model: q.model, ...version, startNano: BigInt(range.startMs) * NS, endNano: BigInt(range.endMs) * NS },
     settings.maxRawSpans,
     (span) => {

@@ -12,7 +12,8 @@ import { performanceReport } from './performance-report.js';
  * MAE/RMSE and label drift over time). Errors are `{ error: { code, message } }`.
  */
 export interface FeedbackRoutesOptions {
-  service: FeedbackService;
+  /** The service, built once the database opens (after the routes are registered). */
+  service: () => FeedbackService;
   /** Wall clock in ms; tests pin it. */
   clock?: () => number;
 }
@@ -77,7 +78,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (
     const parsed = parseFeedback(request.body, clock());
     if (!parsed.ok) return fail(reply, FEEDBACK_ERRORS.invalidFeedback, parsed.problems.join('; '));
     try {
-      return await service.submit(parsed.items);
+      return await service().submit(parsed.items);
     } catch (error) {
       request.log.error({ err: error }, 'storing feedback failed');
       return fail(reply, FEEDBACK_ERRORS.storageFailed, "the feedback could not be stored; nothing was lost on your side: retry, and see the collector's log");
@@ -93,7 +94,7 @@ export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (
       if (!parsed.ok) return fail(reply, FEEDBACK_ERRORS.invalidQuery, parsed.message);
       const { range, version, slice } = parsed.query;
       const model = request.params.model;
-      const records = service.store.scan({ model, fromMs: range.startMs, toMs: range.endMs, ...(version === undefined ? {} : { version }) });
+      const records = service().store.scan({ model, fromMs: range.startMs, toMs: range.endMs, ...(version === undefined ? {} : { version }) });
       const series = performanceReport(records, range, slice);
       return { model, start: range.startMs, end: range.endMs, step: range.stepMs, slice: slice ?? null, series };
     },

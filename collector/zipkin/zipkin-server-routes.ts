@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { StoreHealth } from '../app.js';
+import type { StoreStatus as StoreHealth } from '../open-with-retry.js';
 
 /**
  * The two zipkin-server endpoints besides its API that Zipkin Lens (the published image proxies

@@ -26,7 +26,7 @@ describe('the composed collector', () => {
     dir = mkdtempSync(join(tmpdir(), 'infertrace-composed-'));
     const config = readCollectorConfig({ port: '0', host: '127.0.0.1', db: join(dir, 'c.db'), 'log-level': 'silent', retention: '0' }, {});
     collector = await startCollector(config);
-    await collector.store.opened();
+    await collector.opening.opened();
     const res = await fetch(`${collector.url}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -3,7 +3,6 @@ import { AppError } from '../../../shared/errors.js';
 import { parseTimeMs } from '../../metrics/latency/latency-query.js';
 import { DRIFT_ERRORS } from '../drift-errors.js';
 import type { DriftRoutesOptions } from '../drift-routes.js';
-import { requireRuntime } from '../drift-routes.js';
 import type { StoredReference } from '../drift-store.js';
 import { describeReference, trainingReference } from './reference-profile.js';
 import { columnsFromCsv, columnsFromJson, type UploadResult } from './reference-upload.js';
@@ -50,7 +49,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
     path,
     { bodyLimit: settings.referenceMaxBytes, schema: { querystring: opts.querySchema } },
     async (request, reply) => {
-      const { references } = requireRuntime(opts.runtime);
+      const { references } = opts.runtime();
       const model = request.params.model;
       const version = request.query.version ?? '';
       const replaced = references.get(model, version) !== undefined;
@@ -74,7 +73,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
   );
 
   app.get<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request) => {
-    const { references } = requireRuntime(opts.runtime);
+    const { references } = opts.runtime();
     const { model } = request.params;
     const version = request.query.version;
     const applied = (version === undefined ? undefined : references.get(model, version)) ?? references.get(model, '');
@@ -89,7 +88,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
   });
 
   app.delete<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request, reply) => {
-    const { references } = requireRuntime(opts.runtime);
+    const { references } = opts.runtime();
     const { model } = request.params;
     const version = request.query.version ?? '';
     if (!references.delete(model, version)) {

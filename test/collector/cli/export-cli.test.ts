@@ -11,20 +11,21 @@ import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.j
 import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
 import { toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { repoRoot } from '../../support/specs.js';
 import { TRACE_A, traceA } from '../support/fixture-traces.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 import { runCli } from '../support/cli-io.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /**
  * The export command against real loopback servers: one whose query route answers `?format=` (as the
  * collector's does once wired to the mappings), and an older one that ignores it but serves the
  * Jaeger- and Zipkin-compatible routes.
  */
-let store: MemoryStore;
+let store: SqliteStore;
 let withFormat: FastifyInstance;
 let withoutFormat: FastifyInstance;
 let formatUrl: string;
@@ -35,7 +36,7 @@ let dir: string;
 const notFound = { error: { code: 'trace_not_found', message: 'no trace is stored' } };
 
 beforeAll(async () => {
-  store = createMemoryStore();
+  store = memorySpanStore();
   await store.writeSpans(traceA());
   dir = await mkdtemp(join(tmpdir(), 'infertrace-export-'));
 

@@ -7,15 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { repoRoot } from '../../support/specs.js';
 import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 /** The `trace` command against a real query API on a loopback port. */
 
-const store = createMemoryStore();
+const store = memorySpanStore();
 let app: FastifyInstance;
 let url: string;
 const traced = inferenceTrace({ requestId: 'req-cli', error: true });

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../collector/app.js';
 import { feedbackPlugin } from '../../../collector/feedback/feedback-routes.js';
 import { FeedbackService } from '../../../collector/feedback/feedback-service.js';
-import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { DAY, HOUR, predictionTrace, T } from './feedback-fixtures.js';
+import { memorySpanStore, memoryDatabase } from '../support/memory-db.js';
+import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 let now = T + DAY;
 let app: FastifyInstance | undefined;
@@ -14,17 +15,17 @@ afterEach(async () => {
   app = undefined;
 });
 
-function setup(outputs: Record<string, string> = {}): { spans: MemoryStore; service: FeedbackService; app: FastifyInstance } {
+function setup(outputs: Record<string, string> = {}): { spans: SqliteStore; service: FeedbackService; app: FastifyInstance } {
   now = T + DAY;
-  const spans = createMemoryStore();
+  const spans = memorySpanStore();
   const service = new FeedbackService({
     spans,
-    store: createMemoryFeedbackStore(),
+    store: createSqliteFeedbackStore(memoryDatabase()),
     join: { outputs },
     pending: { retryMs: 1000, maxBackoffMs: 4000, pendingTtlMs: DAY },
     clock: () => now,
   });
-  app = buildApp({ store: spans, plugins: [feedbackPlugin({ service, clock: () => now })] });
+  app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => service, clock: () => now })] });
   return { spans, service, app };
 }
 

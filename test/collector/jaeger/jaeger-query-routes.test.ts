@@ -2,17 +2,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { readSpec, readSpecJson } from '../../support/specs.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
-let store: MemoryStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 const NOW_US = Number(NOW_NANO / 1000n);
 
 beforeAll(async () => {
-  store = createMemoryStore();
+  store = memorySpanStore();
   await store.writeSpans([...traceA(), ...traceB()]);
   app = Fastify();
   await app.register(jaegerQueryRoutes({ traces: new TraceService(store), now: () => NOW_NANO }), { prefix: JAEGER_API_PREFIX });

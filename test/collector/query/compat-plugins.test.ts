@@ -4,21 +4,22 @@ import { buildApp } from '../../../collector/app.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from '../../../collector/query/compat-plugins.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { readSpec } from '../../support/specs.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /**
  * The read APIs inside the collector's own app, beside its receivers: Zipkin spans POSTed to
  * /api/v2/spans come back from GET /api/v2/trace/{id}, OTLP spans from /jaeger/api/traces/{id}.
  */
-let store: MemoryStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 let base: string;
 
 beforeAll(async () => {
-  store = createMemoryStore();
+  store = memorySpanStore();
   app = buildApp({ store, plugins: [jaegerCompatPlugin(new TraceService(store)), zipkinCompatPlugin(new TraceService(store))] });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });

@@ -8,11 +8,11 @@ import {
   errorJsonSchema, operationsJsonSchema, requestJsonSchema, searchJsonSchema, servicesJsonSchema, traceJsonSchema,
 } from '../../../collector/query/schemas.js';
 import type { RequestJson, SearchJson, TraceJson } from '../../../collector/query/trace-json.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanReader } from '../../../collector/storage/span-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { zipkinTestdata } from '../assembly/zipkin-spans.js';
 import { inferenceTrace, MS, T0 } from './inference-traces.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 addFormats.default(ajv);
@@ -21,7 +21,7 @@ const conforms = (schema: object, body: unknown): void => {
   expect(validate(body), ajv.errorsText(validate.errors)).toBe(true);
 };
 
-const store = createMemoryStore();
+const store = memorySpanStore();
 let app: FastifyInstance;
 const ok = inferenceTrace({ requestId: 'req-ok', start: T0, durationMs: 20n });
 const failed = inferenceTrace({ requestId: 'req-failed', start: T0 + 1000n * MS, durationMs: 300n, error: true, model: 'resnet', version: '7' });

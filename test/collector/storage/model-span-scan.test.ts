@@ -2,13 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqliteWindowSpans } from '../../../collector/drift/sqlite-window-spans.js';
-import { readerWindowSpans, type WindowSpanQuery, type WindowSpanSource } from '../../../collector/drift/window-spans.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import type { ModelSpanQuery } from '../../../collector/storage/span-store.js';
 import { openSqliteStore, type SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
-import { capturedSpan } from './drift-spans.js';
+import { capturedSpan } from '../drift/drift-spans.js';
 
-/** The SQLite index scan and the SpanReader scan see the same spans of a model in a window. */
+/** SpanReader.scanModelSpans on SQLite: the SERVER spans of a model in a window, by its indexes. */
 const T0 = Date.parse('2026-01-10T10:00:00Z');
 const NS = 1_000_000n;
 const spans = [
@@ -24,32 +22,28 @@ const spans = [
 
 let dir: string;
 let sqlite: SqliteStore;
-let sources: [string, WindowSpanSource][];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-scan-'));
   sqlite = openSqliteStore({ path: join(dir, 'spans.db') });
   await sqlite.writeSpans(spans);
-  const memory = createMemoryStore();
-  await memory.writeSpans(spans);
-  sources = [['sqlite', sqliteWindowSpans(sqlite.db)], ['memory', readerWindowSpans(memory)]];
 });
 afterAll(async () => {
   await sqlite.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const window = (over: Partial<WindowSpanQuery> = {}): WindowSpanQuery => ({ model: 'm', startNano: BigInt(T0) * NS, endNano: BigInt(T0 + 3_000) * NS, ...over });
+const window = (over: Partial<ModelSpanQuery> = {}): ModelSpanQuery => ({ model: 'm', startNano: BigInt(T0) * NS, endNano: BigInt(T0 + 3_000) * NS, ...over });
 
-async function ids(source: WindowSpanSource, q: WindowSpanQuery, limit = 100) {
+async function ids(q: ModelSpanQuery, limit = 100) {
   const seen: string[] = [];
-  const result = await source.scan(q, limit, (s) => {
+  const result = await sqlite.scanModelSpans(q, limit, (s) => {
     seen.push(String(s.attributes['ml.request.id']));
   });
   return { seen: seen.sort(), result };
 }
 
-describe('window span scans', () => {
+describe('model span scans', () => {
   it.each([
     ['every version', window(), ['a', 'b', 'c', 'f']],
     ['one version', window({ version: '1' }), ['a', 'b']],
@@ -57,32 +51,26 @@ describe('window span scans', () => {
     ['an unknown model', window({ model: 'nope' }), []],
     ['a narrow window', window({ startNano: BigInt(T0 + 1_000) * NS, endNano: BigInt(T0 + 2_000) * NS }), ['b']],
   ])('%s', async (_label, q, expected) => {
-    for (const [name, source] of sources) {
-      const { seen, result } = await ids(source, q);
-      expect({ name, seen, result }).toEqual({ name, seen: expected, result: { visited: expected.length, complete: true } });
-    }
+    const { seen, result } = await ids(q);
+    expect({ seen, result }).toEqual({ seen: expected, result: { visited: expected.length, complete: true } });
   });
 
   it('stops at the limit, and when visit says so, reporting an incomplete scan', async () => {
-    for (const [name, source] of sources) {
-      const limited = await ids(source, window(), 2);
-      expect({ name, n: limited.seen.length, result: limited.result }).toEqual({ name, n: 2, result: { visited: 2, complete: false } });
-      let visits = 0;
-      const stopped = await source.scan(window(), 100, () => {
-        visits += 1;
-        return false;
-      });
-      expect({ name, visits, complete: stopped.complete }).toEqual({ name, visits: 1, complete: false });
-    }
+    const limited = await ids(window(), 2);
+    expect({ n: limited.seen.length, result: limited.result }).toEqual({ n: 2, result: { visited: 2, complete: false } });
+    let visits = 0;
+    const stopped = await sqlite.scanModelSpans(window(), 100, () => {
+      visits += 1;
+      return false;
+    });
+    expect({ visits, complete: stopped.complete }).toEqual({ visits: 1, complete: false });
   });
 
   it('gives the trace id, start, service and resource of each span', async () => {
-    for (const [, source] of sources) {
-      const got: unknown[] = [];
-      await source.scan(window({ version: '2' }), 10, (s) => {
-        got.push({ traceId: s.traceId, start: s.startNano, service: s.serviceName, region: s.resource['deployment.region'] });
-      });
-      expect(got).toEqual([{ traceId: spans[2]!.traceId, start: BigInt(T0 + 2_000) * NS, service: 'sidecar', region: 'eu' }]);
-    }
+    const got: unknown[] = [];
+    await sqlite.scanModelSpans(window({ version: '2' }), 10, (s) => {
+      got.push({ traceId: s.traceId, start: s.startNano, service: s.serviceName, region: s.resource['deployment.region'] });
+    });
+    expect(got).toEqual([{ traceId: spans[2]!.traceId, start: BigInt(T0 + 2_000) * NS, service: 'sidecar', region: 'eu' }]);
   });
 });
