@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/specs.js';
+import { repoRoot } from '../support/repo-root.js';
 
 // `infertrace up` as a user runs it (here on free ports): the three parts start, demo traffic
 // flows through the sidecar, and the collector can tell what happened to one request.

@@ -12,7 +12,7 @@ import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
 import { toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
-import { repoRoot } from '../../support/specs.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { TRACE_A, traceA } from '../support/fixture-traces.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
-import { repoRoot } from '../../support/specs.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';
 

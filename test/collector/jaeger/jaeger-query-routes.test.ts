@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
-import { readSpec, readSpecJson } from '../../support/specs.js';
+import { readFixture, readFixtureJson } from '../../support/fixtures.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
 
 let store: MemoryStore;
@@ -141,10 +141,10 @@ describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
       method: 'POST',
       url: `${JAEGER_API_PREFIX}/api/transform`,
       headers: { 'content-type': 'application/json' },
-      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+      payload: readFixture('jaeger', 'otlp-in.json'),
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toStrictEqual(readSpecJson('jaeger', 'otlp2jaeger-out.json'));
+    expect(res.json()).toStrictEqual(readFixtureJson('jaeger', 'jaeger-ui-out.json'));
   });
 
   it('takes a file labelled as anything', async () => {
@@ -152,9 +152,9 @@ describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
       method: 'POST',
       url: `${JAEGER_API_PREFIX}/api/transform`,
       headers: { 'content-type': 'application/octet-stream' },
-      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+      payload: readFixture('jaeger', 'otlp-in.json'),
     });
-    expect(res.json<JaegerEnvelope<JaegerTrace[]>>().data[0]?.spans).toHaveLength(2);
+    expect(res.json<JaegerEnvelope<JaegerTrace[]>>().data[0]?.spans).toHaveLength(3);
   });
 
   it('refuses a body that is not OTLP/JSON', async () => {

@@ -8,7 +8,7 @@ import type { SpanRecord } from '../../../shared/span-record.js';
 import { StorageError } from '../../../collector/storage/storage-errors.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
-import { repoRoot } from '../../support/specs.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { ackTraceId } from './fixtures/ack-traces.js';
 import { makeInferenceTrace } from './span-fixtures.js';
 import { makeTempDir } from './temp-dir.js';

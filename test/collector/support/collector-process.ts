@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../../support/specs.js';
+import { repoRoot } from '../../support/repo-root.js';
 
 /**
  * `infertrace collector` as a real child process (`node --import tsx bin/infertrace.ts`), on
