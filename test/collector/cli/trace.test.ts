@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { runTestChild } from '../../support/child-processes.js';
 import { repoRoot } from '../../support/repo-root.js';
 import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';
@@ -125,17 +124,10 @@ describe('infertrace trace', () => {
   });
 
   it('is dispatched by the infertrace command', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url],
-      { cwd: repoRoot },
-    );
-    expect(stdout).toContain(`trace ${traced[0]!.traceId}`);
-    const failed = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url],
-      { cwd: repoRoot },
-    ).catch((err: { code: number; stderr: string }) => err);
-    expect('code' in failed && failed.code).toBe(EXIT.notFound);
+    const found = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url], { cwd: repoRoot });
+    expect(found.code, found.stderr).toBe(EXIT.ok);
+    expect(found.stdout).toContain(`trace ${traced[0]!.traceId}`);
+    const failed = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url], { cwd: repoRoot });
+    expect(failed.code).toBe(EXIT.notFound);
   });
 });

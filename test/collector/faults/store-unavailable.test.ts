@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CollectorConfig } from '../../../collector/config.js';
 import { startCollector } from '../../../collector/main.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
@@ -12,6 +12,7 @@ import { startCollectorProcess, stopProcess } from '../support/collector-process
 import { post } from '../support/http-post.js';
 import { otlpRequest, otlpSpan } from '../support/otlp-factory.js';
 import { openTestSqliteStore } from '../support/sqlite-store.js';
+import { reapTestChildren } from '../../support/child-processes.js';
 
 /**
  * Faults: a database on a read-only file system, and one whose disk fills up. The collector runs
@@ -33,6 +34,8 @@ const UNSHARE = unsharePrefix();
 const SKIP_REASON = 'needs mount namespaces (unshare with mount rights: root, or unprivileged user namespaces)';
 
 const dirs: string[] = [];
+// Ends the collector processes a failed test left running.
+afterEach(reapTestChildren);
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import type { SpanRecord } from '../../../shared/span-record.js';
 import { StorageError } from '../../../collector/storage/storage-errors.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
+import { reapTestChildren, spawnTestChild } from '../../support/child-processes.js';
 import { repoRoot } from '../../support/repo-root.js';
 import { ackTraceId } from './fixtures/ack-traces.js';
 import { makeInferenceTrace } from './span-fixtures.js';
@@ -26,7 +26,7 @@ const child = fileURLToPath(new URL('./fixtures/store-child.ts', import.meta.url
 const asRoot = process.getuid?.() === 0;
 
 function spawnChild(args: string[]): { done: Promise<{ stdout: string; code: number | null }>; kill(): void; onLine(f: (l: string) => void): void } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+  const proc = spawnTestChild(process.execPath, ['--import', 'tsx', child, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(asRoot && args[0] === 'open' ? { uid: 65534, gid: 65534 } : {}),
@@ -34,7 +34,7 @@ function spawnChild(args: string[]): { done: Promise<{ stdout: string; code: num
   let stdout = '';
   const listeners: ((l: string) => void)[] = [];
   let partial = '';
-  proc.stdout.on('data', (chunk: Buffer) => {
+  proc.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     partial += chunk.toString();
     const lines = partial.split('\n');
@@ -42,7 +42,7 @@ function spawnChild(args: string[]): { done: Promise<{ stdout: string; code: num
     for (const l of lines) for (const f of listeners) f(l);
   });
   let stderr = '';
-  proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<{ stdout: string; code: number | null }>((resolve) =>
     proc.on('close', (code) => resolve({ stdout: stdout + (code !== 0 && code !== null ? stderr : ''), code })));
   return { done, kill: () => proc.kill('SIGKILL'), onLine: (f) => listeners.push(f) };
@@ -54,6 +54,7 @@ beforeEach(() => {
   tmp = makeTempDir();
 });
 afterEach(async () => {
+  await reapTestChildren();
   await store?.close();
   store = undefined;
   chmodSync(tmp.dir, 0o700);
