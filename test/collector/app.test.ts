@@ -5,7 +5,7 @@ import { buildApp } from '../../collector/app.js';
 import { IngestCounters } from '../../collector/receiver/ingest-counters.js';
 import type { SpanStore } from '../../collector/storage/span-store.js';
 import type { SpanRecord } from '../../shared/span-record.js';
-import { readSpec } from '../support/specs.js';
+import { readFixture } from '../support/fixtures.js';
 import { decodeExportResponse, decodeStatus, encodeOtlpProtobuf, otlpRequest, otlpSpan } from './support/otlp-factory.js';
 import { memorySpanStore } from './support/memory-db.js';
 import { makeInferenceTrace } from './storage/span-fixtures.js';
@@ -75,11 +75,12 @@ describe('POST /v1/traces', () => {
     expect(res.json()).toMatchObject({ partialSuccess: { rejectedSpans: '1', errorMessage: expect.stringContaining('before 2000-01-01') } });
   });
 
-  it('stores the spans of example-trace.json', async () => {
+  it('stores the spans of the example trace', async () => {
     const { app, store } = setup();
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: readSpec('otlp', 'example-trace.json') });
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: readFixture('otlp', 'example-trace.json') });
     expect(res.json()).toEqual({});
-    expect(await store.getServices()).toEqual(['my.service']);
+    expect(await store.getServices()).toEqual(['checkout']);
+    expect(await store.getTrace('7d2a4c9e1b3f5a6c8e0d2f4b6a8c0e1d')).toHaveLength(2);
   });
 
   it.each([
@@ -173,10 +174,10 @@ describe('POST /v1/traces', () => {
 describe('POST /api/v2/spans', () => {
   it('answers 202 and stores the spans', async () => {
     const { app, store } = setup();
-    const res = await app.inject({ method: 'POST', url: '/api/v2/spans', headers: JSON_CT, payload: readSpec('zipkin', 'testdata', 'messaging.json') });
+    const res = await app.inject({ method: 'POST', url: '/api/v2/spans', headers: JSON_CT, payload: readFixture('zipkin', 'messaging.json') });
     expect(res.statusCode).toBe(202);
     expect(res.body).toBe('');
-    const [id] = (JSON.parse(readSpec('zipkin', 'testdata', 'messaging.json')) as { traceId: string }[]).map((s) => s.traceId);
+    const [id] = (JSON.parse(readFixture('zipkin', 'messaging.json')) as { traceId: string }[]).map((s) => s.traceId);
     expect((await store.getTrace(String(id).padStart(32, '0'))).length).toBeGreaterThan(0);
   });
 

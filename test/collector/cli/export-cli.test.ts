@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/export.js';
@@ -12,7 +10,8 @@ import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
 import { toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { repoRoot } from '../../support/specs.js';
+import { runTestChild } from '../../support/child-processes.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { TRACE_A, traceA } from '../support/fixture-traces.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
@@ -122,11 +121,12 @@ describe('infertrace export', () => {
   });
 
   it('runs as a sub-command of the infertrace binary', async () => {
-    const { stdout } = await promisify(execFile)(
+    const { code, stdout, stderr } = await runTestChild(
       process.execPath,
       ['--import', 'tsx', join(repoRoot, 'bin', 'infertrace.ts'), 'export', TRACE_A, '--format', 'jaeger', '--collector', formatUrl],
       { cwd: repoRoot },
     );
+    expect(code, stderr).toBe(0);
     expect((JSON.parse(stdout) as { data: { traceID: string }[] }).data[0]?.traceID).toBe(TRACE_A);
   });
 });

@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { repoRoot } from '../../support/specs.js';
+import { runTestChild } from '../../support/child-processes.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';
 import { memorySpanStore } from '../support/memory-db.js';
@@ -126,17 +125,10 @@ describe('infertrace trace', () => {
   });
 
   it('is dispatched by the infertrace command', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url],
-      { cwd: repoRoot },
-    );
-    expect(stdout).toContain(`trace ${traced[0]!.traceId}`);
-    const failed = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url],
-      { cwd: repoRoot },
-    ).catch((err: { code: number; stderr: string }) => err);
-    expect('code' in failed && failed.code).toBe(EXIT.notFound);
+    const found = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url], { cwd: repoRoot });
+    expect(found.code, found.stderr).toBe(EXIT.ok);
+    expect(found.stdout).toContain(`trace ${traced[0]!.traceId}`);
+    const failed = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url], { cwd: repoRoot });
+    expect(failed.code).toBe(EXIT.notFound);
   });
 });

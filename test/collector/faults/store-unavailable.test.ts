@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { readCollectorConfig } from '../../../collector/config.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CollectorConfig } from '../../../collector/config.js';
 import { startCollector } from '../../../collector/main.js';
 import { randomTraceId } from '../../../shared/ids.js';
 import type { CollectorProcess } from '../support/collector-process.js';
@@ -11,6 +12,7 @@ import { startCollectorProcess, stopProcess } from '../support/collector-process
 import { post } from '../support/http-post.js';
 import { otlpRequest, otlpSpan } from '../support/otlp-factory.js';
 import { openTestSqliteStore } from '../support/sqlite-store.js';
+import { reapTestChildren } from '../../support/child-processes.js';
 
 /**
  * Faults: a database on a read-only file system, and one whose disk fills up. The collector runs
@@ -32,6 +34,8 @@ const UNSHARE = unsharePrefix();
 const SKIP_REASON = 'needs mount namespaces (unshare with mount rights: root, or unprivileged user namespaces)';
 
 const dirs: string[] = [];
+// Ends the collector processes a failed test left running.
+afterEach(reapTestChildren);
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

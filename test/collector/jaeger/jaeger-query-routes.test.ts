@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { readSpec, readSpecJson } from '../../support/specs.js';
+import { readFixture, readFixtureJson } from '../../support/fixtures.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
 import { memorySpanStore } from '../support/memory-db.js';
 import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
@@ -143,10 +143,10 @@ describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
       method: 'POST',
       url: `${JAEGER_API_PREFIX}/api/transform`,
       headers: { 'content-type': 'application/json' },
-      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+      payload: readFixture('jaeger', 'otlp-in.json'),
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toStrictEqual(readSpecJson('jaeger', 'otlp2jaeger-out.json'));
+    expect(res.json()).toStrictEqual(readFixtureJson('jaeger', 'jaeger-ui-out.json'));
   });
 
   it('takes a file labelled as anything', async () => {
@@ -154,9 +154,9 @@ describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
       method: 'POST',
       url: `${JAEGER_API_PREFIX}/api/transform`,
       headers: { 'content-type': 'application/octet-stream' },
-      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+      payload: readFixture('jaeger', 'otlp-in.json'),
     });
-    expect(res.json<JaegerEnvelope<JaegerTrace[]>>().data[0]?.spans).toHaveLength(2);
+    expect(res.json<JaegerEnvelope<JaegerTrace[]>>().data[0]?.spans).toHaveLength(3);
   });
 
   it('refuses a body that is not OTLP/JSON', async () => {
