@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { SidecarMetrics } from './admin/metrics.js';
+import type { ClientBodySettings } from './proxy/handler.js';
 import type { ObserverFactory } from './proxy/exchange-observer.js';
-import { createProxyHandler } from './proxy/handler.js';
+import { createProxyHandler, DEFAULT_CLIENT_BODY } from './proxy/handler.js';
 import type { Telemetry } from './telemetry.js';
 
 export interface SidecarAppDeps {
@@ -13,6 +14,8 @@ export interface SidecarAppDeps {
   metrics: SidecarMetrics;
   /** Used in the 504 message; the pool enforces the timeout itself. */
   timeoutMs: number;
+  /** The client body's timeouts and buffering; defaults as the sidecar's own (60 s, 10 s, 64 KiB). */
+  clientBody?: ClientBodySettings;
   /** Payload capture: called per sampled exchange (see proxy/exchange-observer.ts). */
   observe?: ObserverFactory;
 }
@@ -31,6 +34,7 @@ export function buildApp(deps: SidecarAppDeps): FastifyInstance {
     propagator: deps.telemetry.propagator,
     metrics: deps.metrics,
     timeoutMs: deps.timeoutMs,
+    clientBody: deps.clientBody ?? DEFAULT_CLIENT_BODY,
     ...(deps.observe ? { observe: deps.observe } : {}),
   });
   app.removeAllContentTypeParsers();

@@ -46,6 +46,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   let draining = false;
   const app = buildApp({
     upstream: config.upstream, pool, telemetry, metrics, timeoutMs: config.upstreamTimeoutMs,
+    clientBody: { totalMs: config.clientBodyTimeoutMs, idleMs: config.clientIdleTimeoutMs, bufferBytes: config.requestBufferBytes },
     ...(options.observe ? { observe: options.observe } : {}),
   });
   const admin = buildAdminApp({

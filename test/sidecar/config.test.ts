@@ -9,7 +9,7 @@ describe('loadSidecarConfig', () => {
     const c = loadSidecarConfig({}, { INFERTRACE_UPSTREAM: UP });
     expect(c).toMatchObject({
       listen: { host: '0.0.0.0', port: 8080 }, upstream: UP, adminPort: 9464, upstreamTimeoutMs: 30_000, upstreamConnections: 128,
-      drainTimeoutMs: 10_000,
+      drainTimeoutMs: 10_000, clientBodyTimeoutMs: 60_000, clientIdleTimeoutMs: 10_000, requestBufferBytes: 64 * 1024,
       telemetry: {
         serviceName: 'infertrace-sidecar', exporter: 'otlp', endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf',
         sampler: 'parentbased_always_on', samplerRatio: 1, attributeCountLimit: 128, propagators: ['tracecontext', 'baggage', 'b3multi', 'jaeger'],
@@ -23,6 +23,7 @@ describe('loadSidecarConfig', () => {
   it.each<[string, Record<string, string>, Record<string, string>, Record<string, unknown>]>([
     ['a flag wins over its variable', { listen: '127.0.0.1:7000' }, { INFERTRACE_LISTEN: '9999' }, { listen: { host: '127.0.0.1', port: 7000 } }],
     ['durations take units', {}, { INFERTRACE_UPSTREAM_TIMEOUT: '1.5s', INFERTRACE_DRAIN_TIMEOUT: '2m' }, { upstreamTimeoutMs: 1500, drainTimeoutMs: 120_000 }],
+    ['client body settings', { 'client-body-timeout': '2m' }, { INFERTRACE_CLIENT_IDLE_TIMEOUT: '500ms', INFERTRACE_REQUEST_BUFFER: '1MiB' }, { clientBodyTimeoutMs: 120_000, clientIdleTimeoutMs: 500, requestBufferBytes: 1024 * 1024 }],
     ['the upstream keeps its path prefix', { upstream: 'http://model:9000/prefix/' }, {}, { upstream: 'http://model:9000/prefix' }],
   ])('%s', (_name, flags, env, expected) => {
     expect(loadSidecarConfig({ upstream: UP, ...flags }, env)).toMatchObject(expected);
