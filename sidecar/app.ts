@@ -16,6 +16,8 @@ export interface SidecarAppDeps {
   timeoutMs: number;
   /** The client body's timeouts and buffering; defaults as the sidecar's own (60 s, 10 s, 64 KiB). */
   clientBody?: ClientBodySettings;
+  /** Bound of the injected trace and baggage headers (absent: 10 KiB). */
+  maxInjectedHeaderBytes?: number;
   /** Payload capture: called per sampled exchange (see proxy/exchange-observer.ts). */
   observe?: ObserverFactory;
 }
@@ -35,6 +37,7 @@ export function buildApp(deps: SidecarAppDeps): FastifyInstance {
     metrics: deps.metrics,
     timeoutMs: deps.timeoutMs,
     clientBody: deps.clientBody ?? DEFAULT_CLIENT_BODY,
+    ...(deps.maxInjectedHeaderBytes !== undefined ? { maxInjectedHeaderBytes: deps.maxInjectedHeaderBytes } : {}),
     ...(deps.observe ? { observe: deps.observe } : {}),
   });
   app.removeAllContentTypeParsers();

@@ -30,6 +30,8 @@ export interface ProxyDeps {
   metrics: SidecarMetrics;
   timeoutMs: number;
   clientBody: ClientBodySettings;
+  /** Bound of the trace and baggage headers the proxy injects (absent: 10 KiB). */
+  maxInjectedHeaderBytes?: number;
   observe?: ObserverFactory;
 }
 
@@ -126,7 +128,10 @@ class Exchange implements ResponseSink {
     this.clientSpan = deps.tracer.startSpan(spanName(method, route.route), {
       kind: SpanKind.CLIENT, attributes: clientSpanAttributes(method, this.target, this.target.basePath + url),
     }, serverCtx);
-    const headers = upstreamRequestHeaders(req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id);
+    const { headers, dropped } = upstreamRequestHeaders(
+      req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id, deps.maxInjectedHeaderBytes,
+    );
+    if (dropped > 0) deps.metrics.countDroppedHeaders(dropped);
     (res as Carrier)[EXCHANGE] = this;
     res.on('finish', onResponseOver);
     res.on('close', onResponseOver);
