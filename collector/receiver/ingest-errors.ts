@@ -13,6 +13,8 @@ export interface IngestErrorSpec extends ErrorSpec {
 export const IngestErrors = {
   /** The body is not a decodable OTLP/Zipkin message (bad protobuf, bad JSON, wrong shape). */
   badPayload: { code: 'bad_payload', status: 400, grpc: 3 },
+  /** A JSON body nested deeper than MAX_JSON_DEPTH (see metered-json.ts). */
+  tooDeep: { code: 'too_deep', status: 400, grpc: 3 },
   /** A gzip body that does not inflate. */
   badEncoding: { code: 'bad_content_encoding', status: 400, grpc: 3 },
   methodNotAllowed: { code: 'method_not_allowed', status: 405, grpc: 12 },

@@ -89,12 +89,14 @@ describe('bodies that cost more than their bytes', () => {
     expect(health.every((s) => s === 200)).toBe(true);
   });
 
-  it('JSON nested 1,000,000 deep is a 400 bad_payload, not a crash', async () => {
+  it('JSON nested 1,000,000 deep is a 400 too_deep naming the limit, refused before parsing', async () => {
     const depth = 1_000_000;
     const body = gzipSync(Buffer.from(`${'['.repeat(depth)}${']'.repeat(depth)}`));
     const res = await post(`${collector.url}/api/v2/spans`, { headers: JSON_GZIP, body });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString()).error.code).toBe('bad_payload');
+    const error = JSON.parse(res.body.toString()).error as { code: string; message: string };
+    expect(error.code).toBe('too_deep');
+    expect(error.message).toMatch(/deeper than 256 levels/);
   });
 
   it('leaves the collector alive, under 512 MB of peak RSS, storing valid spans', async () => {

@@ -29,6 +29,15 @@ describe('scanJsonValues', () => {
     expect(m.values).toBe(expected);
   });
 
+  it.each([
+    ['256 levels', 256, undefined],
+    ['257 levels', 257, 'too_deep'],
+    ['brackets in strings do not count', 0, undefined],
+  ])('limits nesting: %s', (_name, depth, code) => {
+    const text = depth === 0 ? `["${'['.repeat(1000)}"]` : `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(codeOf(() => scanJsonValues(Buffer.from(text), meter()))).toBe(code);
+  });
+
   it('stops with too_many_values as soon as the limit is passed', () => {
     expect(codeOf(() => scanJsonValues(Buffer.from(`[${'{},'.repeat(10_000)}{}]`), meter(1000)))).toBe('too_many_values');
   });
