@@ -68,7 +68,7 @@ export const DEFAULTS = {
   db: './data/infertrace.db',
   retention: '7d',
   bodyLimitBytes: 64 * 1024 * 1024,
-  memoryBudgetBytes: 320 * 1024 * 1024,
+  memoryBudgetBytes: 256 * 1024 * 1024,
   shutdownTimeout: '10s',
   logLevel: 'info',
 } as const;

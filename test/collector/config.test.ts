@@ -34,7 +34,7 @@ describe('readCollectorConfig', () => {
       retentionMs: 7 * 86_400_000,
       maxDbSizeBytes: undefined,
       bodyLimitBytes: 64 * 1024 * 1024,
-      memoryBudgetBytes: 320 * 1024 * 1024,
+      memoryBudgetBytes: 256 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
       logLevel: 'info',
     });
