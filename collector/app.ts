@@ -7,8 +7,10 @@ import type { StoreStatus } from './open-with-retry.js';
 import { readinessGate, servesBeforeOpen } from './readiness-gate.js';
 import { DEFAULTS } from './config.js';
 import type { IngestOptions } from './receiver/ingest.js';
+import { decodeLimitsFor } from './receiver/decode-meter.js';
 import { IngestCounters } from './receiver/ingest-counters.js';
 import { ingestPlugin } from './receiver/ingest-plugin.js';
+import { MemoryBudget } from './receiver/memory-budget.js';
 import type { ValidationLimits } from './receiver/validate.js';
 import { DEFAULT_LIMITS } from './receiver/validate.js';
 import type { SpanStore } from './storage/span-store.js';
@@ -50,6 +52,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   plugins?: readonly CollectorPlugin[];
   counters?: IngestCounters;
+  /** The collector-wide memory budget of ingest; by default one of config.memoryBudgetBytes. */
+  budget?: MemoryBudget;
   limits?: ValidationLimits;
   /** The clock validation uses, in nanoseconds since the epoch. */
   now?: () => bigint;
@@ -93,6 +97,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     counters,
     bodyLimit,
     limits: deps.limits ?? DEFAULT_LIMITS,
+    decodeLimits: decodeLimitsFor(bodyLimit),
+    budget: deps.budget ?? new MemoryBudget(config.memoryBudgetBytes ?? DEFAULTS.memoryBudgetBytes),
     now: deps.now ?? nowNano,
   };
   // Ingest answers an unopened database itself, in its protocol's terms (a retryable 503).

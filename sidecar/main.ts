@@ -47,6 +47,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   const app = buildApp({
     upstream: config.upstream, pool, telemetry, metrics, timeoutMs: config.upstreamTimeoutMs,
     ...(config.peerService !== undefined ? { peerService: config.peerService } : {}),
+    clientBody: { totalMs: config.clientBodyTimeoutMs, idleMs: config.clientIdleTimeoutMs, bufferBytes: config.requestBufferBytes },
+    maxInjectedHeaderBytes: config.maxInjectedHeaderBytes,
     ...(options.observe ? { observe: options.observe } : {}),
   });
   const admin = buildAdminApp({

@@ -22,6 +22,7 @@ Options (each also read from its environment variable):
   --retention DURATION   ${S.retention.env}, default ${DEFAULTS.retention} (0: keep forever)
   --max-db-size SIZE     ${S.maxDbSize.env}, e.g. 16GB or 500MiB; default: no size limit
   --body-limit SIZE      ${S.bodyLimit.env}, default 64MiB (checked after decompression too)
+  --memory-budget SIZE   ${S.memoryBudget.env}, default 256MiB (all ingest requests in flight together; beyond: 503)
   --shutdown-timeout D   ${S.shutdownTimeout.env}, default ${DEFAULTS.shutdownTimeout}
   --log-level LEVEL      ${S.logLevel.env}, default ${DEFAULTS.logLevel} (fatal, error, warn, info, debug, trace, silent)
   -h, --help             show this help

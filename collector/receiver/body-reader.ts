@@ -1,11 +1,19 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IngestError, IngestErrors } from './ingest-errors.js';
+import type { BudgetLease } from './memory-budget.js';
+
+/**
+ * What a body is expected to cost while it is read and decoded, per byte: the bytes, the text or
+ * strings made from them, the values and spans. Reserved up front when the length is declared.
+ */
+export const EXPECTED_COST_PER_BODY_BYTE = 3;
 
 /**
  * Reads a request body into one Buffer, never holding more than `limit` bytes: the raw bytes are
  * counted as they arrive and, for gzip, the inflated bytes are counted while inflating, so neither
- * a huge upload nor a gzip bomb is ever buffered whole. On failure the request stream is left
+ * a huge upload nor a gzip bomb is ever buffered whole. The bytes kept are charged to the request's
+ * lease on the memory budget before they are kept (what a declared length is expected to cost, up front). On failure the request stream is left
  * paused (not destroyed) so the caller can still answer, with `Connection: close`.
  */
 export type BodyEncoding = 'identity' | 'gzip';
@@ -15,6 +23,8 @@ export interface ReadBodyOptions {
   encoding: BodyEncoding;
   /** The Content-Length header, when the sender gave one. */
   contentLength?: number;
+  /** The request's share of the collector's memory budget. */
+  lease?: BudgetLease;
 }
 
 const mib = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${n} bytes`);
@@ -35,9 +45,14 @@ export function bodyEncoding(header: string | undefined): BodyEncoding | undefin
 }
 
 export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
-  const { limit, encoding, contentLength } = options;
+  const { limit, encoding, contentLength, lease } = options;
   if (contentLength !== undefined && contentLength > limit) {
     return Promise.reject(tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body (by its Content-Length)'));
+  }
+  try {
+    if (contentLength !== undefined) lease?.reserve(contentLength * EXPECTED_COST_PER_BODY_BYTE, 'the request body');
+  } catch (err) {
+    return Promise.reject(err);
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -68,8 +83,13 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
     };
     const collect = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) fail(tooLarge(limit, 'decompressed body'));
-      else chunks.push(chunk);
+      if (size > limit) return fail(tooLarge(limit, 'decompressed body'));
+      try {
+        lease?.charge(chunk.length, 'the request body');
+      } catch (err) {
+        return fail(err as IngestError);
+      }
+      chunks.push(chunk);
     };
     function onRaw(chunk: Buffer): void {
       rawSize += chunk.length;

@@ -13,16 +13,24 @@ export interface IngestErrorSpec extends ErrorSpec {
 export const IngestErrors = {
   /** The body is not a decodable OTLP/Zipkin message (bad protobuf, bad JSON, wrong shape). */
   badPayload: { code: 'bad_payload', status: 400, grpc: 3 },
+  /** A JSON body nested deeper than MAX_JSON_DEPTH (see metered-json.ts). */
+  tooDeep: { code: 'too_deep', status: 400, grpc: 3 },
   /** A gzip body that does not inflate. */
   badEncoding: { code: 'bad_content_encoding', status: 400, grpc: 3 },
   methodNotAllowed: { code: 'method_not_allowed', status: 405, grpc: 12 },
   bodyTooLarge: { code: 'body_too_large', status: 413, grpc: 8 },
+  /** The body would make the decoder build more values than the limit (see decode-meter.ts). */
+  tooManyValues: { code: 'too_many_values', status: 413, grpc: 8 },
+  /** The body holds more spans than the limit (see decode-meter.ts). */
+  tooManySpans: { code: 'too_many_spans', status: 413, grpc: 8 },
   unsupportedMediaType: { code: 'unsupported_media_type', status: 415, grpc: 3 },
   unsupportedEncoding: { code: 'unsupported_content_encoding', status: 415, grpc: 3 },
   /** The store's write queue is full: retryable, with Retry-After. */
   storeFull: { code: 'store_full', status: 503, grpc: 14 },
   /** The database cannot take writes now (disk full, read-only file, I/O error): retryable. */
   storeUnavailable: { code: 'store_unavailable', status: 503, grpc: 14 },
+  /** Requests in flight hold the collector's whole memory budget: retryable, with Retry-After. */
+  memoryBudgetExceeded: { code: 'memory_budget_exceeded', status: 503, grpc: 14 },
   /** The sender went away before the body was read completely. */
   bodyAborted: { code: 'body_aborted', status: 400, grpc: 1 },
   internal: { code: 'internal', status: 500, grpc: 13 },

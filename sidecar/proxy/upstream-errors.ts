@@ -6,6 +6,8 @@ export const UPSTREAM_ERRORS = {
   reset: { code: 'upstream_reset', status: 502 },
   timeout: { code: 'upstream_timeout', status: 504 },
   failed: { code: 'upstream_error', status: 502 },
+  /** The client sent its body too slowly (--client-body-timeout, --client-idle-timeout). */
+  clientBodyTimeout: { code: 'client_body_timeout', status: 408 },
   /** Not sent (nobody is listening); recorded on the spans and in the metrics. */
   clientAborted: { code: 'client_aborted', status: 499 },
 } as const satisfies Record<string, ErrorSpec>;
@@ -31,11 +33,27 @@ export function errorCode(err: unknown): string {
   return e && typeof e.name === 'string' ? e.name : 'Error';
 }
 
+/** The first error along `err`'s cause chain (at most 8 deep) that `test` accepts. */
+function findInChain(err: unknown, test: (e: object) => boolean): object | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
+    if (test(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export function classifyUpstreamError(err: unknown, ctx: { upstream: string; timeoutMs: number; clientGone: boolean }): UpstreamFailure {
   if (ctx.clientGone) {
     return { spec: UPSTREAM_ERRORS.clientAborted, cause: UPSTREAM_ERRORS.clientAborted.code, message: 'the client closed the connection before the exchange completed; the model call was aborted' };
   }
   const cause = errorCode(err);
+  if (cause === 'CLIENT_BODY_TIMEOUT') {
+    const which = findInChain(err, (e) => (e as { which?: unknown }).which === 'idle') === undefined ? 'total' : 'idle';
+    const setting = which === 'idle' ? '--client-idle-timeout / INFERTRACE_CLIENT_IDLE_TIMEOUT' : '--client-body-timeout / INFERTRACE_CLIENT_BODY_TIMEOUT';
+    const detail = (findInChain(err, (e) => (e as { code?: unknown }).code === cause) as Error | undefined)?.message ?? 'the client sent its body too slowly';
+    return { spec: UPSTREAM_ERRORS.clientBodyTimeout, cause, message: `${detail}; the call was not completed (${setting})` };
+  }
   if (TIMEOUT.has(cause)) {
     return {
       spec: UPSTREAM_ERRORS.timeout,
