@@ -82,7 +82,7 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
   if (typeof error?.message === 'string') {
     io.stderr.write(`infertrace drift: ${error.message}\n`);
     if (error.code === 'no_observations' || error.code === 'reference_not_found') return EXIT.noData;
-    if (error.code === 'invalid_query') return EXIT.usage;
+    if (error.code === 'invalid_parameter' || error.code === 'unknown_parameter') return EXIT.usage;
     return EXIT.collectorError;
   }
   return client.collectorError(answer, 'the drift API');

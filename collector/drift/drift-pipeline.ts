@@ -31,7 +31,7 @@ import { readerWindowSpans } from './window-spans.js';
  * start() preloads the known features and starts the flush timer; stop() stops it and flushes
  * (call it before the database closes). attach(store) does all three for a plain setup and returns
  * the store wrapped with the listener, its own properties (e.g. `db`) kept; closing it stops drift
- * first. The routes answer 503 drift_unavailable until a store is bound.
+ * first. The routes answer 503 store_unavailable until a store is bound.
  */
 export interface DriftPipelineOptions {
   settings?: Partial<DriftSettings>;

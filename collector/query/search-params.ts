@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/errors.js';
 import { parseDurationMs } from '../../shared/time.js';
 import type { TraceQuery } from '../storage/span-store.js';
-import { QUERY_ERRORS } from './errors.js';
 
 /**
  * `GET /api/traces?...` query strings → a storage TraceQuery. Pure: text in, query out, or an
@@ -134,5 +133,5 @@ function parseBoolean(text: string): boolean {
 }
 
 function invalid(message: string): AppError {
-  return new AppError(QUERY_ERRORS.invalidParameter, message);
+  return new AppError('invalid_parameter', message);
 }

@@ -6,7 +6,8 @@ import type { AssemblyOptions } from '../assembly/standard-adjusters.js';
 import { toZipkinSpans } from './zipkin-mapping.js';
 import type { ZipkinDependencyLink, ZipkinSpan } from './zipkin-types.js';
 import type { SpanReader } from '../storage/span-store.js';
-import { asAppError, badParameter, traceNotFound } from '../query/compat-errors.js';
+import { badParameter, READ_FAILURE, traceNotFound } from '../query/compat-errors.js';
+import { routeErrors } from '../errors/route-errors.js';
 import { dependencyLinks } from '../query/dependency-links.js';
 import type { QueryValues } from '../jaeger/jaeger-search-params.js';
 import { first } from '../jaeger/jaeger-search-params.js';
@@ -54,11 +55,7 @@ export function zipkinReadRoutes(deps: ZipkinReadDeps): FastifyPluginAsync {
   const asZipkin = (traces: SpanRecord[][]): ZipkinSpan[][] => traces.map((t) => toZipkinSpans(t));
 
   return async (app) => {
-    app.setErrorHandler((err, request, reply) => {
-      const e = asAppError(err);
-      if (e.status >= 500) request.log.error({ err }, 'zipkin read API failed');
-      return reply.code(e.status).send(e.toJSON());
-    });
+    routeErrors(app, { storeFailure: READ_FAILURE });
 
     app.get('/api/v2/services', { schema: stringList }, async () => deps.reader.getServices());
 

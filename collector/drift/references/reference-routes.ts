@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../shared/errors.js';
 import { parseTimeMs } from '../../metrics/latency/latency-query.js';
-import { DRIFT_ERRORS } from '../drift-errors.js';
 import type { DriftRoutesOptions } from '../drift-routes.js';
 import { requireRuntime } from '../drift-routes.js';
 import type { StoredReference } from '../drift-store.js';
@@ -35,9 +34,9 @@ function pinnedWindow(body: unknown): { startMs: number; endMs: number } | undef
   const start = typeof w === 'object' && w !== null ? text((w as { start?: unknown }).start) : undefined;
   const end = typeof w === 'object' && w !== null ? text((w as { end?: unknown }).end) : undefined;
   if (start === undefined || end === undefined || !Number.isInteger(start) || !Number.isInteger(end)) {
-    throw new AppError(DRIFT_ERRORS.invalidReference, `a pinned window is {"window": {"start": …, "end": …}} with each ${TIME_HINT}`);
+    throw new AppError('invalid_reference', `a pinned window is {"window": {"start": …, "end": …}} with each ${TIME_HINT}`);
   }
-  if (start >= end) throw new AppError(DRIFT_ERRORS.invalidReference, `the window's start (${start}) must be before its end (${end})`);
+  if (start >= end) throw new AppError('invalid_reference', `the window's start (${start}) must be before its end (${end})`);
   return { startMs: start, endMs: end };
 }
 
@@ -65,7 +64,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
           categorical: new Set((request.query.categorical ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')),
         };
         const parsed: UploadResult = isCsv ? columnsFromCsv(String(request.body), limits) : columnsFromJson(request.body, limits);
-        if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidReference, parsed.message);
+        if (!parsed.ok) throw new AppError('invalid_reference', parsed.message);
         stored = trainingReference(model, version, isCsv ? 'csv' : 'json', parsed.upload, settings, clock());
       }
       references.put(stored);
@@ -80,7 +79,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
     const applied = (version === undefined ? undefined : references.get(model, version)) ?? references.get(model, '');
     if (applied === undefined) {
       throw new AppError(
-        DRIFT_ERRORS.referenceNotFound,
+        'reference_not_found',
         `model "${model}"${version === undefined ? '' : ` version "${version}"`} has no stored reference, so drift compares each window ` +
           'with the previous one; upload a training profile or pin a window with POST on this path',
       );
@@ -94,7 +93,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
     const version = request.query.version ?? '';
     if (!references.delete(model, version)) {
       throw new AppError(
-        DRIFT_ERRORS.referenceNotFound,
+        'reference_not_found',
         `model "${model}" has no ${version === '' ? 'model-wide' : `version "${version}"`} reference to delete (GET this path lists the stored ones)`,
       );
     }

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/export.js';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   await store.writeSpans(traceA());
   dir = await mkdtemp(join(tmpdir(), 'infertrace-export-'));
 
-  withFormat = Fastify();
+  withFormat = bareApp();
   withFormat.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/traces/:id', async (req, reply) => {
     const spans = await store.getTrace(req.params.id);
     if (spans.length === 0) return reply.code(404).send(notFound);
@@ -49,13 +50,13 @@ beforeAll(async () => {
   });
   formatUrl = await withFormat.listen({ host: '127.0.0.1', port: 0 });
 
-  withoutFormat = Fastify();
+  withoutFormat = bareApp();
   withoutFormat.get('/api/traces/:id', async () => ({ traceId: TRACE_A, spans: [] }));
   await withoutFormat.register(jaegerQueryRoutes({ reader: store }), { prefix: JAEGER_API_PREFIX });
   await withoutFormat.register(zipkinReadRoutes({ reader: store }));
   oldUrl = await withoutFormat.listen({ host: '127.0.0.1', port: 0 });
 
-  const closed = Fastify();
+  const closed = bareApp();
   deadUrl = await closed.listen({ host: '127.0.0.1', port: 0 });
   await closed.close();
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import Fastify from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/trace.js';
@@ -24,7 +24,7 @@ const hexRequest = inferenceTrace({ requestId: hexRequestId });
 
 beforeAll(async () => {
   await store.writeSpans([...traced, ...hexRequest]);
-  app = Fastify();
+  app = bareApp();
   await app.register(queryRoutes({ reader: store }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
