@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { normaliseTraceId } from '../../shared/ids.js';
 import { JAEGER_API_PREFIX } from '../jaeger/jaeger-query-routes.js';
 import type { Answer, CliIo } from './collector-client.js';
-import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 
 /**
  * `infertrace export <trace-id> --format otlp|jaeger|zipkin [--collector URL] [--out FILE]`:
@@ -15,7 +16,6 @@ import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usa
  * Exit codes: 0 written; 1 not found; 2 collector unreachable; 3 the collector answered with an
  * error; 64 usage; 73 the output file cannot be written.
  */
-export const EXIT = { ...CLIENT_EXIT, notFound: 1, cannotWrite: 73 } as const;
 
 export const FORMATS = ['otlp', 'jaeger', 'zipkin'] as const;
 export type ExportFormat = (typeof FORMATS)[number];

@@ -1,7 +1,8 @@
 import type { RequestJson, TraceJson } from '../query/trace-json.js';
 import { renderRequest, renderTrace } from '../query/render-tree.js';
 import type { CliIo } from './collector-client.js';
-import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 
 /**
  * `infertrace trace <request-id|trace-id> [--collector URL] [--json]`: asks the collector's query
@@ -11,7 +12,6 @@ import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usa
  * Exit codes: 0 printed; 1 not found; 2 collector unreachable; 3 the collector answered with an
  * error; 64 usage (bad flags or URL).
  */
-export const EXIT = { ...CLIENT_EXIT, notFound: 1 } as const;
 
 const TIMEOUT_MS = 15_000;
 

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { type FastifyInstance } from 'fastify';
 import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/export.js';
+import { run } from '../../../collector/cli/export.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
@@ -106,7 +107,7 @@ describe('infertrace export', () => {
   it.each([
     ['an unknown trace', ['cccccccccccccccc3333333333333333', '--format', 'otlp'], 'format', EXIT.notFound, 'no trace cccccccccccccccc3333333333333333'],
     ['a collector that cannot give OTLP', [TRACE_A, '--format', 'otlp'], 'old', EXIT.collectorError, 'does this collector support ?format=otlp'],
-    ['a collector that is down', [TRACE_A, '--format', 'jaeger'], 'dead', EXIT.unreachable, 'cannot reach the collector'],
+    ['a collector that is down', [TRACE_A, '--format', 'jaeger'], 'dead', EXIT.unavailable, 'cannot reach the collector'],
     ['no format', [TRACE_A], 'format', EXIT.usage, '--format is required'],
     ['an unknown format', [TRACE_A, '--format', 'csv'], 'format', EXIT.usage, 'must be one of otlp, jaeger, zipkin'],
     ['a request id', ['req-1', '--format', 'otlp'], 'format', EXIT.usage, 'infertrace trace req-1'],

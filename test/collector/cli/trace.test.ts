@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { bareApp } from '../../support/bare-app.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/trace.js';
+import { run } from '../../../collector/cli/trace.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { repoRoot } from '../../support/specs.js';
@@ -86,7 +87,7 @@ describe('infertrace trace', () => {
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
     const out = await cli(['req-cli', '--collector', deadUrl]);
-    expect(out.code).toBe(EXIT.unreachable);
+    expect(out.code).toBe(EXIT.unavailable);
     expect(out.stderr).toContain(`cannot reach the collector at ${deadUrl} (ECONNREFUSED)`);
     expect(out.stderr).toContain('INFERTRACE_COLLECTOR');
   });
