@@ -10,7 +10,7 @@ import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } fro
  * `GET /api/drift` and prints it as a table.
  *
  * Exit codes: 0 printed; 1 no data (no observations in the window, or no such reference);
- * 2 collector unreachable; 3 the collector answered with another error; 4 dataset drift (only with
+ * 69 collector unreachable; 76 the collector answered with another error; 4 dataset drift (only with
  * --fail-on-drift); 64 usage.
  */
 const TIMEOUT_MS = 60_000;
@@ -34,7 +34,7 @@ whose share moved most; then exemplar requests behind the drifted features.
   --fail-on-drift       exit 4 when the dataset drifted (for CI and cron jobs)
   -h, --help            this text
 
-Exit codes: 0 printed, 1 no data, 2 collector unreachable, 3 collector error, 4 dataset drift
+Exit codes: 0 printed, 1 no data, 4 dataset drift, 64 usage, 69 collector unreachable, 76 collector error
 (with --fail-on-drift), 64 usage.
 `;
 const COMMAND = { name: 'drift', usage: USAGE };
