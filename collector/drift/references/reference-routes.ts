@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../shared/errors.js';
-import { parseTimeMs } from '../../metrics/latency/latency-query.js';
 import type { DriftRoutesOptions } from '../drift-routes.js';
 import { requireRuntime } from '../drift-routes.js';
 import type { StoredReference } from '../drift-store.js';
 import { describeReference, trainingReference } from './reference-profile.js';
 import { columnsFromCsv, columnsFromJson, type UploadResult } from './reference-upload.js';
+import { instantHint, parseInstantMs } from '../../../shared/units.js';
 
 /**
  * A model's reference:
@@ -18,7 +18,7 @@ import { columnsFromCsv, columnsFromJson, type UploadResult } from './reference-
  */
 export const REFERENCE_PARAMETERS = ['version', 'categorical'] as const;
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
-const TIME_HINT = 'epoch milliseconds or an RFC 3339 time';
+const TIME_HINT = instantHint();
 
 interface Query {
   version?: string;
@@ -30,7 +30,7 @@ type Options = DriftRoutesOptions & { clock: () => number; querySchema: object }
 function pinnedWindow(body: unknown): { startMs: number; endMs: number } | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('window' in body)) return undefined;
   const w = (body as { window: unknown }).window;
-  const text = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? parseTimeMs(v) : undefined);
+  const text = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? parseInstantMs(v) : undefined);
   const start = typeof w === 'object' && w !== null ? text((w as { start?: unknown }).start) : undefined;
   const end = typeof w === 'object' && w !== null ? text((w as { end?: unknown }).end) : undefined;
   if (start === undefined || end === undefined || !Number.isInteger(start) || !Number.isInteger(end)) {
