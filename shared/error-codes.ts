@@ -63,8 +63,3 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
 }
-
-/** The HTTP status of a code. */
-export function statusOf(code: ErrorCode): number {
-  return ERROR_CODES[code].status;
-}

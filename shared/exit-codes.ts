@@ -24,5 +24,3 @@ export const EXIT = {
   /** A second Ctrl-C: stop now (128 + SIGINT). */
   interrupted: 130,
 } as const;
-
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

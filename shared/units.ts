@@ -34,9 +34,6 @@ export function parseDurationMs(text: string): number | undefined {
   return Number(m[1]) * (DURATION_UNITS[m[2] ?? 'ms'] as number);
 }
 
-/** Examples for messages about durations. */
-export const DURATION_HINT = 'a duration such as 250ms, 30s, 5m, 2h or 7d (a bare number is milliseconds)';
-
 // Epoch milliseconds reach 14 digits in the year 5138; longer numbers are micro- or nanoseconds.
 const EPOCH_MS = /^\d{1,14}$/;
 const ISO_8601 = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;

@@ -24,7 +24,7 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = { 404: 'not_found', 405: 'meth
 type Failure = Error & { code?: unknown; statusCode?: unknown; validation?: unknown };
 
 /** Any error a route raised, as the AppError to answer with. */
-export function toAppError(error: Failure, request: FastifyRequest): AppError {
+function toAppError(error: Failure, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   const options = routeErrorsOf(request);
   if (error.validation !== undefined) {

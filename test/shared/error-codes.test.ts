@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, isErrorCode, statusOf } from '../../shared/error-codes.js';
+import { ERROR_CODES, isErrorCode } from '../../shared/error-codes.js';
 import { AppError, errorBody } from '../../shared/errors.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import { repoRoot } from '../support/specs.js';
 
 describe('the error registry', () => {
   it.each(Object.entries(ERROR_CODES))('%s is lower_snake_case, has an HTTP error status and a one-line meaning', (code, spec) => {
@@ -33,8 +37,20 @@ describe('the error registry', () => {
     ['upstream_timeout', 504],
   ] as const)('an AppError of %s has status %i and the JSON shape every API uses', (code, status) => {
     const e = new AppError(code, 'what to do', { retryAfterSeconds: 5 });
-    expect([e.status, statusOf(code), e.retryAfterSeconds]).toEqual([status, status, 5]);
+    expect([e.status, ERROR_CODES[code].status, e.retryAfterSeconds]).toEqual([status, status, 5]);
     expect(JSON.parse(JSON.stringify(e))).toEqual({ error: { code, message: 'what to do' } });
     expect(errorBody(code, 'x')).toEqual({ error: { code, message: 'x' } });
+  });
+});
+
+describe('docs/errors.md', () => {
+  const doc = readFileSync(join(repoRoot, 'docs', 'errors.md'), 'utf8');
+
+  it.each(Object.entries(ERROR_CODES))('lists %s with its status', (code, spec) => {
+    expect(doc).toContain(`| \`${code}\` | ${spec.status} |`);
+  });
+
+  it.each(Object.entries(EXIT))('lists exit code %s (%i)', (_name, value) => {
+    expect(doc).toMatch(new RegExp(`^\\| ${value} \\|`, 'm'));
   });
 });
