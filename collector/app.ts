@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
-import { errorBody, stableCode } from '../shared/errors.js';
+import { errorBody } from '../shared/errors.js';
+import { collectorErrorHandler, collectorNotFoundHandler } from './errors/error-handler.js';
 import { nowNano } from '../shared/time.js';
 import type { CollectorConfig } from './config.js';
 import type { StoreStatus } from './open-with-retry.js';
@@ -75,14 +76,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).send(errorBody(stableCode(error, status), status >= 500 ? 'internal error: see the collector log' : error.message));
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setErrorHandler(collectorErrorHandler);
+  app.setNotFoundHandler(collectorNotFoundHandler);
 
   const health = deps.health ?? ((): StoreStatus => ({ ok: true }));
   app.addHook('onRequest', readinessGate(health));

@@ -1,6 +1,6 @@
 import type { FlagValues, Setting } from '../shared/config.js';
 import { ConfigError, ConfigReader, settingName } from '../shared/config.js';
-import { parseDurationMs } from '../shared/time.js';
+import { parseDurationMs } from '../shared/units.js';
 import type { AlertSettings } from './alerts/alert-settings.js';
 import { readAlertSettings } from './alerts/alert-settings.js';
 import type { DriftSettings } from './drift/drift-settings.js';
@@ -75,7 +75,6 @@ export const DEFAULTS = {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export { parseByteSize } from '../shared/config.js';
 
 /** A default duration of DEFAULTS (`7d`, `10s`) in milliseconds. */
 const ms = (text: string): number => parseDurationMs(text) as number;

@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { AppError, errorBody } from '../../shared/errors.js';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { AppError } from '../../shared/errors.js';
+import { queryValidationError } from '../errors/query-validation.js';
 import type { CollectorPlugin } from '../app.js';
 import type { AlertEngine, RuleStatus } from './alert-engine.js';
-import { ALERT_ERRORS } from './alert-errors.js';
 import type { AlertState } from './alert.js';
 import { alertJson } from './notification-bodies.js';
 import { ruleToJson } from './parse-rule.js';
@@ -33,18 +33,7 @@ const alertsQuery = {
   additionalProperties: { not: {} },
 } as const;
 
-interface ValidationFailure {
-  validation?: { instancePath: string; keyword: string; message?: string }[];
-}
-
-function queryMessage(error: ValidationFailure): string {
-  const first = error.validation?.[0];
-  const parameter = first?.instancePath.replace(/^\//, '') ?? '';
-  if (first?.keyword === 'not') return `unknown query parameter "${parameter}"; known parameters: state, rule, limit`;
-  if (parameter === 'state') return `state must be one of ${STATES.join(', ')}`;
-  if (parameter === 'limit') return 'limit must be a whole number from 1 to 1000';
-  return `${parameter || 'the query'} ${first?.message ?? 'is invalid'}`;
-}
+const QUERY_HINTS = { state: `one of ${STATES.join(', ')}`, limit: 'a whole number from 1 to 1000' };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -55,11 +44,6 @@ function ruleOut(s: RuleStatus): Record<string, unknown> {
   };
 }
 
-function sendError(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof AppError) return reply.code(error.status).send(errorBody(error.code, error.message));
-  throw error;
-}
-
 export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) => {
   const { engine } = opts;
   const externalUrl = (): string | undefined => opts.externalUrl ?? engine().externalUrl;
@@ -67,9 +51,9 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, o
   app.get<{ Querystring: { state?: AlertState; rule?: string; limit?: number } }>(
     '/api/alerts',
     { schema: { querystring: alertsQuery }, attachValidation: true },
-    async (request, reply) => {
+    async (request) => {
       if (request.validationError) {
-        return reply.code(ALERT_ERRORS.invalidQuery.status).send(errorBody(ALERT_ERRORS.invalidQuery.code, queryMessage(request.validationError)));
+        throw queryValidationError(request.validationError, Object.keys(alertsQuery.properties), QUERY_HINTS);
       }
       const { state, rule, limit = 100 } = request.query;
       const alerts = engine().alerts({ limit, ...(state === undefined ? {} : { state }), ...(rule === undefined ? {} : { ruleId: rule }) });
@@ -94,23 +78,15 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, o
 
   app.post('/api/alerts/rules', { schema: { body: { type: 'object' } }, attachValidation: true }, async (request, reply) => {
     if (request.validationError) {
-      return reply.code(ALERT_ERRORS.invalidRule.status).send(errorBody(ALERT_ERRORS.invalidRule.code, 'the body must be one rule: a JSON object'));
+      throw new AppError('invalid_rule', 'the body must be one rule: a JSON object');
     }
-    try {
-      const rule = engine().addRule(request.body);
-      return reply.code(201).send({ rule: ruleToJson(rule) });
-    } catch (error) {
-      return sendError(reply, error);
-    }
+    const rule = engine().addRule(request.body);
+    return reply.code(201).send({ rule: ruleToJson(rule) });
   });
 
   app.delete<{ Params: { id: string } }>('/api/alerts/rules/:id', async (request, reply) => {
-    try {
-      engine().deleteRule(request.params.id);
-      return reply.code(204).send();
-    } catch (error) {
-      return sendError(reply, error);
-    }
+    engine().deleteRule(request.params.id);
+    return reply.code(204).send();
   });
 };
 

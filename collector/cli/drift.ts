@@ -1,7 +1,8 @@
 import type { DriftAnswer } from '../drift/drift-json.js';
 import { renderDrift } from '../drift/drift-table.js';
 import type { Answer, CliIo } from './collector-client.js';
-import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 
 /**
  * `infertrace drift --model M [--version V] [--window 1h | --start T --end T] [--reference R]
@@ -9,10 +10,9 @@ import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usa
  * `GET /api/drift` and prints it as a table.
  *
  * Exit codes: 0 printed; 1 no data (no observations in the window, or no such reference);
- * 2 collector unreachable; 3 the collector answered with another error; 4 dataset drift (only with
+ * 69 collector unreachable; 76 the collector answered with another error; 4 dataset drift (only with
  * --fail-on-drift); 64 usage.
  */
-export const EXIT = { ...CLIENT_EXIT, noData: 1, drift: 4 } as const;
 const TIMEOUT_MS = 60_000;
 
 const USAGE = `Usage: infertrace drift --model M [options]
@@ -34,7 +34,7 @@ whose share moved most; then exemplar requests behind the drifted features.
   --fail-on-drift       exit 4 when the dataset drifted (for CI and cron jobs)
   -h, --help            this text
 
-Exit codes: 0 printed, 1 no data, 2 collector unreachable, 3 collector error, 4 dataset drift
+Exit codes: 0 printed, 1 no data, 4 dataset drift, 64 usage, 69 collector unreachable, 76 collector error
 (with --fail-on-drift), 64 usage.
 `;
 const COMMAND = { name: 'drift', usage: USAGE };
@@ -81,8 +81,8 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
   const error = errorOf(body);
   if (typeof error?.message === 'string') {
     io.stderr.write(`infertrace drift: ${error.message}\n`);
-    if (error.code === 'no_observations' || error.code === 'reference_not_found') return EXIT.noData;
-    if (error.code === 'invalid_query') return EXIT.usage;
+    if (error.code === 'no_observations' || error.code === 'reference_not_found') return EXIT.notFound;
+    if (error.code === 'invalid_parameter' || error.code === 'unknown_parameter') return EXIT.usage;
     return EXIT.collectorError;
   }
   return client.collectorError(answer, 'the drift API');

@@ -4,7 +4,7 @@ import { decodeProtobufRequest } from './decode-protobuf.js';
 import type { IngestOptions } from '../receiver/ingest.js';
 import { bodyUnread, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
 import type { Receiver } from '../receiver/ingest-counters.js';
-import { asIngestError, IngestError, IngestErrors } from '../receiver/ingest-errors.js';
+import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import type { OtlpFormat } from './otlp-response.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './otlp-response.js';
 import { describeRejections } from '../receiver/validate.js';
@@ -45,7 +45,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
     try {
       if (format === undefined) {
         throw new IngestError(
-          IngestErrors.unsupportedMediaType,
+          'unsupported_media_type',
           `Content-Type "${request.headers['content-type'] ?? ''}" is not an OTLP encoding: use application/x-protobuf or application/json`,
         );
       }
@@ -73,7 +73,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
     url: OTLP_TRACES_PATH,
     handler: async (request, reply) => {
       options.counters.request('unknown', 405);
-      const err = new IngestError(IngestErrors.methodNotAllowed, `${request.method} is not allowed on ${OTLP_TRACES_PATH}: send spans with POST`);
+      const err = new IngestError('method_not_allowed', `${request.method} is not allowed on ${OTLP_TRACES_PATH}: send spans with POST`);
       reply.header('allow', 'POST');
       return sendOtlpError(request, reply, otlpFormatOf(request.headers['content-type']) ?? 'json', err);
     },

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { IngestError, IngestErrors } from './ingest-errors.js';
+import { IngestError } from './ingest-errors.js';
 import type { BudgetLease } from './memory-budget.js';
 
 /**
@@ -31,7 +31,7 @@ const mib = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).to
 
 export function tooLarge(limit: number, what: string): IngestError {
   return new IngestError(
-    IngestErrors.bodyTooLarge,
+    'body_too_large',
     `the ${what} is larger than the collector's body limit of ${mib(limit)}: send smaller batches (the OpenTelemetry SDK's OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or raise --body-limit / INFERTRACE_BODY_LIMIT`,
   );
 }
@@ -108,16 +108,16 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
       else gunzip.end();
     }
     function onError(err: Error): void {
-      fail(new IngestError(IngestErrors.bodyAborted, `the request body could not be read: ${err.message}`, { cause: err }));
+      fail(new IngestError('body_aborted', `the request body could not be read: ${err.message}`, { cause: err }));
     }
     function onClose(): void {
-      if (!stream.readableEnded) fail(new IngestError(IngestErrors.bodyAborted, 'the sender closed the connection before the body was complete'));
+      if (!stream.readableEnded) fail(new IngestError('body_aborted', 'the sender closed the connection before the body was complete'));
     }
 
     if (gunzip !== undefined) {
       gunzip.on('data', collect);
       gunzip.on('end', succeed);
-      gunzip.on('error', (err) => fail(new IngestError(IngestErrors.badEncoding, `the body is not valid gzip (Content-Encoding: gzip): ${err.message}`, { cause: err })));
+      gunzip.on('error', (err) => fail(new IngestError('bad_content_encoding', `the body is not valid gzip (Content-Encoding: gzip): ${err.message}`, { cause: err })));
     }
     stream.on('data', onRaw);
     stream.on('end', onEnd);

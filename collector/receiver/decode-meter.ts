@@ -1,4 +1,4 @@
-import { IngestError, IngestErrors } from './ingest-errors.js';
+import { IngestError } from './ingest-errors.js';
 import type { BudgetLease } from './memory-budget.js';
 
 /**
@@ -55,7 +55,7 @@ export class DecodeMeter {
     this.valueCount += n;
     if (this.valueCount > this.limits.maxValues) {
       throw new IngestError(
-        IngestErrors.tooManyValues,
+        'too_many_values',
         `the body holds more than ${this.limits.maxValues} values (JSON objects, arrays and elements; protobuf attributes, array elements, events, links, spans), the limit of one per ${BYTES_PER_VALUE_LIMIT} bytes of the body limit: send smaller batches`,
       );
     }
@@ -68,7 +68,7 @@ export class DecodeMeter {
     this.spanCount++;
     if (this.spanCount > this.limits.maxSpans) {
       throw new IngestError(
-        IngestErrors.tooManySpans,
+        'too_many_spans',
         `the body holds more than ${this.limits.maxSpans} spans, the limit of one per ${BYTES_PER_SPAN_LIMIT} bytes of the body limit: send smaller batches (the OpenTelemetry SDK's OTEL_BSP_MAX_EXPORT_BATCH_SIZE)`,
       );
     }

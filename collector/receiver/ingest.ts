@@ -5,7 +5,7 @@ import { bodyEncoding, readBody } from './body-reader.js';
 import type { DecodeLimits } from './decode-meter.js';
 import { DecodeMeter } from './decode-meter.js';
 import type { IngestCounters } from './ingest-counters.js';
-import { IngestError, IngestErrors } from './ingest-errors.js';
+import { IngestError } from './ingest-errors.js';
 import type { BudgetLease, MemoryBudget } from './memory-budget.js';
 import { storeWriteError } from './store-errors.js';
 import type { RejectedSpan, SpanCandidate, ValidationLimits } from './validate.js';
@@ -51,7 +51,7 @@ export function readRequestBody(request: FastifyRequest, bodyLimit: number, leas
   const header = request.headers['content-encoding'];
   const encoding = bodyEncoding(header);
   if (encoding === undefined) {
-    throw new IngestError(IngestErrors.unsupportedEncoding, `Content-Encoding "${header}" is not supported: send the body uncompressed or with gzip`);
+    throw new IngestError('unsupported_content_encoding', `Content-Encoding "${header}" is not supported: send the body uncompressed or with gzip`);
   }
   const length = request.headers['content-length'];
   const contentLength = length === undefined ? undefined : Number(length);

@@ -1,4 +1,4 @@
-import { IngestError, IngestErrors } from './ingest-errors.js';
+import { IngestError } from './ingest-errors.js';
 
 /**
  * One memory budget for the whole collector: every ingest request takes a lease and charges it,
@@ -80,7 +80,7 @@ export class BudgetLease {
     if (bytes <= 0) return;
     if (!this.budget.take(bytes)) {
       throw new IngestError(
-        IngestErrors.memoryBudgetExceeded,
+        'memory_budget_exceeded',
         `the collector's memory budget of ${mib(this.budget.limitBytes)} is spent by requests in flight (this one needed more for ${what}): retry after the Retry-After interval, send smaller batches, or raise --memory-budget / INFERTRACE_MEMORY_BUDGET`,
         { retryAfterSeconds: RETRY_AFTER_SECONDS },
       );

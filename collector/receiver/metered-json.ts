@@ -1,5 +1,5 @@
 import type { DecodeMeter } from './decode-meter.js';
-import { badPayload, IngestError, IngestErrors } from './ingest-errors.js';
+import { badPayload, IngestError } from './ingest-errors.js';
 
 /**
  * JSON parsing whose cost is counted first: scanJsonValues counts the values a JSON text would make
@@ -35,7 +35,7 @@ export function scanJsonValues(body: Buffer, meter: DecodeMeter): void {
       depth--;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET || c === COMMA) {
       if (c !== COMMA && ++depth > MAX_JSON_DEPTH) {
-        throw new IngestError(IngestErrors.tooDeep, `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at byte ${i}): no span needs that; attribute values may nest 10 levels`);
+        throw new IngestError('too_deep', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at byte ${i}): no span needs that; attribute values may nest 10 levels`);
       }
       if (++pending === STEP) {
         meter.value(pending);

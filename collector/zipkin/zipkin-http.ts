@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../../shared/errors.js';
 import type { IngestOptions } from '../receiver/ingest.js';
 import { bodyUnread, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
-import { asIngestError, IngestError, IngestErrors } from '../receiver/ingest-errors.js';
+import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import { describeRejections } from '../receiver/validate.js';
 import { decodeZipkinSpans } from './decode-zipkin.js';
 
@@ -28,7 +28,7 @@ async function receive(request: FastifyRequest, reply: FastifyReply, options: In
     const media = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (media !== 'application/json') {
       throw new IngestError(
-        IngestErrors.unsupportedMediaType,
+        'unsupported_media_type',
         `Content-Type "${request.headers['content-type'] ?? ''}" is not supported here: send Zipkin v2 JSON as application/json`,
       );
     }

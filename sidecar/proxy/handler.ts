@@ -19,7 +19,7 @@ import { modelRoute } from './model-path.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
 import { clientSpanAttributes, peerServiceOf, serverSpanAttributes, spanName, toOtelAttributes, upstreamTarget, type UpstreamTarget } from './request-span.js';
 import { withTraceMetric } from './server-timing.js';
-import { classifyUpstreamError, UPSTREAM_ERRORS, type UpstreamFailure } from './upstream-errors.js';
+import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 
 export interface ProxyDeps {
   /** The model server's base URL (origin plus optional path prefix). */
@@ -239,7 +239,7 @@ class Exchange implements ResponseSink {
       'server-timing', `trace;desc=${this.traceparent}`,
     ];
     // A client too slow with its body does not get to keep the connection.
-    if (f.spec === UPSTREAM_ERRORS.clientBodyTimeout) headers.push('connection', 'close');
+    if (f.spec.code === 'client_body_timeout') headers.push('connection', 'close');
     this.res.writeHead(f.spec.status, headers);
     this.res.end(body);
     this.statusSent = f.spec.status;

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseByteSize, readCollectorConfig } from '../../collector/config.js';
+import { readCollectorConfig } from '../../collector/config.js';
 import { ConfigError } from '../../shared/config.js';
-
-describe('parseByteSize', () => {
-  it.each([
-    ['1048576', 1048576],
-    ['64MiB', 64 * 1024 ** 2],
-    ['64Mi', 64 * 1024 ** 2],
-    ['16GB', 16e9],
-    ['16G', 16e9],
-    ['1.5gib', 1.5 * 1024 ** 3],
-    ['500 kB', 500_000],
-    ['2TiB', 2 * 1024 ** 4],
-    ['10b', 10],
-  ])('reads %s', (text, bytes) => {
-    expect(parseByteSize(text)).toBe(bytes);
-  });
-
-  it.each(['', 'lots', '-5MB', '5XB', 'MB'])('refuses %j', (text) => {
-    expect(parseByteSize(text)).toBeUndefined();
-  });
-});
 
 describe('readCollectorConfig', () => {
   it('has the documented defaults', () => {

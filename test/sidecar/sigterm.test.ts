@@ -5,6 +5,7 @@ import { reapTestChildren, spawnTestChild } from '../support/child-processes.js'
 import { repoRoot } from '../support/repo-root.js';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.js';
 import { startUpstream, until, type TestUpstream } from './support/upstream.js';
+import { EXIT } from '../../shared/exit-codes.js';
 
 let receiver: OtlpReceiver;
 let upstream: TestUpstream;
@@ -72,14 +73,14 @@ describe('infertrace sidecar as a process', () => {
     }
   });
 
-  it('exits 2 and names the variable when the configuration is wrong', async () => {
+  it('exits 78 (EX_CONFIG) and names the variable when the configuration is wrong', async () => {
     const child = spawnTestChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar', '--admin-port', 'x'], {
       cwd: repoRoot, env: { ...process.env, INFERTRACE_UPSTREAM: '' }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(2);
+    expect(code).toBe(EXIT.config);
     expect(stderr).toContain('--upstream / INFERTRACE_UPSTREAM is required');
     expect(stderr).toContain('--admin-port / INFERTRACE_ADMIN_PORT');
   });

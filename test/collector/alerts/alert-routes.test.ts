@@ -51,8 +51,8 @@ describe('alert routes', () => {
     ['a body that is not a rule', 'POST', '/api/alerts/rules', [RULE], 400, 'invalid_rule', 'one rule'],
     ['deleting an unknown rule', 'DELETE', '/api/alerts/rules/nope', undefined, 404, 'rule_not_found', '"nope"'],
     ['deleting a file rule', 'DELETE', '/api/alerts/rules/from-file', undefined, 409, 'rule_from_file', 'INFERTRACE_ALERT_RULES'],
-    ['a bad state filter', 'GET', '/api/alerts?state=burning', undefined, 400, 'invalid_query', 'state must be one of'],
-    ['an unknown parameter', 'GET', '/api/alerts?rules=x', undefined, 400, 'invalid_query', 'unknown query parameter "rules"'],
+    ['a bad state filter', 'GET', '/api/alerts?state=burning', undefined, 400, 'invalid_parameter', 'state must be one of'],
+    ['an unknown parameter', 'GET', '/api/alerts?rules=x', undefined, 400, 'unknown_parameter', 'unknown query parameter "rules"'],
   ] as const)('refuses %s', async (_name, method, url, payload, status, code, message) => {
     const { app } = setup();
     const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });

@@ -1,9 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/export.js';
+import { run } from '../../../collector/cli/export.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
@@ -39,7 +41,7 @@ beforeAll(async () => {
   await store.writeSpans(traceA());
   dir = await mkdtemp(join(tmpdir(), 'infertrace-export-'));
 
-  withFormat = Fastify();
+  withFormat = bareApp();
   withFormat.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/traces/:id', async (req, reply) => {
     const spans = await store.getTrace(req.params.id);
     if (spans.length === 0) return reply.code(404).send(notFound);
@@ -50,13 +52,13 @@ beforeAll(async () => {
   });
   formatUrl = await withFormat.listen({ host: '127.0.0.1', port: 0 });
 
-  withoutFormat = Fastify();
+  withoutFormat = bareApp();
   withoutFormat.get('/api/traces/:id', async () => ({ traceId: TRACE_A, spans: [] }));
   await withoutFormat.register(jaegerQueryRoutes({ traces: new TraceService(store) }), { prefix: JAEGER_API_PREFIX });
   await withoutFormat.register(zipkinReadRoutes({ traces: new TraceService(store) }));
   oldUrl = await withoutFormat.listen({ host: '127.0.0.1', port: 0 });
 
-  const closed = Fastify();
+  const closed = bareApp();
   deadUrl = await closed.listen({ host: '127.0.0.1', port: 0 });
   await closed.close();
 });
@@ -106,7 +108,7 @@ describe('infertrace export', () => {
   it.each([
     ['an unknown trace', ['cccccccccccccccc3333333333333333', '--format', 'otlp'], 'format', EXIT.notFound, 'no trace cccccccccccccccc3333333333333333'],
     ['a collector that cannot give OTLP', [TRACE_A, '--format', 'otlp'], 'old', EXIT.collectorError, 'does this collector support ?format=otlp'],
-    ['a collector that is down', [TRACE_A, '--format', 'jaeger'], 'dead', EXIT.unreachable, 'cannot reach the collector'],
+    ['a collector that is down', [TRACE_A, '--format', 'jaeger'], 'dead', EXIT.unavailable, 'cannot reach the collector'],
     ['no format', [TRACE_A], 'format', EXIT.usage, '--format is required'],
     ['an unknown format', [TRACE_A, '--format', 'csv'], 'format', EXIT.usage, 'must be one of otlp, jaeger, zipkin'],
     ['a request id', ['req-1', '--format', 'otlp'], 'format', EXIT.usage, 'infertrace trace req-1'],

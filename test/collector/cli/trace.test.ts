@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/trace.js';
+import { run } from '../../../collector/cli/trace.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { runTestChild } from '../../support/child-processes.js';
@@ -24,7 +25,7 @@ const hexRequest = inferenceTrace({ requestId: hexRequestId });
 
 beforeAll(async () => {
   await store.writeSpans([...traced, ...hexRequest]);
-  app = Fastify();
+  app = bareApp();
   await app.register(queryRoutes({ traces: new TraceService(store) }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -86,7 +87,7 @@ describe('infertrace trace', () => {
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
     const out = await cli(['req-cli', '--collector', deadUrl]);
-    expect(out.code).toBe(EXIT.unreachable);
+    expect(out.code).toBe(EXIT.unavailable);
     expect(out.stderr).toContain(`cannot reach the collector at ${deadUrl} (ECONNREFUSED)`);
     expect(out.stderr).toContain('INFERTRACE_COLLECTOR');
   });

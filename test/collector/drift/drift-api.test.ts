@@ -138,9 +138,9 @@ describe('GET /api/drift', () => {
 
 describe('GET /api/drift errors', () => {
   it.each([
-    ['/api/drift?model=m&colour=red', 400, 'invalid_query', /unknown query parameter "colour"/],
-    ['/api/drift', 400, 'invalid_query', /model is required/],
-    ['/api/drift?model=m&window=soon', 400, 'invalid_query', /window must be a duration/],
+    ['/api/drift?model=m&colour=red', 400, 'unknown_parameter', /unknown query parameter "colour"/],
+    ['/api/drift', 400, 'invalid_parameter', /model is required/],
+    ['/api/drift?model=m&window=soon', 400, 'invalid_parameter', /window must be a duration/],
     [`/api/drift?model=nobody&${window(0, 1000)}`, 404, 'no_observations', /no captured inputs or outputs of model "nobody"/],
     [`/api/drift?model=m&reference=training&${window(0, 1000)}`, 404, 'reference_not_found', /has no training profile/],
   ])('%s → %i %s', async (path, status, code, message) => {

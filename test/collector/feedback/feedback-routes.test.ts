@@ -138,15 +138,15 @@ describe('GET /api/models/{model}/performance', () => {
   });
 
   it.each([
-    ['window=soon', 'window must be a duration'],
-    ['step=1ms&window=1d', 'use a coarser step'],
-    ['end=tomorrow', 'end must be epoch milliseconds'],
-    ['versoin=1', 'unknown query parameter "versoin"'],
-    ['start=2000&end=1000', 'must be before end'],
-  ])('refuses %s with invalid_query', async (query, message) => {
+    ['window=soon', 'invalid_parameter', 'window must be a duration'],
+    ['step=1ms&window=1d', 'invalid_parameter', 'use a coarser step'],
+    ['end=tomorrow', 'invalid_parameter', 'end must be epoch milliseconds'],
+    ['versoin=1', 'unknown_parameter', 'unknown query parameter "versoin"'],
+    ['start=2000&end=1000', 'invalid_parameter', 'must be before end'],
+  ])('refuses %s with %s', async (query, code, message) => {
     const { app } = setup();
     const res = await app.inject({ url: `/api/models/fraud/performance?${query}` });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toEqual({ code: 'invalid_query', message: expect.stringContaining(message) });
+    expect(res.json().error).toEqual({ code, message: expect.stringContaining(message) });
   });
 });

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
@@ -15,7 +16,7 @@ const NOW_US = Number(NOW_NANO / 1000n);
 beforeAll(async () => {
   store = memorySpanStore();
   await store.writeSpans([...traceA(), ...traceB()]);
-  app = Fastify();
+  app = bareApp();
   await app.register(jaegerQueryRoutes({ traces: new TraceService(store), now: () => NOW_NANO }), { prefix: JAEGER_API_PREFIX });
   await app.ready();
 });

@@ -3,7 +3,8 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
@@ -29,7 +30,7 @@ const zipkinReceived: ZipkinSpan[] = [];
 
 beforeAll(async () => {
   store = memorySpanStore();
-  app = Fastify();
+  app = bareApp();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.post('/v1/traces', async (request) => {
     await store.writeSpans(decodeOtlpJson((request.body as Buffer).toString('utf8')));

@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
@@ -32,7 +32,7 @@ const skew = zipkinFixture('clock-skew.json').records;
 
 beforeAll(async () => {
   await store.writeSpans([...ok, ...failed, ...retry1, ...retry2, ...skew]);
-  app = Fastify();
+  app = bareApp();
   await app.register(queryRoutes({ traces: new TraceService(store) }));
   await app.ready();
 });
@@ -133,7 +133,7 @@ describe('GET /api/requests/{requestId}', () => {
   });
 
   it('caps the traces per answer and says how many there are', async () => {
-    const capped = Fastify();
+    const capped = bareApp();
     await capped.register(queryRoutes({ traces: new TraceService(store), maxTracesPerRequest: 1 }));
     const res = await capped.inject({ method: 'GET', url: '/api/requests/req-retried' });
     const answer = res.json() as RequestJson;
@@ -241,7 +241,7 @@ describe('when the store fails', () => {
         throw new Error('SQLITE_IOERR: disk I/O error at /secret/path.db');
       },
     });
-    const failing = Fastify({ logger: false });
+    const failing = bareApp({ logger: false });
     await failing.register(queryRoutes({ traces: new TraceService(broken) }));
     for (const url of ['/api/services', '/api/traces?service=x', `/api/traces/${'a'.repeat(32)}`, '/api/requests/r']) {
       const res = await failing.inject({ method: 'GET', url });

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
@@ -15,7 +16,7 @@ const NOW_MS = Number(NOW_NANO / 1_000_000n);
 beforeAll(async () => {
   store = memorySpanStore();
   await store.writeSpans([...traceA(), ...traceB()]);
-  app = Fastify();
+  app = bareApp();
   await app.register(zipkinReadRoutes({ traces: new TraceService(store), now: () => NOW_NANO }));
   await app.ready();
 });
