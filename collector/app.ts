@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import { errorBody, stableCode } from '../shared/errors.js';
+import type { AuthGate } from './auth/auth-gate.js';
 import { nowNano } from '../shared/time.js';
 import type { CollectorConfig } from './config.js';
 import { DEFAULTS } from './config.js';
@@ -22,6 +23,8 @@ export interface CollectorContext {
   store: SpanStore;
   config: Readonly<Partial<CollectorConfig>>;
   counters: IngestCounters;
+  /** The authentication gate, when the collector has one (its failure counts go on /metrics). */
+  auth?: AuthGate;
 }
 
 /** A part of the collector's HTTP API, registered by buildApp in a fastify scope of its own. */
@@ -43,6 +46,8 @@ export interface AppDeps {
   now?: () => bigint;
   /** Whether the collector can store spans now; /healthz answers 503 with the reason when not. */
   health?: () => { ok: boolean; error?: string };
+  /** Bearer tokens and scopes (collector/auth/): one onRequest hook before every route. */
+  auth?: AuthGate;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -65,9 +70,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
+  if (deps.auth) deps.auth.attach(app);
+
   app.get('/healthz', async (_request, reply) => {
     const health = deps.health?.() ?? { ok: true };
-    if (health.ok) return { status: 'ok' };
+    const warning = deps.auth?.healthWarning();
+    if (health.ok) return { status: 'ok', ...(warning ? { warning } : {}) };
     return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', health.error ?? 'the span store is unavailable') });
   });
 
@@ -80,7 +88,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   };
   app.register(ingestPlugin, ingest);
 
-  const context: CollectorContext = { store: deps.store, config, counters };
+  const context: CollectorContext = { store: deps.store, config, counters, ...(deps.auth ? { auth: deps.auth } : {}) };
   for (const plugin of deps.plugins ?? []) {
     const scoped = async (scope: FastifyInstance): Promise<void> => {
       await plugin.register(scope, context);

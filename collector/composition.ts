@@ -104,6 +104,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
         }),
         plugin('metrics', async (app, context) => {
           registry.register(ingestMetricSource(context.counters));
+          if (context.auth) registry.register(context.auth.failures.metricSource());
           await app.register(metricsRoute, { registry });
         }),
         drift.plugin,

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { CollectorPlugin } from './app.js';
 import { buildApp } from './app.js';
+import type { AuthGate } from './auth/auth-gate.js';
+import { createAuthGate } from './auth/create-auth.js';
 import type { Composition } from './composition.js';
 import { composeCollector } from './composition.js';
 import type { CollectorConfig } from './config.js';
@@ -34,6 +36,8 @@ export interface RunningCollector {
   app: FastifyInstance;
   store: RetryingStore;
   counters: IngestCounters;
+  /** The authentication gate: its mode, failure counts, and the routes it guards. */
+  auth: AuthGate;
   /** Base URL of the listener, e.g. http://127.0.0.1:4318. */
   url: string;
   /** Graceful shutdown; safe to call more than once. */
@@ -61,6 +65,9 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
   let app: FastifyInstance | undefined;
   const composed = composeDefaults(config, options, (level, message) => app?.log[level](message));
   const { openStore, plugins, lifecycle } = composed;
+  // Before anything opens: a tokens file that cannot be read, or an open door on a public address, refuses the start.
+  const early: ['info' | 'warn' | 'error', string][] = [];
+  const auth = createAuthGate(config.auth, config.host, (level, message) => (app ? app.log[level](message) : early.push([level, message])));
   const counters = new IngestCounters();
   const logger = options.logger ?? { level: config.logLevel };
   const onBackgroundError = (err: unknown): void => {
@@ -86,12 +93,15 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
     counters,
     plugins: typeof plugins === 'function' ? plugins(store, config) : plugins,
     health: () => store.status(),
+    auth,
   });
+  for (const [level, message] of early) app.log[level](message);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await app.close();
     await store.close();
+    auth.close();
     throw err;
   }
   lifecycle?.start();
@@ -107,13 +117,14 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
       try {
         await withTimeout(running.close(), config.shutdownTimeoutMs, 'closing the HTTP listener');
       } finally {
+        auth.close();
         await lifecycle?.stop().catch(() => undefined);
         await withTimeout(store.close(), config.shutdownTimeoutMs, 'closing the span database');
       }
     })();
     return closing;
   };
-  return { app: running, store, counters, url, close };
+  return { app: running, store, counters, auth, url, close };
 }
 
 /**
