@@ -22,8 +22,10 @@ export function parseTokenList(text: string, where: string): { entries: TokenEnt
   const entries: TokenEntry[] = [];
   const problems: string[] = [];
   const names = new Set<string>();
-  text.split(/\r?\n|;/).forEach((raw, i) => {
-    const line = raw.replace(/#.*$/, '').trim();
+  // Comments go first, so a ";" inside one separates nothing.
+  const lines = text.split(/\r?\n/).flatMap((raw) => raw.replace(/#.*$/, '').split(';'));
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
     if (line === '') return;
     const at = `${where}: entry ${i + 1}`;
     const parts = line.split(/\s+/);

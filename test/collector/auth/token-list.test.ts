@@ -8,7 +8,7 @@ const H = tokenHashText('a-token');
 describe('the tokens file format', () => {
   it.each([
     ['one line', `sidecar ingest ${H}`, [['sidecar', ['ingest']]]],
-    ['several scopes, comments, blank lines', `# who may do what\n\nops read,admin ${H}   # the on-call team\n`, [['ops', ['read', 'admin']]]],
+    ['several scopes, comments, blank lines', `# who may do what; and why\n\nops read,admin ${H}   # the on-call team; a "quote"\n`, [['ops', ['read', 'admin']]]],
     ['";" between entries (the variable)', `a ingest ${H}; b read ${tokenHashText('other')}`, [['a', ['ingest']], ['b', ['read']]]],
     ['upper-case hex', `a ingest ${H.toUpperCase().replace('SHA256', 'sha256')}`, [['a', ['ingest']]]],
   ])('reads %s', (_name, text, expected) => {
