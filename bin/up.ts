@@ -77,7 +77,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
     if (!process.env['OTEL_EXPORTER_OTLP_HEADERS']) process.env['OTEL_EXPORTER_OTLP_HEADERS'] = `authorization=Bearer ${secrets.sidecarToken}`;
     const keyGiven = Boolean(process.env['INFERTRACE_HMAC_KEY'] || process.env['INFERTRACE_HMAC_KEY_FILE']);
     const { config, options } = loadSidecarSetup(
-      { listen: `${host}:${text('port', '8080')}`, upstream: model.url, 'admin-port': text('admin-port', '9464') },
+      { listen: `${host}:${text('port', '8080')}`, upstream: model.url, 'admin-port': text('admin-port', '9464'), 'admin-host': host },
       { OTEL_SERVICE_NAME: 'example-model', ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...(keyGiven ? {} : { INFERTRACE_HMAC_KEY_FILE: secrets.paths.hmacKey }) },
     );
     const sidecar = await startSidecar(config, { ...options, log: () => {} });

@@ -11,6 +11,7 @@ const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_RESOURCE_ATTRIBUTES', 'more resource attributes: key=value,key=value'],
   ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector base URL; /v1/traces is appended (default http://localhost:4318)'],
   ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'full traces URL, used as given (wins over the above)'],
+  ['OTEL_EXPORTER_OTLP_HEADERS', 'headers of every export, e.g. authorization=Bearer <token with the ingest scope>'],
   ['OTEL_EXPORTER_OTLP_PROTOCOL', 'http/protobuf (default) or http/json'],
   ['OTEL_EXPORTER_OTLP_TIMEOUT', 'export timeout in ms (default 10000)'],
   ['OTEL_TRACES_EXPORTER', 'otlp (default) or none'],
