@@ -43,7 +43,9 @@ describe('privacy actions', () => {
     ['a rule scoped to outputs leaves inputs', f('label', 'fraud'), 'input', ['fraud'], false],
     ['keep, PII masked in free text', f('comment', 'mail a@b.io', 'fine'), 'input', ['mail [email]', 'fine'], true],
     ['keep with pii: false leaves text alone', f('notes_raw', 'mail a@b.io'), 'input', ['mail a@b.io'], false],
-    ['keep leaves numbers alone', f('amount', 4111111111111111), 'input', [4111111111111111], false],
+    ['keep masks a Luhn-valid card sent as a number', f('amount', 4111111111111111), 'input', ['[payment_card]'], true],
+    ['keep masks a 19-digit number past 2^53 (its check digit already lost)', f('amount', 4000123456789012345), 'input', ['[payment_card]'], true],
+    ['keep leaves other numbers alone', f('amount', 4111111111111112, 12.5, 1733130000), 'input', [4111111111111112, 12.5, 1733130000], false],
   ])('%s', (_name, feature, direction, expected, redacted) => {
     const out = applyPrivacy([feature], direction, rules, 1000);
     const prefix = direction === 'input' ? 'ml.input.' : 'ml.output.';
