@@ -5,6 +5,7 @@ import { createCaptureObserverFactory } from './capture/capture-observer.js';
 import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './config.js';
 import { runSidecar, type StartOptions } from './main.js';
 import { HMAC_SETTINGS } from './capture/privacy/hmac-key.js';
+import { privacySummary } from './capture/privacy/privacy-summary.js';
 
 const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_SERVICE_NAME', 'service.name of the spans (default infertrace-sidecar)'],
@@ -55,7 +56,7 @@ function help(): string {
 }
 
 /** Proxy and capture settings, every problem of both reported together (also used by `infertrace up`). */
-export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions } {
+export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions; privacy: string } {
   const problems: string[] = [];
   let config: SidecarConfig | undefined;
   try {
@@ -71,6 +72,7 @@ export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { 
   return {
     config,
     options: { observe: createCaptureObserverFactory(capture), minAttributeCountLimit: captureAttributeBudget(capture) },
+    privacy: privacySummary(capture),
   };
 }
 
@@ -96,7 +98,8 @@ export async function run(argv: string[]): Promise<number | undefined> {
     return 0;
   }
   try {
-    const { config, options } = loadSidecarSetup(values, process.env);
+    const { config, options, privacy } = loadSidecarSetup(values, process.env);
+    process.stdout.write(`infertrace sidecar: ${privacy}\n`);
     await runSidecar(config, options);
     return undefined; // keeps running
   } catch (err) {
