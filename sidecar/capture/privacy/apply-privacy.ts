@@ -43,7 +43,7 @@ export function applyPrivacy(features: readonly Feature[], direction: Direction,
       case 'pseudonymise': {
         const p = policy.pseudonymiser;
         // Settings refuse to start without a key; masking is the safe answer should one be missing.
-        out.push({ ...f, values: f.values.map((v) => (v === null ? null : p ? p.pseudonymise(String(v)) : MASK)) });
+        out.push({ ...f, values: f.values.map((v) => (v === null ? null : p ? p.pseudonymise(String(v), attr) : MASK)) });
         if (!p) redacted.push(attr);
         break;
       }

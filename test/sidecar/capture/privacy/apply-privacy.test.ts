@@ -35,7 +35,7 @@ describe('privacy actions', () => {
     ['drop matches names case-insensitively', f('Email', 'a@b.io'), 'input', 'dropped', true],
     ['mask', f('ssn', '123-45-6789', null), 'input', [MASK, null], true],
     ['mask by pattern', f('card_number', '4111111111111111'), 'input', [MASK], true],
-    ['pseudonymise', f('customer_id', 'C-1001', 7), 'input', [pseudonymiser.pseudonymise('C-1001'), pseudonymiser.pseudonymise('7')], false],
+    ['pseudonymise', f('customer_id', 'C-1001', 7), 'input', [pseudonymiser.pseudonymise('C-1001', 'ml.input.customer_id'), pseudonymiser.pseudonymise('7', 'ml.input.customer_id')], false],
     ['generalise by width', f('age', 34, '61', null), 'input', ['30-39', '60-69', null], false],
     ['generalise by edges', f('income', 52000, 1500), 'input', ['>=50000', '0-19999'], false],
     ['generalise masks what is not a number', f('age', 'unknown'), 'input', [MASK], true],
