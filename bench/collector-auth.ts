@@ -7,7 +7,7 @@
  *   node --import tsx bench/collector-auth.ts [--rounds 10] [--requests 200]
  */
 import { performance } from 'node:perf_hooks';
-import { Agent } from 'undici';
+import { Agent, fetch } from 'undici';
 import { TokenSet } from '../collector/auth/token-set.js';
 import { parseTokenList } from '../collector/auth/token-list.js';
 import { tokenHashText } from '../collector/auth/token-hash.js';
@@ -45,7 +45,7 @@ async function send(url: string, headers: Record<string, string>): Promise<numbe
   const t0 = performance.now();
   for (let i = 0; i < requests; i += 4) {
     await Promise.all([0, 1, 2, 3].map(async (k) => {
-      const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bodies[(i + k) % bodies.length], dispatcher } as RequestInit);
+      const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bodies[(i + k) % bodies.length], dispatcher });
       if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
       await res.arrayBuffer();
     }));

@@ -25,6 +25,13 @@ export interface CollectorContext {
   counters: IngestCounters;
   /** The authentication gate, when the collector has one (its failure counts go on /metrics). */
   auth?: AuthGate;
+  /** Whether the collector can store spans now (as /healthz reports it). */
+  health: () => StoreHealth;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  error?: string;
 }
 
 /** A part of the collector's HTTP API, registered by buildApp in a fastify scope of its own. */
@@ -45,7 +52,7 @@ export interface AppDeps {
   /** The clock validation uses, in nanoseconds since the epoch. */
   now?: () => bigint;
   /** Whether the collector can store spans now; /healthz answers 503 with the reason when not. */
-  health?: () => { ok: boolean; error?: string };
+  health?: () => StoreHealth;
   /** Bearer tokens and scopes (collector/auth/): one onRequest hook before every route. */
   auth?: AuthGate;
 }
@@ -72,8 +79,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   if (deps.auth) deps.auth.attach(app);
 
+  const storeHealth = deps.health ?? ((): StoreHealth => ({ ok: true }));
   app.get('/healthz', async (_request, reply) => {
-    const health = deps.health?.() ?? { ok: true };
+    const health = storeHealth();
     const warning = deps.auth?.healthWarning();
     if (health.ok) return { status: 'ok', ...(warning ? { warning } : {}) };
     return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', health.error ?? 'the span store is unavailable') });
@@ -88,7 +96,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   };
   app.register(ingestPlugin, ingest);
 
-  const context: CollectorContext = { store: deps.store, config, counters, ...(deps.auth ? { auth: deps.auth } : {}) };
+  const context: CollectorContext = { store: deps.store, config, counters, health: storeHealth, ...(deps.auth ? { auth: deps.auth } : {}) };
   for (const plugin of deps.plugins ?? []) {
     const scoped = async (scope: FastifyInstance): Promise<void> => {
       await plugin.register(scope, context);

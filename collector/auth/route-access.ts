@@ -19,6 +19,10 @@ const READ = ['GET', 'HEAD'];
 
 export const ROUTE_ACCESS: readonly RouteRule[] = [
   { methods: '*', path: /^\/healthz$/, access: 'open' },
+  // zipkin-server's health check and its UI's settings (field names, no data).
+  { methods: READ, path: /^\/(health|zipkin\/config\.json)$/, access: 'open' },
+  // The console's page and scripts hold no data; what it shows comes from the read API.
+  { methods: READ, path: /^\/(ui(\/.*)?)?$/, access: 'open' },
   { methods: '*', path: /^\/metrics$/, access: 'metrics' },
   // Ingest: OTLP/HTTP, and Zipkin's POST (its GET on the same path is the read API's span names).
   { methods: '*', path: /^\/v1\/traces$/, access: 'ingest' },

@@ -6,7 +6,8 @@ import { subjectFromBody } from './privacy/subject.js';
 import { SUBJECT_PURPOSE } from './privacy/hmac.js';
 import type { BodyResult } from './body-reader.js';
 import type { ProtocolCodec } from './codec.js';
-import { CODECS, codecForBody, type RouteInfo } from './detect.js';
+import type { ModelInfo } from '../proxy/model-path.js';
+import { CODECS, codecForBody } from './detect.js';
 import { MalformedBody, type Extraction, type Feature } from './extraction.js';
 import { namesForModel, renameColumns, type ModelNameTable } from './feature-names.js';
 import { flattenFeatures } from './flatten.js';
@@ -22,7 +23,7 @@ export interface PipelineSettings {
 }
 
 export interface ExchangeBodies {
-  route: RouteInfo;
+  route: ModelInfo;
   request: BodyResult;
   /** Absent when there is no prediction to read (upstream error status, exchange not completed). */
   response?: BodyResult;

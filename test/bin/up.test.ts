@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,23 @@ describe('infertrace up', () => {
     expect(tokensFile).toMatch(/^sidecar ingest sha256:[0-9a-f]{64}$/m);
     expect(out).toContain(`tokens and a pseudonymisation key in ${secrets}`);
     expect(readFileSync(join(secrets, 'hmac.key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('prints the console URL of the demo request, and serves the console there', async () => {
+    const m = /or in the console:\s+(\S+)\n/.exec(out);
+    expect(m, out).not.toBeNull();
+    const url = new URL(m![1]!);
+    expect(url.pathname).toBe('/ui/');
+    expect(url.searchParams.get('view')).toBe('request');
+    const res = await fetch(url);
+    const html = await res.text();
+    // npm install builds the console; a checkout that never ran the build is told how to.
+    if (existsSync(join(repoRoot, 'dist/console/index.html'))) {
+      expect(res.status).toBe(200);
+      expect(html).toContain('<div id="app">');
+    } else {
+      expect(res.status).toBe(503);
+      expect(html).toContain('npm run build');
+    }
   });
 });

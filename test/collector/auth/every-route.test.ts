@@ -28,8 +28,8 @@ describe('every collector route behind the token gate', () => {
   });
 
   const routes = (): { method: string; url: string }[] => collector.auth.routes().filter((r) => r.method !== 'OPTIONS');
-  const call = (method: string, url: string, headers: Record<string, string> = {}): Promise<Response> =>
-    fetch(`${collector.url}${url.replace(/:[A-Za-z]+/g, '0123456789abcdef')}`, { method, headers });
+  const call = (method: string, url: string, headers: Record<string, string> = {}, follow = true): Promise<Response> =>
+    fetch(`${collector.url}${url.replace(/:[A-Za-z]+/g, '0123456789abcdef').replace(/\*$/, 'app.js')}`, { method, headers, redirect: follow ? 'follow' : 'manual' });
 
   it('knows the routes from the router itself', () => {
     const listed = routes().map((r) => `${r.method} ${r.url}`);
@@ -42,10 +42,19 @@ describe('every collector route behind the token gate', () => {
     expect(unnamed).toEqual([]);
   });
 
-  it('refuses every route but /healthz to an anonymous request', async () => {
+  it('leaves open only the health checks, the Zipkin UI\'s settings and the console\'s page and scripts', () => {
+    const open = routes().filter((r) => accessOf(r.method, r.url) === 'open').map((r) => r.url);
+    expect([...new Set(open)].sort()).toEqual(expect.arrayContaining(['/healthz']));
+    for (const url of open) expect(['/', '/healthz', '/health', '/zipkin/config.json', '/ui', '/ui/', '/ui/*']).toContain(url);
+  });
+
+  it('refuses every other route to an anonymous request', async () => {
     const answers: string[] = [];
-    for (const r of routes()) answers.push(`${r.method} ${r.url} ${(await call(r.method, r.url)).status}`);
-    const expected = routes().map((r) => `${r.method} ${r.url} ${r.url === '/healthz' ? 200 : 401}`);
+    for (const r of routes()) {
+      const status = (await call(r.method, r.url, {}, false)).status;
+      answers.push(`${r.method} ${r.url} ${status === 401 ? 'refused' : 'let in'}`);
+    }
+    const expected = routes().map((r) => `${r.method} ${r.url} ${accessOf(r.method, r.url) === 'open' ? 'let in' : 'refused'}`);
     expect(answers).toEqual(expected);
   });
 
