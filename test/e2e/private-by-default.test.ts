@@ -32,6 +32,7 @@ const RAW = {
   national_id: 'AB123456C',
   subject: 'subject-raw-777',
   int64_card: 4012888888881881,
+  tracestate_email: 'ann.ts@example.org',
 };
 const SIDECAR_TOKEN = 'itk_sidecar-test-token-000000000000000000';
 const READ_TOKEN = 'itk_read-test-token-0000000000000000000000';
@@ -134,10 +135,13 @@ describe('private by default: the audit payloads through sidecar and collector',
 
     const send = (path: string, body: unknown, requestId: string): Promise<Response> => fetch(`${sidecar.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, 'x-subject-id': RAW.subject, 'user-agent': `AuditBot/1.0 (${RAW.email})` },
+      headers: {
+        'content-type': 'application/json', 'x-request-id': requestId, 'x-subject-id': RAW.subject, 'user-agent': `AuditBot/1.0 (${RAW.email})`,
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: `acme=${RAW.tracestate_email},other=t61rcWkgMzE`,
+      },
       body: JSON.stringify(body),
     });
-    const { subject: _subject, int64_card: _int64, ...features } = RAW;
+    const { subject: _subject, int64_card: _int64, tracestate_email: _ts, ...features } = RAW;
     expect((await send(`/predict?email=${encodeURIComponent(RAW.email)}&note=${encodeURIComponent(RAW.comment)}`, { ...features, age: 42, segment: 'gold' }, 'audit-1')).status).toBe(200);
     expect((await send('/v2/models/scorer/infer', {
       inputs: [
@@ -179,6 +183,12 @@ describe('private by default: the audit payloads through sidecar and collector',
     expect(text).toMatch(/"ml\.input\.email":"hmac:[^"]+"/);
     expect(text).toMatch(/"enduser\.pseudo\.id":"hmac:/);
     expect(text).toContain('/24');
+  });
+
+  it('passes the tracestate on to the model unchanged, and records it without the member holding an e-mail', () => {
+    const sent = upstream.received.map((r) => r.rawHeaders.find((h, i) => i % 2 === 1 && r.rawHeaders[i - 1]?.toLowerCase() === 'tracestate'));
+    expect(sent[0]).toBe(`acme=${RAW.tracestate_email},other=t61rcWkgMzE`);
+    expect(Buffer.concat(exported).includes(Buffer.from('other=t61rcWkgMzE'))).toBe(true);
   });
 
   it('exported OTLP bytes hold none of the raw values', () => {
