@@ -13,12 +13,6 @@ export class AuthFailures {
     this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
   }
 
-  total(): number {
-    let n = 0;
-    for (const v of this.#counts.values()) n += v;
-    return n;
-  }
-
   metricSource(): MetricSource {
     return (): MetricFamily[] => [{
       type: 'counter',

@@ -9,10 +9,6 @@ import type { TokenEntry } from './token-list.js';
 export class TokenSet {
   constructor(readonly entries: readonly TokenEntry[]) {}
 
-  get size(): number {
-    return this.entries.length;
-  }
-
   find(token: string): TokenEntry | undefined {
     const presented = hashToken(token);
     let found: TokenEntry | undefined;
