@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reapTestChildren, spawnTestChild } from '../support/child-processes.js';
+import { EXIT } from '../../shared/exit-codes.js';
 import { repoRoot } from '../support/repo-root.js';
 import { run as traceCommand } from '../../collector/cli/trace.js';
 import { runCli } from '../collector/support/cli-io.js';
@@ -59,7 +60,7 @@ describe('infertrace up', () => {
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain('ml.input.age');
     const without = await runCli(traceCommand, [requestId, '--collector', collector], {});
-    expect(without.code).toBe(3);
+    expect(without.code).toBe(EXIT.collectorError);
     expect(without.stderr).toContain('INFERTRACE_TOKEN');
   });
 
