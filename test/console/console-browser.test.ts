@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,11 +80,6 @@ async function open(path: string): Promise<Page> {
 
 beforeAll(async () => {
   if (!available) return;
-  const build = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(repoRoot, 'console/vite.config.ts')], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-  expect(build.status, build.stderr).toBe(0);
   mkdirSync(shots, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'infertrace-console-'));
   model = await startExampleModel();

@@ -6,16 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenHashText } from '../../collector/auth/token-hash.js';
 import { readCollectorConfig } from '../../collector/config.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
-import { repoRoot } from '../support/repo-root.js';
 
 /*
  * The console against a collector with tokens: it asks for a token once, sends it as a bearer
  * token from then on (the tab's sessionStorage), and a token without the scope a page needs shows
- * the collector's refusal instead of data. The console is built by console-browser.test.ts or npm
- * install; this test needs dist/console.
+ * the collector's refusal instead of data (the console is built before the run: console-build.global.ts).
  */
 const CHROMIUM = '/usr/bin/chromium';
-const built = existsSync(join(repoRoot, 'dist/console/index.html'));
 const READ = 'console-read-token-0123456789abcdef';
 const INGEST = 'console-ingest-token-0123456789abcdef';
 
@@ -24,7 +21,7 @@ let collector: RunningCollector;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM) || !built) return;
+  if (!existsSync(CHROMIUM)) return;
   dir = mkdtempSync(join(tmpdir(), 'infertrace-console-token-'));
   const tokens = [`viewer read ${tokenHashText(READ)}`, `sender ingest ${tokenHashText(INGEST)}`].join('\n');
   collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, { INFERTRACE_TOKENS: tokens }));
@@ -41,7 +38,7 @@ afterAll(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!existsSync(CHROMIUM) || !built)('the console behind tokens', () => {
+describe.skipIf(!existsSync(CHROMIUM))('the console behind tokens', () => {
   it('asks for a token once per tab, then sends it; a token without the read scope is refused', async () => {
     const page = await browser.newPage();
     const authorizations: (string | undefined)[] = [];
