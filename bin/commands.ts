@@ -1,5 +1,5 @@
 /** The sub-commands of `infertrace`, loaded on demand so each starts only what it needs. */
-export interface CommandModule {
+interface CommandModule {
   /** Runs the command; resolves to the exit code, or undefined while a server keeps running. */
   run(argv: string[]): Promise<number | undefined>;
 }

@@ -25,7 +25,7 @@ import type { SpanStore } from './storage/span-store.js';
  */
 
 /** What every plugin is handed. */
-export interface CollectorContext {
+interface CollectorContext {
   store: SpanStore;
   config: Readonly<Partial<CollectorConfig>>;
   counters: IngestCounters;

@@ -46,7 +46,7 @@ export interface CollectorConfig {
   features: CollectorFeatureSettings;
 }
 
-export interface CollectorFeatureSettings {
+interface CollectorFeatureSettings {
   latency: LatencyOptions;
   drift: DriftSettings;
   forward: ForwardConfig;

@@ -30,7 +30,7 @@ export interface RetryOptions<T> {
   onOpen?: (opened: T, attempt: number) => void;
 }
 
-export class StoreNotOpenError extends Error {
+class StoreNotOpenError extends Error {
   readonly code = 'store_not_open';
   constructor(cause: unknown) {
     super(`the span database is not open: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });

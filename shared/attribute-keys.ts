@@ -49,5 +49,4 @@ export const RESOURCE = {
   serviceName: 'service.name',
 } as const;
 
-export type CaptureOutcome = 'full' | 'truncated' | 'skipped';
 export type MlProtocol = 'oip-v2' | 'tfserving' | 'mlflow' | 'seldon' | 'json';

@@ -8,16 +8,8 @@ export function nanoToMicros(ns: bigint): number {
   return Number(ns / NANOS_PER_MICRO);
 }
 
-export function nanoToMillis(ns: bigint): number {
-  return Number(ns) / 1e6;
-}
-
 export function microsToNano(us: number): bigint {
   return BigInt(Math.round(us)) * NANOS_PER_MICRO;
-}
-
-export function millisToNano(ms: number): bigint {
-  return BigInt(Math.round(ms * 1_000)) * NANOS_PER_MICRO;
 }
 
 /** Wall-clock now in nanoseconds (millisecond resolution). */

@@ -38,7 +38,7 @@ export interface Telemetry {
 }
 
 /** The name spans carry as their instrumentation scope. */
-export const SCOPE_NAME = 'infertrace-sidecar';
+const SCOPE_NAME = 'infertrace-sidecar';
 
 async function createExporter(config: TelemetryConfig): Promise<SpanExporter> {
   const options = { url: config.endpoint, timeoutMillis: config.exportTimeoutMs };

@@ -9,11 +9,11 @@ import type { MetricReading } from './metric-source.js';
  */
 const SELECTOR = ['model', 'version', 'feature', 'statistic', 'service', 'operation'] as const;
 
-export function formatValue(v: number): string {
+function formatValue(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
 }
 
-export function summarise(c: AlertCause): string {
+function summarise(c: AlertCause): string {
   const about = [
     c.model !== undefined && `model ${c.model}`,
     c.version !== undefined && `version ${c.version}`,

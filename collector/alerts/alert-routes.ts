@@ -44,7 +44,7 @@ function ruleOut(s: RuleStatus): Record<string, unknown> {
   };
 }
 
-export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) => {
+const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) => {
   const { engine } = opts;
   const externalUrl = (): string | undefined => opts.externalUrl ?? engine().externalUrl;
 

@@ -8,7 +8,6 @@ export type Comparison = (typeof COMPARISONS)[number];
 
 /** Metrics with a meaning the engine knows (their required fields are checked); others may be registered. */
 export const KNOWN_METRICS = ['drift', 'missing_rate', 'latency_quantile', 'error_rate', 'accuracy', 'mae', 'rmse'] as const;
-export type KnownMetric = (typeof KNOWN_METRICS)[number];
 
 export type RuleOrigin = 'file' | 'api';
 

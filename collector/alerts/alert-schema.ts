@@ -7,7 +7,7 @@ import type { Migration } from '../storage/sqlite/migrations.js';
  * once per state change per receiver. Rule and alert bodies are JSON; the columns queried are
  * broken out.
  */
-export function createAlertTables(db: Database.Database): void {
+function createAlertTables(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS alert_rules (
       id TEXT PRIMARY KEY,

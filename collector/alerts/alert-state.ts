@@ -21,7 +21,7 @@ export type Evaluation =
   | { kind: 'no_data' };
 
 /** Transitions that notify receivers: `firing` and `resolved`. */
-export type Transition = 'pending' | 'firing' | 'resolved' | 'dropped';
+type Transition = 'pending' | 'firing' | 'resolved' | 'dropped';
 
 export interface StepResult {
   /** The alert after the step (resolved or dropped alerts included, so the caller can store them). */
@@ -29,7 +29,7 @@ export interface StepResult {
   transition?: Transition;
 }
 
-export function alertId(ruleId: string, activeAtMs: number): string {
+function alertId(ruleId: string, activeAtMs: number): string {
   return `${ruleId}@${activeAtMs}`;
 }
 

@@ -9,8 +9,8 @@ import type { AlertRule } from './alert-rule.js';
  * state change of an alert is notified once per receiver however often it is enqueued; repeats
  * while firing get increasing `seq`.
  */
-export type NotificationEvent = 'firing' | 'resolved' | 'repeat';
-export type NotificationStatus = 'queued' | 'delivered' | 'failed' | 'superseded';
+type NotificationEvent = 'firing' | 'resolved' | 'repeat';
+type NotificationStatus = 'queued' | 'delivered' | 'failed' | 'superseded';
 
 export interface Notification {
   id: number;
@@ -28,7 +28,7 @@ export interface Notification {
   lastError: string | null;
 }
 
-export type NewNotification = Pick<Notification, 'alertId' | 'receiver' | 'event' | 'seq' | 'alert' | 'createdMs'>;
+type NewNotification = Pick<Notification, 'alertId' | 'receiver' | 'event' | 'seq' | 'alert' | 'createdMs'>;
 
 export type NotificationChange = Partial<Pick<Notification, 'status' | 'attempts' | 'nextAttemptMs' | 'doneMs' | 'lastError'>>;
 
@@ -70,9 +70,3 @@ export interface AlertStore {
   pruneNotifications(beforeMs: number): number;
 }
 
-export function compareListed(a: Alert, b: Alert): number {
-  const rank = (x: Alert): number => (x.state === 'resolved' ? 1 : 0);
-  if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  const time = (x: Alert): number => (x.state === 'resolved' ? (x.resolvedAtMs ?? 0) : x.activeAtMs);
-  return time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}

@@ -18,7 +18,5 @@ export interface MetricReading {
 
 export type MetricSource = (rule: AlertRule, nowMs: number) => Promise<MetricReading | undefined>;
 
-export type MetricSources = ReadonlyMap<string, MetricSource>;
-
 /** At most this many exemplar ids are kept in a cause. */
 export const MAX_EXEMPLARS = 5;

@@ -21,7 +21,7 @@ import type { Receiver } from './receiver.js';
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** Where a person can see the alert: the alerts API filtered to its rule. */
-export function alertUrl(alert: Alert, externalUrl: string | undefined): string | undefined {
+function alertUrl(alert: Alert, externalUrl: string | undefined): string | undefined {
   return externalUrl === undefined ? undefined : `${externalUrl}/api/alerts?rule=${encodeURIComponent(alert.ruleId)}`;
 }
 

@@ -12,7 +12,7 @@ import { COMPARISONS, formatDuration, KNOWN_METRICS, type AlertRule, type Compar
  */
 export type ParseRuleResult = { ok: true; rule: AlertRule } | { ok: false; problems: string[] };
 
-export const RULE_KEYS = [
+const RULE_KEYS = [
   'id', 'name', 'metric', 'model', 'version', 'feature', 'statistic', 'service', 'operation', 'quantile', 'slice',
   'comparison', 'threshold', 'window', 'for', 'min_count', 'severity', 'labels', 'annotations', 'receivers',
 ] as const;

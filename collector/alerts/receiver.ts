@@ -4,8 +4,8 @@ import { parseDurationMs } from '../../shared/units.js';
  * Where notifications go: a webhook taking the generic JSON body, or a Prometheus Alertmanager
  * (`url` is its base URL; alerts are POSTed to `{url}/api/v2/alerts`).
  */
-export const RECEIVER_FORMATS = ['generic', 'alertmanager'] as const;
-export type ReceiverFormat = (typeof RECEIVER_FORMATS)[number];
+const RECEIVER_FORMATS = ['generic', 'alertmanager'] as const;
+type ReceiverFormat = (typeof RECEIVER_FORMATS)[number];
 
 export interface Receiver {
   name: string;
@@ -22,8 +22,8 @@ export interface Receiver {
  * Alertmanager forgets an alert at its endsAt, so firing alerts must be re-sent well before that:
  * its receivers default to a 1-minute repeat (as Prometheus does), generic webhooks to 4 hours.
  */
-export const DEFAULT_REPEAT_MS: Record<ReceiverFormat, number> = { generic: 4 * 3_600_000, alertmanager: 60_000 };
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_REPEAT_MS: Record<ReceiverFormat, number> = { generic: 4 * 3_600_000, alertmanager: 60_000 };
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The URL a notification for this receiver is POSTed to. */
 export function deliveryUrl(r: Receiver): string {

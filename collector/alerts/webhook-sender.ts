@@ -5,7 +5,7 @@ import { request } from 'undici';
  * whether trying again can help: network errors, timeouts, 408, 429 and 5xx are retryable; other
  * non-2xx answers are not (the receiver refuses this body and will refuse it again).
  */
-export type SendOutcome = { ok: true; status: number } | { ok: false; retryable: boolean; error: string };
+type SendOutcome = { ok: true; status: number } | { ok: false; retryable: boolean; error: string };
 
 export type WebhookSender = (url: string, body: unknown, headers: Record<string, string>, timeoutMs: number) => Promise<SendOutcome>;
 

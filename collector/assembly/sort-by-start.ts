@@ -13,7 +13,7 @@ export const sortByStart: Adjuster = {
   },
 };
 
-export function compareSpans(a: WorkingSpan, b: WorkingSpan): number {
+function compareSpans(a: WorkingSpan, b: WorkingSpan): number {
   if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }

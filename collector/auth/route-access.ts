@@ -17,7 +17,7 @@ interface RouteRule {
 const WRITE = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const READ = ['GET', 'HEAD'];
 
-export const ROUTE_ACCESS: readonly RouteRule[] = [
+const ROUTE_ACCESS: readonly RouteRule[] = [
   { methods: '*', path: /^\/healthz$/, access: 'open' },
   // zipkin-server's health check and its UI's settings (field names, no data).
   { methods: READ, path: /^\/(health|zipkin\/config\.json)$/, access: 'open' },
@@ -37,10 +37,10 @@ export const ROUTE_ACCESS: readonly RouteRule[] = [
 ];
 
 /** What a route outside every rule needs. */
-export const UNLISTED: Access = 'admin';
+const UNLISTED: Access = 'admin';
 
 /** What a request matching no route (a 404) needs: any valid token, so paths cannot be probed anonymously. */
-export const NO_ROUTE: Access = 'authenticated';
+const NO_ROUTE: Access = 'authenticated';
 
 export function ruleFor(method: string, url: string): RouteRule | undefined {
   return ROUTE_ACCESS.find((r) => (r.methods === '*' || r.methods.includes(method)) && r.path.test(url));

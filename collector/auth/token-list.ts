@@ -15,7 +15,7 @@ export interface TokenEntry {
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export const TOKEN_LINE_HELP = '<name> <scope>[,<scope>…] sha256:<hex of the token\'s SHA-256>';
+const TOKEN_LINE_HELP = '<name> <scope>[,<scope>…] sha256:<hex of the token\'s SHA-256>';
 
 /** Entries and the problems of the lines that are not entries (each naming the line, never its hash). */
 export function parseTokenList(text: string, where: string): { entries: TokenEntry[]; problems: string[] } {

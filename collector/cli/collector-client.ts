@@ -63,7 +63,7 @@ export function errorOf(body: unknown): { code?: unknown; message?: unknown } | 
 }
 
 /** Thrown by `get` when the collector cannot be reached or does not answer in time. */
-export class UnreachableError extends Error {}
+class UnreachableError extends Error {}
 
 export class CollectorClient {
   constructor(

@@ -7,7 +7,7 @@ import { FEEDBACK_SETTINGS } from '../feedback/feedback-settings.js';
 import { LATENCY_SETTINGS } from '../metrics/latency/latency-options.js';
 
 /** Every setting of the collector, by area: each area owns its list, the command line takes them all. */
-export const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>> = {
+const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>> = {
   collector: COLLECTOR_SETTINGS,
   latency: LATENCY_SETTINGS,
   drift: DRIFT_SETTINGS,

@@ -15,7 +15,7 @@ export interface ConsoleOptions {
 }
 
 /** dist/console beside the compiled collector, or of the checkout when running from source. */
-export function defaultConsoleDir(): string {
+function defaultConsoleDir(): string {
   const here = fileURLToPath(import.meta.url);
   const fromDist = here.includes('/dist/');
   return fileURLToPath(new URL(fromDist ? '../../console/' : '../../dist/console/', import.meta.url));

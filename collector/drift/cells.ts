@@ -31,16 +31,6 @@ export function rowCount(batchSize: AttributeValue | undefined, firstArrayLength
   return firstArrayLength ?? 1;
 }
 
-/**
- * The per-row values of one feature attribute: an array is one element per row (a batch; it may
- * be shorter than the batch when capture truncated it to its first values), a scalar is one row.
- */
-export function forEachCell(value: AttributeValue, visit: (cell: Cell | undefined, row: number) => void): void {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) visit(toCell(value[i]), i);
-  } else visit(toCell(value), 0);
-}
-
 /** The value of row `row` of a feature attribute (undefined when the row was not captured). */
 export function cellAt(value: AttributeValue | undefined, row: number): Cell | undefined {
   if (value === undefined) return null;

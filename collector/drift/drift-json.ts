@@ -70,7 +70,7 @@ export interface DriftAnswer extends ReportJson {
   notes: string[];
 }
 
-export function featureJson(f: FeatureDrift): FeatureJson {
+function featureJson(f: FeatureDrift): FeatureJson {
   return {
     name: f.name,
     type: f.type,

@@ -26,7 +26,7 @@ export interface RawDriftQuery {
   bins?: string;
 }
 
-export type ReferenceSpec =
+type ReferenceSpec =
   | { kind: 'default' }
   | { kind: 'previous' }
   | { kind: 'training' }
@@ -48,14 +48,14 @@ export interface DriftQuery {
 
 export type DriftQueryResult = { ok: true; query: DriftQuery } | { ok: false; parameter: string; message: string };
 
-export const DEFAULT_WINDOW = '1h';
-export const DEFAULT_EXEMPLARS = 3;
+const DEFAULT_WINDOW = '1h';
+const DEFAULT_EXEMPLARS = 3;
 export const DRIFT_PARAMETERS = ['model', 'version', 'window', 'start', 'end', 'reference', 'slice', 'exemplars', 'bins'] as const;
 /** Most bins a report lists per feature: enough for every bin of a histogram. */
-export const MAX_BINS = 100;
+const MAX_BINS = 100;
 const TIME_HINT = instantHint();
 
-export function parseReference(text: string | undefined): { ok: true; spec: ReferenceSpec } | { ok: false; message: string } {
+function parseReference(text: string | undefined): { ok: true; spec: ReferenceSpec } | { ok: false; message: string } {
   if (text === undefined || text === '') return { ok: true, spec: { kind: 'default' } };
   if (text === 'previous' || text === 'training') return { ok: true, spec: { kind: text } };
   if (text.startsWith('slice:') && text.length > 6) return { ok: true, spec: { kind: 'slice', value: text.slice(6) } };

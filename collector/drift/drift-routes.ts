@@ -33,7 +33,7 @@ const stringParameters = (names: readonly string[]) => ({
   additionalProperties: { not: {} },
 });
 
-export async function driftRoutes(app: FastifyInstance, opts: DriftRoutesOptions): Promise<void> {
+async function driftRoutes(app: FastifyInstance, opts: DriftRoutesOptions): Promise<void> {
   const clock = opts.clock ?? Date.now;
   const known: Record<string, readonly string[]> = {
     '/api/drift': DRIFT_PARAMETERS,

@@ -10,7 +10,7 @@ import type { Migration } from '../storage/sqlite/migrations.js';
  *   either a pinned time window or an uploaded training profile with one summary per feature and,
  *   up to a cap, its raw values as JSON so statistics against it can be exact.
  */
-export function createDriftTables(db: Database.Database): void {
+function createDriftTables(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS drift_summaries (
       model TEXT NOT NULL,

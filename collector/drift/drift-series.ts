@@ -19,7 +19,7 @@ export interface RawSeriesQuery extends Omit<RawDriftQuery, 'slice' | 'exemplars
 
 export const SERIES_PARAMETERS = ['model', 'version', 'window', 'start', 'end', 'reference', 'step', 'feature'] as const;
 /** At most this many steps per answer, so one query cannot ask for thousands of reports. */
-export const MAX_SERIES_STEPS = 500;
+const MAX_SERIES_STEPS = 500;
 
 export interface SeriesQuery {
   base: DriftQuery;
@@ -28,7 +28,7 @@ export interface SeriesQuery {
   feature?: string;
 }
 
-export interface SeriesPoint {
+interface SeriesPoint {
   start: number;
   end: number;
   observations: number;
@@ -39,7 +39,7 @@ export interface SeriesPoint {
   missingRate: number | null;
 }
 
-export interface FeatureSeries {
+interface FeatureSeries {
   name: string;
   type: FeatureJson['type'];
   method: FeatureJson['method'];

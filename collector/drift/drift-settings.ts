@@ -48,7 +48,7 @@ export const DEFAULT_DRIFT_SETTINGS: DriftSettings = Object.freeze({
 });
 
 /** Every problem with the settings, each naming the setting; empty when they are usable. */
-export function driftSettingProblems(s: DriftSettings): string[] {
+function driftSettingProblems(s: DriftSettings): string[] {
   const problems: string[] = [];
   const positiveInt = (name: keyof DriftSettings): void => {
     const v = s[name] as number;

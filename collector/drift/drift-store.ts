@@ -13,7 +13,7 @@ import type { FeatureType } from './typed-summary.js';
 /** One stored summary: a (model, version, feature) over [bucketMs, bucketMs + widthMs). */
 export type SummaryRow = SummaryDelta;
 
-export interface SummaryRange {
+interface SummaryRange {
   model: string;
   /** undefined: every version of the model, merged by the caller. */
   version?: string;

@@ -47,7 +47,7 @@ function row(f: FeatureJson): string[] {
   ];
 }
 
-export function renderTable(rows: string[][]): string {
+function renderTable(rows: string[][]): string {
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

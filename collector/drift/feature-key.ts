@@ -7,8 +7,8 @@ import { ML } from '../../shared/attribute-keys.js';
  */
 export type FeatureGroup = 'input' | 'output';
 
-export const INPUT_PREFIX = 'input.';
-export const OUTPUT_PREFIX = 'output.';
+const INPUT_PREFIX = 'input.';
+const OUTPUT_PREFIX = 'output.';
 
 /** The feature of a span attribute key, or undefined when the key is not `ml.input.*` / `ml.output.*`. */
 export function featureOfAttribute(key: string): string | undefined {

@@ -18,7 +18,7 @@ export interface SliceGroup {
 }
 
 /** Hard cap on distinct values collected before the most frequent `maxSlices` are kept. */
-export const MAX_COLLECTED_SLICES = 1_000;
+const MAX_COLLECTED_SLICES = 1_000;
 
 const isFeatureKey = (key: string): boolean => key.startsWith(ML.inputPrefix) || key.startsWith(ML.outputPrefix);
 

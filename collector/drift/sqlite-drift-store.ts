@@ -46,7 +46,7 @@ const toRow = (r: SummaryDbRow): SummaryRow => ({
   summary: decodeSummary(r.summary),
 });
 
-export function createSqliteSummaryStore(db: Database.Database): SummaryStore {
+function createSqliteSummaryStore(db: Database.Database): SummaryStore {
   const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(false);
   const st = {
     get: prepare('SELECT summary FROM drift_summaries WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?').pluck(),
@@ -108,7 +108,7 @@ export function createSqliteSummaryStore(db: Database.Database): SummaryStore {
   };
 }
 
-export function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
+function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
   const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(false);
   const st = {
     putRef: prepare(`INSERT OR REPLACE INTO drift_references (model, version, kind, created_ms, source, rows, start_ms, end_ms)

@@ -20,11 +20,7 @@ export function newSummary(type: FeatureType, settings: SummarySettings): Summar
   return type === 'numeric' ? new NumericSummary() : new CategoricalSummary({ maxCategories: settings.maxCategories });
 }
 
-export function typeOfCell(cell: Cell): FeatureType | undefined {
-  return typeof cell === 'number' ? 'numeric' : typeof cell === 'string' ? 'categorical' : undefined;
-}
-
-export function totalOf(s: Summary): number {
+function totalOf(s: Summary): number {
   return s.count + s.missing;
 }
 
@@ -37,13 +33,6 @@ export function mergeTyped(a: Summary, b: Summary): Summary {
     if (out instanceof NumericSummary && other instanceof NumericSummary) out.merge(other);
     else if (out instanceof CategoricalSummary && other instanceof CategoricalSummary) out.merge(other);
   } else out.missing += totalOf(other);
-  return out;
-}
-
-/** Merges a list (empty → undefined). */
-export function mergeAll(summaries: Iterable<Summary>): Summary | undefined {
-  let out: Summary | undefined;
-  for (const s of summaries) out = out === undefined ? s.clone() : mergeTyped(out, s);
   return out;
 }
 

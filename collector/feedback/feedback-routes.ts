@@ -59,7 +59,7 @@ function bodyMessage(error: ValidationFailure): string {
   }
 }
 
-export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (app, opts) => {
+const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (app, opts) => {
   const { service } = opts;
   const clock = opts.clock ?? Date.now;
 

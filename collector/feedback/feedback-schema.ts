@@ -7,7 +7,7 @@ import type { Migration } from '../storage/sqlite/migrations.js';
  * request is not stored (yet), retried until it joins or expires. Label, prediction and slices are
  * JSON text so a class keeps its type ("1" is not 1). `subject` is indexed for erasure.
  */
-export function createFeedbackTables(db: Database.Database): void {
+function createFeedbackTables(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS feedback (
       request_id TEXT NOT NULL,

@@ -13,7 +13,7 @@ import { DEFAULT_JOIN_OPTIONS, joinPrediction, type JoinOptions, type JoinResult
  * A truth for a request already joined whose spans retention has since deleted updates the stored
  * record (its prediction is kept there).
  */
-export type SpanLookup = Pick<SpanReader, 'findTraceIdsByRequestId' | 'getTrace'>;
+type SpanLookup = Pick<SpanReader, 'findTraceIdsByRequestId' | 'getTrace'>;
 
 export interface PendingOptions {
   retryMs: number;
@@ -30,7 +30,7 @@ export const DEFAULT_PENDING_OPTIONS: PendingOptions = Object.freeze({
   batch: 1000,
 });
 
-export interface RejectedFeedback {
+interface RejectedFeedback {
   index: number;
   requestId: string;
   code: string;

@@ -43,7 +43,7 @@ export interface FeedbackStore {
 
 export const pendingRow = (row: number | null): number => row ?? -1;
 
-export function sliceText(v: SliceValue | undefined): string | undefined {
+function sliceText(v: SliceValue | undefined): string | undefined {
   return v === undefined ? undefined : String(v);
 }
 

@@ -10,7 +10,7 @@ import { parseInstantMs } from '../../shared/units.js';
  * - `row`: for batch calls, the 0-based row of the batch the truth is for.
  * A body with any bad item is refused as a whole, naming every bad item, so nothing is half-stored.
  */
-export interface RawFeedbackItem {
+interface RawFeedbackItem {
   request_id?: unknown;
   label?: unknown;
   value?: unknown;
@@ -21,8 +21,8 @@ export interface RawFeedbackItem {
 export type ParseFeedbackResult = { ok: true; items: FeedbackItem[] } | { ok: false; problems: string[] };
 
 export const MAX_FEEDBACK_ITEMS = 10_000;
-export const MAX_LABEL_LENGTH = 256;
-export const MAX_REQUEST_ID_LENGTH = 512;
+const MAX_LABEL_LENGTH = 256;
+const MAX_REQUEST_ID_LENGTH = 512;
 
 function truthOf(raw: RawFeedbackItem, where: string, problems: string[]): Truth | undefined {
   const hasLabel = raw.label !== undefined && raw.label !== null;

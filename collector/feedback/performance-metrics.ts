@@ -19,13 +19,13 @@ export interface ScoreAccumulator {
   values: number[];
 }
 
-export interface ClassificationScore {
+interface ClassificationScore {
   count: number;
   correct: number;
   accuracy: number;
 }
 
-export interface RegressionScore {
+interface RegressionScore {
   count: number;
   mae: number;
   rmse: number;

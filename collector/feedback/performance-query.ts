@@ -18,7 +18,7 @@ export interface RawPerformanceQuery {
   slice?: string;
 }
 
-export interface PerformanceQuery {
+interface PerformanceQuery {
   version?: string;
   slice?: string;
   range: PerformanceRange;
@@ -26,8 +26,8 @@ export interface PerformanceQuery {
 
 export type PerformanceQueryResult = { ok: true; query: PerformanceQuery } | { ok: false; message: string };
 
-export const MAX_PERFORMANCE_POINTS = 1000;
-export const DEFAULT_WINDOW = '24h';
+const MAX_PERFORMANCE_POINTS = 1000;
+const DEFAULT_WINDOW = '24h';
 const TIME_HINT = instantHint();
 
 export function parsePerformanceQuery(raw: RawPerformanceQuery, nowMs: number): PerformanceQueryResult {

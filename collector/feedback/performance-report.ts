@@ -16,7 +16,7 @@ export interface PerformanceRange {
   stepMs: number;
 }
 
-export interface PerformancePoint extends Score {
+interface PerformancePoint extends Score {
   start: number;
   reference?: true;
   labelDrift: LabelDrift | null;
@@ -38,7 +38,7 @@ interface Group {
   steps: Map<number, ScoreAccumulator>;
 }
 
-export function stepStarts(range: PerformanceRange): number[] {
+function stepStarts(range: PerformanceRange): number[] {
   const out: number[] = [];
   for (let t = alignDown(range.startMs, range.stepMs); t < range.endMs; t += range.stepMs) out.push(t);
   return out;

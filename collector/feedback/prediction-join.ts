@@ -35,7 +35,7 @@ export const DEFAULT_JOIN_OPTIONS: JoinOptions = Object.freeze({
   maxSliceValueLength: 256,
 });
 
-export type JoinFailureCode = 'unknown_request' | 'no_prediction' | 'ambiguous_batch' | 'row_out_of_range';
+type JoinFailureCode = 'unknown_request' | 'no_prediction' | 'ambiguous_batch' | 'row_out_of_range';
 
 export type JoinResult =
   | { ok: true; record: FeedbackRecord }
@@ -58,7 +58,7 @@ const byStart = (a: SpanRecord, b: SpanRecord): number =>
  * The SERVER span that made the prediction for this request id: one with a captured output when
  * any trace holds one, else one without (so the caller can say the output was not captured).
  */
-export function findPredictionSpan(requestId: string, traces: readonly (readonly SpanRecord[])[]): SpanRecord | undefined {
+function findPredictionSpan(requestId: string, traces: readonly (readonly SpanRecord[])[]): SpanRecord | undefined {
   let uncaptured: SpanRecord | undefined;
   for (const spans of traces) {
     const servers = spans.filter((s) => s.kind === 'SERVER' && s.attributes[ML.requestId] === requestId).sort(byStart);
@@ -69,7 +69,7 @@ export function findPredictionSpan(requestId: string, traces: readonly (readonly
   return uncaptured;
 }
 
-export function modelOf(span: SpanRecord): { model: string; version: string } {
+function modelOf(span: SpanRecord): { model: string; version: string } {
   const name = span.attributes[ML.modelName];
   const version = span.attributes[ML.modelVersion];
   return {
@@ -79,7 +79,7 @@ export function modelOf(span: SpanRecord): { model: string; version: string } {
 }
 
 /** The output name the prediction is read from, for this span's model. */
-export function predictionOutput(span: SpanRecord, model: string, options: JoinOptions): string | undefined {
+function predictionOutput(span: SpanRecord, model: string, options: JoinOptions): string | undefined {
   const configured = options.outputs[model];
   const names = outputsOf(span);
   if (configured !== undefined) return names.includes(configured) ? configured : undefined;

@@ -30,7 +30,7 @@ export interface ForwardConfig {
   backoff: BackoffOptions;
 }
 
-export const FORWARD_DEFAULTS = { maxSpans: 100_000, batchSpans: 512, timeoutMs: 10_000, backoffBaseMs: 500, backoffMaxMs: 60_000 } as const;
+const FORWARD_DEFAULTS = { maxSpans: 100_000, batchSpans: 512, timeoutMs: 10_000, backoffBaseMs: 500, backoffMaxMs: 60_000 } as const;
 
 const KINDS: Record<string, DestinationKind> = { otlp: 'otlp', jaeger: 'otlp', zipkin: 'zipkin' };
 const DEFAULT_PATH: Record<DestinationKind, string> = { otlp: '/v1/traces', zipkin: '/api/v2/spans' };

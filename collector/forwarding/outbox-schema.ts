@@ -10,7 +10,7 @@ import type { Migration } from '../storage/sqlite/migrations.js';
  */
 export const OUTBOX_TABLE = 'export_outbox';
 
-export function createOutboxTables(db: { exec(sql: string): unknown }): void {
+function createOutboxTables(db: { exec(sql: string): unknown }): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS ${OUTBOX_TABLE} (
       id INTEGER PRIMARY KEY AUTOINCREMENT,  -- send order; AUTOINCREMENT so ids never go back

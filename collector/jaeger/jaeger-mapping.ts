@@ -35,7 +35,7 @@ export function jaegerSpanKind(kind: SpanKind): string {
 const SKIP_SERVICE_NAME = new Set(['service.name']);
 
 /** The process of a span: its service and its resource's other attributes. */
-export function toJaegerProcess(span: SpanRecord): JaegerProcess {
+function toJaegerProcess(span: SpanRecord): JaegerProcess {
   return { serviceName: span.serviceName, tags: toJaegerTags(span.resource, SKIP_SERVICE_NAME) };
 }
 
@@ -95,7 +95,7 @@ export function toJaegerLogs(span: SpanRecord): JaegerLog[] {
 /** A span, optionally with what the read-time adjusters said about it. */
 export type SpanWithWarnings = SpanRecord & { warnings?: readonly string[] };
 
-export function toJaegerSpan(span: SpanWithWarnings, processID: string): JaegerSpan {
+function toJaegerSpan(span: SpanWithWarnings, processID: string): JaegerSpan {
   return {
     traceID: jaegerTraceId(span.traceId),
     spanID: jaegerSpanId(span.spanId),

@@ -32,7 +32,7 @@ export interface JaegerQueryDeps {
 }
 
 /** Spans grouped by trace id, in order of first appearance (the order of spans kept). */
-export function groupByTrace(spans: readonly SpanRecord[]): SpanRecord[][] {
+function groupByTrace(spans: readonly SpanRecord[]): SpanRecord[][] {
   const traces = new Map<string, SpanRecord[]>();
   for (const s of spans) {
     const list = traces.get(s.traceId);

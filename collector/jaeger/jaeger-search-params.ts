@@ -12,13 +12,13 @@ import { parseGoDuration, parseLookback } from './go-duration.js';
  */
 export type QueryValues = Record<string, string | string[] | undefined>;
 
-export const JAEGER_DEFAULT_LIMIT = 100;
+const JAEGER_DEFAULT_LIMIT = 100;
 /** Jaeger's default search window when the request names no start (two days). */
-export const JAEGER_DEFAULT_LOOKBACK_NANO = 2n * 86_400_000_000_000n;
+const JAEGER_DEFAULT_LOOKBACK_NANO = 2n * 86_400_000_000_000n;
 
 export type JaegerSearch = { kind: 'ids'; traceIds: string[] } | { kind: 'query'; query: TraceQuery };
 
-export function all(values: QueryValues, name: string): string[] {
+function all(values: QueryValues, name: string): string[] {
   const v = values[name];
   if (v === undefined) return [];
   return Array.isArray(v) ? v : [v];
@@ -48,7 +48,7 @@ function duration(values: QueryValues, name: string): bigint | undefined {
 }
 
 /** `tag=k:v` pairs and `tags` JSON maps, merged (JSON last, as Jaeger does). */
-export function parseJaegerTags(values: QueryValues): Record<string, string> {
+function parseJaegerTags(values: QueryValues): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const tag of all(values, 'tag')) {
     const at = tag.indexOf(':');

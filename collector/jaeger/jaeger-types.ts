@@ -3,7 +3,7 @@
  * "ui model" (model/json), and the envelope every Jaeger query API response is wrapped in.
  */
 
-export type JaegerTagType = 'string' | 'bool' | 'int64' | 'float64' | 'binary';
+type JaegerTagType = 'string' | 'bool' | 'int64' | 'float64' | 'binary';
 
 export interface JaegerKeyValue {
   key: string;

@@ -14,10 +14,10 @@ import { describeRejections } from '../receiver/validate.js';
  * protobuf or JSON by Content-Type, optional gzip; 200 + ExportTraceServiceResponse (partialSuccess
  * when spans were rejected), 4xx/5xx + google.rpc.Status, both in the request's encoding.
  */
-export const OTLP_TRACES_PATH = '/v1/traces';
+const OTLP_TRACES_PATH = '/v1/traces';
 
 /** The encoding named by a Content-Type header, or undefined when it is neither OTLP encoding. */
-export function otlpFormatOf(contentType: string | undefined): OtlpFormat | undefined {
+function otlpFormatOf(contentType: string | undefined): OtlpFormat | undefined {
   const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (media === 'application/x-protobuf' || media === 'application/protobuf') return 'protobuf';
   if (media === 'application/json') return 'json';
@@ -27,7 +27,7 @@ export function otlpFormatOf(contentType: string | undefined): OtlpFormat | unde
 const receiverOf = (format: OtlpFormat | undefined): Receiver | 'unknown' =>
   format === 'protobuf' ? 'otlp_protobuf' : format === 'json' ? 'otlp_json' : 'unknown';
 
-export function sendOtlpError(request: FastifyRequest, reply: FastifyReply, format: OtlpFormat, err: IngestError): FastifyReply {
+function sendOtlpError(request: FastifyRequest, reply: FastifyReply, format: OtlpFormat, err: IngestError): FastifyReply {
   if (err.status >= 500) request.log.error({ err, code: err.code }, 'OTLP ingest failed');
   else request.log.info({ code: err.code, reason: err.message }, 'OTLP request refused');
   if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));

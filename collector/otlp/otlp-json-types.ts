@@ -17,13 +17,13 @@ export interface OtlpKeyValue {
   value: OtlpAnyValue;
 }
 
-export interface OtlpEvent {
+interface OtlpEvent {
   timeUnixNano: string;
   name: string;
   attributes?: OtlpKeyValue[];
 }
 
-export interface OtlpLink {
+interface OtlpLink {
   traceId: string;
   spanId: string;
   traceState?: string;

@@ -29,7 +29,7 @@ export function toOtlpAnyValue(value: AttributeValue): OtlpAnyValue {
   return { kvlistValue: { values: toOtlpKeyValues(value) } };
 }
 
-export function toOtlpKeyValues(attributes: Attributes): OtlpKeyValue[] {
+function toOtlpKeyValues(attributes: Attributes): OtlpKeyValue[] {
   return Object.entries(attributes).map(([key, value]) => ({ key, value: toOtlpAnyValue(value) }));
 }
 
@@ -39,7 +39,7 @@ function withAttributes<T extends object>(target: T, attributes: Attributes): T 
   return list.length > 0 ? { ...target, attributes: list } : target;
 }
 
-export function toOtlpSpan(span: SpanRecord): OtlpSpan {
+function toOtlpSpan(span: SpanRecord): OtlpSpan {
   const out: OtlpSpan = {
     traceId: span.traceId,
     spanId: span.spanId,

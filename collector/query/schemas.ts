@@ -72,14 +72,14 @@ const traceTimes = {
   requestIds: idList,
 } as const;
 
-export const summaryJsonSchema = {
+const summaryJsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: Object.keys(traceTimes),
   properties: traceTimes,
 } as const;
 
-export const spanJsonSchema = {
+const spanJsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: [

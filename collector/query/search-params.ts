@@ -27,7 +27,7 @@ export const SEARCH_PARAMETERS = [
 ] as const satisfies readonly (keyof SearchQueryString)[];
 
 export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 1000;
+const MAX_LIMIT = 1000;
 
 export function parseSearch(q: SearchQueryString): TraceQuery {
   const query: TraceQuery = { limit: parseLimit(given(q.limit)) };

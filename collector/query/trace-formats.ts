@@ -8,7 +8,7 @@ import { toZipkinSpans } from '../zipkin/zipkin-mapping.js';
  * receiving tool adjusts them itself) but for untimed Zipkin halves folded into their timed half.
  * `infertrace` (the default) is the assembled tree.
  */
-export const TRACE_FORMATS = ['infertrace', 'otlp', 'jaeger', 'zipkin'] as const;
+const TRACE_FORMATS = ['infertrace', 'otlp', 'jaeger', 'zipkin'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
 export const traceFormatQuery = {

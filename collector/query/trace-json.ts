@@ -15,7 +15,7 @@ import type { TraceSummary } from '../storage/span-store.js';
  * their depth and child ids. Nested objects would make a trace thousands of spans deep too deep for
  * JSON.stringify and JSON.parse (both recurse), and flat lists are what trace UIs consume anyway.
  */
-export interface EventJson {
+interface EventJson {
   name: string;
   timeUnixNano: string;
   timeMicros: number;

@@ -8,8 +8,8 @@ import type { RequestResolution } from './trace-service.js';
  * answer is a bare span list, so the headers are the only place there; the own and Jaeger answers
  * say it in their payload too.
  */
-export const OPENED_BY_HEADER = 'infertrace-opened-by';
-export const REQUEST_TRACES_HEADER = 'infertrace-request-traces';
+const OPENED_BY_HEADER = 'infertrace-opened-by';
+const REQUEST_TRACES_HEADER = 'infertrace-request-traces';
 
 export function setResolutionHeaders(reply: FastifyReply, resolution: RequestResolution): void {
   reply.header(OPENED_BY_HEADER, 'request-id');

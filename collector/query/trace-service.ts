@@ -30,7 +30,7 @@ export interface RequestResolution {
 }
 
 /** Spans by start time, then span id: a stable order for responses (the reader gives none). */
-export function byStart(spans: readonly SpanRecord[]): SpanRecord[] {
+function byStart(spans: readonly SpanRecord[]): SpanRecord[] {
   return [...spans].sort((a, b) =>
     a.startTimeUnixNano !== b.startTimeUnixNano
       ? a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1

@@ -7,7 +7,7 @@ import type { BudgetLease } from './memory-budget.js';
  * What a body is expected to cost while it is read and decoded, per byte: the bytes, the text or
  * strings made from them, the values and spans. Reserved up front when the length is declared.
  */
-export const EXPECTED_COST_PER_BODY_BYTE = 3;
+const EXPECTED_COST_PER_BODY_BYTE = 3;
 
 /**
  * Reads a request body into one Buffer, never holding more than `limit` bytes: the raw bytes are
@@ -29,7 +29,7 @@ export interface ReadBodyOptions {
 
 const mib = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${n} bytes`);
 
-export function tooLarge(limit: number, what: string): IngestError {
+function tooLarge(limit: number, what: string): IngestError {
   return new IngestError(
     'body_too_large',
     `the ${what} is larger than the collector's body limit of ${mib(limit)}: send smaller batches (the OpenTelemetry SDK's OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or raise --body-limit / INFERTRACE_BODY_LIMIT`,

@@ -16,8 +16,8 @@ export interface DecodeLimits {
   maxSpans: number;
 }
 
-export const BYTES_PER_VALUE_LIMIT = 16;
-export const BYTES_PER_SPAN_LIMIT = 512;
+const BYTES_PER_VALUE_LIMIT = 16;
+const BYTES_PER_SPAN_LIMIT = 512;
 
 export function decodeLimitsFor(bodyLimitBytes: number): DecodeLimits {
   return {
@@ -27,7 +27,7 @@ export function decodeLimitsFor(bodyLimitBytes: number): DecodeLimits {
 }
 
 /** Heap estimates (measured: JSON.parse of `[{},…]` costs ~34 bytes per object and comma). */
-export const HEAP_BYTES_PER_VALUE = 48;
+const HEAP_BYTES_PER_VALUE = 48;
 export const HEAP_BYTES_PER_SPAN = 768;
 /** Values are charged to the lease in steps of this many, to keep the hot path cheap. */
 const CHARGE_STEP = 4096;

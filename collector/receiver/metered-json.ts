@@ -9,7 +9,7 @@ import { badPayload, IngestError } from './ingest-errors.js';
  * Nesting is limited too (MAX_JSON_DEPTH): V8's JSON.parse would survive a million levels, but
  * parsing them holds the event loop for half a second, and no span needs more than ~40.
  */
-export const MAX_JSON_DEPTH = 256;
+const MAX_JSON_DEPTH = 256;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;

@@ -91,7 +91,7 @@ function checkValue(value: AttributeValue, key: string, depth: number, limits: V
 }
 
 /** Checks a set of attributes against the limits; `where` names it in the message. */
-export function checkAttributes(attributes: Attributes, limits: ValidationLimits, where: string): Rejection | undefined {
+function checkAttributes(attributes: Attributes, limits: ValidationLimits, where: string): Rejection | undefined {
   const keys = Object.keys(attributes);
   if (keys.length > limits.maxAttributes) {
     return reject('attribute_over_limit', `${where} has ${keys.length} attributes (limit ${limits.maxAttributes})`);

@@ -5,7 +5,7 @@ import type { TraceSummary } from './span-store.js';
 import { attributeText } from './span-match.js';
 
 /** The root of a trace: the earliest span without a parent id, else the earliest span. */
-export function pickRoot(spans: readonly SpanRecord[]): SpanRecord | undefined {
+function pickRoot(spans: readonly SpanRecord[]): SpanRecord | undefined {
   let root: SpanRecord | undefined;
   for (const s of spans) {
     if (root === undefined) {

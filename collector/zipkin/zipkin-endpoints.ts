@@ -12,7 +12,7 @@ import type { ZipkinEndpoint } from './zipkin-types.js';
 type Rank = { name: string; port?: string; pair?: boolean };
 
 /** The mapping's table, best first. `pair`: an address that is combined with its port. */
-export const REMOTE_ENDPOINT_RANKING: readonly Rank[] = [
+const REMOTE_ENDPOINT_RANKING: readonly Rank[] = [
   { name: 'peer.service' },
   { name: 'server.address', port: 'server.port' },
   { name: 'net.peer.name', port: 'net.peer.port' },
@@ -47,7 +47,7 @@ function port(value: AttributeValue | undefined): number | undefined {
 }
 
 /** ipv4/ipv6 fields for an IP literal (IPv4-mapped IPv6 goes to ipv4, as Zipkin prefers). */
-export function ipFields(address: string): Pick<ZipkinEndpoint, 'ipv4' | 'ipv6'> {
+function ipFields(address: string): Pick<ZipkinEndpoint, 'ipv4' | 'ipv6'> {
   const bare = address.replace(/^\[(.*)\]$/, '$1');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
   if (mapped?.[1] !== undefined && isIPv4(mapped[1])) return { ipv4: mapped[1] };
@@ -95,7 +95,7 @@ export function rankedRemoteEndpoint(attributes: Attributes): ZipkinEndpoint | u
 }
 
 /** The caller of a server span: `peer.service` as its name, and its socket address when it is an IP. */
-export function callerEndpoint(attributes: Attributes): ZipkinEndpoint | undefined {
+function callerEndpoint(attributes: Attributes): ZipkinEndpoint | undefined {
   const endpoint: ZipkinEndpoint = {};
   const serviceName = text(attributes['peer.service']);
   if (serviceName !== undefined) endpoint.serviceName = serviceName;

@@ -11,7 +11,7 @@ import { decodeZipkinSpans } from './decode-zipkin.js';
  * are stored. When some spans were rejected the 202 carries `{ rejectedSpans, errorMessage }`
  * (Zipkin senders ignore the body); errors are `{ error: { code, message } }`.
  */
-export const ZIPKIN_SPANS_PATH = '/api/v2/spans';
+const ZIPKIN_SPANS_PATH = '/api/v2/spans';
 /** zipkin-server answers its API under this prefix too; Zipkin Lens's image proxies with it kept. */
 export const ZIPKIN_SERVER_PREFIX = '/zipkin';
 

@@ -19,7 +19,7 @@ const KINDS: Partial<Record<SpanKind, ZipkinKind>> = {
 };
 
 /** A tag value: text as is, booleans lower-case, numbers as JS prints them, arrays and maps as JSON. */
-export function zipkinTagValue(value: AttributeValue): string {
+function zipkinTagValue(value: AttributeValue): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null) return '';
@@ -27,7 +27,7 @@ export function zipkinTagValue(value: AttributeValue): string {
 }
 
 /** Attributes the Zipkin receiver made from Zipkin's own fields; they go back into those fields. */
-export const ZIPKIN_FIELD_ATTRIBUTES = { shared: 'zipkin.shared', debug: 'zipkin.debug' } as const;
+const ZIPKIN_FIELD_ATTRIBUTES = { shared: 'zipkin.shared', debug: 'zipkin.debug' } as const;
 const FIELD_KEYS = new Set<string>(Object.values(ZIPKIN_FIELD_ATTRIBUTES));
 
 export function toZipkinTags(span: SpanRecord): Record<string, string> {
@@ -52,12 +52,12 @@ export function toZipkinTags(span: SpanRecord): Record<string, string> {
  * An event's annotation: its name, or `"name": {attributes as JSON}` when it has attributes (the
  * mapping's form, which the collector's Zipkin receiver splits back into name and attributes).
  */
-export function annotationValue(name: string, attributes: Record<string, AttributeValue>): string {
+function annotationValue(name: string, attributes: Record<string, AttributeValue>): string {
   if (Object.keys(attributes).length === 0) return name;
   return `${JSON.stringify(name)}: ${JSON.stringify(attributes)}`;
 }
 
-export function toZipkinAnnotations(span: SpanRecord): ZipkinAnnotation[] {
+function toZipkinAnnotations(span: SpanRecord): ZipkinAnnotation[] {
   const seen = new Set<string>();
   const out: ZipkinAnnotation[] = [];
   for (const event of span.events) {
@@ -71,7 +71,7 @@ export function toZipkinAnnotations(span: SpanRecord): ZipkinAnnotation[] {
 }
 
 /** Duration in whole microseconds; a span shorter than one rounds up to 1, an empty one has none. */
-export function zipkinDuration(span: SpanRecord): number | undefined {
+function zipkinDuration(span: SpanRecord): number | undefined {
   const ns = durationNano(span);
   if (ns <= 0n) return undefined;
   return Math.max(1, nanoToMicros(ns));

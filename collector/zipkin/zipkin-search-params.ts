@@ -11,9 +11,9 @@ import { first } from '../jaeger/jaeger-search-params.js';
  * in Zipkin's view of a span (bare annotation words, the tags made from the status, the remote
  * service) goes into a filter applied to the mapped spans.
  */
-export const ZIPKIN_DEFAULT_LIMIT = 10;
+const ZIPKIN_DEFAULT_LIMIT = 10;
 /** Zipkin's QUERY_LOOKBACK default: one day, in ms. */
-export const ZIPKIN_DEFAULT_LOOKBACK_MS = 86_400_000;
+const ZIPKIN_DEFAULT_LOOKBACK_MS = 86_400_000;
 
 /** `key=value` constrains a tag; a bare word matches an annotation's value or a tag's key. */
 export interface AnnotationTerm {
@@ -37,7 +37,7 @@ export interface ZipkinSearch {
 /** Tags that Zipkin's view of a span has but the stored attributes do not (made by the mapping). */
 const MAPPED_TAGS = new Set(['error', 'otel.status_code', 'otel.scope.name', 'otel.scope.version']);
 
-export function parseAnnotationQuery(text: string): AnnotationTerm[] {
+function parseAnnotationQuery(text: string): AnnotationTerm[] {
   return text
     .split(/\s+and\s+/i)
     .map((t) => t.trim())
@@ -48,7 +48,7 @@ export function parseAnnotationQuery(text: string): AnnotationTerm[] {
     });
 }
 
-export function positiveInteger(values: QueryValues, name: string, unit: string): number | undefined {
+function positiveInteger(values: QueryValues, name: string, unit: string): number | undefined {
   const text = first(values, name);
   if (text === undefined) return undefined;
   if (!/^-?\d+$/.test(text)) throw badParameter(`${name} must be a whole number of ${unit}, got "${text}"`);

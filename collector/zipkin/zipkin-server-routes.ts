@@ -8,7 +8,7 @@ import type { StoreStatus as StoreHealth } from '../open-with-retry.js';
  *   GET /health              zipkin-server's health shape: `{"status":"UP","zipkin":{"status":"UP",…}}`,
  *                            or DOWN with 503 while the span store cannot take spans.
  */
-export const ZIPKIN_UI_CONFIG = Object.freeze({
+const ZIPKIN_UI_CONFIG = Object.freeze({
   environment: '',
   queryLimit: 10,
   /** 15 minutes, in milliseconds. */

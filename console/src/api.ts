@@ -2,7 +2,7 @@
 
 const TOKEN_KEY = 'infertrace.token';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,

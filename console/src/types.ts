@@ -30,7 +30,7 @@ export interface Trace {
   spans: TraceSpan[];
 }
 
-export interface LatencyPoint {
+interface LatencyPoint {
   start: number;
   count: number;
   errors: number;
@@ -59,7 +59,7 @@ export interface MovedBin {
   delta: number;
 }
 
-export interface Exemplar {
+interface Exemplar {
   requestId: string;
   traceId: string;
   time: string;
@@ -96,7 +96,7 @@ export interface DriftAnswer {
   notes: string[];
 }
 
-export interface SeriesPoint {
+interface SeriesPoint {
   start: number;
   statistic: number | null;
   pValue: number | null;
@@ -110,7 +110,7 @@ export interface DriftSeries {
   features: { name: string; method: string; threshold: number | null; points: (SeriesPoint | null)[] }[];
 }
 
-export interface PerformancePoint {
+interface PerformancePoint {
   start: number;
   count: number;
   classification: { count: number; correct: number; accuracy: number } | null;

@@ -3,7 +3,7 @@ import type { PoolStatsSnapshot } from '../upstream-pool.js';
 import { family, histogram, type HistogramSeries } from './prometheus-text.js';
 
 /** Upper bounds (seconds) of the upstream latency histogram. */
-export const LATENCY_BOUNDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+const LATENCY_BOUNDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
 interface Series {
   counts: number[];

@@ -1,7 +1,7 @@
 import { Client } from 'undici';
 import { errorCode } from '../proxy/upstream-errors.js';
 
-export interface ReadyResult {
+interface ReadyResult {
   ready: boolean;
   /** A sentence for a person (why not ready, or what answered). */
   detail: string;

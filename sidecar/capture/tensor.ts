@@ -8,7 +8,7 @@ import { FeatureTable, MalformedBody, isRecord, toCell, type Cell } from './extr
  * - binary values (`{"b64": ...}`) are never captured: `<name>.bytes` holds their decoded size.
  */
 
-export function isB64(v: unknown): v is { b64: string } {
+function isB64(v: unknown): v is { b64: string } {
   return isRecord(v) && typeof v.b64 === 'string' && Object.keys(v).length === 1;
 }
 

@@ -5,9 +5,9 @@ import { JaegerPropagator, UBER_TRACE_ID, withJaegerBaggageMark, type JaegerBagg
 import { TRACEPARENT, TRACESTATE, W3CTraceContextPropagator } from './w3c-trace-context.js';
 
 /** The `OTEL_PROPAGATORS` values the sidecar understands. */
-export const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'] as const;
+const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'] as const;
 export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
-export const DEFAULT_PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3multi', 'jaeger'];
+const DEFAULT_PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3multi', 'jaeger'];
 
 /**
  * Every header that identifies a trace in a format the sidecar knows. They are all removed from the

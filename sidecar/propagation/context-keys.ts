@@ -48,6 +48,3 @@ export function withSourceFormat(ctx: Context, format: string): Context {
   return ctx.setValue(SOURCE_FORMAT, format);
 }
 
-export function getSourceFormat(ctx: Context): string | undefined {
-  return ctx.getValue(SOURCE_FORMAT) as string | undefined;
-}

@@ -3,9 +3,9 @@
  * of version 00. Pure functions; `undefined` means "ignore the header and restart the trace".
  */
 
-export const FLAG_SAMPLED = 0x01;
+const FLAG_SAMPLED = 0x01;
 /** Level 2: at least the right-most 7 bytes of the trace id are random. */
-export const FLAG_RANDOM = 0x02;
+const FLAG_RANDOM = 0x02;
 
 export interface TraceParent {
   version: number;

@@ -9,9 +9,9 @@ import type { TraceState } from '@opentelemetry/api';
 
 export type TraceStateEntry = readonly [key: string, value: string];
 
-export const MAX_MEMBERS = 32;
+const MAX_MEMBERS = 32;
 /** Longest tracestate the sidecar propagates (the spec's recommended minimum); documented limit. */
-export const MAX_TRACESTATE_LENGTH = 512;
+const MAX_TRACESTATE_LENGTH = 512;
 /** Entries longer than this go first when the header must be truncated. */
 const LONG_ENTRY = 128;
 
@@ -21,11 +21,11 @@ const KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
 const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 const OWS = /^[ \t]+|[ \t]+$/g;
 
-export function isValidKey(key: string): boolean {
+function isValidKey(key: string): boolean {
   return KEY.test(key);
 }
 
-export function isValidValue(value: string): boolean {
+function isValidValue(value: string): boolean {
   return VALUE.test(value);
 }
 

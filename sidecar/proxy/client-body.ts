@@ -14,7 +14,7 @@ export interface ClientBodyLimits {
   idleMs: number;
 }
 
-export class ClientBodyTimeoutError extends Error {
+class ClientBodyTimeoutError extends Error {
   readonly code = 'CLIENT_BODY_TIMEOUT';
   constructor(readonly limitMs: number, readonly which: 'total' | 'idle') {
     super(which === 'total' ? `the client did not send its body within ${limitMs} ms` : `the client sent nothing for ${limitMs} ms in the middle of its body`);

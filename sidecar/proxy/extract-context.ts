@@ -28,7 +28,7 @@ export function extractContext(propagator: TextMapPropagator, headers: IncomingH
 }
 
 /** The default bound of the injected headers: W3C's 8,192 bytes of baggage plus the trace headers. */
-export const DEFAULT_MAX_INJECTED_HEADER_BYTES = 10 * 1024;
+const DEFAULT_MAX_INJECTED_HEADER_BYTES = 10 * 1024;
 
 /** Bytes a header takes on the wire (`name: value` and CRLF). */
 const headerBytes = (name: string, value: string): number => name.length + value.length + 4;

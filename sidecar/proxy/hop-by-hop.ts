@@ -14,7 +14,7 @@ function text(v: string | Buffer): string {
 }
 
 /** Names listed in any Connection header (they are hop-by-hop for this message). */
-export function connectionListed(raw: RawHeaders): Set<string> {
+function connectionListed(raw: RawHeaders): Set<string> {
   const listed = new Set<string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
     if (text(raw[i] as string | Buffer).toLowerCase() !== 'connection') continue;
@@ -26,7 +26,7 @@ export function connectionListed(raw: RawHeaders): Set<string> {
   return listed;
 }
 
-export function isHopByHop(lowerName: string, listed: ReadonlySet<string>): boolean {
+function isHopByHop(lowerName: string, listed: ReadonlySet<string>): boolean {
   return HOP_BY_HOP.has(lowerName) || lowerName.startsWith('proxy-') || listed.has(lowerName);
 }
 

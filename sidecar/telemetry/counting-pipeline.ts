@@ -8,7 +8,7 @@ import { chunkByWeight } from './export-chunks.js';
  * ~1,000 values each, about 0.6 ms of encoding; a batch of 128 plain spans (~20 each) stays one
  * request. Smaller chunks cut p99 little more but cost the collector more requests.
  */
-export const EXPORT_CHUNK_WEIGHT = 16_384;
+const EXPORT_CHUNK_WEIGHT = 16_384;
 
 /** What happened to the spans the sidecar finished (Prometheus counters on the admin port). */
 export interface SpanStats {

@@ -29,7 +29,7 @@ export function buildSampler(name: SamplerName, ratio: number): Sampler {
  * (deny), `X-B3-Sampled: 1` alone (accept), debug (always sample), and ids sent with no decision
  * (defer: this sidecar decides with its root sampler instead of treating the parent as unsampled).
  */
-export class HintedParentBasedSampler implements Sampler {
+class HintedParentBasedSampler implements Sampler {
   private readonly parentBased: ParentBasedSampler;
 
   constructor(private readonly root: Sampler) {

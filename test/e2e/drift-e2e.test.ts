@@ -10,7 +10,6 @@ import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
 import { startExampleModel } from '../../sidecar/example-model.js';
 import type { SidecarHandle } from '../../sidecar/main.js';
 import { seeded } from '../collector/support/seeded.js';
-import { TraceService } from '../../collector/query/trace-service.js';
 import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
 
 /*

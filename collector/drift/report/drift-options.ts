@@ -13,15 +13,15 @@
 import { DEFAULT_BINS } from '../statistics/quantile-bins.js';
 import { DEFAULT_EPSILON } from '../statistics/shares.js';
 
-export const NUMERIC_METHODS = ['ks', 'wasserstein', 'psi', 'jensen_shannon', 'kl'] as const;
-export const CATEGORICAL_METHODS = ['chi_square', 'jensen_shannon', 'psi', 'l_infinity'] as const;
+const NUMERIC_METHODS = ['ks', 'wasserstein', 'psi', 'jensen_shannon', 'kl'] as const;
+const CATEGORICAL_METHODS = ['chi_square', 'jensen_shannon', 'psi', 'l_infinity'] as const;
 export type DriftMethod = (typeof NUMERIC_METHODS)[number] | (typeof CATEGORICAL_METHODS)[number];
 export type FeatureType = 'numeric' | 'categorical';
 
 /** Methods whose decision is "p-value below threshold"; all others are "statistic ≥ threshold". */
 export const P_VALUE_METHODS: ReadonlySet<DriftMethod> = new Set(['ks', 'chi_square']);
 
-export const DEFAULT_THRESHOLDS: Readonly<Record<DriftMethod, number>> = Object.freeze({
+const DEFAULT_THRESHOLDS: Readonly<Record<DriftMethod, number>> = Object.freeze({
   ks: 0.05,
   chi_square: 0.05,
   wasserstein: 0.1,
@@ -36,7 +36,7 @@ export interface MethodChoice {
   threshold: number;
 }
 
-export interface FeatureOverride {
+interface FeatureOverride {
   method?: DriftMethod;
   threshold?: number;
 }
@@ -137,7 +137,7 @@ function validate(o: ResolvedDriftOptions): string[] {
   return problems;
 }
 
-export function methodsFor(type: FeatureType): readonly DriftMethod[] {
+function methodsFor(type: FeatureType): readonly DriftMethod[] {
   return type === 'numeric' ? NUMERIC_METHODS : CATEGORICAL_METHODS;
 }
 

@@ -8,7 +8,7 @@ import type { CategoricalComparison } from '../statistics/categorical-comparison
 import type { NumericComparison } from '../statistics/numeric-comparison.js';
 import { binBounds } from '../statistics/quantile-bins.js';
 
-export interface RangeBin {
+interface RangeBin {
   kind: 'range';
   /** null = −∞ (the underflow bin). */
   lower: number | null;
@@ -21,7 +21,7 @@ export interface RangeBin {
   delta: number;
 }
 
-export interface CategoryBin {
+interface CategoryBin {
   kind: 'category';
   category: string;
   referenceShare: number;

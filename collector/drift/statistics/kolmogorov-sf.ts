@@ -68,7 +68,7 @@ function bernoulliStirlingCoefficients(): number[] {
  * K₀(z) + K₁(z)/√n + K₂(z)/n + K₃(z)/n^1.5 at z = x√n, rewritten through Jacobi theta identities
  * into sums over odd integers that converge fast for small z.
  */
-export function pelzGoodCdf(n: number, x: number): number {
+function pelzGoodCdf(n: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const z = Math.sqrt(n) * x;

@@ -14,7 +14,7 @@ import { kolmogorovSf } from './kolmogorov-sf.js';
 import { ksExactLattice, ksExactSquare } from './ks-exact.js';
 import { sortedFinite } from './sorted-finite.js';
 
-export const KS_MAX_EXACT_N = 10000;
+const KS_MAX_EXACT_N = 10000;
 
 export interface KsResult {
   statistic: number;
@@ -73,7 +73,7 @@ function asymptotic(d: number, n1: number, n2: number): KsResult {
   return { statistic: d, pValue: Math.min(1, Math.max(0, p)), method: 'asymp' };
 }
 
-export function gcd(a: number, b: number): number {
+function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
   return a;
 }

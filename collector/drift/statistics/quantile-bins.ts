@@ -13,7 +13,7 @@
 export const DEFAULT_BINS = 10;
 
 /** numpy's linear-interpolation quantile of a sorted sample, q in [0, 1]. */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   const virtual = (n - 1) * q;
@@ -67,7 +67,7 @@ export function binIndex(edges: readonly number[], value: number): number {
 }
 
 /** Number of bins (underflow and overflow included) for a list of edges. */
-export function binCount(edges: readonly number[]): number {
+function binCount(edges: readonly number[]): number {
   return Math.max(1, edges.length - 1) + 2;
 }
 

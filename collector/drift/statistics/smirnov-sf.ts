@@ -56,7 +56,7 @@ export function smirnovSf(n: number, x: number): number {
 }
 
 /** n·x as an exact double-double (hi + lo), with ⌊n·x⌋ and the fractional part. */
-export function splitProduct(n: number, x: number): { hi: number; lo: number; floor: number; frac: number } {
+function splitProduct(n: number, x: number): { hi: number; lo: number; floor: number; frac: number } {
   const hi = n * x;
   const lo = twoProductError(n, x, hi);
   let floor = Math.floor(hi);

@@ -8,7 +8,7 @@
  */
 import { sortedFinite } from './sorted-finite.js';
 
-export const MIN_NORMALISING_STD = 1e-3;
+const MIN_NORMALISING_STD = 1e-3;
 
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
   const a = sortedFinite(u);

@@ -9,7 +9,7 @@
  * (it was folded there), or the missing count.
  */
 
-export const DEFAULT_MAX_CATEGORIES = 200;
+const DEFAULT_MAX_CATEGORIES = 200;
 /** The name "other" has in statistics and reports. */
 export const OTHER_CATEGORY = '__other__';
 

@@ -44,7 +44,7 @@ export function compareNumericSummaries(
  * values are multiples of a power of two at least the linear width (granularity.ts), the linear
  * buckets are exact point masses and every statistic equals its raw-value result.
  */
-export function pickRepresentation(reference: NumericSummary, current: NumericSummary) {
+function pickRepresentation(reference: NumericSummary, current: NumericSummary) {
   const exponent = Math.max(reference.linear.exponent, current.linear.exponent);
   const lattice = exponent <= Math.min(reference.granularity, current.granularity);
   const linear = (s: NumericSummary) => {
@@ -74,7 +74,7 @@ function maxFloor(a: number | null, b: number | null): number | null {
 }
 
 /** Shares of underflow, [e₀,e₁), …, [e_{k−1},e_k], overflow under an estimated distribution. */
-export function binShares(dist: BucketDistribution, edges: readonly number[]): number[] {
+function binShares(dist: BucketDistribution, edges: readonly number[]): number[] {
   const last = edges.length - 1;
   const shares: number[] = [dist.cdfLeft(edges[0]!)];
   if (last === 0) {

@@ -6,7 +6,7 @@ import { LogCollapsingLowestDenseDDSketch } from '@datadog/sketches-js';
  * true sample and merges losslessly, so buckets combine into coarser steps with the same bound.
  */
 
-export type DurationSketch = LogCollapsingLowestDenseDDSketch;
+type DurationSketch = LogCollapsingLowestDenseDDSketch;
 
 export interface SketchSpec {
   readonly relativeAccuracy: number;
@@ -34,7 +34,7 @@ export interface LatencyBucket {
 
 export const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 
-export function newSketch(spec: SketchSpec): DurationSketch {
+function newSketch(spec: SketchSpec): DurationSketch {
   return new LogCollapsingLowestDenseDDSketch({
     relativeAccuracy: spec.relativeAccuracy,
     binLimit: spec.sketchBinLimit,

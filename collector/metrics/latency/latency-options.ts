@@ -41,7 +41,7 @@ export const DEFAULT_LATENCY_OPTIONS: LatencyOptions = Object.freeze({
 });
 
 /** Every problem with the options, each naming the option; empty when they are usable. */
-export function latencyOptionProblems(o: LatencyOptions): string[] {
+function latencyOptionProblems(o: LatencyOptions): string[] {
   const problems: string[] = [];
   const positiveInt = (name: keyof LatencyOptions, v: number): void => {
     if (!Number.isInteger(v) || v <= 0) problems.push(`${name} must be a positive whole number, got ${v}`);

@@ -16,7 +16,7 @@ export interface RawLatencyQuery {
   step?: string;
 }
 
-export interface LatencyQuery {
+interface LatencyQuery {
   filter: SeriesFilter;
   range: StepRange;
 }

@@ -30,7 +30,7 @@ export function newSeriesTotals(boundsSeconds: readonly number[]): SeriesTotals 
 }
 
 /** The range a duration falls in: the first bound ≥ it (Prometheus `le` semantics), else the +Inf range. */
-export function rangeIndex(boundsSeconds: readonly number[], seconds: number): number {
+function rangeIndex(boundsSeconds: readonly number[], seconds: number): number {
   let lo = 0;
   let hi = boundsSeconds.length;
   while (lo < hi) {

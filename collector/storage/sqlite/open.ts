@@ -28,7 +28,7 @@ export interface OpenDatabaseOptions {
   journalSizeLimitBytes?: number;
 }
 
-export const DEFAULT_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+const DEFAULT_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 export const isMemoryPath = (path: string): boolean => path === ':memory:' || path === '';
 

@@ -50,7 +50,7 @@ export function usedBytes(st: Statements): number {
   return ((st.pageCount.get() as number) - (st.freelistCount.get() as number)) * (st.pageSize.get() as number);
 }
 
-export function fileBytes(st: Statements): number {
+function fileBytes(st: Statements): number {
   return (st.pageCount.get() as number) * (st.pageSize.get() as number);
 }
 

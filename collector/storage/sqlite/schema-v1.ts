@@ -16,7 +16,7 @@ import type { Migration } from './migrations.js';
  */
 export const BUCKET_SHIFT = 30n; // start-time buckets of 2^30 ns ≈ 1.07 s
 
-export const spanTablesV1: Migration = {
+const spanTablesV1: Migration = {
   version: 1,
   name: 'span tables',
   up(db) {

@@ -30,8 +30,6 @@ import { createBatchCommitter } from './writer.js';
 
 /** The collector's SpanStore on SQLite: open, wire the parts together, and close cleanly. */
 
-export const DEFAULT_DB_PATH = './data/infertrace.db';
-
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
   retention?: RetentionOptions;
   queue?: Omit<WriteQueueOptions, 'commit' | 'mapError'>;

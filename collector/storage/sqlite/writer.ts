@@ -21,7 +21,7 @@ import type { Statements } from './statements.js';
 export type CommitBatch = (entries: readonly (readonly SpanRecord[])[]) => void;
 
 /** Seconds of arrival time that share one row of the `arrivals` table. */
-export const ARRIVAL_GRANULE_S = 10;
+const ARRIVAL_GRANULE_S = 10;
 
 const KIND_NUMBER = new Map<string, number>(SPAN_KINDS.map((k, i) => [k, i]));
 const STATUS_NUMBER = new Map<string, number>(STATUS_CODES.map((c, i) => [c, i]));

@@ -7,7 +7,7 @@ import { localTime, num, utcTime } from '../format';
  * One chart (uPlot) with a table of the same numbers beneath it: the table is the accessible view,
  * and what tests read. Time charts take x in epoch milliseconds; category charts (bars) take labels.
  */
-export interface ChartSeries {
+interface ChartSeries {
   label: string;
   values: (number | null)[];
   color: string;

@@ -7,7 +7,7 @@
  * The rules file overrides the list: `identifiers: [globs]` replaces it, `identifiers: []` turns it off,
  * and a rule matching a feature wins over the list.
  */
-export const DEFAULT_IDENTIFIER_PHRASES: readonly string[] = [
+const DEFAULT_IDENTIFIER_PHRASES: readonly string[] = [
   // names
   'name', 'first name', 'last name', 'full name', 'given name', 'family name', 'middle name', 'surname', 'firstname', 'lastname', 'fullname', 'username', 'user name',
   // contact
@@ -36,7 +36,7 @@ export function nameWords(name: string): string[] {
 export type IdentifierTest = (name: string) => boolean;
 
 /** A test for names ending with one of the phrases (each a space-separated list of words). */
-export function phraseTest(phrases: readonly string[]): IdentifierTest {
+function phraseTest(phrases: readonly string[]): IdentifierTest {
   const lists = phrases.map((p) => p.split(' '));
   return (name) => {
     const words = nameWords(name);

@@ -6,13 +6,13 @@ import { PII_KINDS, type PiiDetector, type PiiKind } from './pii/detector.js';
 import { detectorsFor } from './pii/scan.js';
 import { isRecord, type SectionReader } from './rules-file.js';
 
-export const PRIVACY_ACTIONS = ['keep', 'drop', 'mask', 'pseudonymise', 'generalise'] as const;
+const PRIVACY_ACTIONS = ['keep', 'drop', 'mask', 'pseudonymise', 'generalise'] as const;
 export type PrivacyAction = (typeof PRIVACY_ACTIONS)[number];
 /** Actions that need no per-rule options, so they can be the default for unmatched features. */
-export const DEFAULT_ACTIONS = ['keep', 'drop', 'mask', 'pseudonymise'] as const;
+const DEFAULT_ACTIONS = ['keep', 'drop', 'mask', 'pseudonymise'] as const;
 export type DefaultAction = (typeof DEFAULT_ACTIONS)[number];
-export type RuleScope = 'inputs' | 'outputs' | 'both';
-export type PiiAction = 'mask' | 'drop' | 'off';
+type RuleScope = 'inputs' | 'outputs' | 'both';
+type PiiAction = 'mask' | 'drop' | 'off';
 
 const SPELLINGS: Readonly<Record<string, PrivacyAction>> = { pseudonymize: 'pseudonymise', generalize: 'generalise' };
 
@@ -65,7 +65,7 @@ export function findRule(policy: PrivacyPolicy, name: string, direction: 'input'
   return rule;
 }
 
-export function normaliseAction(text: unknown): PrivacyAction | undefined {
+function normaliseAction(text: unknown): PrivacyAction | undefined {
   if (typeof text !== 'string') return undefined;
   const t = text.toLowerCase();
   if ((PRIVACY_ACTIONS as readonly string[]).includes(t)) return t as PrivacyAction;

@@ -1,17 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isRecord } from '../extraction.js';
 
-/**
- * The data subject of a request comes from a header or a field of the request body. Its raw value
- * is only ever turned into `enduser.pseudo.id` (keyed HMAC), never recorded.
- */
-export interface SubjectSource {
-  /** Lower-case header name, e.g. `x-subject-id`. */
-  readonly header?: string;
-  /** Dotted path into the request body, e.g. ['parameters', 'subject_id']. */
-  readonly field?: readonly string[];
-}
-
 export function subjectFromHeaders(headers: IncomingHttpHeaders, name: string): string | undefined {
   const raw = headers[name];
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();

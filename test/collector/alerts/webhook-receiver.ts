@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A real webhook receiver on a loopback port: records every request and answers with the scripted
  * statuses in turn (200 once they run out).
  */
-export interface ReceivedRequest {
+interface ReceivedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;

@@ -18,7 +18,7 @@ interface ZipkinSpan {
   shared?: boolean;
 }
 
-export function zipkinToRecords(spans: readonly ZipkinSpan[]): SpanRecord[] {
+function zipkinToRecords(spans: readonly ZipkinSpan[]): SpanRecord[] {
   return spans.map((z) => {
     const start = BigInt(z.timestamp) * 1000n;
     const service = z.localEndpoint?.serviceName ?? 'unknown_service';

@@ -50,11 +50,6 @@ export const categoricalFixtures = (): CategoricalFixture[] =>
   readFixture<{ fixtures: CategoricalFixture[] }>('categorical.json').fixtures;
 export const distributionPoints = (): DistributionPoints => readFixture<DistributionPoints>('distributions.json');
 
-/** Expands {category: count} into a list of values (order does not matter for categorical data). */
-export function expandCounts(counts: Record<string, number>): string[] {
-  return Object.entries(counts).flatMap(([category, n]) => new Array<string>(n).fill(category));
-}
-
 /** p-values: relative 1e-6 (with a floor far below any p-value a person reads). */
 export function expectRelative(actual: number, expected: number, rel: number, floor = 1e-300): void {
   const ok = Math.abs(actual - expected) <= rel * Math.abs(expected) + floor;

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCollectorConfig } from '../../../collector/config.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CollectorConfig } from '../../../collector/config.js';
 import { startCollector } from '../../../collector/main.js';
 import { randomTraceId } from '../../../shared/ids.js';
 import type { CollectorProcess } from '../support/collector-process.js';

@@ -29,7 +29,7 @@ describe('concept drift shows as an accuracy drop in the feedback join', () => {
     const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => service, clock: () => now })] });
     try {
       const feedback: { request_id: string; label: string; timestamp: number }[] = [];
-      let flipped = [0, 0];
+      const flipped = [0, 0];
       const perDay = [0, 0];
       for (let day = 0; day < 2; day++) {
         for (let i = 0; i < 120; i++) {

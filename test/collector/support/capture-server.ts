@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
  * A real loopback HTTP server that keeps every request body it receives (inflated if gzip) and
  * answers 200 with an empty body: it captures what an official exporter puts on the wire.
  */
-export interface Captured {
+interface Captured {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;

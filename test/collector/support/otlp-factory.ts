@@ -7,7 +7,7 @@ import { fixturePath } from '../../support/fixtures.js';
  * made by protobufjs from the OTLP messages in test/fixtures/otlp-proto (an encoder independent of the
  * collector's hand-written decoder).
  */
-export interface OtlpJsonValue {
+interface OtlpJsonValue {
   stringValue?: string;
   boolValue?: boolean;
   intValue?: string | number;
@@ -16,7 +16,7 @@ export interface OtlpJsonValue {
   arrayValue?: { values: OtlpJsonValue[] };
   kvlistValue?: { values: OtlpJsonKeyValue[] };
 }
-export interface OtlpJsonKeyValue {
+interface OtlpJsonKeyValue {
   key: string;
   value: OtlpJsonValue;
 }
@@ -51,15 +51,8 @@ export function otlpRequest(spans: OtlpJsonSpan[], serviceName = 'model-a'): { r
   };
 }
 
-/** An AnyValue nested `depth` arrays deep around a string. */
-export function nestedValue(depth: number): OtlpJsonValue {
-  let v: OtlpJsonValue = { stringValue: 'leaf' };
-  for (let i = 0; i < depth; i++) v = { arrayValue: { values: [v] } };
-  return v;
-}
-
 /** The JSON text of nestedValue(depth), built as text (JSON.stringify would exhaust the stack). */
-export function nestedValueJson(depth: number): string {
+function nestedValueJson(depth: number): string {
   return `${'{"arrayValue":{"values":['.repeat(depth)}{"stringValue":"leaf"}${']}}'.repeat(depth)}`;
 }
 
@@ -116,8 +109,3 @@ export function encodeOtlpProtobuf(request: unknown): Buffer {
   return Buffer.from(type.encode(message).finish());
 }
 
-/** Decodes binary protobuf into protobufjs's object form (ids as hex, int64 as strings). */
-export function decodeOtlpProtobuf(bytes: Buffer): Record<string, unknown> {
-  const type = exportRequestType();
-  return type.toObject(type.decode(bytes), { longs: String, bytes: String, defaults: false }) as Record<string, unknown>;
-}

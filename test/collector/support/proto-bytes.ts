@@ -2,7 +2,7 @@
  * Hand-assembled protobuf wire bytes, for payloads no well-behaved encoder writes: unknown fields,
  * fields out of order, wrong wire types, enum values out of range, extreme nesting.
  */
-export function varint(value: number | bigint): Buffer {
+function varint(value: number | bigint): Buffer {
   let v = BigInt.asUintN(64, BigInt(value));
   const out: number[] = [];
   while (v > 0x7fn) {
@@ -35,13 +35,7 @@ export function fixed32(field: number, value: number): Buffer {
   return Buffer.concat([tag(field, 5), b]);
 }
 
-export function double(field: number, value: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeDoubleLE(value);
-  return Buffer.concat([tag(field, 1), b]);
-}
-
-export const hexBytes = (hex: string): Buffer => Buffer.from(hex, 'hex');
+const hexBytes = (hex: string): Buffer => Buffer.from(hex, 'hex');
 
 /** KeyValue { key, value: AnyValue } from an already-encoded AnyValue. */
 export const keyValue = (key: string, anyValue: Buffer): Buffer => Buffer.concat([len(1, key), len(2, anyValue)]);

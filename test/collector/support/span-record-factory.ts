@@ -25,5 +25,3 @@ export function spanRecord(nowNano: bigint, overrides: Partial<SpanRecord> = {})
   };
 }
 
-/** JSON.stringify replacer for records (bigint times as decimal strings). */
-export const bigintReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);

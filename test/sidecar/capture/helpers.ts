@@ -23,7 +23,7 @@ export function pipelineSettings(over: Partial<PipelineSettings> = {}): Pipeline
   return { limits: DEFAULT_LIMITS, privacy: { defaultAction: 'keep', rules: [], pii: DEFAULT_PII }, models: {}, ...over };
 }
 
-export function bodyOf(value: unknown, max = DEFAULT_LIMITS.maxBytes): BoundedBody {
+function bodyOf(value: unknown, max = DEFAULT_LIMITS.maxBytes): BoundedBody {
   const b = new BoundedBody(max);
   b.push(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)));
   return b;

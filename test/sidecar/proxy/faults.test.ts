@@ -5,7 +5,6 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../supp
 import { headerValues, startTestSidecar } from '../support/sidecar-harness.js';
 import { closedPortUrl, startEchoUpstream, startUpstream, until } from '../support/upstream.js';
 
-const SERVER = 2;
 const CLIENT = 3;
 const ERROR = 2;
 

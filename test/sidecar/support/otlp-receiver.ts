@@ -36,7 +36,7 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-export type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
+type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
 export type OtlpKv = { key: string; value: OtlpValue };
 
 function value(v: OtlpValue): unknown {

@@ -23,12 +23,12 @@ export function sanitiseMetricName(name: string): string {
   return /^[a-zA-Z_:]/.test(s) ? s : `_${s}`;
 }
 
-export function sanitiseLabelName(name: string): string {
+function sanitiseLabelName(name: string): string {
   const s = name.replace(/[^a-zA-Z0-9_]/g, '_');
   return /^[a-zA-Z_]/.test(s) ? s : `_${s}`;
 }
 
-export function formatNumber(v: number): string {
+function formatNumber(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';

@@ -27,7 +27,7 @@ function exemplar(e: Exemplar | undefined): MetricExemplar | undefined {
   };
 }
 
-export function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): MetricFamily[] {
+function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): MetricFamily[] {
   const bounds = metrics.options.histogramBoundsSeconds;
   const totals = metrics.totals();
   const requests: ScalarSample[] = [];

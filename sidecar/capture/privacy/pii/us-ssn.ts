@@ -4,7 +4,7 @@ import { findAll, type PiiDetector } from './detector.js';
 const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 
 /** The Social Security Administration never issues area 000, 666 or 9xx, group 00 or serial 0000. */
-export function ssnValid(area: string, group: string, serial: string): boolean {
+function ssnValid(area: string, group: string, serial: string): boolean {
   return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
 }
 

@@ -15,7 +15,7 @@ export interface RequestSpec {
 }
 
 /** Milliseconds (possibly fractional, down to nanoseconds) to bigint nanoseconds, exactly. */
-export function msToNano(ms: number): bigint {
+function msToNano(ms: number): bigint {
   const whole = Math.floor(ms);
   return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
 }

@@ -4,7 +4,7 @@
  * does not understand, so a malformed line fails the test instead of being skipped.
  */
 
-export interface ParsedExemplar {
+interface ParsedExemplar {
   labels: Record<string, string>;
   value: number;
   timestamp?: number;
@@ -17,7 +17,7 @@ export interface ParsedSample {
   exemplar?: ParsedExemplar;
 }
 
-export interface ParsedFamily {
+interface ParsedFamily {
   name: string;
   type?: string;
   help?: string;
