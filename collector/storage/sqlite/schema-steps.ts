@@ -2,6 +2,7 @@ import { alertSchemaStep } from '../../alerts/alert-schema.js';
 import { driftSchemaStep } from '../../drift/drift-schema.js';
 import { outboxStep } from '../../forwarding/outbox-schema.js';
 import { feedbackSchemaStep } from '../../feedback/feedback-schema.js';
+import { relationshipSchemaStep } from '../../relationships/relationship-schema.js';
 import type { Migration } from './migrations.js';
 import { spanTablesV1 } from './schema-v1.js';
 
@@ -16,4 +17,5 @@ export const SCHEMA_STEPS: readonly Migration[] = [
   alertSchemaStep(3),
   driftSchemaStep(4),
   outboxStep(5),
+  relationshipSchemaStep(6),
 ];
