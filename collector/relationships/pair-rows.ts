@@ -11,7 +11,7 @@ import { featureOfAttribute, groupOf } from '../drift/feature-key.js';
  * not keep, or a value inside a row that is an array or object, is no observation. Spans without
  * both an input and an output give nothing.
  */
-export type PairVisitor = (input: string, output: string, x: Cell, y: Cell) => void;
+export type PairVisitor = (input: string, output: string, x: Cell, y: Cell, row: number) => void;
 
 export interface CapturedSides {
   inputs: [feature: string, attribute: string][];
@@ -44,7 +44,7 @@ export function forEachPairRow(attributes: Attributes, visit: PairVisitor, onlyR
       const visitRow = (r: number): void => {
         const x = cellAt(xv, r);
         const y = cellAt(yv, r);
-        if (x !== undefined && y !== undefined) visit(input, output, x, y);
+        if (x !== undefined && y !== undefined) visit(input, output, x, y, r);
       };
       if (onlyRows === undefined) for (let r = 0; r < rows; r++) visitRow(r);
       else for (const r of onlyRows) if (r < rows) visitRow(r);
