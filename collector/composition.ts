@@ -23,6 +23,7 @@ import { registerRedMetrics } from './metrics/latency/prometheus/red-metrics.js'
 import type { SpanListener } from './storage/span-listener.js';
 import { withSpanListeners } from './storage/span-listener.js';
 import { queryRoutes } from './query/routes.js';
+import { createRelationshipPipeline } from './relationships/relationship-pipeline.js';
 import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { SpanStore } from './storage/span-store.js';
 
@@ -49,6 +50,9 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
 
   const latency = new LatencyMetrics(settings.latency);
   const drift = createDriftPipeline({ settings: settings.drift, onError: (err) => log('error', `drift summaries: ${String(err)}`) });
+  const relationships = createRelationshipPipeline({
+    drift, settings: settings.relationships, onError: (err) => log('error', `relationship summaries: ${String(err)}`),
+  });
   const registry = new MetricRegistry();
   registerRedMetrics(registry, latency);
 
@@ -81,13 +85,14 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
         extraSources: drift.alertSources,
         log,
       });
-      const listeners: SpanListener[] = [latency, drift.bind(sqlite)];
+      const listeners: SpanListener[] = [latency, drift.bind(sqlite), relationships.bind(sqlite)];
       const fwd = createForwarding(sqlite.db, settings.forward, { log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) } });
       listeners.push(fwd.listener);
       feedback.set(service);
       alerts.set(engine);
       forwarding.set(fwd);
       run(drift);
+      run(relationships);
       run(service);
       run(engine);
       run(fwd);
@@ -107,6 +112,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
           await app.register(metricsRoute, { registry });
         }),
         drift.plugin,
+        relationships.plugin,
         jaegerCompatPlugin(),
         zipkinCompatPlugin(),
         guard(feedbackPlugin({ service: feedback.stand() }), [feedback]),

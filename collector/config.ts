@@ -8,6 +8,7 @@ import { readDriftSettings } from './drift/drift-settings.js';
 import type { ForwardConfig } from './forwarding/forward-config.js';
 import { readForwardConfig } from './forwarding/forward-config.js';
 import type { FeedbackSettings } from './feedback/feedback-settings.js';
+import { readRelationshipSettings, type RelationshipSettings } from './relationships/relationship-settings.js';
 import { readFeedbackSettings } from './feedback/feedback-settings.js';
 import type { LatencyOptions } from './metrics/latency/latency-options.js';
 import { readLatencyOptions } from './metrics/latency/latency-options.js';
@@ -39,6 +40,7 @@ export interface CollectorConfig {
 export interface CollectorFeatureSettings {
   latency: LatencyOptions;
   drift: DriftSettings;
+  relationships: RelationshipSettings;
   forward: ForwardConfig;
   feedback: Readonly<FeedbackSettings>;
   alerts: Readonly<AlertSettings>;
@@ -111,6 +113,7 @@ function readFeatureSettings(r: ConfigReader, flags: FlagValues, env: NodeJS.Pro
   return {
     latency: readLatencyOptions(r),
     drift: readDriftSettings(r),
+    relationships: readRelationshipSettings(r),
     forward: readForwardConfig(r),
     feedback: own(() => readFeedbackSettings(flags, env)),
     alerts: own(() => readAlertSettings(flags, env)),
