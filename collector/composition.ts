@@ -7,6 +7,10 @@ import type { CollectorPlugin } from './app.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig, CollectorFeatureSettings } from './config.js';
 import { createDriftPipeline } from './drift/drift-pipeline.js';
+import { estimateAlertSources } from './estimated-performance/estimate-alert-sources.js';
+import { estimatedPerformancePlugin } from './estimated-performance/estimate-routes.js';
+import { EstimateService } from './estimated-performance/estimate-service.js';
+import { sqliteWindowSpans } from './drift/sqlite-window-spans.js';
 import { exportStatusPlugin } from './forwarding/export-status-plugin.js';
 import type { Forwarding } from './forwarding/forwarding.js';
 import { createForwarding } from './forwarding/forwarding.js';
@@ -59,6 +63,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
   const feedback = new LateBound<FeedbackService>('feedback');
   const alerts = new LateBound<AlertEngine>('alerting');
   const forwarding = new LateBound<Forwarding>('forwarding');
+  let estimates: EstimateService | undefined;
   const background: { start(): void; stop(): Promise<void> }[] = [];
   let started = false;
   let stopping = false;
@@ -82,12 +87,13 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
         settings: settings.alerts,
         latency,
         feedback: service.store,
-        extraSources: drift.alertSources,
+        extraSources: { ...drift.alertSources, ...estimateAlertSources(() => estimates) },
         log,
       });
       const listeners: SpanListener[] = [latency, drift.bind(sqlite), relationships.bind(sqlite)];
       const fwd = createForwarding(sqlite.db, settings.forward, { log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) } });
       listeners.push(fwd.listener);
+      estimates = new EstimateService({ spans: sqliteWindowSpans(sqlite.db), feedback: service.store, maxRawSpans: settings.drift.maxRawSpans });
       feedback.set(service);
       alerts.set(engine);
       forwarding.set(fwd);
@@ -113,6 +119,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
         }),
         drift.plugin,
         relationships.plugin,
+        estimatedPerformancePlugin({ service: () => estimates }),
         jaegerCompatPlugin(),
         zipkinCompatPlugin(),
         guard(feedbackPlugin({ service: feedback.stand() }), [feedback]),
