@@ -1,5 +1,5 @@
 import { ML } from '../../shared/attribute-keys.js';
-import type { Attributes } from '../../shared/span-record.js';
+import type { Attributes, AttributeValue } from '../../shared/span-record.js';
 import { cellAt, rowCount, type Cell } from '../drift/cells.js';
 import { featureOfAttribute, groupOf } from '../drift/feature-key.js';
 
@@ -13,13 +13,13 @@ import { featureOfAttribute, groupOf } from '../drift/feature-key.js';
  */
 export type PairVisitor = (input: string, output: string, x: Cell, y: Cell, row: number) => void;
 
-export interface CapturedSides {
+interface CapturedSides {
   inputs: [feature: string, attribute: string][];
   outputs: [feature: string, attribute: string][];
   rows: number;
 }
 
-export function capturedSides(attributes: Attributes): CapturedSides {
+function capturedSides(attributes: Attributes): CapturedSides {
   const inputs: [string, string][] = [];
   const outputs: [string, string][] = [];
   let firstArrayLength: number | undefined;
@@ -33,21 +33,28 @@ export function capturedSides(attributes: Attributes): CapturedSides {
   return { inputs, outputs, rows: rowCount(attributes[ML.batchSize], firstArrayLength) };
 }
 
+/** Visits every (input, output) pair of the call once, with both attribute values and the call's rows. */
+function forEachPair(
+  attributes: Attributes,
+  visit: (input: string, output: string, xValue: AttributeValue | undefined, yValue: AttributeValue | undefined, rows: number) => void,
+): void {
+  const { inputs, outputs, rows } = capturedSides(attributes);
+  if (inputs.length === 0) return;
+  for (const [output, outKey] of outputs) {
+    for (const [input, inKey] of inputs) visit(input, output, attributes[inKey], attributes[outKey], rows);
+  }
+}
+
 /** Visits every (input, output, row) of the call; `onlyRows` restricts the rows (e.g. a slice's). */
 export function forEachPairRow(attributes: Attributes, visit: PairVisitor, onlyRows?: readonly number[]): void {
-  const { inputs, outputs, rows } = capturedSides(attributes);
-  if (inputs.length === 0 || outputs.length === 0) return;
-  for (const [output, outKey] of outputs) {
-    const yv = attributes[outKey];
-    for (const [input, inKey] of inputs) {
-      const xv = attributes[inKey];
-      const visitRow = (r: number): void => {
-        const x = cellAt(xv, r);
-        const y = cellAt(yv, r);
-        if (x !== undefined && y !== undefined) visit(input, output, x, y, r);
-      };
-      if (onlyRows === undefined) for (let r = 0; r < rows; r++) visitRow(r);
-      else for (const r of onlyRows) if (r < rows) visitRow(r);
+  forEachPair(attributes, (input, output, xv, yv, rows) => {
+    const count = onlyRows === undefined ? rows : onlyRows.length;
+    for (let k = 0; k < count; k++) {
+      const r = onlyRows === undefined ? k : onlyRows[k]!;
+      if (r >= rows) continue;
+      const x = cellAt(xv, r);
+      const y = cellAt(yv, r);
+      if (x !== undefined && y !== undefined) visit(input, output, x, y, r);
     }
-  }
+  });
 }

@@ -18,10 +18,24 @@ export const OTHER_LABEL = 'o:';
 export const CATEGORY_PREFIX = 's:';
 const NUMBER_PREFIX = 'n:';
 
+/** Labels of numeric bins made so far, by signed key (the ingest path makes each string once). */
+const positive = new Map<number, string>();
+const negative = new Map<number, string>();
+
+function numberLabel(cache: Map<number, string>, sign: string, key: number): string {
+  let label = cache.get(key);
+  if (label === undefined) {
+    label = `${NUMBER_PREFIX}${sign}${key}`;
+    // Keys are bounded (|log_γ v| < 1750 for doubles), so the caches are too.
+    cache.set(key, label);
+  }
+  return label;
+}
+
 export function axisLabel(value: number | string): string {
   if (typeof value === 'string') return CATEGORY_PREFIX + value;
-  if (value > MIN_MAGNITUDE) return `${NUMBER_PREFIX}+${Math.ceil(Math.log(value) / LOG_GAMMA)}`;
-  if (value < -MIN_MAGNITUDE) return `${NUMBER_PREFIX}-${Math.ceil(Math.log(-value) / LOG_GAMMA)}`;
+  if (value > MIN_MAGNITUDE) return numberLabel(positive, '+', Math.ceil(Math.log(value) / LOG_GAMMA));
+  if (value < -MIN_MAGNITUDE) return numberLabel(negative, '-', Math.ceil(Math.log(-value) / LOG_GAMMA));
   return `${NUMBER_PREFIX}0`;
 }
 
