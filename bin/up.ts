@@ -74,6 +74,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
     if (demo > 0) {
       const ids = await sendDemoTraffic(sidecar.url, demo);
       process.stdout.write(`sent ${demo} demo request(s); see one with:  npx infertrace trace ${ids[0]} --collector ${collector.url}\n`);
+      process.stdout.write(`or in the console:  ${collector.url}/ui/?view=request&id=${ids[0]}\n`);
     }
     const stop = (): void => {
       // The sidecar first, so its last spans still reach the collector.
@@ -99,6 +100,7 @@ function banner(model: string, sidecar: string, admin: string, collector: string
   example model  ${model}   (Open Inference Protocol)
   sidecar        ${sidecar}   → the model; admin ${admin}/metrics
   collector      ${collector}   (OTLP/HTTP + Zipkin ingest, query API; Jaeger API under /jaeger)
+  console        ${collector}/ui/   (requests, models, drift, accuracy, alerts, references)
 
 Call the model through the sidecar, then ask what happened to the request:
   curl -s ${sidecar}/v2/models/example/infer -H 'content-type: application/json' -H 'x-request-id: demo-1' \\

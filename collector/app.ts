@@ -22,6 +22,13 @@ export interface CollectorContext {
   store: SpanStore;
   config: Readonly<Partial<CollectorConfig>>;
   counters: IngestCounters;
+  /** Whether the collector can store spans now (as /healthz reports it). */
+  health: () => StoreHealth;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  error?: string;
 }
 
 /** A part of the collector's HTTP API, registered by buildApp in a fastify scope of its own. */
@@ -42,7 +49,7 @@ export interface AppDeps {
   /** The clock validation uses, in nanoseconds since the epoch. */
   now?: () => bigint;
   /** Whether the collector can store spans now; /healthz answers 503 with the reason when not. */
-  health?: () => { ok: boolean; error?: string };
+  health?: () => StoreHealth;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -65,8 +72,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
+  const storeHealth = deps.health ?? ((): StoreHealth => ({ ok: true }));
   app.get('/healthz', async (_request, reply) => {
-    const health = deps.health?.() ?? { ok: true };
+    const health = storeHealth();
     if (health.ok) return { status: 'ok' };
     return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', health.error ?? 'the span store is unavailable') });
   });
@@ -80,7 +88,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   };
   app.register(ingestPlugin, ingest);
 
-  const context: CollectorContext = { store: deps.store, config, counters };
+  const context: CollectorContext = { store: deps.store, config, counters, health: storeHealth };
   for (const plugin of deps.plugins ?? []) {
     const scoped = async (scope: FastifyInstance): Promise<void> => {
       await plugin.register(scope, context);

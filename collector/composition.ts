@@ -4,6 +4,7 @@ import { alertPlugin } from './alerts/alert-routes.js';
 import { loadAlertRulesFile } from './alerts/rules-file.js';
 import { createSqliteAlertStore } from './alerts/sqlite-alert-store.js';
 import type { CollectorPlugin } from './app.js';
+import { consolePlugin } from './console/console-plugin.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig, CollectorFeatureSettings } from './config.js';
 import { createDriftPipeline } from './drift/drift-pipeline.js';
@@ -27,6 +28,7 @@ import { registerRedMetrics } from './metrics/latency/prometheus/red-metrics.js'
 import type { SpanListener } from './storage/span-listener.js';
 import { withSpanListeners } from './storage/span-listener.js';
 import { queryRoutes } from './query/routes.js';
+import { TraceService } from './query/trace-service.js';
 import { createRelationshipPipeline } from './relationships/relationship-pipeline.js';
 import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { SpanStore } from './storage/span-store.js';
@@ -106,9 +108,10 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
     },
 
     plugins(store) {
+      const traces = new TraceService(store);
       return [
         plugin('query', async (app) => {
-          await app.register(queryRoutes({ reader: store }));
+          await app.register(queryRoutes({ traces }));
         }),
         plugin('latency', async (app) => {
           await app.register(latencyRoutes, { metrics: latency });
@@ -120,11 +123,12 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
         drift.plugin,
         relationships.plugin,
         estimatedPerformancePlugin({ service: () => estimates }),
-        jaegerCompatPlugin(),
-        zipkinCompatPlugin(),
+        jaegerCompatPlugin(traces),
+        zipkinCompatPlugin(traces),
         guard(feedbackPlugin({ service: feedback.stand() }), [feedback]),
         guard(alertPlugin({ engine: alerts.stand(), ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}) }), [alerts]),
         guard(exportStatusPlugin(forwarding.stand()), [forwarding]),
+        consolePlugin(),
       ];
     },
 

@@ -20,6 +20,11 @@ export const HTTP = {
   errorType: 'error.type',
 } as const;
 
+export const PEER = {
+  /** The called service's name, for dependency graphs when the callee emits no spans (Jaeger, Zipkin). */
+  service: 'peer.service',
+} as const;
+
 export const ML = {
   requestId: 'ml.request.id',
   modelName: 'ml.model.name',

@@ -69,6 +69,15 @@ export interface SpanRecord {
 
 export const UNKNOWN_SERVICE = 'unknown_service';
 
+/**
+ * A span sent without a start time, which Zipkin's model allows (the late half of a span that only
+ * adds tags or annotations, a start event lost). It is stored with start 0 — no timed span may start
+ * before 2000 — and end = its duration (0 when unknown); reads merge it into its timed half.
+ */
+export function isUntimed(span: Pick<SpanRecord, 'startTimeUnixNano'>): boolean {
+  return span.startTimeUnixNano === 0n;
+}
+
 /** A span's duration in nanoseconds (never negative). */
 export function durationNano(span: Pick<SpanRecord, 'startTimeUnixNano' | 'endTimeUnixNano'>): bigint {
   const d = span.endTimeUnixNano - span.startTimeUnixNano;

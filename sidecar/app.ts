@@ -13,6 +13,8 @@ export interface SidecarAppDeps {
   metrics: SidecarMetrics;
   /** Used in the 504 message; the pool enforces the timeout itself. */
   timeoutMs: number;
+  /** `peer.service` of the CLIENT span (see proxy/request-span.ts peerServiceOf). */
+  peerService?: string;
   /** Payload capture: called per sampled exchange (see proxy/exchange-observer.ts). */
   observe?: ObserverFactory;
 }
@@ -31,6 +33,7 @@ export function buildApp(deps: SidecarAppDeps): FastifyInstance {
     propagator: deps.telemetry.propagator,
     metrics: deps.metrics,
     timeoutMs: deps.timeoutMs,
+    ...(deps.peerService !== undefined ? { peerService: deps.peerService } : {}),
     ...(deps.observe ? { observe: deps.observe } : {}),
   });
   app.removeAllContentTypeParsers();

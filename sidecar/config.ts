@@ -1,4 +1,4 @@
-import { ConfigReader, parseListen, type FlagValues } from '../shared/config.js';
+import { ConfigReader, parseListen, settingName, type FlagValues } from '../shared/config.js';
 import { parsePropagatorList } from './propagation/composite.js';
 import { SAMPLER_NAMES, type SamplerName } from './telemetry/sampler.js';
 import type { TelemetryConfig } from './telemetry.js';
@@ -17,6 +17,8 @@ export interface SidecarConfig {
   upstreamHealthPath: string | undefined;
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
   drainTimeoutMs: number;
+  /** `peer.service` of every CLIENT span; unset means the model the path names, else the upstream host. */
+  peerService: string | undefined;
   telemetry: TelemetryConfig;
 }
 
@@ -29,6 +31,7 @@ export const SIDECAR_SETTINGS = [
   { flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS', def: '128', help: 'keep-alive connections to the model server' },
   { flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH', def: 'none', help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer' },
   { flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT', def: '10s', help: 'on SIGTERM, wait this long for in-flight requests' },
+  { flag: 'peer-service', env: 'INFERTRACE_PEER_SERVICE', def: 'none', help: 'peer.service of the CLIENT span; unset: the model the path names, else the upstream host' },
 ] as const;
 
 /** `key=value,key=value` with percent-encoded values (OTEL_RESOURCE_ATTRIBUTES). */
@@ -105,6 +108,17 @@ function telemetry(r: ConfigReader, env: NodeJS.ProcessEnv): TelemetryConfig {
   };
 }
 
+// Printable, no control characters, no surrounding blanks: it becomes a node name in dependency graphs.
+const PEER_SERVICE = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,253}[^\s\p{Cc}])?$/u;
+
+function peerService(r: ConfigReader): string | undefined {
+  const setting = { flag: 'peer-service', env: 'INFERTRACE_PEER_SERVICE' };
+  const text = r.raw(setting);
+  if (text === undefined || PEER_SERVICE.test(text)) return text;
+  r.problems.push(`${settingName(setting)} must be a service name of 1 to 255 characters, without control characters or surrounding spaces; got ${JSON.stringify(text)}`);
+  return undefined;
+}
+
 function deepFreeze<T>(o: T): Readonly<T> {
   for (const v of Object.values(o as object)) if (v && typeof v === 'object') deepFreeze(v);
   return Object.freeze(o);
@@ -130,6 +144,7 @@ export function loadSidecarConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Re
     upstreamConnections: r.number({ flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS' }, 128, { min: 1, max: 65535, integer: true }),
     upstreamHealthPath: healthPath,
     drainTimeoutMs: r.duration({ flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT' }, 10_000, { min: 1 }),
+    peerService: peerService(r),
     telemetry: telemetry(r, env),
   };
   r.done();

@@ -46,6 +46,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   let draining = false;
   const app = buildApp({
     upstream: config.upstream, pool, telemetry, metrics, timeoutMs: config.upstreamTimeoutMs,
+    ...(config.peerService !== undefined ? { peerService: config.peerService } : {}),
     ...(options.observe ? { observe: options.observe } : {}),
   });
   const admin = buildAdminApp({

@@ -57,6 +57,10 @@ const discardExporter: SpanExporter = {
 /**
  * Builds a private tracer provider (nothing is registered globally, so several sidecars can live
  * in one process, as tests and `infertrace up` do) with a bounded, counted batch pipeline.
+ *
+ * Not `NodeSDK` (@opentelemetry/sdk-node 0.223), measured against this setup in one run: start-up
+ * +1.2 s and +20 MB RSS, +30 % CPU per traced request; it registers its providers globally, starts
+ * OTLP metrics and logs exporters unless told not to, and brings 71 packages.
  */
 export async function createTelemetry(config: TelemetryConfig, options: { minAttributeCountLimit?: number } = {}): Promise<Telemetry> {
   const pipeline = new CountingPipeline(config.batch.maxQueueSize);

@@ -7,13 +7,15 @@ import type { FeatureJson } from './drift-json.js';
 import type { DriftService } from './drift-service.js';
 import { canHaveExemplars, findExemplars } from './exemplars.js';
 import { featureOfColumn } from './feature-key.js';
+import { P_VALUE_METHODS } from './report/drift-options.js';
 
 /**
  * Drift as alert metric sources (collector/alerts: `createAlerting({ extraSources })`):
  * - `drift`: a drift statistic of one feature over the rule's window ending now, against the
  *   model's reference (its stored one, else the previous window of the same length). `statistic`
  *   names one (ks, ks_p_value, wasserstein, psi, jensen_shannon, kl, chi_square,
- *   chi_square_p_value, l_infinity); default: the feature's drift method's statistic.
+ *   chi_square_p_value, l_infinity); default: what the feature's drift method decides on (its
+ *   p-value for ks and chi_square, its distance otherwise; see defaultStatistic).
  * - `missing_rate`: the feature's share of missing values in the window (1 when it went missing).
  * The rule's `feature` is `input.<name>` / `output.<name>` (a bare name is an input). The cause
  * carries the moved bins and up to MAX_EXEMPLARS requests (and their traces) whose values fall in
@@ -71,13 +73,22 @@ function cause(e: Evaluated, statistic: string): MetricReading['cause'] {
   };
 }
 
+/**
+ * A rule without `statistic` reads what the feature's drift decision reads: the p-value of a test
+ * (ks, chi_square: compare with `<`), the distance of any other method (compare with `>`).
+ */
+export function defaultStatistic(method: FeatureJson['method']): string | undefined {
+  if (method === null) return undefined;
+  return P_VALUE_METHODS.has(method) ? `${method}_p_value` : method;
+}
+
 export function driftAlertSource(service: DriftService): MetricSource {
   return async (rule, nowMs) => {
     const e = await evaluate(service, rule, nowMs);
     if (e === undefined || e.feature.current.count < rule.minCount) return undefined;
-    const statistic = rule.statistic ?? e.feature.method ?? undefined;
+    const statistic = rule.statistic ?? defaultStatistic(e.feature.method);
     if (statistic === undefined) return undefined; // nothing compared (new feature, no reference values)
-    const value = rule.statistic === undefined ? e.feature.statistic : e.feature.statistics[statistic];
+    const value = e.feature.statistics[statistic];
     if (value === undefined || value === null) {
       const known = Object.keys(e.feature.statistics).join(', ');
       throw new Error(`statistic "${statistic}" is not computed for ${e.feature.type} feature ${e.feature.name}; use one of ${known}`);

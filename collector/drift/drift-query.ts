@@ -24,6 +24,7 @@ export interface RawDriftQuery {
   reference?: string;
   slice?: string;
   exemplars?: string;
+  bins?: string;
 }
 
 export type ReferenceSpec =
@@ -40,13 +41,19 @@ export interface DriftQuery {
   reference: ReferenceSpec;
   slice?: string;
   exemplars: number;
+  /** Moved bins per feature (largest change first); absent: the report options' default (3). */
+  bins?: number;
+  /** Report only this feature (the drift series of one feature); absent: every feature. */
+  feature?: string;
 }
 
 export type DriftQueryResult = { ok: true; query: DriftQuery } | { ok: false; parameter: string; message: string };
 
 export const DEFAULT_WINDOW = '1h';
 export const DEFAULT_EXEMPLARS = 3;
-export const DRIFT_PARAMETERS = ['model', 'version', 'window', 'start', 'end', 'reference', 'slice', 'exemplars'] as const;
+export const DRIFT_PARAMETERS = ['model', 'version', 'window', 'start', 'end', 'reference', 'slice', 'exemplars', 'bins'] as const;
+/** Most bins a report lists per feature: enough for every bin of a histogram. */
+export const MAX_BINS = 100;
 const TIME_HINT = 'epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z)';
 
 export function parseReference(text: string | undefined): { ok: true; spec: ReferenceSpec } | { ok: false; message: string } {
@@ -101,6 +108,12 @@ export function parseDriftQuery(raw: RawDriftQuery, nowMs: number, maxExemplars:
     exemplars = n;
   }
   const query: DriftQuery = { model: raw.model, range: { startMs: start, endMs: end }, reference: reference.spec, exemplars };
+  if (raw.bins !== undefined) {
+    if (!/^\d+$/.test(raw.bins) || Number(raw.bins) > MAX_BINS) {
+      return fail('bins', `bins must be a whole number from 0 to ${MAX_BINS} (${MAX_BINS} lists every bin), got "${raw.bins}"`);
+    }
+    query.bins = Number(raw.bins);
+  }
   if (raw.version !== undefined) query.version = raw.version;
   if (raw.slice !== undefined) query.slice = raw.slice;
   return { ok: true, query };

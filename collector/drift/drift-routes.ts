@@ -8,6 +8,7 @@ import type { ReferenceStore } from './drift-store.js';
 import type { DriftSettings } from './drift-settings.js';
 import { REFERENCE_PARAMETERS, referenceRoutes } from './references/reference-routes.js';
 import { driftErrorHandler } from './route-errors.js';
+import { driftSeries, parseSeriesQuery, SERIES_PARAMETERS, type RawSeriesQuery } from './drift-series.js';
 
 /**
  * The drift API: `GET /api/drift` and the reference endpoints (reference-routes.ts). The service
@@ -43,7 +44,7 @@ export function requireRuntime(runtime: () => DriftRuntime | undefined): DriftRu
 export async function driftRoutes(app: FastifyInstance, opts: DriftRoutesOptions): Promise<void> {
   const clock = opts.clock ?? Date.now;
   app.setErrorHandler(driftErrorHandler(
-    { '/api/drift': DRIFT_PARAMETERS, '/api/models/:model/reference': REFERENCE_PARAMETERS },
+    { '/api/drift': DRIFT_PARAMETERS, '/api/drift/series': SERIES_PARAMETERS, '/api/models/:model/reference': REFERENCE_PARAMETERS },
     opts.settings.referenceMaxBytes,
   ));
 
@@ -51,6 +52,12 @@ export async function driftRoutes(app: FastifyInstance, opts: DriftRoutesOptions
     const parsed = parseDriftQuery(request.query, clock(), opts.settings.maxExemplars);
     if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidQuery, parsed.message);
     return requireRuntime(opts.runtime).service.report(parsed.query);
+  });
+
+  app.get<{ Querystring: RawSeriesQuery }>('/api/drift/series', { schema: { querystring: stringParameters(SERIES_PARAMETERS) } }, async (request) => {
+    const parsed = parseSeriesQuery(request.query, clock());
+    if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidQuery, parsed.message);
+    return driftSeries(requireRuntime(opts.runtime).service, parsed.query);
   });
 
   await referenceRoutes(app, { ...opts, clock, querySchema: stringParameters(REFERENCE_PARAMETERS) });

@@ -12,7 +12,7 @@ import { exemplarTargets, findExemplars, type ExemplarTarget } from './exemplars
 import { resolveReference, type ResolvedReference } from './references/reference-resolution.js';
 import { trainingDataset } from './references/reference-profile.js';
 import { slicedReports } from './sliced-report.js';
-import { collectWindow, type TimeRange, type WindowDeps } from './window-data.js';
+import { collectWindow, type TimeRange, type WindowData, type WindowDeps } from './window-data.js';
 import type { WindowSpanSource } from './window-spans.js';
 
 /**
@@ -50,11 +50,14 @@ export class DriftService {
     return this.deps.spans;
   }
 
-  async report(q: DriftQuery): Promise<DriftAnswer> {
+  /**
+   * `windows` lets a caller that reports many adjacent windows (the drift series) read each window
+   * once: with the previous-window reference, one step's current window is the next one's reference.
+   */
+  async report(q: DriftQuery, windows?: Map<string, Promise<WindowData>>): Promise<DriftAnswer> {
     this.deps.flush?.();
     const ref = resolveReference(this.deps.stores.references, q);
-    const version = q.version === undefined ? {} : { version: q.version };
-    const current = await collectWindow(this.window, { model: q.model, ...version, range: q.range });
+    const current = await this.collect(q, q.range, windows);
     if (current.observations === 0) {
       throw new AppError(
         DRIFT_ERRORS.noObservations,
@@ -65,13 +68,14 @@ export class DriftService {
     }
     const notes: string[] = [];
     if (!current.complete) notes.push(`the current window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`);
-    const refSide = ref.kind === 'slice' ? undefined : await this.referenceSide(q, ref, notes);
+    const refSide = ref.kind === 'slice' ? undefined : await this.referenceSide(q, ref, notes, windows);
 
     let overall;
     let slices: DriftAnswer['slices'];
     let targets: ExemplarTarget[];
     if (q.slice === undefined) {
-      overall = reportJson(driftReport({ reference: refSide!.dataset, current: current.dataset, options: this.deps.reportOptions ?? {} }));
+      const options = q.bins === undefined ? (this.deps.reportOptions ?? {}) : { ...this.deps.reportOptions, topBins: q.bins };
+      overall = reportJson(driftReport({ reference: only(refSide!.dataset, q.feature), current: only(current.dataset, q.feature), options }));
       targets = exemplarTargets(overall.features);
     } else {
       const sliced = await slicedReports(this, q, q.slice, ref, refSide?.dataset, current);
@@ -80,6 +84,7 @@ export class DriftService {
       targets = sliced.targets;
       notes.push(...sliced.notes);
     }
+    const version = q.version === undefined ? {} : { version: q.version };
     await findExemplars(
       this.deps.spans,
       { model: q.model, ...version, startNano: BigInt(q.range.startMs) * NS, endNano: BigInt(q.range.endMs) * NS },
@@ -101,7 +106,23 @@ export class DriftService {
     };
   }
 
-  private async referenceSide(q: DriftQuery, ref: Exclude<ResolvedReference, { kind: 'slice' }>, notes: string[]): Promise<ReferenceSide> {
+  private collect(q: DriftQuery, range: TimeRange, windows: Map<string, Promise<WindowData>> | undefined): Promise<WindowData> {
+    const version = q.version === undefined ? {} : { version: q.version };
+    const key = `${range.startMs}/${range.endMs}`;
+    let data = windows?.get(key);
+    if (data === undefined) {
+      data = collectWindow(this.window, { model: q.model, ...version, range });
+      windows?.set(key, data);
+    }
+    return data;
+  }
+
+  private async referenceSide(
+    q: DriftQuery,
+    ref: Exclude<ResolvedReference, { kind: 'slice' }>,
+    notes: string[],
+    windows: Map<string, Promise<WindowData>> | undefined,
+  ): Promise<ReferenceSide> {
     if (ref.kind === 'training') {
       const p = ref.profile;
       return {
@@ -110,8 +131,7 @@ export class DriftService {
       };
     }
     const range: TimeRange = ref.range;
-    const version = q.version === undefined ? {} : { version: q.version };
-    const data = await collectWindow(this.window, { model: q.model, ...version, range });
+    const data = await this.collect(q, range, windows);
     if (data.observations === 0) {
       notes.push(
         `the reference window ${iso(range.startMs)} – ${iso(range.endMs)} holds no observations of the model, so no feature could be ` +
@@ -121,6 +141,13 @@ export class DriftService {
     if (!data.complete) notes.push(`the reference window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`);
     return { dataset: data.dataset, side: sideJson(data) };
   }
+}
+
+/** The dataset reduced to one feature, when the query names one (a report of 1 feature, not 50). */
+function only(dataset: DriftDataset, feature: string | undefined): DriftDataset {
+  if (feature === undefined) return dataset;
+  const data = dataset[feature];
+  return data === undefined ? {} : { [feature]: data };
 }
 
 function referenceJson(ref: ResolvedReference): ReferenceJson {

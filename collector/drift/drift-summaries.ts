@@ -1,4 +1,5 @@
 import type { SpanRecord } from '../../shared/span-record.js';
+import { isUntimed } from '../../shared/span-record.js';
 import { RecentSpanIds } from '../metrics/latency/recent-span-ids.js';
 import type { SpanListener } from '../storage/span-listener.js';
 import type { SummaryStore } from './drift-store.js';
@@ -44,7 +45,7 @@ export class DriftSummaries implements SpanListener {
 
   onSpans(spans: readonly SpanRecord[]): void {
     for (const span of spans) {
-      if (span.kind !== 'SERVER') continue;
+      if (span.kind !== 'SERVER' || isUntimed(span)) continue; // an untimed late half has no window to fall in
       // Cheap test first: most spans of a mixed stream carry no capture at all.
       if (!this.recent.add(`${span.traceId}${span.spanId}`)) {
         this.counters.duplicates += 1;

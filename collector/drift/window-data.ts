@@ -2,7 +2,7 @@ import type { DriftDataset, FeatureData } from './report/feature-data.js';
 import { CategoricalSummary } from './summaries/categorical-summary.js';
 import { NumericSummary } from './summaries/numeric-summary.js';
 import type { Summary } from './summaries/summary-codec.js';
-import type { SummaryStore } from './drift-store.js';
+import type { SummaryRow, SummaryStore } from './drift-store.js';
 import { RawColumns } from './raw-columns.js';
 import { mergeTyped, typedColumn, type SummarySettings } from './typed-summary.js';
 import type { WindowSpanSource } from './window-spans.js';
@@ -71,6 +71,20 @@ export async function collectWindow(deps: WindowDeps, q: WindowQuery): Promise<W
   }
   const dataset = rows.length === 0 ? datasetFromColumns(columns) : mergedDataset(rows.map((r) => [r.feature, r.summary]), columns, deps.settings);
   return { dataset, range: q.range, summaryRows: rows.length, rawSpans: columns.spans, observations: observationsOf(dataset), complete };
+}
+
+/**
+ * Windows of whole buckets from summary rows read beforehand (one read for many adjacent windows,
+ * as the drift series does), keyed `${startMs}/${endMs}`; rows outside every window are ignored.
+ */
+export function windowsFromRows(rows: readonly SummaryRow[], ranges: readonly TimeRange[], settings: SummarySettings): Map<string, WindowData> {
+  const out = new Map<string, WindowData>();
+  for (const range of ranges) {
+    const inside = rows.filter((r) => r.bucketMs >= range.startMs && r.bucketMs + r.widthMs <= range.endMs);
+    const dataset = mergedDataset(inside.map((r) => [r.feature, r.summary]), new RawColumns(0), settings);
+    out.set(`${range.startMs}/${range.endMs}`, { dataset, range, summaryRows: inside.length, rawSpans: 0, observations: observationsOf(dataset), complete: true });
+  }
+  return out;
 }
 
 /** Raw columns as exact feature data (each feature typed by its majority, see typed-summary.ts). */

@@ -1,17 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { normaliseTraceId } from '../../shared/ids.js';
 import type { SpanRecord } from '../../shared/span-record.js';
 import { nowNano as systemNowNano } from '../../shared/time.js';
-import type { AssemblyOptions } from '../assembly/standard-adjusters.js';
 import { jaegerEnvelope, jaegerSpanKind, toJaegerTrace } from './jaeger-mapping.js';
 import type { JaegerDependencyLink, JaegerError, JaegerOperation, JaegerTrace } from './jaeger-types.js';
 import { decodeJsonRequest } from '../otlp/decode-json.js';
-import type { SpanReader } from '../storage/span-store.js';
-import { asAppError, badParameter, traceNotFound } from '../query/compat-errors.js';
+import { asAppError, badParameter, traceOrRequestNotFound } from '../query/compat-errors.js';
 import { dependencyLinks } from '../query/dependency-links.js';
 import type { QueryValues } from './jaeger-search-params.js';
 import { first, parseDependencyWindow, parseJaegerSearch } from './jaeger-search-params.js';
-import { adjustTrace, findFullTraces, loadTraces } from '../query/trace-loader.js';
+import { describeResolution, setResolutionHeaders } from '../query/trace-resolution.js';
+import type { TraceService } from '../query/trace-service.js';
 
 /**
  * Jaeger's query HTTP API (v1), as the Jaeger UI and Grafana's Jaeger data source call it. Register
@@ -21,11 +19,10 @@ import { adjustTrace, findFullTraces, loadTraces } from '../query/trace-loader.j
 export const JAEGER_API_PREFIX = '/jaeger';
 
 export interface JaegerQueryDeps {
-  reader: SpanReader;
+  /** Fetches traces and runs the read-time adjusters on every trace shown (as Jaeger's query service does). */
+  traces: TraceService;
   /** Now in nanoseconds (tests pin it). */
   now?: () => bigint;
-  /** Options of the read-time adjusters applied to every trace shown (as Jaeger's query service does). */
-  assembly?: AssemblyOptions;
   /** At most this many traces are read to derive /api/dependencies (default 10 000). */
   dependencyTraceLimit?: number;
   /** Largest OTLP/JSON body /api/transform takes, in bytes (default 32 MiB). */
@@ -78,10 +75,12 @@ function sendError(reply: FastifyReply, err: unknown): FastifyReply {
 export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
   const now = deps.now ?? systemNowNano;
   const dependencyTraceLimit = deps.dependencyTraceLimit ?? 10_000;
-  const show = (spans: readonly SpanRecord[], raw: boolean): JaegerTrace => {
-    if (raw) return toJaegerTrace(spans);
-    const adjusted = adjustTrace(spans, deps.assembly);
-    return toJaegerTrace(adjusted.spans, adjusted.warnings);
+  const { traces: traceService } = deps;
+  const reader = traceService.reader;
+  const show = (spans: readonly SpanRecord[], raw: boolean, note?: string): JaegerTrace => {
+    if (raw) return toJaegerTrace(spans, note === undefined ? null : [note]);
+    const adjusted = traceService.adjust(spans);
+    return toJaegerTrace(adjusted.spans, note === undefined ? adjusted.warnings : [note, ...adjusted.warnings]);
   };
 
   return async (app) => {
@@ -90,12 +89,12 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     app.get('/api/services', async () => {
-      const services = await deps.reader.getServices();
+      const services = await reader.getServices();
       return jaegerEnvelope(services, { total: services.length });
     });
 
     app.get<{ Params: { service: string } }>('/api/services/:service/operations', { schema: serviceSchema }, async (request) => {
-      const ops = await deps.reader.getOperations(request.params.service);
+      const ops = await reader.getOperations(request.params.service);
       const names = [...new Set(ops.map((o) => o.name))].sort();
       return jaegerEnvelope(names, { total: names.length });
     });
@@ -104,7 +103,7 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
       const service = first(request.query, 'service');
       if (service === undefined) throw badParameter(`parameter 'service' is required`);
       const spanKind = first(request.query, 'spanKind');
-      const ops: JaegerOperation[] = (await deps.reader.getOperations(service))
+      const ops: JaegerOperation[] = (await reader.getOperations(service))
         .map((o) => ({ name: o.name, spanKind: jaegerSpanKind(o.kind) }))
         .filter((o) => spanKind === undefined || o.spanKind === spanKind);
       return jaegerEnvelope(ops, { total: ops.length });
@@ -114,10 +113,10 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
       const search = parseJaegerSearch(request.query, now());
       const raw = first(request.query, 'raw') === 'true';
       if (search.kind === 'query') {
-        const traces = await findFullTraces(deps.reader, search.query);
+        const traces = await traceService.find(search.query);
         return jaegerEnvelope(traces.map((t) => show(t, raw)));
       }
-      const traces = await loadTraces(deps.reader, search.traceIds);
+      const traces = await traceService.load(search.traceIds);
       const found = new Set(traces.map((t) => t[0]?.traceId));
       const errors: JaegerError[] = search.traceIds
         .filter((id) => !found.has(id))
@@ -125,13 +124,14 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
       return jaegerEnvelope(traces.map((t) => show(t, raw)), { errors: errors.length > 0 ? errors : null });
     });
 
-    app.get<{ Params: { traceId: string }; Querystring: QueryValues }>('/api/traces/:traceId', { schema: traceSchema }, async (request) => {
-      const traceId = normaliseTraceId(request.params.traceId);
-      if (traceId === undefined) throw badParameter(`cannot parse traceID "${request.params.traceId}": expected 1-32 hex digits`);
-      const spans = await loadTraces(deps.reader, [traceId]);
-      const trace = spans[0];
-      if (trace === undefined) throw traceNotFound(traceId);
-      return jaegerEnvelope([show(trace, first(request.query, 'raw') === 'true')]);
+    // The id may be a request id too: the UI's "Lookup by Trace ID" then opens that request's trace.
+    app.get<{ Params: { traceId: string }; Querystring: QueryValues }>('/api/traces/:traceId', { schema: traceSchema }, async (request, reply) => {
+      const opened = await traceService.open(request.params.traceId);
+      if (opened === undefined) throw traceOrRequestNotFound();
+      const raw = first(request.query, 'raw') === 'true';
+      if (opened.byRequest === undefined) return jaegerEnvelope([show(opened.spans, raw)]);
+      setResolutionHeaders(reply, opened.byRequest);
+      return jaegerEnvelope([show(opened.spans, raw, describeResolution(opened.byRequest))]);
     });
 
     // The Jaeger UI's upload of an OTLP/JSON file: converted as sent (no adjusters, no storage).
@@ -148,8 +148,8 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
 
     app.get<{ Querystring: QueryValues }>('/api/dependencies', { schema: dependenciesSchema }, async (request) => {
       const window = parseDependencyWindow(request.query, now());
-      const traces = await findFullTraces(deps.reader, { ...window, limit: dependencyTraceLimit });
-      const links: JaegerDependencyLink[] = dependencyLinks(traces.map((t) => adjustTrace(t, deps.assembly).spans))
+      const traces = await traceService.find({ ...window, limit: dependencyTraceLimit });
+      const links: JaegerDependencyLink[] = dependencyLinks(traces.map((t) => traceService.adjust(t).spans))
         .map(({ parent, child, callCount }) => ({ parent, child, callCount }));
       return jaegerEnvelope(links);
     });

@@ -15,10 +15,11 @@ export function badParameter(message: string, cause?: unknown): AppError {
   return new AppError(COMPAT_ERRORS.badParameter, message, { cause });
 }
 
-export function traceNotFound(traceId: string): AppError {
+/** The id of a `…/trace(s)/{id}` route named neither a stored trace nor a stored request id. */
+export function traceOrRequestNotFound(): AppError {
   return new AppError(
     COMPAT_ERRORS.traceNotFound,
-    `trace ${traceId} not found: no span of it is stored (it may not have arrived yet, or retention removed it)`,
+    'trace not found: no trace of that id is stored, and no stored span carries it as ml.request.id (it may not have arrived yet, or retention removed it)',
   );
 }
 

@@ -1,8 +1,6 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorBody, stableCode } from '../../shared/errors.js';
-import { normaliseTraceId } from '../../shared/ids.js';
-import { assembleTrace } from '../assembly/assemble-trace.js';
-import type { SpanReader } from '../storage/span-store.js';
+import type { SpanRecord } from '../../shared/span-record.js';
 import { QUERY_ERRORS } from './errors.js';
 import { PARAMETER_HINTS, requestIdParams, searchQuery, serviceParams, traceIdParams } from './schemas.js';
 import type { SearchQueryString } from './search-params.js';
@@ -11,10 +9,14 @@ import type { TraceFormat } from './trace-formats.js';
 import { toForeignFormat, traceFormatQuery } from './trace-formats.js';
 import type { RequestJson, SearchJson, TraceJson } from './trace-json.js';
 import { summaryToJson, traceToJson } from './trace-json.js';
+import { setResolutionHeaders } from './trace-resolution.js';
+import type { TraceService } from './trace-service.js';
 
 /**
  * infertrace's own query API (JSON shapes in trace-json.ts, schemas in schemas.ts):
- *   GET /api/traces/{traceId}            one assembled trace (?format=otlp|jaeger|zipkin: the raw spans in that shape)
+ *   GET /api/traces/{traceId}            one assembled trace (?format=otlp|jaeger|zipkin: the raw spans in that shape);
+ *                                        an id that is no stored trace id opens the most recent trace of that
+ *                                        ml.request.id (`openedByRequest` and the trace-resolution headers say so)
  *   GET /api/requests/{requestId}        the traces whose spans carry that ml.request.id
  *   GET /api/traces?service=&...         trace summaries, most recent first
  *   GET /api/services                    service names
@@ -23,22 +25,16 @@ import { summaryToJson, traceToJson } from './trace-json.js';
  * its error handler applies to these routes only.
  */
 export interface QueryDeps {
-  reader: SpanReader;
-  /** Largest clock-skew correction applied at read time, in ns (default 60 s; 0 disables). */
-  maxClockSkewNano?: bigint;
+  traces: TraceService;
   /** At most this many traces in one `/api/requests/{id}` answer (default 20). */
   maxTracesPerRequest?: number;
 }
 
 export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
-  const { reader } = deps;
-  const assembly = deps.maxClockSkewNano === undefined ? {} : { maxClockSkewNano: deps.maxClockSkewNano };
+  const { traces } = deps;
+  const reader = traces.reader;
   const maxTraces = deps.maxTracesPerRequest ?? 20;
-
-  const loadTrace = async (traceId: string): Promise<TraceJson | undefined> => {
-    const spans = await reader.getTrace(traceId);
-    return spans.length === 0 ? undefined : traceToJson(assembleTrace(traceId, spans, assembly));
-  };
+  const toJson = (spans: readonly SpanRecord[]): TraceJson => traceToJson(traces.assemble(spans));
 
   return async (app) => {
     app.setErrorHandler(handleError);
@@ -46,22 +42,19 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
     app.get<{ Params: { traceId: string }; Querystring: { format?: TraceFormat } }>(
       '/api/traces/:traceId',
       { schema: { params: traceIdParams, querystring: traceFormatQuery } },
-      async (req) => {
-      const traceId = normaliseTraceId(req.params.traceId);
-      if (traceId === undefined) {
-        throw new AppError(QUERY_ERRORS.invalidParameter, 'path parameter "traceId" must not be all zeros (that is the invalid trace id)');
-      }
-      const format = req.query.format ?? 'infertrace';
-      const spans = format === 'infertrace' ? [] : await reader.getTrace(traceId);
-      if (format !== 'infertrace' && spans.length > 0) return toForeignFormat(format, spans);
-      const trace = format === 'infertrace' ? await loadTrace(traceId) : undefined;
-      if (trace === undefined) {
-        throw new AppError(
-          QUERY_ERRORS.traceNotFound,
-          `no trace ${traceId} is stored: it may not have reached the collector yet (spans are exported in batches), may have been sampled out, or removed by retention`,
-        );
-      }
-      return trace;
+      async (req, reply) => {
+        const opened = await traces.open(req.params.traceId);
+        if (opened === undefined) {
+          throw new AppError(
+            QUERY_ERRORS.traceNotFound,
+            'no trace of that id is stored, and no stored span carries it as ml.request.id: it may not have reached the collector yet (spans are exported in batches), may have been sampled out, or removed by retention',
+          );
+        }
+        if (opened.byRequest !== undefined) setResolutionHeaders(reply, opened.byRequest);
+        const format = req.query.format ?? 'infertrace';
+        if (format !== 'infertrace') return toForeignFormat(format, traces.merged(opened.spans));
+        const trace = toJson(opened.spans);
+        return opened.byRequest === undefined ? trace : { ...trace, openedByRequest: opened.byRequest };
       },
     );
 
@@ -70,19 +63,16 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
       { schema: { params: requestIdParams } },
       async (req): Promise<RequestJson> => {
         const { requestId } = req.params;
-        const ids = await reader.findTraceIdsByRequestId(requestId);
-        const traces: TraceJson[] = [];
-        for (const id of ids.slice(0, maxTraces)) {
-          const trace = await loadTrace(id);
-          if (trace !== undefined) traces.push(trace); // retention may remove a trace between the two reads
-        }
-        if (traces.length === 0) {
+        const ids = await traces.traceIdsOfRequest(requestId);
+        // retention may remove a trace between the two reads: load leaves it out
+        const found = (await traces.load(ids.slice(0, maxTraces))).map(toJson);
+        if (found.length === 0) {
           throw new AppError(
             QUERY_ERRORS.requestNotFound,
             `no stored span carries ml.request.id "${requestId}": check the id (the x-request-id the sidecar echoed in its response); the trace may also not have arrived yet, or been removed by retention`,
           );
         }
-        return { requestId, traces, totalTraces: ids.length };
+        return { requestId, traces: found, totalTraces: ids.length };
       },
     );
 

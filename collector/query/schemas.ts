@@ -11,7 +11,8 @@ const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 export const traceIdParams = {
   type: 'object',
   required: ['traceId'],
-  properties: { traceId: { type: 'string', pattern: '^(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{32})$' } },
+  // A trace id, or a request id that opens its trace (TraceService.open).
+  properties: { traceId: { type: 'string', minLength: 1, maxLength: 256 } },
 } as const;
 
 export const requestIdParams = {
@@ -45,7 +46,7 @@ export const searchQuery = {
 
 /** Readable hints for the path parameters, whose schemas would only say "must match pattern". */
 export const PARAMETER_HINTS: Record<string, string> = {
-  traceId: 'a trace id of 16 or 32 hexadecimal digits',
+  traceId: 'a trace id of 16 or 32 hexadecimal digits, or a request id of 1 to 256 characters',
   requestId: 'a request id of 1 to 256 characters',
   service: 'a service name of 1 to 256 characters',
 };

@@ -5,7 +5,8 @@ import { toZipkinSpans } from '../zipkin/zipkin-mapping.js';
 
 /**
  * `GET /api/traces/{id}?format=`: the stored spans in another system's shape, unassembled (the
- * receiving tool adjusts them itself). `infertrace` (the default) is the assembled tree.
+ * receiving tool adjusts them itself) but for untimed Zipkin halves folded into their timed half.
+ * `infertrace` (the default) is the assembled tree.
  */
 export const TRACE_FORMATS = ['infertrace', 'otlp', 'jaeger', 'zipkin'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];

@@ -9,6 +9,8 @@ import type { AttributeValue, Attributes, SpanRecord } from '../../shared/span-r
 export interface SpanCandidate {
   span: SpanRecord;
   problem?: Rejection;
+  /** The format allows a span without a start time and this one has none (see isUntimed). */
+  untimed?: boolean;
 }
 
 export type RejectCode =
@@ -108,7 +110,7 @@ const iso = (ns: bigint): string => {
   return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : `${ns} ns`;
 };
 
-function checkIdsAndTimes(span: SpanRecord, nowNano: bigint, limits: ValidationLimits): Rejection | undefined {
+function checkIdsAndTimes(span: SpanRecord, nowNano: bigint, limits: ValidationLimits, untimed: boolean): Rejection | undefined {
   if (!isValidTraceId(span.traceId)) {
     return reject('bad_trace_id', `traceId must be 32 hex digits and not all zero, got "${span.traceId.slice(0, 64)}"`);
   }
@@ -118,6 +120,7 @@ function checkIdsAndTimes(span: SpanRecord, nowNano: bigint, limits: ValidationL
   if (span.parentSpanId !== '' && !isValidSpanId(span.parentSpanId)) {
     return reject('bad_parent_span_id', `parentSpanId must be empty or 16 hex digits and not all zero, got "${span.parentSpanId.slice(0, 64)}"`);
   }
+  if (untimed) return undefined; // start 0, end = a duration: nothing to check against the clock
   if (span.startTimeUnixNano < limits.earliestNano) {
     return reject('timestamp_out_of_range', `starts at ${iso(span.startTimeUnixNano)}, before ${iso(limits.earliestNano)}; is the start time set, in nanoseconds since the epoch?`);
   }
@@ -134,8 +137,13 @@ function checkIdsAndTimes(span: SpanRecord, nowNano: bigint, limits: ValidationL
  * Returns why the span must be rejected, or undefined when it is valid. Resource attributes are
  * checked by the caller once per resource (see partitionSpans), not here.
  */
-export function validateSpan(span: SpanRecord, nowNano: bigint, limits: ValidationLimits = DEFAULT_LIMITS): Rejection | undefined {
-  const basic = checkIdsAndTimes(span, nowNano, limits);
+export function validateSpan(
+  span: SpanRecord,
+  nowNano: bigint,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+  untimed = false,
+): Rejection | undefined {
+  const basic = checkIdsAndTimes(span, nowNano, limits, untimed);
   if (basic !== undefined) return basic;
   if (span.name.length > limits.maxStringLength) {
     return reject('attribute_over_limit', `span name has ${span.name.length} characters (limit ${limits.maxStringLength})`);
@@ -181,7 +189,7 @@ export function partitionSpans(
   const resourceVerdicts = new Map<Attributes, Rejection | undefined>();
   for (const c of candidates) {
     const { span } = c;
-    let problem = c.problem ?? validateSpan(span, nowNano, limits);
+    let problem = c.problem ?? validateSpan(span, nowNano, limits, c.untimed === true);
     if (problem === undefined) {
       if (!resourceVerdicts.has(span.resource)) {
         resourceVerdicts.set(span.resource, checkAttributes(span.resource, limits, 'resource'));

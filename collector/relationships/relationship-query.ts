@@ -4,8 +4,8 @@ import { DRIFT_PARAMETERS, parseDriftQuery, type DriftQuery, type RawDriftQuery 
 /**
  * Parameters of `GET /api/relationships` (pure): drift's (drift-query.ts — model, version, window
  * or start/end, reference, slice, exemplars) plus `step`, a duration that splits the current window
- * into consecutive steps with each pair's value per step (a chart per pair over time); at most
- * MAX_STEPS steps.
+ * into consecutive steps from `start` with each pair's value per step (a chart per pair over time);
+ * at most MAX_STEPS steps. Drift's `bins` does not apply.
  */
 export interface RawRelationshipQuery extends RawDriftQuery {
   step?: string;
@@ -16,7 +16,7 @@ export interface RelationshipQuery extends DriftQuery {
 }
 
 export const MAX_STEPS = 500;
-export const RELATIONSHIP_PARAMETERS = [...DRIFT_PARAMETERS, 'step'] as const;
+export const RELATIONSHIP_PARAMETERS = [...DRIFT_PARAMETERS.filter((p) => p !== 'bins'), 'step'];
 
 export type RelationshipQueryResult = { ok: true; query: RelationshipQuery } | { ok: false; parameter: string; message: string };
 

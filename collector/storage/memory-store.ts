@@ -1,5 +1,6 @@
 import { ENDUSER, ML } from '../../shared/attribute-keys.js';
 import type { SpanRecord } from '../../shared/span-record.js';
+import { isUntimed } from '../../shared/span-record.js';
 import { attributeText, spanMatches } from './span-match.js';
 import type { Operation, SpanStore, TraceQuery, TraceSummary } from './span-store.js';
 import { StoreFullError } from './span-store.js';
@@ -26,7 +27,8 @@ export type MemoryStore = SpanStore & {
   eraseTraces(traceIds: readonly string[]): Promise<number>;
 };
 
-const spanKey = (s: SpanRecord): string => `${s.traceId}/${s.spanId}/${s.kind}`;
+/** As the SQLite store: an untimed span (the late half of a Zipkin span) is not a retry of the timed one. */
+const spanKey = (s: SpanRecord): string => `${s.traceId}/${s.spanId}/${s.kind}/${isUntimed(s) ? 'untimed' : 'timed'}`;
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxSpans = options.maxSpans ?? Infinity;

@@ -1,5 +1,6 @@
 import { ML } from '../../shared/attribute-keys.js';
 import type { SpanRecord } from '../../shared/span-record.js';
+import { isUntimed } from '../../shared/span-record.js';
 import type { TraceSummary } from './span-store.js';
 import { attributeText } from './span-match.js';
 
@@ -22,9 +23,14 @@ export function pickRoot(spans: readonly SpanRecord[]): SpanRecord | undefined {
   return root;
 }
 
-/** Summarises one trace's spans (all of the same trace id); undefined for no spans. */
+/**
+ * Summarises one trace's spans (all of the same trace id); undefined for no spans. Untimed spans
+ * (late Zipkin halves, start 0) count, but neither time the trace nor serve as its root while a
+ * timed span exists.
+ */
 export function summarizeTrace(spans: readonly SpanRecord[]): TraceSummary | undefined {
-  const root = pickRoot(spans);
+  const timed = spans.filter((s) => !isUntimed(s));
+  const root = pickRoot(timed.length > 0 ? timed : spans);
   if (root === undefined) return undefined;
   let start = root.startTimeUnixNano;
   let end = root.endTimeUnixNano;
@@ -32,8 +38,8 @@ export function summarizeTrace(spans: readonly SpanRecord[]): TraceSummary | und
   const services = new Set<string>();
   const requestIds = new Set<string>();
   for (const s of spans) {
-    if (s.startTimeUnixNano < start) start = s.startTimeUnixNano;
-    if (s.endTimeUnixNano > end) end = s.endTimeUnixNano;
+    if (!isUntimed(s) && s.startTimeUnixNano < start) start = s.startTimeUnixNano;
+    if (!isUntimed(s) && s.endTimeUnixNano > end) end = s.endTimeUnixNano;
     if (s.status.code === 'ERROR') errorCount++;
     services.add(s.serviceName);
     const rid = attributeText(s.attributes[ML.requestId]);

@@ -12,7 +12,9 @@ import { reject } from '../receiver/validate.js';
  * mapping (propagation/zipkin-exporter-mapping.md) run in reverse.
  * - kind: CLIENT/SERVER/PRODUCER/CONSUMER as they are; absent → INTERNAL.
  * - 64-bit trace ids are left-padded with zeros to 128 bits.
- * - timestamp/duration (µs) → start/end (ns); an absent duration gives a zero-length span.
+ * - timestamp/duration (µs) → start/end (ns); an absent duration gives a zero-length span. An absent
+ *   timestamp (the model allows it: late data about a span) gives an untimed span (see isUntimed):
+ *   start 0, end = the duration; reads merge it into the timed span of the same id.
  * - localEndpoint.serviceName → serviceName and resource `service.name`; its address and port →
  *   `network.local.address` / `network.local.port`.
  * - remoteEndpoint.serviceName → `peer.service` (unless a `peer.service` tag is present); its
@@ -113,6 +115,7 @@ function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandida
     status: { code: 'UNSET', message: '' }, flags: 0,
     serviceName, resource, scope: { name: '', version: '' },
   };
+  let untimed = false;
   try {
     span.parentSpanId = text(o.parentId, 'parentId').toLowerCase();
     span.name = text(o.name, 'name');
@@ -122,10 +125,10 @@ function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandida
       span.kind = kind;
     }
     const start = micros(o.timestamp, 'timestamp');
-    if (start !== undefined) {
-      span.startTimeUnixNano = microsToNano(start);
-      span.endTimeUnixNano = span.startTimeUnixNano + microsToNano(micros(o.duration, 'duration') ?? 0);
-    }
+    const duration = microsToNano(micros(o.duration, 'duration') ?? 0);
+    if (start === undefined) untimed = true;
+    span.startTimeUnixNano = start === undefined ? 0n : microsToNano(start);
+    span.endTimeUnixNano = span.startTimeUnixNano + duration;
     const attrs = span.attributes;
     const tags = o.tags ?? {};
     if (!isObject(tags)) throw new FieldError('tags must be an object of strings');
@@ -150,7 +153,7 @@ function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandida
     if (!(err instanceof FieldError)) throw err;
     return { span, problem: reject('malformed_span', err.message) };
   }
-  return { span };
+  return untimed ? { span, untimed } : { span };
 }
 
 /** Moves the status and scope tags the OpenTelemetry Zipkin exporter writes back into their fields. */

@@ -6,7 +6,8 @@ import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome, ObserverFactory }
 import { BoundedBody, readJsonBody, type BodyFraming } from './body-reader.js';
 import { captureExchange } from './capture-pipeline.js';
 import type { CaptureSettings } from './capture-settings.js';
-import { pathOf, type RouteInfo } from './detect.js';
+import type { ModelInfo } from '../proxy/model-path.js';
+import { pathOf } from './detect.js';
 import { resolveRoute } from './route-overrides.js';
 
 /** Methods that carry an inference payload; other exchanges (health checks, metadata) are left alone. */
@@ -37,7 +38,7 @@ class CaptureObserver implements ExchangeObserver {
   constructor(
     private readonly settings: CaptureSettings,
     private readonly info: ExchangeInfo,
-    private readonly route: RouteInfo,
+    private readonly route: ModelInfo,
     private readonly subject: string | undefined,
   ) {
     this.request = new BoundedBody(settings.limits.maxBytes);
@@ -75,7 +76,7 @@ class CaptureObserver implements ExchangeObserver {
 }
 
 /** Stands in for a capture that sampling turned down: records why, keeps nothing. */
-function sampledOut(route: RouteInfo, pseudoId: string | undefined): ExchangeObserver {
+function sampledOut(route: ModelInfo, pseudoId: string | undefined): ExchangeObserver {
   return {
     onRequestChunk() {},
     onResponseStart() {},

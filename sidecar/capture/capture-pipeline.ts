@@ -5,7 +5,8 @@ import type { PrivacyPolicy } from './privacy/rules.js';
 import { subjectFromBody } from './privacy/subject.js';
 import type { BodyResult } from './body-reader.js';
 import type { ProtocolCodec } from './codec.js';
-import { CODECS, codecForBody, type RouteInfo } from './detect.js';
+import type { ModelInfo } from '../proxy/model-path.js';
+import { CODECS, codecForBody } from './detect.js';
 import { MalformedBody, type Extraction, type Feature } from './extraction.js';
 import { namesForModel, renameColumns, type ModelNameTable } from './feature-names.js';
 import { flattenFeatures } from './flatten.js';
@@ -21,7 +22,7 @@ export interface PipelineSettings {
 }
 
 export interface ExchangeBodies {
-  route: RouteInfo;
+  route: ModelInfo;
   request: BodyResult;
   /** Absent when there is no prediction to read (upstream error status, exchange not completed). */
   response?: BodyResult;

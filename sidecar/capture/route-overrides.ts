@@ -1,7 +1,8 @@
 import type { MlProtocol } from '../../shared/attribute-keys.js';
 import { globToRegExp } from './privacy/glob.js';
 import { isRecord, type SectionReader } from './privacy/rules-file.js';
-import { CODECS, routeFromPath, type RouteInfo } from './detect.js';
+import { modelRoute, type ModelInfo } from '../proxy/model-path.js';
+import { CODECS } from './detect.js';
 
 /**
  * `routes` in the rules file: for paths matching a pattern, fix the protocol (when detection from
@@ -10,14 +11,14 @@ import { CODECS, routeFromPath, type RouteInfo } from './detect.js';
 export interface RouteOverride {
   readonly pattern: string;
   readonly test: RegExp;
-  readonly info: RouteInfo;
+  readonly info: ModelInfo;
 }
 
 /** The path's own reading, with the first matching override's fields taking precedence. */
-export function resolveRoute(path: string, overrides: readonly RouteOverride[]): RouteInfo {
-  const fromPath = routeFromPath(path);
+export function resolveRoute(path: string, overrides: readonly RouteOverride[]): ModelInfo {
+  const { protocol, modelName, modelVersion } = modelRoute(path); // the route template is the span's business
   const o = overrides.find((r) => r.test.test(path));
-  return o ? { ...fromPath, ...o.info } : fromPath;
+  return { protocol, modelName, modelVersion, ...o?.info };
 }
 
 const KEYS = ['path', 'protocol', 'model', 'version'];
@@ -37,7 +38,7 @@ export function parseRoutesSection(r: SectionReader, raw: unknown): RouteOverrid
     }
     const name = `route ${i + 1} (path "${entry.path}")`;
     r.onlyKeys(entry, path, KEYS, name);
-    const info: RouteInfo = {};
+    const info: ModelInfo = {};
     if (entry.protocol !== undefined) {
       if (typeof entry.protocol === 'string' && Object.hasOwn(CODECS, entry.protocol)) info.protocol = entry.protocol as MlProtocol;
       else r.problem([...path, 'protocol'], `${name}: unknown protocol ${JSON.stringify(entry.protocol)}; expected one of ${Object.keys(CODECS).join(', ')}`);

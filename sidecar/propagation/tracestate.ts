@@ -1,9 +1,10 @@
 import type { TraceState } from '@opentelemetry/api';
 
 /**
- * W3C Trace Context Level 2 `tracestate`: a strict parser (any invalid member, a duplicate key or
- * more than 32 members discards the whole header, as the W3C test suite expects), a serialiser that
- * truncates by whole entries, and an immutable TraceState that keeps the members' order.
+ * W3C Trace Context Level 2 `tracestate`: a strict parser (any invalid member or more than 32
+ * members discards the whole header, as the W3C test suite expects; a duplicated key keeps its
+ * left-most member), a serialiser that truncates by whole entries, and an immutable TraceState that
+ * keeps the members' order.
  */
 
 export type TraceStateEntry = readonly [key: string, value: string];
@@ -31,23 +32,31 @@ export function isValidValue(value: string): boolean {
 /**
  * Parses one or more `tracestate` header values (combined in order, as RFC 9110 says). Returns the
  * entries, an empty list for an empty header, or undefined when the header must be discarded.
+ *
+ * A key seen twice (in one header or across several) keeps its first, left-most member and drops
+ * the later ones, which the spec allows ("vendors MAY also discard duplicate keys"): a vendor's
+ * most recent entry is the left-most (updated keys move left), and forwarding the duplicate as
+ * received would make a strict next hop discard the whole header. The 32-member limit counts the
+ * members as received.
  */
 export function parseTraceState(header: string | string[] | undefined): TraceStateEntry[] | undefined {
   if (header === undefined) return [];
   const text = Array.isArray(header) ? header.join(',') : header;
   const entries: TraceStateEntry[] = [];
   const seen = new Set<string>();
+  let members = 0;
   for (const raw of text.split(',')) {
     const member = raw.replace(OWS, '');
     if (member === '') continue; // empty members are allowed (joined empty headers)
+    if (++members > MAX_MEMBERS) return undefined;
     const eq = member.indexOf('=');
     if (eq <= 0) return undefined;
     const key = member.slice(0, eq);
     const value = member.slice(eq + 1);
-    if (!isValidKey(key) || !isValidValue(value) || seen.has(key)) return undefined;
+    if (!isValidKey(key) || !isValidValue(value)) return undefined;
+    if (seen.has(key)) continue;
     seen.add(key);
     entries.push([key, value]);
-    if (entries.length > MAX_MEMBERS) return undefined;
   }
   return entries;
 }

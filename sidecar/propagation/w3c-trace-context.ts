@@ -18,7 +18,7 @@ export const TRACESTATE = 'tracestate';
  * W3C Trace Context Level 2. Written here because the OpenTelemetry JS propagator (core 2.12)
  * falls short of the Level 2 rules the W3C suite checks: it drops the random-trace-id flag, accepts
  * only one whitespace character around the value, keeps invalid tracestate members' neighbours,
- * ignores duplicate keys, and validates keys with the Level 1 grammar.
+ * and validates keys with the Level 1 grammar.
  */
 export class W3CTraceContextPropagator implements TextMapPropagator {
   extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {

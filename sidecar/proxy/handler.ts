@@ -15,7 +15,7 @@ import { endToEndHeaders, rawValues, type RawHeaders } from './hop-by-hop.js';
 import { hasBody, headerRecord, originForm } from './message.js';
 import { modelRoute } from './model-path.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
-import { clientSpanAttributes, serverSpanAttributes, spanName, toOtelAttributes, upstreamTarget, type UpstreamTarget } from './request-span.js';
+import { clientSpanAttributes, peerServiceOf, serverSpanAttributes, spanName, toOtelAttributes, upstreamTarget, type UpstreamTarget } from './request-span.js';
 import { withTraceMetric } from './server-timing.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 
@@ -27,6 +27,8 @@ export interface ProxyDeps {
   propagator: TextMapPropagator;
   metrics: SidecarMetrics;
   timeoutMs: number;
+  /** `peer.service` of the CLIENT span; unset: the model the path names, else the upstream host. */
+  peerService?: string;
   observe?: ObserverFactory;
 }
 
@@ -110,7 +112,8 @@ class Exchange implements ResponseSink {
     });
     // ④ CLIENT span, context injected with it as parent, body streamed.
     this.clientSpan = deps.tracer.startSpan(spanName(method, route.route), {
-      kind: SpanKind.CLIENT, attributes: clientSpanAttributes(method, this.target, this.target.basePath + url),
+      kind: SpanKind.CLIENT,
+      attributes: clientSpanAttributes(method, this.target, this.target.basePath + url, peerServiceOf(deps.peerService, route, this.target)),
     }, serverCtx);
     const headers = upstreamRequestHeaders(req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id);
     (res as Carrier)[EXCHANGE] = this;

@@ -1,6 +1,6 @@
 import type { Attributes as OtelAttributes, AttributeValue as OtelValue } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
-import { HTTP, ML } from '../../shared/attribute-keys.js';
+import { HTTP, ML, PEER } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
 import type { ModelRoute } from './model-path.js';
 
@@ -53,8 +53,8 @@ export function serverSpanAttributes(req: IncomingMessage, inbound: InboundReque
   if (!known) attrs['http.request.method_original'] = inbound.method;
   if (inbound.query) attrs[HTTP.urlQuery] = inbound.query;
   if (inbound.route.route) attrs[HTTP.route] = inbound.route.route;
-  if (inbound.route.model) attrs[ML.modelName] = inbound.route.model;
-  if (inbound.route.version) attrs[ML.modelVersion] = inbound.route.version;
+  if (inbound.route.modelName) attrs[ML.modelName] = inbound.route.modelName;
+  if (inbound.route.modelVersion) attrs[ML.modelVersion] = inbound.route.modelVersion;
   const host = parseHostHeader(req.headers.host);
   if (host.address) attrs[HTTP.serverAddress] = host.address;
   if (host.port !== undefined) attrs[HTTP.serverPort] = host.port;
@@ -84,13 +84,23 @@ export function upstreamTarget(upstream: string): UpstreamTarget {
   };
 }
 
-export function clientSpanAttributes(method: string, target: UpstreamTarget, pathAndQuery: string): OtelAttributes {
+/**
+ * `peer.service` names the model server in dependency graphs, which draw an edge to it from this
+ * span alone (model servers rarely emit spans): the configured name, else the model the path
+ * names, else the upstream host.
+ */
+export function peerServiceOf(configured: string | undefined, route: ModelRoute, target: UpstreamTarget): string {
+  return configured ?? route.modelName ?? target.address;
+}
+
+export function clientSpanAttributes(method: string, target: UpstreamTarget, pathAndQuery: string, peerService: string): OtelAttributes {
   const known = KNOWN_METHODS.has(method);
   const attrs: OtelAttributes = {
     [HTTP.requestMethod]: known ? method : '_OTHER',
     [HTTP.urlFull]: `${target.origin}${pathAndQuery}`,
     [HTTP.serverAddress]: target.address,
     [HTTP.serverPort]: target.port,
+    [PEER.service]: peerService,
   };
   if (!known) attrs['http.request.method_original'] = method;
   return attrs;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,5 +39,23 @@ describe('infertrace up', () => {
     const server = traces[0]?.spans.find((s) => s.kind === 'SERVER');
     expect(server?.attributes).toMatchObject({ 'ml.request.id': requestId, 'ml.model.name': 'example', 'ml.capture': 'full' });
     expect(Object.keys(server?.attributes ?? {})).toContain('ml.input.age');
+  });
+
+  it('prints the console URL of the demo request, and serves the console there', async () => {
+    const m = /or in the console:\s+(\S+)\n/.exec(out);
+    expect(m, out).not.toBeNull();
+    const url = new URL(m![1]!);
+    expect(url.pathname).toBe('/ui/');
+    expect(url.searchParams.get('view')).toBe('request');
+    const res = await fetch(url);
+    const html = await res.text();
+    // npm install builds the console; a checkout that never ran the build is told how to.
+    if (existsSync(join(repoRoot, 'dist/console/index.html'))) {
+      expect(res.status).toBe(200);
+      expect(html).toContain('<div id="app">');
+    } else {
+      expect(res.status).toBe(503);
+      expect(html).toContain('npm run build');
+    }
   });
 });

@@ -13,6 +13,7 @@ import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
 import { startExampleModel } from '../../sidecar/example-model.js';
 import type { SidecarHandle } from '../../sidecar/main.js';
 import { seeded } from '../collector/support/seeded.js';
+import { TraceService } from '../../collector/query/trace-service.js';
 import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
 
 /*
@@ -67,7 +68,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-e2e-'));
   model = await startExampleModel();
   const drift = createDriftPipeline();
-  const query: CollectorPlugin = { name: 'query', register: async (app, context) => { await app.register(queryRoutes({ reader: context.store })); } };
+  const query: CollectorPlugin = { name: 'query', register: async (app, context) => { await app.register(queryRoutes({ traces: new TraceService(context.store) })); } };
   collector = await startCollector(
     readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}),
     { openStore: (config, onError) => drift.attach(defaultStoreOpener(config, onError)), plugins: [query, drift.plugin] },

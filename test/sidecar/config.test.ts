@@ -24,6 +24,11 @@ describe('loadSidecarConfig', () => {
     ['a flag wins over its variable', { listen: '127.0.0.1:7000' }, { INFERTRACE_LISTEN: '9999' }, { listen: { host: '127.0.0.1', port: 7000 } }],
     ['durations take units', {}, { INFERTRACE_UPSTREAM_TIMEOUT: '1.5s', INFERTRACE_DRAIN_TIMEOUT: '2m' }, { upstreamTimeoutMs: 1500, drainTimeoutMs: 120_000 }],
     ['the upstream keeps its path prefix', { upstream: 'http://model:9000/prefix/' }, {}, { upstream: 'http://model:9000/prefix' }],
+    ['peer.service unset: worked out per call', {}, {}, { peerService: undefined }],
+    ['peer.service from its variable', {}, { INFERTRACE_PEER_SERVICE: 'fraud-model' }, { peerService: 'fraud-model' }],
+    ['peer.service: the flag wins', { 'peer-service': 'triton gpu' }, { INFERTRACE_PEER_SERVICE: 'x' }, { peerService: 'triton gpu' }],
+    ['peer.service: an empty variable is unset', {}, { INFERTRACE_PEER_SERVICE: '' }, { peerService: undefined }],
+    ['peer.service of 255 characters', { 'peer-service': 's'.repeat(255) }, {}, { peerService: 's'.repeat(255) }],
   ])('%s', (_name, flags, env, expected) => {
     expect(loadSidecarConfig({ upstream: UP, ...flags }, env)).toMatchObject(expected);
   });
@@ -62,6 +67,18 @@ describe('loadSidecarConfig', () => {
       'OTEL_TRACES_SAMPLER_ARG', 'OTEL_PROPAGATORS: unknown xray', 'grpc is not supported', 'OTEL_RESOURCE_ATTRIBUTES', 'INFERTRACE_UPSTREAM_TIMEOUT', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
       expect(text).toContain(name);
     }
+  });
+});
+
+describe('--peer-service / INFERTRACE_PEER_SERVICE', () => {
+  it.each<[string, Record<string, string>, Record<string, string>]>([
+    ['an empty flag', { 'peer-service': '' }, {}],
+    ['blanks only', {}, { INFERTRACE_PEER_SERVICE: '  ' }],
+    ['a surrounding space', { 'peer-service': ' model' }, {}],
+    ['a control character', {}, { INFERTRACE_PEER_SERVICE: 'a\tb' }],
+    ['256 characters', { 'peer-service': 's'.repeat(256) }, {}],
+  ])('refuses %s, naming the flag and the variable', (_name, flags, env) => {
+    expect(() => loadSidecarConfig({ upstream: UP, ...flags }, env)).toThrow('--peer-service / INFERTRACE_PEER_SERVICE must be a service name');
   });
 });
 

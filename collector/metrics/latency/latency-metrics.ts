@@ -1,5 +1,6 @@
 import { ML } from '../../../shared/attribute-keys.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
+import { isUntimed } from '../../../shared/span-record.js';
 import type { SpanListener } from '../../storage/span-listener.js';
 import { newBucket, observe, mergeBuckets, type LatencyBucket } from './latency-bucket.js';
 import { resolveLatencyOptions, type LatencyOptions } from './latency-options.js';
@@ -150,7 +151,7 @@ export class LatencyMetrics implements SpanListener {
 
   /** Counts one span if it is a request not seen before; true when it was counted. */
   private add(span: SpanRecord, now: number): boolean {
-    if (!isRequestSpan(span)) return false;
+    if (!isRequestSpan(span) || isUntimed(span)) return false; // an untimed late half: its timed half counts
     // The span id alone: it is random 64-bit, and of a Zipkin shared client/server pair only the server counts.
     if (!this.recent.add(span.spanId)) {
       this.duplicates += 1;

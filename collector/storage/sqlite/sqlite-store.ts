@@ -9,6 +9,7 @@ import type { WriteQueueOptions, WriteQueueStats } from '../write-queue.js';
 import { Dictionaries } from './dictionaries.js';
 import { createEraser } from './erase.js';
 import { KeyIndex } from './key-index/key-index.js';
+import { identityKind } from './span-identity.js';
 import type { IndexedSpan, KeyIndexOptions } from './key-index/key-index.js';
 import { textKey } from './key-index/keys.js';
 import type { Migration } from './migrations.js';
@@ -141,13 +142,13 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 }
 
 function identityOf(st: Statements, row: number): { traceId: string; spanId: string; kind: number } | undefined {
-  const r = st.identityById.get(row) as { trace_id: Uint8Array; span_id: Uint8Array; kind: number } | undefined;
-  return r === undefined ? undefined : { traceId: blobToHex(r.trace_id), spanId: blobToHex(r.span_id), kind: r.kind };
+  const r = st.identityById.get(row) as { trace_id: Uint8Array; span_id: Uint8Array; kind: number; untimed: number } | undefined;
+  return r === undefined ? undefined : { traceId: blobToHex(r.trace_id), spanId: blobToHex(r.span_id), kind: identityKind(r.kind, r.untimed === 1) };
 }
 
 /** The spans stored after `row`, as the key index needs them (to rebuild its memtable). */
 function* spansAfter(st: Statements, row: number): Generator<IndexedSpan> {
-  const rows = st.spansAfter.all(row) as { id: number; trace_id: Uint8Array; span_id: Uint8Array; kind: number; body: string }[];
+  const rows = st.spansAfter.all(row) as { id: number; trace_id: Uint8Array; span_id: Uint8Array; kind: number; untimed: number; body: string }[];
   for (const r of rows) {
     const attributes = decodeBody(r.body, 0n).attributes;
     const requestId = attributeText(attributes[ML.requestId]);
@@ -156,7 +157,7 @@ function* spansAfter(st: Statements, row: number): Generator<IndexedSpan> {
       row: r.id,
       traceId: blobToHex(r.trace_id),
       spanId: blobToHex(r.span_id),
-      kind: r.kind,
+      kind: identityKind(r.kind, r.untimed === 1),
       requestKey: requestId === undefined ? undefined : textKey(requestId),
       subjectKey: subject === undefined ? undefined : textKey(subject),
     };

@@ -25,9 +25,9 @@ export function prepareStatements(db: Database.Database) {
     // reading (BigInt for the nanosecond columns)
     spanById: p(`SELECT id, trace_id, span_id, kind, parent_id, service, op, source, start_ns, duration_ns, status, body
       FROM spans WHERE id = ?`).safeIntegers(true),
-    identityById: p('SELECT trace_id, span_id, kind FROM spans WHERE id = ?'),
+    identityById: p('SELECT trace_id, span_id, kind, start_ns = 0 AS untimed FROM spans WHERE id = ?'),
     keyRowById: p('SELECT trace_id, start_ns, body FROM spans WHERE id = ?').safeIntegers(true),
-    spansAfter: p('SELECT id, trace_id, span_id, kind, body FROM spans WHERE id > ? ORDER BY id'),
+    spansAfter: p('SELECT id, trace_id, span_id, kind, start_ns = 0 AS untimed, body FROM spans WHERE id > ? ORDER BY id'),
     services: p('SELECT id, name FROM services'),
     operations: p('SELECT id, service, name, kind FROM operations'),
     sources: p('SELECT id, resource, scope_name, scope_version FROM sources'),

@@ -2,17 +2,19 @@ import type Database from 'better-sqlite3';
 import { ENDUSER, ML } from '../../../shared/attribute-keys.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../../shared/span-record.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
+import { isUntimed } from '../../../shared/span-record.js';
 import { attributeText } from '../span-match.js';
 import type { Dictionaries } from './dictionaries.js';
 import type { KeyIndex } from './key-index/key-index.js';
 import { textKey } from './key-index/keys.js';
 import { encodeBody, hexToBlob } from './row-codec.js';
+import { identityKind } from './span-identity.js';
 import { BUCKET_SHIFT } from './schema-v1.js';
 import type { Statements } from './statements.js';
 
 /**
  * Commits a batch — the spans of many callers — in ONE transaction. Idempotent on
- * (trace id, span id, kind): the key index says whether a span is already stored (or earlier in
+ * (trace id, span id, kind, untimed) (see span-identity.ts): the key index says whether a span is already stored (or earlier in
  * this batch), and such a span is skipped. Throws if the transaction fails; then nothing of the
  * batch is stored and the key index forgets it too.
  */
@@ -33,7 +35,8 @@ export function createBatchCommitter(
 ): CommitBatch {
   const insertOne = (span: SpanRecord): number | undefined => {
     const kind = KIND_NUMBER.get(span.kind) ?? 0;
-    if (keys.isStored(span.traceId, span.spanId, kind)) return undefined;
+    const identity = identityKind(kind, isUntimed(span));
+    if (keys.isStored(span.traceId, span.spanId, identity)) return undefined;
     const service = dict.service(span.serviceName);
     const model = attributeText(span.attributes[ML.modelName]);
     const row = Number(st.insertSpan.run(
@@ -61,7 +64,7 @@ export function createBatchCommitter(
     const requestId = attributeText(span.attributes[ML.requestId]);
     const subject = attributeText(span.attributes[ENDUSER.pseudoId]);
     keys.add(
-      { row, traceId: span.traceId, spanId: span.spanId, kind },
+      { row, traceId: span.traceId, spanId: span.spanId, kind: identity },
       requestId === undefined ? undefined : textKey(requestId),
       subject === undefined ? undefined : textKey(subject),
     );

@@ -53,7 +53,7 @@ describe('sort-by-start', () => {
 
 describe('standardAdjusters', () => {
   it('declares dedupe, then clock skew, then sorting', () => {
-    expect(standardAdjusters().map((a) => a.name)).toEqual(['span-id-deduper', 'clock-skew', 'sort-by-start']);
+    expect(standardAdjusters().map((a) => a.name)).toEqual(['untimed-merger', 'span-id-deduper', 'clock-skew', 'sort-by-start']);
     expect(DEFAULT_MAX_CLOCK_SKEW_NANO).toBe(60_000_000_000n);
   });
 });

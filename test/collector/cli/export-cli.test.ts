@@ -12,6 +12,7 @@ import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
 import { toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { repoRoot } from '../../support/specs.js';
 import { TRACE_A, traceA } from '../support/fixture-traces.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
@@ -51,8 +52,8 @@ beforeAll(async () => {
 
   withoutFormat = Fastify();
   withoutFormat.get('/api/traces/:id', async () => ({ traceId: TRACE_A, spans: [] }));
-  await withoutFormat.register(jaegerQueryRoutes({ reader: store }), { prefix: JAEGER_API_PREFIX });
-  await withoutFormat.register(zipkinReadRoutes({ reader: store }));
+  await withoutFormat.register(jaegerQueryRoutes({ traces: new TraceService(store) }), { prefix: JAEGER_API_PREFIX });
+  await withoutFormat.register(zipkinReadRoutes({ traces: new TraceService(store) }));
   oldUrl = await withoutFormat.listen({ host: '127.0.0.1', port: 0 });
 
   const closed = Fastify();

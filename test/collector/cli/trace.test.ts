@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { repoRoot } from '../../support/specs.js';
 import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';
@@ -25,7 +26,7 @@ const hexRequest = inferenceTrace({ requestId: hexRequestId });
 beforeAll(async () => {
   await store.writeSpans([...traced, ...hexRequest]);
   app = Fastify();
-  await app.register(queryRoutes({ reader: store }));
+  await app.register(queryRoutes({ traces: new TraceService(store) }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCause } from '../../../collector/alerts/alert-cause.js';
+import { defaultStatistic } from '../../../collector/drift/drift-alert-sources.js';
 import { createDriftPipeline } from '../../../collector/drift/drift-pipeline.js';
 import { driftReport } from '../../../collector/drift/report/drift-report.js';
 import { binContains } from '../../../collector/drift/report/moved-bins.js';
@@ -40,10 +41,11 @@ const rule = (over: Parameters<typeof makeRule>[0]) => makeRule({ id: 'x-drift',
 const expected = driftReport({ reference: { 'input.x': { type: 'numeric', values: before } }, current: { 'input.x': { type: 'numeric', values: after } } }).features[0]!;
 
 describe('drift alert source', () => {
-  it("gives the feature's drift statistic against the previous window, with moved bins and exemplars", async () => {
+  it("gives what the feature's drift method decides on (KS: the p-value) against the previous window, with moved bins and exemplars", async () => {
     const reading = await drift.alertSources.drift(rule({}), NOW);
-    expect(reading?.value).toBe(expected.statistic);
-    expect(reading?.cause).toMatchObject({ statistic: 'ks', count: 200, movedBins: expected.topMovedBins });
+    expect(reading?.value).toBe(expected.pValue);
+    expect(reading?.value).toBe(expected.statistics.ks_p_value);
+    expect(reading?.cause).toMatchObject({ statistic: 'ks_p_value', count: 200, movedBins: expected.topMovedBins });
     const ids = reading?.cause?.exemplarRequestIds ?? [];
     expect(ids).toHaveLength(5);
     for (const id of ids) {
@@ -52,7 +54,7 @@ describe('drift alert source', () => {
       expect(expected.topMovedBins.some((b) => b.delta > 0 && binContains(b, span.attributes['ml.input.x']))).toBe(true);
     }
     const cause = buildCause(rule({}), reading!);
-    expect(cause.summary).toMatch(/^drift \(ks\) of model fraud feature x is /);
+    expect(cause.summary).toMatch(/^drift \(ks_p_value\) of model fraud feature x is /);
   });
 
   it('gives a named statistic, and says which exist when it is unknown', async () => {
@@ -64,6 +66,21 @@ describe('drift alert source', () => {
     expect(await drift.alertSources.drift(rule({ model: 'nobody' }), NOW)).toBeUndefined();
     expect(await drift.alertSources.drift(rule({ feature: 'nope' }), NOW)).toBeUndefined();
     expect(await drift.alertSources.drift(rule({ minCount: 201 }), NOW)).toBeUndefined();
+  });
+});
+
+describe('the default statistic of a drift rule', () => {
+  it.each([
+    ['ks', 'ks_p_value'],
+    ['chi_square', 'chi_square_p_value'],
+    ['wasserstein', 'wasserstein'],
+    ['psi', 'psi'],
+    ['jensen_shannon', 'jensen_shannon'],
+    ['kl', 'kl'],
+    ['l_infinity', 'l_infinity'],
+    [null, undefined],
+  ] as const)('method %s reads %s', (method, statistic) => {
+    expect(defaultStatistic(method)).toBe(statistic);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { readSpec, readSpecJson } from '../../support/specs.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
   store = createMemoryStore();
   await store.writeSpans([...traceA(), ...traceB()]);
   app = Fastify();
-  await app.register(jaegerQueryRoutes({ reader: store, now: () => NOW_NANO }), { prefix: JAEGER_API_PREFIX });
+  await app.register(jaegerQueryRoutes({ traces: new TraceService(store), now: () => NOW_NANO }), { prefix: JAEGER_API_PREFIX });
   await app.ready();
 });
 afterAll(async () => {
@@ -105,7 +106,7 @@ describe('Jaeger query API', () => {
     ['a bad start', '/api/traces?service=web&start=yesterday', 400, "unable to parse param 'start'"],
     ['operations without a service', '/api/operations', 400, "parameter 'service' is required"],
     ['an unknown trace', '/api/traces/cccccccccccccccc3333333333333333', 404, 'not found'],
-    ['a malformed trace id', '/api/traces/xyz', 400, 'cannot parse traceID'],
+    ['an id that is neither a trace id nor a request id', '/api/traces/xyz', 404, 'no stored span carries it as ml.request.id'],
     ['a bad dependency end', '/api/dependencies?endTs=soon', 400, "unable to parse param 'endTs'"],
   ])('answers %s with Jaeger’s error envelope', async (_label, url, status, message) => {
     const res = await get<JaegerEnvelope<null> & { error: { code: string; message: string } }>(url);

@@ -10,6 +10,7 @@ import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.j
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 
@@ -37,8 +38,8 @@ beforeAll(async () => {
     zipkinReceived.push(...(JSON.parse((request.body as Buffer).toString('utf8')) as ZipkinSpan[]));
     return reply.code(202).send();
   });
-  await app.register(jaegerQueryRoutes({ reader: store }), { prefix: JAEGER_API_PREFIX });
-  await app.register(zipkinReadRoutes({ reader: store }));
+  await app.register(jaegerQueryRoutes({ traces: new TraceService(store) }), { prefix: JAEGER_API_PREFIX });
+  await app.register(zipkinReadRoutes({ traces: new TraceService(store) }));
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 
   const provider = new BasicTracerProvider({

@@ -5,6 +5,7 @@ import { jaegerCompatPlugin, zipkinCompatPlugin } from '../../../collector/query
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { readSpec } from '../../support/specs.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 
@@ -18,7 +19,7 @@ let base: string;
 
 beforeAll(async () => {
   store = createMemoryStore();
-  app = buildApp({ store, plugins: [jaegerCompatPlugin(), zipkinCompatPlugin()] });
+  app = buildApp({ store, plugins: [jaegerCompatPlugin(new TraceService(store)), zipkinCompatPlugin(new TraceService(store))] });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {

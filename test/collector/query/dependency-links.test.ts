@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dependencyLinks } from '../../../collector/query/dependency-links.js';
-import { adjustTrace } from '../../../collector/query/trace-loader.js';
+import { adjustTrace } from '../../../collector/assembly/assemble-trace.js';
+import { standardAdjusters } from '../../../collector/assembly/standard-adjusters.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { makeSpan } from '../support/span-builder.js';
 import { traceA, traceB } from '../support/fixture-traces.js';
@@ -50,7 +51,7 @@ describe('dependency links', () => {
     const client = span('0000000000000002', '0000000000000001', 'web', { kind: 'CLIENT' });
     const server = span('0000000000000002', '0000000000000001', 'model', { kind: 'SERVER' });
     const root = span('0000000000000001', '', 'web');
-    expect(dependencyLinks([adjustTrace([root, client, server]).spans])).toStrictEqual([
+    expect(dependencyLinks([adjustTrace(root.traceId, [root, client, server], standardAdjusters()).spans])).toStrictEqual([
       { parent: 'web', child: 'model', callCount: 1, errorCount: 0 },
     ]);
   });

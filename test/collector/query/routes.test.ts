@@ -10,6 +10,7 @@ import {
 import type { RequestJson, SearchJson, TraceJson } from '../../../collector/query/trace-json.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanReader } from '../../../collector/storage/span-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { zipkinTestdata } from '../assembly/zipkin-spans.js';
 import { inferenceTrace, MS, T0 } from './inference-traces.js';
 
@@ -32,7 +33,7 @@ const skew = zipkinTestdata('skew.json').records;
 beforeAll(async () => {
   await store.writeSpans([...ok, ...failed, ...retry1, ...retry2, ...skew]);
   app = Fastify();
-  await app.register(queryRoutes({ reader: store }));
+  await app.register(queryRoutes({ traces: new TraceService(store) }));
   await app.ready();
 });
 afterAll(async () => {
@@ -100,10 +101,10 @@ describe('GET /api/traces/{traceId}', () => {
   });
 
   it.each([
-    ['unknown', 'ffffffffffffffffffffffffffffffff', 404, 'trace_not_found', 'no trace ffffffffffffffffffffffffffffffff is stored'],
-    ['not hex', 'not-a-trace-id', 400, 'invalid_parameter', 'path parameter "traceId" must be a trace id of 16 or 32 hexadecimal digits, got "not-a-trace-id"'],
-    ['too short', 'abc', 400, 'invalid_parameter', '"traceId"'],
-    ['all zeros', '0'.repeat(32), 400, 'invalid_parameter', 'must not be all zeros'],
+    ['unknown', 'ffffffffffffffffffffffffffffffff', 404, 'trace_not_found', 'no trace of that id is stored, and no stored span carries it as ml.request.id'],
+    ['not hex (and no request id)', 'not-a-trace-id', 404, 'trace_not_found', 'no stored span carries it as ml.request.id'],
+    ['short hex (and no request id)', 'abc', 404, 'trace_not_found', 'no trace of that id is stored'],
+    ['all zeros (and no request id)', '0'.repeat(32), 404, 'trace_not_found', 'no trace of that id is stored'],
   ])('%s id → %i %s', async (_name, id, status, code, message) => {
     const res = await get(`/api/traces/${id}`);
     expect(res.status).toBe(status);
@@ -133,7 +134,7 @@ describe('GET /api/requests/{requestId}', () => {
 
   it('caps the traces per answer and says how many there are', async () => {
     const capped = Fastify();
-    await capped.register(queryRoutes({ reader: store, maxTracesPerRequest: 1 }));
+    await capped.register(queryRoutes({ traces: new TraceService(store), maxTracesPerRequest: 1 }));
     const res = await capped.inject({ method: 'GET', url: '/api/requests/req-retried' });
     const answer = res.json() as RequestJson;
     expect([answer.traces.length, answer.totalTraces]).toEqual([1, 2]);
@@ -241,7 +242,7 @@ describe('when the store fails', () => {
       },
     });
     const failing = Fastify({ logger: false });
-    await failing.register(queryRoutes({ reader: broken }));
+    await failing.register(queryRoutes({ traces: new TraceService(broken) }));
     for (const url of ['/api/services', '/api/traces?service=x', `/api/traces/${'a'.repeat(32)}`, '/api/requests/r']) {
       const res = await failing.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(500);

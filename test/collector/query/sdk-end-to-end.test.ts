@@ -13,6 +13,7 @@ import { run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import type { RequestJson } from '../../../collector/query/trace-json.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 
 /**
  * Official OpenTelemetry exporters (OTLP/HTTP JSON, OTLP/HTTP protobuf, Zipkin) deliver a two-service
@@ -27,7 +28,7 @@ beforeAll(async () => {
   app = buildApp({
     store,
     plugins: [{ name: 'query', register: async (scope) => {
-      await scope.register(queryRoutes({ reader: store }));
+      await scope.register(queryRoutes({ traces: new TraceService(store) }));
     } }],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

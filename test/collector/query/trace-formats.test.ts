@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { decodeJsonRequest } from '../../../collector/otlp/decode-json.js';
 import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { nowNano } from '../../../shared/time.js';
 import { spanRecord } from '../support/span-record-factory.js';
 
@@ -12,7 +13,7 @@ async function appWithTrace() {
   const child = spanRecord(nowNano(), { traceId: root.traceId, parentSpanId: root.spanId, kind: 'CLIENT', name: 'upstream' });
   await store.writeSpans([root, child]);
   const app = Fastify();
-  await app.register(queryRoutes({ reader: store }));
+  await app.register(queryRoutes({ traces: new TraceService(store) }));
   return { app, root, child };
 }
 

@@ -106,6 +106,7 @@ describe('GET /api/relationships', () => {
     ['step=1s', 'step'],
     ['bogus=1', 'unknown query parameter "bogus"'],
     ['reference=nope', 'reference'],
+    ['bins=3', 'unknown query parameter "bins"'],
   ])('%s is refused as invalid_query', async (params, mention) => {
     const res = await q(`${current}&${params}`);
     expect(res.status).toBe(400);

@@ -121,6 +121,27 @@ describe('decodeZipkinSpans', () => {
   });
 
   it.each([
+    ['tags only', { tags: { late: 'yes' } }, 0n],
+    ['a duration', { duration: 40 }, 40_000n],
+    ['annotations', { annotations: [{ timestamp: 1_800_000_000_000_010, value: 'ws' }] }, 0n],
+  ])('accepts a span without timestamp (%s) as untimed: start 0, end = its duration', (_name, fields, end) => {
+    const { traceId, id } = base;
+    const candidates = decode([{ traceId, id, kind: 'SERVER', ...fields }]);
+    expect(candidates[0]?.untimed).toBe(true);
+    const { accepted, rejected } = partitionSpans(candidates, nowNano());
+    expect(rejected).toEqual([]);
+    expect(accepted[0]).toMatchObject({ startTimeUnixNano: 0n, endTimeUnixNano: end });
+  });
+
+  it.each([
+    ['no id', { traceId: base.traceId }, 'bad_span_id'],
+    ['no trace id', { id: base.id }, 'bad_trace_id'],
+  ])('still rejects a span without timestamp that has %s (the model requires both)', (_name, span, code) => {
+    const { rejected } = partitionSpans(decode([span]), nowNano());
+    expect(rejected.map((r) => r.code)).toEqual([code]);
+  });
+
+  it.each([
     ['an object (OTLP/JSON)', { resourceSpans: [] }],
     ['a number', 5],
     ['an array holding a string', ['x']],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
+import { TraceService } from '../../../collector/query/trace-service.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
   store = createMemoryStore();
   await store.writeSpans([...traceA(), ...traceB()]);
   app = Fastify();
-  await app.register(zipkinReadRoutes({ reader: store, now: () => NOW_NANO }));
+  await app.register(zipkinReadRoutes({ traces: new TraceService(store), now: () => NOW_NANO }));
   await app.ready();
 });
 afterAll(async () => {
@@ -114,7 +115,7 @@ describe('Zipkin v2 read API', () => {
     ['a zero limit', '/api/v2/traces?limit=0', 400, 'limit must be greater than 0'],
     ['a text lookback', '/api/v2/traces?lookback=1h', 400, 'lookback must be a whole number'],
     ['dependencies without endTs', '/api/v2/dependencies', 400, 'endTs is required'],
-    ['a malformed trace id', '/api/v2/trace/nothex', 400, 'is not a trace id'],
+    ['an id that is neither a trace id nor a request id', '/api/v2/trace/nothex', 404, 'no stored span carries it as ml.request.id'],
     ['an unknown trace', '/api/v2/trace/cccccccccccccccc3333333333333333', 404, 'not found'],
     ['traceMany with one id', `/api/v2/traceMany?traceIds=${TRACE_A}`, 400, 'at least two'],
   ])('refuses %s with a JSON error', async (_label, url, status, message) => {

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { codecForBody, pathOf, routeFromPath } from '../../../sidecar/capture/detect.js';
+import { codecForBody, pathOf } from '../../../sidecar/capture/detect.js';
 import { globToRegExp } from '../../../sidecar/capture/privacy/glob.js';
 import { resolveRoute, type RouteOverride } from '../../../sidecar/capture/route-overrides.js';
 
-describe('protocol and model from the path', () => {
-  it.each([
-    ['/v2/models/iris/infer', { protocol: 'oip-v2', modelName: 'iris' }],
-    ['/v2/models/iris/versions/7/infer', { protocol: 'oip-v2', modelName: 'iris', modelVersion: '7' }],
-    ['/v2/models/my%20model/infer', { protocol: 'oip-v2', modelName: 'my model' }],
-    ['/v1/models/half_plus_two:predict', { protocol: 'tfserving', modelName: 'half_plus_two' }],
-    ['/v1/models/half_plus_two/versions/123:predict', { protocol: 'tfserving', modelName: 'half_plus_two', modelVersion: '123' }],
-    ['/v1/models/census/labels/canary:classify', { protocol: 'tfserving', modelName: 'census' }],
-    ['/v1/models/census:regress', { protocol: 'tfserving', modelName: 'census' }],
-    ['/invocations', { protocol: 'mlflow' }],
-    ['/serving-endpoints/churn/invocations', { protocol: 'mlflow' }],
-    ['/api/v1.0/predictions', { protocol: 'seldon' }],
-    ['/seldon/prod/income/api/v1.0/predictions', { protocol: 'seldon', modelName: 'income' }],
-    ['/v2/models/iris/ready', {}],
-    ['/v2/health/live', {}],
-    ['/predict', {}],
-  ])('%s', (path, expected) => {
-    expect(routeFromPath(path)).toEqual(expected);
-  });
-
+describe('the path of a request target', () => {
   it.each([
     ['/v2/models/iris/infer?debug=1', '/v2/models/iris/infer'],
     ['/invocations', '/invocations'],

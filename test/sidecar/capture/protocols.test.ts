@@ -38,7 +38,7 @@ const cases: [string, Record<string, unknown>][] = [
     'ml.output.label': ['ok', 'fault'], 'ml.output.score': [0.91, 0.64], 'ml.capture': 'full',
   }],
   ['tfserving/columnar.json', {
-    'ml.protocol': 'tfserving', 'ml.model.name': 'sensor', 'ml.batch.size': 2,
+    'ml.protocol': 'tfserving', 'ml.model.name': 'sensor', 'ml.model.version': 'stable', 'ml.batch.size': 2,
     'ml.input.tag': ['foo', 'bar'], 'ml.input.signal.0': [1, 3], 'ml.input.signal.1': [2, 4], 'ml.input.signal.2': [3, 1],
     'ml.output.scores.0': [0.1, 0.7], 'ml.output.scores.1': [0.9, 0.3], 'ml.capture': 'full',
   }],

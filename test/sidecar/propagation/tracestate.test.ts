@@ -27,15 +27,20 @@ describe('parseTraceState', () => {
     ['Level 2: 15 characters after @', `t@${'v'.repeat(15)}=1`, [[`t@${'v'.repeat(15)}`, '1']]],
     ['32 members', members(32), Array.from({ length: 32 }, (_, i) => [`bar${String(i + 1).padStart(2, '0')}`, String(i + 1).padStart(2, '0')])],
     ['several header values combine in order', ['foo=1,bar=2', 'rojo=1,congo=2', 'baz=3'], [['foo', '1'], ['bar', '2'], ['rojo', '1'], ['congo', '2'], ['baz', '3']]],
+    // Duplicated keys: the left-most member is kept (the spec lets a vendor drop duplicates).
+    ['a duplicated key once', 'foo=1,foo=1', [['foo', '1']]],
+    ['the first value of a key with two values', 'foo=1,foo=2', [['foo', '1']]],
+    ['one member of a duplicate across headers', ['foo=1', 'foo=1'], [['foo', '1']]],
+    ['the first value of a key across headers', ['foo=1', 'foo=2'], [['foo', '1']]],
+    ['the others in order beside a duplicate', 'rojo=1,foo=1,congo=2,foo=3,bar=4', [['rojo', '1'], ['foo', '1'], ['congo', '2'], ['bar', '4']]],
+    ['keys that only share a prefix', 'foo=1,foo@tenant=2,tenant@foo=3', [['foo', '1'], ['foo@tenant', '2'], ['tenant@foo', '3']]],
   ])('keeps %s', (_name, header, expected) => {
     expect(parseTraceState(header)).toEqual(expected);
   });
 
   it.each([
     ['33 members', members(33)],
-    ['a duplicated key', 'foo=1,foo=1'],
-    ['a key with two values', 'foo=1,foo=2'],
-    ['a duplicate across headers', ['foo=1', 'foo=2']],
+    ['33 members received, of which one is a duplicate', `${members(32)},bar01=01`],
     ['a space in the key', 'foo =1'],
     ['an upper-case key', 'FOO=1'],
     ['a dot in the key', 'foo.bar=1'],
@@ -47,6 +52,7 @@ describe('parseTraceState', () => {
     ['a tab inside the value', 'foo=a\tb'],
     ['a non-ASCII value', 'foo=é'],
     ['a value longer than 256 characters', `foo=${'v'.repeat(257)}`],
+    ['an invalid member after a duplicate', 'foo=1,foo=2,BAR=3'],
   ])('discards the whole header for %s', (_name, header) => {
     expect(parseTraceState(header)).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { endToEndHeaders } from '../../../sidecar/proxy/hop-by-hop.js';
 import { modelRoute } from '../../../sidecar/proxy/model-path.js';
 import { isValidRequestId, resolveRequestId } from '../../../sidecar/proxy/request-id.js';
-import { methodAttributes, parseHostHeader, spanName, toOtelAttributes } from '../../../sidecar/proxy/request-span.js';
+import { methodAttributes, parseHostHeader, peerServiceOf, spanName, toOtelAttributes, upstreamTarget } from '../../../sidecar/proxy/request-span.js';
 import { withTraceMetric } from '../../../sidecar/proxy/server-timing.js';
 import { classifyUpstreamError } from '../../../sidecar/proxy/upstream-errors.js';
 
@@ -22,24 +22,14 @@ describe('endToEndHeaders', () => {
   });
 });
 
-describe('modelRoute', () => {
-  it.each([
-    ['/v2/models/bert/infer', { model: 'bert', route: '/v2/models/{model}/infer' }],
-    ['/v2/models/bert/versions/2/infer', { model: 'bert', version: '2', route: '/v2/models/{model}/versions/{version}/infer' }],
-    ['/v2/models/bert/ready', { model: 'bert', route: '/v2/models/{model}/ready' }],
-    ['/v2/models/bert', { model: 'bert', route: '/v2/models/{model}' }],
-    ['/v2/models/my%20model/generate', { model: 'my model', route: '/v2/models/{model}/generate' }],
-    ['/v1/models/resnet:predict', { model: 'resnet', route: '/v1/models/{model}:predict' }],
-    ['/v1/models/resnet/versions/3:classify', { model: 'resnet', version: '3', route: '/v1/models/{model}/versions/{version}:classify' }],
-    ['/v1/models/resnet/labels/stable:predict', { model: 'resnet', version: 'stable', route: '/v1/models/{model}/labels/{version}:predict' }],
-    ['/v1/models/resnet/metadata', { model: 'resnet', route: '/v1/models/{model}/metadata' }],
-    ['/invocations', { route: '/invocations' }],
-    ['/api/v1.0/predictions', { route: '/api/v1.0/predictions' }],
-    ['/v2/health/ready', { route: '/v2/health/ready' }],
-    ['/v2/models/bert/unknown-action', {}],
-    ['/predict', {}],
-  ])('%s', (path, expected) => {
-    expect(modelRoute(path)).toEqual(expected);
+describe('peerServiceOf', () => {
+  it.each<[string, string | undefined, string, string, string]>([
+    ['the configured name wins', 'triton-gpu', '/v2/models/bert/infer', 'http://model:9000', 'triton-gpu'],
+    ['else the model the path names', undefined, '/v2/models/bert/infer', 'http://model:9000', 'bert'],
+    ['else the upstream host', undefined, '/predict', 'http://model:9000/prefix', 'model'],
+    ['an IPv6 host without brackets', undefined, '/invocations', 'http://[::1]:9000', '::1'],
+  ])('%s', (_name, configured, path, upstream, expected) => {
+    expect(peerServiceOf(configured, modelRoute(path), upstreamTarget(upstream))).toBe(expected);
   });
 });
 
