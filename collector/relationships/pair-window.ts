@@ -55,7 +55,7 @@ function entry(pairs: Map<string, PairEntry>, input: string, output: string, max
 }
 
 /** Adds a span's rows (all, or the given rows) to a pair map. */
-export function addSpanRows(pairs: Map<string, PairEntry>, span: Pick<CapturedSpan, 'attributes'>, maxLabels: number, rows?: readonly number[]): void {
+function addSpanRows(pairs: Map<string, PairEntry>, span: Pick<CapturedSpan, 'attributes'>, maxLabels: number, rows?: readonly number[]): void {
   forEachPairRow(span.attributes, (input, output, x, y) => entry(pairs, input, output, maxLabels).summary.add(x, y), rows);
 }
 

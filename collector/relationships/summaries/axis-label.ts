@@ -1,5 +1,3 @@
-import type { Cell } from '../../drift/cells.js';
-
 /**
  * The label of one value on an axis of a joint histogram. Categories are themselves (`s:` + text).
  * Numbers go to fixed logarithmic bins, so tables of any two buckets line up and merge: DDSketch's
@@ -39,11 +37,6 @@ export function axisLabel(value: number | string): string {
   return `${NUMBER_PREFIX}0`;
 }
 
-/** A present value's label; undefined for missing (null) or uncaptured (undefined) cells. */
-export function labelOfCell(cell: Cell | undefined): string | undefined {
-  return cell === null || cell === undefined ? undefined : axisLabel(cell);
-}
-
 /** A representative value of a numeric label (its bin's midpoint estimate); undefined for others. */
 export function numericValueOf(label: string): number | undefined {
   if (!label.startsWith(NUMBER_PREFIX)) return undefined;
@@ -52,11 +45,4 @@ export function numericValueOf(label: string): number | undefined {
   const k = Number(rest.slice(1));
   const mid = (2 * Math.pow(GAMMA, k)) / (GAMMA + 1);
   return rest.startsWith('-') ? -mid : mid;
-}
-
-/** How a label is shown: the category, or the bin's interval. */
-export function labelText(label: string): string {
-  if (label === OTHER_LABEL) return '__other__';
-  if (label.startsWith(CATEGORY_PREFIX)) return label.slice(CATEGORY_PREFIX.length);
-  return label;
 }
