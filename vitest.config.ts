@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Child processes the tests start are reaped after each file, and the run fails if any is left.
+    setupFiles: ['test/support/reap-children.setup.ts'],
+    globalSetup: ['test/support/leftover-children.global.ts'],
   },
 });

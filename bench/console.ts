@@ -66,14 +66,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-bench-console-'));
   const collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), retention: '0', 'log-level': 'silent' }, {}));
   try {
-    await collector.store.opened();
+    await collector.opening.opened();
+    const { store } = collector.opening.current();
     const now = Date.now();
     process.stdout.write(`loading ${SPANS.toLocaleString('en')} spans and ${(7 * 24 * PER_HOUR).toLocaleString('en')} wide-model requests…\n`);
     const { batches, traces } = makeBatches(Math.ceil(SPANS / 512), 512, BigInt(now - 60_000) * 1_000_000n);
     const [, loadMs] = await timed(async () => {
-      for (const b of batches) await collector.store.writeSpans(b);
+      for (const b of batches) await store.writeSpans(b);
       const wide = wideSpans(now);
-      for (let i = 0; i < wide.length; i += 512) await collector.store.writeSpans(wide.slice(i, i + 512));
+      for (let i = 0; i < wide.length; i += 512) await store.writeSpans(wide.slice(i, i + 512));
     });
     process.stdout.write(`loaded in ${(loadMs / 1000).toFixed(1)} s\n\n`);
 

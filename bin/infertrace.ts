@@ -3,23 +3,24 @@
  * The `infertrace` command: a thin dispatcher. Each sub-command lives with its half of the product
  * and exports `run(argv)`, resolving to the process exit code.
  */
+import { EXIT } from '../shared/exit-codes.js';
 import { commands } from './commands.js';
 
 async function main(argv: string[]): Promise<number | undefined> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     printHelp();
-    return name === undefined ? 1 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     const { version } = await import('../shared/version.js');
     process.stdout.write(`${version}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
     process.stderr.write(`infertrace: unknown command "${name}"; run "infertrace --help" for the list\n`);
-    return 2;
+    return EXIT.usage;
   }
   const mod = await command.load();
   return mod.run(rest);
@@ -40,6 +41,6 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`infertrace: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.internal;
   },
 );

@@ -6,6 +6,7 @@ import { loadSidecarSetup } from '../sidecar/cli.js';
 import { startExampleModel } from '../sidecar/example-model.js';
 import { startSidecar } from '../sidecar/main.js';
 import { sendDemoTraffic } from './demo-traffic.js';
+import { EXIT } from '../shared/exit-codes.js';
 
 /**
  * `infertrace up`: the whole product on one machine — a collector with embedded SQLite, the
@@ -44,18 +45,18 @@ export async function run(argv: string[]): Promise<number | undefined> {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
     process.stderr.write(`infertrace up: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
+    return EXIT.usage;
   }
   if (values.help === true) {
     process.stdout.write(HELP);
-    return 0;
+    return EXIT.ok;
   }
   const text = (k: keyof typeof OPTIONS, fallback: string): string => (typeof values[k] === 'string' ? (values[k] as string) : fallback);
   const host = text('host', '127.0.0.1');
   const demo = Number(text('demo', '0'));
   if (!Number.isInteger(demo) || demo < 0) {
     process.stderr.write(`infertrace up: --demo must be a whole number of requests, got "${text('demo', '')}"\n`);
-    return 2;
+    return EXIT.usage;
   }
   const modelPort = Number(text('model-port', '9000'));
   try {
@@ -80,7 +81,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
       // The sidecar first, so its last spans still reach the collector.
       sidecar.close()
         .then(() => Promise.allSettled([collector.close(), model.close()]))
-        .then(() => process.exit(0), () => process.exit(1));
+        .then(() => process.exit(EXIT.ok), () => process.exit(EXIT.internal));
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
@@ -88,10 +89,11 @@ export async function run(argv: string[]): Promise<number | undefined> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`infertrace up: ${err.message}\n`);
-      return 2;
+      return EXIT.config;
     }
+    // What start-up throws besides a configuration error is a port it cannot listen on.
     process.stderr.write(`infertrace up: ${(err as Error).message}\n`);
-    return 1;
+    return EXIT.unavailable;
   }
 }
 

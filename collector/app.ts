@@ -1,19 +1,25 @@
-import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
-import { errorBody, stableCode } from '../shared/errors.js';
+import { errorBody } from '../shared/errors.js';
+import { collectorErrorHandler, collectorNotFoundHandler } from './errors/error-handler.js';
 import { nowNano } from '../shared/time.js';
 import type { CollectorConfig } from './config.js';
+import type { StoreStatus } from './open-with-retry.js';
+import { readinessGate, servesBeforeOpen } from './readiness-gate.js';
 import { DEFAULTS } from './config.js';
 import type { IngestOptions } from './receiver/ingest.js';
+import { decodeLimitsFor } from './receiver/decode-meter.js';
 import { IngestCounters } from './receiver/ingest-counters.js';
 import { ingestPlugin } from './receiver/ingest-plugin.js';
+import { MemoryBudget } from './receiver/memory-budget.js';
 import type { ValidationLimits } from './receiver/validate.js';
 import { DEFAULT_LIMITS } from './receiver/validate.js';
 import type { SpanStore } from './storage/span-store.js';
 
 /**
- * The collector's HTTP application: ingest (OTLP/HTTP, Zipkin), `/healthz`, JSON errors, and the
- * plugins it is given (query API, UI, metrics, exports) each in a scope of its own, in order.
+ * The collector's HTTP application: ingest (OTLP/HTTP, Zipkin), `/healthz`, JSON errors, the
+ * readiness gate, and the plugins it is given (query API, UI, metrics, exports) each in a scope of
+ * its own, in order.
  * It never listens: main.ts does, and tests use `inject()` or listen on port 0.
  */
 
@@ -23,7 +29,7 @@ export interface CollectorContext {
   config: Readonly<Partial<CollectorConfig>>;
   counters: IngestCounters;
   /** Whether the collector can store spans now (as /healthz reports it). */
-  health: () => StoreHealth;
+  health: () => StoreStatus;
 }
 
 export interface StoreHealth {
@@ -34,6 +40,8 @@ export interface StoreHealth {
 /** A part of the collector's HTTP API, registered by buildApp in a fastify scope of its own. */
 export interface CollectorPlugin {
   name: string;
+  /** Its routes work before the database is open (in-memory metrics), so the readiness gate lets them through. */
+  servesBeforeOpen?: boolean;
   register(app: FastifyInstance, context: CollectorContext): Promise<void> | void;
 }
 
@@ -45,11 +53,16 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   plugins?: readonly CollectorPlugin[];
   counters?: IngestCounters;
+  /** The collector-wide memory budget of ingest; by default one of config.memoryBudgetBytes. */
+  budget?: MemoryBudget;
   limits?: ValidationLimits;
   /** The clock validation uses, in nanoseconds since the epoch. */
   now?: () => bigint;
-  /** Whether the collector can store spans now; /healthz answers 503 with the reason when not. */
-  health?: () => StoreHealth;
+  /**
+   * Whether the database is open: until it is, /healthz answers 503 with the reason and so does
+   * every route not marked servesBeforeOpen (readiness-gate.ts). Default: always open.
+   */
+  health?: () => StoreStatus;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -63,20 +76,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).send(errorBody(stableCode(error, status), status >= 500 ? 'internal error: see the collector log' : error.message));
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setErrorHandler(collectorErrorHandler);
+  app.setNotFoundHandler(collectorNotFoundHandler);
 
-  const storeHealth = deps.health ?? ((): StoreHealth => ({ ok: true }));
-  app.get('/healthz', async (_request, reply) => {
-    const health = storeHealth();
-    if (health.ok) return { status: 'ok' };
-    return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', health.error ?? 'the span store is unavailable') });
+  const health = deps.health ?? ((): StoreStatus => ({ ok: true }));
+  app.addHook('onRequest', readinessGate(health));
+  app.get('/healthz', { config: { servesBeforeOpen: true } }, async (_request, reply) => {
+    const status = health();
+    if (status.ok) return { status: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', status.error ?? 'the span store is unavailable') });
   });
 
   const ingest: IngestOptions = {
@@ -84,13 +92,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     counters,
     bodyLimit,
     limits: deps.limits ?? DEFAULT_LIMITS,
+    decodeLimits: decodeLimitsFor(bodyLimit),
+    budget: deps.budget ?? new MemoryBudget(config.memoryBudgetBytes ?? DEFAULTS.memoryBudgetBytes),
     now: deps.now ?? nowNano,
   };
-  app.register(ingestPlugin, ingest);
+  // Ingest answers an unopened database itself, in its protocol's terms (a retryable 503).
+  app.register(async (scope) => {
+    servesBeforeOpen(scope);
+    await scope.register(ingestPlugin, ingest);
+  });
 
-  const context: CollectorContext = { store: deps.store, config, counters, health: storeHealth };
+  const context: CollectorContext = { store: deps.store, config, counters, health };
   for (const plugin of deps.plugins ?? []) {
     const scoped = async (scope: FastifyInstance): Promise<void> => {
+      if (plugin.servesBeforeOpen === true) servesBeforeOpen(scope);
       await plugin.register(scope, context);
     };
     Object.defineProperty(scoped, 'name', { value: plugin.name });

@@ -5,52 +5,67 @@ import { loadAlertRulesFile } from './alerts/rules-file.js';
 import { createSqliteAlertStore } from './alerts/sqlite-alert-store.js';
 import type { CollectorPlugin } from './app.js';
 import { consolePlugin } from './console/console-plugin.js';
+import { AREA_SCHEMA_STEPS } from './area-schema.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
-import type { CollectorConfig, CollectorFeatureSettings } from './config.js';
+import type { CollectorConfig } from './config.js';
 import { createDriftPipeline } from './drift/drift-pipeline.js';
 import { estimateAlertSources } from './estimated-performance/estimate-alert-sources.js';
 import { estimatedPerformancePlugin } from './estimated-performance/estimate-routes.js';
 import { EstimateService } from './estimated-performance/estimate-service.js';
-import { sqliteWindowSpans } from './drift/sqlite-window-spans.js';
 import { exportStatusPlugin } from './forwarding/export-status-plugin.js';
 import type { Forwarding } from './forwarding/forwarding.js';
 import { createForwarding } from './forwarding/forwarding.js';
 import { feedbackPlugin } from './feedback/feedback-routes.js';
 import { FeedbackService } from './feedback/feedback-service.js';
 import { createSqliteFeedbackStore } from './feedback/sqlite-feedback-store.js';
-import { guard, LateBound } from './late-bound.js';
 import { ingestMetricSource } from './metrics/ingest-metrics.js';
 import { LatencyMetrics } from './metrics/latency/latency-metrics.js';
 import { latencyRoutes } from './metrics/latency/latency-routes.js';
 import { MetricRegistry } from './metrics/latency/prometheus/metric-registry.js';
 import { metricsRoute } from './metrics/latency/prometheus/metrics-route.js';
 import { registerRedMetrics } from './metrics/latency/prometheus/red-metrics.js';
-import type { SpanListener } from './storage/span-listener.js';
 import { withSpanListeners } from './storage/span-listener.js';
 import { queryRoutes } from './query/routes.js';
 import { TraceService } from './query/trace-service.js';
 import { createRelationshipPipeline } from './relationships/relationship-pipeline.js';
+import type { StorageError } from './storage/storage-errors.js';
 import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
+import { DelegatingSpanStore } from './storage/delegating-store.js';
 import type { SpanStore } from './storage/span-store.js';
 
 /**
- * The whole collector product, composed: the span store with the listeners that derive from it
- * (latency, drift summaries, forwarding), the parts that keep tables in the same database (feedback, alerts,
- * forwarding, drift), and every HTTP API in order. main.ts stays generic; this file says what runs.
+ * The whole collector product, composed: what exists from the start (latency sketches, the
+ * metrics registry, the drift pipeline, every HTTP API in order) and what is built once the
+ * database opens (the span store with its listeners; feedback, alerts, forwarding and drift, each
+ * keeping tables in it). main.ts opens with retries and gates the APIs until then.
  */
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
-export interface Composition {
-  /** Opens the SQLite store, binds the database-backed parts to it, returns it with its listeners. */
-  wrapStore(sqlite: SqliteStore): SpanStore;
-  plugins(store: SpanStore): CollectorPlugin[];
-  /** After the listener is up: starts the background work of every part bound so far (and later ones on bind). */
+/** The parts that need the open database. */
+export interface OpenedParts {
+  /** The SQLite store, with the listeners that derive from the span stream. */
+  store: SpanStore;
+  feedback: FeedbackService;
+  /** Accuracy estimated from class probabilities, beside the realised accuracy. */
+  estimates: EstimateService;
+  alerts: AlertEngine;
+  forwarding: Forwarding;
+  /** After the listener is up: starts their background work. */
   start(): void;
-  /** Before the database closes: stops background work; what is unsent stays in its tables. */
-  stop(): Promise<void>;
+  /** Stops their background work (what is unsent stays in its tables), then closes the database. */
+  close(): Promise<void>;
 }
 
-export function composeCollector(config: Readonly<CollectorConfig>, settings: CollectorFeatureSettings, log: Log): Composition {
+export interface Composition {
+  /** Opens the SQLite store with every area's schema steps and builds the parts that need it; throws if it cannot. */
+  open(onBackgroundError: (error: StorageError) => void): OpenedParts;
+  /** The HTTP API beyond ingest, in order; `parts` is called only once the database is open. */
+  plugins(parts: () => OpenedParts): CollectorPlugin[];
+}
+
+export function composeCollector(config: Readonly<CollectorConfig>, log: Log): Composition {
+  const settings = config.features;
   // Fail at start-up, not at the first evaluation, on a rules file that does not parse.
   if (settings.alerts.rulesFile !== undefined) loadAlertRulesFile(settings.alerts.rulesFile);
 
@@ -62,84 +77,84 @@ export function composeCollector(config: Readonly<CollectorConfig>, settings: Co
   const registry = new MetricRegistry();
   registerRedMetrics(registry, latency);
 
-  const feedback = new LateBound<FeedbackService>('feedback');
-  const alerts = new LateBound<AlertEngine>('alerting');
-  const forwarding = new LateBound<Forwarding>('forwarding');
-  let estimates: EstimateService | undefined;
-  const background: { start(): void; stop(): Promise<void> }[] = [];
-  let started = false;
-  let stopping = false;
-
-  const run = (part: { start(): void; stop(): Promise<void> }): void => {
-    background.push(part);
-    if (started && !stopping) part.start();
+  const build = (sqlite: SqliteStore): OpenedParts => {
+    const feedback = new FeedbackService({
+      spans: sqlite,
+      store: createSqliteFeedbackStore(sqlite.db),
+      join: { outputs: settings.feedback.outputs },
+      pending: settings.feedback.pending,
+      log: (m) => log('warn', m),
+    });
+    const estimates = new EstimateService({ spans: sqlite, feedback: feedback.store, maxRawSpans: settings.drift.maxRawSpans });
+    const alerts = createAlerting({
+      store: createSqliteAlertStore(sqlite.db),
+      settings: settings.alerts,
+      latency,
+      feedback: feedback.store,
+      extraSources: { ...drift.alertSources, ...estimateAlertSources(estimates) },
+      log,
+    });
+    const forwarding = createForwarding(sqlite.db, settings.forward, { log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) } });
+    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener];
+    const store = withSpanListeners(sqlite, listeners, (name, err) => log('error', `span listener ${name} failed: ${String(err)}`));
+    const background = [drift, relationships, feedback, alerts, forwarding];
+    return {
+      store,
+      feedback,
+      estimates,
+      alerts,
+      forwarding,
+      start() {
+        for (const part of background) part.start();
+      },
+      async close() {
+        await Promise.allSettled(background.map((p) => p.stop()));
+        await sqlite.close();
+      },
+    };
   };
 
   return {
-    wrapStore(sqlite) {
-      const service = new FeedbackService({
-        spans: sqlite,
-        store: createSqliteFeedbackStore(sqlite.db),
-        join: { outputs: settings.feedback.outputs },
-        pending: settings.feedback.pending,
-        log: (m) => log('warn', m),
+    open(onBackgroundError) {
+      const sqlite = openSqliteStore({
+        path: config.db,
+        schemaSteps: AREA_SCHEMA_STEPS,
+        retention: { maxAgeMs: config.retentionMs, maxBytes: config.maxDbSizeBytes ?? 0 },
+        onBackgroundError,
       });
-      const engine = createAlerting({
-        store: createSqliteAlertStore(sqlite.db),
-        settings: settings.alerts,
-        latency,
-        feedback: service.store,
-        extraSources: { ...drift.alertSources, ...estimateAlertSources(() => estimates) },
-        log,
-      });
-      const listeners: SpanListener[] = [latency, drift.bind(sqlite), relationships.bind(sqlite)];
-      const fwd = createForwarding(sqlite.db, settings.forward, { log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) } });
-      listeners.push(fwd.listener);
-      estimates = new EstimateService({ spans: sqliteWindowSpans(sqlite.db), feedback: service.store, maxRawSpans: settings.drift.maxRawSpans });
-      feedback.set(service);
-      alerts.set(engine);
-      forwarding.set(fwd);
-      run(drift);
-      run(relationships);
-      run(service);
-      run(engine);
-      run(fwd);
-      return withSpanListeners(sqlite, listeners, (name, err) => log('error', `span listener ${name} failed: ${String(err)}`));
+      try {
+        return build(sqlite);
+      } catch (error) {
+        void sqlite.close();
+        throw error;
+      }
     },
 
-    plugins(store) {
-      const traces = new TraceService(store);
+    plugins(parts) {
+      // One trace service for every read API; its reader is the store, once the database is open.
+      const traces = new TraceService(new DelegatingSpanStore(() => parts().store));
       return [
         plugin('query', async (app) => {
           await app.register(queryRoutes({ traces }));
         }),
-        plugin('latency', async (app) => {
+        // In memory: they serve while the database is still opening.
+        inMemory(plugin('latency', async (app) => {
           await app.register(latencyRoutes, { metrics: latency });
-        }),
-        plugin('metrics', async (app, context) => {
+        })),
+        inMemory(plugin('metrics', async (app, context) => {
           registry.register(ingestMetricSource(context.counters));
           await app.register(metricsRoute, { registry });
-        }),
+        })),
         drift.plugin,
         relationships.plugin,
-        estimatedPerformancePlugin({ service: () => estimates }),
+        estimatedPerformancePlugin({ service: () => parts().estimates }),
         jaegerCompatPlugin(traces),
         zipkinCompatPlugin(traces),
-        guard(feedbackPlugin({ service: feedback.stand() }), [feedback]),
-        guard(alertPlugin({ engine: alerts.stand(), ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}) }), [alerts]),
-        guard(exportStatusPlugin(forwarding.stand()), [forwarding]),
-        consolePlugin(),
+        feedbackPlugin({ service: () => parts().feedback }),
+        alertPlugin({ engine: () => parts().alerts, ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}) }),
+        exportStatusPlugin({ stats: () => parts().forwarding.stats() }),
+        inMemory(consolePlugin()),
       ];
-    },
-
-    start() {
-      started = true;
-      for (const part of background) part.start();
-    },
-
-    async stop() {
-      stopping = true;
-      await Promise.allSettled(background.map((p) => p.stop()));
     },
   };
 }
@@ -148,3 +163,6 @@ function plugin(name: string, register: CollectorPlugin['register']): CollectorP
   return { name, register };
 }
 
+function inMemory(p: CollectorPlugin): CollectorPlugin {
+  return { ...p, servesBeforeOpen: true };
+}

@@ -1,6 +1,6 @@
 import type { FlagValues, Setting } from '../shared/config.js';
 import { ConfigError, ConfigReader, settingName } from '../shared/config.js';
-import { parseDurationMs } from '../shared/time.js';
+import { parseDurationMs } from '../shared/units.js';
 import type { AlertSettings } from './alerts/alert-settings.js';
 import { readAlertSettings } from './alerts/alert-settings.js';
 import type { DriftSettings } from './drift/drift-settings.js';
@@ -30,11 +30,17 @@ export interface CollectorConfig {
   maxDbSizeBytes: number | undefined;
   /** Largest request body, before and after decompression (OTLP recommends 64 MiB). */
   bodyLimitBytes: number;
+  /**
+   * Bytes all ingest requests in flight may hold together (bodies, what decoding builds, spans not
+   * yet committed); beyond it requests get 503 + Retry-After. The default keeps the collector under
+   * ~512 MB of RSS. Absent (configs made by hand): the default.
+   */
+  memoryBudgetBytes?: number;
   /** How long a graceful shutdown may take before the process gives up waiting. */
   shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Settings of the areas built on the span stream; absent in configs made by hand (tests). */
-  features?: CollectorFeatureSettings;
+  /** Settings of the areas built on the span stream. */
+  features: CollectorFeatureSettings;
 }
 
 export interface CollectorFeatureSettings {
@@ -53,6 +59,7 @@ export const COLLECTOR_SETTINGS = {
   retention: { flag: 'retention', env: 'INFERTRACE_RETENTION' },
   maxDbSize: { flag: 'max-db-size', env: 'INFERTRACE_MAX_DB_SIZE' },
   bodyLimit: { flag: 'body-limit', env: 'INFERTRACE_BODY_LIMIT' },
+  memoryBudget: { flag: 'memory-budget', env: 'INFERTRACE_MEMORY_BUDGET' },
   shutdownTimeout: { flag: 'shutdown-timeout', env: 'INFERTRACE_SHUTDOWN_TIMEOUT' },
   logLevel: { flag: 'log-level', env: 'INFERTRACE_LOG_LEVEL' },
 } as const satisfies Record<string, Setting>;
@@ -63,13 +70,13 @@ export const DEFAULTS = {
   db: './data/infertrace.db',
   retention: '7d',
   bodyLimitBytes: 64 * 1024 * 1024,
+  memoryBudgetBytes: 256 * 1024 * 1024,
   shutdownTimeout: '10s',
   logLevel: 'info',
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export { parseByteSize } from '../shared/config.js';
 
 /** A default duration of DEFAULTS (`7d`, `10s`) in milliseconds. */
 const ms = (text: string): number => parseDurationMs(text) as number;
@@ -91,6 +98,7 @@ export function readCollectorConfig(flags: FlagValues, env: NodeJS.ProcessEnv): 
     retentionMs: r.duration(s.retention, ms(DEFAULTS.retention)),
     maxDbSizeBytes: r.byteSize(s.maxDbSize, undefined, { min: 1024 * 1024 }),
     bodyLimitBytes: r.byteSize(s.bodyLimit, DEFAULTS.bodyLimitBytes, { min: 1024 }),
+    memoryBudgetBytes: r.byteSize(s.memoryBudget, DEFAULTS.memoryBudgetBytes, { min: 1024 * 1024 }),
     shutdownTimeoutMs: r.duration(s.shutdownTimeout, ms(DEFAULTS.shutdownTimeout)),
     logLevel: LOG_LEVELS.find((l) => l === logLevel) ?? DEFAULTS.logLevel,
     features: readFeatureSettings(r, flags, env),

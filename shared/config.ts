@@ -3,7 +3,7 @@
  * else its environment variable, else its default. All problems are collected and reported together
  * at start-up, each naming the flag and the variable, so a person can fix them in one go.
  */
-import { parseDurationMs } from './time.js';
+import { parseByteSize, parseDurationMs, SIZE_HINT } from './units.js';
 
 export type FlagValues = Record<string, string | boolean | undefined>;
 
@@ -24,18 +24,6 @@ export interface Setting {
 /** How problems name a setting: `--flag / VARIABLE`. */
 export function settingName(s: Setting): string {
   return [s.flag && `--${s.flag}`, s.env].filter(Boolean).join(' / ');
-}
-
-/**
- * Parses a size: a number of bytes, or a number with a unit. k/M/G/T (with or without B) are
- * powers of 1000, Ki/Mi/Gi/Ti (with or without B) powers of 1024, as in Kubernetes. Case-insensitive.
- */
-export function parseByteSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i)?)?b?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const power = m[2] === undefined ? 0 : 'kmgt'.indexOf(m[2].toLowerCase()) + 1;
-  const base = m[3] === undefined ? 1000 : 1024;
-  return Math.round(Number(m[1]) * base ** power);
 }
 
 /** `1 byte`, `1KiB`, `64MiB`, `1GiB`: the largest binary unit that divides the size, for messages. */
@@ -112,7 +100,7 @@ export class ConfigReader {
   }
 
   /**
-   * A duration in whole milliseconds (`500ms`, `30s`, `5m`, `7d`; a bare number is milliseconds)
+   * A duration in whole milliseconds (units.ts: `500ms`, `30s`, `5m`, `7d`; a bare number is milliseconds)
    * of at least `min` (default 0). Unset: `fallback`; bad: a problem naming the setting, and `fallback`.
    */
   duration<F extends number | undefined>(s: Setting, fallback: F, range: { min?: number } = {}): number | F {
@@ -129,7 +117,7 @@ export class ConfigReader {
   }
 
   /**
-   * A size in bytes (parseByteSize: `65536`, `512KiB`, `64MiB`, `16GB`) from `min` (default 0) to
+   * A size in bytes (units.ts: `65536`, `512KiB`, `64MiB`, `16GB`) from `min` (default 0) to
    * `max`. Unset: `fallback`; bad: a problem naming the setting, and `fallback`.
    */
   byteSize<F extends number | undefined>(s: Setting, fallback: F, range: { min?: number; max?: number } = {}): number | F {
@@ -140,7 +128,7 @@ export class ConfigReader {
     if (bytes === undefined || bytes < min || bytes > max) {
       const bound = max < Infinity ? ` from ${formatBytes(min)} to ${formatBytes(max)}` : min > 0 ? ` of at least ${formatBytes(min)}` : '';
       this.problems.push(
-        `${settingName(s)} must be a size${bound}, such as 512KiB, 64MiB or 16GB (k, M, G, T count in 1000s; Ki, Mi, Gi, Ti in 1024s); got "${text}"`,
+        `${settingName(s)} must be a size${bound}, ${SIZE_HINT}; got "${text}"`,
       );
       return fallback;
     }

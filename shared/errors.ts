@@ -1,43 +1,34 @@
-/**
- * Errors with a stable machine-readable code, the HTTP status they map to, and their cause.
- * Each area keeps one table of its errors (a `const` object of ErrorSpec) and throws AppError.
- */
-export interface ErrorSpec {
-  code: string;
-  status: number;
-}
+import type { ErrorCode } from './error-codes.js';
+import { ERROR_CODES } from './error-codes.js';
 
+/**
+ * An error with a code from the registry (error-codes.ts), which fixes its HTTP status, a message a
+ * person can act on, and its cause. Every area throws these; one error handler sends them.
+ */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
+  /** Seconds after which a retry may succeed (sent as Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(spec: ErrorSpec, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
-    this.code = spec.code;
-    this.status = spec.status;
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
-  toJSON(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  toJSON(): ErrorBody {
+    return errorBody(this.code, this.message);
   }
 }
 
-const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
-
-/**
- * The stable code to answer with for an error a fastify error handler caught: the error's own code
- * when it is one of the project's (lower_snake_case), else one derived from the HTTP status, so
- * fastify's and Node's internal codes (`FST_ERR_…`, `ECONNRESET`) never reach a client.
- */
-export function stableCode(error: { code?: unknown }, status: number): string {
-  if (typeof error.code === 'string' && STABLE_CODE.test(error.code)) return error.code;
-  if (status === 413) return 'body_too_large';
-  if (status === 415) return 'unsupported_media_type';
-  return status >= 500 ? 'internal' : 'bad_request';
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
 }
 
 /** The JSON body every HTTP API of the project uses for an error. */
-export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
+export function errorBody(code: ErrorCode, message: string): ErrorBody {
   return { error: { code, message } };
 }

@@ -24,18 +24,3 @@ export function millisToNano(ms: number): bigint {
 export function nowNano(): bigint {
   return BigInt(Date.now()) * NANOS_PER_MILLI;
 }
-
-/**
- * Parses a duration such as `250ms`, `1.5s`, `10m`, `2h`, `7d`, `100us` or a bare number of
- * milliseconds. Returns milliseconds, or undefined when the text is not a duration.
- */
-export function parseDurationMs(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h|d)?\s*$/.exec(text);
-  if (!m) return undefined;
-  const value = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  const factor: Record<string, number> = {
-    ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3,
-  };
-  return value * (factor[unit] as number);
-}

@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { SidecarMetrics } from './admin/metrics.js';
+import type { ClientBodySettings } from './proxy/handler.js';
 import type { ObserverFactory } from './proxy/exchange-observer.js';
-import { createProxyHandler } from './proxy/handler.js';
+import { createProxyHandler, DEFAULT_CLIENT_BODY } from './proxy/handler.js';
 import type { Telemetry } from './telemetry.js';
 
 export interface SidecarAppDeps {
@@ -15,6 +16,10 @@ export interface SidecarAppDeps {
   timeoutMs: number;
   /** `peer.service` of the CLIENT span (see proxy/request-span.ts peerServiceOf). */
   peerService?: string;
+  /** The client body's timeouts and buffering; defaults as the sidecar's own (60 s, 10 s, 64 KiB). */
+  clientBody?: ClientBodySettings;
+  /** Bound of the injected trace and baggage headers (absent: 10 KiB). */
+  maxInjectedHeaderBytes?: number;
   /** Payload capture: called per sampled exchange (see proxy/exchange-observer.ts). */
   observe?: ObserverFactory;
 }
@@ -34,6 +39,8 @@ export function buildApp(deps: SidecarAppDeps): FastifyInstance {
     metrics: deps.metrics,
     timeoutMs: deps.timeoutMs,
     ...(deps.peerService !== undefined ? { peerService: deps.peerService } : {}),
+    clientBody: deps.clientBody ?? DEFAULT_CLIENT_BODY,
+    ...(deps.maxInjectedHeaderBytes !== undefined ? { maxInjectedHeaderBytes: deps.maxInjectedHeaderBytes } : {}),
     ...(deps.observe ? { observe: deps.observe } : {}),
   });
   app.removeAllContentTypeParsers();

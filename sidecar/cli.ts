@@ -5,6 +5,7 @@ import { createCaptureObserverFactory } from './capture/capture-observer.js';
 import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './config.js';
 import { runSidecar, type StartOptions } from './main.js';
 import { HMAC_SETTINGS } from './capture/privacy/hmac-key.js';
+import { EXIT } from '../shared/exit-codes.js';
 
 const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_SERVICE_NAME', 'service.name of the spans (default infertrace-sidecar)'],
@@ -88,11 +89,11 @@ export async function run(argv: string[]): Promise<number | undefined> {
     }));
   } catch (err) {
     process.stderr.write(`infertrace sidecar: ${(err as Error).message}\nRun "infertrace sidecar --help" for the options.\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (values['help'] === true) {
     process.stdout.write(help());
-    return 0;
+    return EXIT.ok;
   }
   try {
     const { config, options } = loadSidecarSetup(values, process.env);
@@ -101,7 +102,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`infertrace sidecar: ${err.message}\n`);
-      return 2;
+      return EXIT.config;
     }
     throw err;
   }

@@ -1,5 +1,6 @@
 import { ConfigReader, parseListen, settingName, type FlagValues } from '../shared/config.js';
 import { parsePropagatorList } from './propagation/composite.js';
+import { JAEGER_BAGGAGE_MODES } from './propagation/jaeger.js';
 import { SAMPLER_NAMES, type SamplerName } from './telemetry/sampler.js';
 import type { TelemetryConfig } from './telemetry.js';
 
@@ -13,6 +14,14 @@ export interface SidecarConfig {
   upstreamTimeoutMs: number;
   /** Keep-alive connections the pool may open to the model server. */
   upstreamConnections: number;
+  /** Time a client may take to send its whole request body (408 after). */
+  clientBodyTimeoutMs: number;
+  /** Time a client may stay silent between two chunks of its request body (408 after). */
+  clientIdleTimeoutMs: number;
+  /** Request bodies up to this size are read whole before a connection to the model is taken. */
+  requestBufferBytes: number;
+  /** Bound of the trace and baggage headers injected into the forwarded request. */
+  maxInjectedHeaderBytes: number;
   /** Path /readyz calls on the model server; unset means any HTTP answer counts as reachable. */
   upstreamHealthPath: string | undefined;
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
@@ -30,6 +39,11 @@ export const SIDECAR_SETTINGS = [
   { flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT', def: '30s', help: 'wait for the model: for its headers and between body chunks (504 after)' },
   { flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS', def: '128', help: 'keep-alive connections to the model server' },
   { flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH', def: 'none', help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer' },
+  { flag: 'client-body-timeout', env: 'INFERTRACE_CLIENT_BODY_TIMEOUT', def: '60s', help: 'time a client may take to send its whole request body (408 after)' },
+  { flag: 'client-idle-timeout', env: 'INFERTRACE_CLIENT_IDLE_TIMEOUT', def: '10s', help: 'time a client may stay silent in the middle of its request body (408 after)' },
+  { flag: 'request-buffer', env: 'INFERTRACE_REQUEST_BUFFER', def: '64KiB', help: 'bodies up to this size are read whole before the model is called; larger ones stream' },
+  { flag: 'max-injected-headers', env: 'INFERTRACE_MAX_INJECTED_HEADERS', def: '10KiB', help: 'bound of the trace and baggage headers added to the forwarded request; over it baggage copies are dropped' },
+  { flag: 'jaeger-baggage', env: 'INFERTRACE_JAEGER_BAGGAGE', def: 'incoming', help: 'write uberctx- baggage headers: incoming (only when the caller sent them) or always' },
   { flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT', def: '10s', help: 'on SIGTERM, wait this long for in-flight requests' },
   { flag: 'peer-service', env: 'INFERTRACE_PEER_SERVICE', def: 'none', help: 'peer.service of the CLIENT span; unset: the model the path names, else the upstream host' },
 ] as const;
@@ -136,6 +150,10 @@ export function loadSidecarConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Re
   if (healthPath !== undefined && !healthPath.startsWith('/')) {
     r.problems.push(`--upstream-health-path / INFERTRACE_UPSTREAM_HEALTH_PATH must start with /, got "${healthPath}"`);
   }
+  const jaegerBaggage = r.string({ flag: 'jaeger-baggage', env: 'INFERTRACE_JAEGER_BAGGAGE' }, 'incoming');
+  if (!(JAEGER_BAGGAGE_MODES as readonly string[]).includes(jaegerBaggage)) {
+    r.problems.push(`--jaeger-baggage / INFERTRACE_JAEGER_BAGGAGE must be incoming or always, got "${jaegerBaggage}"`);
+  }
   const config: SidecarConfig = {
     listen: listen ?? { host: '0.0.0.0', port: 8080 },
     upstream,
@@ -143,9 +161,13 @@ export function loadSidecarConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Re
     upstreamTimeoutMs: r.duration({ flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT' }, 30_000, { min: 1 }),
     upstreamConnections: r.number({ flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS' }, 128, { min: 1, max: 65535, integer: true }),
     upstreamHealthPath: healthPath,
+    clientBodyTimeoutMs: r.duration({ flag: 'client-body-timeout', env: 'INFERTRACE_CLIENT_BODY_TIMEOUT' }, 60_000, { min: 1 }),
+    clientIdleTimeoutMs: r.duration({ flag: 'client-idle-timeout', env: 'INFERTRACE_CLIENT_IDLE_TIMEOUT' }, 10_000, { min: 1 }),
+    requestBufferBytes: r.byteSize({ flag: 'request-buffer', env: 'INFERTRACE_REQUEST_BUFFER' }, 64 * 1024, { max: 64 * 1024 * 1024 }),
+    maxInjectedHeaderBytes: r.byteSize({ flag: 'max-injected-headers', env: 'INFERTRACE_MAX_INJECTED_HEADERS' }, 10 * 1024, { min: 256 }),
     drainTimeoutMs: r.duration({ flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT' }, 10_000, { min: 1 }),
     peerService: peerService(r),
-    telemetry: telemetry(r, env),
+    telemetry: { ...telemetry(r, env), jaegerBaggage: jaegerBaggage === 'always' ? 'always' : 'incoming' },
   };
   r.done();
   return deepFreeze(config);

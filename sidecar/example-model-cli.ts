@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startExampleModel } from './example-model.js';
+import { EXIT } from '../shared/exit-codes.js';
 
 const HELP = `Usage: infertrace example-model [--port 9000] [--host 0.0.0.0] [--model example] [--version 1]
 
@@ -17,23 +18,23 @@ export async function run(argv: string[]): Promise<number | undefined> {
     }));
   } catch (err) {
     process.stderr.write(`infertrace example-model: ${(err as Error).message}\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (values.help) {
     process.stdout.write(HELP);
-    return 0;
+    return EXIT.ok;
   }
   const port = Number(values.port ?? '9000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`infertrace example-model: --port must be a whole number from 0 to 65535, got "${values.port}"\n`);
-    return 2;
+    return EXIT.usage;
   }
   const server = await startExampleModel({
     port, host: values.host ?? '0.0.0.0',
     ...(values.model ? { model: values.model } : {}), ...(values.version ? { version: values.version } : {}),
   });
   process.stderr.write(`infertrace example-model: ${server.url}/v2/models/${values.model ?? 'example'}/infer\n`);
-  const stop = (): void => void server.close().then(() => process.exit(0));
+  const stop = (): void => void server.close().then(() => process.exit(EXIT.ok));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   return undefined;

@@ -7,6 +7,7 @@ import type { SidecarConfig } from './config.js';
 import type { ObserverFactory } from './proxy/exchange-observer.js';
 import { createTelemetry } from './telemetry.js';
 import { createUpstreamPool, poolStats } from './upstream-pool.js';
+import { EXIT } from '../shared/exit-codes.js';
 
 export interface StartOptions {
   /** Payload capture (sidecar/capture); without it spans carry no ml.input/ml.output attributes. */
@@ -47,6 +48,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   const app = buildApp({
     upstream: config.upstream, pool, telemetry, metrics, timeoutMs: config.upstreamTimeoutMs,
     ...(config.peerService !== undefined ? { peerService: config.peerService } : {}),
+    clientBody: { totalMs: config.clientBodyTimeoutMs, idleMs: config.clientIdleTimeoutMs, bufferBytes: config.requestBufferBytes },
+    maxInjectedHeaderBytes: config.maxInjectedHeaderBytes,
     ...(options.observe ? { observe: options.observe } : {}),
   });
   const admin = buildAdminApp({
@@ -93,10 +96,10 @@ export async function runSidecar(config: SidecarConfig, options: StartOptions = 
   const stop = (signal: string): void => {
     log(`infertrace sidecar: ${signal}, draining in-flight requests and flushing spans`);
     handle.close().then(
-      () => process.exit(0),
+      () => process.exit(EXIT.ok),
       (err: unknown) => {
         log(`infertrace sidecar: shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
-        process.exit(1);
+        process.exit(EXIT.internal);
       },
     );
   };

@@ -3,6 +3,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { version } from '../shared/version.js';
 import { SidecarPropagator, type PropagatorName } from './propagation/composite.js';
+import type { JaegerBaggageMode } from './propagation/jaeger.js';
 import { CountingPipeline, type SpanStats } from './telemetry/counting-pipeline.js';
 import { buildSampler, type SamplerName } from './telemetry/sampler.js';
 
@@ -19,6 +20,8 @@ export interface TelemetryConfig {
   sampler: SamplerName;
   samplerRatio: number;
   propagators: PropagatorName[];
+  /** When `uberctx-` baggage copies are written (absent: `incoming`). */
+  jaegerBaggage?: JaegerBaggageMode;
   batch: { maxQueueSize: number; maxExportBatchSize: number; scheduledDelayMs: number };
   /** Attributes a span keeps (OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT); more are dropped by the SDK. */
   attributeCountLimit: number;
@@ -83,7 +86,7 @@ export async function createTelemetry(config: TelemetryConfig, options: { minAtt
   });
   return {
     tracer: provider.getTracer(SCOPE_NAME, version),
-    propagator: new SidecarPropagator(config.propagators),
+    propagator: new SidecarPropagator(config.propagators, config.jaegerBaggage),
     spanStats: () => ({ ...pipeline.stats }),
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),

@@ -1,4 +1,4 @@
-import { AlertError, ALERT_ERRORS } from './alert-errors.js';
+import { AppError } from '../../shared/errors.js';
 import type { Alert } from './alert.js';
 import { buildCause } from './alert-cause.js';
 import { conditionMet, type AlertRule } from './alert-rule.js';
@@ -82,12 +82,12 @@ export class AlertEngine {
   /** Checks a parsed rule against this collector: its metric has a source, its receivers exist. */
   checkRule(rule: AlertRule): void {
     if (!this.sources.has(rule.metric)) {
-      throw new AlertError(ALERT_ERRORS.unknownMetric, `rule ${rule.id}: metric "${rule.metric}" has no source in this collector; metrics with a source: ${this.metrics().join(', ')}`);
+      throw new AppError('unknown_metric', `rule ${rule.id}: metric "${rule.metric}" has no source in this collector; metrics with a source: ${this.metrics().join(', ')}`);
     }
     for (const name of rule.receivers ?? []) {
       if (!this.receivers.some((r) => r.name === name)) {
         const known = this.receivers.map((r) => r.name).join(', ') || 'none (define them in the rules file)';
-        throw new AlertError(ALERT_ERRORS.unknownReceiver, `rule ${rule.id}: receiver "${name}" is not defined; receivers: ${known}`);
+        throw new AppError('unknown_receiver', `rule ${rule.id}: receiver "${name}" is not defined; receivers: ${known}`);
       }
     }
   }
@@ -105,10 +105,10 @@ export class AlertEngine {
   /** Adds a rule posted to the API (external shape, see parse-rule.ts). */
   addRule(input: unknown): AlertRule {
     const parsed = parseRule(input, 'rule', 'api');
-    if (!parsed.ok) throw new AlertError(ALERT_ERRORS.invalidRule, parsed.problems.join('; '));
+    if (!parsed.ok) throw new AppError('invalid_rule', parsed.problems.join('; '));
     const rule = parsed.rule;
     if (this.store.rules().some((r) => r.id === rule.id)) {
-      throw new AlertError(ALERT_ERRORS.ruleExists, `a rule with id "${rule.id}" exists already: delete it first or choose another id`);
+      throw new AppError('rule_exists', `a rule with id "${rule.id}" exists already: delete it first or choose another id`);
     }
     this.checkRule(rule);
     this.store.putRule(rule);
@@ -117,9 +117,9 @@ export class AlertEngine {
 
   deleteRule(id: string): void {
     const rule = this.store.rules().find((r) => r.id === id);
-    if (rule === undefined) throw new AlertError(ALERT_ERRORS.ruleNotFound, `there is no alert rule with id "${id}"`);
+    if (rule === undefined) throw new AppError('rule_not_found', `there is no alert rule with id "${id}"`);
     if (rule.origin === 'file') {
-      throw new AlertError(ALERT_ERRORS.ruleFromFile, `rule "${id}" comes from the rules file (INFERTRACE_ALERT_RULES): remove it there and restart`);
+      throw new AppError('rule_from_file', `rule "${id}" comes from the rules file (INFERTRACE_ALERT_RULES): remove it there and restart`);
     }
     this.removeRule(rule, this.clock(), 'the rule was deleted');
   }

@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { AppError, errorBody } from '../../shared/errors.js';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { AppError } from '../../shared/errors.js';
+import { queryValidationError } from '../errors/query-validation.js';
 import type { CollectorPlugin } from '../app.js';
 import type { AlertEngine, RuleStatus } from './alert-engine.js';
-import { ALERT_ERRORS } from './alert-errors.js';
 import type { AlertState } from './alert.js';
 import { alertJson } from './notification-bodies.js';
 import { ruleToJson } from './parse-rule.js';
@@ -16,7 +16,8 @@ import { ruleToJson } from './parse-rule.js';
  * - `DELETE /api/alerts/rules/{id}`: delete a rule added through the API (its alert resolves).
  */
 export interface AlertRoutesOptions {
-  engine: AlertEngine;
+  /** The engine, built once the database opens (after the routes are registered). */
+  engine: () => AlertEngine;
   /** Default: the engine's. */
   externalUrl?: string;
 }
@@ -32,18 +33,7 @@ const alertsQuery = {
   additionalProperties: { not: {} },
 } as const;
 
-interface ValidationFailure {
-  validation?: { instancePath: string; keyword: string; message?: string }[];
-}
-
-function queryMessage(error: ValidationFailure): string {
-  const first = error.validation?.[0];
-  const parameter = first?.instancePath.replace(/^\//, '') ?? '';
-  if (first?.keyword === 'not') return `unknown query parameter "${parameter}"; known parameters: state, rule, limit`;
-  if (parameter === 'state') return `state must be one of ${STATES.join(', ')}`;
-  if (parameter === 'limit') return 'limit must be a whole number from 1 to 1000';
-  return `${parameter || 'the query'} ${first?.message ?? 'is invalid'}`;
-}
+const QUERY_HINTS = { state: `one of ${STATES.join(', ')}`, limit: 'a whole number from 1 to 1000' };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -54,29 +44,23 @@ function ruleOut(s: RuleStatus): Record<string, unknown> {
   };
 }
 
-function sendError(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof AppError) return reply.code(error.status).send(errorBody(error.code, error.message));
-  throw error;
-}
-
 export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) => {
   const { engine } = opts;
-  // Read per request: the engine may be bound after the routes are registered (late-bound.ts).
-  const externalUrl = (): string | undefined => opts.externalUrl ?? engine.externalUrl;
+  const externalUrl = (): string | undefined => opts.externalUrl ?? engine().externalUrl;
 
   app.get<{ Querystring: { state?: AlertState; rule?: string; limit?: number } }>(
     '/api/alerts',
     { schema: { querystring: alertsQuery }, attachValidation: true },
-    async (request, reply) => {
+    async (request) => {
       if (request.validationError) {
-        return reply.code(ALERT_ERRORS.invalidQuery.status).send(errorBody(ALERT_ERRORS.invalidQuery.code, queryMessage(request.validationError)));
+        throw queryValidationError(request.validationError, Object.keys(alertsQuery.properties), QUERY_HINTS);
       }
       const { state, rule, limit = 100 } = request.query;
-      const alerts = engine.alerts({ limit, ...(state === undefined ? {} : { state }), ...(rule === undefined ? {} : { ruleId: rule }) });
+      const alerts = engine().alerts({ limit, ...(state === undefined ? {} : { state }), ...(rule === undefined ? {} : { ruleId: rule }) });
       return {
         alerts: alerts.map((a) => ({
           ...alertJson(a, externalUrl()),
-          notifications: engine.store.notificationsOf(a.id).map((n) => ({
+          notifications: engine().store.notificationsOf(a.id).map((n) => ({
             receiver: n.receiver,
             event: n.event,
             status: n.status,
@@ -90,27 +74,19 @@ export const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, o
     },
   );
 
-  app.get('/api/alerts/rules', async () => ({ rules: engine.rules().map(ruleOut), metrics: engine.metrics() }));
+  app.get('/api/alerts/rules', async () => ({ rules: engine().rules().map(ruleOut), metrics: engine().metrics() }));
 
   app.post('/api/alerts/rules', { schema: { body: { type: 'object' } }, attachValidation: true }, async (request, reply) => {
     if (request.validationError) {
-      return reply.code(ALERT_ERRORS.invalidRule.status).send(errorBody(ALERT_ERRORS.invalidRule.code, 'the body must be one rule: a JSON object'));
+      throw new AppError('invalid_rule', 'the body must be one rule: a JSON object');
     }
-    try {
-      const rule = engine.addRule(request.body);
-      return reply.code(201).send({ rule: ruleToJson(rule) });
-    } catch (error) {
-      return sendError(reply, error);
-    }
+    const rule = engine().addRule(request.body);
+    return reply.code(201).send({ rule: ruleToJson(rule) });
   });
 
   app.delete<{ Params: { id: string } }>('/api/alerts/rules/:id', async (request, reply) => {
-    try {
-      engine.deleteRule(request.params.id);
-      return reply.code(204).send();
-    } catch (error) {
-      return sendError(reply, error);
-    }
+    engine().deleteRule(request.params.id);
+    return reply.code(204).send();
   });
 };
 

@@ -12,7 +12,7 @@ import { loadAlertRulesFile } from './rules-file.js';
  * Wires alerting for the collector: loads the rules file (if any), registers the built-in metric
  * sources (latency_quantile and error_rate from the latency metrics, accuracy/mae/rmse from
  * feedback) plus `extraSources` (e.g. drift, missing_rate), and installs the file's rules.
- * Throws AlertRulesFileError or AlertError (unknown metric or receiver) at start-up, naming the
+ * Throws AlertRulesFileError or AppError (unknown metric or receiver) at start-up, naming the
  * problem, so a bad rules file stops the collector instead of silently not alerting.
  */
 export interface AlertingDeps {

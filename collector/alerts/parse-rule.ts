@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../../shared/time.js';
+import { parseDurationMs } from '../../shared/units.js';
 import { COMPARISONS, formatDuration, KNOWN_METRICS, type AlertRule, type Comparison, type RuleOrigin } from './alert-rule.js';
 
 /**

@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../../shared/time.js';
+import { parseDurationMs } from '../../shared/units.js';
 
 /**
  * Where notifications go: a webhook taking the generic JSON body, or a Prometheus Alertmanager

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { parseDurationMs } from '../../shared/time.js';
+import { parseDurationMs } from '../../shared/units.js';
 import type { AlertRule } from './alert-rule.js';
 import { parseRule } from './parse-rule.js';
 import { parseReceiver, type Receiver } from './receiver.js';

@@ -1,15 +1,14 @@
 import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigReader } from '../../shared/config.js';
+import { EXIT } from '../../shared/exit-codes.js';
 
 /**
  * What the commands that talk to a running collector over HTTP (`trace`, `export`, `drift`) share:
  * their command line and usage text, the collector's URL (--collector, else INFERTRACE_COLLECTOR,
- * else http://localhost:4318), GETting its JSON, and the exit codes every one of them uses:
- * 0 done, 2 collector unreachable (the message names the URL), 3 the collector answered with an
- * error or is not a collector, 64 usage (bad flags or URL).
+ * else http://localhost:4318), GETting its JSON, and reporting failures with the exit codes of
+ * shared/exit-codes.ts: unavailable (the message names the URL), collectorError, usage.
  */
-export const CLIENT_EXIT = { ok: 0, unreachable: 2, collectorError: 3, usage: 64 } as const;
 
 export const DEFAULT_COLLECTOR = 'http://localhost:4318';
 const COLLECTOR_SETTING = { flag: 'collector', env: 'INFERTRACE_COLLECTOR' } as const;
@@ -36,7 +35,7 @@ export interface Answer {
 /** Writes the problem and the usage text to stderr; returns the usage exit code. */
 export function usageError(command: CliCommand, io: CliIo, problem: string): number {
   io.stderr.write(`infertrace ${command.name}: ${problem}\n\n${command.usage}`);
-  return CLIENT_EXIT.usage;
+  return EXIT.usage;
 }
 
 /**
@@ -52,7 +51,7 @@ export function parseCommandLine<T extends ParseArgsConfig>(command: CliCommand,
   }
   if ((parsed.values as { help?: unknown }).help === true) {
     io.stdout.write(command.usage);
-    return CLIENT_EXIT.ok;
+    return EXIT.ok;
   }
   return parsed;
 }
@@ -93,18 +92,18 @@ export class CollectorClient {
     return { status: res.status, body, text };
   }
 
-  /** Exit 2 for an UnreachableError, naming the URL and what to check; rethrows anything else. */
+  /** EXIT.unavailable for an UnreachableError, naming the URL and what to check; rethrows anything else. */
   unreachable(err: unknown): number {
     if (!(err instanceof UnreachableError)) throw err;
     this.io.stderr.write(
       `infertrace ${this.command.name}: cannot reach the collector at ${this.base} (${err.message}).\n` +
         `  Is it running? Point --collector or INFERTRACE_COLLECTOR at its URL.\n`,
     );
-    return CLIENT_EXIT.unreachable;
+    return EXIT.unavailable;
   }
 
   /**
-   * Exit 3: the collector's own error message when it answered with one; else `otherwise` when
+   * EXIT.collectorError: the collector's own error message when it answered with one; else `otherwise` when
    * given, else the start of what came back from a server that is apparently not the collector.
    */
   collectorError(answer: Answer, api: string, otherwise?: string): number {
@@ -113,7 +112,7 @@ export class CollectorClient {
       ? message
       : otherwise ?? `not ${api}'s JSON (is ${this.base} the collector's URL?): ${answer.text.slice(0, 200).replace(/\s+/g, ' ')}`;
     this.io.stderr.write(`infertrace ${this.command.name}: the collector at ${this.base} answered ${answer.status}: ${detail}\n`);
-    return CLIENT_EXIT.collectorError;
+    return EXIT.collectorError;
   }
 
   private reason(err: unknown): string {

@@ -3,6 +3,7 @@ import { ConfigError } from '../../shared/config.js';
 import { COLLECTOR_SETTINGS, DEFAULTS, readCollectorConfig } from '../config.js';
 import { startCollector } from '../main.js';
 import { collectorFlagOptions, featureFlagHelp } from './collector-flags.js';
+import { EXIT } from '../../shared/exit-codes.js';
 
 /**
  * `infertrace collector`: receives OTLP/HTTP and Zipkin spans, stores them in SQLite, answers the
@@ -22,6 +23,7 @@ Options (each also read from its environment variable):
   --retention DURATION   ${S.retention.env}, default ${DEFAULTS.retention} (0: keep forever)
   --max-db-size SIZE     ${S.maxDbSize.env}, e.g. 16GB or 500MiB; default: no size limit
   --body-limit SIZE      ${S.bodyLimit.env}, default 64MiB (checked after decompression too)
+  --memory-budget SIZE   ${S.memoryBudget.env}, default 256MiB (all ingest requests in flight together; beyond: 503)
   --shutdown-timeout D   ${S.shutdownTimeout.env}, default ${DEFAULTS.shutdownTimeout}
   --log-level LEVEL      ${S.logLevel.env}, default ${DEFAULTS.logLevel} (fatal, error, warn, info, debug, trace, silent)
   -h, --help             show this help
@@ -42,11 +44,11 @@ export async function run(argv: string[]): Promise<number | undefined> {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
     process.stderr.write(`infertrace collector: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   if (values.help === true) {
     process.stdout.write(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   let config;
   try {
@@ -54,14 +56,14 @@ export async function run(argv: string[]): Promise<number | undefined> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`infertrace collector: ${err.message}\n`);
-    return 2;
+    return EXIT.config;
   }
   let collector;
   try {
     collector = await startCollector(config);
   } catch (err) {
     process.stderr.write(`infertrace collector: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
-    return 1;
+    return EXIT.unavailable;
   }
   process.stdout.write(`infertrace collector listening on ${collector.url} (OTLP/HTTP ${collector.url}/v1/traces, Zipkin ${collector.url}/api/v2/spans; db ${config.db})\n`);
 
@@ -69,17 +71,17 @@ export async function run(argv: string[]): Promise<number | undefined> {
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
       // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing.
-      if (signal === 'SIGINT') process.exit(130);
+      if (signal === 'SIGINT') process.exit(EXIT.interrupted);
       return;
     }
     stopping = true;
     collector.app.log.info(`${signal} received: shutting down`);
     collector.close().then(
       // Exit even if some plugin left a timer behind: everything that matters is closed.
-      () => process.exit(0),
+      () => process.exit(EXIT.ok),
       (err: unknown) => {
         process.stderr.write(`infertrace collector: shutdown did not complete: ${(err as Error).message}\n`);
-        process.exit(1);
+        process.exit(EXIT.internal);
       },
     );
   };

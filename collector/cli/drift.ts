@@ -3,7 +3,8 @@ import { renderDrift } from '../drift/drift-table.js';
 import type { RelationshipAnswer } from '../relationships/relationship-service.js';
 import { renderRelationships } from '../relationships/relationship-table.js';
 import type { Answer, CliIo } from './collector-client.js';
-import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 
 /**
  * `infertrace drift --model M [--version V] [--window 1h | --start T --end T] [--reference R]
@@ -12,10 +13,9 @@ import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usa
  * it as a table.
  *
  * Exit codes: 0 printed; 1 no data (no observations in the window, or no such reference);
- * 2 collector unreachable; 3 the collector answered with another error; 4 dataset drift (only with
+ * 69 collector unreachable; 76 the collector answered with another error; 4 dataset drift (only with
  * --fail-on-drift; with --relationships: a pair flagged); 64 usage.
  */
-export const EXIT = { ...CLIENT_EXIT, noData: 1, drift: 4 } as const;
 const TIMEOUT_MS = 60_000;
 
 const USAGE = `Usage: infertrace drift --model M [options]
@@ -41,7 +41,7 @@ whose share moved most; then exemplar requests behind the drifted features.
   --step D              with --relationships --json: each pair's value per step, e.g. 15m
   -h, --help            this text
 
-Exit codes: 0 printed, 1 no data, 2 collector unreachable, 3 collector error, 4 dataset drift
+Exit codes: 0 printed, 1 no data, 4 dataset drift, 64 usage, 69 collector unreachable, 76 collector error
 (with --fail-on-drift), 64 usage.
 `;
 const COMMAND = { name: 'drift', usage: USAGE };
@@ -100,8 +100,8 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
   const error = errorOf(body);
   if (typeof error?.message === 'string') {
     io.stderr.write(`infertrace drift: ${error.message}\n`);
-    if (error.code === 'no_observations' || error.code === 'reference_not_found') return EXIT.noData;
-    if (error.code === 'invalid_query') return EXIT.usage;
+    if (error.code === 'no_observations' || error.code === 'reference_not_found') return EXIT.notFound;
+    if (error.code === 'invalid_parameter' || error.code === 'unknown_parameter') return EXIT.usage;
     return EXIT.collectorError;
   }
   return client.collectorError(answer, relationships ? 'the relationships API' : 'the drift API');

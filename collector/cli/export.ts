@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { normaliseTraceId } from '../../shared/ids.js';
 import { JAEGER_API_PREFIX } from '../jaeger/jaeger-query-routes.js';
 import type { Answer, CliIo } from './collector-client.js';
-import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 
 /**
  * `infertrace export <trace-id> --format otlp|jaeger|zipkin [--collector URL] [--out FILE]`:
@@ -12,10 +13,9 @@ import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usa
  * A collector whose query route ignores `format` is asked through its Jaeger- or Zipkin-compatible
  * route instead.
  *
- * Exit codes: 0 written; 1 not found; 2 collector unreachable; 3 the collector answered with an
- * error; 64 usage; 73 the output file cannot be written.
+ * Exit codes (shared/exit-codes.ts): 0 written; 1 not found; 64 usage; 69 collector unreachable;
+ * 73 the output file cannot be written; 76 the collector answered with an error.
  */
-export const EXIT = { ...CLIENT_EXIT, notFound: 1, cannotWrite: 73 } as const;
 
 export const FORMATS = ['otlp', 'jaeger', 'zipkin'] as const;
 export type ExportFormat = (typeof FORMATS)[number];
@@ -34,7 +34,7 @@ Writes one trace from the collector in another tool's format:
   --out FILE         write to FILE instead of standard output
   -h, --help         this text
 
-Exit codes: 0 written, 1 not found, 2 collector unreachable, 3 collector error, 64 usage, 73 cannot write FILE.
+Exit codes: 0 written, 1 not found, 64 usage, 69 collector unreachable, 73 cannot write FILE, 76 collector error.
 `;
 const COMMAND = { name: 'export', usage: USAGE };
 

@@ -1,17 +1,17 @@
 import type { RequestJson, TraceJson } from '../query/trace-json.js';
 import { renderRequest, renderTrace } from '../query/render-tree.js';
 import type { CliIo } from './collector-client.js';
-import { CLIENT_EXIT, connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { EXIT } from '../../shared/exit-codes.js';
+import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
 
 /**
  * `infertrace trace <request-id|trace-id> [--collector URL] [--json]`: asks the collector's query
  * API for a trace and prints its call tree. An argument of 16 or 32 hex digits is tried as a trace
  * id first, then as a request id (`ml.request.id`); anything else is a request id.
  *
- * Exit codes: 0 printed; 1 not found; 2 collector unreachable; 3 the collector answered with an
- * error; 64 usage (bad flags or URL).
+ * Exit codes (shared/exit-codes.ts): 0 printed; 1 not found; 64 usage (bad flags or URL); 69 collector
+ * unreachable; 76 the collector answered with an error.
  */
-export const EXIT = { ...CLIENT_EXIT, notFound: 1 } as const;
 
 const TIMEOUT_MS = 15_000;
 
@@ -25,7 +25,7 @@ offset from the start, status, and the captured ml.* attributes, then the trace'
   --json                 print the API's JSON instead of the tree
   -h, --help             this text
 
-Exit codes: 0 found, 1 not found, 2 collector unreachable, 3 collector error, 64 usage.
+Exit codes: 0 found, 1 not found, 64 usage, 69 collector unreachable, 76 collector error.
 `;
 const COMMAND = { name: 'trace', usage: USAGE };
 const QUERY_API = 'the query API';

@@ -1,19 +1,12 @@
 import { ML } from '../../shared/attribute-keys.js';
-import type { Attributes } from '../../shared/span-record.js';
 import { attributeText } from '../storage/span-match.js';
+import type { ModelSpan } from '../storage/span-store.js';
 
 /**
  * What drift needs of a stored SERVER span: where it belongs (model, version, time), how to find it
  * again (trace id, request id), and its attributes (captured features, slice keys).
  */
-export interface CapturedSpan {
-  traceId: string;
-  startNano: bigint;
-  serviceName: string;
-  attributes: Attributes;
-  /** The resource's attributes, for slices by e.g. `k8s.namespace.name`; {} when not loaded. */
-  resource: Attributes;
-}
+export type CapturedSpan = ModelSpan;
 
 /**
  * The model a span's observations belong to: `ml.model.name`, else the service name (a sidecar in

@@ -2,7 +2,6 @@ import { AppError } from '../../shared/errors.js';
 import type { AlertRule } from '../alerts/alert-rule.js';
 import type { MetricReading, MetricSource } from '../alerts/metric-source.js';
 import { MAX_EXEMPLARS } from '../alerts/metric-source.js';
-import { DRIFT_ERRORS } from './drift-errors.js';
 import type { FeatureJson } from './drift-json.js';
 import type { DriftService } from './drift-service.js';
 import { canHaveExemplars, findExemplars } from './exemplars.js';
@@ -40,7 +39,7 @@ async function evaluate(service: DriftService, rule: AlertRule, nowMs: number): 
       model: rule.model, ...(rule.version === undefined ? {} : { version: rule.version }), range, reference: { kind: 'default' }, exemplars: 0,
     });
   } catch (error) {
-    if (error instanceof AppError && error.code === DRIFT_ERRORS.noObservations.code) return undefined;
+    if (error instanceof AppError && error.code === 'no_observations') return undefined;
     throw error;
   }
   const feature = answer.features.find((f) => f.name === name);

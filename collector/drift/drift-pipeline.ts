@@ -1,6 +1,7 @@
 import type { MetricSource } from '../alerts/metric-source.js';
 import type { CollectorPlugin } from '../app.js';
 import type { DriftOptions } from './report/drift-options.js';
+import { DelegatingSpanStore } from '../storage/delegating-store.js';
 import { withSpanListeners, type SpanListener } from '../storage/span-listener.js';
 import type { SpanStore } from '../storage/span-store.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
@@ -8,30 +9,23 @@ import { driftAlertSource, missingRateAlertSource } from './drift-alert-sources.
 import { driftRoutesPlugin, type DriftRuntime } from './drift-routes.js';
 import { DriftService } from './drift-service.js';
 import { resolveDriftSettings, type DriftSettings } from './drift-settings.js';
-import { createMemoryDriftStores } from './memory-drift-store.js';
 import { createSqliteDriftStores } from './sqlite-drift-store.js';
 import { DriftSummaries, type DriftSummaryStats } from './drift-summaries.js';
-import { sqliteWindowSpans } from './sqlite-window-spans.js';
 import type { RemovalResult } from './summary-erasure.js';
 import type { SpanRecord } from '../../shared/span-record.js';
-import { readerWindowSpans } from './window-spans.js';
 
 /**
  * Drift, wired. Created before the span store exists (the collector opens it with retries). In the
- * collector's composition (collector/composition.ts):
+ * collector's composition (collector/composition.ts): `drift.plugin` among the plugins, and once
+ * the database opens `drift.bind(sqlite)` among the store's listeners, `drift.alertSources` given
+ * to the alert engine, start() and stop() with the other background work.
  *
- *   const drift = createDriftPipeline({ settings: readDriftSettings(reader), onError });
- *   wrapStore(sqlite):  listeners.push(drift.bind(sqlite)); run(drift);   // run: start() / stop()
- *                       createAlerting({ …, extraSources: drift.alertSources });
- *   plugins(store):     drift.plugin
- *
- * bind(store) puts the drift tables' stores on the SQLite store's database (any other store, e.g.
- * the memory store, gets memory drift stores and a scan through its SpanReader) and returns the
- * summaries listener (a no-op when `enabled` is false; the API then reads raw spans only).
+ * bind(store) puts the drift tables' stores on the SQLite store's database, reads windows of spans
+ * through the store's scanModelSpans, and returns the summaries listener (a no-op when `enabled` is false; the API then reads raw spans only).
  * start() preloads the known features and starts the flush timer; stop() stops it and flushes
  * (call it before the database closes). attach(store) does all three for a plain setup and returns
  * the store wrapped with the listener, its own properties (e.g. `db`) kept; closing it stops drift
- * first. The routes answer 503 drift_unavailable until a store is bound.
+ * first. The routes expect a bound store (the collector's readiness gate holds requests until then).
  */
 export interface DriftPipelineOptions {
   settings?: Partial<DriftSettings>;
@@ -48,10 +42,10 @@ export interface DriftPipeline {
   readonly plugin: CollectorPlugin;
   /** `drift` and `missing_rate` metric sources for the alert engine. */
   readonly alertSources: Readonly<Record<'drift' | 'missing_rate', MetricSource>>;
-  bind(store: SpanStore): SpanListener;
+  bind(store: SqliteStore): SpanListener;
   start(): void;
   stop(): Promise<void>;
-  attach(store: SpanStore): SpanStore;
+  attach(store: SqliteStore): SpanStore;
   runtime(): DriftRuntime | undefined;
   /** Merges pending summaries into the store now (no-op before bind). */
   flush(): void;
@@ -70,11 +64,11 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
   let runtime: DriftRuntime | undefined;
   let summaries: DriftSummaries | undefined;
 
-  const current = (): DriftService => {
-    if (runtime === undefined) throw new Error('drift is not attached to a span store yet');
-    return runtime.service;
+  const bound = (): DriftRuntime => {
+    if (runtime === undefined) throw new Error('drift is not bound to a span store yet');
+    return runtime;
   };
-  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => async (rule, nowMs) => make(current())(rule, nowMs);
+  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => async (rule, nowMs) => make(bound().service)(rule, nowMs);
 
   let started = false;
   const start = (): void => {
@@ -83,10 +77,9 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
     summaries.preload(clock() - PRELOAD_MS);
     summaries.start();
   };
-  const bind = (store: SpanStore): SpanListener => {
-    const db = (store as Partial<SqliteStore>).db;
-    const stores = db !== undefined ? createSqliteDriftStores(db) : createMemoryDriftStores();
-    const spans = db !== undefined ? sqliteWindowSpans(db) : readerWindowSpans(store);
+  const bind = (store: SqliteStore): SpanListener => {
+    const stores = createSqliteDriftStores(store.db);
+    const spans = store;
     const s = new DriftSummaries(stores.summaries, settings, clock, onError);
     summaries = s;
     const service = new DriftService({
@@ -103,7 +96,7 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
 
   return {
     settings,
-    plugin: driftRoutesPlugin({ runtime: () => runtime, settings, clock }),
+    plugin: driftRoutesPlugin({ runtime: bound, settings, clock }),
     alertSources: { drift: lazy(driftAlertSource), missing_rate: lazy(missingRateAlertSource) },
     bind,
     start,
@@ -112,17 +105,14 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
       const listener = bind(store);
       start();
       const wrapped = withSpanListeners(store, [listener], (_name, error) => onError(error));
-      // The store's own extras (a SQLite store's `db`, `path`…) stay visible to other areas.
-      return {
-        ...store,
-        ...wrapped,
-        async close() {
+      return new (class extends DelegatingSpanStore {
+        override async close(): Promise<void> {
           await stop();
           runtime = undefined;
           summaries = undefined;
           await wrapped.close();
-        },
-      };
+        }
+      })(() => wrapped);
     },
     runtime: () => runtime,
     flush: () => summaries?.flush(),

@@ -1,5 +1,4 @@
-import { parseDurationMs } from '../../shared/time.js';
-import { parseTimeMs } from '../metrics/latency/latency-query.js';
+import { instantHint, parseDurationMs, parseInstantMs } from '../../shared/units.js';
 import type { TimeRange } from './window-data.js';
 
 /**
@@ -54,7 +53,7 @@ export const DEFAULT_EXEMPLARS = 3;
 export const DRIFT_PARAMETERS = ['model', 'version', 'window', 'start', 'end', 'reference', 'slice', 'exemplars', 'bins'] as const;
 /** Most bins a report lists per feature: enough for every bin of a histogram. */
 export const MAX_BINS = 100;
-const TIME_HINT = 'epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z)';
+const TIME_HINT = instantHint();
 
 export function parseReference(text: string | undefined): { ok: true; spec: ReferenceSpec } | { ok: false; message: string } {
   if (text === undefined || text === '') return { ok: true, spec: { kind: 'default' } };
@@ -62,8 +61,8 @@ export function parseReference(text: string | undefined): { ok: true; spec: Refe
   if (text.startsWith('slice:') && text.length > 6) return { ok: true, spec: { kind: 'slice', value: text.slice(6) } };
   if (text.startsWith('window:')) {
     const [a, b, ...rest] = text.slice(7).split('/');
-    const start = a === undefined ? undefined : parseTimeMs(a);
-    const end = b === undefined ? undefined : parseTimeMs(b);
+    const start = a === undefined ? undefined : parseInstantMs(a);
+    const end = b === undefined ? undefined : parseInstantMs(b);
     if (start === undefined || end === undefined || rest.length > 0) {
       return { ok: false, message: `reference window must be window:<start>/<end> with each ${TIME_HINT}, got "${text}"` };
     }
@@ -76,12 +75,12 @@ export function parseReference(text: string | undefined): { ok: true; spec: Refe
 export function parseDriftQuery(raw: RawDriftQuery, nowMs: number, maxExemplars: number): DriftQueryResult {
   const fail = (parameter: string, message: string): DriftQueryResult => ({ ok: false, parameter, message });
   if (raw.model === undefined || raw.model.trim() === '') return fail('model', 'model is required: the ml.model.name (or service name) to report on');
-  const end = raw.end === undefined ? nowMs : parseTimeMs(raw.end);
+  const end = raw.end === undefined ? nowMs : parseInstantMs(raw.end);
   if (end === undefined) return fail('end', `end must be ${TIME_HINT}, got "${raw.end}"`);
   let start: number;
   if (raw.start !== undefined) {
     if (raw.window !== undefined) return fail('window', 'give either window or start (with end), not both');
-    const s = parseTimeMs(raw.start);
+    const s = parseInstantMs(raw.start);
     if (s === undefined) return fail('start', `start must be ${TIME_HINT}, got "${raw.start}"`);
     start = s;
   } else {

@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/errors.js';
-import { parseDurationMs } from '../../shared/time.js';
-import { DRIFT_ERRORS } from './drift-errors.js';
+import { parseDurationMs } from '../../shared/units.js';
 import type { FeatureJson, ReferenceJson } from './drift-json.js';
 import { parseDriftQuery, type DriftQuery, type RawDriftQuery } from './drift-query.js';
 import type { DriftService } from './drift-service.js';
@@ -119,7 +118,7 @@ export async function driftSeries(service: DriftService, q: SeriesQuery): Promis
       answer = await service.report({ ...q.base, range }, windows);
       windows.delete(`${range.startMs - q.stepMs}/${range.startMs}`); // no later step needs it
     } catch (err) {
-      if (err instanceof AppError && err.code === DRIFT_ERRORS.noObservations.code) {
+      if (err instanceof AppError && err.code === 'no_observations') {
         datasetDrift.push(null);
         continue;
       }
@@ -151,7 +150,7 @@ export async function driftSeries(service: DriftService, q: SeriesQuery): Promis
     for (let i = 0; i < steps; i += 1) series.points[i] ??= null;
   }
   if (q.feature !== undefined && features.size === 0 && datasetDrift.some((d) => d !== null)) {
-    throw new AppError(DRIFT_ERRORS.invalidQuery, `feature "${q.feature}" was not observed for model "${q.base.model}" in the range`);
+    throw new AppError('invalid_parameter', `feature "${q.feature}" was not observed for model "${q.base.model}" in the range`);
   }
   return {
     model: q.base.model,

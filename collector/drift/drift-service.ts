@@ -2,7 +2,6 @@ import { AppError } from '../../shared/errors.js';
 import { driftReport } from './report/drift-report.js';
 import type { DriftOptions } from './report/drift-options.js';
 import type { DriftDataset } from './report/feature-data.js';
-import { DRIFT_ERRORS } from './drift-errors.js';
 import type { DriftAnswer, ReferenceJson, SideJson } from './drift-json.js';
 import { reportJson, sideJson } from './drift-json.js';
 import type { DriftQuery } from './drift-query.js';
@@ -60,7 +59,7 @@ export class DriftService {
     const current = await this.collect(q, q.range, windows);
     if (current.observations === 0) {
       throw new AppError(
-        DRIFT_ERRORS.noObservations,
+        'no_observations',
         `no captured inputs or outputs of model "${q.model}"${q.version === undefined ? '' : ` version "${q.version}"`} ` +
           `started between ${iso(q.range.startMs)} and ${iso(q.range.endMs)}: check the model name (its ml.model.name, or the ` +
           `sidecar's service name) and version, widen the window, and check that the sidecar captures payloads (INFERTRACE_CAPTURE)`,

@@ -106,7 +106,7 @@ export async function findExemplars(
   const open = targets.filter((t) => canHaveExemplars(t)).map((t) => ({ t, slots: slotsOf(t) }));
   if (perTarget <= 0 || open.length === 0) return;
   let remaining = open.length;
-  await source.scan(query, limit, (span: CapturedSpan) => {
+  await source.scanModelSpans(query, limit, (span: CapturedSpan) => {
     const requestId = span.attributes[ML.requestId];
     if (typeof requestId !== 'string' || requestId === '') return true;
     const slicesByKey = new Map<string, Map<SliceValue, number[] | undefined>>();

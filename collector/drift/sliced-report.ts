@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/errors.js';
 import { driftReport } from './report/drift-report.js';
 import type { DriftDataset } from './report/feature-data.js';
-import { DRIFT_ERRORS } from './drift-errors.js';
 import { reportJson, type ReportJson, type SliceJson } from './drift-json.js';
 import type { DriftQuery } from './drift-query.js';
 import type { DriftService } from './drift-service.js';
@@ -35,7 +34,7 @@ async function collectSlices(service: DriftService, q: DriftQuery, key: string, 
   const collector = new SliceCollector(key, settings.maxFeatures);
   const others = new RawColumns(settings.maxFeatures);
   const version = q.version === undefined ? {} : { version: q.version };
-  const result = await service.spans.scan(
+  const result = await service.spans.scanModelSpans(
     { model: q.model, ...version, startNano: BigInt(range.startMs) * NS, endNano: BigInt(range.endMs) * NS },
     settings.maxRawSpans,
     (span) => {
@@ -72,7 +71,7 @@ export async function slicedReports(
     if (refGroup === undefined) {
       const seen = [...cur.collector.groups.keys()].slice(0, 10).map((v) => (v === null ? '(absent)' : v));
       throw new AppError(
-        DRIFT_ERRORS.referenceNotFound,
+        'reference_not_found',
         `no span of model "${q.model}" in the window has ${key} = "${ref.value}", so it cannot be the reference slice; values seen: ${seen.join(', ') || 'none'}`,
       );
     }

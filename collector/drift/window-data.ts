@@ -61,7 +61,7 @@ export async function collectWindow(deps: WindowDeps, q: WindowQuery): Promise<W
   let complete = true;
   let budget = deps.settings.maxRawSpans;
   for (const part of rawParts) {
-    const result = await deps.spans.scan(
+    const result = await deps.spans.scanModelSpans(
       { model: q.model, ...version, startNano: BigInt(part.startMs) * NS_PER_MS, endNano: BigInt(part.endMs) * NS_PER_MS },
       budget,
       (span) => columns.addSpan(span.attributes),

@@ -11,10 +11,9 @@ import { MIN_LABELS, stepEstimate } from './estimate-service.js';
  *   interval estimated for them, else 0; no data with fewer than `minCount` labels (and at least MIN_LABELS).
  * The calibration reference is not needed here; the API shows it.
  */
-export function estimateAlertSources(service: () => EstimateService | undefined): Record<'estimated_accuracy' | 'concept_drift', MetricSource> {
+export function estimateAlertSources(service: EstimateService): Record<'estimated_accuracy' | 'concept_drift', MetricSource> {
   const read = async (rule: Parameters<MetricSource>[0], nowMs: number) => {
-    const s = service();
-    if (s === undefined) throw new Error('the estimated performance is not attached to a span store yet');
+    const s = service;
     const range = { startMs: nowMs - rule.windowMs, endMs: nowMs + 1 };
     const { rows } = await s.rows({ model: rule.model ?? '', ...(rule.version === undefined ? {} : { version: rule.version }) }, range);
     return stepEstimate(range.startMs, range.endMs, rows);

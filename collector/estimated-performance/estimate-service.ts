@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/errors.js';
-import { DRIFT_ERRORS } from '../drift/drift-errors.js';
 import type { TimeRange } from '../drift/window-data.js';
 import type { WindowSpanSource } from '../drift/window-spans.js';
 import type { FeedbackStore } from '../feedback/feedback-store.js';
@@ -70,7 +69,7 @@ export class EstimateService {
     const byKey = new Map<string, Row>();
     let shape: ProbabilityShape | undefined;
     const version = q.version === undefined ? {} : { version: q.version };
-    const result = await this.deps.spans.scan(
+    const result = await this.deps.spans.scanModelSpans(
       { model: q.model, ...version, startNano: BigInt(range.startMs) * NS, endNano: BigInt(range.endMs) * NS },
       this.deps.maxRawSpans,
       (span) => {
@@ -93,7 +92,7 @@ export class EstimateService {
   async estimate(q: EstimateQuery): Promise<EstimateAnswer> {
     const current = await this.rows(q, q.range);
     if (current.shape === undefined) {
-      throw new AppError(DRIFT_ERRORS.noObservations,
+      throw new AppError('no_observations',
         `no captured class probabilities of model "${q.model}" between ${new Date(q.range.startMs).toISOString()} and ${new Date(q.range.endMs).toISOString()}: ` +
         (q.output === undefined ? 'no output whose name contains "prob" was found; name it with output=<name>' : `no output "output.${q.output}" (or its columns .0, .1, …) was found`));
     }

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { errorBody } from '../../shared/errors.js';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { AppError } from '../../shared/errors.js';
+import { queryValidationError } from '../errors/query-validation.js';
 import type { CollectorPlugin } from '../app.js';
-import { FEEDBACK_ERRORS } from './feedback-errors.js';
 import type { FeedbackService } from './feedback-service.js';
 import { MAX_FEEDBACK_ITEMS, parseFeedback } from './parse-feedback.js';
 import { parsePerformanceQuery, type RawPerformanceQuery } from './performance-query.js';
@@ -12,7 +12,8 @@ import { performanceReport } from './performance-report.js';
  * MAE/RMSE and label drift over time). Errors are `{ error: { code, message } }`.
  */
 export interface FeedbackRoutesOptions {
-  service: FeedbackService;
+  /** The service, built once the database opens (after the routes are registered). */
+  service: () => FeedbackService;
   /** Wall clock in ms; tests pin it. */
   clock?: () => number;
 }
@@ -58,42 +59,31 @@ function bodyMessage(error: ValidationFailure): string {
   }
 }
 
-function queryMessage(error: ValidationFailure): string {
-  const first = error.validation?.[0];
-  const parameter = first?.instancePath.replace(/^\//, '') ?? '';
-  if (first?.keyword === 'not') return `unknown query parameter "${parameter}"; known parameters: ${QUERY_PARAMETERS.join(', ')}`;
-  return `${parameter || 'the query'} must be given at most once, as text of at most 1024 characters`;
-}
-
-const fail = (reply: FastifyReply, spec: { code: string; status: number }, message: string): FastifyReply =>
-  reply.code(spec.status).send(errorBody(spec.code, message));
-
 export const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (app, opts) => {
   const { service } = opts;
   const clock = opts.clock ?? Date.now;
 
-  app.post('/api/feedback', { schema: { body: bodySchema }, attachValidation: true }, async (request, reply) => {
-    if (request.validationError) return fail(reply, FEEDBACK_ERRORS.invalidFeedback, bodyMessage(request.validationError));
+  app.post('/api/feedback', { schema: { body: bodySchema }, attachValidation: true }, async (request) => {
+    if (request.validationError) throw new AppError('invalid_feedback', bodyMessage(request.validationError));
     const parsed = parseFeedback(request.body, clock());
-    if (!parsed.ok) return fail(reply, FEEDBACK_ERRORS.invalidFeedback, parsed.problems.join('; '));
+    if (!parsed.ok) throw new AppError('invalid_feedback', parsed.problems.join('; '));
     try {
-      return await service.submit(parsed.items);
+      return await service().submit(parsed.items);
     } catch (error) {
-      request.log.error({ err: error }, 'storing feedback failed');
-      return fail(reply, FEEDBACK_ERRORS.storageFailed, "the feedback could not be stored; nothing was lost on your side: retry, and see the collector's log");
+      throw new AppError('storage_failed', "the feedback could not be stored; nothing was lost on your side: retry, and see the collector's log", { cause: error });
     }
   });
 
   app.get<{ Params: { model: string }; Querystring: RawPerformanceQuery }>(
     '/api/models/:model/performance',
     { schema: { querystring: querySchema }, attachValidation: true },
-    async (request, reply) => {
-      if (request.validationError) return fail(reply, FEEDBACK_ERRORS.invalidQuery, queryMessage(request.validationError));
+    async (request) => {
+      if (request.validationError) throw queryValidationError(request.validationError, QUERY_PARAMETERS);
       const parsed = parsePerformanceQuery(request.query, clock());
-      if (!parsed.ok) return fail(reply, FEEDBACK_ERRORS.invalidQuery, parsed.message);
+      if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
       const { range, version, slice } = parsed.query;
       const model = request.params.model;
-      const records = service.store.scan({ model, fromMs: range.startMs, toMs: range.endMs, ...(version === undefined ? {} : { version }) });
+      const records = service().store.scan({ model, fromMs: range.startMs, toMs: range.endMs, ...(version === undefined ? {} : { version }) });
       const series = performanceReport(records, range, slice);
       return { model, start: range.startMs, end: range.endMs, step: range.stepMs, slice: slice ?? null, series };
     },

@@ -1,5 +1,5 @@
-import { parseTimeMs } from '../metrics/latency/latency-query.js';
 import type { ClassLabel, FeedbackItem, Truth } from './feedback-types.js';
+import { parseInstantMs } from '../../shared/units.js';
 
 /**
  * Checks and normalises the body of `POST /api/feedback` (pure). The body is one item or an array
@@ -56,7 +56,7 @@ function truthOf(raw: RawFeedbackItem, where: string, problems: string[]): Truth
 function timeOf(raw: RawFeedbackItem, where: string, nowMs: number, problems: string[]): number {
   const t = raw.timestamp;
   if (t === undefined || t === null) return nowMs;
-  const ms = typeof t === 'number' ? (Number.isSafeInteger(t) && t >= 0 ? t : undefined) : typeof t === 'string' ? parseTimeMs(t) : undefined;
+  const ms = typeof t === 'number' ? (Number.isSafeInteger(t) && t >= 0 ? t : undefined) : typeof t === 'string' ? parseInstantMs(t) : undefined;
   if (ms === undefined) {
     problems.push(`${where}: "timestamp" must be epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z), got ${JSON.stringify(t)}`);
     return nowMs;

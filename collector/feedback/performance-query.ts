@@ -1,5 +1,4 @@
-import { parseDurationMs } from '../../shared/time.js';
-import { parseTimeMs } from '../metrics/latency/latency-query.js';
+import { instantHint, parseDurationMs, parseInstantMs } from '../../shared/units.js';
 import type { PerformanceRange } from './performance-report.js';
 
 /**
@@ -29,15 +28,15 @@ export type PerformanceQueryResult = { ok: true; query: PerformanceQuery } | { o
 
 export const MAX_PERFORMANCE_POINTS = 1000;
 export const DEFAULT_WINDOW = '24h';
-const TIME_HINT = 'epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z)';
+const TIME_HINT = instantHint();
 
 export function parsePerformanceQuery(raw: RawPerformanceQuery, nowMs: number): PerformanceQueryResult {
   const fail = (message: string): PerformanceQueryResult => ({ ok: false, message });
-  const end = raw.end === undefined ? nowMs : parseTimeMs(raw.end);
+  const end = raw.end === undefined ? nowMs : parseInstantMs(raw.end);
   if (end === undefined) return fail(`end must be ${TIME_HINT}, got "${raw.end}"`);
   let start: number;
   if (raw.start !== undefined) {
-    const s = parseTimeMs(raw.start);
+    const s = parseInstantMs(raw.start);
     if (s === undefined) return fail(`start must be ${TIME_HINT}, got "${raw.start}"`);
     start = s;
   } else {

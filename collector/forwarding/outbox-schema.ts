@@ -6,7 +6,7 @@ import type { Migration } from '../storage/sqlite/migrations.js';
  * the brackets of a Zipkin span list or of OTLP's `resourceSpans`, so rows concatenate into a
  * batch without parsing. Rows are sent oldest first (the rowid) and deleted once delivered or given up.
  *
- * Append `outboxStep(<next version>)` to SCHEMA_STEPS (collector/storage/sqlite/schema-steps.ts).
+ * Registered as `outboxStep(<its version>)` in collector/area-schema.ts.
  */
 export const OUTBOX_TABLE = 'export_outbox';
 

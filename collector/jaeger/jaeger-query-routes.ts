@@ -1,10 +1,12 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppError } from '../../shared/errors.js';
 import type { SpanRecord } from '../../shared/span-record.js';
 import { nowNano as systemNowNano } from '../../shared/time.js';
 import { jaegerEnvelope, jaegerSpanKind, toJaegerTrace } from './jaeger-mapping.js';
 import type { JaegerDependencyLink, JaegerError, JaegerOperation, JaegerTrace } from './jaeger-types.js';
 import { decodeJsonRequest } from '../otlp/decode-json.js';
-import { asAppError, badParameter, traceOrRequestNotFound } from '../query/compat-errors.js';
+import { badParameter, READ_FAILURE, traceOrRequestNotFound } from '../query/compat-errors.js';
+import { routeErrors } from '../errors/route-errors.js';
 import { dependencyLinks } from '../query/dependency-links.js';
 import type { QueryValues } from './jaeger-search-params.js';
 import { first, parseDependencyWindow, parseJaegerSearch } from './jaeger-search-params.js';
@@ -66,10 +68,8 @@ const dependenciesSchema = {
 };
 
 /** Jaeger's error envelope, plus infertrace's `{error: {code, message}}` beside it. */
-function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  const e = asAppError(err);
-  if (e.status >= 500) reply.log.error({ err }, 'jaeger query API failed');
-  return reply.code(e.status).send({ ...jaegerEnvelope(null, { errors: [{ code: e.status, msg: e.message }] }), ...e.toJSON() });
+function envelope(e: AppError): object {
+  return { ...jaegerEnvelope(null, { errors: [{ code: e.status, msg: e.message }] }), ...e.toJSON() };
 }
 
 export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
@@ -84,7 +84,7 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
   };
 
   return async (app) => {
-    app.setErrorHandler((err, _request, reply) => sendError(reply, err));
+    routeErrors(app, { storeFailure: READ_FAILURE, envelope });
     // /api/transform takes OTLP/JSON files whatever type the browser labels them with.
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

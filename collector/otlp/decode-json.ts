@@ -1,7 +1,9 @@
 import type { AttributeValue, Attributes, InstrumentationScope, SpanEvent, SpanKind, SpanLink, SpanRecord, StatusCode } from '../../shared/span-record.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../shared/span-record.js';
 import { serviceNameOf, setAttribute } from '../receiver/attribute-map.js';
+import type { DecodeMeter } from '../receiver/decode-meter.js';
 import { badPayload } from '../receiver/ingest-errors.js';
+import { parseMeteredJson } from '../receiver/metered-json.js';
 import type { Rejection, SpanCandidate, ValidationLimits } from '../receiver/validate.js';
 import { DEFAULT_LIMITS, reject } from '../receiver/validate.js';
 
@@ -187,14 +189,13 @@ function decodeSpan(o: JsonObject, shared: Shared, limits: ValidationLimits): Sp
   return problem === undefined ? { span } : { span, problem };
 }
 
-/** Decodes an OTLP/JSON ExportTraceServiceRequest; throws bad_payload on bad JSON or a wrong shape. */
-export function decodeJsonRequest(body: Buffer, limits: ValidationLimits = DEFAULT_LIMITS): SpanCandidate[] {
-  let root: Json;
-  try {
-    root = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw badPayload(`the body is not valid JSON: ${(err as Error).message}`, err);
-  }
+/**
+ * Decodes an OTLP/JSON ExportTraceServiceRequest; throws bad_payload on bad JSON or a wrong shape.
+ * With a meter, the values the body would build are counted before it is parsed, and its spans as
+ * they are decoded (too_many_values, too_many_spans).
+ */
+export function decodeJsonRequest(body: Buffer, limits: ValidationLimits = DEFAULT_LIMITS, meter?: DecodeMeter): SpanCandidate[] {
+  const root = parseMeteredJson(body, meter);
   if (!isObject(root)) {
     throw badPayload(`an OTLP/JSON request must be an object with "resourceSpans", got ${Array.isArray(root) ? 'an array (is this a Zipkin payload? send it to /api/v2/spans)' : typeof root}`);
   }
@@ -219,8 +220,12 @@ export function decodeJsonRequest(body: Buffer, limits: ValidationLimits = DEFAU
         version: typeof sc.version === 'string' ? sc.version : '',
       };
       const shared: Shared = { resource, serviceName, scope, resourceProblem };
-      for (const s of objectsAt(ss, 'spans', `${where}.scopeSpans[${j}]`)) out.push(decodeSpan(s, shared, limits));
+      for (const s of objectsAt(ss, 'spans', `${where}.scopeSpans[${j}]`)) {
+        meter?.span();
+        out.push(decodeSpan(s, shared, limits));
+      }
     }
   }
   return out;
 }
+

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJsonRequest } from './decode-json.js';
 import { decodeProtobufRequest } from './decode-protobuf.js';
 import type { IngestOptions } from '../receiver/ingest.js';
-import { bodyUnread, readRequestBody, storeCandidates } from '../receiver/ingest.js';
+import { bodyUnread, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
 import type { Receiver } from '../receiver/ingest-counters.js';
-import { asIngestError, IngestError, IngestErrors } from '../receiver/ingest-errors.js';
+import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import type { OtlpFormat } from './otlp-response.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './otlp-response.js';
 import { describeRejections } from '../receiver/validate.js';
@@ -40,15 +40,17 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
   app.post(OTLP_TRACES_PATH, async (request, reply) => {
     const format = otlpFormatOf(request.headers['content-type']);
     const counters = options.counters;
+    // Held until the spans are committed: the body, what decoding built, and the queued spans.
+    const { lease, meter } = requestCost(options);
     try {
       if (format === undefined) {
         throw new IngestError(
-          IngestErrors.unsupportedMediaType,
+          'unsupported_media_type',
           `Content-Type "${request.headers['content-type'] ?? ''}" is not an OTLP encoding: use application/x-protobuf or application/json`,
         );
       }
-      const body = await readRequestBody(request, options.bodyLimit);
-      const candidates = format === 'protobuf' ? decodeProtobufRequest(body, options.limits) : decodeJsonRequest(body, options.limits);
+      const body = await readRequestBody(request, options.bodyLimit, lease);
+      const candidates = format === 'protobuf' ? decodeProtobufRequest(body, options.limits, meter) : decodeJsonRequest(body, options.limits, meter);
       const result = await storeCandidates(candidates, options);
       counters.request(receiverOf(format), 200);
       const partial = result.rejected.length === 0
@@ -60,6 +62,8 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
       const err = asIngestError(e);
       counters.request(receiverOf(format), err.status);
       return sendOtlpError(request, reply, format ?? 'json', err);
+    } finally {
+      lease.release();
     }
   });
 
@@ -69,7 +73,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
     url: OTLP_TRACES_PATH,
     handler: async (request, reply) => {
       options.counters.request('unknown', 405);
-      const err = new IngestError(IngestErrors.methodNotAllowed, `${request.method} is not allowed on ${OTLP_TRACES_PATH}: send spans with POST`);
+      const err = new IngestError('method_not_allowed', `${request.method} is not allowed on ${OTLP_TRACES_PATH}: send spans with POST`);
       reply.header('allow', 'POST');
       return sendOtlpError(request, reply, otlpFormatOf(request.headers['content-type']) ?? 'json', err);
     },

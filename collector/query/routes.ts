@@ -1,7 +1,7 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, errorBody, stableCode } from '../../shared/errors.js';
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AppError } from '../../shared/errors.js';
 import type { SpanRecord } from '../../shared/span-record.js';
-import { QUERY_ERRORS } from './errors.js';
+import { routeErrors } from '../errors/route-errors.js';
 import { PARAMETER_HINTS, requestIdParams, searchQuery, serviceParams, traceIdParams } from './schemas.js';
 import type { SearchQueryString } from './search-params.js';
 import { parseSearch, SEARCH_PARAMETERS } from './search-params.js';
@@ -21,8 +21,8 @@ import type { TraceService } from './trace-service.js';
  *   GET /api/traces?service=&...         trace summaries, most recent first
  *   GET /api/services                    service names
  *   GET /api/services/{service}/operations
- * Errors are `{ "error": { "code", "message" } }` (codes in errors.ts). The plugin is encapsulated:
- * its error handler applies to these routes only.
+ * Errors are `{ "error": { "code", "message" } }` (codes in shared/error-codes.ts), sent by the
+ * collector's error handler in the words declared here.
  */
 export interface QueryDeps {
   traces: TraceService;
@@ -37,7 +37,10 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
   const toJson = (spans: readonly SpanRecord[]): TraceJson => traceToJson(traces.assemble(spans));
 
   return async (app) => {
-    app.setErrorHandler(handleError);
+    routeErrors(app, {
+      validation: (err, req) => new AppError('invalid_parameter', validationMessage(err, req), { cause: err }),
+      storeFailure: "the span store could not answer the query; the collector's log has the cause",
+    });
 
     app.get<{ Params: { traceId: string }; Querystring: { format?: TraceFormat } }>(
       '/api/traces/:traceId',
@@ -46,7 +49,7 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
         const opened = await traces.open(req.params.traceId);
         if (opened === undefined) {
           throw new AppError(
-            QUERY_ERRORS.traceNotFound,
+            'trace_not_found',
             'no trace of that id is stored, and no stored span carries it as ml.request.id: it may not have reached the collector yet (spans are exported in batches), may have been sampled out, or removed by retention',
           );
         }
@@ -68,7 +71,7 @@ export function queryRoutes(deps: QueryDeps): FastifyPluginAsync {
         const found = (await traces.load(ids.slice(0, maxTraces))).map(toJson);
         if (found.length === 0) {
           throw new AppError(
-            QUERY_ERRORS.requestNotFound,
+            'request_not_found',
             `no stored span carries ml.request.id "${requestId}": check the id (the x-request-id the sidecar echoed in its response); the trace may also not have arrived yet, or been removed by retention`,
           );
         }
@@ -102,24 +105,11 @@ function rejectUnknownParameters(known: readonly string[]) {
     const unknown = Object.keys(req.query as object).filter((k) => !known.includes(k));
     if (unknown.length > 0) {
       throw new AppError(
-        QUERY_ERRORS.unknownParameter,
+        'unknown_parameter',
         `unknown query parameter "${unknown[0]}"; this endpoint takes ${known.join(', ')}`,
       );
     }
   };
-}
-
-function handleError(err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof AppError) return reply.status(err.status).send(errorBody(err.code, err.message));
-  if ('validation' in err && err.validation !== undefined) {
-    return reply.status(400).send(errorBody(QUERY_ERRORS.invalidParameter.code, validationMessage(err, req)));
-  }
-  const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
-  if (status < 500) return reply.status(status).send(errorBody(stableCode(err, status), err.message));
-  req.log.error({ err }, 'query failed');
-  return reply
-    .status(QUERY_ERRORS.storageFailed.status)
-    .send(errorBody(QUERY_ERRORS.storageFailed.code, "the span store could not answer the query; the collector's log has the cause"));
 }
 
 /** `path parameter "traceId" must be …, got "xyz"`, from fastify's first validation error. */

@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/errors.js';
-import { parseDurationMs } from '../../shared/time.js';
+import { instantHint, parseDurationMs, parseInstantMs } from '../../shared/units.js';
 import type { TraceQuery } from '../storage/span-store.js';
-import { QUERY_ERRORS } from './errors.js';
 
 /**
  * `GET /api/traces?...` query strings → a storage TraceQuery. Pure: text in, query out, or an
@@ -57,27 +56,6 @@ export function parseSearch(q: SearchQueryString): TraceQuery {
   return query;
 }
 
-/**
- * A point in time as nanoseconds since the epoch: epoch milliseconds (digits only) or ISO 8601
- * (`2024-05-01`, `2024-05-01T12:00:00Z`, `2024-05-01T12:00:00.250+02:00`; without a zone, UTC).
- */
-export function parseTimeNano(text: string): bigint | undefined {
-  if (/^\d{1,14}$/.test(text)) return BigInt(text) * 1_000_000n;
-  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
-  if (!iso) return undefined;
-  const [, date, time, zone] = iso;
-  const ms = Date.parse(`${date}T${time ?? '00:00'}${zone ?? 'Z'}`);
-  if (Number.isNaN(ms) || !isCalendarDate(date as string)) return undefined;
-  return BigInt(ms) * 1_000_000n;
-}
-
-// Date.parse rolls 2024-02-31 over into March; such a date is a mistake, not a time.
-function isCalendarDate(date: string): boolean {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
-}
-
 function given(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
@@ -100,12 +78,9 @@ function durationNano(name: string, text: string | undefined): bigint | undefine
 
 function timeNano(name: string, text: string | undefined): bigint | undefined {
   if (text === undefined) return undefined;
-  const ns = parseTimeNano(text);
-  if (ns !== undefined) return ns;
-  const hint = /^\d{15,}$/.test(text) ? ' (that looks like micro- or nanoseconds; give milliseconds)' : '';
-  throw invalid(
-    `query parameter "${name}" must be epoch milliseconds or an ISO 8601 time such as 2024-05-01T12:00:00Z, got "${text}"${hint}`,
-  );
+  const ms = parseInstantMs(text);
+  if (ms !== undefined) return BigInt(ms) * 1_000_000n;
+  throw invalid(`query parameter "${name}" must be ${instantHint(text)}, got "${text}"`);
 }
 
 function parseTags(raw: string | string[] | undefined): Record<string, string> | undefined {
@@ -134,5 +109,5 @@ function parseBoolean(text: string): boolean {
 }
 
 function invalid(message: string): AppError {
-  return new AppError(QUERY_ERRORS.invalidParameter, message);
+  return new AppError('invalid_parameter', message);
 }

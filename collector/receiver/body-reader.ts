@@ -1,11 +1,19 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { IngestError, IngestErrors } from './ingest-errors.js';
+import { IngestError } from './ingest-errors.js';
+import type { BudgetLease } from './memory-budget.js';
+
+/**
+ * What a body is expected to cost while it is read and decoded, per byte: the bytes, the text or
+ * strings made from them, the values and spans. Reserved up front when the length is declared.
+ */
+export const EXPECTED_COST_PER_BODY_BYTE = 3;
 
 /**
  * Reads a request body into one Buffer, never holding more than `limit` bytes: the raw bytes are
  * counted as they arrive and, for gzip, the inflated bytes are counted while inflating, so neither
- * a huge upload nor a gzip bomb is ever buffered whole. On failure the request stream is left
+ * a huge upload nor a gzip bomb is ever buffered whole. The bytes kept are charged to the request's
+ * lease on the memory budget before they are kept (what a declared length is expected to cost, up front). On failure the request stream is left
  * paused (not destroyed) so the caller can still answer, with `Connection: close`.
  */
 export type BodyEncoding = 'identity' | 'gzip';
@@ -15,13 +23,15 @@ export interface ReadBodyOptions {
   encoding: BodyEncoding;
   /** The Content-Length header, when the sender gave one. */
   contentLength?: number;
+  /** The request's share of the collector's memory budget. */
+  lease?: BudgetLease;
 }
 
 const mib = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${n} bytes`);
 
 export function tooLarge(limit: number, what: string): IngestError {
   return new IngestError(
-    IngestErrors.bodyTooLarge,
+    'body_too_large',
     `the ${what} is larger than the collector's body limit of ${mib(limit)}: send smaller batches (the OpenTelemetry SDK's OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or raise --body-limit / INFERTRACE_BODY_LIMIT`,
   );
 }
@@ -35,9 +45,14 @@ export function bodyEncoding(header: string | undefined): BodyEncoding | undefin
 }
 
 export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
-  const { limit, encoding, contentLength } = options;
+  const { limit, encoding, contentLength, lease } = options;
   if (contentLength !== undefined && contentLength > limit) {
     return Promise.reject(tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body (by its Content-Length)'));
+  }
+  try {
+    if (contentLength !== undefined) lease?.reserve(contentLength * EXPECTED_COST_PER_BODY_BYTE, 'the request body');
+  } catch (err) {
+    return Promise.reject(err);
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -68,8 +83,13 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
     };
     const collect = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) fail(tooLarge(limit, 'decompressed body'));
-      else chunks.push(chunk);
+      if (size > limit) return fail(tooLarge(limit, 'decompressed body'));
+      try {
+        lease?.charge(chunk.length, 'the request body');
+      } catch (err) {
+        return fail(err as IngestError);
+      }
+      chunks.push(chunk);
     };
     function onRaw(chunk: Buffer): void {
       rawSize += chunk.length;
@@ -88,16 +108,16 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
       else gunzip.end();
     }
     function onError(err: Error): void {
-      fail(new IngestError(IngestErrors.bodyAborted, `the request body could not be read: ${err.message}`, { cause: err }));
+      fail(new IngestError('body_aborted', `the request body could not be read: ${err.message}`, { cause: err }));
     }
     function onClose(): void {
-      if (!stream.readableEnded) fail(new IngestError(IngestErrors.bodyAborted, 'the sender closed the connection before the body was complete'));
+      if (!stream.readableEnded) fail(new IngestError('body_aborted', 'the sender closed the connection before the body was complete'));
     }
 
     if (gunzip !== undefined) {
       gunzip.on('data', collect);
       gunzip.on('end', succeed);
-      gunzip.on('error', (err) => fail(new IngestError(IngestErrors.badEncoding, `the body is not valid gzip (Content-Encoding: gzip): ${err.message}`, { cause: err })));
+      gunzip.on('error', (err) => fail(new IngestError('bad_content_encoding', `the body is not valid gzip (Content-Encoding: gzip): ${err.message}`, { cause: err })));
     }
     stream.on('data', onRaw);
     stream.on('end', onEnd);

@@ -1,54 +1,53 @@
-import type { ErrorSpec } from '../../shared/errors.js';
+import type { ErrorCode } from '../../shared/error-codes.js';
 import { AppError } from '../../shared/errors.js';
 
 /**
- * The error table of ingest (OTLP/HTTP and Zipkin receivers). Each error has a stable code and the
- * HTTP status the OTLP/HTTP specification asks for; `grpc` is the google.rpc.Code put in the
- * Status body, which OTLP clients may log.
+ * Errors of ingest (OTLP/HTTP and Zipkin receivers): AppErrors from the one registry that also
+ * carry the google.rpc.Code an OTLP Status body holds (which OTLP clients may log).
  */
-export interface IngestErrorSpec extends ErrorSpec {
-  grpc: number;
-}
+export type IngestErrorCode = Extract<
+  ErrorCode,
+  | 'bad_payload' | 'bad_content_encoding' | 'body_aborted' | 'method_not_allowed' | 'body_too_large'
+  | 'unsupported_media_type' | 'unsupported_content_encoding' | 'store_full' | 'store_unavailable' | 'internal'
+  | 'too_deep' | 'too_many_values' | 'too_many_spans' | 'memory_budget_exceeded'
+>;
 
-export const IngestErrors = {
-  /** The body is not a decodable OTLP/Zipkin message (bad protobuf, bad JSON, wrong shape). */
-  badPayload: { code: 'bad_payload', status: 400, grpc: 3 },
-  /** A gzip body that does not inflate. */
-  badEncoding: { code: 'bad_content_encoding', status: 400, grpc: 3 },
-  methodNotAllowed: { code: 'method_not_allowed', status: 405, grpc: 12 },
-  bodyTooLarge: { code: 'body_too_large', status: 413, grpc: 8 },
-  unsupportedMediaType: { code: 'unsupported_media_type', status: 415, grpc: 3 },
-  unsupportedEncoding: { code: 'unsupported_content_encoding', status: 415, grpc: 3 },
-  /** The store's write queue is full: retryable, with Retry-After. */
-  storeFull: { code: 'store_full', status: 503, grpc: 14 },
-  /** The database cannot take writes now (disk full, read-only file, I/O error): retryable. */
-  storeUnavailable: { code: 'store_unavailable', status: 503, grpc: 14 },
-  /** The sender went away before the body was read completely. */
-  bodyAborted: { code: 'body_aborted', status: 400, grpc: 1 },
-  internal: { code: 'internal', status: 500, grpc: 13 },
-} as const satisfies Record<string, IngestErrorSpec>;
+/** google.rpc.Code of each: INVALID_ARGUMENT 3, CANCELLED 1, UNIMPLEMENTED 12, RESOURCE_EXHAUSTED 8, UNAVAILABLE 14, INTERNAL 13. */
+const GRPC_CODE: Record<IngestErrorCode, number> = {
+  bad_payload: 3,
+  bad_content_encoding: 3,
+  body_aborted: 1,
+  method_not_allowed: 12,
+  body_too_large: 8,
+  unsupported_media_type: 3,
+  unsupported_content_encoding: 3,
+  store_full: 14,
+  store_unavailable: 14,
+  internal: 13,
+  too_deep: 3,
+  too_many_values: 8,
+  too_many_spans: 8,
+  memory_budget_exceeded: 14,
+};
 
-/** An AppError that may carry the seconds after which the sender should retry. */
 export class IngestError extends AppError {
   readonly grpc: number;
-  readonly retryAfterSeconds: number | undefined;
 
-  constructor(spec: IngestErrorSpec, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
-    super(spec, message, options);
+  constructor(code: IngestErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(code, message, options);
     this.name = 'IngestError';
-    this.grpc = spec.grpc;
-    this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.grpc = GRPC_CODE[code];
   }
 }
 
 /** Thrown by the decoders; the message says where the payload went wrong. */
 export function badPayload(message: string, cause?: unknown): IngestError {
-  return new IngestError(IngestErrors.badPayload, message, { cause });
+  return new IngestError('bad_payload', message, { cause });
 }
 
 /** Any error as an IngestError: unexpected ones become `internal` (500), their cause kept. */
 export function asIngestError(err: unknown): IngestError {
   if (err instanceof IngestError) return err;
   const detail = err instanceof Error ? err.message : String(err);
-  return new IngestError(IngestErrors.internal, `the request could not be processed: ${detail}`, { cause: err });
+  return new IngestError('internal', `the request could not be processed: ${detail}`, { cause: err });
 }

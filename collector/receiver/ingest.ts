@@ -2,8 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { SpanWriter } from '../storage/span-store.js';
 import { bodyEncoding, readBody } from './body-reader.js';
+import type { DecodeLimits } from './decode-meter.js';
+import { DecodeMeter } from './decode-meter.js';
 import type { IngestCounters } from './ingest-counters.js';
-import { IngestError, IngestErrors } from './ingest-errors.js';
+import { IngestError } from './ingest-errors.js';
+import type { BudgetLease, MemoryBudget } from './memory-budget.js';
 import { storeWriteError } from './store-errors.js';
 import type { RejectedSpan, SpanCandidate, ValidationLimits } from './validate.js';
 import { partitionSpans } from './validate.js';
@@ -18,6 +21,10 @@ export interface IngestOptions {
   /** Largest body accepted, in bytes, before and after decompression. */
   bodyLimit: number;
   limits: ValidationLimits;
+  /** What one body may make the decoders build. */
+  decodeLimits: DecodeLimits;
+  /** The collector-wide budget every request's body, values and spans are charged to. */
+  budget: MemoryBudget;
   /** The collector's clock, in nanoseconds since the epoch (for the future-timestamp check). */
   now: () => bigint;
 }
@@ -28,17 +35,33 @@ export interface IngestResult {
   rejected: RejectedSpan[];
 }
 
+/** One request's share of the budget and the meter its decoding counts on; release the lease when done. */
+export interface RequestCost {
+  lease: BudgetLease;
+  meter: DecodeMeter;
+}
+
+export function requestCost(options: IngestOptions): RequestCost {
+  const lease = options.budget.lease();
+  return { lease, meter: new DecodeMeter(options.decodeLimits, lease) };
+}
+
 /** Reads the request's body (raw stream handed over by the ingest scope's content-type parser). */
-export function readRequestBody(request: FastifyRequest, bodyLimit: number): Promise<Buffer> {
+export function readRequestBody(request: FastifyRequest, bodyLimit: number, lease?: BudgetLease): Promise<Buffer> {
   const header = request.headers['content-encoding'];
   const encoding = bodyEncoding(header);
   if (encoding === undefined) {
-    throw new IngestError(IngestErrors.unsupportedEncoding, `Content-Encoding "${header}" is not supported: send the body uncompressed or with gzip`);
+    throw new IngestError('unsupported_content_encoding', `Content-Encoding "${header}" is not supported: send the body uncompressed or with gzip`);
   }
   const length = request.headers['content-length'];
   const contentLength = length === undefined ? undefined : Number(length);
   const stream = (request.body as Readable | undefined) ?? request.raw;
-  return readBody(stream, { limit: bodyLimit, encoding, ...(Number.isFinite(contentLength) ? { contentLength } : {}) });
+  return readBody(stream, {
+    limit: bodyLimit,
+    encoding,
+    ...(Number.isFinite(contentLength) ? { contentLength } : {}),
+    ...(lease !== undefined ? { lease } : {}),
+  });
 }
 
 /** Validates and stores; throws an IngestError (store_full, store_unavailable, internal) when the write fails. */

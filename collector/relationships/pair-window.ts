@@ -1,7 +1,7 @@
-import type { CapturedSpan } from '../drift/captured-span.js';
 import { rowSlices, type SliceValue } from '../drift/slices.js';
 import type { TimeRange } from '../drift/window-data.js';
 import type { WindowSpanSource } from '../drift/window-spans.js';
+import type { ModelSpan } from '../storage/span-store.js';
 import { forEachPairRow } from './pair-rows.js';
 import type { RelationshipStore } from './relationship-store.js';
 import { PairSummary } from './summaries/pair-summary.js';
@@ -55,7 +55,7 @@ function entry(pairs: Map<string, PairEntry>, input: string, output: string, max
 }
 
 /** Adds a span's rows (all, or the given rows) to a pair map. */
-function addSpanRows(pairs: Map<string, PairEntry>, span: Pick<CapturedSpan, 'attributes'>, maxLabels: number, rows?: readonly number[]): void {
+function addSpanRows(pairs: Map<string, PairEntry>, span: { attributes: ModelSpan['attributes'] }, maxLabels: number, rows?: readonly number[]): void {
   forEachPairRow(span.attributes, (input, output, x, y) => entry(pairs, input, output, maxLabels).summary.add(x, y), rows);
 }
 
@@ -83,7 +83,7 @@ export async function collectPairs(deps: PairWindowDeps, q: PairWindowQuery): Pr
   let rawSpans = 0;
   let complete = true;
   for (const part of rawParts) {
-    const result = await deps.spans.scan(scanQuery(q, part), budget, (span) => addSpanRows(pairs, span, deps.maxLabels));
+    const result = await deps.spans.scanModelSpans(scanQuery(q, part), budget, (span) => addSpanRows(pairs, span, deps.maxLabels));
     budget -= result.visited;
     rawSpans += result.visited;
     complete &&= result.complete;
@@ -94,7 +94,7 @@ export async function collectPairs(deps: PairWindowDeps, q: PairWindowQuery): Pr
 /** Raw pair summaries per slice value of `key` (a span, resource or feature attribute). */
 export async function collectSlicedPairs(deps: PairWindowDeps, q: PairWindowQuery, key: string): Promise<{ slices: Map<SliceValue, PairWindow>; complete: boolean }> {
   const slices = new Map<SliceValue, PairWindow>();
-  const result = await deps.spans.scan(scanQuery(q, q.range), deps.maxRawSpans, (span) => {
+  const result = await deps.spans.scanModelSpans(scanQuery(q, q.range), deps.maxRawSpans, (span) => {
     for (const [value, rows] of rowSlices(span, key)) {
       let w = slices.get(value);
       if (w === undefined) {

@@ -63,7 +63,7 @@ export async function findRelationshipExemplars(spans: WindowSpanSource, q: Wind
   const active = targets.map((t) => ({ t, match: matcher(t), found: [] as RelationshipExemplar[] })).filter((a) => a.match !== undefined);
   if (active.length === 0) return;
   const byPair = new Map(active.map((a) => [`${a.t.json.input}\u0000${a.t.json.output}`, a]));
-  await spans.scan(q, limit, (span) => {
+  await spans.scanModelSpans(q, limit, (span) => {
     const requestId = span.attributes[ML.requestId];
     if (typeof requestId !== 'string') return;
     forEachPairRow(span.attributes, (input, output, x, y, row) => {

@@ -1,13 +1,11 @@
 import type { SpanRecord } from '../../shared/span-record.js';
 import type { CollectorPlugin } from '../app.js';
 import type { DriftPipeline } from '../drift/drift-pipeline.js';
-import { sqliteWindowSpans } from '../drift/sqlite-window-spans.js';
 import type { RemovalResult } from '../drift/summary-erasure.js';
-import { readerWindowSpans } from '../drift/window-spans.js';
+import { DelegatingSpanStore } from '../storage/delegating-store.js';
 import { withSpanListeners, type SpanListener } from '../storage/span-listener.js';
 import type { SpanStore } from '../storage/span-store.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { createMemoryRelationshipStore } from './memory-relationship-store.js';
 import { relationshipRoutesPlugin } from './relationship-routes.js';
 import { RelationshipService } from './relationship-service.js';
 import { resolveRelationshipSettings, type RelationshipSettings } from './relationship-settings.js';
@@ -16,15 +14,14 @@ import { createSqliteRelationshipStore } from './sqlite-relationship-store.js';
 
 /**
  * Relationships, wired beside drift (whose buckets, flush interval, retention, raw-read limits and
- * references they share). In the collector's composition:
+ * references they share). In the collector's composition: `relationships.plugin` among the plugins,
+ * and once the database opens `relationships.bind(sqlite)` among the store's listeners, start() and
+ * stop() with the other background work.
  *
- *   const relationships = createRelationshipPipeline({ drift, settings });
- *   wrapStore(sqlite):  listeners.push(relationships.bind(sqlite)); run(relationships);
- *   plugins(store):     relationships.plugin
- *
- * bind(store) puts the summaries on the SQLite store's database (other stores: in memory) and
- * returns the listener (a no-op when relationships or drift are switched off; the API then reads
- * raw spans only). attach(store) binds, starts, and returns the store wrapped with the listener.
+ * bind(store) puts the summaries on the SQLite store's database (table from relationship-schema.ts),
+ * reads windows of spans through the store's scanModelSpans, and returns the listener (a no-op when
+ * relationships or drift are switched off; the API then reads raw spans only). attach(store)
+ * binds, starts, and returns the store wrapped with the listener; closing it stops them first.
  */
 export interface RelationshipPipelineOptions {
   drift: DriftPipeline;
@@ -36,10 +33,10 @@ export interface RelationshipPipelineOptions {
 export interface RelationshipPipeline {
   readonly settings: RelationshipSettings;
   readonly plugin: CollectorPlugin;
-  bind(store: SpanStore): SpanListener;
+  bind(store: SqliteStore): SpanListener;
   start(): void;
   stop(): Promise<void>;
-  attach(store: SpanStore): SpanStore;
+  attach(store: SqliteStore): SpanStore;
   flush(): void;
   /** Erasure: takes a data subject's spans back out of the relationship summaries. */
   forget(spans: readonly SpanRecord[]): RemovalResult;
@@ -64,20 +61,12 @@ export function createRelationshipPipeline(options: RelationshipPipelineOptions)
     started = false;
     summaries?.stop();
   };
-  const bind = (store: SpanStore): SpanListener => {
-    const db = (store as Partial<SqliteStore>).db;
-    const pairs = db !== undefined ? createSqliteRelationshipStore(db, settings.maxLabels) : createMemoryRelationshipStore();
+  const bind = (store: SqliteStore): SpanListener => {
+    const pairs = createSqliteRelationshipStore(store.db, settings.maxLabels);
     const s = new RelationshipSummaries(pairs, drift, settings, clock, onError);
     summaries = s;
     service = new RelationshipService({
-      window: {
-        store: pairs,
-        spans: db !== undefined ? sqliteWindowSpans(db) : readerWindowSpans(store),
-        bucketWidthMs: drift.bucketWidthMs,
-        maxRawSpans: drift.maxRawSpans,
-        maxLabels: settings.maxLabels,
-        summaries: summarising,
-      },
+      window: { store: pairs, spans: store, bucketWidthMs: drift.bucketWidthMs, maxRawSpans: drift.maxRawSpans, maxLabels: settings.maxLabels, summaries: summarising },
       references: () => options.drift.runtime()?.references,
       flush: () => s.flush(),
       maxSlices: drift.maxSlices,
@@ -85,10 +74,14 @@ export function createRelationshipPipeline(options: RelationshipPipelineOptions)
     if (started) start();
     return summarising ? s : { name: 'relationship-summaries (off)', onSpans: () => {} };
   };
+  const bound = (): RelationshipService => {
+    if (service === undefined) throw new Error('relationships are not bound to a span store yet');
+    return service;
+  };
 
   return {
     settings,
-    plugin: relationshipRoutesPlugin({ service: () => service, maxExemplars: drift.maxExemplars, clock }),
+    plugin: relationshipRoutesPlugin({ service: bound, maxExemplars: drift.maxExemplars, clock }),
     bind,
     start,
     stop,
@@ -96,16 +89,14 @@ export function createRelationshipPipeline(options: RelationshipPipelineOptions)
       const listener = bind(store);
       start();
       const wrapped = withSpanListeners(store, [listener], (_name, error) => onError(error));
-      return {
-        ...store,
-        ...wrapped,
-        async close() {
+      return new (class extends DelegatingSpanStore {
+        override async close(): Promise<void> {
           await stop();
           service = undefined;
           summaries = undefined;
           await wrapped.close();
-        },
-      };
+        }
+      })(() => wrapped);
     },
     flush: () => summaries?.flush(),
     forget: (spans) => summaries?.forget(spans) ?? { removed: 0, notFound: 0 },

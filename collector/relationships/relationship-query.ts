@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../../shared/time.js';
+import { parseDurationMs } from '../../shared/units.js';
 import { DRIFT_PARAMETERS, parseDriftQuery, type DriftQuery, type RawDriftQuery } from '../drift/drift-query.js';
 
 /**

@@ -1,18 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import type { CollectorPlugin } from '../app.js';
-import { DRIFT_ERRORS } from '../drift/drift-errors.js';
-import { driftErrorHandler } from '../drift/route-errors.js';
+import { queryValidationError } from '../errors/query-validation.js';
+import { routeErrors } from '../errors/route-errors.js';
 import { parseRelationshipQuery, RELATIONSHIP_PARAMETERS, type RawRelationshipQuery } from './relationship-query.js';
 import type { RelationshipService } from './relationship-service.js';
 
 /**
  * `GET /api/relationships`: per (input, output) pair, the current and reference value, the change,
- * the test and its flag, exemplar requests, and with `step=` the value per step. Errors are drift's
- * (same codes: invalid_query, reference_not_found, no_observations, drift_unavailable).
+ * the test and its flag, exemplar requests, and with `step=` the value per step. The service comes
+ * from a getter: it is built once the database opens (the collector's readiness gate answers until
+ * then). Errors: invalid_parameter, unknown_parameter, reference_not_found, no_observations.
  */
 export interface RelationshipRoutesOptions {
-  service: () => RelationshipService | undefined;
+  service: () => RelationshipService;
   maxExemplars: number;
   clock?: () => number;
 }
@@ -23,7 +24,10 @@ export function relationshipRoutesPlugin(opts: RelationshipRoutesOptions): Colle
     name: 'relationships',
     register: async (app: FastifyInstance) => {
       await app.register(async (scope) => {
-        scope.setErrorHandler(driftErrorHandler({ '/api/relationships': RELATIONSHIP_PARAMETERS }, 0));
+        routeErrors(scope, {
+          validation: (err) => queryValidationError(err, RELATIONSHIP_PARAMETERS),
+          storeFailure: "the relationship summaries could not be read; the collector's log has the cause",
+        });
         const querystring = {
           type: 'object',
           properties: Object.fromEntries(RELATIONSHIP_PARAMETERS.map((p) => [p, { type: 'string', maxLength: 1024 }])),
@@ -31,12 +35,8 @@ export function relationshipRoutesPlugin(opts: RelationshipRoutesOptions): Colle
         };
         scope.get<{ Querystring: RawRelationshipQuery }>('/api/relationships', { schema: { querystring } }, async (request) => {
           const parsed = parseRelationshipQuery(request.query, clock(), opts.maxExemplars);
-          if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidQuery, parsed.message);
-          const service = opts.service();
-          if (service === undefined) {
-            throw new AppError(DRIFT_ERRORS.unavailable, 'relationships are not available yet: the span database is not open (see /healthz and the collector log); retry shortly');
-          }
-          return service.report(parsed.query);
+          if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
+          return opts.service().report(parsed.query);
         });
       });
     },

@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/errors.js';
-import { DRIFT_ERRORS } from '../drift/drift-errors.js';
 import type { ReferenceStore } from '../drift/drift-store.js';
 import { resolveReference } from '../drift/references/reference-resolution.js';
 import type { SliceValue } from '../drift/slices.js';
@@ -79,7 +78,7 @@ export class RelationshipService {
     let ref = references === undefined ? { kind: 'previous' as const, from: 'stored' as const, range: { startMs: 2 * q.range.startMs - q.range.endMs, endMs: q.range.startMs } } : resolveReference(references, q);
     if (ref.kind === 'training') {
       if (ref.from === 'query') {
-        throw new AppError(DRIFT_ERRORS.referenceNotFound, 'a training profile holds each feature on its own, not input–output pairs: use reference=previous, window:<start>/<end> or slice:<value>');
+        throw new AppError('reference_not_found', 'a training profile holds each feature on its own, not input–output pairs: use reference=previous, window:<start>/<end> or slice:<value>');
       }
       notes.push("the model's stored reference is a training profile, which holds no input–output pairs: the previous window is the reference");
       ref = { kind: 'previous', from: 'stored', range: { startMs: 2 * q.range.startMs - q.range.endMs, endMs: q.range.startMs } };
@@ -87,7 +86,7 @@ export class RelationshipService {
     const base = { model: q.model, ...(q.version === undefined ? {} : { version: q.version }) };
     const current = await collectPairs(this.deps.window, { ...base, range: q.range });
     if (current.pairs.size === 0) {
-      throw new AppError(DRIFT_ERRORS.noObservations,
+      throw new AppError('no_observations',
         `no captured input–output pairs of model "${q.model}"${q.version === undefined ? '' : ` version "${q.version}"`} started between ` +
         `${iso(q.range.startMs)} and ${iso(q.range.endMs)}: check the model name and version, widen the window, and check that the sidecar captures both inputs and outputs`);
     }

@@ -1,4 +1,5 @@
 import type { SpanRecord } from '../../shared/span-record.js';
+import { DelegatingSpanStore } from './delegating-store.js';
 import type { SpanStore } from './span-store.js';
 
 /**
@@ -17,33 +18,37 @@ export interface ListenerErrors {
   last?: { listener: string; error: unknown };
 }
 
+/** A store whose every successful write is shown to the listeners, in order. */
+class ListeningStore extends DelegatingSpanStore {
+  readonly listenerErrors: ListenerErrors = { count: 0 };
+
+  constructor(
+    private readonly store: SpanStore,
+    private readonly listeners: readonly SpanListener[],
+    private readonly onError: (listener: string, error: unknown) => void,
+  ) {
+    super(() => store);
+  }
+
+  override async writeSpans(spans: readonly SpanRecord[]): Promise<void> {
+    await this.store.writeSpans(spans);
+    for (const l of this.listeners) {
+      try {
+        l.onSpans(spans);
+      } catch (error) {
+        this.listenerErrors.count += 1;
+        this.listenerErrors.last = { listener: l.name, error };
+        this.onError(l.name, error);
+      }
+    }
+  }
+}
+
 /** Wraps a store so every successful write is shown to the listeners, in order. */
 export function withSpanListeners(
   store: SpanStore,
   listeners: readonly SpanListener[],
   onError: (listener: string, error: unknown) => void = () => {},
 ): SpanStore & { listenerErrors: ListenerErrors } {
-  const listenerErrors: ListenerErrors = { count: 0 };
-  return {
-    listenerErrors,
-    async writeSpans(spans) {
-      await store.writeSpans(spans);
-      for (const l of listeners) {
-        try {
-          l.onSpans(spans);
-        } catch (error) {
-          listenerErrors.count += 1;
-          listenerErrors.last = { listener: l.name, error };
-          onError(l.name, error);
-        }
-      }
-    },
-    getTrace: (id) => store.getTrace(id),
-    findTraceIdsByRequestId: (id) => store.findTraceIdsByRequestId(id),
-    findTraceIdsBySubject: (id) => store.findTraceIdsBySubject(id),
-    findTraces: (q) => store.findTraces(q),
-    getServices: () => store.getServices(),
-    getOperations: (s) => store.getOperations(s),
-    close: () => store.close(),
-  };
+  return new ListeningStore(store, listeners, onError);
 }

@@ -1,8 +1,8 @@
-import type { SpanKind, SpanRecord } from '../../shared/span-record.js';
+import type { Attributes, SpanKind, SpanRecord } from '../../shared/span-record.js';
 
 /**
  * Storage contracts, owned by their consumers (ingest writes, query reads), in the manner of
- * Jaeger's SpanWriter/SpanReader. Every store (SQLite, in-memory) passes one contract test suite.
+ * Jaeger's SpanWriter/SpanReader. The SQLite store passes the contract test suite.
  */
 
 /**
@@ -78,6 +78,32 @@ export interface Operation {
   kind: SpanKind;
 }
 
+/** The stored SERVER spans of one model in a start-time window (SpanReader.scanModelSpans). */
+export interface ModelSpanQuery {
+  model: string;
+  /** undefined: every version. */
+  version?: string;
+  /** [startNano, endNano): start inclusive, end exclusive, by span start time. */
+  startNano: bigint;
+  endNano: bigint;
+}
+
+/** What a model span scan yields of each span: where it belongs, how to find it again, its attributes. */
+export interface ModelSpan {
+  traceId: string;
+  startNano: bigint;
+  serviceName: string;
+  attributes: Attributes;
+  /** The resource's attributes. */
+  resource: Attributes;
+}
+
+export interface ScanResult {
+  visited: number;
+  /** False when the scan stopped at `limit` (or because visit asked) with spans left unread. */
+  complete: boolean;
+}
+
 /**
  * Reads spans. "Not found" is a value (an empty array), never an exception. Readers return copies:
  * a caller may change what it gets without changing the store.
@@ -98,6 +124,14 @@ export interface SpanReader {
   getServices(): Promise<string[]>;
   /** The service's distinct operations, sorted by name then kind; [] for an unknown service. */
   getOperations(service: string): Promise<Operation[]>;
+  /**
+   * Visits the stored SERVER spans of a model that started in the window, newest first per model
+   * version: those whose `ml.model.name` is the model (and `ml.model.version` the version, when
+   * given), and those without `ml.model.name` whose service has the model's name (when the version
+   * is undefined or ''). A narrow read that stops early: after `limit` spans, or when `visit`
+   * returns false. For what drift's summaries cannot give (fine window edges, slices, exemplars).
+   */
+  scanModelSpans(query: ModelSpanQuery, limit: number, visit: (span: ModelSpan) => boolean | void): Promise<ScanResult>;
 }
 
 export class StoreFullError extends Error {

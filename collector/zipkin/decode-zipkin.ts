@@ -3,7 +3,9 @@ import type { Attributes, SpanEvent, SpanKind, SpanRecord } from '../../shared/s
 import { UNKNOWN_SERVICE } from '../../shared/span-record.js';
 import { microsToNano } from '../../shared/time.js';
 import { setAttribute } from '../receiver/attribute-map.js';
+import type { DecodeMeter } from '../receiver/decode-meter.js';
 import { badPayload } from '../receiver/ingest-errors.js';
+import { parseMeteredJson } from '../receiver/metered-json.js';
 import type { SpanCandidate } from '../receiver/validate.js';
 import { reject } from '../receiver/validate.js';
 
@@ -182,14 +184,12 @@ function applyStatusAndScope(span: SpanRecord): void {
   }
 }
 
-/** Decodes a Zipkin v2 JSON list of spans; throws bad_payload when the body is not one. */
-export function decodeZipkinSpans(body: Buffer): SpanCandidate[] {
-  let root: unknown;
-  try {
-    root = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw badPayload(`the body is not valid JSON: ${(err as Error).message}`, err);
-  }
+/**
+ * Decodes a Zipkin v2 JSON list of spans; throws bad_payload when the body is not one. With a
+ * meter, values are counted before parsing and spans as they are mapped (too_many_values, too_many_spans).
+ */
+export function decodeZipkinSpans(body: Buffer, meter?: DecodeMeter): SpanCandidate[] {
+  const root = parseMeteredJson(body, meter);
   if (!Array.isArray(root)) {
     const hint = isObject(root) && 'resourceSpans' in root ? ' (this looks like OTLP/JSON: send it to /v1/traces)' : '';
     throw badPayload(`a Zipkin v2 request must be a JSON array of spans, got ${root === null ? 'null' : typeof root}${hint}`);
@@ -197,6 +197,7 @@ export function decodeZipkinSpans(body: Buffer): SpanCandidate[] {
   const resources = new Map<string, Attributes>();
   return root.map((o, i) => {
     if (!isObject(o)) throw badPayload(`span ${i} must be an object, got ${Array.isArray(o) ? 'an array' : typeof o}`);
+    meter?.span();
     return mapSpan(o, resources);
   });
 }

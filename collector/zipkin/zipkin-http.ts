@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../../shared/errors.js';
 import type { IngestOptions } from '../receiver/ingest.js';
-import { bodyUnread, readRequestBody, storeCandidates } from '../receiver/ingest.js';
-import { asIngestError, IngestError, IngestErrors } from '../receiver/ingest-errors.js';
+import { bodyUnread, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
+import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import { describeRejections } from '../receiver/validate.js';
 import { decodeZipkinSpans } from './decode-zipkin.js';
 
@@ -22,16 +22,18 @@ export async function zipkinHttpRoutes(app: FastifyInstance, options: IngestOpti
 
 async function receive(request: FastifyRequest, reply: FastifyReply, options: IngestOptions): Promise<FastifyReply> {
   const counters = options.counters;
+  // Held until the spans are committed: the body, what decoding built, and the queued spans.
+  const { lease, meter } = requestCost(options);
   try {
     const media = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (media !== 'application/json') {
       throw new IngestError(
-        IngestErrors.unsupportedMediaType,
+        'unsupported_media_type',
         `Content-Type "${request.headers['content-type'] ?? ''}" is not supported here: send Zipkin v2 JSON as application/json`,
       );
     }
-    const body = await readRequestBody(request, options.bodyLimit);
-    const result = await storeCandidates(decodeZipkinSpans(body), options);
+    const body = await readRequestBody(request, options.bodyLimit, lease);
+    const result = await storeCandidates(decodeZipkinSpans(body, meter), options);
     counters.request('zipkin', 202);
     if (result.rejected.length === 0) return reply.code(202).send();
     const errorMessage = describeRejections(result.rejected, result.total);
@@ -44,5 +46,7 @@ async function receive(request: FastifyRequest, reply: FastifyReply, options: In
     if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
     if (bodyUnread(request)) reply.header('connection', 'close');
     return reply.code(err.status).send(errorBody(err.code, err.message));
+  } finally {
+    lease.release();
   }
 }

@@ -4,7 +4,8 @@ import type { SpanRecord } from '../../shared/span-record.js';
 import { nowNano as systemNowNano } from '../../shared/time.js';
 import { toZipkinSpans } from './zipkin-mapping.js';
 import type { ZipkinDependencyLink, ZipkinSpan } from './zipkin-types.js';
-import { asAppError, badParameter, traceOrRequestNotFound } from '../query/compat-errors.js';
+import { badParameter, READ_FAILURE, traceOrRequestNotFound } from '../query/compat-errors.js';
+import { routeErrors } from '../errors/route-errors.js';
 import { dependencyLinks } from '../query/dependency-links.js';
 import type { QueryValues } from '../jaeger/jaeger-search-params.js';
 import { first } from '../jaeger/jaeger-search-params.js';
@@ -54,11 +55,7 @@ export function zipkinReadRoutes(deps: ZipkinReadDeps): FastifyPluginAsync {
   const asZipkin = (traces: SpanRecord[][]): ZipkinSpan[][] => traces.map((t) => toZipkinSpans(traceService.merged(t)));
 
   return async (app) => {
-    app.setErrorHandler((err, request, reply) => {
-      const e = asAppError(err);
-      if (e.status >= 500) request.log.error({ err }, 'zipkin read API failed');
-      return reply.code(e.status).send(e.toJSON());
-    });
+    routeErrors(app, { storeFailure: READ_FAILURE });
 
     app.get('/api/v2/services', { schema: stringList }, async () => reader.getServices());
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { StoreHealth } from '../app.js';
+import type { StoreStatus as StoreHealth } from '../open-with-retry.js';
 
 /**
  * The two zipkin-server endpoints besides its API that Zipkin Lens (the published image proxies
@@ -25,7 +25,8 @@ export function zipkinServerRoutes(health: () => StoreHealth): FastifyPluginAsyn
   return async (app) => {
     app.get('/zipkin/config.json', async () => ZIPKIN_UI_CONFIG);
 
-    app.get('/health', async (_request, reply) => {
+    // Answers while the database is still opening: that is what it reports.
+    app.get('/health', { config: { servesBeforeOpen: true } }, async (_request, reply) => {
       const h = health();
       const status = h.ok ? 'UP' : 'DOWN';
       const component = h.ok ? { status } : { status, details: { error: h.error ?? 'the span store is unavailable' } };

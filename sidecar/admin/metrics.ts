@@ -15,7 +15,13 @@ export class SidecarMetrics {
   private readonly requests = new Map<string, number>();
   private readonly upstreamErrors = new Map<string, number>();
   private readonly latency = new Map<string, Series>();
+  private droppedHeaders = 0;
   inFlight = 0;
+
+  /** Injected baggage headers dropped to keep the forwarded headers within their bound. */
+  countDroppedHeaders(n: number): void {
+    this.droppedHeaders += n;
+  }
 
   /** One finished inbound request; status is what the client got (499: it went away first). */
   countRequest(method: string, status: number): void {
@@ -56,6 +62,7 @@ export class SidecarMetrics {
       family(`${p}requests_in_flight`, 'gauge', 'Inbound requests being proxied now.', [{ value: this.inFlight }]),
       histogram(`${p}upstream_duration_seconds`, 'Model server calls, from dispatch to the last response byte, by upstream status (error: no answer).', series),
       family(`${p}upstream_errors_total`, 'counter', 'Model server calls that failed, by error code.', errors),
+      family(`${p}injected_headers_dropped_total`, 'counter', 'Baggage copies (uberctx-*, baggage) not forwarded to the model: over --max-injected-headers.', [{ value: this.droppedHeaders }]),
       family(`${p}spans_exported_total`, 'counter', 'Spans the collector accepted.', [{ value: spans.exported }]),
       family(`${p}spans_dropped_total`, 'counter', 'Spans lost: queue_full (collector slow or down) or export_failed (collector refused or unreachable after retries).', [
         { labels: { reason: 'queue_full' }, value: spans.droppedQueueFull },

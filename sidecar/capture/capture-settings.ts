@@ -42,19 +42,6 @@ function label(s: Setting): string {
   return [s.flag && `--${s.flag}`, s.env].filter(Boolean).join(' / ');
 }
 
-/** A byte count: `65536`, `64k`, `64KiB`, `1m`, `1MiB`. */
-function readBytes(reader: ConfigReader, s: Setting, fallback: number): number {
-  const text = reader.raw(s);
-  if (text === undefined) return fallback;
-  const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i.exec(text.trim());
-  const n = m ? Number(m[1]) * (m[2] ? (m[2][0]?.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : 1) : NaN;
-  if (!(n >= 1 && n <= 256 * 1024 * 1024)) {
-    reader.problems.push(`${label(s)} must be a size from 1 byte to 256MiB (e.g. 1048576, 512k, 1m), got "${text}"`);
-    return fallback;
-  }
-  return n;
-}
-
 /**
  * Reads capture and privacy settings once, at start-up. Every problem (including every problem in
  * the rules file, with its line) is reported through the reader; the result is frozen.
@@ -64,7 +51,7 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
   const enabled = reader.boolean(S.enabled, true);
   const sampleRatio = reader.number(S.sampleRatio, 1, { min: 0, max: 1 });
   const limits: CaptureLimits = Object.freeze({
-    maxBytes: readBytes(reader, S.maxBytes, DEFAULT_LIMITS.maxBytes),
+    maxBytes: reader.byteSize(S.maxBytes, DEFAULT_LIMITS.maxBytes, { min: 1, max: 256 * 1024 * 1024 }),
     maxFeatures: reader.number(S.maxFeatures, DEFAULT_LIMITS.maxFeatures, { min: 1, max: 10_000, integer: true }),
     maxValues: reader.number(S.maxValues, DEFAULT_LIMITS.maxValues, { min: 1, max: 100_000, integer: true }),
     maxString: reader.number(S.maxString, DEFAULT_LIMITS.maxString, { min: 1, max: 1_048_576, integer: true }),

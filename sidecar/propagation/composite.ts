@@ -1,7 +1,7 @@
 import { propagation, trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { B3Propagator, B3_FLAGS, B3_PARENT_SPAN_ID, B3_SAMPLED, B3_SINGLE, B3_SPAN_ID, B3_TRACE_ID } from './b3.js';
-import { JaegerPropagator, UBER_TRACE_ID } from './jaeger.js';
+import { JaegerPropagator, UBER_TRACE_ID, withJaegerBaggageMark, type JaegerBaggageMode } from './jaeger.js';
 import { TRACEPARENT, TRACESTATE, W3CTraceContextPropagator } from './w3c-trace-context.js';
 
 /** The `OTEL_PROPAGATORS` values the sidecar understands. */
@@ -44,12 +44,12 @@ export class SidecarPropagator implements TextMapPropagator {
   private readonly baggage: TextMapPropagator | undefined;
   private readonly fieldList: string[];
 
-  constructor(names: readonly PropagatorName[]) {
+  constructor(names: readonly PropagatorName[], jaegerBaggage: JaegerBaggageMode = 'incoming') {
     for (const name of names) {
       if (name === 'tracecontext') this.traceFormats.push(new W3CTraceContextPropagator());
       else if (name === 'b3') this.traceFormats.push(new B3Propagator('single'));
       else if (name === 'b3multi') this.traceFormats.push(new B3Propagator('multi'));
-      else if (name === 'jaeger') this.traceFormats.push(new JaegerPropagator());
+      else if (name === 'jaeger') this.traceFormats.push(new JaegerPropagator(jaegerBaggage));
     }
     this.baggage = names.includes('baggage') ? new W3CBaggagePropagator() : undefined;
     this.fieldList = [...new Set([...this.traceFormats, ...(this.baggage ? [this.baggage] : [])].flatMap((p) => p.fields()))];
@@ -83,5 +83,5 @@ export class SidecarPropagator implements TextMapPropagator {
 
 function keepSpan(winner: Context, later: Context): Context {
   const baggage = propagation.getBaggage(later);
-  return baggage ? propagation.setBaggage(winner, baggage) : winner;
+  return withJaegerBaggageMark(later, baggage ? propagation.setBaggage(winner, baggage) : winner);
 }

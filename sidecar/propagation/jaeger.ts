@@ -1,5 +1,6 @@
 import {
   TraceFlags,
+  createContextKey,
   isSpanContextValid,
   propagation,
   trace,
@@ -21,6 +22,21 @@ import { isDebug, withDebug, withRandomTraceId, withSamplingHint, withSourceForm
 
 export const UBER_TRACE_ID = 'uber-trace-id';
 export const UBER_BAGGAGE_PREFIX = 'uberctx-';
+
+/**
+ * When `uberctx-` copies of the baggage are written: `incoming` only when the caller sent its
+ * baggage that way (a model server may refuse one extra header per entry), `always` for every call.
+ */
+export type JaegerBaggageMode = 'incoming' | 'always';
+export const JAEGER_BAGGAGE_MODES: readonly JaegerBaggageMode[] = ['incoming', 'always'];
+
+/** Set on a context whose baggage arrived (at least partly) as `uberctx-` headers. */
+const JAEGER_BAGGAGE_IN = createContextKey('infertrace jaeger baggage received');
+
+/** `to`, marked as holding Jaeger baggage when `from` is (for composites that merge contexts). */
+export function withJaegerBaggageMark(from: Context, to: Context): Context {
+  return from.getValue(JAEGER_BAGGAGE_IN) === true ? to.setValue(JAEGER_BAGGAGE_IN, true) : to;
+}
 
 const FLAG_SAMPLED = 0x01;
 const FLAG_DEBUG = 0x02;
@@ -57,10 +73,14 @@ function first(v: string | string[] | undefined): string | undefined {
 }
 
 export class JaegerPropagator implements TextMapPropagator {
+  constructor(private readonly baggageMode: JaegerBaggageMode = 'incoming') {}
+
   extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {
     let out = ctx;
-    const baggage = readBaggage(carrier, getter, propagation.getBaggage(ctx));
+    const before = propagation.getBaggage(ctx);
+    const baggage = readBaggage(carrier, getter, before);
     if (baggage) out = propagation.setBaggage(out, baggage);
+    if (baggage !== before) out = out.setValue(JAEGER_BAGGAGE_IN, true);
     const header = first(getter.get(carrier, UBER_TRACE_ID));
     const jc = header === undefined ? undefined : parseUberTraceId(header);
     if (!jc) return out;
@@ -81,6 +101,7 @@ export class JaegerPropagator implements TextMapPropagator {
       const flags = (sampled ? FLAG_SAMPLED : 0) | (isDebug(ctx) ? FLAG_DEBUG | FLAG_SAMPLED : 0);
       setter.set(carrier, UBER_TRACE_ID, `${sc.traceId}:${sc.spanId}:0:${flags.toString(16)}`);
     }
+    if (this.baggageMode === 'incoming' && ctx.getValue(JAEGER_BAGGAGE_IN) !== true) return;
     const baggage = propagation.getBaggage(ctx);
     for (const [key, entry] of baggage?.getAllEntries() ?? []) {
       if (/^[a-z0-9_-]+$/i.test(key)) setter.set(carrier, `${UBER_BAGGAGE_PREFIX}${key}`, encodeURIComponent(entry.value));

@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import { TRACE_CONTEXT_HEADERS } from '../propagation/composite.js';
+import { UBER_BAGGAGE_PREFIX } from '../propagation/jaeger.js';
 import { endToEndHeaders } from './hop-by-hop.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -26,24 +27,65 @@ export function extractContext(propagator: TextMapPropagator, headers: IncomingH
   }
 }
 
+/** The default bound of the injected headers: W3C's 8,192 bytes of baggage plus the trace headers. */
+export const DEFAULT_MAX_INJECTED_HEADER_BYTES = 10 * 1024;
+
+/** Bytes a header takes on the wire (`name: value` and CRLF). */
+const headerBytes = (name: string, value: string): number => name.length + value.length + 4;
+
+const BAGGAGE = 'baggage';
+
+/**
+ * Keeps the injected headers within `maxBytes`: over it, the baggage copies are dropped — first the
+ * `uberctx-` entries, then `baggage` — and never the trace context itself. Returns the names dropped.
+ */
+function boundInjected(injected: Injected, maxBytes: number): Set<string> {
+  let total = 0;
+  for (const [name, value] of injected.values()) total += headerBytes(name, value);
+  const dropped = new Set<string>();
+  const drop = (key: string): void => {
+    const [name, value] = injected.get(key) as [string, string];
+    total -= headerBytes(name, value);
+    injected.delete(key);
+    dropped.add(key);
+  };
+  for (const key of [...injected.keys()].filter((k) => k.startsWith(UBER_BAGGAGE_PREFIX)).reverse()) {
+    if (total <= maxBytes) return dropped;
+    drop(key);
+  }
+  if (total > maxBytes && injected.has(BAGGAGE)) drop(BAGGAGE);
+  return dropped;
+}
+
+export interface UpstreamHeaders {
+  headers: string[];
+  /** Injected baggage copies dropped to keep within the bound. */
+  dropped: number;
+}
+
 /**
  * The forwarded request's headers: the client's end-to-end headers minus every trace-context header
- * of a known format, then the request id and what the configured injectors write for `clientCtx`.
+ * of a known format, then the request id and what the configured injectors write for `clientCtx`
+ * (within `maxInjectedBytes`).
  */
 export function upstreamRequestHeaders(
   rawHeaders: readonly string[],
   propagator: TextMapPropagator,
   clientCtx: Context,
   requestId: string,
-): string[] {
+  maxInjectedBytes = DEFAULT_MAX_INJECTED_HEADER_BYTES,
+): UpstreamHeaders {
   const injected: Injected = new Map();
   try {
     propagator.inject(clientCtx, injected, injectSetter);
   } catch {
     injected.clear();
   }
-  const out = endToEndHeaders(rawHeaders, (n) => REQUEST_REWRITTEN.has(n) || TRACE_CONTEXT_HEADERS.has(n) || injected.has(n));
-  out.push(REQUEST_ID_HEADER, requestId);
-  for (const [k, v] of injected.values()) out.push(k, v);
-  return out;
+  const dropped = boundInjected(injected, maxInjectedBytes);
+  // A dropped copy must not come back as the client's own header of that name.
+  const replaced = (n: string): boolean => REQUEST_REWRITTEN.has(n) || TRACE_CONTEXT_HEADERS.has(n) || injected.has(n) || dropped.has(n);
+  const headers = endToEndHeaders(rawHeaders, replaced);
+  headers.push(REQUEST_ID_HEADER, requestId);
+  for (const [k, v] of injected.values()) headers.push(k, v);
+  return { headers, dropped: dropped.size };
 }

@@ -7,6 +7,8 @@ import { errorBody } from '../../shared/errors.js';
 import type { SidecarMetrics } from '../admin/metrics.js';
 import { isRandomTraceId } from '../propagation/context-keys.js';
 import { formatTraceParent } from '../propagation/traceparent.js';
+import type { ClientBodyLimits } from './client-body.js';
+import { ClientBody } from './client-body.js';
 import type { ObserverFactory } from './exchange-observer.js';
 import { extractContext, upstreamRequestHeaders } from './extract-context.js';
 import { UpstreamRequest, type ResponseSink } from './forward.js';
@@ -29,8 +31,21 @@ export interface ProxyDeps {
   timeoutMs: number;
   /** `peer.service` of the CLIENT span; unset: the model the path names, else the upstream host. */
   peerService?: string;
+  clientBody: ClientBodySettings;
+  /** Bound of the trace and baggage headers the proxy injects (absent: 10 KiB). */
+  maxInjectedHeaderBytes?: number;
   observe?: ObserverFactory;
 }
+
+export interface ClientBodySettings extends ClientBodyLimits {
+  /** Bodies up to this size are read whole before the model is called. */
+  bufferBytes: number;
+}
+
+export const DEFAULT_CLIENT_BODY: Readonly<ClientBodySettings> = Object.freeze({ totalMs: 60_000, idleMs: 10_000, bufferBytes: 64 * 1024 });
+
+/** What a client may still send after its answer, read and discarded to keep the connection. */
+const DRAIN_AFTER_ANSWER_BYTES = 1024 * 1024;
 
 const RESPONSE_REWRITTEN = new Set(['server-timing', REQUEST_ID_HEADER]);
 const noop = (): void => {};
@@ -60,6 +75,7 @@ class Exchange implements ResponseSink {
   private clientSpan!: Span;
   private observer!: GuardedObserver;
   private call: UpstreamRequest | undefined;
+  private clientBody: ClientBody | undefined;
   private requestId = { id: '', fromClient: false };
   private traceparent = '';
   private upstreamStart = 0;
@@ -115,23 +131,36 @@ class Exchange implements ResponseSink {
       kind: SpanKind.CLIENT,
       attributes: clientSpanAttributes(method, this.target, this.target.basePath + url, peerServiceOf(deps.peerService, route, this.target)),
     }, serverCtx);
-    const headers = upstreamRequestHeaders(req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id);
+    const { headers, dropped } = upstreamRequestHeaders(
+      req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id, deps.maxInjectedHeaderBytes,
+    );
+    if (dropped > 0) deps.metrics.countDroppedHeaders(dropped);
     (res as Carrier)[EXCHANGE] = this;
     res.on('finish', onResponseOver);
     res.on('close', onResponseOver);
-    this.upstreamStart = performance.now();
-    this.call = new UpstreamRequest(deps.pool, {
-      // undici streams an async iterable body (its typings list only streams and buffers).
-      path: this.target.basePath + url, method, headers, body: hasBody(req) ? (this.body() as unknown as Readable) : null,
-    }, this);
-  }
-
-  private async *body(): AsyncGenerator<Buffer> {
-    for await (const chunk of this.req as AsyncIterable<Buffer>) {
+    const target = this.target.basePath + url;
+    if (!hasBody(req)) return this.dispatch(target, method, headers, null);
+    const settings = deps.clientBody;
+    const body = new ClientBody(req, settings, (chunk) => {
       this.requestBytes += chunk.length;
       this.observer.requestChunk(chunk);
-      yield chunk;
-    }
+    });
+    this.clientBody = body;
+    const declared = Number(req.headers['content-length']);
+    // A large body streams (under the client timeouts); a small one is read first, so a slow
+    // client holds no connection to the model meanwhile.
+    if (declared > settings.bufferBytes) return this.dispatch(target, method, headers, body.chunks());
+    body.buffer(settings.bufferBytes).then(
+      (whole) => this.dispatch(target, method, headers, whole ?? body.chunks()),
+      (err: Error) => this.error(err),
+    );
+  }
+
+  private dispatch(path: string, method: string, headers: string[], body: Buffer | AsyncIterable<Buffer> | null): void {
+    if (this.clientGone) return this.error(new ClientGoneError('the client closed the connection'));
+    this.upstreamStart = performance.now();
+    // undici streams an async iterable body (its typings list only streams and buffers).
+    this.call = new UpstreamRequest(this.deps.pool, { path, method, headers, body: body as Buffer | Readable | null }, this);
   }
 
   // ResponseSink: the upstream answer, streamed to the client.
@@ -203,12 +232,15 @@ class Exchange implements ResponseSink {
 
   private sendError(f: UpstreamFailure): void {
     const body = JSON.stringify(errorBody(f.spec.code, f.message));
-    this.res.writeHead(f.spec.status, [
+    const headers = [
       'content-type', 'application/json; charset=utf-8',
       'content-length', String(Buffer.byteLength(body)),
       REQUEST_ID_HEADER, this.requestId.id,
       'server-timing', `trace;desc=${this.traceparent}`,
-    ]);
+    ];
+    // A client too slow with its body does not get to keep the connection.
+    if (f.spec.code === 'client_body_timeout') headers.push('connection', 'close');
+    this.res.writeHead(f.spec.status, headers);
     this.res.end(body);
     this.statusSent = f.spec.status;
     this.responseBytes = Buffer.byteLength(body);
@@ -217,6 +249,8 @@ class Exchange implements ResponseSink {
   responseOver(): void {
     if (this.responseDone) return;
     this.responseDone = true;
+    // Answered before the body was all in (an early 413, a timeout): the connection must not hang.
+    this.clientBody?.drainOrClose(DRAIN_AFTER_ANSWER_BYTES);
     if (!this.res.writableFinished) {
       this.clientGone = true;
       this.call?.abort(new ClientGoneError('the client closed the connection'));

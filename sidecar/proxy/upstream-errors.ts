@@ -1,17 +1,14 @@
-import type { ErrorSpec } from '../../shared/errors.js';
+import { ERROR_CODES, type ErrorCode } from '../../shared/error-codes.js';
 
-/** The proxy's error table: what the client gets when the model server cannot answer. */
-export const UPSTREAM_ERRORS = {
-  unreachable: { code: 'upstream_unreachable', status: 502 },
-  reset: { code: 'upstream_reset', status: 502 },
-  timeout: { code: 'upstream_timeout', status: 504 },
-  failed: { code: 'upstream_error', status: 502 },
-  /** Not sent (nobody is listening); recorded on the spans and in the metrics. */
-  clientAborted: { code: 'client_aborted', status: 499 },
-} as const satisfies Record<string, ErrorSpec>;
+/**
+ * What the client gets when the model server cannot answer, or the client sent its body too slowly
+ * (client_body_timeout: --client-body-timeout, --client-idle-timeout): a code from the registry
+ * (client_aborted is not sent, as nobody is listening; it is recorded on the spans and in the metrics).
+ */
+type UpstreamErrorCode = Extract<ErrorCode, `upstream_${string}` | 'client_aborted' | 'client_body_timeout'>;
 
 export interface UpstreamFailure {
-  spec: ErrorSpec;
+  spec: { code: UpstreamErrorCode; status: number };
   /** The low-level identifier (errno or undici code), recorded as `error.type` on the CLIENT span. */
   cause: string;
   /** A message a person can act on. */
@@ -31,34 +28,52 @@ export function errorCode(err: unknown): string {
   return e && typeof e.name === 'string' ? e.name : 'Error';
 }
 
+/** The first error along `err`'s cause chain (at most 8 deep) that `test` accepts. */
+function findInChain(err: unknown, test: (e: object) => boolean): object | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 8 && typeof e === 'object' && e !== null; i++) {
+    if (test(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const spec = (code: UpstreamErrorCode): UpstreamFailure['spec'] => ({ code, status: ERROR_CODES[code].status });
+
 export function classifyUpstreamError(err: unknown, ctx: { upstream: string; timeoutMs: number; clientGone: boolean }): UpstreamFailure {
   if (ctx.clientGone) {
-    return { spec: UPSTREAM_ERRORS.clientAborted, cause: UPSTREAM_ERRORS.clientAborted.code, message: 'the client closed the connection before the exchange completed; the model call was aborted' };
+    return { spec: spec('client_aborted'), cause: 'client_aborted', message: 'the client closed the connection before the exchange completed; the model call was aborted' };
   }
   const cause = errorCode(err);
+  if (cause === 'CLIENT_BODY_TIMEOUT') {
+    const which = findInChain(err, (e) => (e as { which?: unknown }).which === 'idle') === undefined ? 'total' : 'idle';
+    const setting = which === 'idle' ? '--client-idle-timeout / INFERTRACE_CLIENT_IDLE_TIMEOUT' : '--client-body-timeout / INFERTRACE_CLIENT_BODY_TIMEOUT';
+    const detail = (findInChain(err, (e) => (e as { code?: unknown }).code === cause) as Error | undefined)?.message ?? 'the client sent its body too slowly';
+    return { spec: spec('client_body_timeout'), cause, message: `${detail}; the call was not completed (${setting})` };
+  }
   if (TIMEOUT.has(cause)) {
     return {
-      spec: UPSTREAM_ERRORS.timeout,
+      spec: spec('upstream_timeout'),
       cause,
       message: `the model server at ${ctx.upstream} did not answer within ${ctx.timeoutMs} ms (${cause}); raise --upstream-timeout / INFERTRACE_UPSTREAM_TIMEOUT if it needs longer`,
     };
   }
   if (UNREACHABLE.has(cause)) {
     return {
-      spec: UPSTREAM_ERRORS.unreachable,
+      spec: spec('upstream_unreachable'),
       cause,
       message: `cannot connect to the model server at ${ctx.upstream} (${cause}); check that it is running and that --upstream / INFERTRACE_UPSTREAM points to it`,
     };
   }
   if (RESET.has(cause)) {
     return {
-      spec: UPSTREAM_ERRORS.reset,
+      spec: spec('upstream_reset'),
       cause,
       message: `the model server at ${ctx.upstream} closed the connection before it finished answering (${cause}); check its logs`,
     };
   }
   return {
-    spec: UPSTREAM_ERRORS.failed,
+    spec: spec('upstream_error'),
     cause,
     message: `the call to the model server at ${ctx.upstream} failed (${cause}): ${err instanceof Error ? err.message : String(err)}`,
   };

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/specs.js';
+import { reapTestChildren, spawnTestChild } from '../support/child-processes.js';
+import { repoRoot } from '../support/repo-root.js';
 
 // `infertrace up` as a user runs it (here on free ports): the three parts start, demo traffic
 // flows through the sidecar, and the collector can tell what happened to one request.
@@ -11,16 +11,21 @@ const SENT = /see one with:\s+npx infertrace trace (\S+) --collector (\S+)\n/;
 
 describe('infertrace up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-up-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'up', '--port', '0', '--admin-port', '0',
+  const child = spawnTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'up', '--port', '0', '--admin-port', '0',
     '--collector-port', '0', '--model-port', '0', '--db', join(dir, 'up.db'), '--demo', '2'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+
+  const exited = new Promise((resolve) => child.once('exit', resolve));
 
   afterAll(async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    // Stopped as a user stops it; whatever does not end with it is killed.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await reapTestChildren();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -3,16 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { CollectorPlugin } from '../../collector/app.js';
 import { buildApp } from '../../collector/app.js';
 import { IngestCounters } from '../../collector/receiver/ingest-counters.js';
-import { createMemoryStore } from '../../collector/storage/memory-store.js';
 import type { SpanStore } from '../../collector/storage/span-store.js';
 import type { SpanRecord } from '../../shared/span-record.js';
-import { readSpec } from '../support/specs.js';
+import { readFixture } from '../support/fixtures.js';
 import { decodeExportResponse, decodeStatus, encodeOtlpProtobuf, otlpRequest, otlpSpan } from './support/otlp-factory.js';
+import { memorySpanStore } from './support/memory-db.js';
+import { makeInferenceTrace } from './storage/span-fixtures.js';
 
 const PB = { 'content-type': 'application/x-protobuf' };
 const JSON_CT = { 'content-type': 'application/json' };
 
-function setup(store: SpanStore = createMemoryStore(), extra: Partial<Parameters<typeof buildApp>[0]> = {}) {
+function setup(store: SpanStore = memorySpanStore(), extra: Partial<Parameters<typeof buildApp>[0]> = {}) {
   const counters = new IngestCounters();
   return { app: buildApp({ store, counters, ...extra }), store, counters };
 }
@@ -74,11 +75,12 @@ describe('POST /v1/traces', () => {
     expect(res.json()).toMatchObject({ partialSuccess: { rejectedSpans: '1', errorMessage: expect.stringContaining('before 2000-01-01') } });
   });
 
-  it('stores the spans of example-trace.json', async () => {
+  it('stores the spans of the example trace', async () => {
     const { app, store } = setup();
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: readSpec('otlp', 'example-trace.json') });
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: readFixture('otlp', 'example-trace.json') });
     expect(res.json()).toEqual({});
-    expect(await store.getServices()).toEqual(['my.service']);
+    expect(await store.getServices()).toEqual(['checkout']);
+    expect(await store.getTrace('7d2a4c9e1b3f5a6c8e0d2f4b6a8c0e1d')).toHaveLength(2);
   });
 
   it.each([
@@ -118,13 +120,17 @@ describe('POST /v1/traces', () => {
   });
 
   it('answers 503 with Retry-After when the store is full, storing nothing', async () => {
-    const { app, store } = setup(createMemoryStore({ maxSpans: 1, retryAfterSeconds: 7 }));
+    // A queue of one span, held by a write that waits a minute for its batch.
+    const { app, store } = setup(memorySpanStore({ queue: { maxQueuedSpans: 1, flushDelayMs: 60_000 } }));
+    const holding = store.writeSpans(makeInferenceTrace());
     const spans = [otlpSpan(), otlpSpan()];
     const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: encodeOtlpProtobuf(otlpRequest(spans)) });
     expect(res.statusCode).toBe(503);
-    expect(res.headers['retry-after']).toBe('7');
+    expect(res.headers['retry-after']).toBe('1');
     expect(decodeStatus(res.rawPayload).message).toMatch(/^store_full: /);
     expect(await store.getTrace(String(spans[0]?.traceId))).toEqual([]);
+    await store.close();
+    await holding.catch(() => undefined);
   });
 
   it.each([
@@ -133,7 +139,7 @@ describe('POST /v1/traces', () => {
     ['an unknown failure', 'SQLITE_MISUSE', 500, 'internal', /could not be stored/],
   ])('answers a write that fails on %s with %i', async (_name, sqliteCode, status, code, message) => {
     const failing: SpanStore = {
-      ...createMemoryStore(),
+      ...memorySpanStore(),
       writeSpans: async () => {
         throw new Error('write failed', { cause: Object.assign(new Error('sqlite says no'), { code: sqliteCode }) });
       },
@@ -147,7 +153,7 @@ describe('POST /v1/traces', () => {
   });
 
   it('acknowledges only after the store has committed the spans', async () => {
-    const inner = createMemoryStore();
+    const inner = memorySpanStore();
     const { store, release, writeCalled } = gatedStore(inner);
     const { app } = setup(store);
     const span = otlpSpan();
@@ -168,10 +174,10 @@ describe('POST /v1/traces', () => {
 describe('POST /api/v2/spans', () => {
   it('answers 202 and stores the spans', async () => {
     const { app, store } = setup();
-    const res = await app.inject({ method: 'POST', url: '/api/v2/spans', headers: JSON_CT, payload: readSpec('zipkin', 'testdata', 'messaging.json') });
+    const res = await app.inject({ method: 'POST', url: '/api/v2/spans', headers: JSON_CT, payload: readFixture('zipkin', 'messaging.json') });
     expect(res.statusCode).toBe(202);
     expect(res.body).toBe('');
-    const [id] = (JSON.parse(readSpec('zipkin', 'testdata', 'messaging.json')) as { traceId: string }[]).map((s) => s.traceId);
+    const [id] = (JSON.parse(readFixture('zipkin', 'messaging.json')) as { traceId: string }[]).map((s) => s.traceId);
     expect((await store.getTrace(String(id).padStart(32, '0'))).length).toBeGreaterThan(0);
   });
 
@@ -198,7 +204,7 @@ describe('POST /api/v2/spans', () => {
 describe('buildApp', () => {
   it('answers /healthz, and 503 with the reason when the store is unavailable', async () => {
     let health = { ok: true, error: undefined as string | undefined };
-    const { app } = setup(createMemoryStore(), { health: () => health });
+    const { app } = setup(memorySpanStore(), { health: () => health });
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     health = { ok: false, error: 'the span database is not open: disk full' };
     const res = await app.inject('/healthz');
@@ -222,11 +228,30 @@ describe('buildApp', () => {
         seen.push(context.store === store ? 'same store' : 'other store');
       },
     };
-    const store = createMemoryStore();
+    const store = memorySpanStore();
     const { app } = setup(store, { plugins: [plugin] });
     await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan()], 'svc-x') });
     const res = await app.inject({ method: 'POST', url: '/api/echo', payload: { a: 1 } });
     expect(res.json()).toEqual({ got: { a: 1 }, services: ['svc-x'] });
     expect(seen).toEqual(['same store']);
+  });
+
+  it('gates every route until the database is open (503 store_unavailable, Retry-After, the reason), except those that serve before', async () => {
+    let health: { ok: boolean; error?: string } = { ok: false, error: 'the span database is not open: disk not mounted' };
+    const plugins: CollectorPlugin[] = [
+      { name: 'needs-db', register: (app) => { app.get('/api/needs', async () => ({ ok: true })); } },
+      { name: 'in-memory', servesBeforeOpen: true, register: (app) => { app.get('/api/in-memory', async () => ({ ok: true })); } },
+    ];
+    const { app } = setup(memorySpanStore(), { plugins, health: () => health });
+    const gated = await app.inject('/api/needs');
+    expect(gated.statusCode).toBe(503);
+    expect(gated.headers['retry-after']).toBe('5');
+    expect(gated.json().error).toMatchObject({ code: 'store_unavailable', message: expect.stringContaining('disk not mounted') });
+    expect((await app.inject('/api/in-memory')).statusCode).toBe(200);
+    expect((await app.inject('/nope')).statusCode).toBe(404);
+    // Ingest is not gated: it answers in its protocol's terms, through the store.
+    expect((await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan()]) })).statusCode).toBe(200);
+    health = { ok: true };
+    expect((await app.inject('/api/needs')).json()).toEqual({ ok: true });
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCollectorConfig } from '../../collector/config.js';
 import type { RunningCollector } from '../../collector/main.js';
 import { startCollector } from '../../collector/main.js';
-import { readSpec } from '../support/specs.js';
+import { readFixture } from '../support/fixtures.js';
 import { otlpRequest, otlpSpan } from './support/otlp-factory.js';
 
 /** The example trace moved to now, so the latency window (24 h by default) holds it. */
@@ -26,11 +26,11 @@ describe('the composed collector', () => {
     dir = mkdtempSync(join(tmpdir(), 'infertrace-composed-'));
     const config = readCollectorConfig({ port: '0', host: '127.0.0.1', db: join(dir, 'c.db'), 'log-level': 'silent', retention: '0' }, {});
     collector = await startCollector(config);
-    await collector.store.opened();
+    await collector.opening.opened();
     const res = await fetch(`${collector.url}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: recent(readSpec('otlp', 'example-trace.json')),
+      body: recent(readFixture('otlp', 'example-trace.json')),
     });
     expect(res.status).toBe(200);
     const inference = otlpSpan({
@@ -54,11 +54,11 @@ describe('the composed collector', () => {
   });
 
   it.each([
-    ['query API', '/api/services', (b: unknown) => expect(b).toEqual({ services: ['iris-sidecar', 'my.service'] })],
-    ['Jaeger API', '/jaeger/api/services', (b: unknown) => expect((b as { data: string[] }).data).toEqual(['iris-sidecar', 'my.service'])],
-    ['Zipkin API', '/api/v2/services', (b: unknown) => expect(b).toEqual(['iris-sidecar', 'my.service'])],
-    ['latency', '/api/metrics/latency?service=my.service',
-      (b: unknown) => expect(JSON.stringify(b)).toContain('my.service')],
+    ['query API', '/api/services', (b: unknown) => expect(b).toEqual({ services: ['checkout', 'iris-sidecar'] })],
+    ['Jaeger API', '/jaeger/api/services', (b: unknown) => expect((b as { data: string[] }).data).toEqual(['checkout', 'iris-sidecar'])],
+    ['Zipkin API', '/api/v2/services', (b: unknown) => expect(b).toEqual(['checkout', 'iris-sidecar'])],
+    ['latency', '/api/metrics/latency?service=checkout',
+      (b: unknown) => expect(JSON.stringify(b)).toContain('checkout')],
     ['alerts', '/api/alerts', (b: unknown) => expect(b).toEqual({ alerts: [] })],
     ['alert metrics, drift included', '/api/alerts/rules', (b: unknown) => expect((b as { metrics: string[] }).metrics).toEqual(expect.arrayContaining(['drift', 'missing_rate', 'accuracy', 'latency_quantile']))],
     ['drift report', '/api/drift?model=iris&window=1h',
@@ -72,8 +72,8 @@ describe('the composed collector', () => {
 
   it('counts ingest and latency on one /metrics', async () => {
     const text = await (await fetch(`${collector.url}/metrics`)).text();
-    expect(text).toMatch(/^infertrace_spans_accepted_total 2$/m);
-    expect(text).toMatch(/^infertrace_requests_total\{service="my.service",/m);
+    expect(text).toMatch(/^infertrace_spans_accepted_total 3$/m);
+    expect(text).toMatch(/^infertrace_requests_total\{service="checkout",/m);
   });
 
   it('keeps feedback for a request it has not seen, and says so', async () => {

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseByteSize, readCollectorConfig } from '../../collector/config.js';
+import { readCollectorConfig } from '../../collector/config.js';
 import { ConfigError } from '../../shared/config.js';
-
-describe('parseByteSize', () => {
-  it.each([
-    ['1048576', 1048576],
-    ['64MiB', 64 * 1024 ** 2],
-    ['64Mi', 64 * 1024 ** 2],
-    ['16GB', 16e9],
-    ['16G', 16e9],
-    ['1.5gib', 1.5 * 1024 ** 3],
-    ['500 kB', 500_000],
-    ['2TiB', 2 * 1024 ** 4],
-    ['10b', 10],
-  ])('reads %s', (text, bytes) => {
-    expect(parseByteSize(text)).toBe(bytes);
-  });
-
-  it.each(['', 'lots', '-5MB', '5XB', 'MB'])('refuses %j', (text) => {
-    expect(parseByteSize(text)).toBeUndefined();
-  });
-});
 
 describe('readCollectorConfig', () => {
   it('has the documented defaults', () => {
@@ -34,6 +14,7 @@ describe('readCollectorConfig', () => {
       retentionMs: 7 * 86_400_000,
       maxDbSizeBytes: undefined,
       bodyLimitBytes: 64 * 1024 * 1024,
+      memoryBudgetBytes: 256 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
       logLevel: 'info',
     });
@@ -41,8 +22,8 @@ describe('readCollectorConfig', () => {
 
   it('reads the environment, and flags win over it', () => {
     const env = { INFERTRACE_PORT: '9999', INFERTRACE_DB: ':memory:', INFERTRACE_RETENTION: '12h', INFERTRACE_MAX_DB_SIZE: '16GB', INFERTRACE_HOST: '127.0.0.1' };
-    const config = readCollectorConfig({ port: '0', 'body-limit': '1MiB' }, env);
-    expect(config).toMatchObject({ port: 0, db: ':memory:', retentionMs: 12 * 3_600_000, maxDbSizeBytes: 16e9, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024 });
+    const config = readCollectorConfig({ port: '0', 'body-limit': '1MiB' }, { ...env, INFERTRACE_MEMORY_BUDGET: '64MiB' });
+    expect(config).toMatchObject({ port: 0, db: ':memory:', retentionMs: 12 * 3_600_000, maxDbSizeBytes: 16e9, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024, memoryBudgetBytes: 64 * 1024 * 1024 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -58,7 +39,7 @@ describe('readCollectorConfig', () => {
   });
 
   it('reports every problem at once, naming flag and variable', () => {
-    const env = { INFERTRACE_PORT: '70000', INFERTRACE_RETENTION: 'a week', INFERTRACE_MAX_DB_SIZE: 'huge', INFERTRACE_LOG_LEVEL: 'loud' };
+    const env = { INFERTRACE_PORT: '70000', INFERTRACE_RETENTION: 'a week', INFERTRACE_MAX_DB_SIZE: 'huge', INFERTRACE_LOG_LEVEL: 'loud', INFERTRACE_MEMORY_BUDGET: 'plenty' };
     let error: unknown;
     try {
       readCollectorConfig({ 'body-limit': '10' }, env);
@@ -67,8 +48,8 @@ describe('readCollectorConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(5);
-    for (const [flag, variable] of [['--port', 'INFERTRACE_PORT'], ['--retention', 'INFERTRACE_RETENTION'], ['--max-db-size', 'INFERTRACE_MAX_DB_SIZE'], ['--body-limit', 'INFERTRACE_BODY_LIMIT'], ['--log-level', 'INFERTRACE_LOG_LEVEL']]) {
+    expect(problems).toHaveLength(6);
+    for (const [flag, variable] of [['--port', 'INFERTRACE_PORT'], ['--retention', 'INFERTRACE_RETENTION'], ['--max-db-size', 'INFERTRACE_MAX_DB_SIZE'], ['--body-limit', 'INFERTRACE_BODY_LIMIT'], ['--log-level', 'INFERTRACE_LOG_LEVEL'], ['--memory-budget', 'INFERTRACE_MEMORY_BUDGET']]) {
       expect(problems.some((p) => p.includes(`${flag} / ${variable}`)), `${flag} is named`).toBe(true);
     }
   });

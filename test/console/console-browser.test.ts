@@ -12,7 +12,7 @@ import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
 import { startExampleModel } from '../../sidecar/example-model.js';
 import type { SidecarHandle } from '../../sidecar/main.js';
 import { seeded } from '../collector/support/seeded.js';
-import { repoRoot } from '../support/specs.js';
+import { repoRoot } from '../support/repo-root.js';
 import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
 
 /*

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { commands } from '../../bin/commands.js';
-import { repoRoot } from '../support/specs.js';
+import { repoRoot } from '../support/repo-root.js';
 
 // No Docker engine runs here, so the deployment files are checked by parsing them and by holding
 // every name they use against the code that reads it.

@@ -2,11 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectorPlugin } from '../../collector/app.js';
 import { readCollectorConfig } from '../../collector/config.js';
-import { createDriftPipeline } from '../../collector/drift/drift-pipeline.js';
-import { defaultStoreOpener, startCollector, type RunningCollector } from '../../collector/main.js';
-import { queryRoutes } from '../../collector/query/routes.js';
+import { startCollector, type RunningCollector } from '../../collector/main.js';
 import { ConfigReader } from '../../shared/config.js';
 import { createCaptureObserverFactory } from '../../sidecar/capture/capture-observer.js';
 import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
@@ -67,13 +64,8 @@ async function phase(name: string, ratioLow: number, order: readonly [number, nu
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-e2e-'));
   model = await startExampleModel();
-  const drift = createDriftPipeline();
-  const query: CollectorPlugin = { name: 'query', register: async (app, context) => { await app.register(queryRoutes({ traces: new TraceService(context.store) })); } };
-  collector = await startCollector(
-    readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}),
-    { openStore: (config, onError) => drift.attach(defaultStoreOpener(config, onError)), plugins: [query, drift.plugin] },
-  );
-  await collector.store.opened();
+  collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}));
+  await collector.opening.opened();
   const reader = new ConfigReader({}, {});
   const capture = readCaptureSettings(reader);
   reader.done();

@@ -85,7 +85,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infertrace-relationships-e2e-'));
   model = await startPhasedModel(MODEL);
   collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}));
-  await collector.store.opened();
+  await collector.opening.opened();
   const reader = new ConfigReader({}, {});
   const capture = readCaptureSettings(reader);
   reader.done();

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigReader, parseByteSize } from '../../shared/config.js';
+import { ConfigReader } from '../../shared/config.js';
 
 const S = { flag: 'some-setting', env: 'INFERTRACE_SOME_SETTING' };
 const read = <T>(text: string | undefined, get: (r: ConfigReader) => T): { value: T; problems: string[] } => {
   const r = new ConfigReader({}, text === undefined ? {} : { [S.env]: text });
   return { value: get(r), problems: r.problems };
 };
-
-describe('parseByteSize (shared)', () => {
-  it.each([['512KiB', 512 * 1024], ['16GB', 16e9], ['1k', 1000]])('reads %s', (text, bytes) => expect(parseByteSize(text)).toBe(bytes));
-});
 
 describe('ConfigReader.duration', () => {
   it.each([

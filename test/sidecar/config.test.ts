@@ -9,11 +9,12 @@ describe('loadSidecarConfig', () => {
     const c = loadSidecarConfig({}, { INFERTRACE_UPSTREAM: UP });
     expect(c).toMatchObject({
       listen: { host: '0.0.0.0', port: 8080 }, upstream: UP, adminPort: 9464, upstreamTimeoutMs: 30_000, upstreamConnections: 128,
-      drainTimeoutMs: 10_000,
+      drainTimeoutMs: 10_000, clientBodyTimeoutMs: 60_000, clientIdleTimeoutMs: 10_000, requestBufferBytes: 64 * 1024,
+      maxInjectedHeaderBytes: 10 * 1024,
       telemetry: {
         serviceName: 'infertrace-sidecar', exporter: 'otlp', endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf',
         sampler: 'parentbased_always_on', samplerRatio: 1, attributeCountLimit: 128, propagators: ['tracecontext', 'baggage', 'b3multi', 'jaeger'],
-        batch: { maxQueueSize: 2048, maxExportBatchSize: 128, scheduledDelayMs: 1000 }, exportTimeoutMs: 10_000,
+        batch: { maxQueueSize: 2048, maxExportBatchSize: 128, scheduledDelayMs: 1000 }, exportTimeoutMs: 10_000, jaegerBaggage: 'incoming',
       },
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -23,6 +24,8 @@ describe('loadSidecarConfig', () => {
   it.each<[string, Record<string, string>, Record<string, string>, Record<string, unknown>]>([
     ['a flag wins over its variable', { listen: '127.0.0.1:7000' }, { INFERTRACE_LISTEN: '9999' }, { listen: { host: '127.0.0.1', port: 7000 } }],
     ['durations take units', {}, { INFERTRACE_UPSTREAM_TIMEOUT: '1.5s', INFERTRACE_DRAIN_TIMEOUT: '2m' }, { upstreamTimeoutMs: 1500, drainTimeoutMs: 120_000 }],
+    ['client body settings', { 'client-body-timeout': '2m' }, { INFERTRACE_CLIENT_IDLE_TIMEOUT: '500ms', INFERTRACE_REQUEST_BUFFER: '1MiB' }, { clientBodyTimeoutMs: 120_000, clientIdleTimeoutMs: 500, requestBufferBytes: 1024 * 1024 }],
+    ['header settings', {}, { INFERTRACE_MAX_INJECTED_HEADERS: '4KiB', INFERTRACE_JAEGER_BAGGAGE: 'always' }, { maxInjectedHeaderBytes: 4096, telemetry: { jaegerBaggage: 'always' } }],
     ['the upstream keeps its path prefix', { upstream: 'http://model:9000/prefix/' }, {}, { upstream: 'http://model:9000/prefix' }],
     ['peer.service unset: worked out per call', {}, {}, { peerService: undefined }],
     ['peer.service from its variable', {}, { INFERTRACE_PEER_SERVICE: 'fraud-model' }, { peerService: 'fraud-model' }],
@@ -57,6 +60,7 @@ describe('loadSidecarConfig', () => {
       loadSidecarConfig({ listen: 'nope', 'admin-port': '70000' }, {
         OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '2', OTEL_PROPAGATORS: 'tracecontext,xray', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
         OTEL_RESOURCE_ATTRIBUTES: '=x', INFERTRACE_UPSTREAM_TIMEOUT: 'soon', OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://x',
+        INFERTRACE_CLIENT_IDLE_TIMEOUT: 'never', INFERTRACE_REQUEST_BUFFER: 'big', INFERTRACE_JAEGER_BAGGAGE: 'sometimes',
       });
     } catch (e) {
       error = e;
@@ -64,7 +68,8 @@ describe('loadSidecarConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const text = (error as ConfigError).problems.join('\n');
     for (const name of ['--upstream / INFERTRACE_UPSTREAM', '--listen / INFERTRACE_LISTEN', '--admin-port / INFERTRACE_ADMIN_PORT', 'OTEL_TRACES_SAMPLER must',
-      'OTEL_TRACES_SAMPLER_ARG', 'OTEL_PROPAGATORS: unknown xray', 'grpc is not supported', 'OTEL_RESOURCE_ATTRIBUTES', 'INFERTRACE_UPSTREAM_TIMEOUT', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+      'OTEL_TRACES_SAMPLER_ARG', 'OTEL_PROPAGATORS: unknown xray', 'grpc is not supported', 'OTEL_RESOURCE_ATTRIBUTES', 'INFERTRACE_UPSTREAM_TIMEOUT', 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      '--client-idle-timeout / INFERTRACE_CLIENT_IDLE_TIMEOUT', '--request-buffer / INFERTRACE_REQUEST_BUFFER', '--jaeger-baggage / INFERTRACE_JAEGER_BAGGAGE']) {
       expect(text).toContain(name);
     }
   });

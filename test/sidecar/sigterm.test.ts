@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/specs.js';
+import { reapTestChildren, spawnTestChild } from '../support/child-processes.js';
+import { repoRoot } from '../support/repo-root.js';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp-receiver.js';
 import { startUpstream, until, type TestUpstream } from './support/upstream.js';
+import { EXIT } from '../../shared/exit-codes.js';
 
 let receiver: OtlpReceiver;
 let upstream: TestUpstream;
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 describe('infertrace sidecar as a process', () => {
   it('on SIGTERM stops accepting, drains the in-flight request, flushes its spans and exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar',
+    const child = spawnTestChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar',
       '--upstream', upstream.url, '--listen', '127.0.0.1:0', '--admin-port', '0'], {
       cwd: repoRoot,
       env: {
@@ -39,7 +40,7 @@ describe('infertrace sidecar as a process', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
       await until(() => /admin http:\/\/\S+;/.test(stderr) || child.exitCode !== null);
@@ -68,18 +69,18 @@ describe('infertrace sidecar as a process', () => {
       expect(server?.attributes).toHaveProperty('ml.capture');
       expect(receiver.spans.filter((s) => s.traceId === server?.traceId)).toHaveLength(2);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await reapTestChildren();
     }
   });
 
-  it('exits 2 and names the variable when the configuration is wrong', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar', '--admin-port', 'x'], {
+  it('exits 78 (EX_CONFIG) and names the variable when the configuration is wrong', async () => {
+    const child = spawnTestChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar', '--admin-port', 'x'], {
       cwd: repoRoot, env: { ...process.env, INFERTRACE_UPSTREAM: '' }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(2);
+    expect(code).toBe(EXIT.config);
     expect(stderr).toContain('--upstream / INFERTRACE_UPSTREAM is required');
     expect(stderr).toContain('--admin-port / INFERTRACE_ADMIN_PORT');
   });

@@ -1,5 +1,4 @@
 import { AppError } from '../../../shared/errors.js';
-import { DRIFT_ERRORS } from '../drift-errors.js';
 import type { DriftQuery } from '../drift-query.js';
 import type { ReferenceStore, StoredReference } from '../drift-store.js';
 import type { TimeRange } from '../window-data.js';
@@ -32,7 +31,7 @@ export function resolveReference(references: ReferenceStore, q: DriftQuery): Res
       const r = stored(references, q.model, q.version);
       if (r?.kind === 'training') return { kind: 'training', from: 'query', profile: r };
       throw new AppError(
-        DRIFT_ERRORS.referenceNotFound,
+        'reference_not_found',
         `model "${q.model}"${q.version === undefined ? '' : ` version "${q.version}"`} has no training profile: upload one with ` +
           `POST /api/models/${encodeURIComponent(q.model)}/reference (CSV with a header row, or JSON), or use reference=previous`,
       );

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../shared/errors.js';
-import { parseTimeMs } from '../../metrics/latency/latency-query.js';
-import { DRIFT_ERRORS } from '../drift-errors.js';
 import type { DriftRoutesOptions } from '../drift-routes.js';
-import { requireRuntime } from '../drift-routes.js';
 import type { StoredReference } from '../drift-store.js';
 import { describeReference, trainingReference } from './reference-profile.js';
 import { columnsFromCsv, columnsFromJson, type UploadResult } from './reference-upload.js';
+import { instantHint, parseInstantMs } from '../../../shared/units.js';
 
 /**
  * A model's reference:
@@ -19,7 +17,7 @@ import { columnsFromCsv, columnsFromJson, type UploadResult } from './reference-
  */
 export const REFERENCE_PARAMETERS = ['version', 'categorical'] as const;
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
-const TIME_HINT = 'epoch milliseconds or an RFC 3339 time';
+const TIME_HINT = instantHint();
 
 interface Query {
   version?: string;
@@ -31,13 +29,13 @@ type Options = DriftRoutesOptions & { clock: () => number; querySchema: object }
 function pinnedWindow(body: unknown): { startMs: number; endMs: number } | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('window' in body)) return undefined;
   const w = (body as { window: unknown }).window;
-  const text = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? parseTimeMs(v) : undefined);
+  const text = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? parseInstantMs(v) : undefined);
   const start = typeof w === 'object' && w !== null ? text((w as { start?: unknown }).start) : undefined;
   const end = typeof w === 'object' && w !== null ? text((w as { end?: unknown }).end) : undefined;
   if (start === undefined || end === undefined || !Number.isInteger(start) || !Number.isInteger(end)) {
-    throw new AppError(DRIFT_ERRORS.invalidReference, `a pinned window is {"window": {"start": …, "end": …}} with each ${TIME_HINT}`);
+    throw new AppError('invalid_reference', `a pinned window is {"window": {"start": …, "end": …}} with each ${TIME_HINT}`);
   }
-  if (start >= end) throw new AppError(DRIFT_ERRORS.invalidReference, `the window's start (${start}) must be before its end (${end})`);
+  if (start >= end) throw new AppError('invalid_reference', `the window's start (${start}) must be before its end (${end})`);
   return { startMs: start, endMs: end };
 }
 
@@ -50,7 +48,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
     path,
     { bodyLimit: settings.referenceMaxBytes, schema: { querystring: opts.querySchema } },
     async (request, reply) => {
-      const { references } = requireRuntime(opts.runtime);
+      const { references } = opts.runtime();
       const model = request.params.model;
       const version = request.query.version ?? '';
       const replaced = references.get(model, version) !== undefined;
@@ -65,7 +63,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
           categorical: new Set((request.query.categorical ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')),
         };
         const parsed: UploadResult = isCsv ? columnsFromCsv(String(request.body), limits) : columnsFromJson(request.body, limits);
-        if (!parsed.ok) throw new AppError(DRIFT_ERRORS.invalidReference, parsed.message);
+        if (!parsed.ok) throw new AppError('invalid_reference', parsed.message);
         stored = trainingReference(model, version, isCsv ? 'csv' : 'json', parsed.upload, settings, clock());
       }
       references.put(stored);
@@ -74,13 +72,13 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
   );
 
   app.get<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request) => {
-    const { references } = requireRuntime(opts.runtime);
+    const { references } = opts.runtime();
     const { model } = request.params;
     const version = request.query.version;
     const applied = (version === undefined ? undefined : references.get(model, version)) ?? references.get(model, '');
     if (applied === undefined) {
       throw new AppError(
-        DRIFT_ERRORS.referenceNotFound,
+        'reference_not_found',
         `model "${model}"${version === undefined ? '' : ` version "${version}"`} has no stored reference, so drift compares each window ` +
           'with the previous one; upload a training profile or pin a window with POST on this path',
       );
@@ -89,12 +87,12 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
   });
 
   app.delete<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request, reply) => {
-    const { references } = requireRuntime(opts.runtime);
+    const { references } = opts.runtime();
     const { model } = request.params;
     const version = request.query.version ?? '';
     if (!references.delete(model, version)) {
       throw new AppError(
-        DRIFT_ERRORS.referenceNotFound,
+        'reference_not_found',
         `model "${model}" has no ${version === '' ? 'model-wide' : `version "${version}"`} reference to delete (GET this path lists the stored ones)`,
       );
     }

@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../../../shared/time.js';
+import { instantHint, parseDurationMs, parseInstantMs } from '../../../shared/units.js';
 import type { SeriesFilter } from './series-key.js';
 import type { StepRange } from './step-series.js';
 
@@ -29,24 +29,14 @@ export type LatencyQueryResult =
 export const MAX_POINTS = 11_000;
 export const DEFAULT_RANGE_MS = 3_600_000;
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/** Epoch milliseconds (digits) or an RFC 3339 date-time with a zone; undefined otherwise. */
-export function parseTimeMs(text: string): number | undefined {
-  if (/^\d{1,16}$/.test(text)) return Number(text);
-  if (!RFC3339.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-const TIME_HINT = 'epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z)';
+const TIME_HINT = instantHint();
 
 export function parseLatencyQuery(raw: RawLatencyQuery, nowMs: number, bucketWidthMs: number): LatencyQueryResult {
   const fail = (parameter: string, message: string): LatencyQueryResult => ({ ok: false, parameter, message });
 
-  const end = raw.end === undefined ? nowMs : parseTimeMs(raw.end);
+  const end = raw.end === undefined ? nowMs : parseInstantMs(raw.end);
   if (end === undefined) return fail('end', `end must be ${TIME_HINT}, got "${raw.end}"`);
-  const start = raw.start === undefined ? end - DEFAULT_RANGE_MS : parseTimeMs(raw.start);
+  const start = raw.start === undefined ? end - DEFAULT_RANGE_MS : parseInstantMs(raw.start);
   if (start === undefined) return fail('start', `start must be ${TIME_HINT}, got "${raw.start}"`);
   if (start >= end) return fail('start', `start (${start}) must be before end (${end})`);
 

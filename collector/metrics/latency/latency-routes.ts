@@ -1,7 +1,7 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { errorBody } from '../../../shared/errors.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../../../shared/errors.js';
+import { queryValidationError } from '../../errors/query-validation.js';
 import { summarise, type LatencyBucket } from './latency-bucket.js';
-import { LATENCY_ERRORS } from './latency-errors.js';
 import type { LatencyMetrics } from './latency-metrics.js';
 import { parseLatencyQuery, type RawLatencyQuery } from './latency-query.js';
 
@@ -21,20 +21,6 @@ const querySchema = {
   additionalProperties: { not: {} },
 } as const;
 
-function invalid(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(LATENCY_ERRORS.invalidQuery.status).send(errorBody(LATENCY_ERRORS.invalidQuery.code, message));
-}
-
-function validationMessage(error: { validation?: { instancePath: string; keyword: string }[] }): string {
-  const first = error.validation?.[0];
-  const parameter = first?.instancePath.replace(/^\//, '') ?? '';
-  if (first?.keyword === 'not') {
-    return `unknown query parameter "${parameter}"; known parameters: ${PARAMETERS.join(', ')}`;
-  }
-  if (first?.keyword === 'maxLength') return `${parameter} is longer than 1024 characters`;
-  return `${parameter || 'the query'} must be given at most once, as text`;
-}
-
 function point(b: LatencyBucket): Record<string, unknown> {
   return { start: b.startMs, ...summarise(b) };
 }
@@ -52,11 +38,11 @@ export const latencyRoutes: FastifyPluginAsync<LatencyRoutesOptions> = async (ap
   app.get<{ Querystring: RawLatencyQuery }>(
     '/api/metrics/latency',
     { schema: { querystring: querySchema }, attachValidation: true },
-    async (request, reply) => {
-      if (request.validationError) return invalid(reply, validationMessage(request.validationError));
+    async (request) => {
+      if (request.validationError) throw queryValidationError(request.validationError, PARAMETERS);
       const now = clock();
       const parsed = parseLatencyQuery(request.query, now, bucketWidthMs);
-      if (!parsed.ok) return invalid(reply, parsed.message);
+      if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
       const { filter, range } = parsed.query;
       const series = metrics.query(filter, range).map(({ key, rolled }) => ({
         ...key,

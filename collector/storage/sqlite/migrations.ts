@@ -5,9 +5,9 @@ import type Database from 'better-sqlite3';
  * order, in its own transaction together with the version bump, so a crash mid-way leaves the
  * database at the last completed step.
  *
- * Other areas (drift summaries, the export outbox, privacy's audit log) add their tables by
- * appending a step to SCHEMA_STEPS in ./schema-steps.ts: never edit or reorder a released step,
- * because databases in the field have already run it.
+ * Storage's own span tables are step 1 (schema-v1.ts); other areas register theirs when the
+ * store opens (SqliteStoreOptions.schemaSteps; the collector's list is collector/area-schema.ts).
+ * Never edit or reorder a released step, because databases in the field have already run it.
  */
 export interface Migration {
   /** 1 for the first step, then consecutive. */

@@ -21,7 +21,14 @@ export interface OpenDatabaseOptions {
    * waste (measured: ~12% fewer bytes per span and ~10% less CPU per span on ingest).
    */
   pageSize?: number;
+  /**
+   * Bytes the WAL file is truncated to after a checkpoint (SQLite's journal_size_limit; default
+   * 64 MiB), so the WAL does not keep its largest size forever.
+   */
+  journalSizeLimitBytes?: number;
 }
+
+export const DEFAULT_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 export const isMemoryPath = (path: string): boolean => path === ':memory:' || path === '';
 
@@ -61,6 +68,9 @@ export function openDatabase(options: OpenDatabaseOptions, steps: readonly Migra
 function configure(db: Database.Database, options: OpenDatabaseOptions): void {
   db.pragma(`busy_timeout = ${Math.round(options.busyTimeoutMs ?? 5000)}`);
   db.pragma(`page_size = ${Math.round(options.pageSize ?? 16_384)}`); // takes effect only while the file is empty
+  // Also only for a new file: freed pages can then be given back to the file system (retention
+  // runs incremental_vacuum), so the file shrinks instead of keeping its largest size.
+  db.pragma('auto_vacuum = INCREMENTAL');
   // WAL: readers never block the writer; NORMAL: a commit is durable against a process crash
   // (fsync only at checkpoints), the trade-off SQLite recommends for WAL.
   const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -68,6 +78,7 @@ function configure(db: Database.Database, options: OpenDatabaseOptions): void {
     throw new StorageError('db_readonly', db.name, `could not switch ${db.name} to WAL mode (it stayed "${String(mode)}"): is the file or its folder read-only?`);
   }
   db.pragma('synchronous = NORMAL');
+  db.pragma(`journal_size_limit = ${Math.round(options.journalSizeLimitBytes ?? DEFAULT_JOURNAL_SIZE_LIMIT)}`);
   // Erasure (GDPR Art. 17) must not leave deleted spans readable in free pages.
   db.pragma('secure_delete = ON');
   db.pragma(`cache_size = ${-1024 * Math.round(options.cacheMiB ?? 64)}`);

@@ -68,3 +68,8 @@ export const spanTablesV1: Migration = {
     `);
   },
 };
+
+/** The whole schema of a database: the span tables, then the steps other areas registered (numbered from 2). */
+export function withSpanTables(areaSteps: readonly Migration[]): Migration[] {
+  return [spanTablesV1, ...areaSteps];
+}

@@ -13,6 +13,7 @@ import { identityKind } from './span-identity.js';
 import type { IndexedSpan, KeyIndexOptions } from './key-index/key-index.js';
 import { textKey } from './key-index/keys.js';
 import type { Migration } from './migrations.js';
+import { createModelSpanScan } from './model-span-scan.js';
 import { NameTables } from './name-tables.js';
 import { isMemoryPath, openDatabase } from './open.js';
 import type { OpenDatabaseOptions } from './open.js';
@@ -20,7 +21,7 @@ import { SpanRowReader } from './reader.js';
 import { Retention, usedBytes } from './retention.js';
 import type { RetentionOptions, RetentionReport } from './retention.js';
 import { blobToHex, decodeBody } from './row-codec.js';
-import { SCHEMA_STEPS } from './schema-steps.js';
+import { withSpanTables } from './schema-v1.js';
 import { createTraceSearch } from './search.js';
 import type { SearchOptions } from './search.js';
 import { prepareStatements } from './statements.js';
@@ -36,8 +37,11 @@ export interface SqliteStoreOptions extends OpenDatabaseOptions {
   queue?: Omit<WriteQueueOptions, 'commit' | 'mapError'>;
   search?: SearchOptions;
   keyIndex?: Omit<KeyIndexOptions, 'onError'>;
-  /** The schema steps to run (default: SCHEMA_STEPS, which other areas append to). */
-  steps?: readonly Migration[];
+  /**
+   * Other areas' schema steps (their tables in the same file), numbered from 2: storage runs its
+   * span tables as step 1 first. Default: none.
+   */
+  schemaSteps?: readonly Migration[];
   /** Told about failures of background work (retention, key-index runs); the store carries on. */
   onBackgroundError?: (error: StorageError) => void;
   /** Milliseconds since the epoch (tests move time). */
@@ -59,7 +63,7 @@ export type SqliteStore = SpanStore & {
 };
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  const db = openDatabase(options, options.steps ?? SCHEMA_STEPS);
+  const db = openDatabase(options, withSpanTables(options.schemaSteps ?? []));
   const path = isMemoryPath(options.path) ? ':memory:' : db.name;
   const background = (doing: string) => (e: unknown): void => options.onBackgroundError?.(toStorageError(e, path, doing));
   let st: Statements;
@@ -75,6 +79,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const dict = new Dictionaries(st);
   const names = new NameTables(st, () => dict.generation);
   const rows = new SpanRowReader(st, names, keys);
+  const scanModelSpans = createModelSpanScan(db);
   const search = createTraceSearch(db, names, (traceId) => rows.getTrace(traceId), options.search);
   const commit = createBatchCommitter(db, st, dict, keys, options.now);
   const erase = createEraser(db, st, keys);
@@ -108,6 +113,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     findTraces: (query) => read(() => search(query)),
     getServices: () => read(() => rows.services()),
     getOperations: (service) => read(() => rows.operations(service)),
+    scanModelSpans: (query, limit, visit) => read(() => scanModelSpans(query, limit, visit)),
     queueStats: () => queue.stats(),
     runRetention: async () => {
       if (closed) throw closedError();

@@ -12,11 +12,12 @@ import { FeedbackService } from '../../../collector/feedback/feedback-service.js
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 import { LatencyMetrics } from '../../../collector/metrics/latency/latency-metrics.js';
 import { withSpanListeners } from '../../../collector/storage/span-listener.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
-import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
+import { withSpanTables } from '../../../collector/storage/sqlite/schema-v1.js';
 import { HOUR, predictionTrace, T } from '../feedback/feedback-fixtures.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-accuracy-alert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,10 +38,10 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
       'rules:',
       '  - { id: fraud-accuracy, metric: accuracy, model: fraud, comparison: "<", threshold: 0.8, window: 1h, min_count: 20, severity: critical }',
     ].join('\n'));
-    const db = openDatabase({ path: join(dir, 'collector.db') }, SCHEMA_STEPS);
+    const db = openDatabase({ path: join(dir, 'collector.db') }, withSpanTables(AREA_SCHEMA_STEPS));
     let now = T + HOUR;
     const latency = new LatencyMetrics({}, () => now);
-    const spans = withSpanListeners(createMemoryStore(), [latency]);
+    const spans = withSpanListeners(memorySpanStore(), [latency]);
     const feedback = new FeedbackService({ spans, store: createSqliteFeedbackStore(db), clock: () => now });
     const engine = createAlerting({
       store: createSqliteAlertStore(db),
@@ -49,7 +50,7 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
       feedback: feedback.store,
       clock: () => now,
     });
-    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: feedback, clock: () => now }), alertPlugin({ engine })] });
+    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => feedback, clock: () => now }), alertPlugin({ engine: () => engine })] });
     try {
       expect(engine.metrics()).toEqual(['accuracy', 'error_rate', 'latency_quantile', 'mae', 'rmse']);
       const flippedIds = new Set<string>();

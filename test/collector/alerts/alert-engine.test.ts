@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertEngine } from '../../../collector/alerts/alert-engine.js';
-import { createMemoryAlertStore } from '../../../collector/alerts/memory-alert-store.js';
 import type { MetricSource } from '../../../collector/alerts/metric-source.js';
 import type { Receiver } from '../../../collector/alerts/receiver.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { memoryDatabase } from '../support/memory-db.js';
+import { createSqliteAlertStore } from '../../../collector/alerts/sqlite-alert-store.js';
 
 const T0 = Date.UTC(2025, 5, 1);
 const opened: WebhookReceiver[] = [];
@@ -33,7 +34,7 @@ function setup(receivers: Receiver[], repeatMs = 600_000) {
   let now = T0;
   const s = scripted();
   const engine = new AlertEngine({
-    store: createMemoryAlertStore(),
+    store: createSqliteAlertStore(memoryDatabase()),
     receivers: receivers.map((r) => ({ ...r, repeatIntervalMs: repeatMs })),
     sources: { scripted: s.source },
     externalUrl: 'http://collector:4318',

@@ -5,12 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AlertEngine } from '../../../collector/alerts/alert-engine.js';
 import { createSqliteAlertStore } from '../../../collector/alerts/sqlite-alert-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
-import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
+import { withSpanTables } from '../../../collector/storage/sqlite/schema-v1.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-alert-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const steps = SCHEMA_STEPS;
+const steps = withSpanTables(AREA_SCHEMA_STEPS);
 
 describe('alerts survive a restart', () => {
   it('keeps rules, the firing alert and what was notified, so nothing is sent twice', async () => {

@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../collector/app.js';
 import { AlertEngine } from '../../../collector/alerts/alert-engine.js';
 import { alertPlugin } from '../../../collector/alerts/alert-routes.js';
-import { createMemoryAlertStore } from '../../../collector/alerts/memory-alert-store.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { memorySpanStore, memoryDatabase } from '../support/memory-db.js';
+import { createSqliteAlertStore } from '../../../collector/alerts/sqlite-alert-store.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -18,13 +18,13 @@ function setup() {
   let now = Date.UTC(2025, 5, 1);
   let value = 300;
   const engine = new AlertEngine({
-    store: createMemoryAlertStore(),
+    store: createSqliteAlertStore(memoryDatabase()),
     sources: { latency_quantile: async () => ({ value, cause: { count: 10, exemplarTraceIds: ['d'.repeat(32)] } }) },
     externalUrl: 'http://collector:4318',
     clock: () => now,
   });
   engine.setFileRules([{ id: 'from-file', name: 'from-file', metric: 'latency_quantile', quantile: 0.5, comparison: '>', threshold: 1, windowMs: 60_000, forMs: 0, minCount: 1, severity: 'warning', labels: {}, annotations: {}, origin: 'file' }]);
-  app = buildApp({ store: createMemoryStore(), plugins: [alertPlugin({ engine })] });
+  app = buildApp({ store: memorySpanStore(), plugins: [alertPlugin({ engine: () => engine })] });
   return { app, engine, advance: (ms: number) => (now += ms), setValue: (v: number) => (value = v) };
 }
 
@@ -51,8 +51,8 @@ describe('alert routes', () => {
     ['a body that is not a rule', 'POST', '/api/alerts/rules', [RULE], 400, 'invalid_rule', 'one rule'],
     ['deleting an unknown rule', 'DELETE', '/api/alerts/rules/nope', undefined, 404, 'rule_not_found', '"nope"'],
     ['deleting a file rule', 'DELETE', '/api/alerts/rules/from-file', undefined, 409, 'rule_from_file', 'INFERTRACE_ALERT_RULES'],
-    ['a bad state filter', 'GET', '/api/alerts?state=burning', undefined, 400, 'invalid_query', 'state must be one of'],
-    ['an unknown parameter', 'GET', '/api/alerts?rules=x', undefined, 400, 'invalid_query', 'unknown query parameter "rules"'],
+    ['a bad state filter', 'GET', '/api/alerts?state=burning', undefined, 400, 'invalid_parameter', 'state must be one of'],
+    ['an unknown parameter', 'GET', '/api/alerts?rules=x', undefined, 400, 'unknown_parameter', 'unknown query parameter "rules"'],
   ] as const)('refuses %s', async (_name, method, url, payload, status, code, message) => {
     const { app } = setup();
     const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });

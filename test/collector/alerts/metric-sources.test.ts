@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { accuracySource, maeSource, rmseSource } from '../../../collector/alerts/feedback-sources.js';
 import { errorRateSource, latencyQuantileSource } from '../../../collector/alerts/latency-sources.js';
-import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
 import { LatencyMetrics } from '../../../collector/metrics/latency/latency-metrics.js';
 import { exactQuantile, requestSpan } from '../metrics/latency/latency-spans.js';
 import { record } from '../feedback/feedback-fixtures.js';
 import { makeRule } from './alert-fixtures.js';
+import { memoryDatabase } from '../support/memory-db.js';
+import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 
 const NOW = Date.UTC(2025, 5, 1, 12);
 const MINUTE = 60_000;
@@ -44,7 +45,7 @@ describe('latency sources', () => {
 });
 
 describe('feedback sources', () => {
-  const store = createMemoryFeedbackStore();
+  const store = createSqliteFeedbackStore(memoryDatabase());
   const at = (i: number): number => NOW - 30 * MINUTE + i;
   store.upsert([
     record({ requestId: 'ok-1', predictionMs: at(1), prediction: 'fraud', truth: { kind: 'label', label: 'fraud' } }),

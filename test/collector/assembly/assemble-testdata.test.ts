@@ -2,33 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { assembleTrace } from '../../../collector/assembly/assemble-trace.js';
 import type { TraceNode } from '../../../collector/assembly/build-tree.js';
 import { walkTree } from '../../../collector/assembly/build-tree.js';
-import { zipkinTestdata } from './zipkin-spans.js';
+import { zipkinFixture } from './zipkin-spans.js';
 
-/** The Zipkin reference traces, assembled end to end by the standard adjusters. */
+/** The Zipkin fixture traces, assembled end to end by the standard adjusters. */
 
 const shape = (node: TraceNode): unknown => ({
   op: `${node.span.serviceName} ${node.span.kind} ${node.span.name}`,
   children: node.children.map(shape),
 });
 
-describe('assembling the Zipkin reference traces', () => {
-  it('skew.json: separates the shared client/server id and centres the skewed server side in its client', () => {
-    const { raw, records } = zipkinTestdata('skew.json');
+describe('assembling the Zipkin fixture traces', () => {
+  it('clock-skew.json: separates the shared client/server id and centres the skewed server side in its client', () => {
+    const { raw, records } = zipkinFixture('clock-skew.json');
     const tree = assembleTrace(records[0]!.traceId, records);
 
     expect(tree.roots.map(shape)).toEqual([
       {
-        op: 'servicea SERVER get',
+        op: 'gateway SERVER post /predict',
         children: [{
-          op: 'servicea CLIENT post',
-          children: [{ op: 'serviceb SERVER post', children: [{ op: 'serviceb INTERNAL async', children: [] }] }],
+          op: 'gateway CLIENT post /infer',
+          children: [{ op: 'model-server SERVER post /infer', children: [{ op: 'model-server INTERNAL preprocess', children: [] }] }],
         }],
       },
     ]);
 
     const client = raw.find((s) => s.kind === 'CLIENT')!;
     const server = raw.find((s) => s.kind === 'SERVER' && s.shared)!;
-    const async = raw.find((s) => s.name === 'async')!;
+    const async = raw.find((s) => s.name === 'preprocess')!;
     // Jaeger's rule: the server sits centred in its client, the network time split both ways.
     const centredStartUs = client.timestamp + (client.duration! - server.duration!) / 2;
     const deltaUs = Math.trunc(centredStartUs) - server.timestamp;
@@ -45,19 +45,19 @@ describe('assembling the Zipkin reference traces', () => {
     expect(asyncNode.span.endTimeUnixNano - asyncNode.span.startTimeUnixNano).toBe(BigInt(async.duration!) * 1000n);
 
     expect(tree.warnings).toHaveLength(2);
-    expect(tree.warnings[0]).toContain(`span ${serverNode!.span.spanId} (serviceb "post")`);
+    expect(tree.warnings[0]).toContain(`span ${serverNode!.span.spanId} (model-server "post /infer")`);
     expect(tree.warnings[0]).toContain('clock skew');
-    expect(tree.warnings[1]).toContain(`span ${async.id} (serviceb "async")`);
+    expect(tree.warnings[1]).toContain(`span ${async.id} (model-server "preprocess")`);
     expect(tree.warnings[1]).toContain(`together with span ${serverNode!.span.spanId}`);
     expect(serverNode!.span.warnings).toHaveLength(1);
   });
 
   it.each([
-    ['simple-db-p6.json', 1, 2, 5],
+    ['db-calls.json', 1, 2, 5],
     ['messaging.json', 1, 4, 4],
-    ['envoy.json', 1, 1, 1],
+    ['proxy-single.json', 1, 1, 1],
   ])('%s: one root, %i tree(s), depth %i, %i spans, no warnings', (file, rootCount, levels, count) => {
-    const { records } = zipkinTestdata(file);
+    const { records } = zipkinFixture(file);
     const tree = assembleTrace(records[0]!.traceId, records);
     expect(tree.roots).toHaveLength(rootCount);
     expect(tree.warnings).toEqual([]);
@@ -72,21 +72,21 @@ describe('assembling the Zipkin reference traces', () => {
   });
 
   it('messaging.json: an asynchronous producer → consumer hop across hosts is left where it is', () => {
-    const { records } = zipkinTestdata('messaging.json');
+    const { records } = zipkinFixture('messaging.json');
     const tree = assembleTrace(records[0]!.traceId, records);
     const byId = new Map(walkTree(tree).map((n) => [n.span.spanId, n.span]));
     for (const r of records) expect(byId.get(r.spanId)?.startTimeUnixNano).toBe(r.startTimeUnixNano);
     expect(tree.roots.map(shape)).toEqual([{
-      op: 'frontend SERVER get /',
+      op: 'scoring-api SERVER post /score',
       children: [{
-        op: 'frontend PRODUCER publish',
-        children: [{ op: 'backend CONSUMER next-message', children: [{ op: 'backend INTERNAL on-message', children: [] }] }],
+        op: 'scoring-api PRODUCER send features',
+        children: [{ op: 'feature-worker CONSUMER poll features', children: [{ op: 'feature-worker INTERNAL write features', children: [] }] }],
       }],
     }]);
   });
 
   it('leaves the stored records untouched', () => {
-    const { records } = zipkinTestdata('skew.json');
+    const { records } = zipkinFixture('clock-skew.json');
     const before = structuredClone(records);
     assembleTrace(records[0]!.traceId, records);
     expect(records).toEqual(before);

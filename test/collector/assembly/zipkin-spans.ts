@@ -1,9 +1,9 @@
 import type { SpanKind, SpanRecord } from '../../../shared/span-record.js';
-import { readSpecJson } from '../../support/specs.js';
+import { readFixtureJson } from '../../support/fixtures.js';
 
 /**
- * A small Zipkin v2 JSON → SpanRecord mapping, just enough to feed the reference traces in
- * ../shared/specs/zipkin/testdata to the assembler (the product's Zipkin receiver lives elsewhere).
+ * A small Zipkin v2 JSON → SpanRecord mapping, just enough to feed the Zipkin traces in
+ * test/fixtures/zipkin to the assembler (the product's Zipkin receiver lives elsewhere).
  */
 interface ZipkinSpan {
   traceId: string;
@@ -49,8 +49,8 @@ export function zipkinToRecords(spans: readonly ZipkinSpan[]): SpanRecord[] {
   });
 }
 
-export function zipkinTestdata(file: string): { raw: ZipkinSpan[]; records: SpanRecord[] } {
-  const raw = readSpecJson<ZipkinSpan[]>('zipkin', 'testdata', file);
+export function zipkinFixture(file: string): { raw: ZipkinSpan[]; records: SpanRecord[] } {
+  const raw = readFixtureJson<ZipkinSpan[]>('zipkin', file);
   return { raw, records: zipkinToRecords(raw) };
 }
 

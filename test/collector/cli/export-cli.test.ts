@@ -1,30 +1,32 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/export.js';
+import { run } from '../../../collector/cli/export.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import { toJaegerFile } from '../../../collector/jaeger/jaeger-mapping.js';
 import { toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { repoRoot } from '../../support/specs.js';
+import { runTestChild } from '../../support/child-processes.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { TRACE_A, traceA } from '../support/fixture-traces.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 import { runCli } from '../support/cli-io.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /**
  * The export command against real loopback servers: one whose query route answers `?format=` (as the
  * collector's does once wired to the mappings), and an older one that ignores it but serves the
  * Jaeger- and Zipkin-compatible routes.
  */
-let store: MemoryStore;
+let store: SqliteStore;
 let withFormat: FastifyInstance;
 let withoutFormat: FastifyInstance;
 let formatUrl: string;
@@ -35,11 +37,11 @@ let dir: string;
 const notFound = { error: { code: 'trace_not_found', message: 'no trace is stored' } };
 
 beforeAll(async () => {
-  store = createMemoryStore();
+  store = memorySpanStore();
   await store.writeSpans(traceA());
   dir = await mkdtemp(join(tmpdir(), 'infertrace-export-'));
 
-  withFormat = Fastify();
+  withFormat = bareApp();
   withFormat.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/traces/:id', async (req, reply) => {
     const spans = await store.getTrace(req.params.id);
     if (spans.length === 0) return reply.code(404).send(notFound);
@@ -50,13 +52,13 @@ beforeAll(async () => {
   });
   formatUrl = await withFormat.listen({ host: '127.0.0.1', port: 0 });
 
-  withoutFormat = Fastify();
+  withoutFormat = bareApp();
   withoutFormat.get('/api/traces/:id', async () => ({ traceId: TRACE_A, spans: [] }));
   await withoutFormat.register(jaegerQueryRoutes({ traces: new TraceService(store) }), { prefix: JAEGER_API_PREFIX });
   await withoutFormat.register(zipkinReadRoutes({ traces: new TraceService(store) }));
   oldUrl = await withoutFormat.listen({ host: '127.0.0.1', port: 0 });
 
-  const closed = Fastify();
+  const closed = bareApp();
   deadUrl = await closed.listen({ host: '127.0.0.1', port: 0 });
   await closed.close();
 });
@@ -106,7 +108,7 @@ describe('infertrace export', () => {
   it.each([
     ['an unknown trace', ['cccccccccccccccc3333333333333333', '--format', 'otlp'], 'format', EXIT.notFound, 'no trace cccccccccccccccc3333333333333333'],
     ['a collector that cannot give OTLP', [TRACE_A, '--format', 'otlp'], 'old', EXIT.collectorError, 'does this collector support ?format=otlp'],
-    ['a collector that is down', [TRACE_A, '--format', 'jaeger'], 'dead', EXIT.unreachable, 'cannot reach the collector'],
+    ['a collector that is down', [TRACE_A, '--format', 'jaeger'], 'dead', EXIT.unavailable, 'cannot reach the collector'],
     ['no format', [TRACE_A], 'format', EXIT.usage, '--format is required'],
     ['an unknown format', [TRACE_A, '--format', 'csv'], 'format', EXIT.usage, 'must be one of otlp, jaeger, zipkin'],
     ['a request id', ['req-1', '--format', 'otlp'], 'format', EXIT.usage, 'infertrace trace req-1'],
@@ -121,11 +123,12 @@ describe('infertrace export', () => {
   });
 
   it('runs as a sub-command of the infertrace binary', async () => {
-    const { stdout } = await promisify(execFile)(
+    const { code, stdout, stderr } = await runTestChild(
       process.execPath,
       ['--import', 'tsx', join(repoRoot, 'bin', 'infertrace.ts'), 'export', TRACE_A, '--format', 'jaeger', '--collector', formatUrl],
       { cwd: repoRoot },
     );
+    expect(code, stderr).toBe(0);
     expect((JSON.parse(stdout) as { data: { traceID: string }[] }).data[0]?.traceID).toBe(TRACE_A);
   });
 });

@@ -1,21 +1,21 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
-import Fastify from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/trace.js';
+import { run } from '../../../collector/cli/trace.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { repoRoot } from '../../support/specs.js';
+import { runTestChild } from '../../support/child-processes.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { runCli } from '../support/cli-io.js';
 import { inferenceTrace } from '../query/inference-traces.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 /** The `trace` command against a real query API on a loopback port. */
 
-const store = createMemoryStore();
+const store = memorySpanStore();
 let app: FastifyInstance;
 let url: string;
 const traced = inferenceTrace({ requestId: 'req-cli', error: true });
@@ -25,7 +25,7 @@ const hexRequest = inferenceTrace({ requestId: hexRequestId });
 
 beforeAll(async () => {
   await store.writeSpans([...traced, ...hexRequest]);
-  app = Fastify();
+  app = bareApp();
   await app.register(queryRoutes({ traces: new TraceService(store) }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -87,7 +87,7 @@ describe('infertrace trace', () => {
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
     const out = await cli(['req-cli', '--collector', deadUrl]);
-    expect(out.code).toBe(EXIT.unreachable);
+    expect(out.code).toBe(EXIT.unavailable);
     expect(out.stderr).toContain(`cannot reach the collector at ${deadUrl} (ECONNREFUSED)`);
     expect(out.stderr).toContain('INFERTRACE_COLLECTOR');
   });
@@ -126,17 +126,10 @@ describe('infertrace trace', () => {
   });
 
   it('is dispatched by the infertrace command', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url],
-      { cwd: repoRoot },
-    );
-    expect(stdout).toContain(`trace ${traced[0]!.traceId}`);
-    const failed = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url],
-      { cwd: repoRoot },
-    ).catch((err: { code: number; stderr: string }) => err);
-    expect('code' in failed && failed.code).toBe(EXIT.notFound);
+    const found = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url], { cwd: repoRoot });
+    expect(found.code, found.stderr).toBe(EXIT.ok);
+    expect(found.stdout).toContain(`trace ${traced[0]!.traceId}`);
+    const failed = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url], { cwd: repoRoot });
+    expect(failed.code).toBe(EXIT.notFound);
   });
 });

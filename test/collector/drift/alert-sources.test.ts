@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { buildCause } from '../../../collector/alerts/alert-cause.js';
 import { defaultStatistic } from '../../../collector/drift/drift-alert-sources.js';
 import { createDriftPipeline } from '../../../collector/drift/drift-pipeline.js';
@@ -29,7 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-alerts-'));
 let store: SpanStore;
 
 beforeAll(async () => {
-  store = drift.attach(openSqliteStore({ path: join(dir, 'spans.db') }));
+  store = drift.attach(openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS }));
   await store.writeSpans(spans);
 });
 afterAll(async () => {

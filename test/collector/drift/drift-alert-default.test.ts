@@ -1,3 +1,4 @@
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ let sqlite: SqliteStore;
 let store: SpanStore;
 
 beforeAll(async () => {
-  sqlite = openSqliteStore({ path: join(dir, 'spans.db') });
+  sqlite = openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS });
   store = drift.attach(sqlite);
   for (const [model, [before, after]] of Object.entries(series)) {
     await store.writeSpans([

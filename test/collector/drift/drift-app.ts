@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { createDriftPipeline, type DriftPipeline, type DriftPipelineOptions } from '../../../collector/drift/drift-pipeline.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import { listenApp } from '../support/listen.js';
 
-/** The collector app with the drift pipeline on a real SQLite file (or the memory store), listening on port 0. */
+/** The collector app with the drift pipeline on a real SQLite file, listening on port 0. */
 export interface DriftApp {
   url: string;
   store: SpanStore;
@@ -17,10 +17,10 @@ export interface DriftApp {
   close(): Promise<void>;
 }
 
-export async function startDriftApp(options: DriftPipelineOptions & { memory?: boolean } = {}): Promise<DriftApp> {
+export async function startDriftApp(options: DriftPipelineOptions = {}): Promise<DriftApp> {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-app-'));
   const drift = createDriftPipeline(options);
-  const store = drift.attach(options.memory === true ? createMemoryStore() : openSqliteStore({ path: join(dir, 'spans.db') }));
+  const store = drift.attach(openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS }));
   const listening = await listenApp({ store, plugins: [drift.plugin] });
   const answer = async (res: Response) => {
     const text = await res.text();

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/drift.js';
+import { run } from '../../../collector/cli/drift.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { binText, flagText } from '../../../collector/drift/drift-table.js';
 import type { DriftFlag } from '../../../collector/drift/report/drift-flags.js';
 import type { MovedBin } from '../../../collector/drift/report/moved-bins.js';
@@ -54,8 +55,8 @@ describe('infertrace drift', () => {
   });
 
   it.each([
-    [['--model', 'nobody'], EXIT.noData, /no captured inputs or outputs of model "nobody"/],
-    [['--model', 'credit', '--reference', 'training'], EXIT.noData, /has no training profile/],
+    [['--model', 'nobody'], EXIT.notFound, /no captured inputs or outputs of model "nobody"/],
+    [['--model', 'credit', '--reference', 'training'], EXIT.notFound, /has no training profile/],
     [['--model', 'credit', '--window', 'soon'], EXIT.usage, /window must be a duration/],
     [[], EXIT.usage, /--model is required/],
     [['--model', 'credit', '--colour', 'red'], EXIT.usage, /Unknown option '--colour'/],
@@ -73,7 +74,7 @@ describe('infertrace drift', () => {
       });
     });
     const { out, io: cli } = capturedIo();
-    expect(await run(['--model', 'credit', '--collector', `http://127.0.0.1:${port}`], cli)).toBe(EXIT.unreachable);
+    expect(await run(['--model', 'credit', '--collector', `http://127.0.0.1:${port}`], cli)).toBe(EXIT.unavailable);
     expect(out.stderr).toMatch(/cannot reach the collector at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 });

@@ -1,7 +1,7 @@
 /** Loads the scipy fixtures written by test/fixtures/drift/make-fixtures.py. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../support/specs.js';
+import { repoRoot } from '../../support/repo-root.js';
 
 export const fixtureDir = join(repoRoot, 'test', 'fixtures', 'drift');
 

@@ -72,7 +72,7 @@ describe('GET /api/drift/series', () => {
     const base = params.includes('start=') ? '' : `start=${T0}&end=${T0 + 120_000}&${params.includes('step=') ? '' : 'step=30s&'}`;
     const { status, body } = await app.get(`/api/drift/series?model=m&${base}${params}`);
     expect(status).toBe(400);
-    expect(body.error.code).toBe('invalid_query');
+    expect(body.error.code).toBe(params.startsWith('slice=') ? 'unknown_parameter' : 'invalid_parameter');
     expect(body.error.message).toContain(message);
   });
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import type { DriftStores, StoredReference } from '../../../collector/drift/drift-store.js';
-import { createMemoryDriftStores } from '../../../collector/drift/memory-drift-store.js';
 import { createSqliteDriftStores } from '../../../collector/drift/sqlite-drift-store.js';
 import { CategoricalSummary } from '../../../collector/drift/summaries/categorical-summary.js';
 import { NumericSummary } from '../../../collector/drift/summaries/numeric-summary.js';
@@ -21,9 +21,8 @@ afterAll(async () => {
 
 let n = 0;
 const factories: [string, () => DriftStores][] = [
-  ['memory', createMemoryDriftStores],
   ['sqlite', () => {
-    const store = openSqliteStore({ path: join(dir, `drift-${++n}.db`) });
+    const store = openSqliteStore({ path: join(dir, `drift-${++n}.db`), schemaSteps: AREA_SCHEMA_STEPS });
     opened.push(store);
     return createSqliteDriftStores(store.db);
   }],

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { createDriftPipeline } from '../../../collector/drift/drift-pipeline.js';
 import { CategoricalSummary } from '../../../collector/drift/summaries/categorical-summary.js';
 import { NumericSummary } from '../../../collector/drift/summaries/numeric-summary.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
-import type { SpanStore } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { capturedSpan } from './drift-spans.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /** Erasure of one data subject's observations from the stored summaries, on both stores. */
 const T0 = Date.parse('2026-01-10T10:00:00Z');
@@ -36,7 +36,7 @@ function contents(s: NumericSummary | CategoricalSummary) {
     : { count: s.count, missing: s.missing, mean: Number(s.mean.toFixed(9)) };
 }
 
-async function summaries(spans: SpanRecord[], open: () => SpanStore, forget?: SpanRecord[]) {
+async function summaries(spans: SpanRecord[], open: () => SqliteStore, forget?: SpanRecord[]) {
   const drift = createDriftPipeline({ clock: () => T0 + HOUR });
   const store = drift.attach(open());
   await store.writeSpans(spans);
@@ -52,9 +52,8 @@ async function summaries(spans: SpanRecord[], open: () => SpanStore, forget?: Sp
 
 let n = 0;
 describe.each([
-  ['memory', () => createMemoryStore()],
-  ['sqlite', () => openSqliteStore({ path: join(dir, `erase-${++n}.db`) })],
-] as [string, () => SpanStore][])('%s', (_name, open) => {
+  ['sqlite', () => openSqliteStore({ path: join(dir, `erase-${++n}.db`), schemaSteps: AREA_SCHEMA_STEPS })],
+] as [string, () => SqliteStore][])('%s', (_name, open) => {
   it("leaves the summaries as if only the other subject's spans had come", async () => {
     const erased = await summaries([...alice, ...bob], open, alice);
     const onlyBob = await summaries(bob, open);

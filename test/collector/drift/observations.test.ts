@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DriftSummaries } from '../../../collector/drift/drift-summaries.js';
 import { resolveDriftSettings } from '../../../collector/drift/drift-settings.js';
-import { createMemorySummaryStore } from '../../../collector/drift/memory-drift-store.js';
 import { RawColumns } from '../../../collector/drift/raw-columns.js';
 import { SummaryAccumulator, type SummaryDelta } from '../../../collector/drift/summary-accumulator.js';
 import { CategoricalSummary } from '../../../collector/drift/summaries/categorical-summary.js';
@@ -9,6 +8,8 @@ import { NumericSummary } from '../../../collector/drift/summaries/numeric-summa
 import type { Summary } from '../../../collector/drift/summaries/summary-codec.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { capturedSpan, type CapturedSpanSpec } from './drift-spans.js';
+import { memoryDatabase } from '../support/memory-db.js';
+import { createSqliteDriftStores } from '../../../collector/drift/sqlite-drift-store.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-01-10T10:00:00Z');
@@ -125,7 +126,7 @@ describe('DriftSummaries (the listener)', () => {
   ];
 
   it('observes SERVER spans only, ignores a retried batch, and flushes into the store merged with what is there', () => {
-    const store = createMemorySummaryStore();
+    const store = createSqliteDriftStores(memoryDatabase()).summaries;
     const listener = new DriftSummaries(store, resolveDriftSettings(), () => T0 + 10);
     const batch = spans();
     listener.onSpans(batch);
@@ -139,7 +140,7 @@ describe('DriftSummaries (the listener)', () => {
   });
 
   it('keeps the deltas of a failed flush for the next one', () => {
-    const store = createMemorySummaryStore();
+    const store = createSqliteDriftStores(memoryDatabase()).summaries;
     let fail = true;
     const flaky = { ...store, merge: (d: Parameters<typeof store.merge>[0]) => (fail ? (() => { throw new Error('disk full'); })() : store.merge(d)) };
     const errors: unknown[] = [];
@@ -154,7 +155,7 @@ describe('DriftSummaries (the listener)', () => {
   });
 
   it('counts a feature known from stored summaries (after a restart) as missing when absent', () => {
-    const store = createMemorySummaryStore();
+    const store = createSqliteDriftStores(memoryDatabase()).summaries;
     const first = new DriftSummaries(store, resolveDriftSettings(), () => T0);
     first.onSpans([capturedSpan({ model: 'm', startMs: T0, inputs: { x: 1, y: 2 } })]);
     first.stop();

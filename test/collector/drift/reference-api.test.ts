@@ -103,7 +103,7 @@ describe('reference API', () => {
     ['application/json', '{"rows": [', 400, 'invalid_reference', /not valid JSON/],
     ['application/json', '{"window": {"start": "x"}}', 400, 'invalid_reference', /a pinned window is/],
     ['application/xml', '<rows/>', 415, 'unsupported_media_type', /send text\/csv .* or application\/json/],
-    ['text/csv', `a\n${'1\n'.repeat(40_000)}`, 413, 'reference_too_large', /larger than 65536 bytes .*INFERTRACE_DRIFT_REFERENCE_MAX_BYTES/],
+    ['text/csv', `a\n${'1\n'.repeat(40_000)}`, 413, 'body_too_large', /larger than 65536 bytes .*INFERTRACE_DRIFT_REFERENCE_MAX_BYTES/],
   ])('refuses %s body %#', async (type, body, status, code, message) => {
     const res = await app.send('POST', '/api/models/churn/reference', body, type);
     expect({ status: res.status, code: res.body.error.code }).toEqual({ status, code });
@@ -112,7 +112,7 @@ describe('reference API', () => {
 
   it('refuses unknown query parameters', async () => {
     const res = await app.send('POST', '/api/models/churn/reference?verison=3', csv, 'text/csv');
-    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
-    expect(res.body.error.message).toMatch(/unknown query parameter "verison"; this endpoint takes version, categorical/);
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'unknown_parameter' } } });
+    expect(res.body.error.message).toMatch(/unknown query parameter "verison"; known parameters: version, categorical/);
   });
 });

@@ -67,7 +67,7 @@ describe('windows of whole buckets and raw edges', () => {
   });
 
   it('says when raw reads were cut at maxRawSpans', async () => {
-    const small = await startDriftApp({ settings: { maxRawSpans: 50 }, memory: true });
+    const small = await startDriftApp({ settings: { maxRawSpans: 50 } });
     try {
       await small.store.writeSpans(spans.slice(0, 200));
       const { body } = await small.get(`/api/drift?model=b&start=${T0 + 50_000}&end=${T0 + 100_000}&exemplars=0`);

@@ -1,21 +1,20 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readerWindowSpans } from '../../../collector/drift/window-spans.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateAlertSources } from '../../../collector/estimated-performance/estimate-alert-sources.js';
 import { EstimateService } from '../../../collector/estimated-performance/estimate-service.js';
-import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
+import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 import type { FeedbackRecord } from '../../../collector/feedback/feedback-types.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { makeRule } from '../alerts/alert-fixtures.js';
 import { capturedSpan } from '../drift/drift-spans.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
-/** The estimated_accuracy and concept_drift alert sources over a memory span store and feedback store. */
+/** The estimated_accuracy and concept_drift alert sources over a SQLite span store and feedback store. */
 const T0 = Date.parse('2026-01-10T10:00:00Z');
 const NOW = T0 + 60_000;
-const store = createMemoryStore();
-const feedback = createMemoryFeedbackStore();
-const service = new EstimateService({ spans: readerWindowSpans(store), feedback, maxRawSpans: 10_000 });
-const sources = estimateAlertSources(() => service);
+const store = memorySpanStore();
+const feedback = createSqliteFeedbackStore(store.db);
+const service = new EstimateService({ spans: store, feedback, maxRawSpans: 10_000 });
+const sources = estimateAlertSources(service);
 // 40 predictions at confidence 0.9 (p = 0.9 → class 1); the labels say class 0 for half of them.
 const spans: SpanRecord[] = Array.from({ length: 40 }, (_, i) => capturedSpan({
   model: 'churn', startMs: T0 + i * 1000, requestId: `r${i}`, inputs: { x: i }, outputs: { label: 1, probability: 0.9 },
@@ -28,6 +27,7 @@ const record = (s: SpanRecord, i: number): FeedbackRecord => ({
 beforeAll(async () => {
   await store.writeSpans(spans);
 });
+afterAll(() => store.close());
 
 const rule = (metric: string, minCount = 10) => makeRule({ id: metric, metric, model: 'churn', comparison: '<', threshold: 0.8, windowMs: 60_000, minCount });
 
@@ -46,9 +46,5 @@ describe('estimate alert sources', () => {
     expect(reading?.value).toBe(1);
     expect(reading?.cause?.details).toMatchObject({ realised: 0.5 });
     expect((reading?.cause?.details as { expected: number }).expected).toBeCloseTo(0.9, 12);
-  });
-
-  it('throws until a store is bound', async () => {
-    await expect(estimateAlertSources(() => undefined).estimated_accuracy(rule('estimated_accuracy'), NOW)).rejects.toThrow(/not attached/);
   });
 });

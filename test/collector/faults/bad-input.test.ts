@@ -102,24 +102,35 @@ describe('bad input', () => {
   });
 
   it.each([
-    ['protobuf', () => {
+    ['protobuf attribute nested 100,000', () => {
       const deep = pb.span({ traceId: 'ab'.repeat(16), start: nowNano(), end: nowNano(), extra: [pb.len(9, pb.keyValue('deep', pb.nestedAnyValue(100_000)))] });
       const ok = pb.span({ traceId: 'cd'.repeat(16), start: nowNano(), end: nowNano() });
       return { headers: PB, body: pb.exportRequest([deep, ok]), good: 'cd'.repeat(16), bad: 'ab'.repeat(16) };
     }],
-    ['JSON', () => {
+    // 50 levels of AnyValue are 150 of JSON: past the attribute limit (10), within the JSON one (256).
+    ['JSON attribute nested 50', () => {
       const bad = otlpSpan({ attributes: [{ key: 'deep', value: '$DEEP$' }] });
       const good = otlpSpan();
-      return { headers: JSON_CT, body: Buffer.from(withDeepValue(otlpRequest([bad, good]), 100_000)), good: String(good.traceId), bad: String(bad.traceId) };
+      return { headers: JSON_CT, body: Buffer.from(withDeepValue(otlpRequest([bad, good]), 50)), good: String(good.traceId), bad: String(bad.traceId) };
     }],
-  ])('a %s attribute nested 100,000 deep rejects its span only', async (format, make) => {
+  ])('a %s levels deep rejects its span only', async (format, make) => {
     const { headers, body, good, bad } = make();
     const res = await post(`${collector.server.url}/v1/traces`, { headers, body });
     expect(res.status).toBe(200);
-    const partial = format === 'JSON' ? JSON.parse(res.body.toString()).partialSuccess : decodeExportResponse(res.body).partialSuccess;
+    const partial = format.startsWith('JSON') ? JSON.parse(res.body.toString()).partialSuccess : decodeExportResponse(res.body).partialSuccess;
     expect(partial).toMatchObject({ rejectedSpans: '1', errorMessage: expect.stringContaining('nested deeper than') });
     expect(await store.getTrace(good)).toHaveLength(1);
     expect(await store.getTrace(bad)).toEqual([]);
+    await expectStillServing();
+  });
+
+  it('a JSON attribute nested 100,000 deep is refused whole with 400 too_deep (past 256 JSON levels), storing nothing', async () => {
+    const bad = otlpSpan({ attributes: [{ key: 'deep', value: '$DEEP$' }] });
+    const good = otlpSpan();
+    const res = await post(`${collector.server.url}/v1/traces`, { headers: JSON_CT, body: Buffer.from(withDeepValue(otlpRequest([bad, good]), 100_000)) });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body.toString()).error).toMatchObject({ code: 'too_deep', message: expect.stringContaining('256 levels') });
+    expect(await store.getTrace(String(good.traceId))).toEqual([]);
     await expectStillServing();
   });
 });

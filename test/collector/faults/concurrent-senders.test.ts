@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IngestCounters } from '../../../collector/receiver/ingest-counters.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
 import { randomTraceId } from '../../../shared/ids.js';
 import { listenApp } from '../support/listen.js';
@@ -24,7 +23,6 @@ afterAll(() => {
 });
 
 const stores: [string, () => Promise<SpanStore>][] = [
-  ['memory store', async () => createMemoryStore()],
   ['SQLite store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'infertrace-concurrent-'));
     dirs.push(dir);

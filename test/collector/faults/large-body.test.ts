@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { decodeStatus, encodeOtlpProtobuf, otlpRequest, otlpSpan } from '../support/otlp-factory.js';
 import { post } from '../support/http-post.js';
 import type { Listening } from '../support/listen.js';
 import { listenApp } from '../support/listen.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 /**
  * Faults: a 100 MB body, declared or streamed, and a gzip bomb. Each is refused with 413 without
@@ -18,8 +18,8 @@ let small: Listening; // body limit 8 MiB
 let defaults: Listening; // the default 64 MiB
 
 beforeAll(async () => {
-  small = await listenApp({ store: createMemoryStore(), config: { bodyLimitBytes: LIMIT } });
-  defaults = await listenApp({ store: createMemoryStore() });
+  small = await listenApp({ store: memorySpanStore(), config: { bodyLimitBytes: LIMIT } });
+  defaults = await listenApp({ store: memorySpanStore() });
 });
 afterAll(async () => {
   await small.close();

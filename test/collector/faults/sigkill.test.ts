@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { randomTraceId } from '../../../shared/ids.js';
 import { startCollectorProcess, stopProcess } from '../support/collector-process.js';
 import { post } from '../support/http-post.js';
 import { encodeOtlpProtobuf, otlpRequest, otlpSpan } from '../support/otlp-factory.js';
 import { openTestSqliteStore } from '../support/sqlite-store.js';
+import { reapTestChildren } from '../../support/child-processes.js';
 
 /**
  * Fault: the collector is killed with SIGKILL while senders are exporting to it. On restart the
@@ -20,6 +21,8 @@ const SPANS_PER_BATCH = 100;
 const ACKS_BEFORE_KILL = 24;
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-sigkill-'));
+// Ends the collector processes a failed test left running.
+afterEach(reapTestChildren);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function batch(): { traceId: string; spanIds: string[]; body: Buffer } {

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { randomTraceId } from '../../../shared/ids.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { post } from '../support/http-post.js';
 import { encodeOtlpProtobuf, otlpRequest, otlpSpan } from '../support/otlp-factory.js';
 import { openTestSqliteStore } from '../support/sqlite-store.js';
+import { reapTestChildren } from '../../support/child-processes.js';
 
 /**
  * SIGTERM while exports are in flight: the collector stops accepting, finishes what it took
@@ -15,6 +16,8 @@ import { openTestSqliteStore } from '../support/sqlite-store.js';
  */
 const PB = { 'content-type': 'application/x-protobuf' };
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-sigterm-'));
+// Ends the collector processes a failed test left running.
+afterEach(reapTestChildren);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a collector sent SIGTERM during ingest', () => {

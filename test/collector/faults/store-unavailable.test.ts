@@ -2,16 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readCollectorConfig } from '../../../collector/config.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CollectorConfig } from '../../../collector/config.js';
 import { startCollector } from '../../../collector/main.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { randomTraceId } from '../../../shared/ids.js';
 import type { CollectorProcess } from '../support/collector-process.js';
 import { startCollectorProcess, stopProcess } from '../support/collector-process.js';
 import { post } from '../support/http-post.js';
 import { otlpRequest, otlpSpan } from '../support/otlp-factory.js';
 import { openTestSqliteStore } from '../support/sqlite-store.js';
+import { reapTestChildren } from '../../support/child-processes.js';
 
 /**
  * Faults: a database on a read-only file system, and one whose disk fills up. The collector runs
@@ -33,6 +34,8 @@ const UNSHARE = unsharePrefix();
 const SKIP_REASON = 'needs mount namespaces (unshare with mount rights: root, or unprivileged user namespaces)';
 
 const dirs: string[] = [];
+// Ends the collector processes a failed test left running.
+afterEach(reapTestChildren);
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -112,27 +115,35 @@ describe.skipIf(UNSHARE === undefined)(`a database that cannot be written (skipp
 });
 
 describe('a database that cannot be opened at first', () => {
-  it('is opened by retrying, without a restart, and ingest then succeeds', async () => {
-    const config: CollectorConfig = {
-      host: '127.0.0.1', port: 0, db: '/nowhere/spans.db', retentionMs: 0, maxDbSizeBytes: undefined,
-      bodyLimitBytes: 1024 * 1024, shutdownTimeoutMs: 5000, logLevel: 'silent',
-    };
-    let attempts = 0;
-    const collector = await startCollector(config, {
-      storeRetryMs: 1,
-      openStore: () => {
-        attempts += 1;
-        if (attempts < 3) throw Object.assign(new Error('disk not mounted yet'), { code: 'SQLITE_CANTOPEN' });
-        return createMemoryStore();
-      },
-    });
+  it('is opened by retrying, without a restart: until then the APIs and ingest answer 503 with Retry-After, then they serve', async () => {
+    const dir = tempDir();
+    const blocker = join(dir, 'volume');
+    writeFileSync(blocker, 'not a folder yet'); // the database's folder cannot be created: the volume is "not mounted"
+    const config = readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(blocker, 'spans.db'), 'log-level': 'silent', retention: '0' }, {});
+    const collector = await startCollector(config, { storeRetryMs: 20 });
     try {
-      await collector.store.opened();
-      expect(attempts).toBe(3);
-      expect(collector.store.status()).toEqual({ ok: true });
+      const health = await fetch(`${collector.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { error: { message: string } }).error.message).toContain(blocker);
+      const ingest = await post(`${collector.url}/v1/traces`, { headers: JSON_CT, body: JSON.stringify(spans(2)) });
+      expect(ingest.status).toBe(503);
+      expect(JSON.parse(ingest.body.toString()).error.code).toBe('store_unavailable');
+      expect(Number(ingest.headers['retry-after'])).toBeGreaterThan(0);
+      for (const path of ['/api/services', '/api/drift?model=m', '/api/alerts', '/api/export/status']) {
+        const res = await fetch(`${collector.url}${path}`);
+        expect({ path, status: res.status }).toEqual({ path, status: 503 });
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+      }
+      expect((await fetch(`${collector.url}/metrics`)).status).toBe(200);
+
+      unlinkSync(blocker);
+      await collector.opening.opened();
+      expect(collector.opening.status()).toEqual({ ok: true });
       const res = await post(`${collector.url}/v1/traces`, { headers: JSON_CT, body: JSON.stringify(spans(2)) });
       expect(res.status).toBe(200);
       expect((await fetch(`${collector.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${collector.url}/api/services`)).status).toBe(200);
     } finally {
       await collector.close();
     }

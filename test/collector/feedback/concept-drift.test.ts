@@ -6,10 +6,11 @@ import { buildApp } from '../../../collector/app.js';
 import { feedbackPlugin } from '../../../collector/feedback/feedback-routes.js';
 import { FeedbackService } from '../../../collector/feedback/feedback-service.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
-import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
+import { withSpanTables } from '../../../collector/storage/sqlite/schema-v1.js';
 import { DAY, HOUR, predictionTrace, T } from './feedback-fixtures.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-concept-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,11 +22,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 describe('concept drift shows as an accuracy drop in the feedback join', () => {
   it('accuracy falls on day 2 by the share of flipped labels, and slicing by region finds where', async () => {
-    const db = openDatabase({ path: join(dir, 'collector.db') }, SCHEMA_STEPS);
-    const spans = createMemoryStore();
+    const db = openDatabase({ path: join(dir, 'collector.db') }, withSpanTables(AREA_SCHEMA_STEPS));
+    const spans = memorySpanStore();
     const now = T + 3 * DAY;
     const service = new FeedbackService({ spans, store: createSqliteFeedbackStore(db), clock: () => now });
-    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service, clock: () => now })] });
+    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => service, clock: () => now })] });
     try {
       const feedback: { request_id: string; label: string; timestamp: number }[] = [];
       let flipped = [0, 0];

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../collector/app.js';
 import { feedbackPlugin } from '../../../collector/feedback/feedback-routes.js';
 import { FeedbackService } from '../../../collector/feedback/feedback-service.js';
-import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { DAY, HOUR, predictionTrace, T } from './feedback-fixtures.js';
+import { memorySpanStore, memoryDatabase } from '../support/memory-db.js';
+import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 let now = T + DAY;
 let app: FastifyInstance | undefined;
@@ -14,17 +15,17 @@ afterEach(async () => {
   app = undefined;
 });
 
-function setup(outputs: Record<string, string> = {}): { spans: MemoryStore; service: FeedbackService; app: FastifyInstance } {
+function setup(outputs: Record<string, string> = {}): { spans: SqliteStore; service: FeedbackService; app: FastifyInstance } {
   now = T + DAY;
-  const spans = createMemoryStore();
+  const spans = memorySpanStore();
   const service = new FeedbackService({
     spans,
-    store: createMemoryFeedbackStore(),
+    store: createSqliteFeedbackStore(memoryDatabase()),
     join: { outputs },
     pending: { retryMs: 1000, maxBackoffMs: 4000, pendingTtlMs: DAY },
     clock: () => now,
   });
-  app = buildApp({ store: spans, plugins: [feedbackPlugin({ service, clock: () => now })] });
+  app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => service, clock: () => now })] });
   return { spans, service, app };
 }
 
@@ -137,15 +138,15 @@ describe('GET /api/models/{model}/performance', () => {
   });
 
   it.each([
-    ['window=soon', 'window must be a duration'],
-    ['step=1ms&window=1d', 'use a coarser step'],
-    ['end=tomorrow', 'end must be epoch milliseconds'],
-    ['versoin=1', 'unknown query parameter "versoin"'],
-    ['start=2000&end=1000', 'must be before end'],
-  ])('refuses %s with invalid_query', async (query, message) => {
+    ['window=soon', 'invalid_parameter', 'window must be a duration'],
+    ['step=1ms&window=1d', 'invalid_parameter', 'use a coarser step'],
+    ['end=tomorrow', 'invalid_parameter', 'end must be epoch milliseconds'],
+    ['versoin=1', 'unknown_parameter', 'unknown query parameter "versoin"'],
+    ['start=2000&end=1000', 'invalid_parameter', 'must be before end'],
+  ])('refuses %s with %s', async (query, code, message) => {
     const { app } = setup();
     const res = await app.inject({ url: `/api/models/fraud/performance?${query}` });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toEqual({ code: 'invalid_query', message: expect.stringContaining(message) });
+    expect(res.json().error).toEqual({ code, message: expect.stringContaining(message) });
   });
 });

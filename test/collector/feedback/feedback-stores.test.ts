@@ -2,19 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryFeedbackStore } from '../../../collector/feedback/memory-feedback-store.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
 import { openDatabase } from '../../../collector/storage/sqlite/open.js';
-import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
+import { withSpanTables } from '../../../collector/storage/sqlite/schema-v1.js';
 import { feedbackStoreContract } from './feedback-store-contract.js';
 import { record } from './feedback-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-feedback-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-const steps = SCHEMA_STEPS;
+const steps = withSpanTables(AREA_SCHEMA_STEPS);
 
-feedbackStoreContract('memory', () => ({ store: createMemoryFeedbackStore() }));
 feedbackStoreContract('sqlite', () => {
   const db = openDatabase({ path: join(dir, `contract-${n++}.db`) }, steps);
   return { store: createSqliteFeedbackStore(db), close: () => db.close() };
@@ -37,7 +36,7 @@ describe('SQLite feedback store', () => {
 
 describe('the collector schema', () => {
   it('has the feedback and alert tables among its steps', () => {
-    const db = openDatabase({ path: ':memory:' }, SCHEMA_STEPS);
+    const db = openDatabase({ path: ':memory:' }, withSpanTables(AREA_SCHEMA_STEPS));
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
       expect(tables).toEqual(expect.arrayContaining(['spans', 'feedback', 'feedback_pending', 'alert_rules', 'alerts', 'alert_notifications']));

@@ -7,12 +7,11 @@ import { destination, type DestinationKind } from '../../../collector/forwarding
 import { exportStatusPlugin } from '../../../collector/forwarding/export-status-plugin.js';
 import type { ForwardConfig } from '../../../collector/forwarding/forward-config.js';
 import { createForwarding, type Forwarding } from '../../../collector/forwarding/forwarding.js';
-import { outboxStep } from '../../../collector/forwarding/outbox-schema.js';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { withSpanListeners } from '../../../collector/storage/span-listener.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
-import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { openSqliteStore, type SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
@@ -28,8 +27,6 @@ let opened: { sqlite: SqliteStore; store: SpanStore; forwarding: Forwarding }[] 
 let receivers: FakeReceiver[] = [];
 let warnings: string[] = [];
 
-const STEPS = [...SCHEMA_STEPS, outboxStep(SCHEMA_STEPS.length + 1)];
-
 function config(targets: [DestinationKind, string][], overrides: Partial<ForwardConfig> = {}): ForwardConfig {
   return {
     destinations: targets.map(([kind, url]) => destination(kind, url)),
@@ -42,7 +39,7 @@ function config(targets: [DestinationKind, string][], overrides: Partial<Forward
 }
 
 function openCollector(cfg: ForwardConfig): { sqlite: SqliteStore; store: SpanStore; forwarding: Forwarding } {
-  const sqlite = openSqliteStore({ path: join(dir, 'collector.db'), steps: STEPS });
+  const sqlite = openSqliteStore({ path: join(dir, 'collector.db'), schemaSteps: AREA_SCHEMA_STEPS });
   const forwarding = createForwarding(sqlite.db, cfg, {
     log: { info: () => {}, warn: (m) => warnings.push(m) },
   });

@@ -9,14 +9,14 @@ import {
 } from '../../../collector/jaeger/jaeger-mapping.js';
 import { jaegerTraceId } from '../../../collector/jaeger/jaeger-ids.js';
 import { toJaegerTag } from '../../../collector/jaeger/jaeger-tags.js';
-import { readSpecJson } from '../../support/specs.js';
-import { specSpans } from '../support/decode-otlp-json.js';
+import { readFixtureJson } from '../../support/fixtures.js';
+import { fixtureSpans } from '../support/decode-otlp-json.js';
 import { makeSpan } from '../support/span-builder.js';
 
 describe('OTLP → Jaeger UI JSON', () => {
-  it('matches the golden pair otlp2jaeger-in.json → otlp2jaeger-out.json exactly', () => {
-    const golden = readSpecJson('jaeger', 'otlp2jaeger-out.json');
-    const spans = specSpans('jaeger', 'otlp2jaeger-in.json');
+  it('matches the golden pair otlp-in.json → jaeger-ui-out.json exactly', () => {
+    const golden = readFixtureJson('jaeger', 'jaeger-ui-out.json');
+    const spans = fixtureSpans('jaeger', 'otlp-in.json');
     expect(JSON.parse(JSON.stringify(jaegerEnvelope([toJaegerTrace(spans)])))).toStrictEqual(golden);
     expect(JSON.parse(JSON.stringify(toJaegerFile(spans)))).toStrictEqual(golden);
   });

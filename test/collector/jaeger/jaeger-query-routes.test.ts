@@ -1,20 +1,22 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { readSpec, readSpecJson } from '../../support/specs.js';
+import { readFixture, readFixtureJson } from '../../support/fixtures.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
-let store: MemoryStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 const NOW_US = Number(NOW_NANO / 1000n);
 
 beforeAll(async () => {
-  store = createMemoryStore();
+  store = memorySpanStore();
   await store.writeSpans([...traceA(), ...traceB()]);
-  app = Fastify();
+  app = bareApp();
   await app.register(jaegerQueryRoutes({ traces: new TraceService(store), now: () => NOW_NANO }), { prefix: JAEGER_API_PREFIX });
   await app.ready();
 });
@@ -142,10 +144,10 @@ describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
       method: 'POST',
       url: `${JAEGER_API_PREFIX}/api/transform`,
       headers: { 'content-type': 'application/json' },
-      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+      payload: readFixture('jaeger', 'otlp-in.json'),
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toStrictEqual(readSpecJson('jaeger', 'otlp2jaeger-out.json'));
+    expect(res.json()).toStrictEqual(readFixtureJson('jaeger', 'jaeger-ui-out.json'));
   });
 
   it('takes a file labelled as anything', async () => {
@@ -153,9 +155,9 @@ describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
       method: 'POST',
       url: `${JAEGER_API_PREFIX}/api/transform`,
       headers: { 'content-type': 'application/octet-stream' },
-      payload: readSpec('jaeger', 'otlp2jaeger-in.json'),
+      payload: readFixture('jaeger', 'otlp-in.json'),
     });
-    expect(res.json<JaegerEnvelope<JaegerTrace[]>>().data[0]?.spans).toHaveLength(2);
+    expect(res.json<JaegerEnvelope<JaegerTrace[]>>().data[0]?.spans).toHaveLength(3);
   });
 
   it('refuses a body that is not OTLP/JSON', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJsonRequest } from '../../../collector/otlp/decode-json.js';
 import { IngestError } from '../../../collector/receiver/ingest-errors.js';
-import { readSpec, readSpecJson } from '../../support/specs.js';
+import { readFixture } from '../../support/fixtures.js';
 import { otlpRequest, otlpSpan, withDeepValue } from '../support/otlp-factory.js';
 
 const body = (value: unknown): Buffer => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
@@ -9,25 +9,57 @@ const body = (value: unknown): Buffer => Buffer.from(typeof value === 'string' ?
 const decode = (value: unknown) => decodeJsonRequest(body(value));
 
 describe('decodeJsonRequest', () => {
-  it('reads example-trace.json field by field', () => {
-    type Example = { resourceSpans: [{ scopeSpans: [{ scope: { name: string; version: string }; spans: [Record<string, string | number>] }] }] };
-    const file = readSpecJson<Example>('otlp', 'example-trace.json');
-    const source = file.resourceSpans[0].scopeSpans[0];
-    const [c] = decodeJsonRequest(Buffer.from(readSpec('otlp', 'example-trace.json')));
-    expect(c?.problem).toBeUndefined();
-    expect(c?.span).toMatchObject({
-      traceId: String(source.spans[0].traceId).toLowerCase(),
-      spanId: String(source.spans[0].spanId).toLowerCase(),
-      parentSpanId: String(source.spans[0].parentSpanId).toLowerCase(),
-      name: source.spans[0].name,
-      kind: 'SERVER',
-      startTimeUnixNano: BigInt(source.spans[0].startTimeUnixNano as string),
-      endTimeUnixNano: BigInt(source.spans[0].endTimeUnixNano as string),
-      attributes: { 'my.span.attr': 'some value' },
-      serviceName: 'my.service',
-      resource: { 'service.name': 'my.service' },
-      scope: { name: source.scope.name, version: source.scope.version },
-    });
+  it('reads the example trace field by field', () => {
+    const resource = { 'service.name': 'checkout', 'service.version': '4.2.0', 'host.name': 'node-7', 'process.pid': 4242 };
+    const scope = { name: 'checkout.http', version: '2.3.0' };
+    const candidates = decodeJsonRequest(Buffer.from(readFixture('otlp', 'example-trace.json')));
+    expect(candidates.map((c) => c.problem)).toStrictEqual([undefined, undefined]);
+    expect(candidates.map((c) => c.span)).toStrictEqual([
+      {
+        traceId: '7d2a4c9e1b3f5a6c8e0d2f4b6a8c0e1d',
+        spanId: 'a1b2c3d4e5f60718',
+        parentSpanId: '0f1e2d3c4b5a6978',
+        traceState: 'vendor=checkout',
+        name: 'POST /checkout',
+        kind: 'SERVER',
+        startTimeUnixNano: 1714564800000000000n,
+        endTimeUnixNano: 1714564800250000000n,
+        attributes: {
+          'http.request.method': 'POST',
+          'http.response.status_code': 200,
+          'checkout.basket.total': 31.5,
+          'checkout.express': true,
+          'checkout.token': 'AAEC/w==',
+          'checkout.skus': ['sku-1', 3],
+          'checkout.shipping': { carrier: 'post', days: 2 },
+        },
+        events: [{ timeUnixNano: 1714564800100000000n, name: 'basket.validated', attributes: { items: 2 } }],
+        links: [{ traceId: '11111111111111112222222222222222', spanId: '3333333333333333', traceState: 'origin=cart', attributes: { 'link.reason': 'resumed cart' } }],
+        status: { code: 'OK', message: '' },
+        flags: 769,
+        serviceName: 'checkout',
+        resource,
+        scope,
+      },
+      {
+        traceId: '7d2a4c9e1b3f5a6c8e0d2f4b6a8c0e1d',
+        spanId: 'b2c3d4e5f6071829',
+        parentSpanId: 'a1b2c3d4e5f60718',
+        traceState: '',
+        name: 'GET /inventory',
+        kind: 'CLIENT',
+        startTimeUnixNano: 1714564800020000000n,
+        endTimeUnixNano: 1714564800080000000n,
+        attributes: { 'server.address': 'inventory.internal' },
+        events: [{ timeUnixNano: 1714564800079000000n, name: 'exception', attributes: { 'exception.message': 'stock service slow' } }],
+        links: [],
+        status: { code: 'ERROR', message: 'upstream 503' },
+        flags: 0,
+        serviceName: 'checkout',
+        resource,
+        scope,
+      },
+    ]);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toOtlpAnyValue, toOtlpJson } from '../../../collector/otlp/otlp-mapping.js';
-import { readSpecJson } from '../../support/specs.js';
-import { decodeOtlpJson, specSpans } from '../support/decode-otlp-json.js';
+import { readFixtureJson } from '../../support/fixtures.js';
+import { decodeOtlpJson, fixtureSpans } from '../support/decode-otlp-json.js';
 import { makeSpan } from '../support/span-builder.js';
 
 describe('spans → OTLP/JSON', () => {
@@ -21,9 +21,9 @@ describe('spans → OTLP/JSON', () => {
   });
 
   it('gives back the golden OTLP input it was decoded from (less the schema URL it does not keep)', () => {
-    const input = readSpecJson<{ resourceSpans: Record<string, unknown>[] }>('jaeger', 'otlp2jaeger-in.json');
+    const input = readFixtureJson<{ resourceSpans: Record<string, unknown>[] }>('jaeger', 'otlp-in.json');
     const expected = { resourceSpans: input.resourceSpans.map(({ schemaUrl: _drop, ...rest }) => rest) };
-    expect(toOtlpJson(specSpans('jaeger', 'otlp2jaeger-in.json'))).toStrictEqual(expected);
+    expect(toOtlpJson(fixtureSpans('jaeger', 'otlp-in.json'))).toStrictEqual(expected);
   });
 
   it('round-trips every field through the collector’s OTLP/JSON receiver', () => {

@@ -3,23 +3,25 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_API_PREFIX, jaegerQueryRoutes } from '../../../collector/jaeger/jaeger-query-routes.js';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { decodeOtlpJson } from '../support/decode-otlp-json.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /**
  * Spans made by the OpenTelemetry SDK travel through the official OTLP/HTTP exporter into a store,
  * and come back out of the Jaeger and Zipkin read APIs on a real loopback listener. The same spans
  * also go through the official Zipkin exporter, so our Zipkin mapping can be held against it.
  */
-let store: MemoryStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 let base: string;
 let traceId: string;
@@ -27,8 +29,8 @@ let t0: number;
 const zipkinReceived: ZipkinSpan[] = [];
 
 beforeAll(async () => {
-  store = createMemoryStore();
-  app = Fastify();
+  store = memorySpanStore();
+  app = bareApp();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.post('/v1/traces', async (request) => {
     await store.writeSpans(decodeOtlpJson((request.body as Buffer).toString('utf8')));

@@ -4,21 +4,22 @@ import { buildApp } from '../../../collector/app.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from '../../../collector/query/compat-plugins.js';
 import type { JaegerEnvelope, JaegerTrace } from '../../../collector/jaeger/jaeger-types.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { readSpec } from '../../support/specs.js';
+import { readFixture } from '../../support/fixtures.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /**
  * The read APIs inside the collector's own app, beside its receivers: Zipkin spans POSTed to
  * /api/v2/spans come back from GET /api/v2/trace/{id}, OTLP spans from /jaeger/api/traces/{id}.
  */
-let store: MemoryStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 let base: string;
 
 beforeAll(async () => {
-  store = createMemoryStore();
+  store = memorySpanStore();
   app = buildApp({ store, plugins: [jaegerCompatPlugin(new TraceService(store)), zipkinCompatPlugin(new TraceService(store))] });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 describe('the compatible read APIs in the collector app', () => {
   it('gives back Zipkin spans posted to the Zipkin receiver, as they were sent', async () => {
-    const sent = JSON.parse(readSpec('zipkin', 'testdata', 'messaging.json')) as ZipkinSpan[];
+    const sent = JSON.parse(readFixture('zipkin', 'messaging.json')) as ZipkinSpan[];
     const post = await fetch(`${base}/api/v2/spans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sent) });
     expect(post.status).toBe(202);
     const res = await fetch(`${base}/api/v2/trace/${sent[0]?.traceId}`);
@@ -40,18 +41,21 @@ describe('the compatible read APIs in the collector app', () => {
   });
 
   it('serves OTLP spans posted to /v1/traces through the Jaeger API', async () => {
-    const post = await fetch(`${base}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readSpec('otlp', 'example-trace.json') });
+    const post = await fetch(`${base}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFixture('otlp', 'example-trace.json') });
     expect(post.status).toBe(200);
-    const res = await fetch(`${base}/jaeger/api/traces/5b8efff798038103d269b633813fc60c`);
+    const res = await fetch(`${base}/jaeger/api/traces/7d2a4c9e1b3f5a6c8e0d2f4b6a8c0e1d`);
     const { data } = (await res.json()) as JaegerEnvelope<JaegerTrace[]>;
-    expect(data[0]?.spans.map((s) => [s.operationName, s.spanID, s.references[0]?.spanID])).toStrictEqual([["I'm a server span", 'eee19b7ec3c1b174', 'eee19b7ec3c1b173']]);
-    expect(data[0]?.processes.p1?.serviceName).toBe('my.service');
+    expect(data[0]?.spans.map((s) => [s.operationName, s.spanID, s.references[0]?.spanID])).toStrictEqual([
+      ['POST /checkout', 'a1b2c3d4e5f60718', '0f1e2d3c4b5a6978'],
+      ['GET /inventory', 'b2c3d4e5f6071829', 'a1b2c3d4e5f60718'],
+    ]);
+    expect(data[0]?.processes.p1?.serviceName).toBe('checkout');
   });
 
   it('lists the services of both through both APIs', async () => {
     const jaeger = (await (await fetch(`${base}/jaeger/api/services`)).json()) as JaegerEnvelope<string[]>;
     const zipkin = (await (await fetch(`${base}/api/v2/services`)).json()) as string[];
     expect(jaeger.data).toStrictEqual(zipkin);
-    expect(zipkin).toStrictEqual(['backend', 'frontend', 'my.service']);
+    expect(zipkin).toStrictEqual(['checkout', 'feature-worker', 'scoring-api']);
   });
 });

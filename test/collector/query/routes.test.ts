@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
@@ -8,11 +8,11 @@ import {
   errorJsonSchema, operationsJsonSchema, requestJsonSchema, searchJsonSchema, servicesJsonSchema, traceJsonSchema,
 } from '../../../collector/query/schemas.js';
 import type { RequestJson, SearchJson, TraceJson } from '../../../collector/query/trace-json.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanReader } from '../../../collector/storage/span-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
-import { zipkinTestdata } from '../assembly/zipkin-spans.js';
+import { zipkinFixture } from '../assembly/zipkin-spans.js';
 import { inferenceTrace, MS, T0 } from './inference-traces.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 addFormats.default(ajv);
@@ -21,18 +21,18 @@ const conforms = (schema: object, body: unknown): void => {
   expect(validate(body), ajv.errorsText(validate.errors)).toBe(true);
 };
 
-const store = createMemoryStore();
+const store = memorySpanStore();
 let app: FastifyInstance;
 const ok = inferenceTrace({ requestId: 'req-ok', start: T0, durationMs: 20n });
 const failed = inferenceTrace({ requestId: 'req-failed', start: T0 + 1000n * MS, durationMs: 300n, error: true, model: 'resnet', version: '7' });
 // The same request id retried: two traces.
 const retry1 = inferenceTrace({ requestId: 'req-retried', start: T0 + 2000n * MS });
 const retry2 = inferenceTrace({ requestId: 'req-retried', start: T0 + 3000n * MS });
-const skew = zipkinTestdata('skew.json').records;
+const skew = zipkinFixture('clock-skew.json').records;
 
 beforeAll(async () => {
   await store.writeSpans([...ok, ...failed, ...retry1, ...retry2, ...skew]);
-  app = Fastify();
+  app = bareApp();
   await app.register(queryRoutes({ traces: new TraceService(store) }));
   await app.ready();
 });
@@ -88,14 +88,14 @@ describe('GET /api/traces/{traceId}', () => {
   });
 
   it('carries the warnings of a skewed Zipkin trace, and accepts its 64-bit id', async () => {
-    const { status, body } = await get('/api/traces/1E223FF1F80F1C69');
+    const { status, body } = await get('/api/traces/5E1C0A7D9B3F2468');
     expect(status).toBe(200);
     conforms(traceJsonSchema, body);
     const trace = body as TraceJson;
-    expect(trace.traceId).toBe('00000000000000001e223ff1f80f1c69');
+    expect(trace.traceId).toBe('00000000000000005e1c0a7d9b3f2468');
     expect(trace.warnings).toHaveLength(2);
     const server = trace.spans.find((s) => s.originalSpanId !== undefined)!;
-    expect(server.originalSpanId).toBe('74280ae0c10d8062');
+    expect(server.originalSpanId).toBe('7a3b1c9d2e4f6081');
     expect(server.warnings[0]).toContain('clock skew');
     expect(server.depth).toBe(2);
   });
@@ -133,7 +133,7 @@ describe('GET /api/requests/{requestId}', () => {
   });
 
   it('caps the traces per answer and says how many there are', async () => {
-    const capped = Fastify();
+    const capped = bareApp();
     await capped.register(queryRoutes({ traces: new TraceService(store), maxTracesPerRequest: 1 }));
     const res = await capped.inject({ method: 'GET', url: '/api/requests/req-retried' });
     const answer = res.json() as RequestJson;
@@ -172,7 +172,7 @@ describe('GET /api/traces (search)', () => {
     [`start=${Number((T0 + 1500n * MS) / MS)}&service=iris-sidecar`, () => [t(retry2), t(retry1)]],
     ['start=2024-05-01&end=2024-05-01T12:00:00.5Z', () => [t(ok)]],
     ['end=2024-01-01', () => [t(skew)]],
-    ['service=servicea', () => [t(skew)]],
+    ['service=gateway', () => [t(skew)]],
     ['service=nobody', () => []],
   ])('%s', async (query, want) => {
     expect(await ids(query)).toEqual(want());
@@ -219,12 +219,12 @@ describe('services and operations', () => {
     const res = await get('/api/services');
     expect(res.status).toBe(200);
     conforms(servicesJsonSchema, res.body);
-    expect(res.body).toEqual({ services: ['iris-sidecar', 'servicea', 'serviceb', 'triton'] });
+    expect(res.body).toEqual({ services: ['gateway', 'iris-sidecar', 'model-server', 'triton'] });
   });
 
   it.each([
     ['iris-sidecar', [{ name: 'POST', kind: 'CLIENT' }, { name: 'POST /v2/models/{model}/infer', kind: 'SERVER' }]],
-    ['serviceb', [{ name: 'async', kind: 'INTERNAL' }, { name: 'post', kind: 'SERVER' }]],
+    ['model-server', [{ name: 'post /infer', kind: 'SERVER' }, { name: 'preprocess', kind: 'INTERNAL' }]],
     ['nobody', []],
   ])('lists the operations of %s', async (service, operations) => {
     const res = await get(`/api/services/${encodeURIComponent(service)}/operations`);
@@ -241,7 +241,7 @@ describe('when the store fails', () => {
         throw new Error('SQLITE_IOERR: disk I/O error at /secret/path.db');
       },
     });
-    const failing = Fastify({ logger: false });
+    const failing = bareApp({ logger: false });
     await failing.register(queryRoutes({ traces: new TraceService(broken) }));
     for (const url of ['/api/services', '/api/traces?service=x', `/api/traces/${'a'.repeat(32)}`, '/api/requests/r']) {
       const res = await failing.inject({ method: 'GET', url });

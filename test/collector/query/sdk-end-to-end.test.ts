@@ -12,15 +12,15 @@ import { buildApp } from '../../../collector/app.js';
 import { run } from '../../../collector/cli/trace.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import type { RequestJson } from '../../../collector/query/trace-json.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 /**
  * Official OpenTelemetry exporters (OTLP/HTTP JSON, OTLP/HTTP protobuf, Zipkin) deliver a two-service
  * inference trace to the collector app; the query API and `infertrace trace` give it back whole
  * and correctly nested: sidecar SERVER → sidecar CLIENT → model SERVER → model INTERNAL.
  */
-const store = createMemoryStore();
+const store = memorySpanStore();
 let app: FastifyInstance;
 let base: string;
 

@@ -1,18 +1,18 @@
-import Fastify from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { decodeJsonRequest } from '../../../collector/otlp/decode-json.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { nowNano } from '../../../shared/time.js';
 import { spanRecord } from '../support/span-record-factory.js';
+import { memorySpanStore } from '../support/memory-db.js';
 
 async function appWithTrace() {
-  const store = createMemoryStore();
+  const store = memorySpanStore();
   const root = spanRecord(nowNano(), { name: 'infer', attributes: { 'ml.request.id': 'r-1', 'ml.batch.size': 2 } });
   const child = spanRecord(nowNano(), { traceId: root.traceId, parentSpanId: root.spanId, kind: 'CLIENT', name: 'upstream' });
   await store.writeSpans([root, child]);
-  const app = Fastify();
+  const app = bareApp();
   await app.register(queryRoutes({ traces: new TraceService(store) }));
   return { app, root, child };
 }

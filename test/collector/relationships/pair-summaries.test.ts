@@ -1,24 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryRelationshipStore } from '../../../collector/relationships/memory-relationship-store.js';
+import { describe, expect, it } from 'vitest';
 import { PairAccumulator } from '../../../collector/relationships/pair-accumulator.js';
 import { RelationshipSummaries } from '../../../collector/relationships/relationship-summaries.js';
 import type { PairRow, RelationshipStore } from '../../../collector/relationships/relationship-store.js';
 import { createSqliteRelationshipStore } from '../../../collector/relationships/sqlite-relationship-store.js';
 import { axisLabel } from '../../../collector/relationships/summaries/axis-label.js';
 import { PairSummary } from '../../../collector/relationships/summaries/pair-summary.js';
-import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { capturedSpan } from '../drift/drift-spans.js';
+import { memoryDatabase } from '../support/memory-db.js';
 
 const T0 = Date.parse('2026-01-10T10:00:00Z');
 const HOUR = 3_600_000;
 const TIMING = { bucketWidthMs: HOUR, flushIntervalMs: 60_000, retentionMs: 30 * 24 * HOUR, dedupeCapacity: 1024 };
 const LIMITS = { maxPairs: 200, maxLabels: 64 };
-const dir = mkdtempSync(join(tmpdir(), 'infertrace-relationships-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the pair accumulator', () => {
   it('pairs every output with every input, row by row, outputs first', () => {
@@ -90,14 +84,8 @@ function contents(rows: PairRow[]) {
   }));
 }
 
-let n = 0;
-describe.each([
-  ['memory', () => createMemoryRelationshipStore()],
-  ['sqlite', () => {
-    const store = openSqliteStore({ path: join(dir, `pairs-${++n}.db`) });
-    return createSqliteRelationshipStore((store as unknown as { db: import('better-sqlite3').Database }).db);
-  }],
-] as [string, () => RelationshipStore][])('erasure on the %s store', (_name, open) => {
+describe('erasure', () => {
+  const open = (): RelationshipStore => createSqliteRelationshipStore(memoryDatabase());
   const build = (spans: SpanRecord[], forget?: SpanRecord[]) => {
     const store = open();
     const summaries = new RelationshipSummaries(store, TIMING, LIMITS, () => T0 + 2 * HOUR);

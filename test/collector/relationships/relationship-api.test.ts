@@ -102,15 +102,15 @@ describe('GET /api/relationships', () => {
   });
 
   it.each([
-    ['step=0s', 'step'],
-    ['step=1s', 'step'],
-    ['bogus=1', 'unknown query parameter "bogus"'],
-    ['reference=nope', 'reference'],
-    ['bins=3', 'unknown query parameter "bins"'],
-  ])('%s is refused as invalid_query', async (params, mention) => {
+    ['step=0s', 'invalid_parameter', 'step'],
+    ['step=1s', 'invalid_parameter', 'step'],
+    ['bogus=1', 'unknown_parameter', 'unknown query parameter "bogus"'],
+    ['reference=nope', 'invalid_parameter', 'reference'],
+    ['bins=3', 'unknown_parameter', 'unknown query parameter "bins"'],
+  ])('%s is refused as %s', async (params, code, mention) => {
     const res = await q(`${current}&${params}`);
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid_query');
+    expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toContain(mention);
   });
 

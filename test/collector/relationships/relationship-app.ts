@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { createDriftPipeline, type DriftPipelineOptions } from '../../../collector/drift/drift-pipeline.js';
 import { createRelationshipPipeline, type RelationshipPipeline } from '../../../collector/relationships/relationship-pipeline.js';
 import type { RelationshipSettings } from '../../../collector/relationships/relationship-settings.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { withSpanListeners } from '../../../collector/storage/span-listener.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import { listenApp } from '../support/listen.js';
 
-/** The collector app with drift and relationships on a real SQLite file (or the memory store), on port 0. */
+/** The collector app with drift and relationships on a real SQLite file, listening on port 0. */
 export interface RelationshipApp {
   url: string;
   store: SpanStore;
@@ -18,14 +19,14 @@ export interface RelationshipApp {
   close(): Promise<void>;
 }
 
-export async function startRelationshipApp(
-  options: DriftPipelineOptions & { memory?: boolean; relationships?: Partial<RelationshipSettings> } = {},
-): Promise<RelationshipApp> {
+export async function startRelationshipApp(options: DriftPipelineOptions & { relationships?: Partial<RelationshipSettings> } = {}): Promise<RelationshipApp> {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-relationships-app-'));
   const drift = createDriftPipeline(options);
   const relationships = createRelationshipPipeline({ drift, settings: options.relationships ?? {}, ...(options.clock ? { clock: options.clock } : {}) });
-  const base = options.memory === true ? createMemoryStore() : openSqliteStore({ path: join(dir, 'spans.db') });
-  const store = relationships.attach(drift.attach(base));
+  const sqlite = openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS });
+  const store = withSpanListeners(sqlite, [drift.bind(sqlite), relationships.bind(sqlite)]);
+  drift.start();
+  relationships.start();
   const listening = await listenApp({ store, plugins: [drift.plugin, relationships.plugin] });
   return {
     url: listening.url,
@@ -38,7 +39,9 @@ export async function startRelationshipApp(
     },
     async close() {
       await listening.close();
-      await store.close();
+      await relationships.stop();
+      await drift.stop();
+      await sqlite.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

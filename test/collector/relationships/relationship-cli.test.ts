@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, run } from '../../../collector/cli/drift.js';
+import { run } from '../../../collector/cli/drift.js';
+import { EXIT } from '../../../shared/exit-codes.js';
 import { capturedIo } from '../support/cli-io.js';
 import { seeded } from '../support/seeded.js';
 import { capturedSpan } from '../drift/drift-spans.js';

@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../../shared/span-record.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
-import type { MemoryStore } from '../../../collector/storage/memory-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import { MS, T0, makeInferenceTrace } from './span-fixtures.js';
@@ -12,8 +10,7 @@ import { makeTempDir } from './temp-dir.js';
 /** Erasing a data subject's traces: found by subject, gone from every lookup, and from the file. */
 const traceIdOf = (t: SpanRecord[]): string => (t[0] as SpanRecord).traceId;
 
-describe.each<[string, () => { store: MemoryStore | SqliteStore; cleanup(): void }]>([
-  ['memory store', () => ({ store: createMemoryStore(), cleanup: () => {} })],
+describe.each<[string, () => { store: SqliteStore; cleanup(): void }]>([
   ['SQLite store', () => {
     const tmp = makeTempDir();
     return { store: openSqliteStore({ path: join(tmp.dir, 's.db'), keyIndex: { runSpans: 16 } }), cleanup: tmp.remove };

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,8 @@ import type { SpanRecord } from '../../../shared/span-record.js';
 import { StorageError } from '../../../collector/storage/storage-errors.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
-import { repoRoot } from '../../support/specs.js';
+import { reapTestChildren, spawnTestChild } from '../../support/child-processes.js';
+import { repoRoot } from '../../support/repo-root.js';
 import { ackTraceId } from './fixtures/ack-traces.js';
 import { makeInferenceTrace } from './span-fixtures.js';
 import { makeTempDir } from './temp-dir.js';
@@ -24,17 +25,20 @@ import { makeTempDir } from './temp-dir.js';
  */
 const child = fileURLToPath(new URL('./fixtures/store-child.ts', import.meta.url));
 const asRoot = process.getuid?.() === 0;
+const NOBODY = { uid: 65534, gid: 65534 };
+/** Whether `nobody` can reach the checkout (not when it was cloned into a folder only root may enter). */
+const nobodyReadsCheckout = !asRoot || spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(child)}, 4)`], NOBODY).status === 0;
 
 function spawnChild(args: string[]): { done: Promise<{ stdout: string; code: number | null }>; kill(): void; onLine(f: (l: string) => void): void } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+  const proc = spawnTestChild(process.execPath, ['--import', 'tsx', child, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(asRoot && args[0] === 'open' ? { uid: 65534, gid: 65534 } : {}),
+    ...(asRoot && args[0] === 'open' ? NOBODY : {}),
   });
   let stdout = '';
   const listeners: ((l: string) => void)[] = [];
   let partial = '';
-  proc.stdout.on('data', (chunk: Buffer) => {
+  proc.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     partial += chunk.toString();
     const lines = partial.split('\n');
@@ -42,7 +46,7 @@ function spawnChild(args: string[]): { done: Promise<{ stdout: string; code: num
     for (const l of lines) for (const f of listeners) f(l);
   });
   let stderr = '';
-  proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<{ stdout: string; code: number | null }>((resolve) =>
     proc.on('close', (code) => resolve({ stdout: stdout + (code !== 0 && code !== null ? stderr : ''), code })));
   return { done, kill: () => proc.kill('SIGKILL'), onLine: (f) => listeners.push(f) };
@@ -54,6 +58,7 @@ beforeEach(() => {
   tmp = makeTempDir();
 });
 afterEach(async () => {
+  await reapTestChildren();
   await store?.close();
   store = undefined;
   chmodSync(tmp.dir, 0o700);
@@ -86,7 +91,7 @@ describe('a full disk', () => {
 });
 
 describe('files that cannot be written', () => {
-  it('fails at open with db_readonly for a read-only database file', async () => {
+  it.skipIf(!nobodyReadsCheckout)('fails at open with db_readonly for a read-only database file (skipped if nobody cannot read the checkout)', async () => {
     const path = join(tmp.dir, 'spans.db');
     const s = openSqliteStore({ path });
     await s.writeSpans(makeInferenceTrace());
@@ -100,7 +105,7 @@ describe('files that cannot be written', () => {
     expect(answer.message).toContain('writable');
   });
 
-  it('fails at open with a clear error for a database in a read-only folder', async () => {
+  it.skipIf(!nobodyReadsCheckout)('fails at open with a clear error for a database in a read-only folder (skipped if nobody cannot read the checkout)', async () => {
     const path = join(tmp.dir, 'spans.db');
     const s = openSqliteStore({ path });
     await s.close();

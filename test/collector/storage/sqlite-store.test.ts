@@ -5,7 +5,6 @@ import type { SpanRecord } from '../../../shared/span-record.js';
 import { StoreFullError } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SqliteStore, SqliteStoreOptions } from '../../../collector/storage/sqlite/sqlite-store.js';
-import { SCHEMA_STEPS } from '../../../collector/storage/sqlite/schema-steps.js';
 import { MS, T0, makeInferenceTrace, sortSpans } from './span-fixtures.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -36,7 +35,19 @@ describe('SQLite store files', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
     expect(store.db.pragma('secure_delete', { simple: true })).toBe(1);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_STEPS.length);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+  });
+
+  it('runs the schema steps other areas register after its own span tables', async () => {
+    const path = join(tmp.dir, 'areas.db');
+    const areaStep = { version: 2, name: 'an area table', up: (db: { exec(sql: string): unknown }) => db.exec('CREATE TABLE area_rows (x)') };
+    const store = openSqliteStore({ path, schemaSteps: [areaStep] });
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(2);
+      expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('spans', 'area_rows')").get()).toEqual({ n: 2 });
+    } finally {
+      await store.close();
+    }
   });
 
   it('keeps everything across a close and a reopen, and migrates nothing twice', async () => {
@@ -45,7 +56,7 @@ describe('SQLite store files', () => {
     await first.writeSpans(traces.flat());
     await first.close();
     const again = open();
-    expect(again.db.pragma('user_version', { simple: true })).toBe(SCHEMA_STEPS.length);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(1);
     const probe = traces[17] as SpanRecord[];
     expect(sortSpans(await again.getTrace(traceIdOf(probe)))).toEqual(sortSpans(probe));
     expect(await again.findTraceIdsByRequestId((probe[0] as SpanRecord).attributes['ml.request.id'] as string)).toEqual([traceIdOf(probe)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StorageError, toStorageError } from '../../../collector/storage/storage-errors.js';
+import { StorageError, storageCodeOf, toStorageError } from '../../../collector/storage/storage-errors.js';
 
 const sqliteError = (code: string, message = 'boom'): Error => Object.assign(new Error(message), { code });
 
@@ -29,5 +29,16 @@ describe('storage errors', () => {
   it('passes a StorageError through unchanged', () => {
     const e = new StorageError('db_closed', ':memory:', 'closed');
     expect(toStorageError(e, 'other', 'read')).toBe(e);
+  });
+
+  it.each([
+    ['a bare SQLite error', sqliteError('SQLITE_FULL'), 'db_full'],
+    ['an errno', sqliteError('EDQUOT'), 'db_full'],
+    ['the innermost code under a wrapper', new Error('not open', { cause: sqliteError('SQLITE_READONLY_DBMOVED') }), 'db_readonly'],
+    ['a StorageError without a classified cause', new StorageError('db_closed', ':memory:', 'closed'), 'db_closed'],
+    ['an unclassified SQLite code', sqliteError('SQLITE_MISUSE'), undefined],
+    ['no code at all', new Error('boom'), undefined],
+  ])('classifies %s along the cause chain', (_name, error, code) => {
+    expect(storageCodeOf(error)).toBe(code);
   });
 });

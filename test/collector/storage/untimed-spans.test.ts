@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
@@ -21,15 +20,6 @@ const temps: { remove(): void }[] = [];
 afterEach(() => temps.splice(0).forEach((t) => t.remove()));
 
 describe('untimed spans in the stores', () => {
-  it('memory store: the late half is kept beside its timed half, its repeat is not', async () => {
-    const store = createMemoryStore();
-    await store.writeSpans([timed]);
-    await store.writeSpans([late]);
-    await store.writeSpans([late, timed]);
-    expect(await untimedFlags(store)).toEqual([false, true]);
-    await store.close();
-  });
-
   it('SQLite store: the same, through the key index runs and after a restart', async () => {
     const tmp = makeTempDir();
     temps.push(tmp);

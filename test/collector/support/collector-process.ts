@@ -1,12 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../../support/specs.js';
+import { spawnTestChild } from '../../support/child-processes.js';
+import { repoRoot } from '../../support/repo-root.js';
 
 /**
  * `infertrace collector` as a real child process (`node --import tsx bin/infertrace.ts`), on
  * 127.0.0.1 and a free port, optionally started through a wrapper command (unshare, for tests that
- * need a read-only or full file system of their own).
+ * need a read-only or full file system of their own). Started through spawnTestChild, so
+ * reapTestChildren ends it whatever the test did.
  */
 export interface CollectorProcess {
   child: ChildProcess;
@@ -29,7 +30,7 @@ export async function startCollectorProcess(args: string[], options: StartProces
     process.execPath, '--import', 'tsx', join(repoRoot, 'bin', 'infertrace.ts'),
     'collector', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args,
   ];
-  const child = spawn(command[0] as string, command.slice(1), {
+  const child = spawnTestChild(command[0] as string, command.slice(1), {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

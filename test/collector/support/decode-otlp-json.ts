@@ -1,6 +1,6 @@
 import { decodeJsonRequest } from '../../../collector/otlp/decode-json.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
-import { readSpec } from '../../support/specs.js';
+import { readFixture } from '../../support/fixtures.js';
 
 /** Spans of an OTLP/JSON body, decoded by the collector's own receiver (rejections fail the test). */
 export function decodeOtlpJson(body: unknown): SpanRecord[] {
@@ -11,7 +11,7 @@ export function decodeOtlpJson(body: unknown): SpanRecord[] {
   });
 }
 
-/** Spans of an OTLP/JSON file in ../shared/specs. */
-export function specSpans(...path: string[]): SpanRecord[] {
-  return decodeOtlpJson(readSpec(...path));
+/** Spans of an OTLP/JSON file under test/fixtures. */
+export function fixtureSpans(...path: string[]): SpanRecord[] {
+  return decodeOtlpJson(readFixture(...path));
 }

@@ -3,8 +3,8 @@ import { afterAll, beforeAll } from 'vitest';
 import type { AppDeps } from '../../../collector/app.js';
 import { buildApp } from '../../../collector/app.js';
 import { IngestCounters } from '../../../collector/receiver/ingest-counters.js';
-import type { MemoryStore } from '../../../collector/storage/memory-store.js';
-import { createMemoryStore } from '../../../collector/storage/memory-store.js';
+import { memorySpanStore } from './memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
 /** buildApp on a real loopback listener, port 0. */
 export interface Listening {
@@ -21,14 +21,14 @@ export async function listenApp(deps: AppDeps): Promise<Listening> {
 
 /** A collector on a fresh memory store, with its counters; `server` is set while the file's tests run. */
 export interface FileCollector {
-  store: MemoryStore;
+  store: SqliteStore;
   counters: IngestCounters;
   server: Listening;
 }
 
 /** For one test file: a collector on a memory store, listening from beforeAll until afterAll. */
 export function listenForFile(): FileCollector {
-  const collector = { store: createMemoryStore(), counters: new IngestCounters() } as FileCollector;
+  const collector = { store: memorySpanStore(), counters: new IngestCounters() } as FileCollector;
   beforeAll(async () => {
     collector.server = await listenApp({ store: collector.store, counters: collector.counters });
   });

@@ -1,10 +1,10 @@
 import protobuf from 'protobufjs';
 import { randomSpanId, randomTraceId } from '../../../shared/ids.js';
-import { specPath } from '../../support/specs.js';
+import { fixturePath } from '../../support/fixtures.js';
 
 /**
  * OTLP test data: spans and requests in the OTLP/JSON shape, and their binary protobuf encoding
- * made by protobufjs from the specification's own .proto files (an encoder independent of the
+ * made by protobufjs from the OTLP messages in test/fixtures/otlp-proto (an encoder independent of the
  * collector's hand-written decoder).
  */
 export interface OtlpJsonValue {
@@ -73,7 +73,7 @@ let root: protobuf.Root | undefined;
 function serviceType(name: string): protobuf.Type {
   if (root === undefined) {
     root = new protobuf.Root();
-    root.resolvePath = (_origin, target) => specPath('otlp', target);
+    root.resolvePath = (_origin, target) => fixturePath('otlp-proto', target);
     root.loadSync('opentelemetry/proto/collector/trace/v1/trace_service.proto', { keepCase: false });
   }
   return root.lookupType(`opentelemetry.proto.collector.trace.v1.${name}`);

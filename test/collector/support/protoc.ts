@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { specPath } from '../../support/specs.js';
+import { fixturePath } from '../../support/fixtures.js';
 
 /**
  * protoc (Debian's protobuf-compiler) as an independent reference: --encode turns text format into
- * wire bytes, --decode turns wire bytes into text format, both from the specification's .proto files.
+ * wire bytes, --decode turns wire bytes into text format, both from the OTLP messages in test/fixtures/otlp-proto.
  */
 const REQUEST = 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest';
 const PROTO = 'opentelemetry/proto/collector/trace/v1/trace_service.proto';
@@ -11,7 +11,7 @@ const PROTO = 'opentelemetry/proto/collector/trace/v1/trace_service.proto';
 export const protocAvailable = spawnSync('protoc', ['--version']).status === 0;
 
 function protoc(mode: '--encode' | '--decode', input: Buffer): Buffer {
-  const r = spawnSync('protoc', [`${mode}=${REQUEST}`, `-I${specPath('otlp')}`, PROTO], { input, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('protoc', [`${mode}=${REQUEST}`, `-I${fixturePath('otlp-proto')}`, PROTO], { input, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`protoc ${mode} failed: ${r.stderr.toString()}`);
   return r.stdout;
 }

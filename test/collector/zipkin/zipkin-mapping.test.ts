@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankedRemoteEndpoint, remoteEndpoint } from '../../../collector/zipkin/zipkin-endpoints.js';
 import { toZipkinSpan, toZipkinSpans, toZipkinTags } from '../../../collector/zipkin/zipkin-mapping.js';
-import { specSpans } from '../support/decode-otlp-json.js';
+import { fixtureSpans } from '../support/decode-otlp-json.js';
 import { makeSpan } from '../support/span-builder.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 
@@ -145,10 +145,10 @@ describe('OTLP → Zipkin v2', () => {
   });
 
   it.each([
-    ['the Jaeger golden input', ['jaeger', 'otlp2jaeger-in.json']],
+    ['the Jaeger golden input', ['jaeger', 'otlp-in.json']],
     ['the OTLP example trace', ['otlp', 'example-trace.json']],
   ])('produces a valid body from %s', (_label, path) => {
-    const spans = specSpans(...path);
+    const spans = fixtureSpans(...path);
     const body = toZipkinSpans(spans);
     expect(body.length).toBe(spans.length);
     expect(zipkinProblems(zipkinSchemas.listOfSpans, body)).toBe('');

@@ -1,20 +1,22 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../support/bare-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipkinReadRoutes } from '../../../collector/zipkin/zipkin-read-routes.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
-import { createMemoryStore, type MemoryStore } from '../../../collector/storage/memory-store.js';
 import { TraceService } from '../../../collector/query/trace-service.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 import { NOW_NANO, TRACE_A, TRACE_B, traceA, traceB } from '../support/fixture-traces.js';
+import { memorySpanStore } from '../support/memory-db.js';
+import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 
-let store: MemoryStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 const NOW_MS = Number(NOW_NANO / 1_000_000n);
 
 beforeAll(async () => {
-  store = createMemoryStore();
+  store = memorySpanStore();
   await store.writeSpans([...traceA(), ...traceB()]);
-  app = Fastify();
+  app = bareApp();
   await app.register(zipkinReadRoutes({ traces: new TraceService(store), now: () => NOW_NANO }));
   await app.ready();
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toZipkinSpans } from '../../../collector/zipkin/zipkin-mapping.js';
 import type { ZipkinSpan } from '../../../collector/zipkin/zipkin-types.js';
 import { decodeZipkinSpans } from '../../../collector/zipkin/decode-zipkin.js';
-import { readSpec } from '../../support/specs.js';
+import { readFixture } from '../../support/fixtures.js';
 import { makeSpan } from '../support/span-builder.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 
@@ -18,8 +18,8 @@ function normalised(s: ZipkinSpan): ZipkinSpan {
 }
 
 describe('Zipkin → span records → Zipkin', () => {
-  it.each(['envoy.json', 'messaging.json', 'simple-db-p6.json', 'skew.json'])('gives back %s', (file) => {
-    const original = JSON.parse(readSpec('zipkin', 'testdata', file)) as ZipkinSpan[];
+  it.each(['clock-skew.json', 'messaging.json', 'db-calls.json', 'proxy-single.json'])('gives back %s', (file) => {
+    const original = JSON.parse(readFixture('zipkin', file)) as ZipkinSpan[];
     const stored = decodeZipkinSpans(Buffer.from(JSON.stringify(original))).map((c) => c.span);
     const back = toZipkinSpans(stored);
     expect(zipkinProblems(zipkinSchemas.listOfSpans, back)).toBe('');

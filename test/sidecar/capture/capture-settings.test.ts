@@ -32,7 +32,10 @@ describe('capture settings', () => {
   it.each<[string, Record<string, string>, Record<string, string>, Record<string, unknown>]>([
     ['off', { INFERTRACE_CAPTURE: 'off' }, {}, { enabled: false }],
     ['a sampling ratio', { INFERTRACE_CAPTURE_SAMPLE_RATIO: '0.25' }, {}, { sampleRatio: 0.25 }],
-    ['sizes with units', { INFERTRACE_CAPTURE_MAX_BYTES: '64k' }, {}, { limits: { ...DEFAULT_LIMITS, maxBytes: 65536 } }],
+    // One grammar for every size (shared/units.ts): k counts in 1000s, Ki in 1024s.
+    ['sizes in k', { INFERTRACE_CAPTURE_MAX_BYTES: '64k' }, {}, { limits: { ...DEFAULT_LIMITS, maxBytes: 64_000 } }],
+    ['sizes in KiB', { INFERTRACE_CAPTURE_MAX_BYTES: '64KiB' }, {}, { limits: { ...DEFAULT_LIMITS, maxBytes: 65536 } }],
+    ['sizes in M', { INFERTRACE_CAPTURE_MAX_BYTES: '2m' }, {}, { limits: { ...DEFAULT_LIMITS, maxBytes: 2_000_000 } }],
     ['sizes in MiB', { INFERTRACE_CAPTURE_MAX_BYTES: '2MiB' }, {}, { limits: { ...DEFAULT_LIMITS, maxBytes: 2 * 1048576 } }],
     ['limits', { INFERTRACE_CAPTURE_MAX_FEATURES: '10', INFERTRACE_CAPTURE_MAX_VALUES: '4', INFERTRACE_CAPTURE_MAX_STRING: '32' }, {},
       { limits: { maxBytes: DEFAULT_LIMITS.maxBytes, maxFeatures: 10, maxValues: 4, maxString: 32 } }],
@@ -48,7 +51,8 @@ describe('capture settings', () => {
   it.each<[string, Record<string, string>, RegExp]>([
     ['a bad switch', { INFERTRACE_CAPTURE: 'maybe' }, /INFERTRACE_CAPTURE must be true or false/],
     ['a ratio above 1', { INFERTRACE_CAPTURE_SAMPLE_RATIO: '1.5' }, /INFERTRACE_CAPTURE_SAMPLE_RATIO must be a number from 0 to 1/],
-    ['a bad size', { INFERTRACE_CAPTURE_MAX_BYTES: 'lots' }, /INFERTRACE_CAPTURE_MAX_BYTES must be a size/],
+    ['a bad size', { INFERTRACE_CAPTURE_MAX_BYTES: 'lots' }, /INFERTRACE_CAPTURE_MAX_BYTES must be a size from 1 byte to 256MiB/],
+    ['a size over the limit', { INFERTRACE_CAPTURE_MAX_BYTES: '1GB' }, /INFERTRACE_CAPTURE_MAX_BYTES must be a size/],
     ['a zero limit', { INFERTRACE_CAPTURE_MAX_FEATURES: '0' }, /INFERTRACE_CAPTURE_MAX_FEATURES must be a whole number/],
     ['a subject header without a key', { INFERTRACE_SUBJECT_HEADER: 'x-subject-id' }, /INFERTRACE_SUBJECT_HEADER: the subject id is only recorded as a keyed HMAC and needs a key/],
     ['a subject field without a key', { INFERTRACE_SUBJECT_FIELD: 'user' }, /INFERTRACE_SUBJECT_FIELD: .*needs a key/],

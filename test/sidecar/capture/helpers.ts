@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot } from '../../support/specs.js';
+import { repoRoot } from '../../support/repo-root.js';
 import type { Attributes } from '../../../shared/span-record.js';
 import { BoundedBody, readJsonBody } from '../../../sidecar/capture/body-reader.js';
 import { captureExchange, type PipelineSettings } from '../../../sidecar/capture/capture-pipeline.js';

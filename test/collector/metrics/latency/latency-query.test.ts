@@ -3,27 +3,10 @@ import {
   DEFAULT_RANGE_MS,
   MAX_POINTS,
   parseLatencyQuery,
-  parseTimeMs,
 } from '../../../../collector/metrics/latency/latency-query.js';
 
 const MIN = 60_000;
 const NOW = 1_718_000_000_000;
-
-describe('parseTimeMs', () => {
-  it.each([
-    ['1718000000000', 1_718_000_000_000],
-    ['0', 0],
-    ['2024-06-10T06:13:20Z', 1_718_000_000_000],
-    ['2024-06-10T08:13:20.5+02:00', 1_718_000_000_500],
-    ['2024-06-10', undefined],
-    ['yesterday', undefined],
-    ['-5', undefined],
-    ['1.5', undefined],
-    ['2024-13-40T00:00:00Z', undefined],
-  ])('%s → %s', (text, expected) => {
-    expect(parseTimeMs(text)).toBe(expected);
-  });
-});
 
 describe('parseLatencyQuery accepts', () => {
   it.each([
@@ -46,7 +29,7 @@ describe('parseLatencyQuery accepts', () => {
 describe('parseLatencyQuery refuses, naming the parameter', () => {
   it.each([
     [{ start: 'yesterday' }, 'start', /RFC 3339/],
-    [{ end: '2024-06-10' }, 'end', /epoch milliseconds/],
+    [{ end: '2024-02-31' }, 'end', /epoch milliseconds/],
     [{ start: '2000', end: '1000' }, 'start', /before end/],
     [{ start: '1000', end: '1000' }, 'start', /before end/],
     [{ step: 'often' }, 'step', /duration/],

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
+import { bareApp } from '../../../support/bare-app.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LatencyMetrics } from '../../../../collector/metrics/latency/latency-metrics.js';
 import { latencyRoutes } from '../../../../collector/metrics/latency/latency-routes.js';
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 async function serve(): Promise<{ app: FastifyInstance; metrics: LatencyMetrics }> {
   const metrics = new LatencyMetrics({}, () => NOW);
-  app = Fastify();
+  app = bareApp();
   await app.register(latencyRoutes, { metrics, clock: () => NOW });
   return { app, metrics };
 }
@@ -72,7 +73,7 @@ describe('GET /api/metrics/latency', () => {
     const res = await app.inject({ url: `/api/metrics/latency?${query}` });
     expect(res.statusCode).toBe(400);
     const body = res.json();
-    expect(body.error.code).toBe('invalid_query');
+    expect(body.error.code).toBe(parameter === 'servce' ? 'unknown_parameter' : 'invalid_parameter');
     expect(body.error.message).toContain(parameter);
   });
 });
