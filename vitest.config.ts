@@ -9,6 +9,6 @@ export default defineConfig({
     pool: 'forks',
     // Child processes the tests start are reaped after each file, and the run fails if any is left.
     setupFiles: ['test/support/reap-children.setup.ts'],
-    globalSetup: ['test/support/leftover-children.global.ts'],
+    globalSetup: ['test/support/console-build.global.ts', 'test/support/leftover-children.global.ts'],
   },
 });

@@ -58,4 +58,4 @@ rules:
 `;
 
 /** A fixed bench-only HMAC key (the sidecar refuses to pseudonymise without one). */
-export const HMAC_KEY = 'bench-key-0123456789abcdef0123456789';
+export const HMAC_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef';

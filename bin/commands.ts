@@ -28,5 +28,6 @@ export const commands: Command[] = [
   { name: 'collector', usage: 'collector [--port N] [--db FILE]', summary: 'receive (OTLP/HTTP, Zipkin), store and serve traces', load: () => import('../collector/cli/collector.js') },
   { name: 'trace', usage: 'trace <request-id|trace-id> [--collector URL] [--json]', summary: 'print the call tree of one request or trace from the collector', load: () => import('../collector/cli/trace.js') },
   { name: 'export', usage: 'export <trace-id> --format otlp|jaeger|zipkin [--out FILE]', summary: 'write one trace as OTLP/JSON, Jaeger JSON or Zipkin v2 JSON', load: () => import('../collector/cli/export.js') },
+  { name: 'token', usage: 'token --name NAME --scopes ingest,read', summary: "make a collector access token and its tokens-file line (the file holds only the hash)", load: () => import('../collector/auth/token-command.js') },
   { name: 'drift', usage: 'drift --model M [--window 1h] [--reference previous|training] [--json]', summary: "compare a model's inputs and predictions with a reference, per feature", load: () => import('../collector/cli/drift.js') },
 ];

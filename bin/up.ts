@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCollectorConfig } from '../collector/config.js';
 import { startCollector } from '../collector/main.js';
@@ -5,13 +6,17 @@ import { ConfigError } from '../shared/config.js';
 import { loadSidecarSetup } from '../sidecar/cli.js';
 import { startExampleModel } from '../sidecar/example-model.js';
 import { startSidecar } from '../sidecar/main.js';
+import { DEFAULT_DATA_DIR, localSecretPaths } from '../shared/local-secrets.js';
 import { sendDemoTraffic } from './demo-traffic.js';
 import { EXIT } from '../shared/exit-codes.js';
+import { ensureLocalSecrets } from './ensure-local-secrets.js';
 
 /**
  * `infertrace up`: the whole product on one machine — a collector with embedded SQLite, the
  * bundled example model, and a sidecar in front of it exporting to the collector. Every other
  * setting of the sidecar and collector is still read from its environment variable.
+ * On first run it makes tokens and a pseudonymisation key in the data folder (ensure-local-secrets.ts):
+ * the collector requires the tokens, the sidecar sends its own, the CLI finds its own.
  */
 const HELP = `Usage: infertrace up [options]
 
@@ -23,7 +28,8 @@ Options:
   --admin-port N         the sidecar's /healthz, /readyz, /metrics (default 9464)
   --collector-port N     OTLP/Zipkin ingest, query API, UIs' APIs (default 4318)
   --model-port N         the example model, behind the sidecar (default 9000)
-  --db FILE              the collector's database (default ./data/infertrace.db)
+  --db FILE              the collector's database (default ./data/infertrace.db); its folder
+                         also keeps the tokens and key made on first run, under secrets/
   --demo N               send N example inference requests once everything is up (default 0)
   -h, --help
 `;
@@ -59,22 +65,29 @@ export async function run(argv: string[]): Promise<number | undefined> {
     return EXIT.usage;
   }
   const modelPort = Number(text('model-port', '9000'));
+  const db = text('db', './data/infertrace.db');
   try {
+    const secrets = ensureLocalSecrets(dirname(db));
     const collectorConfig = readCollectorConfig(
-      { host, port: text('collector-port', '4318'), db: text('db', './data/infertrace.db') },
+      { host, port: text('collector-port', '4318'), db, 'tokens-file': secrets.paths.tokensFile },
       { INFERTRACE_LOG_LEVEL: 'warn', ...process.env },
     );
     const collector = await startCollector(collectorConfig);
     const model = await startExampleModel({ host, port: modelPort });
+    // The sidecar's exporter reads its headers from the environment, the standard way any OTLP exporter does.
+    if (!process.env['OTEL_EXPORTER_OTLP_HEADERS']) process.env['OTEL_EXPORTER_OTLP_HEADERS'] = `authorization=Bearer ${secrets.sidecarToken}`;
+    const keyGiven = Boolean(process.env['INFERTRACE_HMAC_KEY'] || process.env['INFERTRACE_HMAC_KEY_FILE']);
     const { config, options } = loadSidecarSetup(
-      { listen: `${host}:${text('port', '8080')}`, upstream: model.url, 'admin-port': text('admin-port', '9464') },
-      { OTEL_SERVICE_NAME: 'example-model', ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url },
+      { listen: `${host}:${text('port', '8080')}`, upstream: model.url, 'admin-port': text('admin-port', '9464'), 'admin-host': host },
+      { OTEL_SERVICE_NAME: 'example-model', ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...(keyGiven ? {} : { INFERTRACE_HMAC_KEY_FILE: secrets.paths.hmacKey }) },
     );
     const sidecar = await startSidecar(config, { ...options, log: () => {} });
-    process.stdout.write(banner(model.url, sidecar.url, sidecar.adminUrl, collector.url));
+    const cli = cliPrefix(secrets.paths.cliToken);
+    process.stdout.write(banner(model.url, sidecar.url, sidecar.adminUrl, collector.url, cli));
+    process.stdout.write(`${secrets.created ? 'made' : 'using'} tokens and a pseudonymisation key in ${secrets.paths.dir} (0600 files; the collector's tokens file holds only hashes)\n`);
     if (demo > 0) {
       const ids = await sendDemoTraffic(sidecar.url, demo);
-      process.stdout.write(`sent ${demo} demo request(s); see one with:  npx infertrace trace ${ids[0]} --collector ${collector.url}\n`);
+      process.stdout.write(`sent ${demo} demo request(s); see one with:  ${cli}npx infertrace trace ${ids[0]} --collector ${collector.url}\n`);
       process.stdout.write(`or in the console:  ${collector.url}/ui/?view=request&id=${ids[0]}\n`);
     }
     const stop = (): void => {
@@ -97,7 +110,12 @@ export async function run(argv: string[]): Promise<number | undefined> {
   }
 }
 
-function banner(model: string, sidecar: string, admin: string, collector: string): string {
+/** What the CLI needs before its command to find up's token: nothing when it is where the CLI looks by default. */
+function cliPrefix(cliToken: string): string {
+  return resolve(cliToken) === resolve(localSecretPaths(DEFAULT_DATA_DIR).cliToken) ? '' : `INFERTRACE_TOKEN_FILE=${cliToken} `;
+}
+
+function banner(model: string, sidecar: string, admin: string, collector: string, cli: string): string {
   return `infertrace is up:
   example model  ${model}   (Open Inference Protocol)
   sidecar        ${sidecar}   → the model; admin ${admin}/metrics
@@ -107,7 +125,7 @@ function banner(model: string, sidecar: string, admin: string, collector: string
 Call the model through the sidecar, then ask what happened to the request:
   curl -s ${sidecar}/v2/models/example/infer -H 'content-type: application/json' -H 'x-request-id: demo-1' \\
     -d '{"inputs":[{"name":"age","shape":[1],"datatype":"FP64","data":[42]},{"name":"income","shape":[1],"datatype":"FP64","data":[3.5]}]}'
-  npx infertrace trace demo-1 --collector ${collector}
+  ${cli}npx infertrace trace demo-1 --collector ${collector}
 Stop with Ctrl-C.
 `;
 }

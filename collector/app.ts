@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import { errorBody } from '../shared/errors.js';
 import { collectorErrorHandler, collectorNotFoundHandler } from './errors/error-handler.js';
+import type { AuthGate } from './auth/auth-gate.js';
 import { nowNano } from '../shared/time.js';
 import type { CollectorConfig } from './config.js';
 import type { StoreStatus } from './open-with-retry.js';
@@ -28,13 +29,10 @@ export interface CollectorContext {
   store: SpanStore;
   config: Readonly<Partial<CollectorConfig>>;
   counters: IngestCounters;
+  /** The authentication gate, when the collector has one (its failure counts go on /metrics). */
+  auth?: AuthGate;
   /** Whether the collector can store spans now (as /healthz reports it). */
   health: () => StoreStatus;
-}
-
-export interface StoreHealth {
-  ok: boolean;
-  error?: string;
 }
 
 /** A part of the collector's HTTP API, registered by buildApp in a fastify scope of its own. */
@@ -63,6 +61,8 @@ export interface AppDeps {
    * every route not marked servesBeforeOpen (readiness-gate.ts). Default: always open.
    */
   health?: () => StoreStatus;
+  /** Bearer tokens and scopes (collector/auth/): one onRequest hook before every route. */
+  auth?: AuthGate;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -79,11 +79,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setErrorHandler(collectorErrorHandler);
   app.setNotFoundHandler(collectorNotFoundHandler);
 
+  // Authentication first: a request without a valid token learns nothing, not even readiness.
+  if (deps.auth) deps.auth.attach(app);
   const health = deps.health ?? ((): StoreStatus => ({ ok: true }));
   app.addHook('onRequest', readinessGate(health));
   app.get('/healthz', { config: { servesBeforeOpen: true } }, async (_request, reply) => {
     const status = health();
-    if (status.ok) return { status: 'ok' };
+    const warning = deps.auth?.healthWarning();
+    if (status.ok) return { status: 'ok', ...(warning ? { warning } : {}) };
     return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', status.error ?? 'the span store is unavailable') });
   });
 
@@ -102,7 +105,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     await scope.register(ingestPlugin, ingest);
   });
 
-  const context: CollectorContext = { store: deps.store, config, counters, health };
+  const context: CollectorContext = { store: deps.store, config, counters, health, ...(deps.auth ? { auth: deps.auth } : {}) };
   for (const plugin of deps.plugins ?? []) {
     const scoped = async (scope: FastifyInstance): Promise<void> => {
       if (plugin.servesBeforeOpen === true) servesBeforeOpen(scope);

@@ -143,6 +143,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
         })),
         inMemory(plugin('metrics', async (app, context) => {
           registry.register(ingestMetricSource(context.counters));
+          if (context.auth) registry.register(context.auth.failures.metricSource());
           await app.register(metricsRoute, { registry });
         })),
         drift.plugin,

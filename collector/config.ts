@@ -1,6 +1,8 @@
 import type { FlagValues, Setting } from '../shared/config.js';
 import { ConfigError, ConfigReader, settingName } from '../shared/config.js';
 import { parseDurationMs } from '../shared/units.js';
+import type { AuthSettings } from './auth/auth-settings.js';
+import { readAuthSettings } from './auth/auth-settings.js';
 import type { AlertSettings } from './alerts/alert-settings.js';
 import { readAlertSettings } from './alerts/alert-settings.js';
 import type { DriftSettings } from './drift/drift-settings.js';
@@ -18,7 +20,7 @@ import { readLatencyOptions } from './metrics/latency/latency-options.js';
  * its default; parsed once, fully resolved, frozen. Every problem is reported together.
  */
 export interface CollectorConfig {
-  /** Address to listen on. */
+  /** Address to listen on: loopback by default; elsewhere tokens are required (auth/binding.ts). */
   host: string;
   /** Port for OTLP/HTTP ingest, Zipkin ingest and the query API (0: any free port). */
   port: number;
@@ -39,6 +41,8 @@ export interface CollectorConfig {
   /** How long a graceful shutdown may take before the process gives up waiting. */
   shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Tokens and scopes; absent in configs made by hand (tests): no tokens. */
+  auth?: AuthSettings;
   /** Settings of the areas built on the span stream. */
   features: CollectorFeatureSettings;
 }
@@ -65,7 +69,7 @@ export const COLLECTOR_SETTINGS = {
 } as const satisfies Record<string, Setting>;
 
 export const DEFAULTS = {
-  host: '0.0.0.0',
+  host: '127.0.0.1',
   port: 4318,
   db: './data/infertrace.db',
   retention: '7d',
@@ -101,6 +105,7 @@ export function readCollectorConfig(flags: FlagValues, env: NodeJS.ProcessEnv): 
     memoryBudgetBytes: r.byteSize(s.memoryBudget, DEFAULTS.memoryBudgetBytes, { min: 1024 * 1024 }),
     shutdownTimeoutMs: r.duration(s.shutdownTimeout, ms(DEFAULTS.shutdownTimeout)),
     logLevel: LOG_LEVELS.find((l) => l === logLevel) ?? DEFAULTS.logLevel,
+    auth: readAuthSettings(r),
     features: readFeatureSettings(r, flags, env),
   };
   r.done();

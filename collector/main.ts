@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
+import type { AuthGate } from './auth/auth-gate.js';
+import { createAuthGate } from './auth/create-auth.js';
 import type { OpenedParts } from './composition.js';
 import { composeCollector } from './composition.js';
 import type { CollectorConfig } from './config.js';
@@ -26,6 +28,8 @@ export interface RunningCollector {
   /** The database and the parts built on it, once open. */
   opening: Opening<OpenedParts>;
   counters: IngestCounters;
+  /** Tokens and scopes on every route (collector/auth/). */
+  auth: AuthGate;
   /** Base URL of the listener, e.g. http://127.0.0.1:4318. */
   url: string;
   /** Graceful shutdown; safe to call more than once. */
@@ -43,6 +47,9 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 export async function startCollector(config: Readonly<CollectorConfig>, options: StartOptions = {}): Promise<RunningCollector> {
   let app: FastifyInstance | undefined;
   let listening = false;
+  // Before anything opens: a tokens file that cannot be read, or an open door on a public address, refuses the start.
+  const early: ['info' | 'warn' | 'error', string][] = [];
+  const auth = createAuthGate(config.auth, config.host, (level, message) => (app ? app.log[level](message) : early.push([level, message])));
   const composition = composeCollector(config, (level, message) => app?.log[level](message));
   const counters = new IngestCounters();
   const logger = options.logger ?? { level: config.logLevel };
@@ -72,12 +79,15 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
     counters,
     plugins: composition.plugins(() => opening.current()),
     health: () => opening.status(),
+    auth,
   });
+  for (const [level, message] of early) app.log[level](message);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await app.close();
     await opening.close();
+    auth.close();
     throw err;
   }
   listening = true;
@@ -94,10 +104,11 @@ export async function startCollector(config: Readonly<CollectorConfig>, options:
       try {
         await withTimeout(running.close(), config.shutdownTimeoutMs, 'closing the HTTP listener');
       } finally {
+        auth.close();
         await withTimeout(opening.close(), config.shutdownTimeoutMs, 'closing the span database');
       }
     })();
     return closing;
   };
-  return { app: running, opening, counters, url, close };
+  return { app: running, opening, counters, auth, url, close };
 }

@@ -23,6 +23,9 @@ export const ERROR_CODES = {
   unknown_metric: { status: 400, meaning: "an alert rule's metric has no source in this collector" },
   unknown_receiver: { status: 400, meaning: 'an alert rule names a receiver the rules file does not define' },
   invalid_feedback: { status: 400, meaning: 'the body of POST /api/feedback is not one item or an array of items' },
+  // 401/403: authentication and scopes (collector/auth/).
+  unauthenticated: { status: 401, meaning: 'no bearer token, or one the collector does not know (missing, malformed, unknown or revoked)' },
+  forbidden: { status: 403, meaning: "the token is valid but lacks the scope this route needs (ingest, read, feedback, admin, privacy)" },
   // 404: nothing stored matches.
   not_found: { status: 404, meaning: 'no route for this method and path' },
   trace_not_found: { status: 404, meaning: 'no span of the trace is stored' },

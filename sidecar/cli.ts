@@ -6,12 +6,14 @@ import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './confi
 import { runSidecar, type StartOptions } from './main.js';
 import { HMAC_SETTINGS } from './capture/privacy/hmac-key.js';
 import { EXIT } from '../shared/exit-codes.js';
+import { privacySummary } from './capture/privacy/privacy-summary.js';
 
 const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_SERVICE_NAME', 'service.name of the spans (default infertrace-sidecar)'],
   ['OTEL_RESOURCE_ATTRIBUTES', 'more resource attributes: key=value,key=value'],
   ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector base URL; /v1/traces is appended (default http://localhost:4318)'],
   ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'full traces URL, used as given (wins over the above)'],
+  ['OTEL_EXPORTER_OTLP_HEADERS', 'headers of every export, e.g. authorization=Bearer <token with the ingest scope>'],
   ['OTEL_EXPORTER_OTLP_PROTOCOL', 'http/protobuf (default) or http/json'],
   ['OTEL_EXPORTER_OTLP_TIMEOUT', 'export timeout in ms (default 10000)'],
   ['OTEL_TRACES_EXPORTER', 'otlp (default) or none'],
@@ -55,7 +57,7 @@ function help(): string {
 }
 
 /** Proxy and capture settings, every problem of both reported together (also used by `infertrace up`). */
-export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions } {
+export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions; privacy: string } {
   const problems: string[] = [];
   let config: SidecarConfig | undefined;
   try {
@@ -71,6 +73,7 @@ export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { 
   return {
     config,
     options: { observe: createCaptureObserverFactory(capture), minAttributeCountLimit: captureAttributeBudget(capture) },
+    privacy: privacySummary(capture),
   };
 }
 
@@ -96,7 +99,8 @@ export async function run(argv: string[]): Promise<number | undefined> {
     return EXIT.ok;
   }
   try {
-    const { config, options } = loadSidecarSetup(values, process.env);
+    const { config, options, privacy } = loadSidecarSetup(values, process.env);
+    process.stdout.write(`infertrace sidecar: ${privacy}\n`);
     await runSidecar(config, options);
     return undefined; // keeps running
   } catch (err) {

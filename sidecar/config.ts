@@ -10,6 +10,8 @@ export interface SidecarConfig {
   /** Origin of the model server plus an optional path prefix, without a trailing slash. */
   upstream: string;
   adminPort: number;
+  /** Address of the admin port: loopback unless told otherwise (Kubernetes probes need the pod's address). */
+  adminHost: string;
   /** Time allowed for the model's response headers, and between two of its body chunks. */
   upstreamTimeoutMs: number;
   /** Keep-alive connections the pool may open to the model server. */
@@ -35,7 +37,8 @@ export interface SidecarConfig {
 export const SIDECAR_SETTINGS = [
   { flag: 'listen', env: 'INFERTRACE_LISTEN', def: '8080', help: 'address the proxy listens on: port, :port or host:port' },
   { flag: 'upstream', env: 'INFERTRACE_UPSTREAM', def: 'required', help: "the model server's base URL, e.g. http://127.0.0.1:9000" },
-  { flag: 'admin-port', env: 'INFERTRACE_ADMIN_PORT', def: '9464', help: 'port of /healthz, /readyz and /metrics (same host as --listen)' },
+  { flag: 'admin-port', env: 'INFERTRACE_ADMIN_PORT', def: '9464', help: 'port of /healthz, /readyz and /metrics' },
+  { flag: 'admin-host', env: 'INFERTRACE_ADMIN_HOST', def: '127.0.0.1', help: 'address of the admin port (0.0.0.0 for Kubernetes probes and scrapes)' },
   { flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT', def: '30s', help: 'wait for the model: for its headers and between body chunks (504 after)' },
   { flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS', def: '128', help: 'keep-alive connections to the model server' },
   { flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH', def: 'none', help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer' },
@@ -158,6 +161,7 @@ export function loadSidecarConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Re
     listen: listen ?? { host: '0.0.0.0', port: 8080 },
     upstream,
     adminPort: r.port({ flag: 'admin-port', env: 'INFERTRACE_ADMIN_PORT' }, 9464),
+    adminHost: r.string({ flag: 'admin-host', env: 'INFERTRACE_ADMIN_HOST' }, '127.0.0.1'),
     upstreamTimeoutMs: r.duration({ flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT' }, 30_000, { min: 1 }),
     upstreamConnections: r.number({ flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS' }, 128, { min: 1, max: 65535, integer: true }),
     upstreamHealthPath: healthPath,

@@ -57,13 +57,13 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   });
   await app.listen({ host: config.listen.host, port: config.listen.port });
   try {
-    await admin.listen({ host: config.listen.host, port: config.adminPort });
+    await admin.listen({ host: config.adminHost, port: config.adminPort });
   } catch (err) {
     await app.close();
     throw err;
   }
   const url = baseUrl(app.server.address(), config.listen.host);
-  const adminUrl = baseUrl(admin.server.address(), config.listen.host);
+  const adminUrl = baseUrl(admin.server.address(), config.adminHost);
   const exportTo = config.telemetry.exporter === 'none' ? 'nowhere (OTEL_TRACES_EXPORTER=none)' : config.telemetry.endpoint;
   log(`infertrace sidecar: ${url} → ${config.upstream}; admin ${adminUrl}; spans to ${exportTo}`);
 

@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigReader } from '../../shared/config.js';
 import { EXIT } from '../../shared/exit-codes.js';
+import { clientToken } from './client-token.js';
 
 /**
  * What the commands that talk to a running collector over HTTP (`trace`, `export`, `drift`) share:
@@ -71,6 +72,8 @@ export class CollectorClient {
     /** The collector's base URL, without a trailing slash. */
     readonly base: string,
     private readonly timeoutMs: number,
+    /** Sent as `Authorization: Bearer`, when there is one (client-token.ts). */
+    private readonly token?: string,
   ) {}
 
   /** GETs `path` as JSON; a failure to connect (or to answer in time) is an UnreachableError. */
@@ -78,7 +81,9 @@ export class CollectorClient {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(`${this.base}${path}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (this.token !== undefined) headers['authorization'] = `Bearer ${this.token}`;
+      res = await fetch(`${this.base}${path}`, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
       text = await res.text();
     } catch (err) {
       throw new UnreachableError(this.reason(err), { cause: err });
@@ -111,7 +116,10 @@ export class CollectorClient {
     const detail = typeof message === 'string'
       ? message
       : otherwise ?? `not ${api}'s JSON (is ${this.base} the collector's URL?): ${answer.text.slice(0, 200).replace(/\s+/g, ' ')}`;
-    this.io.stderr.write(`infertrace ${this.command.name}: the collector at ${this.base} answered ${answer.status}: ${detail}\n`);
+    const hint = answer.status === 401 || answer.status === 403
+      ? `\n  Give a token with the read scope: --token, INFERTRACE_TOKEN or INFERTRACE_TOKEN_FILE (infertrace up writes one to ./data/secrets/cli.token).`
+      : '';
+    this.io.stderr.write(`infertrace ${this.command.name}: the collector at ${this.base} answered ${answer.status}: ${detail}${hint}\n`);
     return EXIT.collectorError;
   }
 
@@ -126,7 +134,7 @@ export class CollectorClient {
  * The client of the collector named by --collector, else INFERTRACE_COLLECTOR, else the default;
  * the usage exit code (printed) when that is not an http(s) URL.
  */
-export function connect(command: CliCommand, io: CliIo, flag: string | undefined, timeoutMs: number): CollectorClient | number {
+export function connect(command: CliCommand, io: CliIo, flag: string | undefined, timeoutMs: number, tokenFlag?: string): CollectorClient | number {
   const config = new ConfigReader({ collector: flag }, io.env);
   const base = config.url(COLLECTOR_SETTING, DEFAULT_COLLECTOR) as string;
   try {
@@ -134,5 +142,7 @@ export function connect(command: CliCommand, io: CliIo, flag: string | undefined
   } catch (err) {
     return usageError(command, io, err instanceof ConfigError ? err.problems.join('; ') : String(err));
   }
-  return new CollectorClient(command, io, base, timeoutMs);
+  const { token, problem } = clientToken(tokenFlag, io.env, base);
+  if (problem !== undefined) return usageError(command, io, problem);
+  return new CollectorClient(command, io, base, timeoutMs, token);
 }

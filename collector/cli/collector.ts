@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../shared/config.js';
+import { AUTH_SETTINGS, authFlagOptions } from '../auth/auth-settings.js';
 import { COLLECTOR_SETTINGS, DEFAULTS, readCollectorConfig } from '../config.js';
 import { startCollector } from '../main.js';
 import { collectorFlagOptions, featureFlagHelp } from './collector-flags.js';
@@ -10,6 +11,7 @@ import { EXIT } from '../../shared/exit-codes.js';
  * query API, all on one port. Runs until SIGTERM or SIGINT, then shuts down gracefully.
  */
 const S = COLLECTOR_SETTINGS;
+const A = AUTH_SETTINGS;
 
 const USAGE = `Usage: infertrace collector [options]
 
@@ -17,7 +19,7 @@ Receives spans (OTLP/HTTP POST /v1/traces, Zipkin POST /api/v2/spans), stores th
 answers the query API, all on one port.
 
 Options (each also read from its environment variable):
-  --host ADDR            ${S.host.env}, default ${DEFAULTS.host}
+  --host ADDR            ${S.host.env}, default ${DEFAULTS.host} (elsewhere tokens are required)
   --port N               ${S.port.env}, default ${DEFAULTS.port} (0: any free port)
   --db FILE              ${S.db.env}, default ${DEFAULTS.db} (":memory:" keeps nothing on disk)
   --retention DURATION   ${S.retention.env}, default ${DEFAULTS.retention} (0: keep forever)
@@ -28,6 +30,14 @@ Options (each also read from its environment variable):
   --log-level LEVEL      ${S.logLevel.env}, default ${DEFAULTS.logLevel} (fatal, error, warn, info, debug, trace, silent)
   -h, --help             show this help
 
+Authentication (bearer tokens with scopes ingest, read, feedback, admin, privacy):
+  --tokens-file FILE     ${A.tokensFile.env}: lines "<name> <scope>[,<scope>] sha256:<hex>", reloaded on change
+                         ${A.tokens.env}: the same lines (separated by ";" or newlines), variable only
+  --tokens-reload D      ${A.tokensReload.env}, how often the file is checked for changes, default 2s
+  --metrics-auth MODE    ${A.metricsAuth.env}, open or read (default): whether /metrics needs a read token
+  --insecure-no-auth     ${A.insecureNoAuth.env}=true: listen beyond loopback with no tokens (warns)
+  Make a token with "infertrace token --name NAME --scopes SCOPES".
+
 Settings of the areas built on the stored spans (each flag also read from the variable beside it;
 see the README for values and defaults):
 ${featureFlagHelp()}
@@ -35,6 +45,7 @@ ${featureFlagHelp()}
 
 const OPTIONS = {
   ...collectorFlagOptions(),
+  ...authFlagOptions(),
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -62,6 +73,10 @@ export async function run(argv: string[]): Promise<number | undefined> {
   try {
     collector = await startCollector(config);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`infertrace collector: ${err.message}\n`);
+      return 2;
+    }
     process.stderr.write(`infertrace collector: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
     return EXIT.unavailable;
   }

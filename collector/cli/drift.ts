@@ -5,6 +5,7 @@ import { renderRelationships } from '../relationships/relationship-table.js';
 import type { Answer, CliIo } from './collector-client.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { TOKEN_HELP } from './client-token.js';
 
 /**
  * `infertrace drift --model M [--version V] [--window 1h | --start T --end T] [--reference R]
@@ -33,7 +34,7 @@ whose share moved most; then exemplar requests behind the drifted features.
   --slice KEY           split the report by a span attribute, e.g. ml.model.version
   --exemplars N         exemplar requests per drifted feature (default 3)
   --collector URL       the collector (env INFERTRACE_COLLECTOR, default ${DEFAULT_COLLECTOR})
-  --json                print the API's JSON instead of the table
+${TOKEN_HELP}  --json                print the API's JSON instead of the table
   --fail-on-drift       exit 4 when the dataset drifted (for CI and cron jobs)
   --relationships       the input–output relationships instead: per (input, output) pair
                         Pearson's r or mutual information, reference vs current, the change,
@@ -55,7 +56,7 @@ const OPTIONS = {
   reference: { type: 'string' },
   slice: { type: 'string' },
   exemplars: { type: 'string' },
-  collector: { type: 'string' },
+  collector: { type: 'string' }, token: { type: 'string' },
   json: { type: 'boolean' },
   'fail-on-drift': { type: 'boolean' },
   relationships: { type: 'boolean' },
@@ -70,7 +71,7 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
   if (typeof parsed === 'number') return parsed;
   const values: Record<string, string | boolean | undefined> = parsed.values;
   if (typeof values.model !== 'string' || values.model === '') return usageError(COMMAND, io, '--model is required');
-  const client = connect(COMMAND, io, parsed.values.collector, TIMEOUT_MS);
+  const client = connect(COMMAND, io, parsed.values.collector, TIMEOUT_MS, parsed.values.token);
   if (typeof client === 'number') return client;
 
   const query = new URLSearchParams();

@@ -4,6 +4,7 @@ import { JAEGER_API_PREFIX } from '../jaeger/jaeger-query-routes.js';
 import type { Answer, CliIo } from './collector-client.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { TOKEN_HELP } from './client-token.js';
 
 /**
  * `infertrace export <trace-id> --format otlp|jaeger|zipkin [--collector URL] [--out FILE]`:
@@ -31,7 +32,7 @@ Writes one trace from the collector in another tool's format:
   <trace-id>         16 or 32 hex digits (find it with "infertrace trace <request-id>")
   --format F         otlp, jaeger or zipkin (required)
   --collector URL    the collector's query API (env INFERTRACE_COLLECTOR, default ${DEFAULT_COLLECTOR})
-  --out FILE         write to FILE instead of standard output
+${TOKEN_HELP}  --out FILE         write to FILE instead of standard output
   -h, --help         this text
 
 Exit codes: 0 written, 1 not found, 64 usage, 69 collector unreachable, 73 cannot write FILE, 76 collector error.
@@ -58,7 +59,7 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
     allowPositionals: true,
     options: {
       format: { type: 'string', short: 'f' },
-      collector: { type: 'string' },
+      collector: { type: 'string' }, token: { type: 'string' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -75,7 +76,7 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
   if (format === undefined || !FORMATS.includes(format)) {
     return usageError(COMMAND, io, format === undefined ? '--format is required' : `--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   }
-  const client = connect(COMMAND, io, values.collector, TIMEOUT_MS);
+  const client = connect(COMMAND, io, values.collector, TIMEOUT_MS, values.token);
   if (typeof client === 'number') return client;
 
   let answer: Answer;

@@ -3,6 +3,7 @@ import { renderRequest, renderTrace } from '../query/render-tree.js';
 import type { CliIo } from './collector-client.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
+import { TOKEN_HELP } from './client-token.js';
 
 /**
  * `infertrace trace <request-id|trace-id> [--collector URL] [--json]`: asks the collector's query
@@ -22,7 +23,7 @@ offset from the start, status, and the captured ml.* attributes, then the trace'
 
   <request-id|trace-id>  the x-request-id the sidecar echoed, or a trace id (16 or 32 hex digits)
   --collector URL        the collector's query API (env INFERTRACE_COLLECTOR, default ${DEFAULT_COLLECTOR})
-  --json                 print the API's JSON instead of the tree
+${TOKEN_HELP}  --json                 print the API's JSON instead of the tree
   -h, --help             this text
 
 Exit codes: 0 found, 1 not found, 64 usage, 69 collector unreachable, 76 collector error.
@@ -34,7 +35,7 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
   const parsed = parseCommandLine(COMMAND, io, {
     args: argv,
     allowPositionals: true,
-    options: { collector: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { collector: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -42,7 +43,7 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
     return usageError(COMMAND, io, positionals.length === 0 ? 'give a request id or a trace id' : `give one id, got ${positionals.length}`);
   }
   const id = positionals[0] as string;
-  const client = connect(COMMAND, io, values.collector, TIMEOUT_MS);
+  const client = connect(COMMAND, io, values.collector, TIMEOUT_MS, values.token);
   if (typeof client === 'number') return client;
 
   try {

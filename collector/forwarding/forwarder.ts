@@ -177,7 +177,8 @@ export class Forwarder {
         return;
       }
       const cause = (err as { cause?: { code?: string } }).cause?.code;
-      failure = (err as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : cause ?? (err as Error).message;
+      // The error's class or code only: a message can quote what was sent.
+      failure = (err as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : (err as { code?: string }).code ?? cause ?? (err as Error).name;
     }
     const outcome = classify(status);
     if (outcome === 'delivered') {
@@ -194,7 +195,7 @@ export class Forwarder {
     if (outcome === 'reject') {
       this.outbox.remove(key, rows);
       this.counts.rejected += spans;
-      this.lastError = `HTTP ${status}: ${excerpt(text)}`;
+      this.lastError = `HTTP ${status}`;
       if (!this.rejectLogged) {
         this.rejectLogged = true;
         this.log.warn(`forwarding to ${this.destination.url}: the destination refused a batch of ${spans} spans with ${this.lastError}; refused batches are dropped, not retried (counted as droppedSpans.rejected)`);
@@ -204,7 +205,8 @@ export class Forwarder {
     this.outbox.markFailed(key, rows);
     this.failures += 1;
     this.counts.failedAttempts += 1;
-    this.lastError = status === undefined ? failure : `HTTP ${status}: ${excerpt(text)}`;
+    // The status only: a destination's error body can quote the spans it refused.
+    this.lastError = status === undefined ? failure : `HTTP ${status}`;
     const delay = retryDelayMs(this.failures, parseRetryAfter(retryAfter, this.now()), this.options.backoff, this.random());
     this.pausedUntil = this.now() + delay;
     if (this.failures === 1) {
@@ -220,15 +222,10 @@ export class Forwarder {
       const n = Number(body.partialSuccess?.rejectedSpans ?? 0);
       if (n > 0) {
         this.counts.rejected += n;
-        this.log.warn(`forwarding to ${this.destination.url}: the destination rejected ${n} spans of a batch: ${body.partialSuccess?.errorMessage ?? ''}`);
+        this.log.warn(`forwarding to ${this.destination.url}: the destination rejected ${n} spans of a batch (its message is not logged: it can quote span values)`);
       }
     } catch {
       // Not JSON after all: the batch was delivered, nothing more to learn.
     }
   }
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat === '' ? '(empty body)' : flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }

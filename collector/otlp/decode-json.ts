@@ -1,3 +1,4 @@
+import { valueShape } from '../../shared/value-shape.js';
 import type { AttributeValue, Attributes, InstrumentationScope, SpanEvent, SpanKind, SpanLink, SpanRecord, StatusCode } from '../../shared/span-record.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../shared/span-record.js';
 import { serviceNameOf, setAttribute } from '../receiver/attribute-map.js';
@@ -52,13 +53,13 @@ function nanos(v: Json, field: string): bigint {
   if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return BigInt(v);
   // A number past 2^53 is only as precise as the sender made it.
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return BigInt(v);
-  throw new SpanFieldError(`${field} must be a non-negative integer (a decimal string or a number), got ${JSON.stringify(v)?.slice(0, 40)}`);
+  throw new SpanFieldError(`${field} must be a non-negative integer (a decimal string or a number), got ${valueShape(v)}`);
 }
 
 function int(v: Json, field: string): number {
   if (v === undefined || v === null) return 0;
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new SpanFieldError(`${field} must be an integer, got ${JSON.stringify(v)?.slice(0, 40)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new SpanFieldError(`${field} must be an integer, got ${valueShape(v)}`);
   return n;
 }
 
@@ -68,7 +69,7 @@ function enumValue<T extends string>(v: Json, names: readonly T[], prefix: strin
     if (names.includes(name)) return name;
   }
   const name = names[int(v, field)];
-  if (name === undefined) throw new SpanFieldError(`${field} ${JSON.stringify(v)} is not one of 0-${names.length - 1}`);
+  if (name === undefined) throw new SpanFieldError(`${field} must be one of 0-${names.length - 1}, got ${valueShape(v)}`);
   return name;
 }
 
@@ -76,7 +77,7 @@ function double(v: Json, field: string): number {
   if (typeof v === 'number') return v;
   if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return Number(v);
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  throw new SpanFieldError(`${field} must be a number, got ${JSON.stringify(v)?.slice(0, 40)}`);
+  throw new SpanFieldError(`${field} must be a number, got ${valueShape(v)}`);
 }
 
 interface Walk {

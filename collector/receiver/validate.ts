@@ -1,3 +1,4 @@
+import { valueShape } from '../../shared/value-shape.js';
 import { isValidSpanId, isValidTraceId } from '../../shared/ids.js';
 import type { AttributeValue, Attributes, SpanRecord } from '../../shared/span-record.js';
 
@@ -112,13 +113,13 @@ const iso = (ns: bigint): string => {
 
 function checkIdsAndTimes(span: SpanRecord, nowNano: bigint, limits: ValidationLimits, untimed: boolean): Rejection | undefined {
   if (!isValidTraceId(span.traceId)) {
-    return reject('bad_trace_id', `traceId must be 32 hex digits and not all zero, got "${span.traceId.slice(0, 64)}"`);
+    return reject('bad_trace_id', `traceId must be 32 hex digits and not all zero, got ${valueShape(span.traceId)}`);
   }
   if (!isValidSpanId(span.spanId)) {
-    return reject('bad_span_id', `spanId must be 16 hex digits and not all zero, got "${span.spanId.slice(0, 64)}"`);
+    return reject('bad_span_id', `spanId must be 16 hex digits and not all zero, got ${valueShape(span.spanId)}`);
   }
   if (span.parentSpanId !== '' && !isValidSpanId(span.parentSpanId)) {
-    return reject('bad_parent_span_id', `parentSpanId must be empty or 16 hex digits and not all zero, got "${span.parentSpanId.slice(0, 64)}"`);
+    return reject('bad_parent_span_id', `parentSpanId must be empty or 16 hex digits and not all zero, got ${valueShape(span.parentSpanId)}`);
   }
   if (untimed) return undefined; // start 0, end = a duration: nothing to check against the clock
   if (span.startTimeUnixNano < limits.earliestNano) {
@@ -159,7 +160,7 @@ export function validateSpan(
   }
   for (const [i, l] of span.links.entries()) {
     if (!isValidTraceId(l.traceId) || !isValidSpanId(l.spanId)) {
-      return reject('malformed_span', `link ${i} has an invalid trace or span id ("${l.traceId.slice(0, 64)}", "${l.spanId.slice(0, 64)}")`);
+      return reject('malformed_span', `link ${i} has an invalid trace or span id (${valueShape(l.traceId)}, ${valueShape(l.spanId)})`);
     }
     const p = checkAttributes(l.attributes, limits, `link ${i}`);
     if (p !== undefined) return p;
@@ -202,9 +203,15 @@ export function partitionSpans(
   return { accepted, rejected };
 }
 
+/** An id as the message shows it: only a well-formed one is repeated (a malformed one could be anything a sender put there). */
+function shownId(id: string, hexDigits: number): string {
+  if (id === '') return '(no id)';
+  return id.length === hexDigits && /^[0-9a-f]+$/i.test(id) ? id : '(malformed id)';
+}
+
 /** A message for the sender naming how many spans were rejected and why (the first few reasons). */
 export function describeRejections(rejected: readonly RejectedSpan[], total: number, shown = 3): string {
-  const lines = rejected.slice(0, shown).map((r) => `span ${r.spanId.slice(0, 32) || '(no id)'} of trace ${r.traceId.slice(0, 64) || '(no id)'}: ${r.message}`);
+  const lines = rejected.slice(0, shown).map((r) => `span ${shownId(r.spanId, 16)} of trace ${shownId(r.traceId, 32)}: ${r.message}`);
   const more = rejected.length > shown ? `; and ${rejected.length - shown} more` : '';
   return `rejected ${rejected.length} of ${total} spans: ${lines.join('; ')}${more}`;
 }

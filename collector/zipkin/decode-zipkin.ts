@@ -1,3 +1,4 @@
+import { valueShape } from '../../shared/value-shape.js';
 import { RESOURCE } from '../../shared/attribute-keys.js';
 import type { Attributes, SpanEvent, SpanKind, SpanRecord } from '../../shared/span-record.js';
 import { UNKNOWN_SERVICE } from '../../shared/span-record.js';
@@ -123,7 +124,7 @@ function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandida
     span.name = text(o.name, 'name');
     if (o.kind !== undefined && o.kind !== null) {
       const kind = typeof o.kind === 'string' ? KINDS[o.kind.toUpperCase()] : undefined;
-      if (kind === undefined) throw new FieldError(`kind must be CLIENT, SERVER, PRODUCER or CONSUMER, got ${JSON.stringify(o.kind)}`);
+      if (kind === undefined) throw new FieldError(`kind must be CLIENT, SERVER, PRODUCER or CONSUMER, got ${valueShape(o.kind)}`);
       span.kind = kind;
     }
     const start = micros(o.timestamp, 'timestamp');

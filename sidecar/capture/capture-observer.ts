@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ENDUSER, ML } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
 import { subjectFromHeaders } from './privacy/subject.js';
+import { SUBJECT_PURPOSE } from './privacy/hmac.js';
 import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome, ObserverFactory } from '../proxy/exchange-observer.js';
 import { BoundedBody, readJsonBody, type BodyFraming } from './body-reader.js';
 import { captureExchange } from './capture-pipeline.js';
@@ -102,7 +103,7 @@ export function createCaptureObserverFactory(settings: CaptureSettings, random: 
     const route = resolveRoute(pathOf(info.url), settings.routes);
     const subject = settings.subjectHeader ? subjectFromHeaders(info.requestHeaders, settings.subjectHeader) : undefined;
     if (settings.sampleRatio < 1 && !(random() < settings.sampleRatio)) {
-      const pseudo = subject !== undefined ? settings.privacy.pseudonymiser?.pseudonymise(subject) : undefined;
+      const pseudo = subject !== undefined ? settings.privacy.pseudonymiser?.pseudonymise(subject, SUBJECT_PURPOSE) : undefined;
       return sampledOut(route, pseudo);
     }
     return new CaptureObserver(settings, info, route, subject);

@@ -3,6 +3,7 @@ import type { Attributes } from '../../shared/span-record.js';
 import { applyPrivacy, type Direction } from './privacy/apply-privacy.js';
 import type { PrivacyPolicy } from './privacy/rules.js';
 import { subjectFromBody } from './privacy/subject.js';
+import { SUBJECT_PURPOSE } from './privacy/hmac.js';
 import type { BodyResult } from './body-reader.js';
 import type { ProtocolCodec } from './codec.js';
 import type { ModelInfo } from '../proxy/model-path.js';
@@ -45,7 +46,7 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attrib
   if (route.modelName !== undefined) attrs[ML.modelName] = route.modelName;
   if (route.modelVersion !== undefined) attrs[ML.modelVersion] = route.modelVersion;
   const pseudo = s.privacy.pseudonymiser;
-  if (ex.subject !== undefined && pseudo) attrs[ENDUSER.pseudoId] = pseudo.pseudonymise(ex.subject);
+  if (ex.subject !== undefined && pseudo) attrs[ENDUSER.pseudoId] = pseudo.pseudonymise(ex.subject, SUBJECT_PURPOSE);
 
   if (!ex.request.ok) return skipped(attrs, ex.request.reason);
   const codec: ProtocolCodec | undefined = route.protocol ? CODECS[route.protocol] : codecForBody(ex.request.json);
@@ -93,7 +94,7 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attrib
     }
     if (attrs[ENDUSER.pseudoId] === undefined && pseudo) {
       const subjects = subjectsOf(ex.request.json, s.subjectField, fromFeature);
-      const ids = [...new Set(subjects.map((v) => pseudo.pseudonymise(v)))];
+      const ids = [...new Set(subjects.map((v) => pseudo.pseudonymise(v, SUBJECT_PURPOSE)))];
       if (ids.length === 1) attrs[ENDUSER.pseudoId] = ids[0] as string;
       else if (ids.length > 1) attrs[ENDUSER.pseudoId] = ids;
     }

@@ -1,5 +1,6 @@
 import type { ConfigReader, Setting } from '../../shared/config.js';
 import { readPseudonymiser } from './privacy/hmac-key.js';
+import { parseIdentifiersSection } from './privacy/identifiers-section.js';
 import { readRulesFile, SectionReader, isRecord } from './privacy/rules-file.js';
 import { DEFAULT_PII, parsePrivacySection, type PrivacyPolicy } from './privacy/rules.js';
 import { parseFieldPath } from './privacy/subject.js';
@@ -35,7 +36,7 @@ export interface CaptureSettings extends PipelineSettings {
   readonly subjectField?: readonly string[];
 }
 
-const TOP_KEYS = ['version', 'default_action', 'pii', 'rules', 'routes', 'models'];
+const TOP_KEYS = ['version', 'default_action', 'pii', 'identifiers', 'rules', 'routes', 'models'];
 const HEADER = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
 function label(s: Setting): string {
@@ -60,7 +61,7 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
   const noKey = 'needs a key: set INFERTRACE_HMAC_KEY_FILE or INFERTRACE_HMAC_KEY';
 
   const rulesFile = reader.raw(S.rules);
-  let privacy: PrivacyPolicy = { defaultAction: 'keep', rules: [], pii: DEFAULT_PII };
+  let privacy: PrivacyPolicy = { defaultAction: 'keep', rules: [], pii: DEFAULT_PII, identifiers: parseIdentifiersSection(undefined, undefined) };
   let routes: RouteOverride[] = [];
   let models: ModelNameTable = {};
   if (rulesFile !== undefined) {
@@ -70,7 +71,8 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
       const r = new SectionReader(doc, reader.problems, label(S.rules));
       r.onlyKeys(doc.data, [], TOP_KEYS, 'rules file');
       if (doc.data.version !== undefined && doc.data.version !== 1) r.problem(['version'], `version must be 1, got ${JSON.stringify(doc.data.version)}`);
-      privacy = parsePrivacySection(r, doc.data);
+      const identifiers = parseIdentifiersSection(r, doc.data.identifiers);
+      privacy = { ...parsePrivacySection(r, doc.data), ...(identifiers ? { identifiers } : {}) };
       routes = parseRoutesSection(r, doc.data.routes);
       models = parseModelsSection(r, doc.data.models);
       if (!pseudonymiser) {

@@ -1,3 +1,4 @@
+import { generaliseAddress, protectQuery, protectUrl, protectUserAgent } from '../capture/privacy/http-metadata.js';
 import type { Attributes as OtelAttributes, AttributeValue as OtelValue } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import { HTTP, ML, PEER } from '../../shared/attribute-keys.js';
@@ -51,7 +52,7 @@ export function serverSpanAttributes(req: IncomingMessage, inbound: InboundReque
     [ML.requestId]: inbound.requestId,
   };
   if (!known) attrs['http.request.method_original'] = inbound.method;
-  if (inbound.query) attrs[HTTP.urlQuery] = inbound.query;
+  if (inbound.query) attrs[HTTP.urlQuery] = protectQuery(inbound.query);
   if (inbound.route.route) attrs[HTTP.route] = inbound.route.route;
   if (inbound.route.modelName) attrs[ML.modelName] = inbound.route.modelName;
   if (inbound.route.modelVersion) attrs[ML.modelVersion] = inbound.route.modelVersion;
@@ -59,9 +60,9 @@ export function serverSpanAttributes(req: IncomingMessage, inbound: InboundReque
   if (host.address) attrs[HTTP.serverAddress] = host.address;
   if (host.port !== undefined) attrs[HTTP.serverPort] = host.port;
   const peer = req.socket.remoteAddress;
-  if (peer) attrs[HTTP.clientAddress] = peer;
+  if (peer) attrs[HTTP.clientAddress] = generaliseAddress(peer);
   const ua = req.headers['user-agent'];
-  if (ua) attrs[HTTP.userAgent] = ua;
+  if (ua) attrs[HTTP.userAgent] = protectUserAgent(ua);
   return attrs;
 }
 
@@ -97,7 +98,7 @@ export function clientSpanAttributes(method: string, target: UpstreamTarget, pat
   const known = KNOWN_METHODS.has(method);
   const attrs: OtelAttributes = {
     [HTTP.requestMethod]: known ? method : '_OTHER',
-    [HTTP.urlFull]: `${target.origin}${pathAndQuery}`,
+    [HTTP.urlFull]: protectUrl(`${target.origin}${pathAndQuery}`),
     [HTTP.serverAddress]: target.address,
     [HTTP.serverPort]: target.port,
     [PEER.service]: peerService,

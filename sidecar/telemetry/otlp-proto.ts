@@ -1,3 +1,4 @@
+import { protectTraceState } from '../capture/privacy/trace-state.js';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ProtobufTraceSerializer, type IExportTraceServiceResponse, type ISerializer } from '@opentelemetry/otlp-transformer';
@@ -129,7 +130,8 @@ function span(w: ProtoWriter, s: ReadableSpan): void {
   hexBytes(w, ctx.traceId);
   w.byte(0x12);
   hexBytes(w, ctx.spanId);
-  const state = ctx.traceState?.serialize();
+  const serialized = ctx.traceState?.serialize();
+  const state = serialized ? protectTraceState(serialized) : undefined;
   if (state) {
     w.byte(0x1a);
     w.string(state);
@@ -174,7 +176,8 @@ function span(w: ProtoWriter, s: ReadableSpan): void {
     hexBytes(w, l.context.traceId);
     w.byte(0x12);
     hexBytes(w, l.context.spanId);
-    const ls = l.context.traceState?.serialize();
+    const linked = l.context.traceState?.serialize();
+    const ls = linked ? protectTraceState(linked) : undefined;
     if (ls) {
       w.byte(0x1a);
       w.string(ls);

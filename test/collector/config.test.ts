@@ -8,7 +8,7 @@ describe('readCollectorConfig', () => {
     expect(features?.forward.destinations).toEqual([]);
     expect(features?.alerts.rulesFile).toBeUndefined();
     expect(core).toEqual({
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 4318,
       db: './data/infertrace.db',
       retentionMs: 7 * 86_400_000,
@@ -17,6 +17,7 @@ describe('readCollectorConfig', () => {
       memoryBudgetBytes: 256 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
       logLevel: 'info',
+      auth: { reloadMs: 2000, insecureNoAuth: false, metricsAccess: 'read' },
     });
   });
 

@@ -32,7 +32,12 @@ function productSource(): string {
   return out.join('\n');
 }
 
-interface Container { args?: string[]; command?: string[]; env?: { name: string }[]; environment?: Record<string, string> }
+interface Container {
+  args?: string[];
+  command?: string[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  environment?: Record<string, string>;
+}
 
 function containers(): Container[] {
   const [compose] = parse('docker-compose.yml') as [{ services: Record<string, Container> }];
@@ -61,6 +66,28 @@ describe('deploy/', () => {
     for (const c of containers()) {
       const names = [...Object.keys(c.environment ?? {}), ...(c.env ?? []).map((e) => e.name)];
       for (const name of names) expect(source.includes(`'${name}'`), `${name} is read nowhere`).toBe(true);
+    }
+  });
+
+  it('gives the collector tokens and the sidecar its token from a Secret or the environment, never a literal', () => {
+    const [compose] = parse('docker-compose.yml') as [{ services: Record<string, Container> }];
+    expect(compose.services['collector']?.environment?.['INFERTRACE_TOKENS']).toMatch(/^\$\{INFERTRACE_COLLECTOR_TOKENS:\?/);
+    expect(compose.services['sidecar']?.environment?.['OTEL_EXPORTER_OTLP_HEADERS']).toMatch(/^\$\{INFERTRACE_SIDECAR_HEADERS:\?/);
+    const pods = containers().filter((c) => c.env !== undefined);
+    const secret = (name: string): unknown => pods.flatMap((c) => c.env ?? []).find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+    expect(secret('INFERTRACE_TOKENS')).toEqual({ name: 'infertrace-tokens', key: 'tokens' });
+    expect(secret('OTEL_EXPORTER_OTLP_HEADERS')).toEqual({ name: 'infertrace-tokens', key: 'otlp-headers' });
+    const text = yamlFiles.map((f) => readFileSync(join(deployDir, f), 'utf8')).join('\n');
+    expect(text).not.toMatch(/itk_[A-Za-z0-9_-]{20}|sha256:[0-9a-f]{64}/);
+  });
+
+  it('binds the collector beyond loopback only where tokens are required', () => {
+    for (const c of containers()) {
+      const env = { ...c.environment, ...Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? 'from a secret'])) };
+      if ((c.args ?? c.command ?? [])[0] !== 'collector') continue;
+      expect(env['INFERTRACE_HOST']).toBe('0.0.0.0');
+      expect(env['INFERTRACE_TOKENS']).toBeDefined();
+      expect(env['INFERTRACE_INSECURE_NO_AUTH']).toBeUndefined();
     }
   });
 

@@ -8,7 +8,7 @@ describe('loadSidecarConfig', () => {
   it('fills every default', () => {
     const c = loadSidecarConfig({}, { INFERTRACE_UPSTREAM: UP });
     expect(c).toMatchObject({
-      listen: { host: '0.0.0.0', port: 8080 }, upstream: UP, adminPort: 9464, upstreamTimeoutMs: 30_000, upstreamConnections: 128,
+      listen: { host: '0.0.0.0', port: 8080 }, upstream: UP, adminPort: 9464, adminHost: '127.0.0.1', upstreamTimeoutMs: 30_000, upstreamConnections: 128,
       drainTimeoutMs: 10_000, clientBodyTimeoutMs: 60_000, clientIdleTimeoutMs: 10_000, requestBufferBytes: 64 * 1024,
       maxInjectedHeaderBytes: 10 * 1024,
       telemetry: {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StorageError, toStorageError } from '../storage-errors.js';
@@ -42,9 +42,16 @@ export function openDatabase(options: OpenDatabaseOptions, steps: readonly Migra
   const shown = isMemoryPath(path) ? ':memory:' : resolve(path);
   if (!isMemoryPath(path)) {
     try {
-      mkdirSync(dirname(shown), { recursive: true });
+      // What models were sent is for the collector's user alone: a new folder is 0700, a new file
+      // 0600 (SQLite gives its -wal and -shm files the database file's mode). Existing ones keep theirs.
+      mkdirSync(dirname(shown), { recursive: true, mode: 0o700 });
     } catch (error) {
       throw toStorageError(error, shown, 'create the folder of');
+    }
+    try {
+      closeSync(openSync(shown, 'a', 0o600));
+    } catch {
+      // Not creatable here: better-sqlite3's own open reports why, with the file's name.
     }
   }
   let db: Database.Database;

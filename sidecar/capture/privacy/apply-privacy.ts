@@ -1,6 +1,7 @@
 import { ML } from '../../../shared/attribute-keys.js';
 import type { Cell, Feature } from '../extraction.js';
 import { asNumber, generalise } from './generalise.js';
+import { isCardNumber } from './pii/card-number.js';
 import { maskPii } from './pii/scan.js';
 import { findRule, type PrivacyAction, type PrivacyPolicy } from './rules.js';
 
@@ -8,6 +9,8 @@ export type Direction = 'input' | 'output';
 
 /** What a masked value becomes. */
 export const MASK = '[masked]';
+/** What a card number sent as a number becomes (the same label the text scan uses). */
+const CARD_MASK = '[payment_card]';
 
 export interface PrivacyOutcome {
   features: Feature[];
@@ -27,7 +30,7 @@ export function applyPrivacy(features: readonly Feature[], direction: Direction,
   const redacted: string[] = [];
   for (const f of features) {
     const rule = findRule(policy, f.name, direction);
-    const action: PrivacyAction = rule?.action ?? policy.defaultAction;
+    const action: PrivacyAction = rule?.action ?? (policy.identifiers?.(f.name) ? (policy.pseudonymiser ? 'pseudonymise' : 'drop') : policy.defaultAction);
     const attr = prefix + f.name;
     switch (action) {
       case 'drop':
@@ -40,7 +43,7 @@ export function applyPrivacy(features: readonly Feature[], direction: Direction,
       case 'pseudonymise': {
         const p = policy.pseudonymiser;
         // Settings refuse to start without a key; masking is the safe answer should one be missing.
-        out.push({ ...f, values: f.values.map((v) => (v === null ? null : p ? p.pseudonymise(String(v)) : MASK)) });
+        out.push({ ...f, values: f.values.map((v) => (v === null ? null : p ? p.pseudonymise(String(v), attr) : MASK)) });
         if (!p) redacted.push(attr);
         break;
       }
@@ -76,8 +79,16 @@ function scanFeature(f: Feature, policy: PrivacyPolicy, scan: boolean, window: n
   const { pii } = policy;
   let found = false;
   let values: Cell[] | undefined;
+  const cards = scan && pii.action !== 'off' && pii.detectors.some((d) => d.kind === 'payment_card');
   for (let i = 0; i < f.values.length; i++) {
     const v = f.values[i];
+    if (typeof v === 'number' && cards && isCardNumber(v)) {
+      if (pii.action === 'drop') return 'drop';
+      found = true;
+      values ??= [...f.values];
+      values[i] = CARD_MASK;
+      continue;
+    }
     if (typeof v !== 'string') continue;
     const text = v.length > window ? v.slice(0, window) : v;
     let next = text;

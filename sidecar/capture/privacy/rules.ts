@@ -1,6 +1,7 @@
 import type { Generalisation } from './generalise.js';
 import { globsToRegExp } from './glob.js';
 import type { Pseudonymiser } from './hmac.js';
+import type { IdentifierTest } from './identifiers.js';
 import { PII_KINDS, type PiiDetector, type PiiKind } from './pii/detector.js';
 import { detectorsFor } from './pii/scan.js';
 import { isRecord, type SectionReader } from './rules-file.js';
@@ -39,6 +40,8 @@ export interface PrivacyPolicy {
   readonly rules: readonly PrivacyRule[];
   readonly pii: PiiPolicy;
   readonly pseudonymiser?: Pseudonymiser;
+  /** Names that identify a person (identifiers.ts): pseudonymised with a key, dropped without; absent: none. */
+  readonly identifiers?: IdentifierTest;
 }
 
 export const DEFAULT_PII: PiiPolicy = Object.freeze({ action: 'mask', detectors: detectorsFor(PII_KINDS) });

@@ -145,7 +145,7 @@ describe('forwarding to Jaeger (OTLP) and Zipkin', () => {
 
   it('drops and counts batches refused with 400, logs that once, and never retries them', async () => {
     const jaeger = await receiver('otlp');
-    jaeger.answer = () => ({ status: 400, body: '{"code":3,"message":"invalid span"}' });
+    jaeger.answer = () => ({ status: 400, body: '{"code":3,"message":"invalid span: attribute ml.input.email = bob@example.com"}' });
     const c = openCollector(config([['otlp', jaeger.url]]));
     await c.store.writeSpans(spans(3));
     await waitFor('the first refusal', () => stats(c).droppedSpans.rejected === 3);
@@ -153,8 +153,10 @@ describe('forwarding to Jaeger (OTLP) and Zipkin', () => {
     await waitFor('the second refusal', () => stats(c).droppedSpans.rejected === 5);
     expect(jaeger.received).toHaveLength(2);
     expect(stats(c)).toMatchObject({ pendingSpans: 0, failedAttempts: 0, sentSpans: 0 });
-    expect(stats(c).lastError).toContain('HTTP 400: {"code":3,"message":"invalid span"}');
+    // The status, never the body: a destination's message can quote what it refused.
+    expect(stats(c).lastError).toBe('HTTP 400');
     expect(warnings.filter((w) => w.includes('refused'))).toHaveLength(1);
+    expect(warnings.join('\n')).not.toContain('bob@example.com');
   });
 
   it('keeps a full outbox across a collector restart and delivers it afterwards', async () => {

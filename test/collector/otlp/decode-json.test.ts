@@ -137,7 +137,7 @@ describe('decodeJsonRequest', () => {
 
   it.each([
     ['a numeric name', { name: 5 }, /name must be a string/],
-    ['a kind out of range', { kind: 9 }, /kind 9/],
+    ['a kind out of range', { kind: 9 }, /kind must be one of 0-5, got a whole number/],
     ['a negative start time', { startTimeUnixNano: '-5' }, /startTimeUnixNano/],
     ['a fractional start time', { startTimeUnixNano: 1.5 }, /startTimeUnixNano/],
     ['attributes as an object', { attributes: { a: 1 } }, /attributes must be an array/],

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CollectorPlugin, StoreHealth } from '../../../collector/app.js';
+import type { CollectorPlugin } from '../../../collector/app.js';
+import type { StoreStatus as StoreHealth } from '../../../collector/open-with-retry.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from '../../../collector/query/compat-plugins.js';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import { TraceService } from '../../../collector/query/trace-service.js';

@@ -16,7 +16,7 @@ import { spansOfKind, startRawOtlpReceiver, type RawOtlpReceiver } from './raw-o
  * through the real OTLP/HTTP exporter to a receiver that keeps the bytes. Every raw value a rule
  * or a PII detector removes is searched for in those bytes.
  */
-const KEY = 'e2e-key-0123456789abcdef-0123456789';
+const KEY = 'e2e0123456789abcdef0123456789abcdef0';
 const RULES = `
 rules:
   - match: email
@@ -111,12 +111,12 @@ describe('capture end to end, through the real sidecar and OTLP exporter', () =>
   it('exports the SERVER span with the captured, privacy-filtered payload', () => {
     const servers = spansOfKind(receiver.payloads, 2);
     expect(servers).toHaveLength(1);
-    const p = new Pseudonymiser('e2e1', Buffer.from(KEY));
+    const p = new Pseudonymiser('e2e1', Buffer.from(KEY, 'hex'));
     expect(servers[0]).toMatchObject({
       'ml.protocol': 'mlflow',
       'ml.batch.size': 2,
       'ml.capture': 'full',
-      'ml.input.customer_id': [p.pseudonymise('CUST-000981'), p.pseudonymise('CUST-000982')],
+      'ml.input.customer_id': [p.pseudonymise('CUST-000981', 'ml.input.customer_id'), p.pseudonymise('CUST-000982', 'ml.input.customer_id')],
       'ml.input.ssn': ['[masked]', '[masked]'],
       'ml.input.age': ['30-39', '40-49'],
       'ml.input.plan': ['basic', 'premium'],
@@ -124,7 +124,7 @@ describe('capture end to end, through the real sidecar and OTLP exporter', () =>
       'ml.output.label': ['churn', 'stay'],
       'ml.output.score': [0.91, 0.12],
       'ml.output.reason': ['asked at [email]', 'ssn on file [us_ssn]'],
-      'enduser.pseudo.id': p.pseudonymise(SUBJECT),
+      'enduser.pseudo.id': p.pseudonymise(SUBJECT, 'enduser.pseudo.id'),
     });
     expect(servers[0]?.['ml.input.email']).toBeUndefined();
     expect(servers[0]?.['ml.output.contact']).toBeUndefined();

@@ -6,7 +6,7 @@ import { createCaptureObserverFactory } from '../../../sidecar/capture/capture-o
 import { readCaptureSettings, type CaptureSettings } from '../../../sidecar/capture/capture-settings.js';
 import type { ExchangeInfo, ExchangeOutcome } from '../../../sidecar/proxy/exchange-observer.js';
 
-const KEY = 'a-test-key-that-is-long-enough!!';
+const KEY = '0123456789abcdef0123456789abcdef';
 
 function settings(env: Record<string, string> = {}): CaptureSettings {
   const reader = new ConfigReader({}, env);
@@ -84,7 +84,7 @@ describe('the capture observer', () => {
   it('records the subject from its header as a keyed HMAC, sampled or not', () => {
     const s = settings({ INFERTRACE_SUBJECT_HEADER: 'x-subject-id', INFERTRACE_HMAC_KEY: KEY, INFERTRACE_HMAC_KEY_ID: 'k1', INFERTRACE_CAPTURE_SAMPLE_RATIO: '0.5' });
     const info = { requestHeaders: { 'x-subject-id': 'subject-42' } };
-    const expected = s.privacy.pseudonymiser?.pseudonymise('subject-42');
+    const expected = s.privacy.pseudonymiser?.pseudonymise('subject-42', 'enduser.pseudo.id');
     for (const draw of [0.1, 0.9]) {
       const attrs = drive(s, { info, request: [oipRequest], response: [oipResponse] }, () => draw);
       expect(attrs?.['enduser.pseudo.id']).toBe(expected);

@@ -58,10 +58,10 @@ describe('capture pipeline', () => {
   });
 
   it.each<[string, string[], unknown, Record<string, unknown>]>([
-    ['a body field names the subject', ['user'], { user: 'alice', amount: 3 }, { 'enduser.pseudo.id': p.pseudonymise('alice'), 'ml.input.amount': 3 }],
-    ['a nested field', ['parameters', 'user'], { parameters: { user: 'bob' }, amount: 3 }, { 'enduser.pseudo.id': p.pseudonymise('bob'), 'ml.input.amount': 3 }],
+    ['a body field names the subject', ['user'], { user: 'alice', amount: 3 }, { 'enduser.pseudo.id': p.pseudonymise('alice', 'enduser.pseudo.id'), 'ml.input.amount': 3 }],
+    ['a nested field', ['parameters', 'user'], { parameters: { user: 'bob' }, amount: 3 }, { 'enduser.pseudo.id': p.pseudonymise('bob', 'enduser.pseudo.id'), 'ml.input.amount': 3 }],
     ['one subject per row', ['user'], { dataframe_records: [{ user: 'a', x: 1 }, { user: 'b', x: 2 }, { user: 'a', x: 3 }] },
-      { 'enduser.pseudo.id': [p.pseudonymise('a'), p.pseudonymise('b')], 'ml.input.x': [1, 2, 3] }],
+      { 'enduser.pseudo.id': [p.pseudonymise('a', 'enduser.pseudo.id'), p.pseudonymise('b', 'enduser.pseudo.id')], 'ml.input.x': [1, 2, 3] }],
   ])('the subject: %s', (_name, field, body, expected) => {
     const attrs = captureExchange(pipelineSettings({ privacy, subjectField: field }), { route: {}, request: ok(body) });
     expect(attrs).toMatchObject(expected);
@@ -71,7 +71,7 @@ describe('capture pipeline', () => {
 
   it('prefers the subject header and never records its raw value', () => {
     const attrs = captureExchange(pipelineSettings({ privacy, subjectField: ['user'] }), { route: {}, request: ok({ user: 'alice', a: 1 }), subject: 'carol' });
-    expect(attrs['enduser.pseudo.id']).toBe(p.pseudonymise('carol'));
+    expect(attrs['enduser.pseudo.id']).toBe(p.pseudonymise('carol', 'enduser.pseudo.id'));
     expect(JSON.stringify(attrs)).not.toContain('carol');
     expect(JSON.stringify(attrs)).not.toContain('alice');
   });

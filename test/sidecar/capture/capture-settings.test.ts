@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS } from '../../../sidecar/capture/limits.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-settings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const KEY = 'a-test-key-that-is-long-enough!!';
+const KEY = '0123456789abcdef0123456789abcdef';
 
 function read(env: Record<string, string>, flags: Record<string, string> = {}) {
   const reader = new ConfigReader(flags, env);
@@ -57,7 +57,10 @@ describe('capture settings', () => {
     ['a subject header without a key', { INFERTRACE_SUBJECT_HEADER: 'x-subject-id' }, /INFERTRACE_SUBJECT_HEADER: the subject id is only recorded as a keyed HMAC and needs a key/],
     ['a subject field without a key', { INFERTRACE_SUBJECT_FIELD: 'user' }, /INFERTRACE_SUBJECT_FIELD: .*needs a key/],
     ['a bad subject field', { INFERTRACE_SUBJECT_FIELD: 'a..b', INFERTRACE_HMAC_KEY: KEY }, /must be a dotted path/],
-    ['a short key', { INFERTRACE_HMAC_KEY: 'short' }, /holds 5 bytes; the HMAC key needs at least 16/],
+    ['a short key', { INFERTRACE_HMAC_KEY: '00112233445566778899aabbccddee' }, /INFERTRACE_HMAC_KEY holds 15 bytes; a key needs at least 16 random bytes/],
+    ['a passphrase', { INFERTRACE_HMAC_KEY: 'my secret passphrase!' }, /INFERTRACE_HMAC_KEY is not hex or base64 \(a passphrase is not a key\)/],
+    ['a keyring line without an id', { INFERTRACE_HMAC_KEY: `k2 ${'ab'.repeat(16)}\n${'cd'.repeat(16)}` }, /key 2: a keyring needs an id/],
+    ['two keys with one id', { INFERTRACE_HMAC_KEY: `k1 ${'ab'.repeat(16)}\nk1 ${'cd'.repeat(16)}` }, /two keys share an id/],
     ['two keys', { INFERTRACE_HMAC_KEY: KEY, INFERTRACE_HMAC_KEY_FILE: '/nowhere' }, /set only one of/],
     ['an unreadable key file', { INFERTRACE_HMAC_KEY_FILE: join(dir, 'absent.key') }, /cannot read ".*absent\.key"/],
     ['a key id with a colon', { INFERTRACE_HMAC_KEY: KEY, INFERTRACE_HMAC_KEY_ID: 'a:b' }, /INFERTRACE_HMAC_KEY_ID must be/],
@@ -74,8 +77,18 @@ describe('capture settings', () => {
     writeFileSync(keyFile, `${KEY}\n`);
     const fromFile = read({ INFERTRACE_HMAC_KEY_FILE: keyFile, INFERTRACE_HMAC_KEY_ID: '2026-q2' }).settings.privacy.pseudonymiser;
     const fromEnv = read({ INFERTRACE_HMAC_KEY: KEY, INFERTRACE_HMAC_KEY_ID: '2026-q2' }).settings.privacy.pseudonymiser;
-    expect(fromFile?.pseudonymise('alice')).toMatch(/^hmac:2026-q2:[0-9a-f]{64}$/);
-    expect(fromFile?.pseudonymise('alice')).toBe(fromEnv?.pseudonymise('alice'));
+    expect(fromFile?.pseudonymise('alice', 'ml.input.name')).toMatch(/^hmac:2026-q2:[0-9a-f]{64}$/);
+    expect(fromFile?.pseudonymise('alice', 'ml.input.name')).toBe(fromEnv?.pseudonymise('alice', 'ml.input.name'));
+  });
+
+  it('reads a keyring: the first key makes pseudonyms, the older ones stay for lookups', () => {
+    const keyFile = join(dir, 'keyring');
+    writeFileSync(keyFile, `# rotated 2026-06\nk2026q3 ${'ab'.repeat(32)}\nk2026q2 ${KEY}  # until data made under it is gone\n`);
+    const ring = read({ INFERTRACE_HMAC_KEY_FILE: keyFile }).settings.privacy.pseudonymiser;
+    const old = read({ INFERTRACE_HMAC_KEY: KEY, INFERTRACE_HMAC_KEY_ID: 'k2026q2' }).settings.privacy.pseudonymiser;
+    expect(ring?.keyIds).toEqual(['k2026q3', 'k2026q2']);
+    expect(ring?.pseudonymise('alice', 'enduser.pseudo.id')).toMatch(/^hmac:k2026q3:/);
+    expect(ring?.candidates('alice', 'enduser.pseudo.id')[1]).toBe(old?.pseudonymise('alice', 'enduser.pseudo.id'));
   });
 
   it('never shows the key when the settings are printed', () => {

@@ -61,7 +61,7 @@ describe('spans of one inference call', () => {
     expect(server.attributes).toMatchObject({
       'http.request.method': 'POST', 'url.path': '/v2/models/credit/versions/7/infer', 'url.query': 'debug=1',
       'url.scheme': 'http', 'http.route': '/v2/models/{model}/versions/{version}/infer', 'http.response.status_code': 200,
-      'server.address': '127.0.0.1', 'client.address': '127.0.0.1', 'user_agent.original': 'test-agent/1.0',
+      'server.address': '127.0.0.1', 'client.address': '127.0.0.0/24', // generalised by default 'user_agent.original': 'test-agent/1.0',
       'http.request.body.size': body.length, 'ml.request.id': 'req-123', 'ml.model.name': 'credit', 'ml.model.version': '7',
     });
     expect(server.attributes['http.response.body.size']).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ function file(text: string, ext = 'yaml'): string {
   writeFileSync(path, text);
   return path;
 }
-const KEY = { INFERTRACE_HMAC_KEY: 'a-test-key-that-is-long-enough!!' };
+const KEY = { INFERTRACE_HMAC_KEY: '0123456789abcdef0123456789abcdef' };
 
 function problems(env: Record<string, string>): string[] {
   const reader = new ConfigReader({}, env);
