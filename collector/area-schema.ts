@@ -2,6 +2,7 @@ import { alertSchemaStep } from './alerts/alert-schema.js';
 import { driftSchemaStep } from './drift/drift-schema.js';
 import { outboxStep } from './forwarding/outbox-schema.js';
 import { feedbackSchemaStep } from './feedback/feedback-schema.js';
+import { relationshipSchemaStep } from './relationships/relationship-schema.js';
 import type { Migration } from './storage/sqlite/migrations.js';
 
 /**
@@ -15,4 +16,5 @@ export const AREA_SCHEMA_STEPS: readonly Migration[] = [
   alertSchemaStep(3),
   driftSchemaStep(4),
   outboxStep(5),
+  relationshipSchemaStep(6),
 ];

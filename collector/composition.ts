@@ -9,6 +9,9 @@ import { AREA_SCHEMA_STEPS } from './area-schema.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig } from './config.js';
 import { createDriftPipeline } from './drift/drift-pipeline.js';
+import { estimateAlertSources } from './estimated-performance/estimate-alert-sources.js';
+import { estimatedPerformancePlugin } from './estimated-performance/estimate-routes.js';
+import { EstimateService } from './estimated-performance/estimate-service.js';
 import { exportStatusPlugin } from './forwarding/export-status-plugin.js';
 import type { Forwarding } from './forwarding/forwarding.js';
 import { createForwarding } from './forwarding/forwarding.js';
@@ -24,6 +27,7 @@ import { registerRedMetrics } from './metrics/latency/prometheus/red-metrics.js'
 import { withSpanListeners } from './storage/span-listener.js';
 import { queryRoutes } from './query/routes.js';
 import { TraceService } from './query/trace-service.js';
+import { createRelationshipPipeline } from './relationships/relationship-pipeline.js';
 import type { StorageError } from './storage/storage-errors.js';
 import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
@@ -43,6 +47,8 @@ export interface OpenedParts {
   /** The SQLite store, with the listeners that derive from the span stream. */
   store: SpanStore;
   feedback: FeedbackService;
+  /** Accuracy estimated from class probabilities, beside the realised accuracy. */
+  estimates: EstimateService;
   alerts: AlertEngine;
   forwarding: Forwarding;
   /** After the listener is up: starts their background work. */
@@ -65,6 +71,9 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
 
   const latency = new LatencyMetrics(settings.latency);
   const drift = createDriftPipeline({ settings: settings.drift, onError: (err) => log('error', `drift summaries: ${String(err)}`) });
+  const relationships = createRelationshipPipeline({
+    drift, settings: settings.relationships, onError: (err) => log('error', `relationship summaries: ${String(err)}`),
+  });
   const registry = new MetricRegistry();
   registerRedMetrics(registry, latency);
 
@@ -76,21 +85,23 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       pending: settings.feedback.pending,
       log: (m) => log('warn', m),
     });
+    const estimates = new EstimateService({ spans: sqlite, feedback: feedback.store, maxRawSpans: settings.drift.maxRawSpans });
     const alerts = createAlerting({
       store: createSqliteAlertStore(sqlite.db),
       settings: settings.alerts,
       latency,
       feedback: feedback.store,
-      extraSources: drift.alertSources,
+      extraSources: { ...drift.alertSources, ...estimateAlertSources(estimates) },
       log,
     });
     const forwarding = createForwarding(sqlite.db, settings.forward, { log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) } });
-    const listeners = [latency, drift.bind(sqlite), forwarding.listener];
+    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener];
     const store = withSpanListeners(sqlite, listeners, (name, err) => log('error', `span listener ${name} failed: ${String(err)}`));
-    const background = [drift, feedback, alerts, forwarding];
+    const background = [drift, relationships, feedback, alerts, forwarding];
     return {
       store,
       feedback,
+      estimates,
       alerts,
       forwarding,
       start() {
@@ -136,6 +147,8 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
           await app.register(metricsRoute, { registry });
         })),
         drift.plugin,
+        relationships.plugin,
+        estimatedPerformancePlugin({ service: () => parts().estimates }),
         jaegerCompatPlugin(traces),
         zipkinCompatPlugin(traces),
         feedbackPlugin({ service: () => parts().feedback }),

@@ -10,6 +10,7 @@ import { readDriftSettings } from './drift/drift-settings.js';
 import type { ForwardConfig } from './forwarding/forward-config.js';
 import { readForwardConfig } from './forwarding/forward-config.js';
 import type { FeedbackSettings } from './feedback/feedback-settings.js';
+import { readRelationshipSettings, type RelationshipSettings } from './relationships/relationship-settings.js';
 import { readFeedbackSettings } from './feedback/feedback-settings.js';
 import type { LatencyOptions } from './metrics/latency/latency-options.js';
 import { readLatencyOptions } from './metrics/latency/latency-options.js';
@@ -49,6 +50,7 @@ export interface CollectorConfig {
 interface CollectorFeatureSettings {
   latency: LatencyOptions;
   drift: DriftSettings;
+  relationships: RelationshipSettings;
   forward: ForwardConfig;
   feedback: Readonly<FeedbackSettings>;
   alerts: Readonly<AlertSettings>;
@@ -124,6 +126,7 @@ function readFeatureSettings(r: ConfigReader, flags: FlagValues, env: NodeJS.Pro
   return {
     latency: readLatencyOptions(r),
     drift: readDriftSettings(r),
+    relationships: readRelationshipSettings(r),
     forward: readForwardConfig(r),
     feedback: own(() => readFeedbackSettings(flags, env)),
     alerts: own(() => readAlertSettings(flags, env)),

@@ -5,12 +5,14 @@ import { DRIFT_SETTINGS } from '../drift/drift-settings.js';
 import { FORWARD_SETTINGS } from '../forwarding/forward-config.js';
 import { FEEDBACK_SETTINGS } from '../feedback/feedback-settings.js';
 import { LATENCY_SETTINGS } from '../metrics/latency/latency-options.js';
+import { RELATIONSHIP_SETTINGS } from '../relationships/relationship-settings.js';
 
 /** Every setting of the collector, by area: each area owns its list, the command line takes them all. */
 const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>> = {
   collector: COLLECTOR_SETTINGS,
   latency: LATENCY_SETTINGS,
   drift: DRIFT_SETTINGS,
+  relationships: RELATIONSHIP_SETTINGS,
   forwarding: FORWARD_SETTINGS,
   feedback: FEEDBACK_SETTINGS,
   alerts: ALERT_SETTINGS,

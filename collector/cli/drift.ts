@@ -1,5 +1,7 @@
 import type { DriftAnswer } from '../drift/drift-json.js';
 import { renderDrift } from '../drift/drift-table.js';
+import type { RelationshipAnswer } from '../relationships/relationship-service.js';
+import { renderRelationships } from '../relationships/relationship-table.js';
 import type { Answer, CliIo } from './collector-client.js';
 import { EXIT } from '../../shared/exit-codes.js';
 import { connect, DEFAULT_COLLECTOR, errorOf, parseCommandLine, usageError } from './collector-client.js';
@@ -7,12 +9,13 @@ import { TOKEN_HELP } from './client-token.js';
 
 /**
  * `infertrace drift --model M [--version V] [--window 1h | --start T --end T] [--reference R]
- * [--slice KEY] [--exemplars N] [--collector URL] [--json] [--fail-on-drift]`: asks the collector's
- * `GET /api/drift` and prints it as a table.
+ * [--slice KEY] [--exemplars N] [--collector URL] [--json] [--fail-on-drift] [--relationships [--step D]]`:
+ * asks the collector's `GET /api/drift` (with --relationships: `GET /api/relationships`) and prints
+ * it as a table.
  *
  * Exit codes: 0 printed; 1 no data (no observations in the window, or no such reference);
  * 69 collector unreachable; 76 the collector answered with another error; 4 dataset drift (only with
- * --fail-on-drift); 64 usage.
+ * --fail-on-drift; with --relationships: a pair flagged); 64 usage.
  */
 const TIMEOUT_MS = 60_000;
 
@@ -33,6 +36,10 @@ whose share moved most; then exemplar requests behind the drifted features.
   --collector URL       the collector (env INFERTRACE_COLLECTOR, default ${DEFAULT_COLLECTOR})
 ${TOKEN_HELP}  --json                print the API's JSON instead of the table
   --fail-on-drift       exit 4 when the dataset drifted (for CI and cron jobs)
+  --relationships       the input–output relationships instead: per (input, output) pair
+                        Pearson's r or mutual information, reference vs current, the change,
+                        its test (Fisher z / chi-square) and whether it is flagged (p < 0.05)
+  --step D              with --relationships --json: each pair's value per step, e.g. 15m
   -h, --help            this text
 
 Exit codes: 0 printed, 1 no data, 4 dataset drift, 64 usage, 69 collector unreachable, 76 collector error
@@ -52,6 +59,8 @@ const OPTIONS = {
   collector: { type: 'string' }, token: { type: 'string' },
   json: { type: 'boolean' },
   'fail-on-drift': { type: 'boolean' },
+  relationships: { type: 'boolean' },
+  step: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,13 +76,23 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
 
   const query = new URLSearchParams();
   for (const key of QUERY_KEYS) if (typeof values[key] === 'string') query.set(key, values[key] as string);
+  const relationships = values.relationships === true;
+  if (typeof values.step === 'string') {
+    if (!relationships) return usageError(COMMAND, io, '--step needs --relationships');
+    query.set('step', values.step);
+  }
   let answer: Answer;
   try {
-    answer = await client.get(`/api/drift?${query}`);
+    answer = await client.get(`${relationships ? '/api/relationships' : '/api/drift'}?${query}`);
   } catch (err) {
     return client.unreachable(err);
   }
   const { status, body } = answer;
+  if (relationships && status === 200 && typeof body === 'object' && body !== null && 'pairs' in body) {
+    const report = body as RelationshipAnswer;
+    io.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderRelationships(report));
+    return values['fail-on-drift'] === true && report.flagged > 0 ? EXIT.drift : EXIT.ok;
+  }
   if (status === 200 && typeof body === 'object' && body !== null && 'features' in body) {
     const report = body as DriftAnswer;
     io.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderDrift(report));
@@ -86,5 +105,5 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
     if (error.code === 'invalid_parameter' || error.code === 'unknown_parameter') return EXIT.usage;
     return EXIT.collectorError;
   }
-  return client.collectorError(answer, 'the drift API');
+  return client.collectorError(answer, relationships ? 'the relationships API' : 'the drift API');
 }

@@ -6,6 +6,7 @@ import { AlertsPage } from './pages/AlertsPage';
 import { DriftPage } from './pages/DriftPage';
 import { ModelsPage } from './pages/ModelsPage';
 import { ReferencesPage } from './pages/ReferencesPage';
+import { RelationshipsPage } from './pages/RelationshipsPage';
 import { RequestPage } from './pages/RequestPage';
 import './styles.css';
 import { href, onLink, useUrlState, type UrlState } from './url-state';
@@ -16,6 +17,7 @@ const PAGES = [
   { view: 'models', title: 'Models' },
   { view: 'drift', title: 'Drift' },
   { view: 'accuracy', title: 'Accuracy' },
+  { view: 'relationships', title: 'Relationships' },
   { view: 'alerts', title: 'Alerts' },
   { view: 'references', title: 'References' },
 ] as const;
@@ -29,6 +31,8 @@ function Page(props: { state: UrlState }) {
       return <DriftPage state={props.state} />;
     case 'accuracy':
       return <AccuracyPage state={props.state} />;
+    case 'relationships':
+      return <RelationshipsPage state={props.state} />;
     case 'alerts':
       return <AlertsPage state={props.state} />;
     case 'references':

@@ -203,6 +203,24 @@ describe.skipIf(!available)('the web console in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('charts the estimated accuracy beside the realised one, with concept drift where the labels disagree, and each pair over time', async () => {
+    const page = await open('/ui/?view=relationships&model=example&range=1h');
+    await page.waitForSelector('[data-testid=estimate-chart] table.chart-table tbody tr', { state: 'attached' });
+    const values = await page.locator('[data-testid=estimate-chart] table.chart-table tbody td[data-value]').evaluateAll((cells) =>
+      cells.map((c) => c.getAttribute('data-value')).filter((v) => v !== ''),
+    );
+    // The second phase's labels are all wrong: realised accuracy 0.5 or less (steps hold one phase
+    // or both) where the estimate stays high.
+    expect(Math.min(...values.map(Number))).toBeLessThanOrEqual(0.5);
+    expect(Math.max(...values.map(Number))).toBeGreaterThan(0.5);
+    const text = await page.locator('text=/Concept drift in \\d+ of/').textContent();
+    expect(Number(/Concept drift in (\d+)/.exec(text ?? '')?.[1])).toBeGreaterThan(0);
+    await page.waitForSelector('text=input.ratio → output.probability');
+    await page.screenshot({ path: join(shots, 'console-relationships.png'), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it('lists the alert rules', async () => {
     const page = await open('/ui/?view=alerts');
     await page.waitForSelector('h2');
