@@ -22,7 +22,7 @@ export interface DriftSummaryStats extends AccumulatorStats {
   droppedDeltas: number;
 }
 
-const MAX_RETRY_DELTAS = 200_000;
+export const MAX_RETRY_DELTAS = 200_000;
 
 export class DriftSummaries implements SpanListener {
   readonly name = 'drift-summaries';

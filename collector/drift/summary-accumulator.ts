@@ -46,7 +46,7 @@ export interface AccumulatorStats {
 }
 
 /** Model/version pairs tracked at most (a guard against a sender inventing versions). */
-const MAX_SERIES = 10_000;
+export const MAX_SERIES = 10_000;
 
 class PendingCell {
   numeric: NumericSummary | undefined;

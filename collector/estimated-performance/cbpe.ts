@@ -15,9 +15,9 @@
  * trustworthy when ECE ≤ 0.05 with at least 30 labelled predictions.
  */
 export const Z95 = 1.959963984540054;
-export const CALIBRATION_BINS = 10;
-export const MAX_ECE = 0.05;
-export const MIN_CALIBRATION_LABELS = 30;
+const CALIBRATION_BINS = 10;
+const MAX_ECE = 0.05;
+const MIN_CALIBRATION_LABELS = 30;
 
 export interface AccuracyEstimate {
   count: number;
@@ -45,7 +45,7 @@ export function outsideInterval(realised: number, estimate: AccuracyEstimate): b
   return estimate.low !== null && estimate.high !== null && (realised < estimate.low || realised > estimate.high);
 }
 
-export interface CalibrationBin {
+interface CalibrationBin {
   lower: number;
   upper: number;
   count: number;

@@ -13,7 +13,7 @@ import type { EstimateService } from './estimate-service.js';
  * Errors: invalid_parameter, unknown_parameter, no_observations. The service is built once the
  * database opens (the collector's readiness gate answers until then).
  */
-export const ESTIMATE_PARAMETERS = ['version', 'window', 'start', 'end', 'step', 'reference', 'output'] as const;
+const ESTIMATE_PARAMETERS = ['version', 'window', 'start', 'end', 'step', 'reference', 'output'] as const;
 type RawQuery = Partial<Record<(typeof ESTIMATE_PARAMETERS)[number], string>>;
 
 export function estimatedPerformancePlugin(opts: { service: () => EstimateService; clock?: () => number }): CollectorPlugin {

@@ -15,7 +15,7 @@ export interface RelationshipQuery extends DriftQuery {
   stepMs?: number;
 }
 
-export const MAX_STEPS = 500;
+const MAX_STEPS = 500;
 export const RELATIONSHIP_PARAMETERS = [...DRIFT_PARAMETERS.filter((p) => p !== 'bins'), 'step'];
 
 export type RelationshipQueryResult = { ok: true; query: RelationshipQuery } | { ok: false; parameter: string; message: string };

@@ -6,7 +6,7 @@ import type { Migration } from '../storage/sqlite/migrations.js';
  * version, time bucket and (input, output) pair; keyed so a window of one model is one range scan.
  * `width_ms` is stored per row, as drift does, so a later bucket width leaves old rows readable.
  */
-export function createRelationshipTables(db: Database.Database): void {
+function createRelationshipTables(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS relationship_summaries (
       model TEXT NOT NULL,

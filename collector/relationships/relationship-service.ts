@@ -19,7 +19,7 @@ export interface PairJson extends PairComparisonJson {
   series?: { start: number; end: number; count: number; value: number | null }[];
 }
 
-export interface SideJson {
+interface SideJson {
   start: number | null;
   end: number | null;
   rawSpans: number;

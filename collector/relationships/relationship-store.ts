@@ -27,7 +27,7 @@ export interface PairRemoval {
   rows: [Cell, Cell][];
 }
 
-export interface PairRange {
+interface PairRange {
   model: string;
   /** undefined: every version. */
   version?: string;

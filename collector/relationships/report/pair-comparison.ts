@@ -14,9 +14,9 @@ import { alignTables, type AlignedTables } from './aligned-tables.js';
  */
 export const DEFAULT_ALPHA = 0.05;
 /** Moved cells reported per joint pair. */
-export const TOP_CELLS = 5;
+const TOP_CELLS = 5;
 
-export interface PairSideJson {
+interface PairSideJson {
   count: number;
   missing: number;
   value: number | null;
@@ -25,7 +25,7 @@ export interface PairSideJson {
   cramersV?: number | null;
 }
 
-export interface MovedCell {
+interface MovedCell {
   input: string;
   output: string;
   referenceShare: number;

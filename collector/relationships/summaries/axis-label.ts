@@ -6,7 +6,7 @@
  * these fine bins are grouped into the reference's quantile bins (joint-tables.ts), so the tests
  * see at most ~10 numeric groups whatever the data's scale.
  */
-export const NUMERIC_BIN_ACCURACY = 0.2;
+const NUMERIC_BIN_ACCURACY = 0.2;
 const GAMMA = (1 + NUMERIC_BIN_ACCURACY) / (1 - NUMERIC_BIN_ACCURACY);
 const LOG_GAMMA = Math.log(GAMMA);
 const MIN_MAGNITUDE = 1e-300;

@@ -10,7 +10,7 @@ export interface RelationshipFixtures {
   joint_change: { name: string; reference: number[][]; current: number[][]; statistic: number; p: number; dof: number }[];
 }
 
-export const RELATIONSHIP_FIXTURE = 'relationships.json';
+const RELATIONSHIP_FIXTURE = 'relationships.json';
 
 export function relationshipFixtures(dir: string = fixtureDir): RelationshipFixtures {
   return JSON.parse(readFileSync(join(dir, RELATIONSHIP_FIXTURE), 'utf8')) as RelationshipFixtures;
