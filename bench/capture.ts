@@ -17,21 +17,41 @@ import { ConfigReader } from '../shared/config.js';
 import { createCaptureObserverFactory } from '../sidecar/capture/capture-observer.js';
 import { readCaptureSettings } from '../sidecar/capture/capture-settings.js';
 import type { ObserverFactory } from '../sidecar/proxy/exchange-observer.js';
-import { FEATURE_NAMES, HMAC_KEY, NUMERIC, OIP_REQUEST, ROWS, RULES, STRINGS, TABLE, oipResponse as oipResponseFor } from './sidecar-payload.js';
+import {
+  FEATURE_NAMES,
+  HMAC_KEY,
+  NUMERIC,
+  OIP_REQUEST,
+  ROWS,
+  RULES,
+  STRINGS,
+  TABLE,
+  oipResponse as oipResponseFor,
+} from './sidecar-payload.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 2;
 
-const oipResponse = JSON.stringify(oipResponseFor(TABLE.map((_, r) => r / 10), 'bench'));
+const oipResponse = JSON.stringify(
+  oipResponseFor(
+    TABLE.map((_, r) => r / 10),
+    'bench',
+  ),
+);
 const mlflowRequest = JSON.stringify({ dataframe_split: { columns: FEATURE_NAMES, data: TABLE } });
-const mlflowResponse = JSON.stringify({ predictions: TABLE.map((_, r) => ({ label: r % 2 ? 'stay' : 'churn', score: r / 10 })) });
+const mlflowResponse = JSON.stringify({
+  predictions: TABLE.map((_, r) => ({ label: r % 2 ? 'stay' : 'churn', score: r / 10 })),
+});
 
 function factory(dir: string): ObserverFactory {
   writeFileSync(join(dir, 'rules.yaml'), RULES);
-  const reader = new ConfigReader({}, {
-    INFERTRACE_CAPTURE_RULES: join(dir, 'rules.yaml'),
-    INFERTRACE_HMAC_KEY: HMAC_KEY,
-    INFERTRACE_CAPTURE_MAX_FEATURES: '256',
-  });
+  const reader = new ConfigReader(
+    {},
+    {
+      INFERTRACE_CAPTURE_RULES: join(dir, 'rules.yaml'),
+      INFERTRACE_HMAC_KEY: HMAC_KEY,
+      INFERTRACE_CAPTURE_MAX_FEATURES: '256',
+    },
+  );
   const settings = readCaptureSettings(reader);
   reader.done();
   return createCaptureObserverFactory(settings);
@@ -68,13 +88,16 @@ function captureOnce(observe: ObserverFactory, path: string, request: Buffer, re
   o.onResponseStart(200, { 'content-type': 'application/json' });
   o.onResponseChunk(response);
   const attrs = o.finish({ completed: true, statusCode: 200 });
-  if (attrs['ml.capture'] !== 'full') throw new Error(`capture was ${String(attrs['ml.capture'])}: ${String(attrs['ml.capture.reason'])}`);
+  if (attrs['ml.capture'] !== 'full')
+    throw new Error(`capture was ${String(attrs['ml.capture'])}: ${String(attrs['ml.capture.reason'])}`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-bench-'));
 try {
   const observe = factory(dir);
-  console.log(`capture + privacy: ${NUMERIC} numeric + ${STRINGS} string features, batch of ${ROWS}, ${seconds}s per protocol, interleaved rounds`);
+  console.log(
+    `capture + privacy: ${NUMERIC} numeric + ${STRINGS} string features, batch of ${ROWS}, ${seconds}s per protocol, interleaved rounds`,
+  );
   for (const [protocol, path, req, res] of [
     ['oip-v2', '/v2/models/bench/infer', OIP_REQUEST, oipResponse],
     ['mlflow', '/invocations', mlflowRequest, mlflowResponse],

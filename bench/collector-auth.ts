@@ -19,7 +19,10 @@ const rounds = numberArg('rounds', 10);
 const requests = numberArg('requests', 200);
 const SPANS = 128;
 const TOKEN = 'itk_bench-token-0123456789abcdefghijklmnopqrstuv';
-const lines = [`sidecar ingest ${tokenHashText(TOKEN)}`, ...Array.from({ length: 19 }, (_, i) => `other-${i} read ${tokenHashText(`other-${i}`)}`)].join('\n');
+const lines = [
+  `sidecar ingest ${tokenHashText(TOKEN)}`,
+  ...Array.from({ length: 19 }, (_, i) => `other-${i} read ${tokenHashText(`other-${i}`)}`),
+].join('\n');
 
 function body(n: number): string {
   const now = BigInt(Date.now()) * 1_000_000n;
@@ -30,9 +33,16 @@ function body(n: number): string {
     kind: 2,
     startTimeUnixNano: String(now),
     endTimeUnixNano: String(now + 1_000_000n),
-    attributes: [{ key: 'ml.model.name', value: { stringValue: 'iris' } }, { key: 'ml.input.petal_length', value: { doubleValue: 4.5 } }],
+    attributes: [
+      { key: 'ml.model.name', value: { stringValue: 'iris' } },
+      { key: 'ml.input.petal_length', value: { doubleValue: 4.5 } },
+    ],
   }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ spans }] }] });
+  return JSON.stringify({
+    resourceSpans: [
+      { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ spans }] },
+    ],
+  });
 }
 
 const quiet = { 'log-level': 'silent', port: '0', db: ':memory:', retention: '0' };
@@ -44,11 +54,18 @@ const bodies = Array.from({ length: 50 }, (_, i) => body(i));
 async function send(url: string, headers: Record<string, string>): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < requests; i += 4) {
-    await Promise.all([0, 1, 2, 3].map(async (k) => {
-      const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bodies[(i + k) % bodies.length], dispatcher });
-      if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
-      await res.arrayBuffer();
-    }));
+    await Promise.all(
+      [0, 1, 2, 3].map(async (k) => {
+        const res = await fetch(`${url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: bodies[(i + k) % bodies.length],
+          dispatcher,
+        });
+        if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
+        await res.arrayBuffer();
+      }),
+    );
   }
   return performance.now() - t0;
 }
@@ -70,7 +87,9 @@ const spans = rounds * requests * SPANS;
 const rateOpen = spans / (msOpen / 1000);
 const rateGated = spans / (msGated / 1000);
 console.log(`ingest without tokens (baseline): ${Math.round(rateOpen).toLocaleString()} spans/s`);
-console.log(`ingest with a token checked:      ${Math.round(rateGated).toLocaleString()} spans/s (${((1 - rateGated / rateOpen) * 100).toFixed(2)} % slower; noise of this machine included)`);
+console.log(
+  `ingest with a token checked:      ${Math.round(rateGated).toLocaleString()} spans/s (${((1 - rateGated / rateOpen) * 100).toFixed(2)} % slower; noise of this machine included)`,
+);
 
 const set = new TokenSet(parseTokenList(lines, 'bench').entries);
 const n = 200_000;
@@ -78,7 +97,9 @@ const t0 = performance.now();
 for (let i = 0; i < n; i++) if (set.find(TOKEN) === undefined) throw new Error('not found');
 const usCheck = ((performance.now() - t0) * 1000) / n;
 const usRequest = (msOpen * 1000) / (rounds * requests);
-console.log(`the check alone: ${usCheck.toFixed(2)} µs per request (20 entries), against ${usRequest.toFixed(0)} µs of wall time per ingest request: ${((usCheck / usRequest) * 100).toFixed(3)} %`);
+console.log(
+  `the check alone: ${usCheck.toFixed(2)} µs per request (20 entries), against ${usRequest.toFixed(0)} µs of wall time per ingest request: ${((usCheck / usRequest) * 100).toFixed(3)} %`,
+);
 
 await dispatcher.close();
 await gated.close();

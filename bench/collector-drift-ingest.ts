@@ -47,16 +47,20 @@ for (let done = 0, chunk = 0; done < total; chunk++) {
   start += BigInt(count * batchSize) * 20_000n;
   const spans = batches.reduce((n, b) => n + b.length, 0);
   const runOff = () => timed(tOff, spans, () => write(off, batches));
-  const runOn = () => timed(tOn, spans, async () => {
-    await write(on, batches);
-    const f0 = performance.now();
-    drift.flush();
-    tOn.flushMs += performance.now() - f0;
-  });
-  const [a, b] = chunk % 2 === 0 ? [await runOff(), await runOn()] : [await runOn(), await runOff()].reverse() as [number, number];
+  const runOn = () =>
+    timed(tOn, spans, async () => {
+      await write(on, batches);
+      const f0 = performance.now();
+      drift.flush();
+      tOn.flushMs += performance.now() - f0;
+    });
+  const [a, b] =
+    chunk % 2 === 0 ? [await runOff(), await runOn()] : ([await runOn(), await runOff()].reverse() as [number, number]);
   done += spans;
   if (chunk % 4 === 0 || done >= total) {
-    console.log(`  ${String(done).padStart(9)} spans: drift off ${Math.round(a)} spans/s, on ${Math.round(b)} spans/s (this chunk)`);
+    console.log(
+      `  ${String(done).padStart(9)} spans: drift off ${Math.round(a)} spans/s, on ${Math.round(b)} spans/s (this chunk)`,
+    );
   }
 }
 const stats = drift.stats();

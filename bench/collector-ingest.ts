@@ -37,17 +37,31 @@ raw.exec(`CREATE TABLE spans (trace_id TEXT, span_id TEXT, parent_id TEXT, name 
 const rawInsert = raw.prepare('INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
 const rawBatch = raw.transaction((spans: readonly SpanRecord[]) => {
   for (const s of spans) {
-    rawInsert.run(s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.startTimeUnixNano, s.endTimeUnixNano,
-      s.serviceName, s.status.code, s.status.message, JSON.stringify(s.attributes),
+    rawInsert.run(
+      s.traceId,
+      s.spanId,
+      s.parentSpanId,
+      s.name,
+      s.kind,
+      s.startTimeUnixNano,
+      s.endTimeUnixNano,
+      s.serviceName,
+      s.status.code,
+      s.status.message,
+      JSON.stringify(s.attributes),
       JSON.stringify(s.events, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-      JSON.stringify(s.links), JSON.stringify(s.resource), JSON.stringify(s.scope));
+      JSON.stringify(s.links),
+      JSON.stringify(s.resource),
+      JSON.stringify(s.scope),
+    );
   }
 });
 
 const tStore = newTally();
 const tRaw = newTally();
 
-const fileBytes = (path: string): number => ['', '-wal'].reduce((n, s) => n + (statSync(path + s, { throwIfNoEntry: false })?.size ?? 0), 0);
+const fileBytes = (path: string): number =>
+  ['', '-wal'].reduce((n, s) => n + (statSync(path + s, { throwIfNoEntry: false })?.size ?? 0), 0);
 
 console.log(`ingest: ${total} spans in batches of ${batchSize}, ${senders} concurrent senders, into ${dir}`);
 let start = 1_760_000_000_000_000_000n;
@@ -58,11 +72,19 @@ for (let done = 0, chunk = 0; done < total; chunk++) {
   const spans = batches.reduce((n, b) => n + b.length, 0);
   // `senders` concurrent writers, as several sidecars exporting at once; the queue coalesces them.
   const runStore = () => timed(tStore, spans, () => writeConcurrently(store, batches, senders));
-  const runRaw = () => timed(tRaw, spans, () => { for (const b of batches) rawBatch(b); });
-  const [s, r] = chunk % 2 === 0 ? [await runStore(), await runRaw()] : [await runRaw(), await runStore()].reverse() as [number, number];
+  const runRaw = () =>
+    timed(tRaw, spans, () => {
+      for (const b of batches) rawBatch(b);
+    });
+  const [s, r] =
+    chunk % 2 === 0
+      ? [await runStore(), await runRaw()]
+      : ([await runRaw(), await runStore()].reverse() as [number, number]);
   done += spans;
   if (chunk % 4 === 0 || done >= total) {
-    console.log(`  ${String(done).padStart(9)} spans stored: store ${Math.round(s)} spans/s, raw ${Math.round(r)} spans/s (this chunk)`);
+    console.log(
+      `  ${String(done).padStart(9)} spans stored: store ${Math.round(s)} spans/s, raw ${Math.round(r)} spans/s (this chunk)`,
+    );
   }
 }
 const q = store.queueStats();
@@ -76,6 +98,6 @@ check.close();
 console.log(`
 store : ${rate(tStore)} spans/s, ${cpuPerSpan(tStore)} CPU µs/span, ${(fileBytes(join(dir, 'store.db')) / total).toFixed(0)} bytes/span on disk
 raw   : ${rate(tRaw)} spans/s, ${cpuPerSpan(tRaw)} CPU µs/span, ${(fileBytes(join(dir, 'raw.db')) / total).toFixed(0)} bytes/span on disk
-ratio : store/raw = ${(rate(tStore) / rate(tRaw) * 100).toFixed(0)}% by wall time, ${(tRaw.cpuUs / tStore.cpuUs * 100).toFixed(0)}% by CPU time
+ratio : store/raw = ${((rate(tStore) / rate(tRaw)) * 100).toFixed(0)}% by wall time, ${((tRaw.cpuUs / tStore.cpuUs) * 100).toFixed(0)}% by CPU time
 queue : ${q.committedBatches} transactions, ${(q.committedSpans / Math.max(1, q.committedBatches)).toFixed(0)} spans per transaction`);
 if (!keep) rmSync(dir, { recursive: true, force: true });

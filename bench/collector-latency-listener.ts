@@ -23,15 +23,33 @@ function random(): number {
   return seed / 4_294_967_296;
 }
 
-function span(kind: SpanRecord['kind'], traceId: string, parent: string, startMs: number, durationMs: number, model: string, version: string): SpanRecord {
+function span(
+  kind: SpanRecord['kind'],
+  traceId: string,
+  parent: string,
+  startMs: number,
+  durationMs: number,
+  model: string,
+  version: string,
+): SpanRecord {
   const start = BigInt(Math.floor(startMs)) * MS;
   return {
-    traceId, spanId: randomSpanId(), parentSpanId: parent, traceState: '',
+    traceId,
+    spanId: randomSpanId(),
+    parentSpanId: parent,
+    traceState: '',
     name: kind === 'SERVER' ? 'POST /v2/models/{model}/infer' : 'POST',
-    kind, startTimeUnixNano: start, endTimeUnixNano: start + BigInt(Math.round(durationMs * 1e6)),
+    kind,
+    startTimeUnixNano: start,
+    endTimeUnixNano: start + BigInt(Math.round(durationMs * 1e6)),
     attributes: { 'ml.model.name': model, 'ml.model.version': version, 'http.response.status_code': 200 },
-    events: [], links: [], status: { code: random() < 0.02 ? 'ERROR' : 'UNSET', message: '' }, flags: 1,
-    serviceName: 'sidecar', resource: { 'service.name': 'sidecar' }, scope: { name: 'bench', version: '0' },
+    events: [],
+    links: [],
+    status: { code: random() < 0.02 ? 'ERROR' : 'UNSET', message: '' },
+    flags: 1,
+    serviceName: 'sidecar',
+    resource: { 'service.name': 'sidecar' },
+    scope: { name: 'bench', version: '0' },
   };
 }
 
@@ -58,7 +76,12 @@ function stream(mix: boolean): SpanRecord[][] {
 }
 
 let sink = 0;
-const noop = (): SpanListener => ({ name: 'noop', onSpans: (spans) => { sink ^= spans.length; } });
+const noop = (): SpanListener => ({
+  name: 'noop',
+  onSpans: (spans) => {
+    sink ^= spans.length;
+  },
+});
 const latency = (): SpanListener => new LatencyMetrics({}, () => NOW_MS);
 
 function nsPerSpan(make: () => SpanListener, batches: SpanRecord[][]): number {
@@ -71,7 +94,10 @@ function nsPerSpan(make: () => SpanListener, batches: SpanRecord[][]): number {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const fmt = (xs: number[]): string => `${median(xs).toFixed(1)} (min ${Math.min(...xs).toFixed(1)})`;
 
-for (const [label, mix] of [['sidecar mix (SERVER+CLIENT)', true], ['all requests (SERVER only)', false]] as const) {
+for (const [label, mix] of [
+  ['sidecar mix (SERVER+CLIENT)', true],
+  ['all requests (SERVER only)', false],
+] as const) {
   const batches = stream(mix);
   nsPerSpan(latency, batches); // warm up
   nsPerSpan(noop, batches);
@@ -82,9 +108,11 @@ for (const [label, mix] of [['sidecar mix (SERVER+CLIENT)', true], ['all request
     lat.push(nsPerSpan(latency, batches));
   }
   const l = median(lat);
-  console.log(`${label}: ns/span, median (min) of ${ROUNDS} rounds of ${BATCHES}×${BATCH}-span batches:\n` +
-    `  no-op listener   ${fmt(base)}\n  latency listener ${fmt(lat)}  → added ${(l - median(base)).toFixed(1)} ns/span, ` +
-    `${(1e3 / l).toFixed(2)} M spans/s on one core`);
+  console.log(
+    `${label}: ns/span, median (min) of ${ROUNDS} rounds of ${BATCHES}×${BATCH}-span batches:\n` +
+      `  no-op listener   ${fmt(base)}\n  latency listener ${fmt(lat)}  → added ${(l - median(base)).toFixed(1)} ns/span, ` +
+      `${(1e3 / l).toFixed(2)} M spans/s on one core`,
+  );
 }
 
 // Memory: per time bucket (one series, 1,440 one-minute buckets of 100 requests each), and the
@@ -99,8 +127,11 @@ function heapDelta(build: () => unknown): number {
   return process.memoryUsage().heapUsed - before;
 }
 if (gc) {
-  const perMinute = Array.from({ length: 1440 }, (_, minute) => Array.from({ length: 100 }, () =>
-    span('SERVER', randomTraceId(), '', NOW_MS - minute * 60_000 - 1, 20 * Math.exp(random() * 3 - 1.5), 'm', '1')));
+  const perMinute = Array.from({ length: 1440 }, (_, minute) =>
+    Array.from({ length: 100 }, () =>
+      span('SERVER', randomTraceId(), '', NOW_MS - minute * 60_000 - 1, 20 * Math.exp(random() * 3 - 1.5), 'm', '1'),
+    ),
+  );
   let buckets = 0;
   const sketchBytes = heapDelta(() => {
     const m = new LatencyMetrics({ dedupeCapacity: 2 }, () => NOW_MS);
@@ -108,16 +139,23 @@ if (gc) {
     buckets = m.stats().buckets;
     return m;
   });
-  const ids = perMinute.flat().slice(0, 65_536).map((s) => s.spanId);
+  const ids = perMinute
+    .flat()
+    .slice(0, 65_536)
+    .map((s) => s.spanId);
   const dedupeBytes = heapDelta(() => {
     const m = new LatencyMetrics({}, () => NOW_MS);
     for (const id of ids) (m as unknown as { recent: { add(id: string): boolean } }).recent.add(id);
     return m;
   });
-  console.log(`memory: ${(sketchBytes / buckets / 1024).toFixed(2)} KiB per time bucket ` +
-    `(${(sketchBytes / 1024 / 1024).toFixed(1)} MiB for one series busy every minute of 24 h); ` +
-    `recent span ids (65,536, default): ${(dedupeBytes / 1024 / 1024).toFixed(1)} MiB beyond the ids themselves`);
+  console.log(
+    `memory: ${(sketchBytes / buckets / 1024).toFixed(2)} KiB per time bucket ` +
+      `(${(sketchBytes / 1024 / 1024).toFixed(1)} MiB for one series busy every minute of 24 h); ` +
+      `recent span ids (65,536, default): ${(dedupeBytes / 1024 / 1024).toFixed(1)} MiB beyond the ids themselves`,
+  );
 } else {
-  console.log('memory: run with `node --expose-gc --import tsx bench/collector-latency-listener.ts` for bytes per bucket');
+  console.log(
+    'memory: run with `node --expose-gc --import tsx bench/collector-latency-listener.ts` for bytes per bucket',
+  );
 }
 if (sink === -1) console.log(sink);

@@ -22,7 +22,11 @@ const dir = stringArg('dir') ?? mkdtempSync(join(tmpdir(), 'infertrace-bench-'))
 const path = join(dir, 'query.db');
 const samplesPath = join(dir, 'query-samples.json');
 
-interface Samples { requestIds: string[]; traceIds: string[]; subjects: string[] }
+interface Samples {
+  requestIds: string[];
+  traceIds: string[];
+  subjects: string[];
+}
 
 async function fill(store: SqliteStore): Promise<Samples> {
   const samples: Samples = { requestIds: [], traceIds: [], subjects: [] };
@@ -36,18 +40,23 @@ async function fill(store: SqliteStore): Promise<Samples> {
       // Keep a uniform sample across the whole fill (reservoir sampling).
       const seen = done / 2 + samples.requestIds.length;
       if (samples.requestIds.length < lookups || Math.random() < lookups / seen) {
-        const at = samples.requestIds.length < lookups ? samples.requestIds.length : Math.floor(Math.random() * lookups);
+        const at =
+          samples.requestIds.length < lookups ? samples.requestIds.length : Math.floor(Math.random() * lookups);
         samples.requestIds[at] = t.requestId;
         samples.traceIds[at] = (t.spans[0] as SpanRecord).traceId;
       }
-      if (t.subject !== undefined && samples.subjects.length < lookups && Math.random() < 0.05) samples.subjects.push(t.subject);
+      if (t.subject !== undefined && samples.subjects.length < lookups && Math.random() < 0.05)
+        samples.subjects.push(t.subject);
     }
     let next = 0;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (next < batches.length) await store.writeSpans(batches[next++] as SpanRecord[]);
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < batches.length) await store.writeSpans(batches[next++] as SpanRecord[]);
+      }),
+    );
     done += batches.reduce((n, b) => n + b.length, 0);
-    if (done % 204_800 < 51_200) console.log(`  filled ${done} spans (${Math.round(done / ((performance.now() - t0) / 1000))} spans/s)`);
+    if (done % 204_800 < 51_200)
+      console.log(`  filled ${done} spans (${Math.round(done / ((performance.now() - t0) / 1000))} spans/s)`);
   }
   return samples;
 }
@@ -110,8 +119,13 @@ const requestToTrace = await interleaved(samples.requestIds, async (id) => {
 });
 const byTrace = await interleaved(samples.traceIds, (id) => store.getTrace(id));
 const bySubject = await interleaved(samples.subjects, (id) => store.findTraceIdsBySubject(id));
-const searches = await interleaved(Array.from({ length: 100 }, (_, i) => i), (i) =>
-  store.findTraces(i % 2 === 0 ? { service: `model-sidecar-${i % 8}`, limit: 20 } : { model: 'fraud', version: '2', limit: 20 }));
+const searches = await interleaved(
+  Array.from({ length: 100 }, (_, i) => i),
+  (i) =>
+    store.findTraces(
+      i % 2 === 0 ? { service: `model-sidecar-${i % 8}`, limit: 20 } : { model: 'fraud', version: '2', limit: 20 },
+    ),
+);
 
 console.log(`
 ${spanCount} spans stored, ${runs} key-index runs, ${(statSync(path).size / spanCount).toFixed(0)} bytes/span on disk

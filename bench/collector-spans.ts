@@ -117,7 +117,11 @@ export function makeInferenceTrace(startNano: bigint): GeneratedTrace {
  * started up to 5 s before that (the OpenTelemetry batch processor exports every 5 s, so an
  * export mixes spans of the last few seconds, and senders interleave).
  */
-export function makeBatches(count: number, batchSize: number, startNano: bigint): { batches: SpanRecord[][]; traces: GeneratedTrace[] } {
+export function makeBatches(
+  count: number,
+  batchSize: number,
+  startNano: bigint,
+): { batches: SpanRecord[][]; traces: GeneratedTrace[] } {
   const batches: SpanRecord[][] = [];
   const traces: GeneratedTrace[] = [];
   let t = startNano;

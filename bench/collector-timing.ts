@@ -33,7 +33,11 @@ export const rate = (t: Tally): number => Math.round(t.spans / (t.wallMs / 1000)
 export const cpuPerSpan = (t: Tally): string => (t.cpuUs / t.spans).toFixed(1);
 
 /** Writes the batches with `senders` concurrent writers, as several sidecars exporting at once. */
-export async function writeConcurrently(store: Pick<SpanStore, 'writeSpans'>, batches: SpanRecord[][], senders: number): Promise<void> {
+export async function writeConcurrently(
+  store: Pick<SpanStore, 'writeSpans'>,
+  batches: SpanRecord[][],
+  senders: number,
+): Promise<void> {
   let next = 0;
   const sender = async (): Promise<void> => {
     while (next < batches.length) await store.writeSpans(batches[next++] as SpanRecord[]);

@@ -25,7 +25,8 @@ const SAMPLES = numberArg('samples', 20);
 const FEATURES = 50;
 const HOUR = 3_600_000;
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const fmt = (xs: number[]) => `p50 ${quantile(xs, 0.5).toFixed(1)} ms, p95 ${quantile(xs, 0.95).toFixed(1)} ms`;
 
 /** The wide model: one span per request, 50 features (40 numeric, 10 categorical), the last day shifted. */
@@ -37,16 +38,32 @@ function wideSpans(now: number): SpanRecord[] {
     const shift = h >= 6 * 24 ? 0.8 : 0;
     for (let i = 0; i < PER_HOUR; i += 1) {
       const t = BigInt(start + h * HOUR + Math.floor((i * HOUR) / PER_HOUR)) * 1_000_000n;
-      const attributes: Attributes = { 'ml.model.name': 'wide', 'ml.model.version': '1', 'ml.request.id': `wide-${h}-${i}`, 'ml.capture': 'full' };
-      for (let f = 0; f < FEATURES - 10; f += 1) attributes[`ml.input.n${f}`] = Math.round((r.normal() + (f % 5 === 0 ? shift : 0)) * 1e4) / 1e4;
+      const attributes: Attributes = {
+        'ml.model.name': 'wide',
+        'ml.model.version': '1',
+        'ml.request.id': `wide-${h}-${i}`,
+        'ml.capture': 'full',
+      };
+      for (let f = 0; f < FEATURES - 10; f += 1)
+        attributes[`ml.input.n${f}`] = Math.round((r.normal() + (f % 5 === 0 ? shift : 0)) * 1e4) / 1e4;
       for (let f = 0; f < 10; f += 1) attributes[`ml.input.c${f}`] = `k${Math.floor(r.uniform() * (5 + f * 3))}`;
       spans.push({
         traceId: r.uniform().toString(16).slice(2).padEnd(32, '7').slice(0, 32),
         spanId: r.uniform().toString(16).slice(2).padEnd(16, '3').slice(0, 16),
-        parentSpanId: '', traceState: '', name: 'POST /v2/models/{model}/infer', kind: 'SERVER',
-        startTimeUnixNano: t, endTimeUnixNano: t + 4_000_000n, attributes, events: [], links: [],
-        status: { code: 'UNSET', message: '' }, flags: 1, serviceName: 'wide-sidecar',
-        resource: { 'service.name': 'wide-sidecar' }, scope: { name: 'bench', version: '1' },
+        parentSpanId: '',
+        traceState: '',
+        name: 'POST /v2/models/{model}/infer',
+        kind: 'SERVER',
+        startTimeUnixNano: t,
+        endTimeUnixNano: t + 4_000_000n,
+        attributes,
+        events: [],
+        links: [],
+        status: { code: 'UNSET', message: '' },
+        flags: 1,
+        serviceName: 'wide-sidecar',
+        resource: { 'service.name': 'wide-sidecar' },
+        scope: { name: 'bench', version: '1' },
       });
     }
   }
@@ -64,12 +81,19 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number, number]> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-bench-console-'));
-  const collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), retention: '0', 'log-level': 'silent' }, {}));
+  const collector = await startCollector(
+    readCollectorConfig(
+      { host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), retention: '0', 'log-level': 'silent' },
+      {},
+    ),
+  );
   try {
     await collector.opening.opened();
     const { store } = collector.opening.current();
     const now = Date.now();
-    process.stdout.write(`loading ${SPANS.toLocaleString('en')} spans and ${(7 * 24 * PER_HOUR).toLocaleString('en')} wide-model requests…\n`);
+    process.stdout.write(
+      `loading ${SPANS.toLocaleString('en')} spans and ${(7 * 24 * PER_HOUR).toLocaleString('en')} wide-model requests…\n`,
+    );
     const { batches, traces } = makeBatches(Math.ceil(SPANS / 512), 512, BigInt(now - 60_000) * 1_000_000n);
     const [, loadMs] = await timed(async () => {
       for (const b of batches) await store.writeSpans(b);
@@ -78,7 +102,10 @@ async function main(): Promise<void> {
     });
     process.stdout.write(`loaded in ${(loadMs / 1000).toFixed(1)} s\n\n`);
 
-    const ids = Array.from({ length: SAMPLES }, (_, i) => traces[Math.floor(((i + 0.5) * traces.length) / SAMPLES)]!.requestId);
+    const ids = Array.from(
+      { length: SAMPLES },
+      (_, i) => traces[Math.floor(((i + 0.5) * traces.length) / SAMPLES)]!.requestId,
+    );
     const api: number[] = [];
     for (const id of ids) {
       const [res, t] = await timed(() => fetch(`${collector.url}/api/requests/${id}`).then((r) => r.json()));
@@ -87,7 +114,15 @@ async function main(): Promise<void> {
     }
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const rendered: number[] = [];
     try {
@@ -101,14 +136,18 @@ async function main(): Promise<void> {
     } finally {
       await browser.close();
     }
-    process.stdout.write(`request id → rendered waterfall: ${fmt(rendered)}   (baseline, the API call alone: ${fmt(api)}; target ≤ 300 ms)\n`);
+    process.stdout.write(
+      `request id → rendered waterfall: ${fmt(rendered)}   (baseline, the API call alone: ${fmt(api)}; target ≤ 300 ms)\n`,
+    );
 
     const one: number[] = [];
     const oneCpu: number[] = [];
     const series: number[] = [];
     const seriesCpu: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const [, t1, c1] = await timed(() => fetch(`${collector.url}/api/drift?model=wide&window=1h&exemplars=0`).then((r) => r.json()));
+      const [, t1, c1] = await timed(() =>
+        fetch(`${collector.url}/api/drift?model=wide&window=1h&exemplars=0`).then((r) => r.json()),
+      );
       one.push(t1);
       oneCpu.push(c1);
       // What the drift page asks for a 7-day range with one feature open: the report, every
@@ -116,12 +155,15 @@ async function main(): Promise<void> {
       const [answer, t, c] = await timed(async () => {
         const report = fetch(`${collector.url}/api/drift?model=wide&window=7d&exemplars=5`).then((r) => r.json());
         const all = fetch(`${collector.url}/api/drift/series?model=wide&window=7d&step=7h`).then((r) => r.json());
-        const one = fetch(`${collector.url}/api/drift/series?model=wide&window=7d&step=1h&feature=input.n0`).then((r) => r.json());
+        const one = fetch(`${collector.url}/api/drift/series?model=wide&window=7d&step=1h&feature=input.n0`).then((r) =>
+          r.json(),
+        );
         return Promise.all([report, all, one]);
       });
       const features = (answer[1] as { features?: unknown[] }).features?.length ?? 0;
       const hourly = (answer[2] as { features?: { points: unknown[] }[] }).features?.[0]?.points.length ?? 0;
-      if (features !== FEATURES || hourly < 168) throw new Error(`drift series gave ${features} features, ${hourly} hourly points`);
+      if (features !== FEATURES || hourly < 168)
+        throw new Error(`drift series gave ${features} features, ${hourly} hourly points`);
       series.push(t);
       seriesCpu.push(c);
     }
@@ -133,12 +175,19 @@ async function main(): Promise<void> {
       const [, t, c] = await timed(() => fetch(`${collector.url}${path}`).then((r) => r.json()));
       process.stdout.write(`  ${name}: wall ${t.toFixed(0)} ms, CPU ${c.toFixed(0)} ms\n`);
     }
-    process.stdout.write(`drift page, 50 features × 7 days (report + 50 sparklines + one feature hourly): wall ${fmt(series)}, CPU ${fmt(seriesCpu)}   ` +
-      `(baseline, one report of one hour: wall ${fmt(one)}, CPU ${fmt(oneCpu)}; target ≤ 1 s)\n`);
+    process.stdout.write(
+      `drift page, 50 features × 7 days (report + 50 sparklines + one feature hourly): wall ${fmt(series)}, CPU ${fmt(seriesCpu)}   ` +
+        `(baseline, one report of one hour: wall ${fmt(one)}, CPU ${fmt(oneCpu)}; target ≤ 1 s)\n`,
+    );
 
     const assets = join(process.cwd(), 'dist/console/assets');
-    const size = (ext: string) => readdirSync(assets).filter((f) => f.endsWith(ext)).reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
-    process.stdout.write(`console JavaScript: ${(size('.js') / 1024).toFixed(1)} KB gzip (CSS ${(size('.css') / 1024).toFixed(1)} KB; target ≤ 250 KB)\n`);
+    const size = (ext: string) =>
+      readdirSync(assets)
+        .filter((f) => f.endsWith(ext))
+        .reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
+    process.stdout.write(
+      `console JavaScript: ${(size('.js') / 1024).toFixed(1)} KB gzip (CSS ${(size('.css') / 1024).toFixed(1)} KB; target ≤ 250 KB)\n`,
+    );
   } finally {
     await collector.close();
     rmSync(dir, { recursive: true, force: true });

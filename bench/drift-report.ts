@@ -43,14 +43,22 @@ interface PhaseResult {
 /** One numeric feature's generator; `shift` moves it in the current window. */
 function numericDraw(f: number, shift: number, r: ReturnType<typeof seeded>): () => number {
   switch (f % 8) {
-    case 0: return () => r.normal() + shift;
-    case 1: return () => Math.exp(r.normal() * (1 + shift));
-    case 2: return () => Math.floor(Math.exp(1 + shift + r.normal()));
-    case 3: return () => 40.7 + 0.05 * (r.normal() + shift);
-    case 4: return () => r.uniform() * 100 + 10 * shift;
-    case 5: return () => (r.uniform() < 0.3 + 0.2 * shift ? 5 : -5) + r.normal();
-    case 6: return () => (r.uniform() < 0.02 ? Number.NaN : 1000 * r.normal() + 500 * shift);
-    default: return () => Math.round(1990 + 15 * r.normal() + 5 * shift);
+    case 0:
+      return () => r.normal() + shift;
+    case 1:
+      return () => Math.exp(r.normal() * (1 + shift));
+    case 2:
+      return () => Math.floor(Math.exp(1 + shift + r.normal()));
+    case 3:
+      return () => 40.7 + 0.05 * (r.normal() + shift);
+    case 4:
+      return () => r.uniform() * 100 + 10 * shift;
+    case 5:
+      return () => (r.uniform() < 0.3 + 0.2 * shift ? 5 : -5) + r.normal();
+    case 6:
+      return () => (r.uniform() < 0.02 ? Number.NaN : 1000 * r.normal() + 500 * shift);
+    default:
+      return () => Math.round(1990 + 15 * r.normal() + 5 * shift);
   }
 }
 
@@ -112,13 +120,22 @@ function report(rows: number, dir: string): PhaseResult {
   const curBlobs = blobs('current');
   const bytes = [...refBlobs, ...curBlobs].reduce((s, b) => s + b.length, 0);
   const t0 = performance.now();
-  const decode = (list: Buffer[]): DriftDataset => Object.fromEntries(list.map((b, i) => [files[i]!.replace('.bin', ''), decodeSummary(b)]));
+  const decode = (list: Buffer[]): DriftDataset =>
+    Object.fromEntries(list.map((b, i) => [files[i]!.replace('.bin', ''), decodeSummary(b)]));
   const reference = decode(refBlobs);
   const current = decode(curBlobs);
   const t1 = performance.now();
   const result = driftReport({ reference, current });
   const t2 = performance.now();
-  return { phase: 'report', rows, millis: t2 - t1, decodeMillis: t1 - t0, ...memory(), bytes, driftedCount: result.driftedCount };
+  return {
+    phase: 'report',
+    rows,
+    millis: t2 - t1,
+    decodeMillis: t1 - t0,
+    ...memory(),
+    bytes,
+    driftedCount: result.driftedCount,
+  };
 }
 
 function memory() {
@@ -127,7 +144,10 @@ function memory() {
 
 function child(args: string[]): PhaseResult {
   const script = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, [...process.execArgv, script, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const run = spawnSync(process.execPath, [...process.execArgv, script, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (run.status !== 0) throw new Error(`child ${args.join(' ')} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as PhaseResult;
 }
@@ -146,8 +166,12 @@ function main(): void {
     return;
   }
   const sizes = (value('--rows') ?? '100000,1000000').split(',').map(Number);
-  console.log(`drift report from summaries: ${NUMERIC} numeric + ${CATEGORICAL} categorical features, reference and current of N rows each`);
-  console.log('rows       build ms  build maxRSS MiB  summaries KiB  decode ms  report ms  report/build  report maxRSS MiB  drifted');
+  console.log(
+    `drift report from summaries: ${NUMERIC} numeric + ${CATEGORICAL} categorical features, reference and current of N rows each`,
+  );
+  console.log(
+    'rows       build ms  build maxRSS MiB  summaries KiB  decode ms  report ms  report/build  report maxRSS MiB  drifted',
+  );
   for (const rows of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'drift-bench-'));
     try {

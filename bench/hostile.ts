@@ -15,15 +15,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
+const arg = (name: string, fallback: number): number =>
+  Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const SECONDS = arg('seconds', 15);
 const CAP_MIB = arg('cap-mib', 20);
 const MiB = 1024 * 1024;
 
-interface Collector { child: ChildProcess; url: string; pid: number }
+interface Collector {
+  child: ChildProcess;
+  url: string;
+  pid: number;
+}
 
 async function startCollector(args: string[]): Promise<Collector> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'collector', '--host', '127.0.0.1', '--port', '0', '--log-level', 'error', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bin/infertrace.ts',
+      'collector',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--log-level',
+      'error',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
@@ -40,8 +61,10 @@ const stop = async (c: Collector): Promise<void> => {
   c.child.kill('SIGTERM');
   await new Promise((r) => c.child.once('exit', r));
 };
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
-const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+const peakRss = (pid: number): number =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
+const hex = (n: number): string =>
+  Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 
 let counter = 0;
 /** A valid OTLP/JSON batch with fresh ids (a counter: random ids cost more than the post). */
@@ -49,19 +72,60 @@ function validBody(spans = 100): Buffer {
   const now = BigInt(Date.now()) * 1_000_000n;
   const prefix = hex(16);
   const list = Array.from({ length: spans }, () => ({
-    traceId: `${prefix}${(++counter).toString(16).padStart(16, '0')}`, spanId: (counter + 0x1000).toString(16).padStart(16, '0'), name: 'predict', kind: 2,
-    startTimeUnixNano: String(now), endTimeUnixNano: String(now + 5_000_000n),
-    attributes: [{ key: 'ml.request.id', value: { stringValue: `req-${counter}` } }, { key: 'ml.model.name', value: { stringValue: 'iris' } }],
+    traceId: `${prefix}${(++counter).toString(16).padStart(16, '0')}`,
+    spanId: (counter + 0x1000).toString(16).padStart(16, '0'),
+    name: 'predict',
+    kind: 2,
+    startTimeUnixNano: String(now),
+    endTimeUnixNano: String(now + 5_000_000n),
+    attributes: [
+      { key: 'ml.request.id', value: { stringValue: `req-${counter}` } },
+      { key: 'ml.model.name', value: { stringValue: 'iris' } },
+    ],
   }));
-  return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ scope: { name: 'bench' }, spans: list }] }] }));
+  return Buffer.from(
+    JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] },
+          scopeSpans: [{ scope: { name: 'bench' }, spans: list }],
+        },
+      ],
+    }),
+  );
 }
 
-const objects = (prefix: string, bytes: number, suffix: string): Buffer => gzipSync(Buffer.from(`${prefix}${'{},'.repeat(bytes / 3)}{}${suffix}`));
+const objects = (prefix: string, bytes: number, suffix: string): Buffer =>
+  gzipSync(Buffer.from(`${prefix}${'{},'.repeat(bytes / 3)}{}${suffix}`));
 const HOSTILE: { name: string; path: string; type: string; gzip: boolean; body: Buffer }[] = [
-  { name: 'zipkin 30 MiB of {}', path: '/api/v2/spans', type: 'application/json', gzip: true, body: objects('[', 30 * MiB, ']') },
-  { name: 'otlp json 30 MiB of {}', path: '/v1/traces', type: 'application/json', gzip: true, body: objects('{"resourceSpans":[{"scopeSpans":[{"spans":[', 30 * MiB, ']}]}]}') },
-  { name: 'protobuf 5M empty attributes', path: '/v1/traces', type: 'application/x-protobuf', gzip: true, body: gzipSync(wideProtobuf(5_000_000)) },
-  { name: 'json 1M deep', path: '/api/v2/spans', type: 'application/json', gzip: true, body: gzipSync(Buffer.from(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`)) },
+  {
+    name: 'zipkin 30 MiB of {}',
+    path: '/api/v2/spans',
+    type: 'application/json',
+    gzip: true,
+    body: objects('[', 30 * MiB, ']'),
+  },
+  {
+    name: 'otlp json 30 MiB of {}',
+    path: '/v1/traces',
+    type: 'application/json',
+    gzip: true,
+    body: objects('{"resourceSpans":[{"scopeSpans":[{"spans":[', 30 * MiB, ']}]}]}'),
+  },
+  {
+    name: 'protobuf 5M empty attributes',
+    path: '/v1/traces',
+    type: 'application/x-protobuf',
+    gzip: true,
+    body: gzipSync(wideProtobuf(5_000_000)),
+  },
+  {
+    name: 'json 1M deep',
+    path: '/api/v2/spans',
+    type: 'application/json',
+    gzip: true,
+    body: gzipSync(Buffer.from(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`)),
+  },
 ];
 
 /** ExportTraceServiceRequest { resource_spans { scope_spans { spans { attributes × n (empty) } } } }. */
@@ -71,7 +135,10 @@ function wideProtobuf(n: number): Buffer {
   const len = (field: number, inner: Buffer): Buffer => {
     const v: number[] = [];
     let x = inner.length;
-    while (x > 0x7f) { v.push((x & 0x7f) | 0x80); x >>>= 7; }
+    while (x > 0x7f) {
+      v.push((x & 0x7f) | 0x80);
+      x >>>= 7;
+    }
     v.push(x);
     return Buffer.concat([Buffer.from([(field << 3) | 2, ...v]), inner]);
   };
@@ -82,13 +149,18 @@ function mutate(body: Buffer): Buffer {
   const out = Buffer.from(body);
   const kind = Math.random();
   if (kind < 0.3) return out.subarray(0, Math.floor(Math.random() * out.length));
-  for (let i = 0; i < 1 + Math.random() * 20; i++) out[Math.floor(Math.random() * out.length)] = Math.floor(Math.random() * 256);
+  for (let i = 0; i < 1 + Math.random() * 20; i++)
+    out[Math.floor(Math.random() * out.length)] = Math.floor(Math.random() * 256);
   return out;
 }
 
 async function post(url: string, path: string, type: string, body: Buffer, gzip = false): Promise<number> {
   try {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': type, ...(gzip ? { 'content-encoding': 'gzip' } : {}) }, body });
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': type, ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
+      body,
+    });
     await res.arrayBuffer();
     return res.status;
   } catch {
@@ -98,7 +170,10 @@ async function post(url: string, path: string, type: string, body: Buffer, gzip 
 
 const p99 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? NaN;
 
-async function phase(c: Collector, hostile: boolean): Promise<{ rate: number; healthP99: number; statuses: Map<number, number> }> {
+async function phase(
+  c: Collector,
+  hostile: boolean,
+): Promise<{ rate: number; healthP99: number; statuses: Map<number, number> }> {
   const end = Date.now() + SECONDS * 1000;
   let valid = 0;
   const health: number[] = [];
@@ -109,21 +184,31 @@ async function phase(c: Collector, hostile: boolean): Promise<{ rate: number; he
   const poller = (async () => {
     while (Date.now() < end) {
       const t = performance.now();
-      await fetch(`${c.url}/healthz`).then((r) => r.arrayBuffer()).catch(() => undefined);
+      await fetch(`${c.url}/healthz`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
       health.push(performance.now() - t);
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  const attackers = hostile ? Array.from({ length: 16 }, async (_, i) => {
-    const seed = validBody(20);
-    while (Date.now() < end) {
-      const h = HOSTILE[Math.floor(Math.random() * HOSTILE.length)] as (typeof HOSTILE)[number];
-      const status = i % 2 === 0
-        ? await post(c.url, h.path, h.type, h.body, h.gzip)
-        : await post(c.url, Math.random() < 0.5 ? '/v1/traces' : '/api/v2/spans', 'application/json', mutate(seed));
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    }
-  }) : [];
+  const attackers = hostile
+    ? Array.from({ length: 16 }, async (_, i) => {
+        const seed = validBody(20);
+        while (Date.now() < end) {
+          const h = HOSTILE[Math.floor(Math.random() * HOSTILE.length)] as (typeof HOSTILE)[number];
+          const status =
+            i % 2 === 0
+              ? await post(c.url, h.path, h.type, h.body, h.gzip)
+              : await post(
+                  c.url,
+                  Math.random() < 0.5 ? '/v1/traces' : '/api/v2/spans',
+                  'application/json',
+                  mutate(seed),
+                );
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+      })
+    : [];
   await Promise.all([...senders, poller, ...attackers]);
   return { rate: valid / SECONDS, healthP99: p99(health), statuses };
 }
@@ -134,10 +219,21 @@ async function pressure(): Promise<void> {
   try {
     const alone = await phase(c, false);
     const during = await phase(c, true);
-    console.log(`valid batches/s: alone ${alone.rate.toFixed(1)}, during hostile ${during.rate.toFixed(1)} (${((100 * during.rate) / alone.rate).toFixed(0)} %; target ≥ 80 %)`);
-    console.log(`/healthz p99: alone ${alone.healthP99.toFixed(1)} ms, during ${during.healthP99.toFixed(1)} ms (target ≤ 1000 ms)`);
-    console.log(`hostile answers by status: ${[...during.statuses].sort().map(([s, n]) => `${s}: ${n}`).join(', ')}`);
-    console.log(`collector peak RSS: ${(peakRss(c.pid) / MiB).toFixed(0)} MiB (target ≤ 512 MiB); alive: ${c.child.exitCode === null}`);
+    console.log(
+      `valid batches/s: alone ${alone.rate.toFixed(1)}, during hostile ${during.rate.toFixed(1)} (${((100 * during.rate) / alone.rate).toFixed(0)} %; target ≥ 80 %)`,
+    );
+    console.log(
+      `/healthz p99: alone ${alone.healthP99.toFixed(1)} ms, during ${during.healthP99.toFixed(1)} ms (target ≤ 1000 ms)`,
+    );
+    console.log(
+      `hostile answers by status: ${[...during.statuses]
+        .sort()
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `collector peak RSS: ${(peakRss(c.pid) / MiB).toFixed(0)} MiB (target ≤ 512 MiB); alive: ${c.child.exitCode === null}`,
+    );
   } finally {
     await stop(c);
     rmSync(dir, { recursive: true, force: true });
@@ -153,7 +249,8 @@ async function retention(): Promise<void> {
     const end = Date.now() + SECONDS * 2000;
     let spans = 0;
     const senders = Array.from({ length: 4 }, async () => {
-      while (Date.now() < end) if ((await post(c.url, '/v1/traces', 'application/json', validBody(500))) === 200) spans += 500;
+      while (Date.now() < end)
+        if ((await post(c.url, '/v1/traces', 'application/json', validBody(500))) === 200) spans += 500;
     });
     let maxFile = 0;
     const sampler = (async () => {
@@ -162,12 +259,16 @@ async function retention(): Promise<void> {
         await new Promise((r) => setTimeout(r, 1000));
         const f = size(db);
         maxFile = Math.max(maxFile, f);
-        console.log(`  t=${((Date.now() - start) / 1000).toFixed(0)}s spans=${spans} file=${(f / MiB).toFixed(1)} MiB wal=${(size(`${db}-wal`) / MiB).toFixed(1)} MiB (cap ${CAP_MIB} MiB)`);
+        console.log(
+          `  t=${((Date.now() - start) / 1000).toFixed(0)}s spans=${spans} file=${(f / MiB).toFixed(1)} MiB wal=${(size(`${db}-wal`) / MiB).toFixed(1)} MiB (cap ${CAP_MIB} MiB)`,
+        );
       }
     })();
     await Promise.all([...senders, sampler]);
     await new Promise((r) => setTimeout(r, 6000));
-    console.log(`retention: ${(spans / (SECONDS * 2)).toFixed(0)} spans/s ingested; file max ${(maxFile / MiB).toFixed(1)} MiB, after settling ${(size(db) / MiB).toFixed(1)} MiB + WAL ${(size(`${db}-wal`) / MiB).toFixed(1)} MiB; cap ${CAP_MIB} MiB (target ≤ ${(1.2 * CAP_MIB).toFixed(0)} MiB + WAL limit 64 MiB)`);
+    console.log(
+      `retention: ${(spans / (SECONDS * 2)).toFixed(0)} spans/s ingested; file max ${(maxFile / MiB).toFixed(1)} MiB, after settling ${(size(db) / MiB).toFixed(1)} MiB + WAL ${(size(`${db}-wal`) / MiB).toFixed(1)} MiB; cap ${CAP_MIB} MiB (target ≤ ${(1.2 * CAP_MIB).toFixed(0)} MiB + WAL limit 64 MiB)`,
+    );
   } finally {
     await stop(c);
     rmSync(dir, { recursive: true, force: true });

@@ -47,25 +47,32 @@ const tOff = newTally();
 const tOn = newTally();
 const write = (store: SpanStore, batches: SpanRecord[][]): Promise<void> => writeConcurrently(store, batches, senders);
 
-console.log(`relationships ingest: ${total} spans in batches of ${batchSize}, ${senders} concurrent senders, into ${dir}`);
+console.log(
+  `relationships ingest: ${total} spans in batches of ${batchSize}, ${senders} concurrent senders, into ${dir}`,
+);
 for (let done = 0, chunk = 0; done < total; chunk++) {
   const count = Math.min(chunkBatches, Math.ceil((total - done) / batchSize));
   const { batches } = makeBatches(count, batchSize, start);
   start += BigInt(count * batchSize) * 20_000n;
   const spans = batches.reduce((n, b) => n + b.length, 0);
-  const runOff = () => timed(tOff, spans, async () => {
-    await write(off, batches);
-    driftOff.flush();
-  });
-  const runOn = () => timed(tOn, spans, async () => {
-    await write(on, batches);
-    driftOn.flush();
-    relationships.flush();
-  });
-  const [a, b] = chunk % 2 === 0 ? [await runOff(), await runOn()] : [await runOn(), await runOff()].reverse() as [number, number];
+  const runOff = () =>
+    timed(tOff, spans, async () => {
+      await write(off, batches);
+      driftOff.flush();
+    });
+  const runOn = () =>
+    timed(tOn, spans, async () => {
+      await write(on, batches);
+      driftOn.flush();
+      relationships.flush();
+    });
+  const [a, b] =
+    chunk % 2 === 0 ? [await runOff(), await runOn()] : ([await runOn(), await runOff()].reverse() as [number, number]);
   done += spans;
   if (chunk % 4 === 0 || done >= total) {
-    console.log(`  ${String(done).padStart(9)} spans: relationships off ${Math.round(a)} spans/s, on ${Math.round(b)} spans/s (this chunk)`);
+    console.log(
+      `  ${String(done).padStart(9)} spans: relationships off ${Math.round(a)} spans/s, on ${Math.round(b)} spans/s (this chunk)`,
+    );
   }
 }
 const stats = relationships.stats();
@@ -81,8 +88,18 @@ const scratch = open('scratch.db');
 const { batches: alone } = makeBatches(200, batchSize, start);
 const rounds: number[] = [];
 for (let round = 0; round < 6; round++) {
-  const timing = { bucketWidthMs: 3_600_000, flushIntervalMs: 3_600_000, retentionMs: 30 * 86_400_000, dedupeCapacity: 65_536 };
-  const listener = new RelationshipSummaries(createSqliteRelationshipStore(scratch.db), timing, DEFAULT_RELATIONSHIP_SETTINGS, clockMs);
+  const timing = {
+    bucketWidthMs: 3_600_000,
+    flushIntervalMs: 3_600_000,
+    retentionMs: 30 * 86_400_000,
+    dedupeCapacity: 65_536,
+  };
+  const listener = new RelationshipSummaries(
+    createSqliteRelationshipStore(scratch.db),
+    timing,
+    DEFAULT_RELATIONSHIP_SETTINGS,
+    clockMs,
+  );
   const l0 = performance.now();
   for (const b of alone) listener.onSpans(b);
   if (round > 0) rounds.push(((performance.now() - l0) * 1e6) / (200 * batchSize)); // round 0 warms up

@@ -18,7 +18,10 @@ const TEXTS = [
   'returned item because the size did not fit as expected',
 ];
 
-export const FEATURE_NAMES = [...Array.from({ length: NUMERIC }, (_, f) => `f${f}`), ...Array.from({ length: STRINGS }, (_, f) => `note${f}`)];
+export const FEATURE_NAMES = [
+  ...Array.from({ length: NUMERIC }, (_, f) => `f${f}`),
+  ...Array.from({ length: STRINGS }, (_, f) => `note${f}`),
+];
 
 /** One row per batch entry: NUMERIC numbers, then STRINGS texts. */
 export const TABLE: (number | string)[][] = Array.from({ length: ROWS }, (_, r) => [
@@ -33,16 +36,25 @@ export const WIDE_PATH = `/v2/models/${WIDE_MODEL}/infer`;
 export const OIP_REQUEST = JSON.stringify({
   id: 'bench-1',
   inputs: FEATURE_NAMES.map((name, f) => ({
-    name, shape: [ROWS], datatype: f < NUMERIC ? 'FP32' : 'BYTES', data: TABLE.map((row) => row[f]),
+    name,
+    shape: [ROWS],
+    datatype: f < NUMERIC ? 'FP32' : 'BYTES',
+    data: TABLE.map((row) => row[f]),
   })),
 });
 
 /** What the model answers: a label and a score per row. */
 export function oipResponse(scores: readonly number[], model = WIDE_MODEL): Record<string, unknown> {
   return {
-    model_name: model, model_version: '1',
+    model_name: model,
+    model_version: '1',
     outputs: [
-      { name: 'label', shape: [scores.length], datatype: 'BYTES', data: scores.map((s) => (s >= 0.5 ? 'churn' : 'stay')) },
+      {
+        name: 'label',
+        shape: [scores.length],
+        datatype: 'BYTES',
+        data: scores.map((s) => (s >= 0.5 ? 'churn' : 'stay')),
+      },
       { name: 'score', shape: [scores.length], datatype: 'FP32', data: scores.map((s) => Math.round(s * 1e4) / 1e4) },
     ],
   };

@@ -28,7 +28,9 @@ async function model(): Promise<string> {
   const app = buildExampleModelApp();
   app.post<{ Body: { inputs?: { datatype?: string; data?: unknown[] }[] } }>(WIDE_PATH, async (req) => {
     const numeric = (req.body.inputs ?? []).filter((t) => t.datatype !== 'BYTES' && Array.isArray(t.data));
-    const rows = Array.from({ length: numeric[0]?.data?.length ?? 0 }, (_, r) => numeric.map((t) => Number(t.data?.[r])));
+    const rows = Array.from({ length: numeric[0]?.data?.length ?? 0 }, (_, r) =>
+      numeric.map((t) => Number(t.data?.[r])),
+    );
     return oipResponse(score(rows));
   });
   return listen(app);
@@ -48,21 +50,27 @@ async function plainProxy(upstream: string): Promise<string> {
     async function* body(): AsyncGenerator<Buffer> {
       for await (const c of req as AsyncIterable<Buffer>) yield c;
     }
-    const call = new UpstreamRequest(pool, {
-      path: req.url ?? '/', method: req.method ?? 'GET',
-      headers: endToEndHeaders(req.rawHeaders, (n) => n === 'host' || n === 'expect'),
-      body: hasBody ? (body() as unknown as Readable) : null,
-    }, {
-      start: (status: number, _m: string | undefined, raw: RawHeaders) => void res.writeHead(status, endToEndHeaders(raw)),
-      // A client that went away takes no more writes and never drains: read on, as the sidecar does.
-      data: (chunk: Buffer) => (res.destroyed ? true : res.write(chunk)),
-      onDrain: (resume: () => void) => void res.once('drain', resume),
-      end: () => void res.end(),
-      error: () => {
-        if (!res.headersSent) res.writeHead(502).end();
-        else res.destroy();
+    const call = new UpstreamRequest(
+      pool,
+      {
+        path: req.url ?? '/',
+        method: req.method ?? 'GET',
+        headers: endToEndHeaders(req.rawHeaders, (n) => n === 'host' || n === 'expect'),
+        body: hasBody ? (body() as unknown as Readable) : null,
       },
-    });
+      {
+        start: (status: number, _m: string | undefined, raw: RawHeaders) =>
+          void res.writeHead(status, endToEndHeaders(raw)),
+        // A client that went away takes no more writes and never drains: read on, as the sidecar does.
+        data: (chunk: Buffer) => (res.destroyed ? true : res.write(chunk)),
+        onDrain: (resume: () => void) => void res.once('drain', resume),
+        end: () => void res.end(),
+        error: () => {
+          if (!res.headersSent) res.writeHead(502).end();
+          else res.destroy();
+        },
+      },
+    );
     // Like the sidecar, abort the model call when the client goes away; otherwise each request cut at
     // the end of a load run kept a pool connection paused until the 30 s body timeout, and after a
     // few runs the pool was exhausted and this baseline stalled.
@@ -96,10 +104,14 @@ async function sink(): Promise<string> {
 }
 
 const [role, arg] = process.argv.slice(2);
-const url = role === 'model' ? await model()
-  : role === 'plain-proxy' ? await plainProxy(arg as string)
-    : role === 'sink' ? await sink()
-      : undefined;
+const url =
+  role === 'model'
+    ? await model()
+    : role === 'plain-proxy'
+      ? await plainProxy(arg as string)
+      : role === 'sink'
+        ? await sink()
+        : undefined;
 if (url === undefined) {
   process.stderr.write('usage: sidecar-servers.ts model | plain-proxy <upstream-url> | sink\n');
   process.exit(2);

@@ -26,12 +26,15 @@ export function ensureLocalSecrets(dataDir: string): LocalSecrets {
     const cli = newToken();
     writeSecret(paths.sidecarToken, `${sidecar}\n`);
     writeSecret(paths.cliToken, `${cli}\n`);
-    writeSecret(paths.tokensFile, [
-      '# Made by infertrace up: "<name> <scopes> sha256:<hash of the token>"; the tokens are beside this file.',
-      `sidecar ingest ${tokenHashText(sidecar)}`,
-      `cli read,feedback,admin,privacy ${tokenHashText(cli)}`,
-      '',
-    ].join('\n'));
+    writeSecret(
+      paths.tokensFile,
+      [
+        '# Made by infertrace up: "<name> <scopes> sha256:<hash of the token>"; the tokens are beside this file.',
+        `sidecar ingest ${tokenHashText(sidecar)}`,
+        `cli read,feedback,admin,privacy ${tokenHashText(cli)}`,
+        '',
+      ].join('\n'),
+    );
   }
   if (!existsSync(paths.hmacKey)) writeSecret(paths.hmacKey, `${randomBytes(32).toString('hex')}\n`);
   return { paths, sidecarToken: readFileSync(paths.sidecarToken, 'utf8').trim(), created };

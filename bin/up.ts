@@ -57,7 +57,8 @@ export async function run(argv: string[]): Promise<number | undefined> {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
-  const text = (k: keyof typeof OPTIONS, fallback: string): string => (typeof values[k] === 'string' ? (values[k] as string) : fallback);
+  const text = (k: keyof typeof OPTIONS, fallback: string): string =>
+    typeof values[k] === 'string' ? (values[k] as string) : fallback;
   const host = text('host', '127.0.0.1');
   const demo = Number(text('demo', '0'));
   if (!Number.isInteger(demo) || demo < 0) {
@@ -75,26 +76,45 @@ export async function run(argv: string[]): Promise<number | undefined> {
     const collector = await startCollector(collectorConfig);
     const model = await startExampleModel({ host, port: modelPort });
     // The sidecar's exporter reads its headers from the environment, the standard way any OTLP exporter does.
-    if (!process.env['OTEL_EXPORTER_OTLP_HEADERS']) process.env['OTEL_EXPORTER_OTLP_HEADERS'] = `authorization=Bearer ${secrets.sidecarToken}`;
+    if (!process.env['OTEL_EXPORTER_OTLP_HEADERS'])
+      process.env['OTEL_EXPORTER_OTLP_HEADERS'] = `authorization=Bearer ${secrets.sidecarToken}`;
     const keyGiven = Boolean(process.env['INFERTRACE_HMAC_KEY'] || process.env['INFERTRACE_HMAC_KEY_FILE']);
     const { config, options } = loadSidecarSetup(
-      { listen: `${host}:${text('port', '8080')}`, upstream: model.url, 'admin-port': text('admin-port', '9464'), 'admin-host': host },
-      { OTEL_SERVICE_NAME: 'example-model', ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...(keyGiven ? {} : { INFERTRACE_HMAC_KEY_FILE: secrets.paths.hmacKey }) },
+      {
+        listen: `${host}:${text('port', '8080')}`,
+        upstream: model.url,
+        'admin-port': text('admin-port', '9464'),
+        'admin-host': host,
+      },
+      {
+        OTEL_SERVICE_NAME: 'example-model',
+        ...process.env,
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        ...(keyGiven ? {} : { INFERTRACE_HMAC_KEY_FILE: secrets.paths.hmacKey }),
+      },
     );
     const sidecar = await startSidecar(config, { ...options, log: () => {} });
     const cli = cliPrefix(secrets.paths.cliToken);
     process.stdout.write(banner(model.url, sidecar.url, sidecar.adminUrl, collector.url, cli));
-    process.stdout.write(`${secrets.created ? 'made' : 'using'} tokens and a pseudonymisation key in ${secrets.paths.dir} (0600 files; the collector's tokens file holds only hashes)\n`);
+    process.stdout.write(
+      `${secrets.created ? 'made' : 'using'} tokens and a pseudonymisation key in ${secrets.paths.dir} (0600 files; the collector's tokens file holds only hashes)\n`,
+    );
     if (demo > 0) {
       const ids = await sendDemoTraffic(sidecar.url, demo);
-      process.stdout.write(`sent ${demo} demo request(s); see one with:  ${cli}npx infertrace trace ${ids[0]} --collector ${collector.url}\n`);
+      process.stdout.write(
+        `sent ${demo} demo request(s); see one with:  ${cli}npx infertrace trace ${ids[0]} --collector ${collector.url}\n`,
+      );
       process.stdout.write(`or in the console:  ${collector.url}/ui/?view=request&id=${ids[0]}\n`);
     }
     const stop = (): void => {
       // The sidecar first, so its last spans still reach the collector.
-      sidecar.close()
+      sidecar
+        .close()
         .then(() => Promise.allSettled([collector.close(), model.close()]))
-        .then(() => process.exit(EXIT.ok), () => process.exit(EXIT.internal));
+        .then(
+          () => process.exit(EXIT.ok),
+          () => process.exit(EXIT.internal),
+        );
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
@@ -112,7 +132,9 @@ export async function run(argv: string[]): Promise<number | undefined> {
 
 /** What the CLI needs before its command to find up's token: nothing when it is where the CLI looks by default. */
 function cliPrefix(cliToken: string): string {
-  return resolve(cliToken) === resolve(localSecretPaths(DEFAULT_DATA_DIR).cliToken) ? '' : `INFERTRACE_TOKEN_FILE=${cliToken} `;
+  return resolve(cliToken) === resolve(localSecretPaths(DEFAULT_DATA_DIR).cliToken)
+    ? ''
+    : `INFERTRACE_TOKEN_FILE=${cliToken} `;
 }
 
 function banner(model: string, sidecar: string, admin: string, collector: string, cli: string): string {

@@ -87,7 +87,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const status = health();
     const warning = deps.auth?.healthWarning();
     if (status.ok) return { status: 'ok', ...(warning ? { warning } : {}) };
-    return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable', status.error ?? 'the span store is unavailable') });
+    return reply.code(503).send({
+      status: 'unavailable',
+      ...errorBody('store_unavailable', status.error ?? 'the span store is unavailable'),
+    });
   });
 
   const ingest: IngestOptions = {
@@ -105,7 +108,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     await scope.register(ingestPlugin, ingest);
   });
 
-  const context: CollectorContext = { store: deps.store, config, counters, health, ...(deps.auth ? { auth: deps.auth } : {}) };
+  const context: CollectorContext = {
+    store: deps.store,
+    config,
+    counters,
+    health,
+    ...(deps.auth ? { auth: deps.auth } : {}),
+  };
   for (const plugin of deps.plugins ?? []) {
     const scoped = async (scope: FastifyInstance): Promise<void> => {
       if (plugin.servesBeforeOpen === true) servesBeforeOpen(scope);

@@ -70,9 +70,14 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
   if (settings.alerts.rulesFile !== undefined) loadAlertRulesFile(settings.alerts.rulesFile);
 
   const latency = new LatencyMetrics(settings.latency);
-  const drift = createDriftPipeline({ settings: settings.drift, onError: (err) => log('error', `drift summaries: ${String(err)}`) });
+  const drift = createDriftPipeline({
+    settings: settings.drift,
+    onError: (err) => log('error', `drift summaries: ${String(err)}`),
+  });
   const relationships = createRelationshipPipeline({
-    drift, settings: settings.relationships, onError: (err) => log('error', `relationship summaries: ${String(err)}`),
+    drift,
+    settings: settings.relationships,
+    onError: (err) => log('error', `relationship summaries: ${String(err)}`),
   });
   const registry = new MetricRegistry();
   registerRedMetrics(registry, latency);
@@ -85,7 +90,11 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       pending: settings.feedback.pending,
       log: (m) => log('warn', m),
     });
-    const estimates = new EstimateService({ spans: sqlite, feedback: feedback.store, maxRawSpans: settings.drift.maxRawSpans });
+    const estimates = new EstimateService({
+      spans: sqlite,
+      feedback: feedback.store,
+      maxRawSpans: settings.drift.maxRawSpans,
+    });
     const alerts = createAlerting({
       store: createSqliteAlertStore(sqlite.db),
       settings: settings.alerts,
@@ -94,9 +103,13 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       extraSources: { ...drift.alertSources, ...estimateAlertSources(estimates) },
       log,
     });
-    const forwarding = createForwarding(sqlite.db, settings.forward, { log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) } });
+    const forwarding = createForwarding(sqlite.db, settings.forward, {
+      log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) },
+    });
     const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener];
-    const store = withSpanListeners(sqlite, listeners, (name, err) => log('error', `span listener ${name} failed: ${String(err)}`));
+    const store = withSpanListeners(sqlite, listeners, (name, err) =>
+      log('error', `span listener ${name} failed: ${String(err)}`),
+    );
     const background = [drift, relationships, feedback, alerts, forwarding];
     return {
       store,
@@ -138,21 +151,28 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
           await app.register(queryRoutes({ traces }));
         }),
         // In memory: they serve while the database is still opening.
-        inMemory(plugin('latency', async (app) => {
-          await app.register(latencyRoutes, { metrics: latency });
-        })),
-        inMemory(plugin('metrics', async (app, context) => {
-          registry.register(ingestMetricSource(context.counters));
-          if (context.auth) registry.register(context.auth.failures.metricSource());
-          await app.register(metricsRoute, { registry });
-        })),
+        inMemory(
+          plugin('latency', async (app) => {
+            await app.register(latencyRoutes, { metrics: latency });
+          }),
+        ),
+        inMemory(
+          plugin('metrics', async (app, context) => {
+            registry.register(ingestMetricSource(context.counters));
+            if (context.auth) registry.register(context.auth.failures.metricSource());
+            await app.register(metricsRoute, { registry });
+          }),
+        ),
         drift.plugin,
         relationships.plugin,
         estimatedPerformancePlugin({ service: () => parts().estimates }),
         jaegerCompatPlugin(traces),
         zipkinCompatPlugin(traces),
         feedbackPlugin({ service: () => parts().feedback }),
-        alertPlugin({ engine: () => parts().alerts, ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}) }),
+        alertPlugin({
+          engine: () => parts().alerts,
+          ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}),
+        }),
         exportStatusPlugin({ stats: () => parts().forwarding.stats() }),
         inMemory(consolePlugin()),
       ];

@@ -81,7 +81,6 @@ export const DEFAULTS = {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-
 /** A default duration of DEFAULTS (`7d`, `10s`) in milliseconds. */
 const ms = (text: string): number => parseDurationMs(text) as number;
 

@@ -44,18 +44,24 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function startCollector(config: Readonly<CollectorConfig>, options: StartOptions = {}): Promise<RunningCollector> {
+export async function startCollector(
+  config: Readonly<CollectorConfig>,
+  options: StartOptions = {},
+): Promise<RunningCollector> {
   let app: FastifyInstance | undefined;
   let listening = false;
   // Before anything opens: a tokens file that cannot be read, or an open door on a public address, refuses the start.
   const early: ['info' | 'warn' | 'error', string][] = [];
-  const auth = createAuthGate(config.auth, config.host, (level, message) => (app ? app.log[level](message) : early.push([level, message])));
+  const auth = createAuthGate(config.auth, config.host, (level, message) =>
+    app ? app.log[level](message) : early.push([level, message]),
+  );
   const composition = composeCollector(config, (level, message) => app?.log[level](message));
   const counters = new IngestCounters();
   const logger = options.logger ?? { level: config.logLevel };
   const retryMs = options.storeRetryMs ?? 5000;
   const opening = openWithRetry(
-    () => composition.open((err) => app?.log.error({ err }, `background work on the span database failed: ${err.message}`)),
+    () =>
+      composition.open((err) => app?.log.error({ err }, `background work on the span database failed: ${err.message}`)),
     {
       retryMs,
       onError: (err, attempt) => {

@@ -38,7 +38,10 @@ class StoreNotOpenError extends Error {
   }
 }
 
-export function openWithRetry<T extends { close(): Promise<void> }>(open: () => Promise<T> | T, options: RetryOptions<T>): Opening<T> {
+export function openWithRetry<T extends { close(): Promise<void> }>(
+  open: () => Promise<T> | T,
+  options: RetryOptions<T>,
+): Opening<T> {
   let value: T | undefined;
   let lastError: unknown = new Error('the database is being opened');
   let closed = false;

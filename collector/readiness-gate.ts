@@ -26,7 +26,12 @@ export function readinessGate(status: () => StoreStatus): onRequestHookHandler {
     await reply
       .code(503)
       .header('retry-after', String(RETRY_AFTER_SECONDS))
-      .send(errorBody('store_unavailable', `${s.error ?? 'the span database is not open yet'}; see /healthz and the collector log, and retry shortly`));
+      .send(
+        errorBody(
+          'store_unavailable',
+          `${s.error ?? 'the span database is not open yet'}; see /healthz and the collector log, and retry shortly`,
+        ),
+      );
   };
 }
 

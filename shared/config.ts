@@ -28,7 +28,12 @@ export function settingName(s: Setting): string {
 
 /** `1 byte`, `1KiB`, `64MiB`, `1GiB`: the largest binary unit that divides the size, for messages. */
 function formatBytes(n: number): string {
-  for (const [unit, size] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+  for (const [unit, size] of [
+    ['TiB', 1024 ** 4],
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const) {
     if (n >= size && n % size === 0) return `${n / size}${unit}`;
   }
   return n === 1 ? '1 byte' : `${n} bytes`;
@@ -36,7 +41,12 @@ function formatBytes(n: number): string {
 
 /** `1ms`, `1s`, `5m`, `7d`: the largest unit that divides the duration, for messages. */
 function formatMs(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
@@ -120,16 +130,23 @@ export class ConfigReader {
    * A size in bytes (units.ts: `65536`, `512KiB`, `64MiB`, `16GB`) from `min` (default 0) to
    * `max`. Unset: `fallback`; bad: a problem naming the setting, and `fallback`.
    */
-  byteSize<F extends number | undefined>(s: Setting, fallback: F, range: { min?: number; max?: number } = {}): number | F {
+  byteSize<F extends number | undefined>(
+    s: Setting,
+    fallback: F,
+    range: { min?: number; max?: number } = {},
+  ): number | F {
     const text = this.raw(s);
     if (text === undefined) return fallback;
     const bytes = parseByteSize(text);
     const { min = 0, max = Infinity } = range;
     if (bytes === undefined || bytes < min || bytes > max) {
-      const bound = max < Infinity ? ` from ${formatBytes(min)} to ${formatBytes(max)}` : min > 0 ? ` of at least ${formatBytes(min)}` : '';
-      this.problems.push(
-        `${settingName(s)} must be a size${bound}, ${SIZE_HINT}; got "${text}"`,
-      );
+      const bound =
+        max < Infinity
+          ? ` from ${formatBytes(min)} to ${formatBytes(max)}`
+          : min > 0
+            ? ` of at least ${formatBytes(min)}`
+            : '';
+      this.problems.push(`${settingName(s)} must be a size${bound}, ${SIZE_HINT}; got "${text}"`);
       return fallback;
     }
     return bytes;

@@ -11,21 +11,36 @@ export interface ErrorCodeSpec {
 
 export const ERROR_CODES = {
   // 400: the request cannot be read or is impossible; the message names the part at fault.
-  invalid_parameter: { status: 400, meaning: 'a path or query parameter is malformed, missing, repeated or out of range' },
-  unknown_parameter: { status: 400, meaning: 'a query parameter the endpoint does not know (a typo would silently widen a search)' },
+  invalid_parameter: {
+    status: 400,
+    meaning: 'a path or query parameter is malformed, missing, repeated or out of range',
+  },
+  unknown_parameter: {
+    status: 400,
+    meaning: 'a query parameter the endpoint does not know (a typo would silently widen a search)',
+  },
   bad_request: { status: 400, meaning: 'the request is malformed in a way no more specific code names' },
   bad_payload: { status: 400, meaning: 'an ingest body is not a decodable OTLP or Zipkin message' },
   bad_content_encoding: { status: 400, meaning: 'a gzip body that does not inflate' },
   too_deep: { status: 400, meaning: 'a JSON ingest body nested deeper than 256 levels, refused before parsing' },
   body_aborted: { status: 400, meaning: 'the sender went away before the body was read completely' },
-  invalid_reference: { status: 400, meaning: 'an uploaded drift reference cannot be read (CSV/JSON shape, names, values)' },
+  invalid_reference: {
+    status: 400,
+    meaning: 'an uploaded drift reference cannot be read (CSV/JSON shape, names, values)',
+  },
   invalid_rule: { status: 400, meaning: 'an alert rule posted to the API is malformed' },
   unknown_metric: { status: 400, meaning: "an alert rule's metric has no source in this collector" },
   unknown_receiver: { status: 400, meaning: 'an alert rule names a receiver the rules file does not define' },
   invalid_feedback: { status: 400, meaning: 'the body of POST /api/feedback is not one item or an array of items' },
   // 401/403: authentication and scopes (collector/auth/).
-  unauthenticated: { status: 401, meaning: 'no bearer token, or one the collector does not know (missing, malformed, unknown or revoked)' },
-  forbidden: { status: 403, meaning: "the token is valid but lacks the scope this route needs (ingest, read, feedback, admin, privacy)" },
+  unauthenticated: {
+    status: 401,
+    meaning: 'no bearer token, or one the collector does not know (missing, malformed, unknown or revoked)',
+  },
+  forbidden: {
+    status: 403,
+    meaning: 'the token is valid but lacks the scope this route needs (ingest, read, feedback, admin, privacy)',
+  },
   // 404: nothing stored matches.
   not_found: { status: 404, meaning: 'no route for this method and path' },
   trace_not_found: { status: 404, meaning: 'no span of the trace is stored' },
@@ -36,12 +51,25 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, meaning: 'the endpoint does not take this method' },
   rule_exists: { status: 409, meaning: 'an alert rule with this id exists already' },
   rule_from_file: { status: 409, meaning: 'the alert rule comes from the rules file: edit the file instead' },
-  body_too_large: { status: 413, meaning: 'the body is larger than the configured limit (the message names the setting)' },
-  too_many_values: { status: 413, meaning: 'an ingest body would make the decoder build more values than its limit (one per 16 bytes of --body-limit)' },
-  too_many_spans: { status: 413, meaning: 'an ingest body holds more spans than its limit (one per 512 bytes of --body-limit)' },
+  body_too_large: {
+    status: 413,
+    meaning: 'the body is larger than the configured limit (the message names the setting)',
+  },
+  too_many_values: {
+    status: 413,
+    meaning:
+      'an ingest body would make the decoder build more values than its limit (one per 16 bytes of --body-limit)',
+  },
+  too_many_spans: {
+    status: 413,
+    meaning: 'an ingest body holds more spans than its limit (one per 512 bytes of --body-limit)',
+  },
   unsupported_media_type: { status: 415, meaning: 'the Content-Type is not one the endpoint reads' },
   unsupported_content_encoding: { status: 415, meaning: 'the Content-Encoding is neither identity nor gzip' },
-  client_body_timeout: { status: 408, meaning: 'the client sent its body too slowly (sidecar: --client-body-timeout, --client-idle-timeout)' },
+  client_body_timeout: {
+    status: 408,
+    meaning: 'the client sent its body too slowly (sidecar: --client-body-timeout, --client-idle-timeout)',
+  },
   client_aborted: { status: 499, meaning: 'the client closed the connection (sidecar; recorded on spans, never sent)' },
   // 5xx: the server failed; 503s are retryable, with Retry-After where the server knows when.
   internal: { status: 500, meaning: "an unexpected failure; the collector's log has the cause" },
@@ -54,8 +82,14 @@ export const ERROR_CODES = {
   upstream_unreachable: { status: 502, meaning: 'the sidecar cannot connect to the model server' },
   upstream_reset: { status: 502, meaning: 'the model server closed the connection before it finished answering' },
   upstream_error: { status: 502, meaning: 'the call to the model server failed otherwise' },
-  store_unavailable: { status: 503, meaning: 'the database cannot take reads or writes now (still opening, full, read-only); retry' },
-  memory_budget_exceeded: { status: 503, meaning: "requests in flight hold the collector's whole memory budget (--memory-budget); retry after Retry-After" },
+  store_unavailable: {
+    status: 503,
+    meaning: 'the database cannot take reads or writes now (still opening, full, read-only); retry',
+  },
+  memory_budget_exceeded: {
+    status: 503,
+    meaning: "requests in flight hold the collector's whole memory budget (--memory-budget); retry after Retry-After",
+  },
   store_full: { status: 503, meaning: "the store's write queue is full; retry after Retry-After" },
   db_readonly: { status: 503, meaning: 'the database file or its folder is read-only' },
   db_busy: { status: 503, meaning: 'another process holds a lock on the database' },

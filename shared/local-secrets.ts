@@ -7,7 +7,13 @@ import { join } from 'node:path';
  */
 export const DEFAULT_DATA_DIR = './data';
 
-export function localSecretPaths(dataDir: string): { dir: string; tokensFile: string; sidecarToken: string; cliToken: string; hmacKey: string } {
+export function localSecretPaths(dataDir: string): {
+  dir: string;
+  tokensFile: string;
+  sidecarToken: string;
+  cliToken: string;
+  hmacKey: string;
+} {
   const dir = join(dataDir, 'secrets');
   return {
     dir,

@@ -9,13 +9,7 @@
  * - attribute values are plain JSON-able values; integers are JS numbers (int64 beyond 2^53 loses
  *   precision, as in OpenTelemetry JS), bytes are carried as base64 strings.
  */
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 export type Attributes = Record<string, AttributeValue>;
 

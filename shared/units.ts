@@ -21,7 +21,14 @@ export function parseByteSize(text: string): number | undefined {
 export const SIZE_HINT = 'such as 512KiB, 64MiB or 16GB (k, M, G, T count in 1000s; Ki, Mi, Gi, Ti in 1024s)';
 
 const DURATION_UNITS: Readonly<Record<string, number>> = {
-  ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3,
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1e3,
+  m: 60e3,
+  h: 3600e3,
+  d: 86400e3,
 };
 
 /**
@@ -55,7 +62,8 @@ export function parseInstantMs(text: string): number | undefined {
 
 /** Examples for messages about points in time; `got` adds a hint when the text looks like micro- or nanoseconds. */
 export function instantHint(got?: string): string {
-  const tooLong = got !== undefined && /^\d{15,}$/.test(got) ? ' (that looks like micro- or nanoseconds; give milliseconds)' : '';
+  const tooLong =
+    got !== undefined && /^\d{15,}$/.test(got) ? ' (that looks like micro- or nanoseconds; give milliseconds)' : '';
   return `epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z)${tooLong}`;
 }
 

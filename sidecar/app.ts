@@ -46,7 +46,10 @@ export function buildApp(deps: SidecarAppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   // Leave every body as the raw request stream; the proxy streams it to the model.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
-  const forward = (request: { raw: Parameters<typeof proxy>[0] }, reply: { hijack(): void; raw: Parameters<typeof proxy>[1] }): void => {
+  const forward = (
+    request: { raw: Parameters<typeof proxy>[0] },
+    reply: { hijack(): void; raw: Parameters<typeof proxy>[1] },
+  ): void => {
     reply.hijack();
     proxy(request.raw, reply.raw);
   };

@@ -27,8 +27,9 @@ const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Capture and privacy flags (documented with capture); parsed here so one command takes them all. */
-const CAPTURE_FLAGS = [...Object.values(CAPTURE_SETTINGS), ...Object.values(HMAC_SETTINGS)]
-  .flatMap((s) => ('flag' in s ? [{ flag: s.flag, env: s.env }] : []));
+const CAPTURE_FLAGS = [...Object.values(CAPTURE_SETTINGS), ...Object.values(HMAC_SETTINGS)].flatMap((s) =>
+  'flag' in s ? [{ flag: s.flag, env: s.env }] : [],
+);
 
 function help(): string {
   const def = (d: string): string => (d === 'required' ? ' (required)' : d === 'none' ? '' : ` (default ${d})`);
@@ -57,7 +58,10 @@ function help(): string {
 }
 
 /** Proxy and capture settings, every problem of both reported together (also used by `infertrace up`). */
-export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { config: SidecarConfig; options: StartOptions; privacy: string } {
+export function loadSidecarSetup(
+  values: FlagValues,
+  env: NodeJS.ProcessEnv,
+): { config: SidecarConfig; options: StartOptions; privacy: string } {
   const problems: string[] = [];
   let config: SidecarConfig | undefined;
   try {
@@ -72,7 +76,10 @@ export function loadSidecarSetup(values: FlagValues, env: NodeJS.ProcessEnv): { 
   if (problems.length > 0 || config === undefined) throw new ConfigError(problems);
   return {
     config,
-    options: { observe: createCaptureObserverFactory(capture), minAttributeCountLimit: captureAttributeBudget(capture) },
+    options: {
+      observe: createCaptureObserverFactory(capture),
+      minAttributeCountLimit: captureAttributeBudget(capture),
+    },
     privacy: privacySummary(capture),
   };
 }
@@ -84,14 +91,18 @@ export async function run(argv: string[]): Promise<number | undefined> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        ...Object.fromEntries([...SIDECAR_SETTINGS, ...CAPTURE_FLAGS].map((s) => [s.flag, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          [...SIDECAR_SETTINGS, ...CAPTURE_FLAGS].map((s) => [s.flag, { type: 'string' as const }]),
+        ),
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
-    process.stderr.write(`infertrace sidecar: ${(err as Error).message}\nRun "infertrace sidecar --help" for the options.\n`);
+    process.stderr.write(
+      `infertrace sidecar: ${(err as Error).message}\nRun "infertrace sidecar --help" for the options.\n`,
+    );
     return EXIT.usage;
   }
   if (values['help'] === true) {

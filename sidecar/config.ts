@@ -35,24 +35,92 @@ export interface SidecarConfig {
 
 /** Flags of `infertrace sidecar`, with their variables, for --help and the README. */
 export const SIDECAR_SETTINGS = [
-  { flag: 'listen', env: 'INFERTRACE_LISTEN', def: '8080', help: 'address the proxy listens on: port, :port or host:port' },
-  { flag: 'upstream', env: 'INFERTRACE_UPSTREAM', def: 'required', help: "the model server's base URL, e.g. http://127.0.0.1:9000" },
+  {
+    flag: 'listen',
+    env: 'INFERTRACE_LISTEN',
+    def: '8080',
+    help: 'address the proxy listens on: port, :port or host:port',
+  },
+  {
+    flag: 'upstream',
+    env: 'INFERTRACE_UPSTREAM',
+    def: 'required',
+    help: "the model server's base URL, e.g. http://127.0.0.1:9000",
+  },
   { flag: 'admin-port', env: 'INFERTRACE_ADMIN_PORT', def: '9464', help: 'port of /healthz, /readyz and /metrics' },
-  { flag: 'admin-host', env: 'INFERTRACE_ADMIN_HOST', def: '127.0.0.1', help: 'address of the admin port (0.0.0.0 for Kubernetes probes and scrapes)' },
-  { flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT', def: '30s', help: 'wait for the model: for its headers and between body chunks (504 after)' },
-  { flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS', def: '128', help: 'keep-alive connections to the model server' },
-  { flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH', def: 'none', help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer' },
-  { flag: 'client-body-timeout', env: 'INFERTRACE_CLIENT_BODY_TIMEOUT', def: '60s', help: 'time a client may take to send its whole request body (408 after)' },
-  { flag: 'client-idle-timeout', env: 'INFERTRACE_CLIENT_IDLE_TIMEOUT', def: '10s', help: 'time a client may stay silent in the middle of its request body (408 after)' },
-  { flag: 'request-buffer', env: 'INFERTRACE_REQUEST_BUFFER', def: '64KiB', help: 'bodies up to this size are read whole before the model is called; larger ones stream' },
-  { flag: 'max-injected-headers', env: 'INFERTRACE_MAX_INJECTED_HEADERS', def: '10KiB', help: 'bound of the trace and baggage headers added to the forwarded request; over it baggage copies are dropped' },
-  { flag: 'jaeger-baggage', env: 'INFERTRACE_JAEGER_BAGGAGE', def: 'incoming', help: 'write uberctx- baggage headers: incoming (only when the caller sent them) or always' },
-  { flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT', def: '10s', help: 'on SIGTERM, wait this long for in-flight requests' },
-  { flag: 'peer-service', env: 'INFERTRACE_PEER_SERVICE', def: 'none', help: 'peer.service of the CLIENT span; unset: the model the path names, else the upstream host' },
+  {
+    flag: 'admin-host',
+    env: 'INFERTRACE_ADMIN_HOST',
+    def: '127.0.0.1',
+    help: 'address of the admin port (0.0.0.0 for Kubernetes probes and scrapes)',
+  },
+  {
+    flag: 'upstream-timeout',
+    env: 'INFERTRACE_UPSTREAM_TIMEOUT',
+    def: '30s',
+    help: 'wait for the model: for its headers and between body chunks (504 after)',
+  },
+  {
+    flag: 'upstream-connections',
+    env: 'INFERTRACE_UPSTREAM_CONNECTIONS',
+    def: '128',
+    help: 'keep-alive connections to the model server',
+  },
+  {
+    flag: 'upstream-health-path',
+    env: 'INFERTRACE_UPSTREAM_HEALTH_PATH',
+    def: 'none',
+    help: '/readyz requires a 2xx from this path (e.g. /v2/health/ready); unset: any answer',
+  },
+  {
+    flag: 'client-body-timeout',
+    env: 'INFERTRACE_CLIENT_BODY_TIMEOUT',
+    def: '60s',
+    help: 'time a client may take to send its whole request body (408 after)',
+  },
+  {
+    flag: 'client-idle-timeout',
+    env: 'INFERTRACE_CLIENT_IDLE_TIMEOUT',
+    def: '10s',
+    help: 'time a client may stay silent in the middle of its request body (408 after)',
+  },
+  {
+    flag: 'request-buffer',
+    env: 'INFERTRACE_REQUEST_BUFFER',
+    def: '64KiB',
+    help: 'bodies up to this size are read whole before the model is called; larger ones stream',
+  },
+  {
+    flag: 'max-injected-headers',
+    env: 'INFERTRACE_MAX_INJECTED_HEADERS',
+    def: '10KiB',
+    help: 'bound of the trace and baggage headers added to the forwarded request; over it baggage copies are dropped',
+  },
+  {
+    flag: 'jaeger-baggage',
+    env: 'INFERTRACE_JAEGER_BAGGAGE',
+    def: 'incoming',
+    help: 'write uberctx- baggage headers: incoming (only when the caller sent them) or always',
+  },
+  {
+    flag: 'drain-timeout',
+    env: 'INFERTRACE_DRAIN_TIMEOUT',
+    def: '10s',
+    help: 'on SIGTERM, wait this long for in-flight requests',
+  },
+  {
+    flag: 'peer-service',
+    env: 'INFERTRACE_PEER_SERVICE',
+    def: 'none',
+    help: 'peer.service of the CLIENT span; unset: the model the path names, else the upstream host',
+  },
 ] as const;
 
 /** `key=value,key=value` with percent-encoded values (OTEL_RESOURCE_ATTRIBUTES). */
-export function parseResourceAttributes(text: string | undefined): { attributes: Record<string, string>; bad: string[] } {
+export function parseResourceAttributes(text: string | undefined): {
+  attributes: Record<string, string>;
+  bad: string[];
+} {
   const attributes: Record<string, string> = {};
   const bad: string[] = [];
   for (const raw of (text ?? '').split(',')) {
@@ -80,11 +148,15 @@ function tracesEndpoint(r: ConfigReader): string {
 function telemetry(r: ConfigReader, env: NodeJS.ProcessEnv): TelemetryConfig {
   const resource = parseResourceAttributes(env['OTEL_RESOURCE_ATTRIBUTES']);
   if (resource.bad.length > 0) {
-    r.problems.push(`OTEL_RESOURCE_ATTRIBUTES must be key=value pairs separated by commas; cannot read: ${resource.bad.join(', ')}`);
+    r.problems.push(
+      `OTEL_RESOURCE_ATTRIBUTES must be key=value pairs separated by commas; cannot read: ${resource.bad.join(', ')}`,
+    );
   }
   const propagators = parsePropagatorList(env['OTEL_PROPAGATORS']);
   if (propagators.unknown.length > 0) {
-    r.problems.push(`OTEL_PROPAGATORS: unknown ${propagators.unknown.join(', ')}; known: tracecontext, baggage, b3, b3multi, jaeger, none`);
+    r.problems.push(
+      `OTEL_PROPAGATORS: unknown ${propagators.unknown.join(', ')}; known: tracecontext, baggage, b3, b3multi, jaeger, none`,
+    );
   }
   const samplerText = r.string({ env: 'OTEL_TRACES_SAMPLER' }, 'parentbased_always_on').toLowerCase();
   let sampler: SamplerName = 'parentbased_always_on';
@@ -97,12 +169,21 @@ function telemetry(r: ConfigReader, env: NodeJS.ProcessEnv): TelemetryConfig {
   }
   // http/protobuf by default, as the OpenTelemetry spec says: it sends half the bytes of JSON, and a
   // span with captured features costs ~40 % less sidecar CPU to export (bench/sidecar.ts, section 3).
-  const protocolText = r.raw({ env: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' }) ?? r.string({ env: 'OTEL_EXPORTER_OTLP_PROTOCOL' }, 'http/protobuf');
+  const protocolText =
+    r.raw({ env: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' }) ??
+    r.string({ env: 'OTEL_EXPORTER_OTLP_PROTOCOL' }, 'http/protobuf');
   if (protocolText !== 'http/json' && protocolText !== 'http/protobuf') {
-    r.problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be http/json or http/protobuf (grpc is not supported), got "${protocolText}"`);
+    r.problems.push(
+      `OTEL_EXPORTER_OTLP_PROTOCOL must be http/json or http/protobuf (grpc is not supported), got "${protocolText}"`,
+    );
   }
-  const timeout = r.number({ env: 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT' }, r.number({ env: 'OTEL_EXPORTER_OTLP_TIMEOUT' }, 10_000, { min: 1, integer: true }), { min: 1, integer: true });
-  const serviceName = r.raw({ env: 'OTEL_SERVICE_NAME' }) ?? resource.attributes['service.name'] ?? 'infertrace-sidecar';
+  const timeout = r.number(
+    { env: 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT' },
+    r.number({ env: 'OTEL_EXPORTER_OTLP_TIMEOUT' }, 10_000, { min: 1, integer: true }),
+    { min: 1, integer: true },
+  );
+  const serviceName =
+    r.raw({ env: 'OTEL_SERVICE_NAME' }) ?? resource.attributes['service.name'] ?? 'infertrace-sidecar';
   return {
     serviceName,
     resourceAttributes: resource.attributes,
@@ -113,7 +194,11 @@ function telemetry(r: ConfigReader, env: NodeJS.ProcessEnv): TelemetryConfig {
     sampler,
     samplerRatio: ratio,
     propagators: propagators.names,
-    attributeCountLimit: r.number({ env: 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT' }, r.number({ env: 'OTEL_ATTRIBUTE_COUNT_LIMIT' }, 128, { min: 1, integer: true }), { min: 1, integer: true }),
+    attributeCountLimit: r.number(
+      { env: 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT' },
+      r.number({ env: 'OTEL_ATTRIBUTE_COUNT_LIMIT' }, 128, { min: 1, integer: true }),
+      { min: 1, integer: true },
+    ),
     batch: {
       maxQueueSize: r.number({ env: 'OTEL_BSP_MAX_QUEUE_SIZE' }, 2048, { min: 1, integer: true }),
       // Smaller than the SDK's 512: a batch is serialised on the event loop, so its size bounds
@@ -132,7 +217,9 @@ function peerService(r: ConfigReader): string | undefined {
   const setting = { flag: 'peer-service', env: 'INFERTRACE_PEER_SERVICE' };
   const text = r.raw(setting);
   if (text === undefined || PEER_SERVICE.test(text)) return text;
-  r.problems.push(`${settingName(setting)} must be a service name of 1 to 255 characters, without control characters or surrounding spaces; got ${JSON.stringify(text)}`);
+  r.problems.push(
+    `${settingName(setting)} must be a service name of 1 to 255 characters, without control characters or surrounding spaces; got ${JSON.stringify(text)}`,
+  );
   return undefined;
 }
 
@@ -147,8 +234,11 @@ export function loadSidecarConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Re
   const listenText = r.string({ flag: 'listen', env: 'INFERTRACE_LISTEN' }, '8080');
   const listen = parseListen(listenText);
   if (!listen) r.problems.push(`--listen / INFERTRACE_LISTEN must be port, :port or host:port, got "${listenText}"`);
-  const upstreamText = r.required({ flag: 'upstream', env: 'INFERTRACE_UPSTREAM' }, "the model server's base URL, e.g. --upstream http://127.0.0.1:9000");
-  const upstream = upstreamText === '' ? '' : r.url({ flag: 'upstream', env: 'INFERTRACE_UPSTREAM' }) ?? '';
+  const upstreamText = r.required(
+    { flag: 'upstream', env: 'INFERTRACE_UPSTREAM' },
+    "the model server's base URL, e.g. --upstream http://127.0.0.1:9000",
+  );
+  const upstream = upstreamText === '' ? '' : (r.url({ flag: 'upstream', env: 'INFERTRACE_UPSTREAM' }) ?? '');
   const healthPath = r.raw({ flag: 'upstream-health-path', env: 'INFERTRACE_UPSTREAM_HEALTH_PATH' });
   if (healthPath !== undefined && !healthPath.startsWith('/')) {
     r.problems.push(`--upstream-health-path / INFERTRACE_UPSTREAM_HEALTH_PATH must start with /, got "${healthPath}"`);
@@ -163,12 +253,26 @@ export function loadSidecarConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Re
     adminPort: r.port({ flag: 'admin-port', env: 'INFERTRACE_ADMIN_PORT' }, 9464),
     adminHost: r.string({ flag: 'admin-host', env: 'INFERTRACE_ADMIN_HOST' }, '127.0.0.1'),
     upstreamTimeoutMs: r.duration({ flag: 'upstream-timeout', env: 'INFERTRACE_UPSTREAM_TIMEOUT' }, 30_000, { min: 1 }),
-    upstreamConnections: r.number({ flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS' }, 128, { min: 1, max: 65535, integer: true }),
+    upstreamConnections: r.number({ flag: 'upstream-connections', env: 'INFERTRACE_UPSTREAM_CONNECTIONS' }, 128, {
+      min: 1,
+      max: 65535,
+      integer: true,
+    }),
     upstreamHealthPath: healthPath,
-    clientBodyTimeoutMs: r.duration({ flag: 'client-body-timeout', env: 'INFERTRACE_CLIENT_BODY_TIMEOUT' }, 60_000, { min: 1 }),
-    clientIdleTimeoutMs: r.duration({ flag: 'client-idle-timeout', env: 'INFERTRACE_CLIENT_IDLE_TIMEOUT' }, 10_000, { min: 1 }),
-    requestBufferBytes: r.byteSize({ flag: 'request-buffer', env: 'INFERTRACE_REQUEST_BUFFER' }, 64 * 1024, { max: 64 * 1024 * 1024 }),
-    maxInjectedHeaderBytes: r.byteSize({ flag: 'max-injected-headers', env: 'INFERTRACE_MAX_INJECTED_HEADERS' }, 10 * 1024, { min: 256 }),
+    clientBodyTimeoutMs: r.duration({ flag: 'client-body-timeout', env: 'INFERTRACE_CLIENT_BODY_TIMEOUT' }, 60_000, {
+      min: 1,
+    }),
+    clientIdleTimeoutMs: r.duration({ flag: 'client-idle-timeout', env: 'INFERTRACE_CLIENT_IDLE_TIMEOUT' }, 10_000, {
+      min: 1,
+    }),
+    requestBufferBytes: r.byteSize({ flag: 'request-buffer', env: 'INFERTRACE_REQUEST_BUFFER' }, 64 * 1024, {
+      max: 64 * 1024 * 1024,
+    }),
+    maxInjectedHeaderBytes: r.byteSize(
+      { flag: 'max-injected-headers', env: 'INFERTRACE_MAX_INJECTED_HEADERS' },
+      10 * 1024,
+      { min: 256 },
+    ),
     drainTimeoutMs: r.duration({ flag: 'drain-timeout', env: 'INFERTRACE_DRAIN_TIMEOUT' }, 10_000, { min: 1 }),
     peerService: peerService(r),
     telemetry: { ...telemetry(r, env), jaegerBaggage: jaegerBaggage === 'always' ? 'always' : 'incoming' },

@@ -14,7 +14,13 @@ export async function run(argv: string[]): Promise<number | undefined> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, host: { type: 'string' }, model: { type: 'string' }, version: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        model: { type: 'string' },
+        version: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (err) {
     process.stderr.write(`infertrace example-model: ${(err as Error).message}\n`);
@@ -26,12 +32,16 @@ export async function run(argv: string[]): Promise<number | undefined> {
   }
   const port = Number(values.port ?? '9000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`infertrace example-model: --port must be a whole number from 0 to 65535, got "${values.port}"\n`);
+    process.stderr.write(
+      `infertrace example-model: --port must be a whole number from 0 to 65535, got "${values.port}"\n`,
+    );
     return EXIT.usage;
   }
   const server = await startExampleModel({
-    port, host: values.host ?? '0.0.0.0',
-    ...(values.model ? { model: values.model } : {}), ...(values.version ? { version: values.version } : {}),
+    port,
+    host: values.host ?? '0.0.0.0',
+    ...(values.model ? { model: values.model } : {}),
+    ...(values.version ? { version: values.version } : {}),
   });
   process.stderr.write(`infertrace example-model: ${server.url}/v2/models/${values.model ?? 'example'}/infer\n`);
   const stop = (): void => void server.close().then(() => process.exit(EXIT.ok));

@@ -41,19 +41,35 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   const telemetry = await createTelemetry(config.telemetry, {
     ...(options.minAttributeCountLimit !== undefined ? { minAttributeCountLimit: options.minAttributeCountLimit } : {}),
   });
-  const pool = createUpstreamPool({ upstream: config.upstream, connections: config.upstreamConnections, timeoutMs: config.upstreamTimeoutMs });
+  const pool = createUpstreamPool({
+    upstream: config.upstream,
+    connections: config.upstreamConnections,
+    timeoutMs: config.upstreamTimeoutMs,
+  });
   const metrics = new SidecarMetrics();
   const upstreamCheck = createUpstreamCheck(config.upstream, config.upstreamHealthPath);
   let draining = false;
   const app = buildApp({
-    upstream: config.upstream, pool, telemetry, metrics, timeoutMs: config.upstreamTimeoutMs,
+    upstream: config.upstream,
+    pool,
+    telemetry,
+    metrics,
+    timeoutMs: config.upstreamTimeoutMs,
     ...(config.peerService !== undefined ? { peerService: config.peerService } : {}),
-    clientBody: { totalMs: config.clientBodyTimeoutMs, idleMs: config.clientIdleTimeoutMs, bufferBytes: config.requestBufferBytes },
+    clientBody: {
+      totalMs: config.clientBodyTimeoutMs,
+      idleMs: config.clientIdleTimeoutMs,
+      bufferBytes: config.requestBufferBytes,
+    },
     maxInjectedHeaderBytes: config.maxInjectedHeaderBytes,
     ...(options.observe ? { observe: options.observe } : {}),
   });
   const admin = buildAdminApp({
-    metrics, spanStats: telemetry.spanStats, poolStats: () => poolStats(pool), upstreamCheck, draining: () => draining,
+    metrics,
+    spanStats: telemetry.spanStats,
+    poolStats: () => poolStats(pool),
+    upstreamCheck,
+    draining: () => draining,
   });
   await app.listen({ host: config.listen.host, port: config.listen.port });
   try {
@@ -64,7 +80,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   }
   const url = baseUrl(app.server.address(), config.listen.host);
   const adminUrl = baseUrl(admin.server.address(), config.adminHost);
-  const exportTo = config.telemetry.exporter === 'none' ? 'nowhere (OTEL_TRACES_EXPORTER=none)' : config.telemetry.endpoint;
+  const exportTo =
+    config.telemetry.exporter === 'none' ? 'nowhere (OTEL_TRACES_EXPORTER=none)' : config.telemetry.endpoint;
   log(`infertrace sidecar: ${url} → ${config.upstream}; admin ${adminUrl}; spans to ${exportTo}`);
 
   let closing: Promise<void> | undefined;
@@ -74,7 +91,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
       const closed = app.close(); // stops accepting; resolves when every connection is gone
       const deadline = Date.now() + config.drainTimeoutMs;
       while (metrics.inFlight > 0 && Date.now() < deadline) await sleep(20);
-      if (metrics.inFlight > 0) log(`infertrace sidecar: drain timeout, closing ${metrics.inFlight} unfinished request(s)`);
+      if (metrics.inFlight > 0)
+        log(`infertrace sidecar: drain timeout, closing ${metrics.inFlight} unfinished request(s)`);
       app.server.closeAllConnections(); // idle keep-alive connections and any past the deadline
       await closed;
       // Requests cut at the deadline still end their spans (client_aborted) before the flush.

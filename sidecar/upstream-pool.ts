@@ -34,5 +34,12 @@ export interface PoolStatsSnapshot {
 
 export function poolStats(pool: Pool): PoolStatsSnapshot {
   const s = pool.stats;
-  return { connected: s.connected, free: s.free, pending: s.pending, queued: s.queued, running: s.running, size: s.size };
+  return {
+    connected: s.connected,
+    free: s.free,
+    pending: s.pending,
+    queued: s.queued,
+    running: s.running,
+    size: s.size,
+  };
 }

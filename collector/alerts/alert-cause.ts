@@ -20,7 +20,9 @@ function summarise(c: AlertCause): string {
     c.feature !== undefined && `feature ${c.feature}`,
     c.service !== undefined && `service ${c.service}`,
     c.operation !== undefined && `operation ${c.operation}`,
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   const metric = [
     c.quantile !== undefined ? `p${formatValue(c.quantile * 100)} ${c.metric}` : c.metric,
     c.statistic !== undefined ? ` (${c.statistic})` : '',

@@ -6,8 +6,14 @@ import { resolveAlert, stepAlert, type Evaluation } from './alert-state.js';
 import type { AlertQuery, AlertStore } from './alert-store.js';
 import type { MetricSource } from './metric-source.js';
 import {
-  DEFAULT_DELIVERY, deliverDue, queueFiring, queueRepeats, queueResolved, receiversOf,
-  type DeliveryOptions, type DeliveryOutcome,
+  DEFAULT_DELIVERY,
+  deliverDue,
+  queueFiring,
+  queueRepeats,
+  queueResolved,
+  receiversOf,
+  type DeliveryOptions,
+  type DeliveryOutcome,
 } from './notification-delivery.js';
 import { parseRule } from './parse-rule.js';
 import type { Receiver } from './receiver.js';
@@ -82,12 +88,18 @@ export class AlertEngine {
   /** Checks a parsed rule against this collector: its metric has a source, its receivers exist. */
   checkRule(rule: AlertRule): void {
     if (!this.sources.has(rule.metric)) {
-      throw new AppError('unknown_metric', `rule ${rule.id}: metric "${rule.metric}" has no source in this collector; metrics with a source: ${this.metrics().join(', ')}`);
+      throw new AppError(
+        'unknown_metric',
+        `rule ${rule.id}: metric "${rule.metric}" has no source in this collector; metrics with a source: ${this.metrics().join(', ')}`,
+      );
     }
     for (const name of rule.receivers ?? []) {
       if (!this.receivers.some((r) => r.name === name)) {
         const known = this.receivers.map((r) => r.name).join(', ') || 'none (define them in the rules file)';
-        throw new AppError('unknown_receiver', `rule ${rule.id}: receiver "${name}" is not defined; receivers: ${known}`);
+        throw new AppError(
+          'unknown_receiver',
+          `rule ${rule.id}: receiver "${name}" is not defined; receivers: ${known}`,
+        );
       }
     }
   }
@@ -97,7 +109,8 @@ export class AlertEngine {
     for (const rule of rules) this.checkRule(rule);
     const now = this.clock();
     for (const old of this.store.rules()) {
-      if (old.origin === 'file' && !rules.some((r) => r.id === old.id)) this.removeRule(old, now, 'the rule was removed from the rules file');
+      if (old.origin === 'file' && !rules.some((r) => r.id === old.id))
+        this.removeRule(old, now, 'the rule was removed from the rules file');
     }
     for (const rule of rules) this.store.putRule({ ...rule, origin: 'file' });
   }
@@ -108,7 +121,10 @@ export class AlertEngine {
     if (!parsed.ok) throw new AppError('invalid_rule', parsed.problems.join('; '));
     const rule = parsed.rule;
     if (this.store.rules().some((r) => r.id === rule.id)) {
-      throw new AppError('rule_exists', `a rule with id "${rule.id}" exists already: delete it first or choose another id`);
+      throw new AppError(
+        'rule_exists',
+        `a rule with id "${rule.id}" exists already: delete it first or choose another id`,
+      );
     }
     this.checkRule(rule);
     this.store.putRule(rule);
@@ -119,7 +135,10 @@ export class AlertEngine {
     const rule = this.store.rules().find((r) => r.id === id);
     if (rule === undefined) throw new AppError('rule_not_found', `there is no alert rule with id "${id}"`);
     if (rule.origin === 'file') {
-      throw new AppError('rule_from_file', `rule "${id}" comes from the rules file (INFERTRACE_ALERT_RULES): remove it there and restart`);
+      throw new AppError(
+        'rule_from_file',
+        `rule "${id}" comes from the rules file (INFERTRACE_ALERT_RULES): remove it there and restart`,
+      );
     }
     this.removeRule(rule, this.clock(), 'the rule was deleted');
   }
@@ -147,23 +166,42 @@ export class AlertEngine {
       let evaluation: Evaluation;
       try {
         const reading = await source(rule, nowMs);
-        evaluation = reading === undefined
-          ? { kind: 'no_data' }
-          : { kind: 'value', value: reading.value, met: conditionMet(reading.value, rule.comparison, rule.threshold), cause: buildCause(rule, reading) };
+        evaluation =
+          reading === undefined
+            ? { kind: 'no_data' }
+            : {
+                kind: 'value',
+                value: reading.value,
+                met: conditionMet(reading.value, rule.comparison, rule.threshold),
+                cause: buildCause(rule, reading),
+              };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.setStatus(rule.id, nowMs, 'error', null, message);
         this.options.log?.('warn', `alert rule ${rule.id}: evaluating ${rule.metric} failed: ${message}`);
         continue;
       }
-      this.setStatus(rule.id, nowMs, evaluation.kind === 'value' ? 'ok' : 'no_data', evaluation.kind === 'value' ? evaluation.value : null, null);
+      this.setStatus(
+        rule.id,
+        nowMs,
+        evaluation.kind === 'value' ? 'ok' : 'no_data',
+        evaluation.kind === 'value' ? evaluation.value : null,
+        null,
+      );
       this.apply(rule, active.get(rule.id), evaluation, nowMs);
     }
   }
 
   /** Delivers the notifications that are due. */
   deliver(nowMs: number = this.clock()): Promise<DeliveryOutcome> {
-    return deliverDue(this.store, this.receivers, this.options.send ?? sendWebhook, nowMs, this.delivery, this.options.externalUrl);
+    return deliverDue(
+      this.store,
+      this.receivers,
+      this.options.send ?? sendWebhook,
+      nowMs,
+      this.delivery,
+      this.options.externalUrl,
+    );
   }
 
   /** One round: evaluate, deliver, prune old history. */
@@ -171,7 +209,11 @@ export class AlertEngine {
     const now = this.clock();
     await this.evaluate(now);
     const outcome = await this.deliver(now);
-    if (outcome.failed > 0) this.options.log?.('error', `${outcome.failed} alert notification(s) could not be delivered; see GET /api/alerts`);
+    if (outcome.failed > 0)
+      this.options.log?.(
+        'error',
+        `${outcome.failed} alert notification(s) could not be delivered; see GET /api/alerts`,
+      );
     const horizon = now - (this.options.retentionMs ?? 7 * 86_400_000);
     this.store.pruneResolved(horizon);
     this.store.pruneNotifications(horizon);
@@ -182,7 +224,12 @@ export class AlertEngine {
     this.timer = setInterval(() => {
       if (this.running !== undefined) return;
       this.running = this.tick()
-        .catch((error: unknown) => this.options.log?.('error', `alert evaluation failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.options.log?.(
+            'error',
+            `alert evaluation failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
         .finally(() => {
           this.running = undefined;
         });
@@ -225,7 +272,13 @@ export class AlertEngine {
     this.status.delete(rule.id);
   }
 
-  private setStatus(id: string, nowMs: number, health: RuleStatus['health'], value: number | null, error: string | null): void {
+  private setStatus(
+    id: string,
+    nowMs: number,
+    health: RuleStatus['health'],
+    value: number | null,
+    error: string | null,
+  ): void {
     this.status.set(id, { health, lastEvaluatedMs: nowMs, lastValue: value, lastError: error });
   }
 }

@@ -40,7 +40,12 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 function ruleOut(s: RuleStatus): Record<string, unknown> {
   return {
     ...ruleToJson(s.rule),
-    status: { health: s.health, lastEvaluatedAt: iso(s.lastEvaluatedMs), lastValue: s.lastValue, lastError: s.lastError },
+    status: {
+      health: s.health,
+      lastEvaluatedAt: iso(s.lastEvaluatedMs),
+      lastValue: s.lastValue,
+      lastError: s.lastError,
+    },
   };
 }
 
@@ -56,19 +61,25 @@ const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) =>
         throw queryValidationError(request.validationError, Object.keys(alertsQuery.properties), QUERY_HINTS);
       }
       const { state, rule, limit = 100 } = request.query;
-      const alerts = engine().alerts({ limit, ...(state === undefined ? {} : { state }), ...(rule === undefined ? {} : { ruleId: rule }) });
+      const alerts = engine().alerts({
+        limit,
+        ...(state === undefined ? {} : { state }),
+        ...(rule === undefined ? {} : { ruleId: rule }),
+      });
       return {
         alerts: alerts.map((a) => ({
           ...alertJson(a, externalUrl()),
-          notifications: engine().store.notificationsOf(a.id).map((n) => ({
-            receiver: n.receiver,
-            event: n.event,
-            status: n.status,
-            attempts: n.attempts,
-            createdAt: iso(n.createdMs),
-            doneAt: iso(n.doneMs),
-            lastError: n.lastError,
-          })),
+          notifications: engine()
+            .store.notificationsOf(a.id)
+            .map((n) => ({
+              receiver: n.receiver,
+              event: n.event,
+              status: n.status,
+              attempts: n.attempts,
+              createdAt: iso(n.createdMs),
+              doneAt: iso(n.doneMs),
+              lastError: n.lastError,
+            })),
         })),
       };
     },
@@ -76,13 +87,17 @@ const alertRoutes: FastifyPluginAsync<AlertRoutesOptions> = async (app, opts) =>
 
   app.get('/api/alerts/rules', async () => ({ rules: engine().rules().map(ruleOut), metrics: engine().metrics() }));
 
-  app.post('/api/alerts/rules', { schema: { body: { type: 'object' } }, attachValidation: true }, async (request, reply) => {
-    if (request.validationError) {
-      throw new AppError('invalid_rule', 'the body must be one rule: a JSON object');
-    }
-    const rule = engine().addRule(request.body);
-    return reply.code(201).send({ rule: ruleToJson(rule) });
-  });
+  app.post(
+    '/api/alerts/rules',
+    { schema: { body: { type: 'object' } }, attachValidation: true },
+    async (request, reply) => {
+      if (request.validationError) {
+        throw new AppError('invalid_rule', 'the body must be one rule: a JSON object');
+      }
+      const rule = engine().addRule(request.body);
+      return reply.code(201).send({ rule: ruleToJson(rule) });
+    },
+  );
 
   app.delete<{ Params: { id: string } }>('/api/alerts/rules/:id', async (request, reply) => {
     engine().deleteRule(request.params.id);

@@ -7,7 +7,15 @@ export const COMPARISONS = ['>', '>=', '<', '<='] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
 /** Metrics with a meaning the engine knows (their required fields are checked); others may be registered. */
-export const KNOWN_METRICS = ['drift', 'missing_rate', 'latency_quantile', 'error_rate', 'accuracy', 'mae', 'rmse'] as const;
+export const KNOWN_METRICS = [
+  'drift',
+  'missing_rate',
+  'latency_quantile',
+  'error_rate',
+  'accuracy',
+  'mae',
+  'rmse',
+] as const;
 
 export type RuleOrigin = 'file' | 'api';
 

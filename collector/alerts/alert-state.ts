@@ -16,9 +16,7 @@ import type { AlertRule } from './alert-rule.js';
  * Prometheus, so an alert does not fire forever about a model that stopped receiving traffic.
  * Evaluation errors do not step the machine: the engine keeps the state and reports the error.
  */
-export type Evaluation =
-  | { kind: 'value'; value: number; met: boolean; cause: AlertCause }
-  | { kind: 'no_data' };
+export type Evaluation = { kind: 'value'; value: number; met: boolean; cause: AlertCause } | { kind: 'no_data' };
 
 /** Transitions that notify receivers: `firing` and `resolved`. */
 type Transition = 'pending' | 'firing' | 'resolved' | 'dropped';

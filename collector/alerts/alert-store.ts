@@ -30,7 +30,9 @@ export interface Notification {
 
 type NewNotification = Pick<Notification, 'alertId' | 'receiver' | 'event' | 'seq' | 'alert' | 'createdMs'>;
 
-export type NotificationChange = Partial<Pick<Notification, 'status' | 'attempts' | 'nextAttemptMs' | 'doneMs' | 'lastError'>>;
+export type NotificationChange = Partial<
+  Pick<Notification, 'status' | 'attempts' | 'nextAttemptMs' | 'doneMs' | 'lastError'>
+>;
 
 export interface AlertQuery {
   state?: AlertState;
@@ -69,4 +71,3 @@ export interface AlertStore {
   /** Deletes finished notifications done before `beforeMs`; returns how many. */
   pruneNotifications(beforeMs: number): number;
 }
-

@@ -44,10 +44,17 @@ function source(store: Pick<FeedbackStore, 'scan'>, metric: Metric): MetricSourc
     if (metric === 'accuracy') {
       const c = score.classification;
       if (c === null || c.count < rule.minCount) return undefined;
-      const wrong = records.filter((r) => r.truth.kind === 'label' && r.prediction !== null && !isCorrect(r.prediction, r.truth.label)).reverse();
+      const wrong = records
+        .filter((r) => r.truth.kind === 'label' && r.prediction !== null && !isCorrect(r.prediction, r.truth.label))
+        .reverse();
       return {
         value: c.accuracy,
-        cause: { ...versionOf(records), count: c.count, ...exemplars(wrong), details: { correct: c.correct, versions: versionsOf(records) } },
+        cause: {
+          ...versionOf(records),
+          count: c.count,
+          ...exemplars(wrong),
+          details: { correct: c.correct, versions: versionsOf(records) },
+        },
       };
     }
     const r = score.regression;
@@ -57,7 +64,12 @@ function source(store: Pick<FeedbackStore, 'scan'>, metric: Metric): MetricSourc
     const worst = records.filter((x) => Number.isFinite(errorOf(x))).sort((a, b) => errorOf(b) - errorOf(a));
     return {
       value: metric === 'mae' ? r.mae : r.rmse,
-      cause: { ...versionOf(records), count: r.count, ...exemplars(worst), details: { mae: r.mae, rmse: r.rmse, versions: versionsOf(records) } },
+      cause: {
+        ...versionOf(records),
+        count: r.count,
+        ...exemplars(worst),
+        details: { mae: r.mae, rmse: r.rmse, versions: versionsOf(records) },
+      },
     };
   };
 }

@@ -28,7 +28,11 @@ interface WindowBucket {
 function windowBucket(metrics: LatencyWindow, rule: AlertRule, nowMs: number): WindowBucket | undefined {
   const filter = filterOf(rule);
   const parts = metrics.recentWindow(rule.windowMs, nowMs).filter((s) => matchesFilter(s.key, filter));
-  const bucket = mergeBuckets(nowMs - rule.windowMs, parts.map((p) => p.bucket), metrics.options);
+  const bucket = mergeBuckets(
+    nowMs - rule.windowMs,
+    parts.map((p) => p.bucket),
+    metrics.options,
+  );
   if (bucket.count < rule.minCount) return undefined;
   const about: WindowBucket['about'] = {};
   for (const k of ['service', 'operation', 'model', 'version'] as const) {

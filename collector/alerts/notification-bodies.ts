@@ -63,10 +63,20 @@ export interface PostableAlert {
   generatorURL?: string;
 }
 
-export function alertmanagerBody(n: Notification, receiver: Receiver, nowMs: number, externalUrl?: string): PostableAlert[] {
+export function alertmanagerBody(
+  n: Notification,
+  receiver: Receiver,
+  nowMs: number,
+  externalUrl?: string,
+): PostableAlert[] {
   const a = n.alert;
   const c = a.cause;
-  const labels: Record<string, string> = { alertname: a.name, rule_id: a.ruleId, severity: a.severity, metric: c.metric };
+  const labels: Record<string, string> = {
+    alertname: a.name,
+    rule_id: a.ruleId,
+    severity: a.severity,
+    metric: c.metric,
+  };
   for (const key of ['model', 'version', 'feature', 'statistic', 'service', 'operation'] as const) {
     const v = c[key];
     if (v !== undefined && v !== '') labels[key] = v;
@@ -88,11 +98,15 @@ export function alertmanagerBody(n: Notification, receiver: Receiver, nowMs: num
   Object.assign(annotations, a.annotations);
 
   const startsAt = new Date(a.firedAtMs ?? a.activeAtMs).toISOString();
-  const endsAt = new Date(a.state === 'resolved' ? (a.resolvedAtMs ?? nowMs) : nowMs + 4 * receiver.repeatIntervalMs).toISOString();
+  const endsAt = new Date(
+    a.state === 'resolved' ? (a.resolvedAtMs ?? nowMs) : nowMs + 4 * receiver.repeatIntervalMs,
+  ).toISOString();
   const url = alertUrl(a, externalUrl);
   return [{ labels, annotations, startsAt, endsAt, ...(url === undefined ? {} : { generatorURL: url }) }];
 }
 
 export function notificationBody(n: Notification, receiver: Receiver, nowMs: number, externalUrl?: string): unknown {
-  return receiver.format === 'alertmanager' ? alertmanagerBody(n, receiver, nowMs, externalUrl) : genericBody(n, externalUrl);
+  return receiver.format === 'alertmanager'
+    ? alertmanagerBody(n, receiver, nowMs, externalUrl)
+    : genericBody(n, externalUrl);
 }

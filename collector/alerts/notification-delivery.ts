@@ -25,7 +25,12 @@ export interface DeliveryOptions {
   batch: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = Object.freeze({ maxAttempts: 10, backoffMs: 1000, maxBackoffMs: 300_000, batch: 200 });
+export const DEFAULT_DELIVERY: DeliveryOptions = Object.freeze({
+  maxAttempts: 10,
+  backoffMs: 1000,
+  maxBackoffMs: 300_000,
+  batch: 200,
+});
 
 export interface DeliveryOutcome {
   delivered: number;
@@ -38,7 +43,8 @@ export function receiversOf(receivers: readonly Receiver[], names: readonly stri
 }
 
 export function queueFiring(store: AlertStore, alert: Alert, receivers: readonly Receiver[], nowMs: number): void {
-  for (const r of receivers) store.enqueue({ alertId: alert.id, receiver: r.name, event: 'firing', seq: 0, alert, createdMs: nowMs });
+  for (const r of receivers)
+    store.enqueue({ alertId: alert.id, receiver: r.name, event: 'firing', seq: 0, alert, createdMs: nowMs });
 }
 
 export function queueResolved(store: AlertStore, alert: Alert, receivers: readonly Receiver[], nowMs: number): void {
@@ -52,7 +58,8 @@ export function queueResolved(store: AlertStore, alert: Alert, receivers: readon
 export function queueRepeats(store: AlertStore, alert: Alert, receivers: readonly Receiver[], nowMs: number): void {
   for (const r of receivers) {
     const last = store.lastNotification(alert.id, r.name);
-    if (last === undefined || last.doneMs === null || (last.status !== 'delivered' && last.status !== 'failed')) continue;
+    if (last === undefined || last.doneMs === null || (last.status !== 'delivered' && last.status !== 'failed'))
+      continue;
     if (nowMs - last.doneMs < r.repeatIntervalMs) continue;
     const seq = last.event === 'repeat' ? last.seq + 1 : 1;
     store.enqueue({ alertId: alert.id, receiver: r.name, event: 'repeat', seq, alert, createdMs: nowMs });
@@ -78,7 +85,11 @@ export async function deliverDue(
     const receiver = receivers.find((r) => r.name === name);
     for (const n of list) {
       if (receiver === undefined) {
-        store.update(n.id, { status: 'failed', doneMs: nowMs, lastError: `receiver "${name}" is no longer configured` });
+        store.update(n.id, {
+          status: 'failed',
+          doneMs: nowMs,
+          lastError: `receiver "${name}" is no longer configured`,
+        });
         out.failed += 1;
         continue;
       }

@@ -1,5 +1,12 @@
 import { parseDurationMs } from '../../shared/units.js';
-import { COMPARISONS, formatDuration, KNOWN_METRICS, type AlertRule, type Comparison, type RuleOrigin } from './alert-rule.js';
+import {
+  COMPARISONS,
+  formatDuration,
+  KNOWN_METRICS,
+  type AlertRule,
+  type Comparison,
+  type RuleOrigin,
+} from './alert-rule.js';
 
 /**
  * Reads one rule from its external shape (the rules file and the API share it; keys in snake_case):
@@ -13,8 +20,26 @@ import { COMPARISONS, formatDuration, KNOWN_METRICS, type AlertRule, type Compar
 export type ParseRuleResult = { ok: true; rule: AlertRule } | { ok: false; problems: string[] };
 
 const RULE_KEYS = [
-  'id', 'name', 'metric', 'model', 'version', 'feature', 'statistic', 'service', 'operation', 'quantile', 'slice',
-  'comparison', 'threshold', 'window', 'for', 'min_count', 'severity', 'labels', 'annotations', 'receivers',
+  'id',
+  'name',
+  'metric',
+  'model',
+  'version',
+  'feature',
+  'statistic',
+  'service',
+  'operation',
+  'quantile',
+  'slice',
+  'comparison',
+  'threshold',
+  'window',
+  'for',
+  'min_count',
+  'severity',
+  'labels',
+  'annotations',
+  'receivers',
 ] as const;
 
 const ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
@@ -77,18 +102,28 @@ export function parseRule(input: unknown, at: string, origin: RuleOrigin): Parse
   }
   const raw = input as Raw;
   const id = text(raw, 'id', at, problems);
-  if (id === undefined) problems.push(`${at}.id is required: a name such as fraud-accuracy (lower-case letters, digits, - _ .)`);
-  else if (!ID.test(id)) problems.push(`${at}.id must be 1 to 128 lower-case letters, digits, "-", "_" or "." starting with a letter or digit, got "${id}"`);
+  if (id === undefined)
+    problems.push(`${at}.id is required: a name such as fraud-accuracy (lower-case letters, digits, - _ .)`);
+  else if (!ID.test(id))
+    problems.push(
+      `${at}.id must be 1 to 128 lower-case letters, digits, "-", "_" or "." starting with a letter or digit, got "${id}"`,
+    );
   const where = id === undefined ? at : `${at} (${id})`;
   for (const key of Object.keys(raw)) {
-    if (!(RULE_KEYS as readonly string[]).includes(key)) problems.push(`${where}.${key} is not a rule key; rule keys are ${RULE_KEYS.join(', ')}`);
+    if (!(RULE_KEYS as readonly string[]).includes(key))
+      problems.push(`${where}.${key} is not a rule key; rule keys are ${RULE_KEYS.join(', ')}`);
   }
 
   const metric = text(raw, 'metric', where, problems);
-  if (metric === undefined) problems.push(`${where}.metric is required: one of ${KNOWN_METRICS.join(', ')} (or a metric registered by the collector)`);
+  if (metric === undefined)
+    problems.push(
+      `${where}.metric is required: one of ${KNOWN_METRICS.join(', ')} (or a metric registered by the collector)`,
+    );
   const comparison = raw['comparison'];
   if (!(COMPARISONS as readonly unknown[]).includes(comparison)) {
-    problems.push(`${where}.comparison must be one of ${COMPARISONS.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(comparison)}`);
+    problems.push(
+      `${where}.comparison must be one of ${COMPARISONS.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(comparison)}`,
+    );
   }
   const threshold = raw['threshold'];
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
@@ -106,7 +141,10 @@ export function parseRule(input: unknown, at: string, origin: RuleOrigin): Parse
     problems.push(`${where}.quantile must be a number between 0 and 1 such as 0.99, got ${JSON.stringify(quantile)}`);
   }
   const receivers = raw['receivers'];
-  if (receivers !== undefined && (!Array.isArray(receivers) || !receivers.every((r) => typeof r === 'string' && r !== ''))) {
+  if (
+    receivers !== undefined &&
+    (!Array.isArray(receivers) || !receivers.every((r) => typeof r === 'string' && r !== ''))
+  ) {
     problems.push(`${where}.receivers must be a list of receiver names, got ${JSON.stringify(receivers)}`);
   }
 
@@ -156,7 +194,16 @@ export function parseRule(input: unknown, at: string, origin: RuleOrigin): Parse
 /** The rule in its external shape (what parseRule reads), plus where it came from. */
 export function ruleToJson(rule: AlertRule): Record<string, unknown> {
   const out: Record<string, unknown> = { id: rule.id, name: rule.name, metric: rule.metric };
-  for (const key of ['model', 'version', 'feature', 'statistic', 'service', 'operation', 'quantile', 'slice'] as const) {
+  for (const key of [
+    'model',
+    'version',
+    'feature',
+    'statistic',
+    'service',
+    'operation',
+    'quantile',
+    'slice',
+  ] as const) {
     if (rule[key] !== undefined) out[key] = rule[key];
   }
   Object.assign(out, {

@@ -40,7 +40,9 @@ export function parseReceiver(input: unknown, at: string, problems: string[]): R
   const raw = input as Record<string, unknown>;
   const before = problems.length;
   const known = ['name', 'url', 'format', 'repeat_interval', 'headers', 'timeout'];
-  for (const key of Object.keys(raw)) if (!known.includes(key)) problems.push(`${at}.${key} is not a receiver key; receiver keys are ${known.join(', ')}`);
+  for (const key of Object.keys(raw))
+    if (!known.includes(key))
+      problems.push(`${at}.${key} is not a receiver key; receiver keys are ${known.join(', ')}`);
   const name = raw['name'];
   if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
     problems.push(`${at}.name must be a name of letters, digits, - _ . (at most 64), got ${JSON.stringify(name)}`);
@@ -73,7 +75,12 @@ export function parseReceiver(input: unknown, at: string, problems: string[]): R
   const headers: Record<string, string> = {};
   const h = raw['headers'];
   if (h !== undefined) {
-    if (typeof h !== 'object' || h === null || Array.isArray(h) || !Object.values(h).every((v) => typeof v === 'string')) {
+    if (
+      typeof h !== 'object' ||
+      h === null ||
+      Array.isArray(h) ||
+      !Object.values(h).every((v) => typeof v === 'string')
+    ) {
       problems.push(`${at}.headers must be a map of header names to text`);
     } else {
       Object.assign(headers, h);

@@ -43,23 +43,29 @@ export function parseAlertRulesFile(text: string, path: string): AlertRulesFile 
   try {
     doc = parseYaml(text);
   } catch (error) {
-    throw new AlertRulesFileError(path, [`it is not valid YAML: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new AlertRulesFileError(path, [
+      `it is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
   }
   doc ??= {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new AlertRulesFileError(path, [`the top level must be a map with ${TOP_KEYS.join(', ')}`]);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new AlertRulesFileError(path, [`the top level must be a map with ${TOP_KEYS.join(', ')}`]);
   const raw = doc as Record<string, unknown>;
   const problems: string[] = [];
-  for (const key of Object.keys(raw)) if (!TOP_KEYS.includes(key)) problems.push(`${key} is not a known key; known keys are ${TOP_KEYS.join(', ')}`);
+  for (const key of Object.keys(raw))
+    if (!TOP_KEYS.includes(key)) problems.push(`${key} is not a known key; known keys are ${TOP_KEYS.join(', ')}`);
 
   const out: AlertRulesFile = { receivers: [], rules: [] };
   if (raw['interval'] !== undefined) {
     const ms = typeof raw['interval'] === 'string' ? parseDurationMs(raw['interval']) : undefined;
-    if (ms === undefined || ms < 1000) problems.push(`interval must be a duration of at least 1s such as 30s, got ${JSON.stringify(raw['interval'])}`);
+    if (ms === undefined || ms < 1000)
+      problems.push(`interval must be a duration of at least 1s such as 30s, got ${JSON.stringify(raw['interval'])}`);
     else out.intervalMs = ms;
   }
   if (raw['external_url'] !== undefined) {
     const u = raw['external_url'];
-    if (typeof u !== 'string' || !/^https?:\/\/\S+$/.test(u)) problems.push(`external_url must be an http(s) URL, got ${JSON.stringify(u)}`);
+    if (typeof u !== 'string' || !/^https?:\/\/\S+$/.test(u))
+      problems.push(`external_url must be an http(s) URL, got ${JSON.stringify(u)}`);
     else out.externalUrl = u.replace(/\/+$/, '');
   }
   const list = (key: string): unknown[] => {
@@ -71,7 +77,8 @@ export function parseAlertRulesFile(text: string, path: string): AlertRulesFile 
   list('receivers').forEach((r, i) => {
     const receiver = parseReceiver(r, `receivers[${i}]`, problems);
     if (receiver === undefined) return;
-    if (out.receivers.some((x) => x.name === receiver.name)) problems.push(`receivers[${i}].name "${receiver.name}" is used twice`);
+    if (out.receivers.some((x) => x.name === receiver.name))
+      problems.push(`receivers[${i}].name "${receiver.name}" is used twice`);
     else out.receivers.push(receiver);
   });
   list('rules').forEach((r, i) => {
@@ -83,7 +90,8 @@ export function parseAlertRulesFile(text: string, path: string): AlertRulesFile 
     const rule = parsed.rule;
     if (out.rules.some((x) => x.id === rule.id)) problems.push(`rules[${i}].id "${rule.id}" is used twice`);
     for (const name of rule.receivers ?? []) {
-      if (!out.receivers.some((x) => x.name === name)) problems.push(`rules[${i}] (${rule.id}).receivers names "${name}", which is not under receivers`);
+      if (!out.receivers.some((x) => x.name === name))
+        problems.push(`rules[${i}] (${rule.id}).receivers names "${name}", which is not under receivers`);
     }
     out.rules.push(rule);
   });
@@ -98,7 +106,9 @@ export function loadAlertRulesFile(path: string): AlertRulesFile {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new AlertRulesFileError(path, [`it cannot be read (${code ?? String(error)}): check INFERTRACE_ALERT_RULES and the file's permissions`]);
+    throw new AlertRulesFileError(path, [
+      `it cannot be read (${code ?? String(error)}): check INFERTRACE_ALERT_RULES and the file's permissions`,
+    ]);
   }
   return parseAlertRulesFile(text, path);
 }

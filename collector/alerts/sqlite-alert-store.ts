@@ -50,14 +50,19 @@ export function createSqliteAlertStore(db: Database.Database): AlertStore {
     putRule: prepare('INSERT OR REPLACE INTO alert_rules (id, origin, body) VALUES (?, ?, ?)'),
     deleteRule: prepare('DELETE FROM alert_rules WHERE id = ?'),
     active: prepare("SELECT body FROM alerts WHERE state IN ('pending', 'firing')").pluck(),
-    putAlert: prepare('INSERT OR REPLACE INTO alerts (id, rule_id, state, active_ms, resolved_ms, body) VALUES (?, ?, ?, ?, ?, ?)'),
+    putAlert: prepare(
+      'INSERT OR REPLACE INTO alerts (id, rule_id, state, active_ms, resolved_ms, body) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     deleteAlert: prepare('DELETE FROM alerts WHERE id = ?'),
     list: prepare(`SELECT body FROM alerts WHERE (@state IS NULL OR state = @state) AND (@rule IS NULL OR rule_id = @rule)
       ORDER BY state = 'resolved', CASE WHEN state = 'resolved' THEN resolved_ms ELSE active_ms END DESC, id LIMIT @limit`).pluck(),
     prune: prepare("DELETE FROM alerts WHERE state = 'resolved' AND resolved_ms < ?"),
-    enqueue: prepare(`INSERT OR IGNORE INTO alert_notifications (alert_id, receiver, event, seq, alert, created_ms, attempts,
+    enqueue:
+      prepare(`INSERT OR IGNORE INTO alert_notifications (alert_id, receiver, event, seq, alert, created_ms, attempts,
       next_attempt_ms, status) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'queued')`),
-    due: prepare("SELECT * FROM alert_notifications WHERE status = 'queued' AND next_attempt_ms <= ? ORDER BY id LIMIT ?"),
+    due: prepare(
+      "SELECT * FROM alert_notifications WHERE status = 'queued' AND next_attempt_ms <= ? ORDER BY id LIMIT ?",
+    ),
     last: prepare('SELECT * FROM alert_notifications WHERE alert_id = ? AND receiver = ? ORDER BY id DESC LIMIT 1'),
     of: prepare('SELECT * FROM alert_notifications WHERE alert_id = ? ORDER BY id'),
     supersede: prepare(`UPDATE alert_notifications SET status = 'superseded', done_ms = ?
@@ -75,11 +80,14 @@ export function createSqliteAlertStore(db: Database.Database): AlertStore {
     putAlert: (a) => void st.putAlert.run(a.id, a.ruleId, a.state, a.activeAtMs, a.resolvedAtMs, JSON.stringify(a)),
     deleteAlert: (id) => void st.deleteAlert.run(id),
     listAlerts: (q) =>
-      (st.list.all({ state: q.state ?? null, rule: q.ruleId ?? null, limit: q.limit }) as string[]).map((b) => JSON.parse(b) as Alert),
+      (st.list.all({ state: q.state ?? null, rule: q.ruleId ?? null, limit: q.limit }) as string[]).map(
+        (b) => JSON.parse(b) as Alert,
+      ),
     pruneResolved: (beforeMs) => st.prune.run(beforeMs).changes,
 
     enqueue: (n) =>
-      st.enqueue.run(n.alertId, n.receiver, n.event, n.seq, JSON.stringify(n.alert), n.createdMs, n.createdMs).changes > 0,
+      st.enqueue.run(n.alertId, n.receiver, n.event, n.seq, JSON.stringify(n.alert), n.createdMs, n.createdMs).changes >
+      0,
     due: (nowMs, limit) => (st.due.all(nowMs, limit) as NotificationRow[]).map(fromRow),
     lastNotification(alertId, receiver) {
       const row = st.last.get(alertId, receiver) as NotificationRow | undefined;

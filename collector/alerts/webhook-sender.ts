@@ -7,7 +7,12 @@ import { request } from 'undici';
  */
 type SendOutcome = { ok: true; status: number } | { ok: false; retryable: boolean; error: string };
 
-export type WebhookSender = (url: string, body: unknown, headers: Record<string, string>, timeoutMs: number) => Promise<SendOutcome>;
+export type WebhookSender = (
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  timeoutMs: number,
+) => Promise<SendOutcome>;
 
 export const sendWebhook: WebhookSender = async (url, body, headers, timeoutMs) => {
   try {
@@ -23,6 +28,10 @@ export const sendWebhook: WebhookSender = async (url, body, headers, timeoutMs) 
     const retryable = res.statusCode === 408 || res.statusCode === 429 || res.statusCode >= 500;
     return { ok: false, retryable, error: `HTTP ${res.statusCode}: ${text.slice(0, 200)}` };
   } catch (error) {
-    return { ok: false, retryable: true, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return {
+      ok: false,
+      retryable: true,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   }
 };

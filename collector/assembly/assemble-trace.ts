@@ -7,7 +7,11 @@ import type { Adjuster, WorkingTrace } from './working-trace.js';
 import { toWorkingTrace } from './working-trace.js';
 
 /** Stored spans of one trace in, adjusted trace out: the adjusters in their declared order. Pure. */
-export function adjustTrace(traceId: string, spans: readonly SpanRecord[], adjusters: readonly Adjuster[]): WorkingTrace {
+export function adjustTrace(
+  traceId: string,
+  spans: readonly SpanRecord[],
+  adjusters: readonly Adjuster[],
+): WorkingTrace {
   let trace = toWorkingTrace(traceId, spans);
   for (const adjuster of adjusters) trace = adjuster.adjust(trace);
   return trace;

@@ -81,7 +81,11 @@ export function buildTree(trace: WorkingTrace): TraceTree {
     if (placed.has(i)) continue;
     const breakAt = earliestInLoop(i, parentOf);
     const s = spans[breakAt] as WorkingSpan;
-    spans[breakAt] = warn(warnings, s, `its chain of parent ids loops back to itself (parent ${s.parentSpanId}); shown as a root`);
+    spans[breakAt] = warn(
+      warnings,
+      s,
+      `its chain of parent ids loops back to itself (parent ${s.parentSpanId}); shown as a root`,
+    );
     grow(breakAt);
   }
   return { traceId: trace.traceId, roots, spanCount: spans.length, warnings };

@@ -70,16 +70,26 @@ export function clockSkewAdjuster(options: ClockSkewOptions): Adjuster {
           const delta = isAsyncHop(span, p) ? 0n : skewAgainst(span, p);
           skew = { host, delta, origin: span.spanId };
           if (delta !== 0n && absolute(delta) > max) {
-            const why = max === 0n ? 'the clock-skew adjustment is disabled' : `that exceeds the limit of ${formatNanos(max)}`;
-            span = warn(warnings, span, `clock skew of ${formatNanos(delta)} against parent ${spanLabel(p)} on another host was not corrected: ${why}`);
+            const why =
+              max === 0n ? 'the clock-skew adjustment is disabled' : `that exceeds the limit of ${formatNanos(max)}`;
+            span = warn(
+              warnings,
+              span,
+              `clock skew of ${formatNanos(delta)} against parent ${spanLabel(p)} on another host was not corrected: ${why}`,
+            );
             skew = { ...skew, delta: 0n };
           }
         }
         if (skew.delta !== 0n) {
-          const reason = skew.origin === span.spanId
-            ? `it did not fit inside its parent span ${span.parentSpanId} timed on another host`
-            : `together with span ${skew.origin} above it on the same host`;
-          span = warn(warnings, shift(span, skew.delta), `moved by ${formatNanos(skew.delta)} for clock skew: ${reason}`);
+          const reason =
+            skew.origin === span.spanId
+              ? `it did not fit inside its parent span ${span.parentSpanId} timed on another host`
+              : `together with span ${skew.origin} above it on the same host`;
+          span = warn(
+            warnings,
+            shift(span, skew.delta),
+            `moved by ${formatNanos(skew.delta)} for clock skew: ${reason}`,
+          );
           changed = true;
         }
         spans[index] = span;

@@ -5,7 +5,14 @@
 export function formatNanos(ns: bigint): string {
   const sign = ns < 0n ? '-' : '+';
   const abs = Number(ns < 0n ? -ns : ns);
-  const units: [number, string][] = [[3_600e9, 'h'], [60e9, 'min'], [1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+  const units: [number, string][] = [
+    [3_600e9, 'h'],
+    [60e9, 'min'],
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+  ];
   for (const [size, unit] of units) {
     if (abs >= size || unit === 'ns') return `${sign}${trim(abs / size)}${unit}`;
   }

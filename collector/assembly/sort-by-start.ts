@@ -19,9 +19,13 @@ function compareSpans(a: WorkingSpan, b: WorkingSpan): number {
 }
 
 function sortEvents(span: WorkingSpan): WorkingSpan {
-  const inOrder = span.events.every((e, i, all) => i === 0 || (all[i - 1] as (typeof all)[number]).timeUnixNano <= e.timeUnixNano);
+  const inOrder = span.events.every(
+    (e, i, all) => i === 0 || (all[i - 1] as (typeof all)[number]).timeUnixNano <= e.timeUnixNano,
+  );
   if (inOrder) return span;
   // A stable sort keeps events of the same instant in the order they were recorded.
-  const events = [...span.events].sort((a, b) => (a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0));
+  const events = [...span.events].sort((a, b) =>
+    a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0,
+  );
   return { ...span, events };
 }

@@ -29,7 +29,10 @@ export const spanIdDeduper: Adjuster = {
     const warnings = [...trace.warnings];
     const taken = new Set(groups.keys());
     // Old shared id → the server's new id, with the client's service to tell whose children are whose.
-    const moved = new Map<string, { newId: string; serverIndex: number; clientService: string; serverService: string }>();
+    const moved = new Map<
+      string,
+      { newId: string; serverIndex: number; clientService: string; serverService: string }
+    >();
 
     for (const [id, members] of groups) {
       if (members.length < 2) continue;
@@ -50,7 +53,11 @@ export const spanIdDeduper: Adjuster = {
         const s = spans[i] as WorkingSpan;
         const newId = deriveSpanId(trace.traceId, id, taken);
         const renamed: WorkingSpan = { ...s, spanId: newId, originalSpanId: id };
-        spans[i] = warn(warnings, renamed, `another ${(spans[keeper] as WorkingSpan).kind} span of this trace was stored with the same id ${id}; shown with the derived id ${newId}`);
+        spans[i] = warn(
+          warnings,
+          renamed,
+          `another ${(spans[keeper] as WorkingSpan).kind} span of this trace was stored with the same id ${id}; shown with the derived id ${newId}`,
+        );
       }
     }
 

@@ -23,7 +23,10 @@ export const untimedMerger: Adjuster = {
     if (!trace.spans.some(isUntimed)) return trace;
     const { timed, lone } = foldUntimed(trace.spans);
     const warnings = [...trace.warnings];
-    const earliest = timed.reduce<bigint | undefined>((min, s) => (min === undefined || s.startTimeUnixNano < min ? s.startTimeUnixNano : min), undefined);
+    const earliest = timed.reduce<bigint | undefined>(
+      (min, s) => (min === undefined || s.startTimeUnixNano < min ? s.startTimeUnixNano : min),
+      undefined,
+    );
     const placed = lone.map((late) => place(late, timed, earliest, warnings));
     return { ...trace, spans: [...timed, ...placed], warnings };
   },
@@ -59,14 +62,25 @@ function fold<S extends SpanRecord>(into: S, late: S): S {
   };
 }
 
-function place(late: WorkingSpan, timed: readonly SpanRecord[], earliest: bigint | undefined, warnings: string[]): WorkingSpan {
-  const firstEvent = late.events.reduce<bigint | undefined>((min, e) => (min === undefined || e.timeUnixNano < min ? e.timeUnixNano : min), undefined);
+function place(
+  late: WorkingSpan,
+  timed: readonly SpanRecord[],
+  earliest: bigint | undefined,
+  warnings: string[],
+): WorkingSpan {
+  const firstEvent = late.events.reduce<bigint | undefined>(
+    (min, e) => (min === undefined || e.timeUnixNano < min ? e.timeUnixNano : min),
+    undefined,
+  );
   const parent = late.parentSpanId === '' ? undefined : timed.find((s) => s.spanId === late.parentSpanId);
   const [at, where] =
-    firstEvent !== undefined && firstEvent > 0n ? [firstEvent, 'at its first annotation']
-    : parent !== undefined ? [parent.startTimeUnixNano, "at its parent's start"]
-    : earliest !== undefined ? [earliest, "at the trace's start"]
-    : [undefined, 'without a time'];
+    firstEvent !== undefined && firstEvent > 0n
+      ? [firstEvent, 'at its first annotation']
+      : parent !== undefined
+        ? [parent.startTimeUnixNano, "at its parent's start"]
+        : earliest !== undefined
+          ? [earliest, "at the trace's start"]
+          : [undefined, 'without a time'];
   const moved = at === undefined ? late : { ...late, startTimeUnixNano: at, endTimeUnixNano: at + durationNano(late) };
   return warn(warnings, moved, `sent without a timestamp, and no timed span of the same id arrived; shown ${where}`);
 }

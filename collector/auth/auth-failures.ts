@@ -14,14 +14,16 @@ export class AuthFailures {
   }
 
   metricSource(): MetricSource {
-    return (): MetricFamily[] => [{
-      type: 'counter',
-      name: 'infertrace_auth_failures_total',
-      help: 'Requests refused for want of a valid token with the scope the route needs, by reason and scope.',
-      samples: [...this.#counts].map(([key, value]) => {
-        const [reason = '', scope = ''] = key.split(' ');
-        return { labels: { reason, scope }, value };
-      }),
-    }];
+    return (): MetricFamily[] => [
+      {
+        type: 'counter',
+        name: 'infertrace_auth_failures_total',
+        help: 'Requests refused for want of a valid token with the scope the route needs, by reason and scope.',
+        samples: [...this.#counts].map(([key, value]) => {
+          const [reason = '', scope = ''] = key.split(' ');
+          return { labels: { reason, scope }, value };
+        }),
+      },
+    ];
   }
 }

@@ -59,17 +59,26 @@ export class AuthGate {
     if (failure === undefined) return done();
     this.failures.add(failure.reason, needed);
     const route = request.routeOptions.url ?? '(no route)';
-    this.#options.log('warn', `refused ${request.method} ${route} from ${request.ip}: ${failure.reason}${failure.name ? ` (token "${failure.name}")` : ''}, needs ${needed}`);
+    this.#options.log(
+      'warn',
+      `refused ${request.method} ${route} from ${request.ip}: ${failure.reason}${failure.name ? ` (token "${failure.name}")` : ''}, needs ${needed}`,
+    );
     const status = failure.reason === 'insufficient_scope' ? 403 : 401;
-    const challenge = status === 403
-      ? `Bearer realm="infertrace", error="insufficient_scope", scope="${needed}"`
-      : `Bearer realm="infertrace"${failure.reason === 'missing' ? '' : ', error="invalid_token"'}`;
-    reply.code(status).header('www-authenticate', challenge).send(errorBody(
-      status === 403 ? 'forbidden' : 'unauthenticated',
+    const challenge =
       status === 403
-        ? `the token "${failure.name}" lacks the scope "${needed}" this route needs`
-        : `${MESSAGES[failure.reason]}; send "Authorization: Bearer <token>" with a token that has the scope "${needed}"`,
-    ));
+        ? `Bearer realm="infertrace", error="insufficient_scope", scope="${needed}"`
+        : `Bearer realm="infertrace"${failure.reason === 'missing' ? '' : ', error="invalid_token"'}`;
+    reply
+      .code(status)
+      .header('www-authenticate', challenge)
+      .send(
+        errorBody(
+          status === 403 ? 'forbidden' : 'unauthenticated',
+          status === 403
+            ? `the token "${failure.name}" lacks the scope "${needed}" this route needs`
+            : `${MESSAGES[failure.reason]}; send "Authorization: Bearer <token>" with a token that has the scope "${needed}"`,
+        ),
+      );
   };
 
   /** What /healthz says while the door is open to everyone who can reach it. */
@@ -93,13 +102,17 @@ export class AuthGate {
     return needed;
   }
 
-  #check(header: string | undefined, needed: Scope | 'authenticated'): { reason: FailureReason; name?: string } | undefined {
+  #check(
+    header: string | undefined,
+    needed: Scope | 'authenticated',
+  ): { reason: FailureReason; name?: string } | undefined {
     if (header === undefined || header === '') return { reason: 'missing' };
     const m = BEARER.exec(header);
     if (!m) return { reason: 'malformed' };
     const entry = this.#options.source?.current.find(m[1] as string);
     if (entry === undefined) return { reason: 'unknown' };
-    if (needed !== 'authenticated' && !entry.scopes.has(needed)) return { reason: 'insufficient_scope', name: entry.name };
+    if (needed !== 'authenticated' && !entry.scopes.has(needed))
+      return { reason: 'insufficient_scope', name: entry.name };
     return undefined;
   }
 }

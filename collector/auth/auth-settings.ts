@@ -26,7 +26,8 @@ export const DEFAULT_AUTH: AuthSettings = { reloadMs: 2000, insecureNoAuth: fals
 export function readAuthSettings(r: ConfigReader): AuthSettings {
   const s = AUTH_SETTINGS;
   const metrics = r.string(s.metricsAuth, DEFAULT_AUTH.metricsAccess);
-  if (metrics !== 'open' && metrics !== 'read') r.problems.push(`${settingName(s.metricsAuth)} must be open or read, got "${metrics}"`);
+  if (metrics !== 'open' && metrics !== 'read')
+    r.problems.push(`${settingName(s.metricsAuth)} must be open or read, got "${metrics}"`);
   const tokensFile = r.raw(s.tokensFile);
   const tokensText = r.raw(s.tokens);
   return {

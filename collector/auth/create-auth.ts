@@ -17,12 +17,22 @@ export function createAuthGate(
   const s = settings ?? DEFAULT_AUTH;
   const configured = s.tokensFile !== undefined || s.tokensText !== undefined;
   const source = configured
-    ? new TokenSource({ ...(s.tokensFile !== undefined ? { file: s.tokensFile } : {}), ...(s.tokensText !== undefined ? { envText: s.tokensText } : {}), reloadMs: s.reloadMs, log })
+    ? new TokenSource({
+        ...(s.tokensFile !== undefined ? { file: s.tokensFile } : {}),
+        ...(s.tokensText !== undefined ? { envText: s.tokensText } : {}),
+        reloadMs: s.reloadMs,
+        log,
+      })
     : undefined;
   const mode = authMode(host, source !== undefined, s.insecureNoAuth);
   const gate = new AuthGate({ mode, ...(source ? { source } : {}), metricsAccess: s.metricsAccess, log });
-  if (mode === 'insecure') log('warn', `${gate.healthWarning() as string}; configure tokens (--tokens-file) to close it`);
-  if (mode === 'loopback-open') log('info', 'no tokens configured: only this machine can connect, and every local user can read captured data; add --tokens-file to require tokens');
+  if (mode === 'insecure')
+    log('warn', `${gate.healthWarning() as string}; configure tokens (--tokens-file) to close it`);
+  if (mode === 'loopback-open')
+    log(
+      'info',
+      'no tokens configured: only this machine can connect, and every local user can read captured data; add --tokens-file to require tokens',
+    );
   source?.watch();
   return gate;
 }

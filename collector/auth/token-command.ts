@@ -18,7 +18,11 @@ Scopes: ${SCOPES.join(', ')}
 export async function run(argv: string[]): Promise<number> {
   let values: { name?: string; scopes?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { name: { type: 'string' }, scopes: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { name: { type: 'string' }, scopes: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
   } catch (err) {
     process.stderr.write(`infertrace token: ${(err as Error).message}\n\n${USAGE}`);
     return 64;
@@ -29,10 +33,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   const scopes = (values.scopes ?? '').split(',').filter((s) => s !== '');
   if (!values.name || !/^[A-Za-z0-9_.-]{1,64}$/.test(values.name) || scopes.length === 0 || !scopes.every(isScope)) {
-    process.stderr.write(`infertrace token: give --name (letters, digits, '_', '.', '-') and --scopes from ${SCOPES.join(', ')}\n\n${USAGE}`);
+    process.stderr.write(
+      `infertrace token: give --name (letters, digits, '_', '.', '-') and --scopes from ${SCOPES.join(', ')}\n\n${USAGE}`,
+    );
     return 64;
   }
   const token = newToken();
-  process.stdout.write(`token (shown once; give it to the client):\n  ${token}\nline for the collector's tokens file:\n  ${values.name} ${scopes.join(',')} ${tokenHashText(token)}\n`);
+  process.stdout.write(
+    `token (shown once; give it to the client):\n  ${token}\nline for the collector's tokens file:\n  ${values.name} ${scopes.join(',')} ${tokenHashText(token)}\n`,
+  );
   return 0;
 }

@@ -15,7 +15,7 @@ export interface TokenEntry {
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-const TOKEN_LINE_HELP = '<name> <scope>[,<scope>…] sha256:<hex of the token\'s SHA-256>';
+const TOKEN_LINE_HELP = "<name> <scope>[,<scope>…] sha256:<hex of the token's SHA-256>";
 
 /** Entries and the problems of the lines that are not entries (each naming the line, never its hash). */
 export function parseTokenList(text: string, where: string): { entries: TokenEntry[]; problems: string[] } {
@@ -38,10 +38,12 @@ export function parseTokenList(text: string, where: string): { entries: TokenEnt
     if (!NAME.test(name)) own.push(`${at}: the name must be 1-64 letters, digits, '_', '.' or '-'`);
     else if (names.has(name)) own.push(`${at}: the name "${name}" is used twice`);
     const scopes = scopeText.split(',').filter((s) => s !== '');
-    if (scopes.length === 0 || !scopes.every(isScope)) own.push(`${at}: scopes must be a comma-separated list of ${SCOPES.join(', ')}`);
+    if (scopes.length === 0 || !scopes.every(isScope))
+      own.push(`${at}: scopes must be a comma-separated list of ${SCOPES.join(', ')}`);
     const hash = parseTokenHash(hashText);
     // The value is never repeated: a person may have pasted the token itself here.
-    if (hash === undefined) own.push(`${at}: the third field must be sha256:<64 hex digits> (the token's hash, never the token)`);
+    if (hash === undefined)
+      own.push(`${at}: the third field must be sha256:<64 hex digits> (the token's hash, never the token)`);
     if (own.length > 0 || hash === undefined) {
       problems.push(...own);
       return;

@@ -10,7 +10,11 @@ import { DEFAULT_DATA_DIR, localSecretPaths } from '../../shared/local-secrets.j
 export const TOKEN_HELP = `  --token TOKEN          bearer token with the read scope (env INFERTRACE_TOKEN, or a file in INFERTRACE_TOKEN_FILE;
                          default for a collector on this machine: ${localSecretPaths(DEFAULT_DATA_DIR).cliToken}, written by infertrace up)\n`;
 
-export function clientToken(flag: string | undefined, env: NodeJS.ProcessEnv, collectorUrl: string): { token?: string; problem?: string } {
+export function clientToken(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  collectorUrl: string,
+): { token?: string; problem?: string } {
   if (flag !== undefined && flag !== '') return { token: flag };
   const fromEnv = env['INFERTRACE_TOKEN'];
   if (fromEnv !== undefined && fromEnv !== '') return { token: fromEnv.trim() };

@@ -43,7 +43,11 @@ export function usageError(command: CliCommand, io: CliIo, problem: string): num
  * The command line parsed, or the exit code when there is nothing more to do: --help printed the
  * usage (0), or the flags are wrong (64, with the problem and the usage).
  */
-export function parseCommandLine<T extends ParseArgsConfig>(command: CliCommand, io: CliIo, config: T): ReturnType<typeof parseArgs<T>> | number {
+export function parseCommandLine<T extends ParseArgsConfig>(
+  command: CliCommand,
+  io: CliIo,
+  config: T,
+): ReturnType<typeof parseArgs<T>> | number {
   let parsed: ReturnType<typeof parseArgs<T>>;
   try {
     parsed = parseArgs(config);
@@ -113,13 +117,18 @@ export class CollectorClient {
    */
   collectorError(answer: Answer, api: string, otherwise?: string): number {
     const message = errorOf(answer.body)?.message;
-    const detail = typeof message === 'string'
-      ? message
-      : otherwise ?? `not ${api}'s JSON (is ${this.base} the collector's URL?): ${answer.text.slice(0, 200).replace(/\s+/g, ' ')}`;
-    const hint = answer.status === 401 || answer.status === 403
-      ? `\n  Give a token with the read scope: --token, INFERTRACE_TOKEN or INFERTRACE_TOKEN_FILE (infertrace up writes one to ./data/secrets/cli.token).`
-      : '';
-    this.io.stderr.write(`infertrace ${this.command.name}: the collector at ${this.base} answered ${answer.status}: ${detail}${hint}\n`);
+    const detail =
+      typeof message === 'string'
+        ? message
+        : (otherwise ??
+          `not ${api}'s JSON (is ${this.base} the collector's URL?): ${answer.text.slice(0, 200).replace(/\s+/g, ' ')}`);
+    const hint =
+      answer.status === 401 || answer.status === 403
+        ? `\n  Give a token with the read scope: --token, INFERTRACE_TOKEN or INFERTRACE_TOKEN_FILE (infertrace up writes one to ./data/secrets/cli.token).`
+        : '';
+    this.io.stderr.write(
+      `infertrace ${this.command.name}: the collector at ${this.base} answered ${answer.status}: ${detail}${hint}\n`,
+    );
     return EXIT.collectorError;
   }
 
@@ -134,7 +143,13 @@ export class CollectorClient {
  * The client of the collector named by --collector, else INFERTRACE_COLLECTOR, else the default;
  * the usage exit code (printed) when that is not an http(s) URL.
  */
-export function connect(command: CliCommand, io: CliIo, flag: string | undefined, timeoutMs: number, tokenFlag?: string): CollectorClient | number {
+export function connect(
+  command: CliCommand,
+  io: CliIo,
+  flag: string | undefined,
+  timeoutMs: number,
+  tokenFlag?: string,
+): CollectorClient | number {
   const config = new ConfigReader({ collector: flag }, io.env);
   const base = config.url(COLLECTOR_SETTING, DEFAULT_COLLECTOR) as string;
   try {

@@ -77,10 +77,14 @@ export async function run(argv: string[]): Promise<number | undefined> {
       process.stderr.write(`infertrace collector: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`infertrace collector: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
+    process.stderr.write(
+      `infertrace collector: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`,
+    );
     return EXIT.unavailable;
   }
-  process.stdout.write(`infertrace collector listening on ${collector.url} (OTLP/HTTP ${collector.url}/v1/traces, Zipkin ${collector.url}/api/v2/spans; db ${config.db})\n`);
+  process.stdout.write(
+    `infertrace collector listening on ${collector.url} (OTLP/HTTP ${collector.url}/v1/traces, Zipkin ${collector.url}/api/v2/spans; db ${config.db})\n`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

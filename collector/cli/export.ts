@@ -59,22 +59,36 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
     allowPositionals: true,
     options: {
       format: { type: 'string', short: 'f' },
-      collector: { type: 'string' }, token: { type: 'string' },
+      collector: { type: 'string' },
+      token: { type: 'string' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) return usageError(COMMAND, io, positionals.length === 0 ? 'give a trace id' : `give one trace id, got ${positionals.length}`);
+  if (positionals.length !== 1)
+    return usageError(
+      COMMAND,
+      io,
+      positionals.length === 0 ? 'give a trace id' : `give one trace id, got ${positionals.length}`,
+    );
   const given = positionals[0] as string;
   const traceId = /^(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{32})$/.test(given) ? normaliseTraceId(given) : undefined;
   if (traceId === undefined) {
-    return usageError(COMMAND, io, `"${given}" is not a trace id (16 or 32 hex digits); for a request id, find its trace with "infertrace trace ${given}"`);
+    return usageError(
+      COMMAND,
+      io,
+      `"${given}" is not a trace id (16 or 32 hex digits); for a request id, find its trace with "infertrace trace ${given}"`,
+    );
   }
   const format = values.format as ExportFormat | undefined;
   if (format === undefined || !FORMATS.includes(format)) {
-    return usageError(COMMAND, io, format === undefined ? '--format is required' : `--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+    return usageError(
+      COMMAND,
+      io,
+      format === undefined ? '--format is required' : `--format must be one of ${FORMATS.join(', ')}, got "${format}"`,
+    );
   }
   const client = connect(COMMAND, io, values.collector, TIMEOUT_MS, values.token);
   if (typeof client === 'number') return client;

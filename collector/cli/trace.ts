@@ -35,12 +35,21 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
   const parsed = parseCommandLine(COMMAND, io, {
     args: argv,
     allowPositionals: true,
-    options: { collector: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      collector: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1 || positionals[0] === '') {
-    return usageError(COMMAND, io, positionals.length === 0 ? 'give a request id or a trace id' : `give one id, got ${positionals.length}`);
+    return usageError(
+      COMMAND,
+      io,
+      positionals.length === 0 ? 'give a request id or a trace id' : `give one id, got ${positionals.length}`,
+    );
   }
   const id = positionals[0] as string;
   const client = connect(COMMAND, io, values.collector, TIMEOUT_MS, values.token);

@@ -29,7 +29,11 @@ export function consolePlugin(options: ConsoleOptions = {}): CollectorPlugin {
       app.get('/', async (_request, reply) => reply.redirect('/ui/', 302));
       if (!existsSync(`${dir}/index.html`)) {
         app.get('/ui/*', async (_request, reply) =>
-          reply.code(503).type('text/plain').send('the web console is not built: run `npm run build` (npm install builds it)\n'));
+          reply
+            .code(503)
+            .type('text/plain')
+            .send('the web console is not built: run `npm run build` (npm install builds it)\n'),
+        );
         return;
       }
       await app.register(fastifyStatic, { root: dir, prefix: '/ui/', index: ['index.html'], maxAge: 0 });

@@ -36,7 +36,11 @@ async function evaluate(service: DriftService, rule: AlertRule, nowMs: number): 
   let answer;
   try {
     answer = await service.report({
-      model: rule.model, ...(rule.version === undefined ? {} : { version: rule.version }), range, reference: { kind: 'default' }, exemplars: 0,
+      model: rule.model,
+      ...(rule.version === undefined ? {} : { version: rule.version }),
+      range,
+      reference: { kind: 'default' },
+      exemplars: 0,
     });
   } catch (error) {
     if (error instanceof AppError && error.code === 'no_observations') return undefined;
@@ -48,7 +52,12 @@ async function evaluate(service: DriftService, rule: AlertRule, nowMs: number): 
   if (canHaveExemplars(target)) {
     await findExemplars(
       service.spans,
-      { model: rule.model, ...(rule.version === undefined ? {} : { version: rule.version }), startNano: BigInt(range.startMs) * NS, endNano: BigInt(range.endMs) * NS },
+      {
+        model: rule.model,
+        ...(rule.version === undefined ? {} : { version: rule.version }),
+        startNano: BigInt(range.startMs) * NS,
+        endNano: BigInt(range.endMs) * NS,
+      },
       [target],
       MAX_EXEMPLARS,
       service.deps.settings.maxRawSpans,
@@ -66,8 +75,15 @@ function cause(e: Evaluated, statistic: string): MetricReading['cause'] {
     exemplarRequestIds: [...new Set(f.exemplars.map((x) => x.requestId))],
     exemplarTraceIds: [...new Set(f.exemplars.map((x) => x.traceId))],
     details: {
-      method: f.method, driftThreshold: f.threshold, drifted: f.drifted, pValue: f.pValue, statistics: f.statistics,
-      flags: f.flags, reference: e.reference, referenceCount: f.reference.count, exact: f.exact,
+      method: f.method,
+      driftThreshold: f.threshold,
+      drifted: f.drifted,
+      pValue: f.pValue,
+      statistics: f.statistics,
+      flags: f.flags,
+      reference: e.reference,
+      referenceCount: f.reference.count,
+      exact: f.exact,
     },
   };
 }
@@ -90,7 +106,9 @@ export function driftAlertSource(service: DriftService): MetricSource {
     const value = e.feature.statistics[statistic];
     if (value === undefined || value === null) {
       const known = Object.keys(e.feature.statistics).join(', ');
-      throw new Error(`statistic "${statistic}" is not computed for ${e.feature.type} feature ${e.feature.name}; use one of ${known}`);
+      throw new Error(
+        `statistic "${statistic}" is not computed for ${e.feature.type} feature ${e.feature.name}; use one of ${known}`,
+      );
     }
     return { value, cause: cause(e, statistic) };
   };
@@ -103,6 +121,9 @@ export function missingRateAlertSource(service: DriftService): MetricSource {
     const f = e.feature;
     const gone = f.flags.some((x) => x.kind === 'feature_missing');
     if (!gone && f.current.count + f.current.missing < rule.minCount) return undefined;
-    return { value: gone ? 1 : f.current.missingRate, cause: { ...cause(e, 'missing_rate'), count: f.current.count + f.current.missing } };
+    return {
+      value: gone ? 1 : f.current.missingRate,
+      cause: { ...cause(e, 'missing_rate'), count: f.current.count + f.current.missing },
+    };
   };
 }

@@ -100,7 +100,9 @@ export function reportJson(r: DriftReport): ReportJson {
   };
 }
 
-export function sideJson(w: Pick<WindowData, 'observations' | 'rawSpans' | 'summaryRows' | 'complete'> & { range?: WindowData['range'] }): SideJson {
+export function sideJson(
+  w: Pick<WindowData, 'observations' | 'rawSpans' | 'summaryRows' | 'complete'> & { range?: WindowData['range'] },
+): SideJson {
   return {
     start: w.range?.startMs ?? null,
     end: w.range?.endMs ?? null,

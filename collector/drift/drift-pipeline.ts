@@ -68,7 +68,10 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
     if (runtime === undefined) throw new Error('drift is not bound to a span store yet');
     return runtime;
   };
-  const lazy = (make: (s: DriftService) => MetricSource): MetricSource => async (rule, nowMs) => make(bound().service)(rule, nowMs);
+  const lazy =
+    (make: (s: DriftService) => MetricSource): MetricSource =>
+    async (rule, nowMs) =>
+      make(bound().service)(rule, nowMs);
 
   let started = false;
   const start = (): void => {
@@ -83,7 +86,12 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
     const s = new DriftSummaries(stores.summaries, settings, clock, onError);
     summaries = s;
     const service = new DriftService({
-      stores, spans, settings, clock, flush: () => s.flush(), ...(options.reportOptions ? { reportOptions: options.reportOptions } : {}),
+      stores,
+      spans,
+      settings,
+      clock,
+      flush: () => s.flush(),
+      ...(options.reportOptions ? { reportOptions: options.reportOptions } : {}),
     });
     runtime = { service, references: stores.references };
     if (started) start();

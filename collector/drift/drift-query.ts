@@ -50,7 +50,17 @@ export type DriftQueryResult = { ok: true; query: DriftQuery } | { ok: false; pa
 
 const DEFAULT_WINDOW = '1h';
 const DEFAULT_EXEMPLARS = 3;
-export const DRIFT_PARAMETERS = ['model', 'version', 'window', 'start', 'end', 'reference', 'slice', 'exemplars', 'bins'] as const;
+export const DRIFT_PARAMETERS = [
+  'model',
+  'version',
+  'window',
+  'start',
+  'end',
+  'reference',
+  'slice',
+  'exemplars',
+  'bins',
+] as const;
 /** Most bins a report lists per feature: enough for every bin of a histogram. */
 const MAX_BINS = 100;
 const TIME_HINT = instantHint();
@@ -64,17 +74,25 @@ function parseReference(text: string | undefined): { ok: true; spec: ReferenceSp
     const start = a === undefined ? undefined : parseInstantMs(a);
     const end = b === undefined ? undefined : parseInstantMs(b);
     if (start === undefined || end === undefined || rest.length > 0) {
-      return { ok: false, message: `reference window must be window:<start>/<end> with each ${TIME_HINT}, got "${text}"` };
+      return {
+        ok: false,
+        message: `reference window must be window:<start>/<end> with each ${TIME_HINT}, got "${text}"`,
+      };
     }
-    if (start >= end) return { ok: false, message: `reference window start (${start}) must be before its end (${end})` };
+    if (start >= end)
+      return { ok: false, message: `reference window start (${start}) must be before its end (${end})` };
     return { ok: true, spec: { kind: 'window', range: { startMs: start, endMs: end } } };
   }
-  return { ok: false, message: `reference must be previous, training, window:<start>/<end> or slice:<value>, got "${text}"` };
+  return {
+    ok: false,
+    message: `reference must be previous, training, window:<start>/<end> or slice:<value>, got "${text}"`,
+  };
 }
 
 export function parseDriftQuery(raw: RawDriftQuery, nowMs: number, maxExemplars: number): DriftQueryResult {
   const fail = (parameter: string, message: string): DriftQueryResult => ({ ok: false, parameter, message });
-  if (raw.model === undefined || raw.model.trim() === '') return fail('model', 'model is required: the ml.model.name (or service name) to report on');
+  if (raw.model === undefined || raw.model.trim() === '')
+    return fail('model', 'model is required: the ml.model.name (or service name) to report on');
   const end = raw.end === undefined ? nowMs : parseInstantMs(raw.end);
   if (end === undefined) return fail('end', `end must be ${TIME_HINT}, got "${raw.end}"`);
   let start: number;
@@ -85,7 +103,8 @@ export function parseDriftQuery(raw: RawDriftQuery, nowMs: number, maxExemplars:
     start = s;
   } else {
     const ms = parseDurationMs(raw.window ?? DEFAULT_WINDOW);
-    if (ms === undefined || ms < 1) return fail('window', `window must be a duration such as 15m, 1h or 7d, got "${raw.window}"`);
+    if (ms === undefined || ms < 1)
+      return fail('window', `window must be a duration such as 15m, 1h or 7d, got "${raw.window}"`);
     start = end - Math.round(ms);
   }
   if (start >= end) return fail('start', `start (${start}) must be before end (${end})`);
@@ -106,10 +125,18 @@ export function parseDriftQuery(raw: RawDriftQuery, nowMs: number, maxExemplars:
     }
     exemplars = n;
   }
-  const query: DriftQuery = { model: raw.model, range: { startMs: start, endMs: end }, reference: reference.spec, exemplars };
+  const query: DriftQuery = {
+    model: raw.model,
+    range: { startMs: start, endMs: end },
+    reference: reference.spec,
+    exemplars,
+  };
   if (raw.bins !== undefined) {
     if (!/^\d+$/.test(raw.bins) || Number(raw.bins) > MAX_BINS) {
-      return fail('bins', `bins must be a whole number from 0 to ${MAX_BINS} (${MAX_BINS} lists every bin), got "${raw.bins}"`);
+      return fail(
+        'bins',
+        `bins must be a whole number from 0 to ${MAX_BINS} (${MAX_BINS} lists every bin), got "${raw.bins}"`,
+      );
     }
     query.bins = Number(raw.bins);
   }

@@ -48,17 +48,25 @@ async function driftRoutes(app: FastifyInstance, opts: DriftRoutesOptions): Prom
     storeFailure: "the drift data could not be read or written; the collector's log has the cause",
   });
 
-  app.get<{ Querystring: RawDriftQuery }>('/api/drift', { schema: { querystring: stringParameters(DRIFT_PARAMETERS) } }, async (request) => {
-    const parsed = parseDriftQuery(request.query, clock(), opts.settings.maxExemplars);
-    if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
-    return opts.runtime().service.report(parsed.query);
-  });
+  app.get<{ Querystring: RawDriftQuery }>(
+    '/api/drift',
+    { schema: { querystring: stringParameters(DRIFT_PARAMETERS) } },
+    async (request) => {
+      const parsed = parseDriftQuery(request.query, clock(), opts.settings.maxExemplars);
+      if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
+      return opts.runtime().service.report(parsed.query);
+    },
+  );
 
-  app.get<{ Querystring: RawSeriesQuery }>('/api/drift/series', { schema: { querystring: stringParameters(SERIES_PARAMETERS) } }, async (request) => {
-    const parsed = parseSeriesQuery(request.query, clock());
-    if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
-    return driftSeries(opts.runtime().service, parsed.query);
-  });
+  app.get<{ Querystring: RawSeriesQuery }>(
+    '/api/drift/series',
+    { schema: { querystring: stringParameters(SERIES_PARAMETERS) } },
+    async (request) => {
+      const parsed = parseSeriesQuery(request.query, clock());
+      if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
+      return driftSeries(opts.runtime().service, parsed.query);
+    },
+  );
 
   await referenceRoutes(app, { ...opts, clock, querySchema: stringParameters(REFERENCE_PARAMETERS) });
 }

@@ -17,7 +17,16 @@ export interface RawSeriesQuery extends Omit<RawDriftQuery, 'slice' | 'exemplars
   feature?: string;
 }
 
-export const SERIES_PARAMETERS = ['model', 'version', 'window', 'start', 'end', 'reference', 'step', 'feature'] as const;
+export const SERIES_PARAMETERS = [
+  'model',
+  'version',
+  'window',
+  'start',
+  'end',
+  'reference',
+  'step',
+  'feature',
+] as const;
 /** At most this many steps per answer, so one query cannot ask for thousands of reports. */
 const MAX_SERIES_STEPS = 500;
 
@@ -64,10 +73,15 @@ export type SeriesQueryResult = { ok: true; query: SeriesQuery } | { ok: false; 
 
 /** Parses the query: the window as in `/api/drift` (default 24h here), and `step` (default 1h). */
 export function parseSeriesQuery(raw: RawSeriesQuery, nowMs: number): SeriesQueryResult {
-  const base = parseDriftQuery({ ...raw, window: raw.start === undefined ? (raw.window ?? '24h') : raw.window }, nowMs, 0);
+  const base = parseDriftQuery(
+    { ...raw, window: raw.start === undefined ? (raw.window ?? '24h') : raw.window },
+    nowMs,
+    0,
+  );
   if (!base.ok) return { ok: false, message: base.message };
   const stepMs = parseDurationMs(raw.step ?? '1h');
-  if (stepMs === undefined || stepMs < 1000) return { ok: false, message: `step must be a duration of at least 1s such as 5m, 1h or 1d, got "${raw.step}"` };
+  if (stepMs === undefined || stepMs < 1000)
+    return { ok: false, message: `step must be a duration of at least 1s such as 5m, 1h or 1d, got "${raw.step}"` };
   // Steps are aligned to the epoch, as latency steps are: the first holds start, the last holds end.
   // Aligned hourly steps are whole summary buckets, so no step reads raw spans.
   const step = Math.round(stepMs);
@@ -75,7 +89,10 @@ export function parseSeriesQuery(raw: RawSeriesQuery, nowMs: number): SeriesQuer
   const endMs = Math.ceil(base.query.range.endMs / step) * step;
   const steps = (endMs - startMs) / step;
   if (steps > MAX_SERIES_STEPS) {
-    return { ok: false, message: `the range holds ${steps} steps of ${raw.step ?? '1h'}; at most ${MAX_SERIES_STEPS} are allowed: widen step or narrow the range` };
+    return {
+      ok: false,
+      message: `the range holds ${steps} steps of ${raw.step ?? '1h'}; at most ${MAX_SERIES_STEPS} are allowed: widen step or narrow the range`,
+    };
   }
   const query: SeriesQuery = { base: { ...base.query, range: { startMs, endMs }, exemplars: 0 }, stepMs: step };
   if (raw.feature !== undefined && raw.feature !== '') {
@@ -97,9 +114,15 @@ function prefetchWholeSteps(service: DriftService, q: SeriesQuery): Map<string, 
   if (settings.enabled === false || q.stepMs % width !== 0) return windows;
   service.deps.flush?.();
   const ranges = [];
-  for (let s = q.base.range.startMs - q.stepMs; s < q.base.range.endMs; s += q.stepMs) ranges.push({ startMs: s, endMs: s + q.stepMs });
+  for (let s = q.base.range.startMs - q.stepMs; s < q.base.range.endMs; s += q.stepMs)
+    ranges.push({ startMs: s, endMs: s + q.stepMs });
   const version = q.base.version === undefined ? {} : { version: q.base.version };
-  const rows = stores.summaries.read({ model: q.base.model, ...version, fromMs: ranges[0]!.startMs, toMs: ranges.at(-1)!.endMs });
+  const rows = stores.summaries.read({
+    model: q.base.model,
+    ...version,
+    fromMs: ranges[0]!.startMs,
+    toMs: ranges.at(-1)!.endMs,
+  });
   for (const [key, data] of windowsFromRows(rows, ranges, settings)) windows.set(key, Promise.resolve(data));
   return windows;
 }
@@ -150,7 +173,10 @@ export async function driftSeries(service: DriftService, q: SeriesQuery): Promis
     for (let i = 0; i < steps; i += 1) series.points[i] ??= null;
   }
   if (q.feature !== undefined && features.size === 0 && datasetDrift.some((d) => d !== null)) {
-    throw new AppError('invalid_parameter', `feature "${q.feature}" was not observed for model "${q.base.model}" in the range`);
+    throw new AppError(
+      'invalid_parameter',
+      `feature "${q.feature}" was not observed for model "${q.base.model}" in the range`,
+    );
   }
   return {
     model: q.base.model,

@@ -66,15 +66,25 @@ export class DriftService {
       );
     }
     const notes: string[] = [];
-    if (!current.complete) notes.push(`the current window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`);
+    if (!current.complete)
+      notes.push(
+        `the current window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`,
+      );
     const refSide = ref.kind === 'slice' ? undefined : await this.referenceSide(q, ref, notes, windows);
 
     let overall;
     let slices: DriftAnswer['slices'];
     let targets: ExemplarTarget[];
     if (q.slice === undefined) {
-      const options = q.bins === undefined ? (this.deps.reportOptions ?? {}) : { ...this.deps.reportOptions, topBins: q.bins };
-      overall = reportJson(driftReport({ reference: only(refSide!.dataset, q.feature), current: only(current.dataset, q.feature), options }));
+      const options =
+        q.bins === undefined ? (this.deps.reportOptions ?? {}) : { ...this.deps.reportOptions, topBins: q.bins };
+      overall = reportJson(
+        driftReport({
+          reference: only(refSide!.dataset, q.feature),
+          current: only(current.dataset, q.feature),
+          options,
+        }),
+      );
       targets = exemplarTargets(overall.features);
     } else {
       const sliced = await slicedReports(this, q, q.slice, ref, refSide?.dataset, current);
@@ -97,7 +107,10 @@ export class DriftService {
       version: q.version ?? null,
       window: { start: q.range.startMs, end: q.range.endMs },
       reference: referenceJson(ref),
-      data: { current: sideJson(current), reference: refSide?.side ?? sideJson({ observations: 0, rawSpans: 0, summaryRows: 0, complete: true }) },
+      data: {
+        current: sideJson(current),
+        reference: refSide?.side ?? sideJson({ observations: 0, rawSpans: 0, summaryRows: 0, complete: true }),
+      },
       driftShareThreshold: options?.driftShare ?? 0.5,
       ...overall,
       ...(slices === undefined ? {} : { slices }),
@@ -105,7 +118,11 @@ export class DriftService {
     };
   }
 
-  private collect(q: DriftQuery, range: TimeRange, windows: Map<string, Promise<WindowData>> | undefined): Promise<WindowData> {
+  private collect(
+    q: DriftQuery,
+    range: TimeRange,
+    windows: Map<string, Promise<WindowData>> | undefined,
+  ): Promise<WindowData> {
     const version = q.version === undefined ? {} : { version: q.version };
     const key = `${range.startMs}/${range.endMs}`;
     let data = windows?.get(key);
@@ -137,7 +154,10 @@ export class DriftService {
           'evaluated: choose reference=window:<start>/<end> or upload a training profile (POST /api/models/{model}/reference)',
       );
     }
-    if (!data.complete) notes.push(`the reference window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`);
+    if (!data.complete)
+      notes.push(
+        `the reference window has more than ${this.deps.settings.maxRawSpans} spans outside whole buckets: the newest ones were used`,
+      );
     return { dataset: data.dataset, side: sideJson(data) };
   }
 }
@@ -153,7 +173,9 @@ function referenceJson(ref: ResolvedReference): ReferenceJson {
   switch (ref.kind) {
     case 'training':
       return {
-        kind: 'training', from: ref.from, version: ref.profile.version === '' ? null : ref.profile.version,
+        kind: 'training',
+        from: ref.from,
+        version: ref.profile.version === '' ? null : ref.profile.version,
         uploadedAt: iso(ref.profile.createdMs),
       };
     case 'slice':

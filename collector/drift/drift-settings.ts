@@ -54,8 +54,20 @@ function driftSettingProblems(s: DriftSettings): string[] {
     const v = s[name] as number;
     if (!Number.isInteger(v) || v <= 0) problems.push(`${name} must be a positive whole number, got ${v}`);
   };
-  for (const name of ['bucketWidthMs', 'flushIntervalMs', 'retentionMs', 'maxCategories', 'maxFeatures', 'referenceMaxBytes',
-    'referenceRawCap', 'maxRawSpans', 'maxSlices', 'maxExemplars', 'dedupeCapacity'] as const) positiveInt(name);
+  for (const name of [
+    'bucketWidthMs',
+    'flushIntervalMs',
+    'retentionMs',
+    'maxCategories',
+    'maxFeatures',
+    'referenceMaxBytes',
+    'referenceRawCap',
+    'maxRawSpans',
+    'maxSlices',
+    'maxExemplars',
+    'dedupeCapacity',
+  ] as const)
+    positiveInt(name);
   if (s.retentionMs < s.bucketWidthMs) problems.push('retentionMs must be at least bucketWidthMs');
   return problems;
 }
@@ -90,7 +102,8 @@ export function readDriftSettings(reader: ConfigReader): DriftSettings {
   const S = DRIFT_SETTINGS;
   const d = DEFAULT_DRIFT_SETTINGS;
   const duration = (s: Setting, fallback: number): number => reader.duration(s, fallback, { min: 1 });
-  const whole = (s: Setting, fallback: number, max: number): number => reader.number(s, fallback, { min: 1, max, integer: true });
+  const whole = (s: Setting, fallback: number, max: number): number =>
+    reader.number(s, fallback, { min: 1, max, integer: true });
   const s: DriftSettings = {
     ...d,
     enabled: reader.boolean(S.enabled, d.enabled),

@@ -13,7 +13,8 @@ const num = (v: number | null | undefined): string => {
   return String(Number(v.toPrecision(4)));
 };
 
-const iso = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '?' : new Date(ms).toISOString().replace('.000Z', 'Z'));
+const iso = (ms: number | null | undefined): string =>
+  ms === null || ms === undefined ? '?' : new Date(ms).toISOString().replace('.000Z', 'Z');
 
 export function binText(b: MovedBin): string {
   const delta = `${b.delta > 0 ? '+' : ''}${(b.delta * 100).toFixed(1)}pp`;
@@ -40,7 +41,12 @@ const COLUMNS = ['feature', 'type', 'method', 'statistic', 'p-value', 'threshold
 
 function row(f: FeatureJson): string[] {
   return [
-    f.name, f.type, f.method ?? '-', num(f.statistic), num(f.pValue), num(f.threshold),
+    f.name,
+    f.type,
+    f.method ?? '-',
+    num(f.statistic),
+    num(f.pValue),
+    num(f.threshold),
     f.drifted ? 'YES' : f.evaluated ? 'no' : '-',
     f.flags.map(flagText).join(' ') || '-',
     f.topMovedBins.map(binText).join('; ') || '-',
@@ -49,7 +55,11 @@ function row(f: FeatureJson): string[] {
 
 function renderTable(rows: string[][]): string {
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -63,7 +73,9 @@ function exemplarLines(features: FeatureJson[], indent: string): string[] {
   for (const f of features) {
     for (const e of f.exemplars) {
       const bin = e.bin === null ? 'missing' : binText(f.topMovedBins[e.bin]!).replace(/ [+-][\d.]+pp$/, '');
-      out.push(`${indent}${f.name}: request ${e.requestId} (trace ${e.traceId}) value ${JSON.stringify(e.value)} in ${bin}${e.row > 0 ? `, row ${e.row}` : ''}`);
+      out.push(
+        `${indent}${f.name}: request ${e.requestId} (trace ${e.traceId}) value ${JSON.stringify(e.value)} in ${bin}${e.row > 0 ? `, row ${e.row}` : ''}`,
+      );
     }
   }
   return out.length > 0 ? [`${indent.slice(2)}exemplars (open with: infertrace trace <request id>):`, ...out] : [];
@@ -71,23 +83,31 @@ function exemplarLines(features: FeatureJson[], indent: string): string[] {
 
 export function renderDrift(a: DriftAnswer): string {
   const ref = a.reference;
-  const refText = ref.kind === 'training'
-    ? `training profile${ref.version ? ` of version ${ref.version}` : ''} uploaded ${ref.uploadedAt ?? '?'}`
-    : ref.kind === 'slice'
-      ? `slice ${a.slices?.key ?? ''} = ${String(ref.value)}`
-      : `${ref.kind} ${iso(ref.start)} – ${iso(ref.end)}`;
+  const refText =
+    ref.kind === 'training'
+      ? `training profile${ref.version ? ` of version ${ref.version}` : ''} uploaded ${ref.uploadedAt ?? '?'}`
+      : ref.kind === 'slice'
+        ? `slice ${a.slices?.key ?? ''} = ${String(ref.value)}`
+        : `${ref.kind} ${iso(ref.start)} – ${iso(ref.end)}`;
   const lines = [
     `model ${a.model}${a.version === null ? ' (all versions)' : ` version ${a.version}`}`,
     `window ${iso(a.window.start)} – ${iso(a.window.end)}: ${a.data.current.observations} observations`,
-    `reference ${refText}${ref.from === 'stored' ? ' (the model\'s default)' : ''}: ${a.data.reference.observations} observations`,
+    `reference ${refText}${ref.from === 'stored' ? " (the model's default)" : ''}: ${a.data.reference.observations} observations`,
     datasetLine(a, a.driftShareThreshold),
     '',
     renderTable(a.features.map(row)),
     ...exemplarLines(a.features, '  '),
   ];
   for (const s of a.slices?.values ?? []) {
-    lines.push('', `slice ${a.slices!.key} = ${s.value === null ? '(absent)' : s.value}: ${s.observations} observations, reference ${s.referenceObservations}`);
-    lines.push(datasetLine(s, a.driftShareThreshold), renderTable(s.features.map(row)), ...exemplarLines(s.features, '  '));
+    lines.push(
+      '',
+      `slice ${a.slices!.key} = ${s.value === null ? '(absent)' : s.value}: ${s.observations} observations, reference ${s.referenceObservations}`,
+    );
+    lines.push(
+      datasetLine(s, a.driftShareThreshold),
+      renderTable(s.features.map(row)),
+      ...exemplarLines(s.features, '  '),
+    );
   }
   if (a.slices !== undefined && a.slices.omitted > 0) lines.push('', `${a.slices.omitted} smaller slices not shown`);
   if (a.notes.length > 0) lines.push('', ...a.notes.map((n) => `note: ${n}`));

@@ -40,16 +40,27 @@ export interface ExemplarTarget {
 export function exemplarTargets(features: FeatureJson[], slice?: ExemplarTarget['slice']): ExemplarTarget[] {
   return features
     .filter((f) => f.drifted)
-    .map((f) => ({ feature: f.name, bins: f.topMovedBins, flags: f.flags, found: f.exemplars, ...(slice ? { slice } : {}) }));
+    .map((f) => ({
+      feature: f.name,
+      bins: f.topMovedBins,
+      flags: f.flags,
+      found: f.exemplars,
+      ...(slice ? { slice } : {}),
+    }));
 }
 
 function wantsMissing(t: ExemplarTarget): boolean {
-  return t.flags.some((f) => f.kind === 'feature_missing' || (f.kind === 'missing_rate_changed' && f.current > f.reference));
+  return t.flags.some(
+    (f) => f.kind === 'feature_missing' || (f.kind === 'missing_rate_changed' && f.current > f.reference),
+  );
 }
 
 /** Whether a target can have exemplars at all (a gaining bin that a value can fall in, or missing values). */
 export function canHaveExemplars(t: Pick<ExemplarTarget, 'bins' | 'flags'>): boolean {
-  return t.bins.some((b) => b.delta > 0 && (b.kind === 'range' || !b.category.startsWith('__'))) || wantsMissing(t as ExemplarTarget);
+  return (
+    t.bins.some((b) => b.delta > 0 && (b.kind === 'range' || !b.category.startsWith('__'))) ||
+    wantsMissing(t as ExemplarTarget)
+  );
 }
 
 function matchRow(t: ExemplarTarget, cell: Cell | undefined): number | null | undefined {
@@ -63,7 +74,11 @@ function matchRow(t: ExemplarTarget, cell: Cell | undefined): number | null | un
 }
 
 /** Rows of a span in (or, with exclude, outside) a slice: undefined = every row, [] = none. */
-function sliceRows(slices: Map<SliceValue, number[] | undefined>, value: SliceValue, exclude: boolean): number[] | undefined {
+function sliceRows(
+  slices: Map<SliceValue, number[] | undefined>,
+  value: SliceValue,
+  exclude: boolean,
+): number[] | undefined {
   if (!exclude) return slices.has(value) ? slices.get(value) : [];
   if (!slices.has(value)) return undefined;
   const out: number[] = [];
@@ -87,7 +102,11 @@ interface Slots {
 }
 
 function slotsOf(t: ExemplarTarget): Slots {
-  const gaining = t.bins.map((b, i) => [b.delta, i] as const).filter(([d]) => d > 0).sort((a, b) => b[0] - a[0]).map(([, i]) => i);
+  const gaining = t.bins
+    .map((b, i) => [b.delta, i] as const)
+    .filter(([d]) => d > 0)
+    .sort((a, b) => b[0] - a[0])
+    .map(([, i]) => i);
   const gone = t.flags.some((f) => f.kind === 'feature_missing');
   const order: (number | null)[] = wantsMissing(t) ? (gone ? [null, ...gaining] : [...gaining, null]) : gaining;
   return { order, found: new Map(order.map((k) => [k, []])) };
@@ -124,7 +143,8 @@ export async function findExemplars(
       }
       const value = span.attributes[attributeOfFeature(t.feature)];
       // An absent feature is missing only in a span that captured its side (see raw-columns.ts).
-      if (value === undefined && (span.attributes[ML.capture] === 'truncated' || !carriesSide(span, t.feature))) continue;
+      if (value === undefined && (span.attributes[ML.capture] === 'truncated' || !carriesSide(span, t.feature)))
+        continue;
       const total = rowCount(span.attributes[ML.batchSize], Array.isArray(value) ? value.length : undefined);
       const candidates = rows ?? Array.from({ length: total }, (_, i) => i);
       for (const row of candidates) {
@@ -141,6 +161,7 @@ export async function findExemplars(
     return remaining > 0;
   });
   for (const { t, slots } of open) {
-    for (const key of slots.order) for (const e of slots.found.get(key)!) if (t.found.length < perTarget) t.found.push(e);
+    for (const key of slots.order)
+      for (const e of slots.found.get(key)!) if (t.found.length < perTarget) t.found.push(e);
   }
 }

@@ -46,8 +46,18 @@ async function collectSlices(service: DriftService, q: DriftQuery, key: string, 
   return { collector, others, complete: result.complete };
 }
 
-function sliceJson(value: SliceValue, reference: DriftDataset, current: RawColumns, referenceObservations: number, service: DriftService): SliceJson {
-  const report = driftReport({ reference, current: datasetFromColumns(current), options: service.deps.reportOptions ?? {} });
+function sliceJson(
+  value: SliceValue,
+  reference: DriftDataset,
+  current: RawColumns,
+  referenceObservations: number,
+  service: DriftService,
+): SliceJson {
+  const report = driftReport({
+    reference,
+    current: datasetFromColumns(current),
+    options: service.deps.reportOptions ?? {},
+  });
   return { value, observations: current.observations, referenceObservations, ...reportJson(report) };
 }
 
@@ -63,8 +73,10 @@ export async function slicedReports(
   const notes: string[] = [];
   const exclude = ref.kind === 'slice' ? ref.value : undefined;
   const cur = await collectSlices(service, q, key, q.range, exclude);
-  if (!cur.complete) notes.push(`slices: the current window has more than ${settings.maxRawSpans} spans; the newest ones were used`);
-  if (cur.collector.overflowSpans > 0) notes.push(`slices: ${key} has more than 1000 values; spans with further values were left out`);
+  if (!cur.complete)
+    notes.push(`slices: the current window has more than ${settings.maxRawSpans} spans; the newest ones were used`);
+  if (cur.collector.overflowSpans > 0)
+    notes.push(`slices: ${key} has more than 1000 values; spans with further values were left out`);
 
   if (ref.kind === 'slice') {
     const refGroup = cur.collector.groups.get(ref.value);
@@ -76,7 +88,13 @@ export async function slicedReports(
       );
     }
     const refDataset = datasetFromColumns(refGroup.columns);
-    const overall = reportJson(driftReport({ reference: refDataset, current: datasetFromColumns(cur.others), options: service.deps.reportOptions ?? {} }));
+    const overall = reportJson(
+      driftReport({
+        reference: refDataset,
+        current: datasetFromColumns(cur.others),
+        options: service.deps.reportOptions ?? {},
+      }),
+    );
     const rest = [...cur.collector.groups.values()].filter((g) => g.value !== ref.value);
     const top = [...rest].sort((a, b) => b.columns.observations - a.columns.observations).slice(0, settings.maxSlices);
     const slices = top.map((g) => sliceJson(g.value, refDataset, g.columns, refGroup.columns.observations, service));
@@ -87,19 +105,33 @@ export async function slicedReports(
     return { overall, slices, omitted: rest.length - top.length, targets, notes };
   }
 
-  const overall = reportJson(driftReport({ reference: referenceDataset ?? {}, current: current.dataset, options: service.deps.reportOptions ?? {} }));
+  const overall = reportJson(
+    driftReport({
+      reference: referenceDataset ?? {},
+      current: current.dataset,
+      options: service.deps.reportOptions ?? {},
+    }),
+  );
   let refGroups: SliceCollector | undefined;
   if (ref.kind !== 'training') {
     const r = await collectSlices(service, q, key, ref.range);
     refGroups = r.collector;
-    if (!r.complete) notes.push(`slices: the reference window has more than ${settings.maxRawSpans} spans; the newest ones were used`);
+    if (!r.complete)
+      notes.push(`slices: the reference window has more than ${settings.maxRawSpans} spans; the newest ones were used`);
   }
   const { groups, omitted } = cur.collector.top(settings.maxSlices);
   const slices = groups.map((g) => {
     if (refGroups === undefined) return sliceJson(g.value, referenceDataset ?? {}, g.columns, 0, service);
     const refColumns = refGroups.groups.get(g.value)?.columns;
-    if (refColumns === undefined) notes.push(`slice ${key} = ${String(g.value)} has no observations in the reference window: its features are new`);
-    return sliceJson(g.value, refColumns === undefined ? {} : datasetFromColumns(refColumns), g.columns, refColumns?.observations ?? 0, service);
+    if (refColumns === undefined)
+      notes.push(`slice ${key} = ${String(g.value)} has no observations in the reference window: its features are new`);
+    return sliceJson(
+      g.value,
+      refColumns === undefined ? {} : datasetFromColumns(refColumns),
+      g.columns,
+      refColumns?.observations ?? 0,
+      service,
+    );
   });
   if (ref.kind === 'training') {
     const rows = ref.profile.rows;

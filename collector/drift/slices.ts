@@ -36,7 +36,8 @@ export function rowSlices(span: CapturedSpan, key: string): Map<SliceValue, numb
     // Rows past the captured values (a truncated batch) have no known slice: left out.
     return out;
   }
-  const text = value === undefined || value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value === undefined || value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return new Map([[text, undefined]]);
 }
 

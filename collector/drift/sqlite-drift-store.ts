@@ -1,7 +1,15 @@
 import type Database from 'better-sqlite3';
 import { decodeSummary, encodeSummary } from './summaries/summary-codec.js';
 import type { Cell } from './cells.js';
-import type { DriftStores, KnownFeature, ReferenceFeature, ReferenceStore, StoredReference, SummaryRow, SummaryStore } from './drift-store.js';
+import type {
+  DriftStores,
+  KnownFeature,
+  ReferenceFeature,
+  ReferenceStore,
+  StoredReference,
+  SummaryRow,
+  SummaryStore,
+} from './drift-store.js';
 import type { SummaryDelta } from './summary-accumulator.js';
 import { applyRemoval, type RemovalResult, type SummaryRemoval } from './summary-erasure.js';
 import { mergeTyped } from './typed-summary.js';
@@ -49,18 +57,24 @@ const toRow = (r: SummaryDbRow): SummaryRow => ({
 function createSqliteSummaryStore(db: Database.Database): SummaryStore {
   const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(false);
   const st = {
-    get: prepare('SELECT summary FROM drift_summaries WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?').pluck(),
-    upsert: prepare(`INSERT INTO drift_summaries (model, version, bucket_ms, feature, width_ms, summary) VALUES (?, ?, ?, ?, ?, ?)
+    get: prepare(
+      'SELECT summary FROM drift_summaries WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?',
+    ).pluck(),
+    upsert:
+      prepare(`INSERT INTO drift_summaries (model, version, bucket_ms, feature, width_ms, summary) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (model, version, bucket_ms, feature) DO UPDATE SET summary = excluded.summary, width_ms = excluded.width_ms`),
     read: prepare(`SELECT * FROM drift_summaries WHERE model = ? AND bucket_ms >= ? AND bucket_ms + width_ms <= ?
       ORDER BY bucket_ms, feature`),
-    readVersion: prepare(`SELECT * FROM drift_summaries WHERE model = ? AND version = ? AND bucket_ms >= ? AND bucket_ms + width_ms <= ?
+    readVersion:
+      prepare(`SELECT * FROM drift_summaries WHERE model = ? AND version = ? AND bucket_ms >= ? AND bucket_ms + width_ms <= ?
       ORDER BY bucket_ms, feature`),
     // SQLite takes the bare columns (summary) from the row holding max(): the latest bucket's type.
     features: prepare(`SELECT model, version, feature, summary, max(bucket_ms) AS latest FROM drift_summaries
       WHERE bucket_ms >= ? GROUP BY model, version, feature`),
     deleteBefore: prepare('DELETE FROM drift_summaries WHERE bucket_ms < ? AND bucket_ms + width_ms <= ?'),
-    update: prepare('UPDATE drift_summaries SET summary = ? WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?'),
+    update: prepare(
+      'UPDATE drift_summaries SET summary = ? WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?',
+    ),
     drop: prepare('DELETE FROM drift_summaries WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?'),
   };
   const removeAll = db.transaction((removals: readonly SummaryRemoval[]): RemovalResult => {
@@ -93,14 +107,26 @@ function createSqliteSummaryStore(db: Database.Database): SummaryStore {
       if (deltas.length > 0) mergeAll.immediate(deltas);
     },
     read(range) {
-      const rows = (range.version === undefined
-        ? st.read.all(range.model, range.fromMs, range.toMs)
-        : st.readVersion.all(range.model, range.version, range.fromMs, range.toMs)) as SummaryDbRow[];
+      const rows = (
+        range.version === undefined
+          ? st.read.all(range.model, range.fromMs, range.toMs)
+          : st.readVersion.all(range.model, range.version, range.fromMs, range.toMs)
+      ) as SummaryDbRow[];
       return rows.map(toRow);
     },
     features(sinceMs) {
-      const rows = st.features.all(sinceMs) as { model: string; version: string; feature: string; summary: Uint8Array }[];
-      return rows.map((r): KnownFeature => ({ model: r.model, version: r.version, feature: r.feature, type: decodeSummary(r.summary).type }));
+      const rows = st.features.all(sinceMs) as {
+        model: string;
+        version: string;
+        feature: string;
+        summary: Uint8Array;
+      }[];
+      return rows.map((r): KnownFeature => ({
+        model: r.model,
+        version: r.version,
+        feature: r.feature,
+        type: decodeSummary(r.summary).type,
+      }));
     },
     deleteBefore: (beforeMs) => st.deleteBefore.run(beforeMs, beforeMs).changes,
     // Joins the caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
@@ -111,20 +137,34 @@ function createSqliteSummaryStore(db: Database.Database): SummaryStore {
 function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
   const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(false);
   const st = {
-    putRef: prepare(`INSERT OR REPLACE INTO drift_references (model, version, kind, created_ms, source, rows, start_ms, end_ms)
+    putRef:
+      prepare(`INSERT OR REPLACE INTO drift_references (model, version, kind, created_ms, source, rows, start_ms, end_ms)
       VALUES (@model, @version, @kind, @created_ms, @source, @rows, @start_ms, @end_ms)`),
     dropFeatures: prepare('DELETE FROM drift_reference_features WHERE model = ? AND version = ?'),
-    putFeature: prepare('INSERT INTO drift_reference_features (model, version, feature, summary, raw) VALUES (?, ?, ?, ?, ?)'),
+    putFeature: prepare(
+      'INSERT INTO drift_reference_features (model, version, feature, summary, raw) VALUES (?, ?, ?, ?, ?)',
+    ),
     getRef: prepare('SELECT * FROM drift_references WHERE model = ? AND version = ?'),
-    features: prepare('SELECT feature, summary, raw, raw IS NOT NULL AS has_raw FROM drift_reference_features WHERE model = ? AND version = ? ORDER BY feature'),
-    featuresNoRaw: prepare('SELECT feature, summary, NULL AS raw, raw IS NOT NULL AS has_raw FROM drift_reference_features WHERE model = ? AND version = ? ORDER BY feature'),
+    features: prepare(
+      'SELECT feature, summary, raw, raw IS NOT NULL AS has_raw FROM drift_reference_features WHERE model = ? AND version = ? ORDER BY feature',
+    ),
+    featuresNoRaw: prepare(
+      'SELECT feature, summary, NULL AS raw, raw IS NOT NULL AS has_raw FROM drift_reference_features WHERE model = ? AND version = ? ORDER BY feature',
+    ),
     listRefs: prepare('SELECT * FROM drift_references WHERE model = ? ORDER BY version'),
     dropRef: prepare('DELETE FROM drift_references WHERE model = ? AND version = ?'),
   };
 
   const assemble = (r: ReferenceDbRow, withRaw: boolean): StoredReference => {
     if (r.kind === 'window') {
-      return { kind: 'window', model: r.model, version: r.version, createdMs: r.created_ms, startMs: r.start_ms ?? 0, endMs: r.end_ms ?? 0 };
+      return {
+        kind: 'window',
+        model: r.model,
+        version: r.version,
+        createdMs: r.created_ms,
+        startMs: r.start_ms ?? 0,
+        endMs: r.end_ms ?? 0,
+      };
     }
     const rows = (withRaw ? st.features : st.featuresNoRaw).all(r.model, r.version) as FeatureDbRow[];
     const features = rows.map((f): ReferenceFeature => ({
@@ -134,15 +174,23 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
       ...(f.raw === null ? {} : { raw: JSON.parse(f.raw) as Cell[] }),
     }));
     return {
-      kind: 'training', model: r.model, version: r.version, createdMs: r.created_ms,
-      source: r.source === 'json' ? 'json' : 'csv', rows: r.rows ?? 0, features,
+      kind: 'training',
+      model: r.model,
+      version: r.version,
+      createdMs: r.created_ms,
+      source: r.source === 'json' ? 'json' : 'csv',
+      rows: r.rows ?? 0,
+      features,
     };
   };
 
   const put = db.transaction((r: StoredReference) => {
     st.dropFeatures.run(r.model, r.version);
     st.putRef.run({
-      model: r.model, version: r.version, kind: r.kind, created_ms: r.createdMs,
+      model: r.model,
+      version: r.version,
+      kind: r.kind,
+      created_ms: r.createdMs,
       source: r.kind === 'training' ? r.source : null,
       rows: r.kind === 'training' ? r.rows : null,
       start_ms: r.kind === 'window' ? r.startMs : null,
@@ -150,7 +198,13 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
     });
     if (r.kind === 'training') {
       for (const f of r.features) {
-        st.putFeature.run(r.model, r.version, f.name, encodeSummary(f.summary), f.raw === undefined ? null : JSON.stringify(f.raw));
+        st.putFeature.run(
+          r.model,
+          r.version,
+          f.name,
+          encodeSummary(f.summary),
+          f.raw === undefined ? null : JSON.stringify(f.raw),
+        );
       }
     }
   });

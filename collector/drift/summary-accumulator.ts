@@ -103,7 +103,15 @@ interface LastSeen {
 export class SummaryAccumulator {
   private readonly series = new Map<string, SeriesState>();
   private stamp = 0;
-  private last: LastSeen = { fromNano: 1n, toNano: 0n, bucketMs: 0, model: undefined, version: undefined, service: '', series: undefined };
+  private last: LastSeen = {
+    fromNano: 1n,
+    toNano: 0n,
+    bucketMs: 0,
+    model: undefined,
+    version: undefined,
+    service: '',
+    series: undefined,
+  };
   private readonly widthNano: bigint;
   readonly stats: AccumulatorStats = { spans: 0, observations: 0, skippedValues: 0, ignoredFeatures: 0 };
 
@@ -175,7 +183,10 @@ export class SummaryAccumulator {
 
   /** Makes a feature known (e.g. from stored summaries after a restart), so its absence counts as missing. */
   know(model: string, version: string, feature: string, type: FeatureType | undefined): void {
-    const series = this.seriesOf({ attributes: { [ML.modelName]: model, [ML.modelVersion]: version }, serviceName: model });
+    const series = this.seriesOf({
+      attributes: { [ML.modelName]: model, [ML.modelVersion]: version },
+      serviceName: model,
+    });
     const track = series === undefined ? undefined : this.track(series, feature);
     if (track !== undefined) track.type ??= type;
   }
@@ -193,7 +204,14 @@ export class SummaryAccumulator {
     for (const s of this.series.values()) {
       for (const t of s.list) {
         for (const [bucketMs, cell] of t.buckets) {
-          out.push({ model: s.model, version: s.version, feature: t.name, bucketMs, widthMs, summary: this.resolve(t, cell) });
+          out.push({
+            model: s.model,
+            version: s.version,
+            feature: t.name,
+            bucketMs,
+            widthMs,
+            summary: this.resolve(t, cell),
+          });
         }
         t.buckets = new Map();
         t.last = undefined;
@@ -219,7 +237,10 @@ export class SummaryAccumulator {
   }
 
   private resolve(t: FeatureTrack, cell: PendingCell): Summary {
-    const typed = cell.numeric && cell.categorical ? mergeTyped(cell.numeric, cell.categorical) : cell.numeric ?? cell.categorical;
+    const typed =
+      cell.numeric && cell.categorical
+        ? mergeTyped(cell.numeric, cell.categorical)
+        : (cell.numeric ?? cell.categorical);
     const summary = typed ?? newSummary(t.type ?? 'numeric', this.settings);
     summary.missing += cell.missing;
     return summary;
@@ -229,7 +250,12 @@ export class SummaryAccumulator {
     const last = this.last;
     const m = span.attributes[ML.modelName];
     const v = span.attributes[ML.modelVersion];
-    if (last.series !== undefined && m === last.model && v === last.version && (m !== undefined || span.serviceName === last.service)) {
+    if (
+      last.series !== undefined &&
+      m === last.model &&
+      v === last.version &&
+      (m !== undefined || span.serviceName === last.service)
+    ) {
       return last.series;
     }
     const { model, version } = modelOf(span);

@@ -32,7 +32,11 @@ export interface RemovalResult {
 /** Stored feature names of a (model, version, bucket), to tell which absent features counted. */
 export type KnownFeatures = (model: string, version: string, bucketMs: number) => ReadonlySet<string>;
 
-export function removalsOf(spans: readonly SpanRecord[], bucketWidthMs: number, known: KnownFeatures): SummaryRemoval[] {
+export function removalsOf(
+  spans: readonly SpanRecord[],
+  bucketWidthMs: number,
+  known: KnownFeatures,
+): SummaryRemoval[] {
   const out = new Map<string, SummaryRemoval>();
   const entry = (model: string, version: string, feature: string, bucketMs: number): SummaryRemoval => {
     const key = `${model}\u0000${version}\u0000${feature}\u0000${bucketMs}`;
@@ -45,7 +49,9 @@ export function removalsOf(spans: readonly SpanRecord[], bucketWidthMs: number, 
   };
   for (const span of spans) {
     if (span.kind !== 'SERVER') continue;
-    const features = Object.keys(span.attributes).map(featureOfAttribute).filter((f): f is string => f !== undefined);
+    const features = Object.keys(span.attributes)
+      .map(featureOfAttribute)
+      .filter((f): f is string => f !== undefined);
     if (features.length === 0) continue;
     const { model, version } = modelOf(span);
     const startMs = Number(span.startTimeUnixNano / 1_000_000n);
@@ -70,7 +76,8 @@ export function removalsOf(spans: readonly SpanRecord[], bucketWidthMs: number, 
     const sides = new Set(features.map(groupOf));
     const present = new Set(features);
     for (const feature of known(model, version, bucketMs)) {
-      if (!present.has(feature) && sides.has(groupOf(feature))) entry(model, version, feature, bucketMs).missing += rows;
+      if (!present.has(feature) && sides.has(groupOf(feature)))
+        entry(model, version, feature, bucketMs).missing += rows;
     }
   }
   return [...out.values()];
@@ -80,7 +87,10 @@ export function removalsOf(spans: readonly SpanRecord[], bucketWidthMs: number, 
  * Takes one removal out of a summary (in place). A value of the other type was counted as missing
  * when it arrived (typed-summary.ts), so it is taken back as missing.
  */
-export function applyRemoval(summary: { type: 'numeric' | 'categorical'; remove(v: never): boolean }, r: SummaryRemoval): RemovalResult {
+export function applyRemoval(
+  summary: { type: 'numeric' | 'categorical'; remove(v: never): boolean },
+  r: SummaryRemoval,
+): RemovalResult {
   const result: RemovalResult = { removed: 0, notFound: 0 };
   const take = (v: Cell): void => {
     const own = summary.type === 'numeric' ? typeof v === 'number' : typeof v === 'string';

@@ -40,7 +40,10 @@ export function mergeTyped(a: Summary, b: Summary): Summary {
  * Raw cells of one feature as a typed column: the majority type's values, the others as null
  * (missing), so the statistics see the same counts a summary would.
  */
-export function typedColumn(cells: readonly Cell[]): { type: FeatureType; values: (number | null)[] | (string | null)[] } {
+export function typedColumn(cells: readonly Cell[]): {
+  type: FeatureType;
+  values: (number | null)[] | (string | null)[];
+} {
   let numbers = 0;
   let strings = 0;
   for (const c of cells) {

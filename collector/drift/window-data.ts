@@ -52,37 +52,78 @@ export async function collectWindow(deps: WindowDeps, q: WindowQuery): Promise<W
   const firstWhole = deps.settings.enabled === false ? endMs : Math.ceil(startMs / w) * w;
   const lastWholeEnd = deps.settings.enabled === false ? startMs : Math.floor(endMs / w) * w;
   const version = q.version === undefined ? {} : { version: q.version };
-  const rows = firstWhole < lastWholeEnd ? deps.summaries.read({ model: q.model, ...version, fromMs: firstWhole, toMs: lastWholeEnd }) : [];
+  const rows =
+    firstWhole < lastWholeEnd
+      ? deps.summaries.read({ model: q.model, ...version, fromMs: firstWhole, toMs: lastWholeEnd })
+      : [];
   // Raw parts: the whole window when no bucket fits in it, else the head and the tail.
-  const rawParts: TimeRange[] = firstWhole < lastWholeEnd
-    ? [{ startMs, endMs: firstWhole }, { startMs: lastWholeEnd, endMs }].filter((p) => p.startMs < p.endMs)
-    : [{ startMs, endMs }];
+  const rawParts: TimeRange[] =
+    firstWhole < lastWholeEnd
+      ? [
+          { startMs, endMs: firstWhole },
+          { startMs: lastWholeEnd, endMs },
+        ].filter((p) => p.startMs < p.endMs)
+      : [{ startMs, endMs }];
   const columns = new RawColumns(deps.settings.maxFeatures);
   let complete = true;
   let budget = deps.settings.maxRawSpans;
   for (const part of rawParts) {
     const result = await deps.spans.scanModelSpans(
-      { model: q.model, ...version, startNano: BigInt(part.startMs) * NS_PER_MS, endNano: BigInt(part.endMs) * NS_PER_MS },
+      {
+        model: q.model,
+        ...version,
+        startNano: BigInt(part.startMs) * NS_PER_MS,
+        endNano: BigInt(part.endMs) * NS_PER_MS,
+      },
       budget,
       (span) => columns.addSpan(span.attributes),
     );
     budget -= result.visited;
     complete &&= result.complete;
   }
-  const dataset = rows.length === 0 ? datasetFromColumns(columns) : mergedDataset(rows.map((r) => [r.feature, r.summary]), columns, deps.settings);
-  return { dataset, range: q.range, summaryRows: rows.length, rawSpans: columns.spans, observations: observationsOf(dataset), complete };
+  const dataset =
+    rows.length === 0
+      ? datasetFromColumns(columns)
+      : mergedDataset(
+          rows.map((r) => [r.feature, r.summary]),
+          columns,
+          deps.settings,
+        );
+  return {
+    dataset,
+    range: q.range,
+    summaryRows: rows.length,
+    rawSpans: columns.spans,
+    observations: observationsOf(dataset),
+    complete,
+  };
 }
 
 /**
  * Windows of whole buckets from summary rows read beforehand (one read for many adjacent windows,
  * as the drift series does), keyed `${startMs}/${endMs}`; rows outside every window are ignored.
  */
-export function windowsFromRows(rows: readonly SummaryRow[], ranges: readonly TimeRange[], settings: SummarySettings): Map<string, WindowData> {
+export function windowsFromRows(
+  rows: readonly SummaryRow[],
+  ranges: readonly TimeRange[],
+  settings: SummarySettings,
+): Map<string, WindowData> {
   const out = new Map<string, WindowData>();
   for (const range of ranges) {
     const inside = rows.filter((r) => r.bucketMs >= range.startMs && r.bucketMs + r.widthMs <= range.endMs);
-    const dataset = mergedDataset(inside.map((r) => [r.feature, r.summary]), new RawColumns(0), settings);
-    out.set(`${range.startMs}/${range.endMs}`, { dataset, range, summaryRows: inside.length, rawSpans: 0, observations: observationsOf(dataset), complete: true });
+    const dataset = mergedDataset(
+      inside.map((r) => [r.feature, r.summary]),
+      new RawColumns(0),
+      settings,
+    );
+    out.set(`${range.startMs}/${range.endMs}`, {
+      dataset,
+      range,
+      summaryRows: inside.length,
+      rawSpans: 0,
+      observations: observationsOf(dataset),
+      complete: true,
+    });
   }
   return out;
 }

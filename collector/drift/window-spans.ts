@@ -6,4 +6,4 @@ import type { SpanReader } from '../storage/span-store.js';
  * own scan (SpanReader.scanModelSpans): narrow, read-only, stopping early.
  */
 export type WindowSpanSource = Pick<SpanReader, 'scanModelSpans'>;
-export type { ModelSpanQuery as WindowSpanQuery,  } from '../storage/span-store.js';
+export type { ModelSpanQuery as WindowSpanQuery } from '../storage/span-store.js';

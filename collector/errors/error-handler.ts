@@ -9,7 +9,11 @@ import { routeErrorsOf } from './route-errors.js';
  * inherits it. Areas throw AppErrors; fastify's own failures and unexpected throws become one here,
  * in the area's words (route-errors.ts). 5xx causes go to the log, never to the client.
  */
-export function collectorErrorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function collectorErrorHandler(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const e = toAppError(error, request);
   if (e.status >= 500) request.log.error({ err: error, code: e.code }, 'request failed');
   if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds));
@@ -19,7 +23,12 @@ export function collectorErrorHandler(error: FastifyError | Error, request: Fast
   return reply.code(e.status).send(envelope === undefined ? e.toJSON() : envelope(e));
 }
 
-const CODE_OF_STATUS: Record<number, ErrorCode> = { 404: 'not_found', 405: 'method_not_allowed', 413: 'body_too_large', 415: 'unsupported_media_type' };
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+};
 
 type Failure = Error & { code?: unknown; statusCode?: unknown; validation?: unknown };
 
@@ -28,29 +37,42 @@ function toAppError(error: Failure, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   const options = routeErrorsOf(request);
   if (error.validation !== undefined) {
-    return options.validation?.(error as FastifyError, request) ?? new AppError('invalid_parameter', error.message, { cause: error });
+    return (
+      options.validation?.(error as FastifyError, request) ??
+      new AppError('invalid_parameter', error.message, { cause: error })
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
       const limit = request.routeOptions?.bodyLimit;
       const setting = options.bodyLimitSetting === undefined ? '' : ` (${options.bodyLimitSetting})`;
       const size = limit === undefined ? 'the limit' : `${limit} bytes`;
-      return new AppError('body_too_large', `the body is larger than ${size}${setting}: send less, or raise the limit`, { cause: error });
+      return new AppError(
+        'body_too_large',
+        `the body is larger than ${size}${setting}: send less, or raise the limit`,
+        { cause: error },
+      );
     }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const sent = request.headers['content-type'] ?? '';
       const accepted = options.mediaTypes === undefined ? '' : `: send ${options.mediaTypes}`;
-      return new AppError('unsupported_media_type', `content-type "${sent}" is not supported${accepted}`, { cause: error });
+      return new AppError('unsupported_media_type', `content-type "${sent}" is not supported${accepted}`, {
+        cause: error,
+      });
     }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError(options.bodyCode ?? 'bad_request', 'the body is empty', { cause: error });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AppError(options.bodyCode ?? 'bad_request', `the body is not valid JSON: ${error.message}`, { cause: error });
+      return new AppError(options.bodyCode ?? 'bad_request', `the body is not valid JSON: ${error.message}`, {
+        cause: error,
+      });
     default:
       break;
   }
   if (error instanceof SyntaxError) {
-    return new AppError(options.bodyCode ?? 'bad_request', `the body is not valid JSON: ${error.message}`, { cause: error });
+    return new AppError(options.bodyCode ?? 'bad_request', `the body is not valid JSON: ${error.message}`, {
+      cause: error,
+    });
   }
   const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status < 500) {
@@ -64,5 +86,7 @@ function toAppError(error: Failure, request: FastifyRequest): AppError {
 
 /** The answer for a method and path no route takes. */
 export function collectorNotFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(404).send(new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`).toJSON());
+  return reply
+    .code(404)
+    .send(new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`).toJSON());
 }

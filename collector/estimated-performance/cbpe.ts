@@ -76,6 +76,9 @@ export function calibration(rows: readonly { confidence: number; correct: boolea
     observed: b.count > 0 ? b.correct / b.count : null,
   }));
   const n = rows.length;
-  const ece = n === 0 ? null : bins.reduce((s, b) => s + (b.count > 0 ? (b.count / n) * Math.abs(b.expected! - b.observed!) : 0), 0);
+  const ece =
+    n === 0
+      ? null
+      : bins.reduce((s, b) => s + (b.count > 0 ? (b.count / n) * Math.abs(b.expected! - b.observed!) : 0), 0);
   return { labelled: n, bins, ece, trustworthy: ece === null || n < MIN_CALIBRATION_LABELS ? null : ece <= MAX_ECE };
 }

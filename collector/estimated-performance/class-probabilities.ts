@@ -29,12 +29,16 @@ export interface ProbabilityShape {
 const COLUMN = /^(.*)\.(\d+)$/;
 
 export function probabilityShape(attributes: Attributes, preferred?: string): ProbabilityShape | undefined {
-  const outputs = Object.keys(attributes).filter((k) => k.startsWith(ML.outputPrefix)).map((k) => k.slice(ML.outputPrefix.length)).sort();
-  const columns = (base: string): string[] => outputs
-    .map((o) => COLUMN.exec(o))
-    .filter((m): m is RegExpExecArray => m !== null && m[1] === base)
-    .sort((a, b) => Number(a[2]) - Number(b[2]))
-    .map((m) => ML.outputPrefix + m[0]);
+  const outputs = Object.keys(attributes)
+    .filter((k) => k.startsWith(ML.outputPrefix))
+    .map((k) => k.slice(ML.outputPrefix.length))
+    .sort();
+  const columns = (base: string): string[] =>
+    outputs
+      .map((o) => COLUMN.exec(o))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] === base)
+      .sort((a, b) => Number(a[2]) - Number(b[2]))
+      .map((m) => ML.outputPrefix + m[0]);
   const shapeOf = (name: string): ProbabilityShape | undefined => {
     if (outputs.includes(name)) return { output: `output.${name}`, kind: 'binary', keys: [ML.outputPrefix + name] };
     const cols = columns(name);

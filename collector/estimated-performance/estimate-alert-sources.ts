@@ -11,18 +11,26 @@ import { MIN_LABELS, stepEstimate } from './estimate-service.js';
  *   interval estimated for them, else 0; no data with fewer than `minCount` labels (and at least MIN_LABELS).
  * The calibration reference is not needed here; the API shows it.
  */
-export function estimateAlertSources(service: EstimateService): Record<'estimated_accuracy' | 'concept_drift', MetricSource> {
+export function estimateAlertSources(
+  service: EstimateService,
+): Record<'estimated_accuracy' | 'concept_drift', MetricSource> {
   const read = async (rule: Parameters<MetricSource>[0], nowMs: number) => {
     const s = service;
     const range = { startMs: nowMs - rule.windowMs, endMs: nowMs + 1 };
-    const { rows } = await s.rows({ model: rule.model ?? '', ...(rule.version === undefined ? {} : { version: rule.version }) }, range);
+    const { rows } = await s.rows(
+      { model: rule.model ?? '', ...(rule.version === undefined ? {} : { version: rule.version }) },
+      range,
+    );
     return stepEstimate(range.startMs, range.endMs, rows);
   };
   return {
     estimated_accuracy: async (rule, nowMs) => {
       const e = await read(rule, nowMs);
       if (e.estimated.accuracy === null || e.estimated.count < rule.minCount) return undefined;
-      return { value: e.estimated.accuracy, cause: { count: e.estimated.count, details: { low: e.estimated.low, high: e.estimated.high } } };
+      return {
+        value: e.estimated.accuracy,
+        cause: { count: e.estimated.count, details: { low: e.estimated.low, high: e.estimated.high } },
+      };
     },
     concept_drift: async (rule, nowMs) => {
       const e = await read(rule, nowMs);
@@ -31,7 +39,12 @@ export function estimateAlertSources(service: EstimateService): Record<'estimate
         value: e.conceptDrift ? 1 : 0,
         cause: {
           count: e.labelled.count,
-          details: { realised: e.labelled.realised, expected: e.labelled.expected.accuracy, low: e.labelled.expected.low, high: e.labelled.expected.high },
+          details: {
+            realised: e.labelled.realised,
+            expected: e.labelled.expected.accuracy,
+            low: e.labelled.expected.low,
+            high: e.labelled.expected.high,
+          },
         },
       };
     },

@@ -16,7 +16,10 @@ import type { EstimateService } from './estimate-service.js';
 const ESTIMATE_PARAMETERS = ['version', 'window', 'start', 'end', 'step', 'reference', 'output'] as const;
 type RawQuery = Partial<Record<(typeof ESTIMATE_PARAMETERS)[number], string>>;
 
-export function estimatedPerformancePlugin(opts: { service: () => EstimateService; clock?: () => number }): CollectorPlugin {
+export function estimatedPerformancePlugin(opts: {
+  service: () => EstimateService;
+  clock?: () => number;
+}): CollectorPlugin {
   const clock = opts.clock ?? Date.now;
   const path = '/api/models/:model/estimated-performance';
   return {
@@ -32,26 +35,33 @@ export function estimatedPerformancePlugin(opts: { service: () => EstimateServic
           properties: Object.fromEntries(ESTIMATE_PARAMETERS.map((p) => [p, { type: 'string', maxLength: 1024 }])),
           additionalProperties: { not: {} },
         };
-        scope.get<{ Params: { model: string }; Querystring: RawQuery }>(path, { schema: { querystring } }, async (request) => {
-          const { output, ...rest } = request.query;
-          const parsed = parseRelationshipQuery({ ...rest, model: request.params.model }, clock(), 0);
-          if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
-          const q = parsed.query;
-          const ref = q.reference;
-          if (ref.kind !== 'default' && ref.kind !== 'previous' && ref.kind !== 'window') {
-            throw new AppError('invalid_parameter', `reference must be previous or window:<start>/<end> for the estimated performance, got "${rest.reference}"`);
-          }
-          const service = opts.service();
-          const previous = { startMs: 2 * q.range.startMs - q.range.endMs, endMs: q.range.startMs };
-          return service.estimate({
-            model: q.model,
-            ...(q.version === undefined ? {} : { version: q.version }),
-            range: q.range,
-            reference: ref.kind === 'window' ? ref.range : previous,
-            ...(q.stepMs === undefined ? {} : { stepMs: q.stepMs }),
-            ...(output === undefined || output === '' ? {} : { output: output.replace(/^(ml\.)?output\./, '') }),
-          });
-        });
+        scope.get<{ Params: { model: string }; Querystring: RawQuery }>(
+          path,
+          { schema: { querystring } },
+          async (request) => {
+            const { output, ...rest } = request.query;
+            const parsed = parseRelationshipQuery({ ...rest, model: request.params.model }, clock(), 0);
+            if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
+            const q = parsed.query;
+            const ref = q.reference;
+            if (ref.kind !== 'default' && ref.kind !== 'previous' && ref.kind !== 'window') {
+              throw new AppError(
+                'invalid_parameter',
+                `reference must be previous or window:<start>/<end> for the estimated performance, got "${rest.reference}"`,
+              );
+            }
+            const service = opts.service();
+            const previous = { startMs: 2 * q.range.startMs - q.range.endMs, endMs: q.range.startMs };
+            return service.estimate({
+              model: q.model,
+              ...(q.version === undefined ? {} : { version: q.version }),
+              range: q.range,
+              reference: ref.kind === 'window' ? ref.range : previous,
+              ...(q.stepMs === undefined ? {} : { stepMs: q.stepMs }),
+              ...(output === undefined || output === '' ? {} : { output: output.replace(/^(ml\.)?output\./, '') }),
+            });
+          },
+        );
       });
     },
   };

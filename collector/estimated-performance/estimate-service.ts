@@ -65,7 +65,10 @@ export class EstimateService {
   constructor(private readonly deps: EstimateDeps) {}
 
   /** Rows of a window with their confidence and, when labelled, whether the prediction was right. */
-  async rows(q: Pick<EstimateQuery, 'model' | 'version' | 'output'>, range: TimeRange): Promise<{ rows: Row[]; shape?: ProbabilityShape; complete: boolean }> {
+  async rows(
+    q: Pick<EstimateQuery, 'model' | 'version' | 'output'>,
+    range: TimeRange,
+  ): Promise<{ rows: Row[]; shape?: ProbabilityShape; complete: boolean }> {
     const byKey = new Map<string, Row>();
     let shape: ProbabilityShape | undefined;
     const version = q.version === undefined ? {} : { version: q.version };
@@ -78,7 +81,8 @@ export class EstimateService {
         shape ??= s;
         const ms = Number(span.startNano / NS);
         // Newest first: an earlier span of the same trace (the outer call, as feedback joins) wins.
-        for (const r of probabilityRows(span.attributes, s)) byKey.set(`${span.traceId}:${r.row}`, { ms, confidence: r.confidence });
+        for (const r of probabilityRows(span.attributes, s))
+          byKey.set(`${span.traceId}:${r.row}`, { ms, confidence: r.confidence });
       },
     );
     for (const f of this.deps.feedback.scan({ model: q.model, ...version, fromMs: range.startMs, toMs: range.endMs })) {
@@ -92,22 +96,39 @@ export class EstimateService {
   async estimate(q: EstimateQuery): Promise<EstimateAnswer> {
     const current = await this.rows(q, q.range);
     if (current.shape === undefined) {
-      throw new AppError('no_observations',
+      throw new AppError(
+        'no_observations',
         `no captured class probabilities of model "${q.model}" between ${new Date(q.range.startMs).toISOString()} and ${new Date(q.range.endMs).toISOString()}: ` +
-        (q.output === undefined ? 'no output whose name contains "prob" was found; name it with output=<name>' : `no output "output.${q.output}" (or its columns .0, .1, …) was found`));
+          (q.output === undefined
+            ? 'no output whose name contains "prob" was found; name it with output=<name>'
+            : `no output "output.${q.output}" (or its columns .0, .1, …) was found`),
+      );
     }
     const notes: string[] = [];
-    if (!current.complete) notes.push(`the window has more than ${this.deps.maxRawSpans} spans: the newest ones were used`);
+    if (!current.complete)
+      notes.push(`the window has more than ${this.deps.maxRawSpans} spans: the newest ones were used`);
     const reference = await this.rows({ ...q, output: current.shape.output.slice('output.'.length) }, q.reference);
     const refLabelled = reference.rows.filter((r) => r.correct !== undefined) as Required<Row>[];
     const cal = calibration(refLabelled);
-    if (cal.labelled === 0) notes.push('the reference window has no labelled predictions: calibration cannot be checked (send feedback, or choose reference=window:<start>/<end>)');
-    else if (cal.trustworthy === false) notes.push(`the probabilities were not calibrated on the reference (ECE ${cal.ece!.toFixed(3)} > 0.05): the estimate is biased`);
+    if (cal.labelled === 0)
+      notes.push(
+        'the reference window has no labelled predictions: calibration cannot be checked (send feedback, or choose reference=window:<start>/<end>)',
+      );
+    else if (cal.trustworthy === false)
+      notes.push(
+        `the probabilities were not calibrated on the reference (ECE ${cal.ece!.toFixed(3)} > 0.05): the estimate is biased`,
+      );
     const series: StepEstimate[] = [];
     if (q.stepMs !== undefined) {
       for (let start = q.range.startMs; start < q.range.endMs; start += q.stepMs) {
         const end = Math.min(q.range.endMs, start + q.stepMs);
-        series.push(stepEstimate(start, end, current.rows.filter((r) => r.ms >= start && r.ms < end)));
+        series.push(
+          stepEstimate(
+            start,
+            end,
+            current.rows.filter((r) => r.ms >= start && r.ms < end),
+          ),
+        );
       }
     }
     return {

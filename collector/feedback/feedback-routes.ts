@@ -26,7 +26,12 @@ interface ValidationFailure {
 // parse-feedback.ts, because fastify's type coercion would quietly turn a label 1.5 into "1.5".
 const ITEM_PROPERTIES = { request_id: {}, label: {}, value: {}, timestamp: {}, row: {} } as const;
 const FIELDS = Object.keys(ITEM_PROPERTIES);
-const itemSchema = { type: 'object', required: ['request_id'], properties: ITEM_PROPERTIES, additionalProperties: { not: {} } } as const;
+const itemSchema = {
+  type: 'object',
+  required: ['request_id'],
+  properties: ITEM_PROPERTIES,
+  additionalProperties: { not: {} },
+} as const;
 // One item, or an array of items.
 const bodySchema = {
   if: { type: 'array' },
@@ -70,7 +75,11 @@ const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (app, op
     try {
       return await service().submit(parsed.items);
     } catch (error) {
-      throw new AppError('storage_failed', "the feedback could not be stored; nothing was lost on your side: retry, and see the collector's log", { cause: error });
+      throw new AppError(
+        'storage_failed',
+        "the feedback could not be stored; nothing was lost on your side: retry, and see the collector's log",
+        { cause: error },
+      );
     }
   });
 
@@ -83,7 +92,12 @@ const feedbackRoutes: FastifyPluginAsync<FeedbackRoutesOptions> = async (app, op
       if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
       const { range, version, slice } = parsed.query;
       const model = request.params.model;
-      const records = service().store.scan({ model, fromMs: range.startMs, toMs: range.endMs, ...(version === undefined ? {} : { version }) });
+      const records = service().store.scan({
+        model,
+        fromMs: range.startMs,
+        toMs: range.endMs,
+        ...(version === undefined ? {} : { version }),
+      });
       const series = performanceReport(records, range, slice);
       return { model, start: range.startMs, end: range.endMs, step: range.stepMs, slice: slice ?? null, series };
     },

@@ -47,5 +47,9 @@ function createFeedbackTables(db: Database.Database): void {
 
 /** The schema step that creates the feedback tables, numbered where it is appended. */
 export function feedbackSchemaStep(version: number): Migration {
-  return { version, name: 'feedback tables (ground truth joined to predictions, pending feedback)', up: createFeedbackTables };
+  return {
+    version,
+    name: 'feedback tables (ground truth joined to predictions, pending feedback)',
+    up: createFeedbackTables,
+  };
 }

@@ -126,7 +126,9 @@ export class FeedbackService {
     }
     out.expired = this.store.expirePending(now - o.pendingTtlMs);
     if (out.expired > 0) {
-      this.deps.log?.(`${out.expired} pending feedback item(s) found no prediction within ${o.pendingTtlMs} ms and were deleted`);
+      this.deps.log?.(
+        `${out.expired} pending feedback item(s) found no prediction within ${o.pendingTtlMs} ms and were deleted`,
+      );
     }
     return out;
   }
@@ -138,7 +140,9 @@ export class FeedbackService {
       if (this.retrying !== undefined) return;
       this.retrying = this.retryPending()
         .catch((error: unknown) => {
-          this.deps.log?.(`retrying pending feedback failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.deps.log?.(
+            `retrying pending feedback failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
           return { tried: 0, joined: 0, stillPending: 0, rejected: 0, expired: 0 };
         })
         .finally(() => {
@@ -164,6 +168,9 @@ export class FeedbackService {
     // The spans may be gone (retention) while the joined record remains: update its truth.
     const known = this.store.get({ requestId: item.requestId, row: item.row });
     if (known === undefined) return result;
-    return { ok: true, record: { ...known, truth: item.truth, feedbackMs: item.feedbackMs, receivedMs: item.receivedMs } };
+    return {
+      ok: true,
+      record: { ...known, truth: item.truth, feedbackMs: item.feedbackMs, receivedMs: item.receivedMs },
+    };
   }
 }

@@ -24,7 +24,10 @@ export interface FeedbackSettings {
 
 export function parseOutputs(text: string): Record<string, string> | undefined {
   const out: Record<string, string> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^([^=\s]+)\s*=\s*([^=\s]+)$/.exec(pair);
     if (!m) return undefined;
     out[m[1]!] = m[2]!.replace(/^ml\.output\./, '');
@@ -37,7 +40,10 @@ export function readFeedbackSettings(flags: FlagValues, env: NodeJS.ProcessEnv):
   const s = FEEDBACK_SETTINGS;
   const outputsText = r.raw(s.outputs);
   const outputs = outputsText === undefined ? {} : parseOutputs(outputsText);
-  if (outputs === undefined) r.problems.push(`${settingName(s.outputs)} must be model=output pairs separated by commas, such as fraud=label,price=value; got "${outputsText}"`);
+  if (outputs === undefined)
+    r.problems.push(
+      `${settingName(s.outputs)} must be model=output pairs separated by commas, such as fraud=label,price=value; got "${outputsText}"`,
+    );
   const pending: PendingOptions = {
     ...DEFAULT_PENDING_OPTIONS,
     retryMs: r.duration(s.retry, DEFAULT_PENDING_OPTIONS.retryMs, { min: 1000 }),

@@ -28,7 +28,9 @@ function truthOf(raw: RawFeedbackItem, where: string, problems: string[]): Truth
   const hasLabel = raw.label !== undefined && raw.label !== null;
   const hasValue = raw.value !== undefined && raw.value !== null;
   if (hasLabel === hasValue) {
-    problems.push(`${where}: give exactly one of "label" (a class, for classification) or "value" (a number, for regression)`);
+    problems.push(
+      `${where}: give exactly one of "label" (a class, for classification) or "value" (a number, for regression)`,
+    );
     return undefined;
   }
   if (hasValue) {
@@ -56,9 +58,18 @@ function truthOf(raw: RawFeedbackItem, where: string, problems: string[]): Truth
 function timeOf(raw: RawFeedbackItem, where: string, nowMs: number, problems: string[]): number {
   const t = raw.timestamp;
   if (t === undefined || t === null) return nowMs;
-  const ms = typeof t === 'number' ? (Number.isSafeInteger(t) && t >= 0 ? t : undefined) : typeof t === 'string' ? parseInstantMs(t) : undefined;
+  const ms =
+    typeof t === 'number'
+      ? Number.isSafeInteger(t) && t >= 0
+        ? t
+        : undefined
+      : typeof t === 'string'
+        ? parseInstantMs(t)
+        : undefined;
   if (ms === undefined) {
-    problems.push(`${where}: "timestamp" must be epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z), got ${JSON.stringify(t)}`);
+    problems.push(
+      `${where}: "timestamp" must be epoch milliseconds (e.g. 1718000000000) or an RFC 3339 time (e.g. 2024-06-10T06:13:20Z), got ${JSON.stringify(t)}`,
+    );
     return nowMs;
   }
   return ms;
@@ -69,7 +80,10 @@ export function parseFeedback(body: unknown, nowMs: number): ParseFeedbackResult
   const problems: string[] = [];
   if (list.length === 0) return { ok: false, problems: ['the body is an empty array: send at least one item'] };
   if (list.length > MAX_FEEDBACK_ITEMS) {
-    return { ok: false, problems: [`the body has ${list.length} items; send at most ${MAX_FEEDBACK_ITEMS} per request`] };
+    return {
+      ok: false,
+      problems: [`the body has ${list.length} items; send at most ${MAX_FEEDBACK_ITEMS} per request`],
+    };
   }
   const items: FeedbackItem[] = [];
   list.forEach((entry: unknown, i) => {
@@ -80,7 +94,9 @@ export function parseFeedback(body: unknown, nowMs: number): ParseFeedbackResult
     }
     const raw = entry as RawFeedbackItem;
     if (typeof raw.request_id !== 'string' || raw.request_id === '' || raw.request_id.length > MAX_REQUEST_ID_LENGTH) {
-      problems.push(`${at}: "request_id" must be the ml.request.id (x-request-id) of the prediction, as text of 1 to ${MAX_REQUEST_ID_LENGTH} characters`);
+      problems.push(
+        `${at}: "request_id" must be the ml.request.id (x-request-id) of the prediction, as text of 1 to ${MAX_REQUEST_ID_LENGTH} characters`,
+      );
       return;
     }
     const where = `${at} (request_id "${raw.request_id}")`;

@@ -39,7 +39,16 @@ export interface Score {
 }
 
 export function newAccumulator(): ScoreAccumulator {
-  return { labelled: 0, correct: 0, valued: 0, absErrorSum: 0, squaredErrorSum: 0, unscored: 0, labels: [], values: [] };
+  return {
+    labelled: 0,
+    correct: 0,
+    valued: 0,
+    absErrorSum: 0,
+    squaredErrorSum: 0,
+    unscored: 0,
+    labels: [],
+    values: [],
+  };
 }
 
 export function numericPrediction(p: SliceValue | null): number | undefined {
@@ -82,7 +91,8 @@ export function score(acc: ScoreAccumulator): Score {
   return {
     count: acc.labelled + acc.valued,
     unscored: acc.unscored,
-    classification: acc.labelled === 0 ? null : { count: acc.labelled, correct: acc.correct, accuracy: acc.correct / acc.labelled },
+    classification:
+      acc.labelled === 0 ? null : { count: acc.labelled, correct: acc.correct, accuracy: acc.correct / acc.labelled },
     regression:
       acc.valued === 0
         ? null

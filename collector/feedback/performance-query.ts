@@ -41,7 +41,8 @@ export function parsePerformanceQuery(raw: RawPerformanceQuery, nowMs: number): 
     start = s;
   } else {
     const window = parseDurationMs(raw.window ?? DEFAULT_WINDOW);
-    if (window === undefined || window <= 0) return fail(`window must be a duration such as 1h, 7d or 30d, got "${raw.window}"`);
+    if (window === undefined || window <= 0)
+      return fail(`window must be a duration such as 1h, 7d or 30d, got "${raw.window}"`);
     start = end - window;
   }
   if (start >= end) return fail(`start (${start}) must be before end (${end})`);
@@ -55,12 +56,15 @@ export function parsePerformanceQuery(raw: RawPerformanceQuery, nowMs: number): 
   }
   const points = Math.ceil((end - start) / step) + 1;
   if (points > MAX_PERFORMANCE_POINTS) {
-    return fail(`step ${raw.step} gives ${points} points per series, more than ${MAX_PERFORMANCE_POINTS}; use a coarser step or a shorter window`);
+    return fail(
+      `step ${raw.step} gives ${points} points per series, more than ${MAX_PERFORMANCE_POINTS}; use a coarser step or a shorter window`,
+    );
   }
   const query: PerformanceQuery = { range: { startMs: start, endMs: end, stepMs: step } };
   if (raw.version !== undefined) query.version = raw.version;
   if (raw.slice !== undefined) {
-    if (raw.slice.trim() === '') return fail('slice must name a span attribute such as ml.input.region or ml.model.version');
+    if (raw.slice.trim() === '')
+      return fail('slice must name a span attribute such as ml.input.region or ml.model.version');
     query.slice = raw.slice;
   }
   return { ok: true, query };

@@ -51,7 +51,11 @@ function compareGroups(a: Group, b: Group): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-export function performanceReport(records: Iterable<FeedbackRecord>, range: PerformanceRange, sliceKey?: string): PerformanceSeries[] {
+export function performanceReport(
+  records: Iterable<FeedbackRecord>,
+  range: PerformanceRange,
+  sliceKey?: string,
+): PerformanceSeries[] {
   const groups = new Map<string, Group>();
   for (const r of records) {
     if (r.predictionMs < range.startMs || r.predictionMs >= range.endMs) continue;

@@ -37,9 +37,7 @@ export const DEFAULT_JOIN_OPTIONS: JoinOptions = Object.freeze({
 
 type JoinFailureCode = 'unknown_request' | 'no_prediction' | 'ambiguous_batch' | 'row_out_of_range';
 
-export type JoinResult =
-  | { ok: true; record: FeedbackRecord }
-  | { ok: false; code: JoinFailureCode; message: string };
+export type JoinResult = { ok: true; record: FeedbackRecord } | { ok: false; code: JoinFailureCode; message: string };
 
 const isScalar = (v: AttributeValue | undefined): v is SliceValue =>
   typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
@@ -106,7 +104,9 @@ function sliceValues(span: SpanRecord, row: number, rows: number, options: JoinO
   const out: Record<string, SliceValue> = {};
   const cut = (v: SliceValue): SliceValue =>
     typeof v === 'string' && v.length > options.maxSliceValueLength ? v.slice(0, options.maxSliceValueLength) : v;
-  const keys = Object.keys(span.attributes).filter((k) => k !== ENDUSER.pseudoId).sort();
+  const keys = Object.keys(span.attributes)
+    .filter((k) => k !== ENDUSER.pseudoId)
+    .sort();
   let kept = 0;
   for (const key of keys) {
     if (kept >= options.maxSliceAttributes - 1) break;
@@ -122,19 +122,28 @@ function sliceValues(span: SpanRecord, row: number, rows: number, options: JoinO
 }
 
 /** Joins the item with its prediction, given the spans of the traces carrying its request id. */
-export function joinPrediction(item: FeedbackItem, traces: readonly (readonly SpanRecord[])[], options: JoinOptions): JoinResult {
+export function joinPrediction(
+  item: FeedbackItem,
+  traces: readonly (readonly SpanRecord[])[],
+  options: JoinOptions,
+): JoinResult {
   const span = findPredictionSpan(item.requestId, traces);
   if (span === undefined) {
-    return { ok: false, code: 'unknown_request', message: `no SERVER span with ml.request.id "${item.requestId}" is stored (yet)` };
+    return {
+      ok: false,
+      code: 'unknown_request',
+      message: `no SERVER span with ml.request.id "${item.requestId}" is stored (yet)`,
+    };
   }
   const { model, version } = modelOf(span);
   const output = predictionOutput(span, model, options);
   if (output === undefined) {
     const wanted = options.outputs[model];
     const capture = span.attributes[ML.capture];
-    const why = wanted !== undefined
-      ? `has no output "ml.output.${wanted}" (configured as model ${model}'s prediction)`
-      : `captured no output (ml.capture=${JSON.stringify(capture ?? null)}, ${JSON.stringify(span.attributes[ML.captureReason] ?? null)})`;
+    const why =
+      wanted !== undefined
+        ? `has no output "ml.output.${wanted}" (configured as model ${model}'s prediction)`
+        : `captured no output (ml.capture=${JSON.stringify(capture ?? null)}, ${JSON.stringify(span.attributes[ML.captureReason] ?? null)})`;
     return { ok: false, code: 'no_prediction', message: `the span of request "${item.requestId}" ${why}` };
   }
   const raw = span.attributes[ML.outputPrefix + output];
@@ -142,14 +151,27 @@ export function joinPrediction(item: FeedbackItem, traces: readonly (readonly Sp
   let value: AttributeValue | undefined;
   let row = item.row ?? 0;
   if (rows === 1) {
-    if (row !== 0) return { ok: false, code: 'row_out_of_range', message: `row ${row} given, but request "${item.requestId}" was a single-row call: omit row or send 0` };
+    if (row !== 0)
+      return {
+        ok: false,
+        code: 'row_out_of_range',
+        message: `row ${row} given, but request "${item.requestId}" was a single-row call: omit row or send 0`,
+      };
     value = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
   } else {
     if (item.row === null) {
-      return { ok: false, code: 'ambiguous_batch', message: `request "${item.requestId}" was a batch of ${rows} rows: send one item per row with its "row" index (0-based)` };
+      return {
+        ok: false,
+        code: 'ambiguous_batch',
+        message: `request "${item.requestId}" was a batch of ${rows} rows: send one item per row with its "row" index (0-based)`,
+      };
     }
     if (!Array.isArray(raw) || raw.length !== rows || row >= rows) {
-      return { ok: false, code: 'row_out_of_range', message: `row ${row} is not one of the ${rows} rows of request "${item.requestId}" (rows are 0-based)` };
+      return {
+        ok: false,
+        code: 'row_out_of_range',
+        message: `row ${row} is not one of the ${rows} rows of request "${item.requestId}" (rows are 0-based)`,
+      };
     }
     value = raw[row];
     row = item.row;

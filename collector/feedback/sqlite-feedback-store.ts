@@ -37,7 +37,9 @@ interface PendingRow {
 }
 
 const truthOf = (label: string | null, value: number | null): Truth =>
-  label !== null ? { kind: 'label', label: JSON.parse(label) as ClassLabel } : { kind: 'value', value: value ?? Number.NaN };
+  label !== null
+    ? { kind: 'label', label: JSON.parse(label) as ClassLabel }
+    : { kind: 'value', value: value ?? Number.NaN };
 
 const truthColumns = (t: Truth): { label: string | null; value: number | null } =>
   t.kind === 'label' ? { label: JSON.stringify(t.label), value: null } : { label: null, value: t.value };
@@ -77,20 +79,26 @@ export function createSqliteFeedbackStore(db: Database.Database): FeedbackStore 
   // Plain numbers whatever the connection's default: times in ms and rows are far below 2^53.
   const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(false);
   const st = {
-    upsert: prepare(`INSERT OR REPLACE INTO feedback (request_id, row, model, version, trace_id, span_id, subject, output,
+    upsert:
+      prepare(`INSERT OR REPLACE INTO feedback (request_id, row, model, version, trace_id, span_id, subject, output,
       prediction, label, value, prediction_ms, feedback_ms, received_ms, slices)
       VALUES (@request_id, @row, @model, @version, @trace_id, @span_id, @subject, @output, @prediction, @label, @value,
       @prediction_ms, @feedback_ms, @received_ms, @slices)`),
     dropPending: prepare('DELETE FROM feedback_pending WHERE request_id = ? AND row = ?'),
     get: prepare('SELECT * FROM feedback WHERE request_id = ? AND row = ?'),
-    scan: prepare('SELECT * FROM feedback WHERE model = ? AND prediction_ms >= ? AND prediction_ms < ? ORDER BY prediction_ms'),
+    scan: prepare(
+      'SELECT * FROM feedback WHERE model = ? AND prediction_ms >= ? AND prediction_ms < ? ORDER BY prediction_ms',
+    ),
     scanVersion: prepare(
       'SELECT * FROM feedback WHERE model = ? AND prediction_ms >= ? AND prediction_ms < ? AND version = ? ORDER BY prediction_ms',
     ),
-    addPending: prepare(`INSERT OR REPLACE INTO feedback_pending (request_id, row, label, value, feedback_ms, received_ms,
+    addPending:
+      prepare(`INSERT OR REPLACE INTO feedback_pending (request_id, row, label, value, feedback_ms, received_ms,
       attempts, next_attempt_ms) VALUES (@request_id, @row, @label, @value, @feedback_ms, @received_ms, @attempts, @next_attempt_ms)`),
     due: prepare('SELECT * FROM feedback_pending WHERE next_attempt_ms <= ? ORDER BY received_ms LIMIT ?'),
-    reschedule: prepare('UPDATE feedback_pending SET attempts = attempts + 1, next_attempt_ms = ? WHERE request_id = ? AND row = ?'),
+    reschedule: prepare(
+      'UPDATE feedback_pending SET attempts = attempts + 1, next_attempt_ms = ? WHERE request_id = ? AND row = ?',
+    ),
     expire: prepare('DELETE FROM feedback_pending WHERE received_ms < ?'),
     bySubject: prepare('DELETE FROM feedback WHERE subject = ?'),
     countJoined: prepare('SELECT count(*) AS n FROM feedback').pluck(),
@@ -141,9 +149,11 @@ export function createSqliteFeedbackStore(db: Database.Database): FeedbackStore 
       return r === undefined ? undefined : fromRow(r);
     },
     *scan(q: FeedbackQuery) {
-      const rows = (q.version === undefined
-        ? st.scan.iterate(q.model, q.fromMs, q.toMs)
-        : st.scanVersion.iterate(q.model, q.fromMs, q.toMs, q.version)) as IterableIterator<FeedbackRow>;
+      const rows = (
+        q.version === undefined
+          ? st.scan.iterate(q.model, q.fromMs, q.toMs)
+          : st.scanVersion.iterate(q.model, q.fromMs, q.toMs, q.version)
+      ) as IterableIterator<FeedbackRow>;
       for (const row of rows) {
         const record = fromRow(row);
         if (matchesWhere(record, q.where)) yield record;

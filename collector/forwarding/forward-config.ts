@@ -30,7 +30,13 @@ export interface ForwardConfig {
   backoff: BackoffOptions;
 }
 
-const FORWARD_DEFAULTS = { maxSpans: 100_000, batchSpans: 512, timeoutMs: 10_000, backoffBaseMs: 500, backoffMaxMs: 60_000 } as const;
+const FORWARD_DEFAULTS = {
+  maxSpans: 100_000,
+  batchSpans: 512,
+  timeoutMs: 10_000,
+  backoffBaseMs: 500,
+  backoffMaxMs: 60_000,
+} as const;
 
 const KINDS: Record<string, DestinationKind> = { otlp: 'otlp', jaeger: 'otlp', zipkin: 'zipkin' };
 const DEFAULT_PATH: Record<DestinationKind, string> = { otlp: '/v1/traces', zipkin: '/api/v2/spans' };
@@ -39,7 +45,10 @@ const DEFAULT_PATH: Record<DestinationKind, string> = { otlp: '/v1/traces', zipk
 export function parseForwardTargets(text: string): { destinations: Destination[]; problems: string[] } {
   const destinations: Destination[] = [];
   const problems: string[] = [];
-  for (const item of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const m = /^([a-z]+)=(.*)$/i.exec(item);
     const named = m !== null && !/^https?$/i.test(m[1] as string);
     const kindName = named ? (m?.[1] as string).toLowerCase() : undefined;
@@ -56,7 +65,12 @@ export function parseForwardTargets(text: string): { destinations: Destination[]
       problems.push(`"${item}": "${urlText}" is not an http:// or https:// URL`);
       continue;
     }
-    const kind = kindName !== undefined ? (KINDS[kindName] as DestinationKind) : url.pathname.endsWith('/api/v2/spans') ? 'zipkin' : 'otlp';
+    const kind =
+      kindName !== undefined
+        ? (KINDS[kindName] as DestinationKind)
+        : url.pathname.endsWith('/api/v2/spans')
+          ? 'zipkin'
+          : 'otlp';
     if (url.pathname === '/' || url.pathname === '') url.pathname = DEFAULT_PATH[kind];
     const d = destination(kind, url.toString());
     if (!destinations.some((x) => x.key === d.key)) destinations.push(d);
@@ -71,8 +85,15 @@ export function readForwardConfig(r: ConfigReader): ForwardConfig {
   return Object.freeze({
     destinations,
     maxSpans: r.number(FORWARD_SETTINGS.maxSpans, FORWARD_DEFAULTS.maxSpans, { min: 1, integer: true }),
-    batchSpans: r.number(FORWARD_SETTINGS.batchSpans, FORWARD_DEFAULTS.batchSpans, { min: 1, max: 100_000, integer: true }),
+    batchSpans: r.number(FORWARD_SETTINGS.batchSpans, FORWARD_DEFAULTS.batchSpans, {
+      min: 1,
+      max: 100_000,
+      integer: true,
+    }),
     timeoutMs: r.duration(FORWARD_SETTINGS.timeout, FORWARD_DEFAULTS.timeoutMs, { min: 1 }),
-    backoff: { baseMs: FORWARD_DEFAULTS.backoffBaseMs, maxMs: r.duration(FORWARD_SETTINGS.backoffMax, FORWARD_DEFAULTS.backoffMaxMs, { min: 1 }) },
+    backoff: {
+      baseMs: FORWARD_DEFAULTS.backoffBaseMs,
+      maxMs: r.duration(FORWARD_SETTINGS.backoffMax, FORWARD_DEFAULTS.backoffMaxMs, { min: 1 }),
+    },
   });
 }

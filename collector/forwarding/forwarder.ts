@@ -92,7 +92,9 @@ export class Forwarder {
     this.counts.outboxFull += spans;
     if (!this.fullLogged) {
       this.fullLogged = true;
-      this.log.warn(`forwarding to ${this.destination.url}: its outbox is full, so the oldest waiting spans are dropped (${spans} now); the count is in /api/export/status`);
+      this.log.warn(
+        `forwarding to ${this.destination.url}: its outbox is full, so the oldest waiting spans are dropped (${spans} now); the count is in /api/export/status`,
+      );
     }
   }
 
@@ -164,7 +166,10 @@ export class Forwarder {
       const res = await request(this.destination.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: requestBody(this.destination.kind, rows.map((r) => r.fragment)),
+        body: requestBody(
+          this.destination.kind,
+          rows.map((r) => r.fragment),
+        ),
         signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs)]),
         ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
       });
@@ -178,14 +183,18 @@ export class Forwarder {
       }
       const cause = (err as { cause?: { code?: string } }).cause?.code;
       // The error's class or code only: a message can quote what was sent.
-      failure = (err as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : (err as { code?: string }).code ?? cause ?? (err as Error).name;
+      failure =
+        (err as Error).name === 'TimeoutError'
+          ? `no answer within ${this.options.timeoutMs} ms`
+          : ((err as { code?: string }).code ?? cause ?? (err as Error).name);
     }
     const outcome = classify(status);
     if (outcome === 'delivered') {
       this.outbox.remove(key, rows);
       this.counts.sentSpans += spans;
       this.counts.sentRequests += 1;
-      if (this.failures > 0) this.log.info(`forwarding to ${this.destination.url}: delivering again after ${this.failures} failed attempts`);
+      if (this.failures > 0)
+        this.log.info(`forwarding to ${this.destination.url}: delivering again after ${this.failures} failed attempts`);
       this.failures = 0;
       this.rejectLogged = false;
       this.fullLogged = false;
@@ -198,7 +207,9 @@ export class Forwarder {
       this.lastError = `HTTP ${status}`;
       if (!this.rejectLogged) {
         this.rejectLogged = true;
-        this.log.warn(`forwarding to ${this.destination.url}: the destination refused a batch of ${spans} spans with ${this.lastError}; refused batches are dropped, not retried (counted as droppedSpans.rejected)`);
+        this.log.warn(
+          `forwarding to ${this.destination.url}: the destination refused a batch of ${spans} spans with ${this.lastError}; refused batches are dropped, not retried (counted as droppedSpans.rejected)`,
+        );
       }
       return;
     }
@@ -207,10 +218,17 @@ export class Forwarder {
     this.counts.failedAttempts += 1;
     // The status only: a destination's error body can quote the spans it refused.
     this.lastError = status === undefined ? failure : `HTTP ${status}`;
-    const delay = retryDelayMs(this.failures, parseRetryAfter(retryAfter, this.now()), this.options.backoff, this.random());
+    const delay = retryDelayMs(
+      this.failures,
+      parseRetryAfter(retryAfter, this.now()),
+      this.options.backoff,
+      this.random(),
+    );
     this.pausedUntil = this.now() + delay;
     if (this.failures === 1) {
-      this.log.warn(`forwarding to ${this.destination.url} failed (${this.lastError}); spans wait in the outbox and are retried (next in ${delay} ms)`);
+      this.log.warn(
+        `forwarding to ${this.destination.url} failed (${this.lastError}); spans wait in the outbox and are retried (next in ${delay} ms)`,
+      );
     }
   }
 
@@ -222,7 +240,9 @@ export class Forwarder {
       const n = Number(body.partialSuccess?.rejectedSpans ?? 0);
       if (n > 0) {
         this.counts.rejected += n;
-        this.log.warn(`forwarding to ${this.destination.url}: the destination rejected ${n} spans of a batch (its message is not logged: it can quote span values)`);
+        this.log.warn(
+          `forwarding to ${this.destination.url}: the destination rejected ${n} spans of a batch (its message is not logged: it can quote span values)`,
+        );
       }
     } catch {
       // Not JSON after all: the batch was delivered, nothing more to learn.

@@ -36,8 +36,12 @@ export class Outbox {
     const t = OUTBOX_TABLE;
     this.st = {
       insert: db.prepare(`INSERT INTO ${t} (destination, span_count, created_ms, fragment) VALUES (?, ?, ?, ?)`),
-      oldestAfter: db.prepare(`SELECT id, span_count AS spanCount FROM ${t} WHERE destination = ? AND id > ? ORDER BY id LIMIT 1`),
-      take: db.prepare(`SELECT id, span_count AS spanCount, attempts, created_ms AS createdMs, fragment FROM ${t} WHERE destination = ? ORDER BY id LIMIT ?`),
+      oldestAfter: db.prepare(
+        `SELECT id, span_count AS spanCount FROM ${t} WHERE destination = ? AND id > ? ORDER BY id LIMIT 1`,
+      ),
+      take: db.prepare(
+        `SELECT id, span_count AS spanCount, attempts, created_ms AS createdMs, fragment FROM ${t} WHERE destination = ? ORDER BY id LIMIT ?`,
+      ),
       remove: db.prepare(`DELETE FROM ${t} WHERE id = ?`),
       failed: db.prepare(`UPDATE ${t} SET attempts = attempts + 1 WHERE id = ?`),
       sum: db.prepare(`SELECT COALESCE(SUM(span_count), 0) AS n FROM ${t} WHERE destination = ?`),
@@ -88,9 +92,11 @@ export class Outbox {
   /** Deletes settled rows (delivered, or given up); returns the spans they held. */
   remove(key: string, rows: readonly OutboxRow[]): number {
     let removed = 0;
-    this.db.transaction(() => {
-      for (const row of rows) if (this.st.remove.run(row.id).changes > 0) removed += row.spanCount;
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const row of rows) if (this.st.remove.run(row.id).changes > 0) removed += row.spanCount;
+      })
+      .immediate();
     this.pending.set(key, Math.max(0, this.pendingSpans(key) - removed));
     this.inFlightUpTo.delete(key);
     return removed;
@@ -98,9 +104,11 @@ export class Outbox {
 
   /** Records a failed attempt on rows that stay queued. */
   markFailed(key: string, rows: readonly OutboxRow[]): void {
-    this.db.transaction(() => {
-      for (const row of rows) this.st.failed.run(row.id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const row of rows) this.st.failed.run(row.id);
+      })
+      .immediate();
     this.inFlightUpTo.delete(key);
   }
 

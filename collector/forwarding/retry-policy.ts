@@ -42,7 +42,12 @@ export function backoffMs(attempt: number, options: BackoffOptions, random: numb
 }
 
 /** The delay before the next attempt: the destination's Retry-After when given (capped), else backoff. */
-export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, options: BackoffOptions, random: number): number {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  options: BackoffOptions,
+  random: number,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, options.maxMs);
   return backoffMs(attempt, options, random);
 }

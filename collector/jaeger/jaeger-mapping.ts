@@ -114,7 +114,10 @@ function toJaegerSpan(span: SpanWithWarnings, processID: string): JaegerSpan {
  * One trace's spans → one Jaeger UI trace. Equal processes (same service, same tags in the same
  * order) share an id; ids are p1, p2, ... in order of first appearance.
  */
-export function toJaegerTrace(spans: readonly SpanWithWarnings[], warnings: readonly string[] | null = null): JaegerTrace {
+export function toJaegerTrace(
+  spans: readonly SpanWithWarnings[],
+  warnings: readonly string[] | null = null,
+): JaegerTrace {
   const processes: Record<string, JaegerProcess> = {};
   const idsByKey = new Map<string, string>();
   const jaegerSpans = spans.map((span) => {
@@ -149,4 +152,3 @@ export function jaegerEnvelope<T>(data: T, extra: Partial<Omit<JaegerEnvelope<T>
 export function toJaegerFile(spans: readonly SpanRecord[]): JaegerEnvelope<JaegerTrace[]> {
   return jaegerEnvelope(spans.length === 0 ? [] : [toJaegerTrace(spans)]);
 }
-

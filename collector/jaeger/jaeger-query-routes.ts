@@ -47,9 +47,18 @@ const searchSchema = {
   querystring: {
     type: 'object',
     properties: {
-      service: { type: 'string' }, operation: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' },
-      limit: { type: 'string' }, minDuration: { type: 'string' }, maxDuration: { type: 'string' },
-      lookback: { type: 'string' }, raw: { type: 'string' }, tag: MANY, tags: MANY, traceID: MANY,
+      service: { type: 'string' },
+      operation: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      limit: { type: 'string' },
+      minDuration: { type: 'string' },
+      maxDuration: { type: 'string' },
+      lookback: { type: 'string' },
+      raw: { type: 'string' },
+      tag: MANY,
+      tags: MANY,
+      traceID: MANY,
     },
   },
 };
@@ -93,11 +102,15 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
       return jaegerEnvelope(services, { total: services.length });
     });
 
-    app.get<{ Params: { service: string } }>('/api/services/:service/operations', { schema: serviceSchema }, async (request) => {
-      const ops = await reader.getOperations(request.params.service);
-      const names = [...new Set(ops.map((o) => o.name))].sort();
-      return jaegerEnvelope(names, { total: names.length });
-    });
+    app.get<{ Params: { service: string } }>(
+      '/api/services/:service/operations',
+      { schema: serviceSchema },
+      async (request) => {
+        const ops = await reader.getOperations(request.params.service);
+        const names = [...new Set(ops.map((o) => o.name))].sort();
+        return jaegerEnvelope(names, { total: names.length });
+      },
+    );
 
     app.get<{ Querystring: QueryValues }>('/api/operations', { schema: operationsSchema }, async (request) => {
       const service = first(request.query, 'service');
@@ -121,36 +134,53 @@ export function jaegerQueryRoutes(deps: JaegerQueryDeps): FastifyPluginAsync {
       const errors: JaegerError[] = search.traceIds
         .filter((id) => !found.has(id))
         .map((id) => ({ code: 404, msg: 'trace not found', traceID: id }));
-      return jaegerEnvelope(traces.map((t) => show(t, raw)), { errors: errors.length > 0 ? errors : null });
+      return jaegerEnvelope(
+        traces.map((t) => show(t, raw)),
+        { errors: errors.length > 0 ? errors : null },
+      );
     });
 
     // The id may be a request id too: the UI's "Lookup by Trace ID" then opens that request's trace.
-    app.get<{ Params: { traceId: string }; Querystring: QueryValues }>('/api/traces/:traceId', { schema: traceSchema }, async (request, reply) => {
-      const opened = await traceService.open(request.params.traceId);
-      if (opened === undefined) throw traceOrRequestNotFound();
-      const raw = first(request.query, 'raw') === 'true';
-      if (opened.byRequest === undefined) return jaegerEnvelope([show(opened.spans, raw)]);
-      setResolutionHeaders(reply, opened.byRequest);
-      return jaegerEnvelope([show(opened.spans, raw, describeResolution(opened.byRequest))]);
-    });
+    app.get<{ Params: { traceId: string }; Querystring: QueryValues }>(
+      '/api/traces/:traceId',
+      { schema: traceSchema },
+      async (request, reply) => {
+        const opened = await traceService.open(request.params.traceId);
+        if (opened === undefined) throw traceOrRequestNotFound();
+        const raw = first(request.query, 'raw') === 'true';
+        if (opened.byRequest === undefined) return jaegerEnvelope([show(opened.spans, raw)]);
+        setResolutionHeaders(reply, opened.byRequest);
+        return jaegerEnvelope([show(opened.spans, raw, describeResolution(opened.byRequest))]);
+      },
+    );
 
     // The Jaeger UI's upload of an OTLP/JSON file: converted as sent (no adjusters, no storage).
     app.post('/api/transform', { bodyLimit: deps.transformBodyLimit ?? 32 * 1024 * 1024 }, async (request) => {
       const body = request.body;
-      const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? null));
+      const raw = Buffer.isBuffer(body)
+        ? body
+        : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? null));
       const candidates = decodeJsonRequest(raw);
       const errors: JaegerError[] = candidates
         .filter((c) => c.problem !== undefined)
-        .map((c) => ({ code: 400, msg: `span ${c.span.spanId || '(no id)'} left out: ${c.problem?.message ?? ''}`, traceID: c.span.traceId }));
+        .map((c) => ({
+          code: 400,
+          msg: `span ${c.span.spanId || '(no id)'} left out: ${c.problem?.message ?? ''}`,
+          traceID: c.span.traceId,
+        }));
       const traces = groupByTrace(candidates.filter((c) => c.problem === undefined).map((c) => c.span));
-      return jaegerEnvelope(traces.map((t) => toJaegerTrace(t)), { errors: errors.length > 0 ? errors : null });
+      return jaegerEnvelope(
+        traces.map((t) => toJaegerTrace(t)),
+        { errors: errors.length > 0 ? errors : null },
+      );
     });
 
     app.get<{ Querystring: QueryValues }>('/api/dependencies', { schema: dependenciesSchema }, async (request) => {
       const window = parseDependencyWindow(request.query, now());
       const traces = await traceService.find({ ...window, limit: dependencyTraceLimit });
-      const links: JaegerDependencyLink[] = dependencyLinks(traces.map((t) => traceService.adjust(t).spans))
-        .map(({ parent, child, callCount }) => ({ parent, child, callCount }));
+      const links: JaegerDependencyLink[] = dependencyLinks(traces.map((t) => traceService.adjust(t).spans)).map(
+        ({ parent, child, callCount }) => ({ parent, child, callCount }),
+      );
       return jaegerEnvelope(links);
     });
   };

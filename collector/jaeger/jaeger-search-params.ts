@@ -89,15 +89,26 @@ export function parseJaegerSearch(values: QueryValues, nowNano: bigint): JaegerS
   const start = integer(values, 'start');
   if (traceIds.length > 0) return { kind: 'ids', traceIds };
   if (service === undefined) throw badParameter(`parameter 'service' is required`);
-  if (minDurationNano !== undefined && maxDurationNano !== undefined && minDurationNano > 0n && maxDurationNano > 0n
-    && maxDurationNano < minDurationNano) {
+  if (
+    minDurationNano !== undefined &&
+    maxDurationNano !== undefined &&
+    minDurationNano > 0n &&
+    maxDurationNano > 0n &&
+    maxDurationNano < minDurationNano
+  ) {
     throw badParameter(`'maxDuration' should be greater than 'minDuration'`);
   }
   const endNano = end === undefined ? nowNano : BigInt(end) * NANOS_PER_MICRO;
   const lookbackText = first(values, 'lookback');
   const lookback = lookbackText === undefined ? undefined : parseLookback(lookbackText);
-  const startNano = start !== undefined ? BigInt(start) * NANOS_PER_MICRO : endNano - (lookback ?? JAEGER_DEFAULT_LOOKBACK_NANO);
-  const query: TraceQuery = { service, startNano, endNano, limit: limit === undefined || limit === 0 ? JAEGER_DEFAULT_LIMIT : limit };
+  const startNano =
+    start !== undefined ? BigInt(start) * NANOS_PER_MICRO : endNano - (lookback ?? JAEGER_DEFAULT_LOOKBACK_NANO);
+  const query: TraceQuery = {
+    service,
+    startNano,
+    endNano,
+    limit: limit === undefined || limit === 0 ? JAEGER_DEFAULT_LIMIT : limit,
+  };
   const operation = first(values, 'operation');
   if (operation !== undefined) query.operation = operation;
   if (minDurationNano !== undefined && minDurationNano > 0n) query.minDurationNano = minDurationNano;

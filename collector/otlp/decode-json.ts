@@ -1,5 +1,14 @@
 import { valueShape } from '../../shared/value-shape.js';
-import type { AttributeValue, Attributes, InstrumentationScope, SpanEvent, SpanKind, SpanLink, SpanRecord, StatusCode } from '../../shared/span-record.js';
+import type {
+  AttributeValue,
+  Attributes,
+  InstrumentationScope,
+  SpanEvent,
+  SpanKind,
+  SpanLink,
+  SpanRecord,
+  StatusCode,
+} from '../../shared/span-record.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../shared/span-record.js';
 import { serviceNameOf, setAttribute } from '../receiver/attribute-map.js';
 import type { DecodeMeter } from '../receiver/decode-meter.js';
@@ -32,7 +41,8 @@ function arrayAt(obj: JsonObject, key: string, where: string): Json[] {
 
 function objectsAt(obj: JsonObject, key: string, where: string): JsonObject[] {
   return arrayAt(obj, key, where).map((v, i) => {
-    if (!isObject(v)) throw badPayload(`${where}.${key}[${i}] must be an object, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+    if (!isObject(v))
+      throw badPayload(`${where}.${key}[${i}] must be an object, got ${Array.isArray(v) ? 'an array' : typeof v}`);
     return v;
   });
 }
@@ -53,13 +63,16 @@ function nanos(v: Json, field: string): bigint {
   if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return BigInt(v);
   // A number past 2^53 is only as precise as the sender made it.
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return BigInt(v);
-  throw new SpanFieldError(`${field} must be a non-negative integer (a decimal string or a number), got ${valueShape(v)}`);
+  throw new SpanFieldError(
+    `${field} must be a non-negative integer (a decimal string or a number), got ${valueShape(v)}`,
+  );
 }
 
 function int(v: Json, field: string): number {
   if (v === undefined || v === null) return 0;
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new SpanFieldError(`${field} must be an integer, got ${valueShape(v)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new SpanFieldError(`${field} must be an integer, got ${valueShape(v)}`);
   return n;
 }
 
@@ -69,7 +82,8 @@ function enumValue<T extends string>(v: Json, names: readonly T[], prefix: strin
     if (names.includes(name)) return name;
   }
   const name = names[int(v, field)];
-  if (name === undefined) throw new SpanFieldError(`${field} must be one of 0-${names.length - 1}, got ${valueShape(v)}`);
+  if (name === undefined)
+    throw new SpanFieldError(`${field} must be one of 0-${names.length - 1}, got ${valueShape(v)}`);
   return name;
 }
 
@@ -92,7 +106,8 @@ function anyValue(w: Walk, v: Json, depth: number, key: string): AttributeValue 
   }
   if ('stringValue' in v) return str(v.stringValue, `attribute "${key}" stringValue`);
   if ('boolValue' in v) {
-    if (typeof v.boolValue !== 'boolean') throw new SpanFieldError(`attribute "${key}" boolValue must be true or false`);
+    if (typeof v.boolValue !== 'boolean')
+      throw new SpanFieldError(`attribute "${key}" boolValue must be true or false`);
     return v.boolValue;
   }
   if ('intValue' in v) return int(v.intValue, `attribute "${key}" intValue`);
@@ -102,7 +117,10 @@ function anyValue(w: Walk, v: Json, depth: number, key: string): AttributeValue 
   if (container === undefined) return null;
   if (depth + 1 > w.limits.maxDepth) {
     // Not walked any further, so no depth of nesting can exhaust the stack.
-    w.problem ??= reject('attribute_over_limit', `attribute "${key}" is nested deeper than ${w.limits.maxDepth} levels`);
+    w.problem ??= reject(
+      'attribute_over_limit',
+      `attribute "${key}" is nested deeper than ${w.limits.maxDepth} levels`,
+    );
     return null;
   }
   const values = container.values ?? [];
@@ -147,10 +165,20 @@ function decodeSpan(o: JsonObject, shared: Shared, limits: ValidationLimits): Sp
   const span: SpanRecord = {
     traceId: typeof o.traceId === 'string' ? o.traceId.toLowerCase() : '',
     spanId: typeof o.spanId === 'string' ? o.spanId.toLowerCase() : '',
-    parentSpanId: '', traceState: '', name: '', kind: 'UNSPECIFIED',
-    startTimeUnixNano: 0n, endTimeUnixNano: 0n, attributes: {}, events: [], links: [],
-    status: { code: 'UNSET', message: '' }, flags: 0,
-    serviceName: shared.serviceName, resource: shared.resource, scope: shared.scope,
+    parentSpanId: '',
+    traceState: '',
+    name: '',
+    kind: 'UNSPECIFIED',
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: {},
+    events: [],
+    links: [],
+    status: { code: 'UNSET', message: '' },
+    flags: 0,
+    serviceName: shared.serviceName,
+    resource: shared.resource,
+    scope: shared.scope,
   };
   const w: Walk = { limits };
   try {
@@ -195,10 +223,16 @@ function decodeSpan(o: JsonObject, shared: Shared, limits: ValidationLimits): Sp
  * With a meter, the values the body would build are counted before it is parsed, and its spans as
  * they are decoded (too_many_values, too_many_spans).
  */
-export function decodeJsonRequest(body: Buffer, limits: ValidationLimits = DEFAULT_LIMITS, meter?: DecodeMeter): SpanCandidate[] {
+export function decodeJsonRequest(
+  body: Buffer,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+  meter?: DecodeMeter,
+): SpanCandidate[] {
   const root = parseMeteredJson(body, meter);
   if (!isObject(root)) {
-    throw badPayload(`an OTLP/JSON request must be an object with "resourceSpans", got ${Array.isArray(root) ? 'an array (is this a Zipkin payload? send it to /api/v2/spans)' : typeof root}`);
+    throw badPayload(
+      `an OTLP/JSON request must be an object with "resourceSpans", got ${Array.isArray(root) ? 'an array (is this a Zipkin payload? send it to /api/v2/spans)' : typeof root}`,
+    );
   }
   const out: SpanCandidate[] = [];
   for (const [i, rs] of objectsAt(root, 'resourceSpans', 'request').entries()) {
@@ -229,4 +263,3 @@ export function decodeJsonRequest(body: Buffer, limits: ValidationLimits = DEFAU
   }
   return out;
 }
-

@@ -1,4 +1,11 @@
-import type { AttributeValue, Attributes, InstrumentationScope, SpanEvent, SpanLink, SpanRecord } from '../../shared/span-record.js';
+import type {
+  AttributeValue,
+  Attributes,
+  InstrumentationScope,
+  SpanEvent,
+  SpanLink,
+  SpanRecord,
+} from '../../shared/span-record.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../shared/span-record.js';
 import { serviceNameOf, setAttribute } from '../receiver/attribute-map.js';
 import { ProtoReader, WIRE } from './proto-reader.js';
@@ -37,17 +44,32 @@ function decodeAnyValue(c: Context, end: number, depth: number, key: string, p: 
     const field = tag >>> 3;
     const wt = tag & 7;
     switch (field) {
-      case 1: r.expect(wt, WIRE.LEN, 'AnyValue.string_value'); value = r.string(end); break;
-      case 2: r.expect(wt, WIRE.VARINT, 'AnyValue.bool_value'); value = r.uint32(end) !== 0; break;
-      case 3: r.expect(wt, WIRE.VARINT, 'AnyValue.int_value'); value = r.int64(end); break;
-      case 4: r.expect(wt, WIRE.I64, 'AnyValue.double_value'); value = r.double(end); break;
+      case 1:
+        r.expect(wt, WIRE.LEN, 'AnyValue.string_value');
+        value = r.string(end);
+        break;
+      case 2:
+        r.expect(wt, WIRE.VARINT, 'AnyValue.bool_value');
+        value = r.uint32(end) !== 0;
+        break;
+      case 3:
+        r.expect(wt, WIRE.VARINT, 'AnyValue.int_value');
+        value = r.int64(end);
+        break;
+      case 4:
+        r.expect(wt, WIRE.I64, 'AnyValue.double_value');
+        value = r.double(end);
+        break;
       case 5:
       case 6: {
         r.expect(wt, WIRE.LEN, field === 5 ? 'AnyValue.array_value' : 'AnyValue.kvlist_value');
         const stop = r.lengthDelimited(end);
         if (depth + 1 > c.limits.maxDepth) {
           // Skipped without decoding, so no depth of nesting can exhaust the stack.
-          p.problem ??= reject('attribute_over_limit', `attribute "${key}" is nested deeper than ${c.limits.maxDepth} levels`);
+          p.problem ??= reject(
+            'attribute_over_limit',
+            `attribute "${key}" is nested deeper than ${c.limits.maxDepth} levels`,
+          );
           r.pos = stop;
           value = null;
         } else {
@@ -55,8 +77,12 @@ function decodeAnyValue(c: Context, end: number, depth: number, key: string, p: 
         }
         break;
       }
-      case 7: r.expect(wt, WIRE.LEN, 'AnyValue.bytes_value'); value = r.base64(end); break;
-      default: r.skip(wt, end);
+      case 7:
+        r.expect(wt, WIRE.LEN, 'AnyValue.bytes_value');
+        value = r.base64(end);
+        break;
+      default:
+        r.skip(wt, end);
     }
   }
   return value;
@@ -91,7 +117,14 @@ function decodeKvList(c: Context, end: number, depth: number, key: string, p: Pr
 }
 
 /** Decodes one KeyValue into `into`; `outerKey` names the top-level attribute in messages. */
-function decodeKeyValue(c: Context, end: number, depth: number, into: Attributes, p: Problems, outerKey?: string): void {
+function decodeKeyValue(
+  c: Context,
+  end: number,
+  depth: number,
+  into: Attributes,
+  p: Problems,
+  outerKey?: string,
+): void {
   const { r } = c;
   c.meter.value();
   let key = '';
@@ -118,10 +151,20 @@ function decodeEvent(c: Context, end: number, p: Problems): SpanEvent {
   while (r.pos < end) {
     const tag = r.uint32(end);
     switch (tag >>> 3) {
-      case 1: r.expect(tag & 7, WIRE.I64, 'Event.time_unix_nano'); event.timeUnixNano = r.fixed64(end); break;
-      case 2: r.expect(tag & 7, WIRE.LEN, 'Event.name'); event.name = r.string(end); break;
-      case 3: r.expect(tag & 7, WIRE.LEN, 'Event.attributes'); decodeKeyValue(c, r.lengthDelimited(end), 0, event.attributes, p); break;
-      default: r.skip(tag & 7, end);
+      case 1:
+        r.expect(tag & 7, WIRE.I64, 'Event.time_unix_nano');
+        event.timeUnixNano = r.fixed64(end);
+        break;
+      case 2:
+        r.expect(tag & 7, WIRE.LEN, 'Event.name');
+        event.name = r.string(end);
+        break;
+      case 3:
+        r.expect(tag & 7, WIRE.LEN, 'Event.attributes');
+        decodeKeyValue(c, r.lengthDelimited(end), 0, event.attributes, p);
+        break;
+      default:
+        r.skip(tag & 7, end);
     }
   }
   return event;
@@ -134,11 +177,24 @@ function decodeLink(c: Context, end: number, p: Problems): SpanLink {
   while (r.pos < end) {
     const tag = r.uint32(end);
     switch (tag >>> 3) {
-      case 1: r.expect(tag & 7, WIRE.LEN, 'Link.trace_id'); link.traceId = r.hex(end); break;
-      case 2: r.expect(tag & 7, WIRE.LEN, 'Link.span_id'); link.spanId = r.hex(end); break;
-      case 3: r.expect(tag & 7, WIRE.LEN, 'Link.trace_state'); link.traceState = r.string(end); break;
-      case 4: r.expect(tag & 7, WIRE.LEN, 'Link.attributes'); decodeKeyValue(c, r.lengthDelimited(end), 0, link.attributes, p); break;
-      default: r.skip(tag & 7, end);
+      case 1:
+        r.expect(tag & 7, WIRE.LEN, 'Link.trace_id');
+        link.traceId = r.hex(end);
+        break;
+      case 2:
+        r.expect(tag & 7, WIRE.LEN, 'Link.span_id');
+        link.spanId = r.hex(end);
+        break;
+      case 3:
+        r.expect(tag & 7, WIRE.LEN, 'Link.trace_state');
+        link.traceState = r.string(end);
+        break;
+      case 4:
+        r.expect(tag & 7, WIRE.LEN, 'Link.attributes');
+        decodeKeyValue(c, r.lengthDelimited(end), 0, link.attributes, p);
+        break;
+      default:
+        r.skip(tag & 7, end);
     }
   }
   return link;
@@ -156,7 +212,8 @@ function decodeStatus(c: Context, end: number, span: SpanRecord, p: Problems): v
       r.expect(tag & 7, WIRE.VARINT, 'Status.code');
       const n = r.uint32(end);
       const code = STATUS_CODES[n];
-      if (code === undefined) p.problem ??= reject('malformed_span', `status code ${n} is not an OTLP StatusCode (0-2)`);
+      if (code === undefined)
+        p.problem ??= reject('malformed_span', `status code ${n} is not an OTLP StatusCode (0-2)`);
       else span.status.code = code;
     } else r.skip(tag & 7, end);
   }
@@ -174,20 +231,47 @@ function decodeSpan(c: Context, end: number, shared: Shared): SpanCandidate {
   c.meter.span();
   const p: Problems = {};
   const span: SpanRecord = {
-    traceId: '', spanId: '', parentSpanId: '', traceState: '', name: '', kind: 'UNSPECIFIED',
-    startTimeUnixNano: 0n, endTimeUnixNano: 0n, attributes: {}, events: [], links: [],
-    status: { code: 'UNSET', message: '' }, flags: 0,
-    serviceName: shared.serviceName, resource: shared.resource, scope: shared.scope,
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    name: '',
+    kind: 'UNSPECIFIED',
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: {},
+    events: [],
+    links: [],
+    status: { code: 'UNSET', message: '' },
+    flags: 0,
+    serviceName: shared.serviceName,
+    resource: shared.resource,
+    scope: shared.scope,
   };
   while (r.pos < end) {
     const tag = r.uint32(end);
     const wt = tag & 7;
     switch (tag >>> 3) {
-      case 1: r.expect(wt, WIRE.LEN, 'Span.trace_id'); span.traceId = r.hex(end); break;
-      case 2: r.expect(wt, WIRE.LEN, 'Span.span_id'); span.spanId = r.hex(end); break;
-      case 3: r.expect(wt, WIRE.LEN, 'Span.trace_state'); span.traceState = r.string(end); break;
-      case 4: r.expect(wt, WIRE.LEN, 'Span.parent_span_id'); span.parentSpanId = r.hex(end); break;
-      case 5: r.expect(wt, WIRE.LEN, 'Span.name'); span.name = r.string(end); break;
+      case 1:
+        r.expect(wt, WIRE.LEN, 'Span.trace_id');
+        span.traceId = r.hex(end);
+        break;
+      case 2:
+        r.expect(wt, WIRE.LEN, 'Span.span_id');
+        span.spanId = r.hex(end);
+        break;
+      case 3:
+        r.expect(wt, WIRE.LEN, 'Span.trace_state');
+        span.traceState = r.string(end);
+        break;
+      case 4:
+        r.expect(wt, WIRE.LEN, 'Span.parent_span_id');
+        span.parentSpanId = r.hex(end);
+        break;
+      case 5:
+        r.expect(wt, WIRE.LEN, 'Span.name');
+        span.name = r.string(end);
+        break;
       case 6: {
         r.expect(wt, WIRE.VARINT, 'Span.kind');
         const n = r.uint32(end);
@@ -196,14 +280,36 @@ function decodeSpan(c: Context, end: number, shared: Shared): SpanCandidate {
         else span.kind = kind;
         break;
       }
-      case 7: r.expect(wt, WIRE.I64, 'Span.start_time_unix_nano'); span.startTimeUnixNano = r.fixed64(end); break;
-      case 8: r.expect(wt, WIRE.I64, 'Span.end_time_unix_nano'); span.endTimeUnixNano = r.fixed64(end); break;
-      case 9: r.expect(wt, WIRE.LEN, 'Span.attributes'); decodeKeyValue(c, r.lengthDelimited(end), 0, span.attributes, p); break;
-      case 11: r.expect(wt, WIRE.LEN, 'Span.events'); span.events.push(decodeEvent(c, r.lengthDelimited(end), p)); break;
-      case 13: r.expect(wt, WIRE.LEN, 'Span.links'); span.links.push(decodeLink(c, r.lengthDelimited(end), p)); break;
-      case 15: r.expect(wt, WIRE.LEN, 'Span.status'); decodeStatus(c, r.lengthDelimited(end), span, p); break;
-      case 16: r.expect(wt, WIRE.I32, 'Span.flags'); span.flags = r.fixed32(end); break;
-      default: r.skip(wt, end);
+      case 7:
+        r.expect(wt, WIRE.I64, 'Span.start_time_unix_nano');
+        span.startTimeUnixNano = r.fixed64(end);
+        break;
+      case 8:
+        r.expect(wt, WIRE.I64, 'Span.end_time_unix_nano');
+        span.endTimeUnixNano = r.fixed64(end);
+        break;
+      case 9:
+        r.expect(wt, WIRE.LEN, 'Span.attributes');
+        decodeKeyValue(c, r.lengthDelimited(end), 0, span.attributes, p);
+        break;
+      case 11:
+        r.expect(wt, WIRE.LEN, 'Span.events');
+        span.events.push(decodeEvent(c, r.lengthDelimited(end), p));
+        break;
+      case 13:
+        r.expect(wt, WIRE.LEN, 'Span.links');
+        span.links.push(decodeLink(c, r.lengthDelimited(end), p));
+        break;
+      case 15:
+        r.expect(wt, WIRE.LEN, 'Span.status');
+        decodeStatus(c, r.lengthDelimited(end), span, p);
+        break;
+      case 16:
+        r.expect(wt, WIRE.I32, 'Span.flags');
+        span.flags = r.fixed32(end);
+        break;
+      default:
+        r.skip(wt, end);
     }
   }
   const problem = p.problem ?? shared.resourceProblem;
@@ -211,7 +317,13 @@ function decodeSpan(c: Context, end: number, shared: Shared): SpanCandidate {
 }
 
 /** Reads the byte ranges of repeated field `field` (and lets `other` handle the rest). */
-function ranges(c: Context, end: number, field: number, name: string, other: (field: number, wt: number) => void): [number, number][] {
+function ranges(
+  c: Context,
+  end: number,
+  field: number,
+  name: string,
+  other: (field: number, wt: number) => void,
+): [number, number][] {
   const { r } = c;
   const out: [number, number][] = [];
   while (r.pos < end) {
@@ -237,9 +349,13 @@ function decodeScopeSpans(c: Context, end: number, resource: Omit<Shared, 'scope
     const stop = r.lengthDelimited(end);
     while (r.pos < stop) {
       const tag = r.uint32(stop);
-      if (tag >>> 3 === 1) { r.expect(tag & 7, WIRE.LEN, 'InstrumentationScope.name'); scope.name = r.string(stop); }
-      else if (tag >>> 3 === 2) { r.expect(tag & 7, WIRE.LEN, 'InstrumentationScope.version'); scope.version = r.string(stop); }
-      else r.skip(tag & 7, stop);
+      if (tag >>> 3 === 1) {
+        r.expect(tag & 7, WIRE.LEN, 'InstrumentationScope.name');
+        scope.name = r.string(stop);
+      } else if (tag >>> 3 === 2) {
+        r.expect(tag & 7, WIRE.LEN, 'InstrumentationScope.version');
+        scope.version = r.string(stop);
+      } else r.skip(tag & 7, stop);
     }
   });
   const shared: Shared = { ...resource, scope };
@@ -278,12 +394,18 @@ function decodeResourceSpans(c: Context, end: number, out: SpanCandidate[]): voi
  * Decodes an ExportTraceServiceRequest; throws a bad_payload IngestError on malformed bytes, and
  * too_many_values / too_many_spans when the meter's limits are passed.
  */
-export function decodeProtobufRequest(body: Buffer, limits: ValidationLimits = DEFAULT_LIMITS, meter: DecodeMeter = unlimitedMeter()): SpanCandidate[] {
+export function decodeProtobufRequest(
+  body: Buffer,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+  meter: DecodeMeter = unlimitedMeter(),
+): SpanCandidate[] {
   // The strings decoded from the body may add up to as much as the body.
   meter.charge(body.length, 'the decoded strings');
   const c: Context = { r: new ProtoReader(body), limits, meter };
   const out: SpanCandidate[] = [];
-  const resources = ranges(c, body.length, 1, 'ExportTraceServiceRequest.resource_spans', (_f, wt) => c.r.skip(wt, body.length));
+  const resources = ranges(c, body.length, 1, 'ExportTraceServiceRequest.resource_spans', (_f, wt) =>
+    c.r.skip(wt, body.length),
+  );
   for (const [start, stop] of resources) {
     c.r.pos = start;
     decodeResourceSpans(c, stop, out);

@@ -27,13 +27,21 @@ function otlpFormatOf(contentType: string | undefined): OtlpFormat | undefined {
 const receiverOf = (format: OtlpFormat | undefined): Receiver | 'unknown' =>
   format === 'protobuf' ? 'otlp_protobuf' : format === 'json' ? 'otlp_json' : 'unknown';
 
-function sendOtlpError(request: FastifyRequest, reply: FastifyReply, format: OtlpFormat, err: IngestError): FastifyReply {
+function sendOtlpError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  format: OtlpFormat,
+  err: IngestError,
+): FastifyReply {
   if (err.status >= 500) request.log.error({ err, code: err.code }, 'OTLP ingest failed');
   else request.log.info({ code: err.code, reason: err.message }, 'OTLP request refused');
   if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
   // A body left unread must not be taken for the next request on this connection.
   if (bodyUnread(request)) reply.header('connection', 'close');
-  return reply.code(err.status).type(CONTENT_TYPES[format]).send(encodeStatus(format, err.grpc, err.code, err.message));
+  return reply
+    .code(err.status)
+    .type(CONTENT_TYPES[format])
+    .send(encodeStatus(format, err.grpc, err.code, err.message));
 }
 
 export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOptions): Promise<void> {
@@ -50,12 +58,16 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
         );
       }
       const body = await readRequestBody(request, options.bodyLimit, lease);
-      const candidates = format === 'protobuf' ? decodeProtobufRequest(body, options.limits, meter) : decodeJsonRequest(body, options.limits, meter);
+      const candidates =
+        format === 'protobuf'
+          ? decodeProtobufRequest(body, options.limits, meter)
+          : decodeJsonRequest(body, options.limits, meter);
       const result = await storeCandidates(candidates, options);
       counters.request(receiverOf(format), 200);
-      const partial = result.rejected.length === 0
-        ? undefined
-        : { rejectedSpans: result.rejected.length, errorMessage: describeRejections(result.rejected, result.total) };
+      const partial =
+        result.rejected.length === 0
+          ? undefined
+          : { rejectedSpans: result.rejected.length, errorMessage: describeRejections(result.rejected, result.total) };
       if (partial !== undefined) request.log.info({ rejected: partial.rejectedSpans }, partial.errorMessage);
       return reply.code(200).type(CONTENT_TYPES[format]).send(encodeExportResponse(format, partial));
     } catch (e) {
@@ -73,7 +85,10 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
     url: OTLP_TRACES_PATH,
     handler: async (request, reply) => {
       options.counters.request('unknown', 405);
-      const err = new IngestError('method_not_allowed', `${request.method} is not allowed on ${OTLP_TRACES_PATH}: send spans with POST`);
+      const err = new IngestError(
+        'method_not_allowed',
+        `${request.method} is not allowed on ${OTLP_TRACES_PATH}: send spans with POST`,
+      );
       reply.header('allow', 'POST');
       return sendOtlpError(request, reply, otlpFormatOf(request.headers['content-type']) ?? 'json', err);
     },

@@ -77,7 +77,10 @@ export function toOtlpJson(spans: readonly SpanRecord[]): OtlpTraceRequest {
     const resourceKey = JSON.stringify(span.resource);
     let resource = resources.get(resourceKey);
     if (resource === undefined) {
-      resource = { out: { resource: { attributes: toOtlpKeyValues(span.resource) }, scopeSpans: [] }, scopes: new Map() };
+      resource = {
+        out: { resource: { attributes: toOtlpKeyValues(span.resource) }, scopeSpans: [] },
+        scopes: new Map(),
+      };
       resources.set(resourceKey, resource);
     }
     const scopeKey = JSON.stringify([span.scope.name, span.scope.version]);

@@ -40,7 +40,9 @@ export function encodeExportResponse(format: OtlpFormat, partial?: PartialSucces
   if (format === 'json') {
     // int64 is a decimal string in proto3 JSON.
     return JSON.stringify(
-      partial === undefined ? {} : { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } },
+      partial === undefined
+        ? {}
+        : { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } },
     );
   }
   if (partial === undefined) return Buffer.alloc(0);

@@ -26,7 +26,9 @@ export class ProtoReader {
   }
 
   private truncated(what: string): never {
-    throw badPayload(`protobuf ended in the middle of ${what} at byte ${this.pos}: the body is truncated or not OTLP protobuf`);
+    throw badPayload(
+      `protobuf ended in the middle of ${what} at byte ${this.pos}: the body is truncated or not OTLP protobuf`,
+    );
   }
 
   /** A varint of up to 64 bits, returned modulo 2^32 (tags, lengths, enums, uint32). */
@@ -154,14 +156,18 @@ export class ProtoReader {
         this.pos += 4;
         return;
       default:
-        throw badPayload(`unsupported protobuf wire type ${wireType} (${WIRE_NAMES[wireType] ?? 'invalid'}) at byte ${this.pos}: the body is not OTLP protobuf`);
+        throw badPayload(
+          `unsupported protobuf wire type ${wireType} (${WIRE_NAMES[wireType] ?? 'invalid'}) at byte ${this.pos}: the body is not OTLP protobuf`,
+        );
     }
   }
 
   /** Fails when a known field arrives with the wrong wire type. */
   expect(wireType: number, expected: number, field: string): void {
     if (wireType !== expected) {
-      throw badPayload(`field ${field} has wire type ${WIRE_NAMES[wireType] ?? wireType}, expected ${WIRE_NAMES[expected]}: the body is not an OTLP ExportTraceServiceRequest`);
+      throw badPayload(
+        `field ${field} has wire type ${WIRE_NAMES[wireType] ?? wireType}, expected ${WIRE_NAMES[expected]}: the body is not an OTLP ExportTraceServiceRequest`,
+      );
     }
   }
 }

@@ -12,7 +12,11 @@ import type { TraceService } from './trace-service.js';
  * Jaeger's under /jaeger/api/..., Zipkin's at /api/v2/... beside the Zipkin receiver's POST and, as
  * zipkin-server also answers, under /zipkin/api/v2/..., with /zipkin/config.json and /health.
  */
-export function jaegerCompatPlugin(traces: TraceService, options: Omit<JaegerQueryDeps, 'traces'> = {}, prefix = JAEGER_API_PREFIX): CollectorPlugin {
+export function jaegerCompatPlugin(
+  traces: TraceService,
+  options: Omit<JaegerQueryDeps, 'traces'> = {},
+  prefix = JAEGER_API_PREFIX,
+): CollectorPlugin {
   return {
     name: 'jaeger-query-api',
     register: async (app) => {
@@ -21,7 +25,10 @@ export function jaegerCompatPlugin(traces: TraceService, options: Omit<JaegerQue
   };
 }
 
-export function zipkinCompatPlugin(traces: TraceService, options: Omit<ZipkinReadDeps, 'traces'> = {}): CollectorPlugin {
+export function zipkinCompatPlugin(
+  traces: TraceService,
+  options: Omit<ZipkinReadDeps, 'traces'> = {},
+): CollectorPlugin {
   return {
     name: 'zipkin-read-api',
     register: async (app, context) => {

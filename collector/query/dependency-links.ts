@@ -39,7 +39,8 @@ export function dependencyLinks(traces: readonly (readonly SpanRecord[])[]): Dep
     for (const s of spans) {
       if ((s.kind !== 'CLIENT' && s.kind !== 'PRODUCER') || hasRemoteChild.has(s.spanId)) continue;
       const peer = s.attributes['peer.service'];
-      if (typeof peer === 'string' && peer !== '' && peer !== s.serviceName) add(s.serviceName, peer, s.status.code === 'ERROR');
+      if (typeof peer === 'string' && peer !== '' && peer !== s.serviceName)
+        add(s.serviceName, peer, s.status.code === 'ERROR');
     }
   }
   return [...links.values()].sort((a, b) =>

@@ -20,12 +20,22 @@ export interface RenderOptions {
 }
 
 const MAX_INDENT = 24;
-const ML_ORDER = ['ml.request.id', 'ml.model.name', 'ml.model.version', 'ml.protocol', 'ml.batch.size', 'ml.capture', 'ml.capture.reason', 'ml.privacy.redacted'];
+const ML_ORDER = [
+  'ml.request.id',
+  'ml.model.name',
+  'ml.model.version',
+  'ml.protocol',
+  'ml.batch.size',
+  'ml.capture',
+  'ml.capture.reason',
+  'ml.privacy.redacted',
+];
 
 export function renderTrace(trace: TraceJson, options: RenderOptions = {}): string {
   const max = options.maxValueLength ?? 160;
   const lines: string[] = [header(trace)];
-  if (trace.requestIds.length > 0) lines.push(`request id${trace.requestIds.length > 1 ? 's' : ''}: ${trace.requestIds.join(', ')}`);
+  if (trace.requestIds.length > 0)
+    lines.push(`request id${trace.requestIds.length > 1 ? 's' : ''}: ${trace.requestIds.join(', ')}`);
   lines.push('');
 
   const spans = trace.spans;
@@ -42,7 +52,10 @@ export function renderTrace(trace: TraceJson, options: RenderOptions = {}): stri
   // Indentation stops growing at MAX_INDENT levels (a recursion thousands deep stays readable);
   // deeper lines say their depth instead.
   const rails = (flags: boolean[]): string => {
-    const drawn = flags.slice(1, MAX_INDENT).map((c) => (c ? '│  ' : '   ')).join('');
+    const drawn = flags
+      .slice(1, MAX_INDENT)
+      .map((c) => (c ? '│  ' : '   '))
+      .join('');
     return flags.length > MAX_INDENT ? `${drawn}⋯depth ${flags.length}⋯ ` : drawn;
   };
   const continues: boolean[] = []; // per depth: does the ancestor there have later siblings?
@@ -83,7 +96,13 @@ function header(t: TraceJson): string {
 }
 
 function spanLine(s: SpanJson): string {
-  const parts = [s.serviceName, s.name === '' ? '(unnamed)' : s.name, `[${s.kind}]`, formatMicros(s.durationMicros), `at +${formatMicros(s.offsetMicros)}`];
+  const parts = [
+    s.serviceName,
+    s.name === '' ? '(unnamed)' : s.name,
+    `[${s.kind}]`,
+    formatMicros(s.durationMicros),
+    `at +${formatMicros(s.offsetMicros)}`,
+  ];
   if (s.status.code === 'ERROR') parts.push(`✗ ERROR${s.status.message === '' ? '' : `: ${s.status.message}`}`);
   else if (s.status.code === 'OK') parts.push('OK');
   if (s.originalSpanId !== undefined) parts.push(`(stored as span ${s.originalSpanId})`);
@@ -102,7 +121,10 @@ function attributeLines(s: SpanJson, max: number): string[] {
     if (k.startsWith('ml.output.')) return ML_ORDER.length + 1;
     return ML_ORDER.length + 2;
   };
-  const ordered = keys.map((k, i) => ({ k, i })).sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i).map((x) => x.k);
+  const ordered = keys
+    .map((k, i) => ({ k, i }))
+    .sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i)
+    .map((x) => x.k);
   const width = Math.max(...ordered.map((k) => k.length));
   return ordered.map((k) => `${k.padEnd(width)} = ${formatValue(s.attributes[k] as AttributeValue, max)}`);
 }

@@ -23,7 +23,17 @@ export interface SearchQueryString {
 }
 
 export const SEARCH_PARAMETERS = [
-  'service', 'operation', 'model', 'version', 'minDuration', 'maxDuration', 'start', 'end', 'tag', 'error', 'limit',
+  'service',
+  'operation',
+  'model',
+  'version',
+  'minDuration',
+  'maxDuration',
+  'start',
+  'end',
+  'tag',
+  'error',
+  'limit',
 ] as const satisfies readonly (keyof SearchQueryString)[];
 
 export const DEFAULT_LIMIT = 20;
@@ -63,7 +73,8 @@ function given(v: string | undefined): string | undefined {
 function parseLimit(text: string | undefined): number {
   if (text === undefined) return DEFAULT_LIMIT;
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= MAX_LIMIT)) throw invalid(`query parameter "limit" must be a whole number from 1 to ${MAX_LIMIT}, got "${text}"`);
+  if (!(n >= 1 && n <= MAX_LIMIT))
+    throw invalid(`query parameter "limit" must be a whole number from 1 to ${MAX_LIMIT}, got "${text}"`);
   return n;
 }
 
@@ -71,7 +82,9 @@ function durationNano(name: string, text: string | undefined): bigint | undefine
   if (text === undefined) return undefined;
   const ms = parseDurationMs(text);
   if (ms === undefined) {
-    throw invalid(`query parameter "${name}" must be a duration such as 250ms, 1.5s, 2m or 100us (a bare number is milliseconds), got "${text}"`);
+    throw invalid(
+      `query parameter "${name}" must be a duration such as 250ms, 1.5s, 2m or 100us (a bare number is milliseconds), got "${text}"`,
+    );
   }
   return BigInt(Math.round(ms * 1e6));
 }
@@ -90,11 +103,14 @@ function parseTags(raw: string | string[] | undefined): Record<string, string> |
   for (const tag of list) {
     const at = tag.indexOf(':');
     const key = at < 0 ? '' : tag.slice(0, at).trim();
-    if (key === '') throw invalid(`query parameter "tag" must be key:value (e.g. tag=http.response.status_code:500), got "${tag}"`);
+    if (key === '')
+      throw invalid(`query parameter "tag" must be key:value (e.g. tag=http.response.status_code:500), got "${tag}"`);
     const value = tag.slice(at + 1);
     const seen = tags[key];
     if (seen !== undefined && seen !== value) {
-      throw invalid(`query parameter "tag" names "${key}" twice with different values ("${seen}", "${value}"); no span can match both`);
+      throw invalid(
+        `query parameter "tag" names "${key}" twice with different values ("${seen}", "${value}"); no span can match both`,
+      );
     }
     tags[key] = value;
   }

@@ -114,7 +114,13 @@ export function traceToJson(tree: TraceTree): TraceJson {
   const t0 = start ?? 0n;
   const root = tree.roots[0]?.span;
   return {
-    ...times(tree.traceId, root?.serviceName ?? '', root?.name ?? '', t0, end !== undefined && end > t0 ? end - t0 : 0n),
+    ...times(
+      tree.traceId,
+      root?.serviceName ?? '',
+      root?.name ?? '',
+      t0,
+      end !== undefined && end > t0 ? end - t0 : 0n,
+    ),
     spanCount: tree.spanCount,
     errorCount,
     services: [...services].sort(),

@@ -33,8 +33,14 @@ export interface RequestResolution {
 function byStart(spans: readonly SpanRecord[]): SpanRecord[] {
   return [...spans].sort((a, b) =>
     a.startTimeUnixNano !== b.startTimeUnixNano
-      ? a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1
-      : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0,
+      ? a.startTimeUnixNano < b.startTimeUnixNano
+        ? -1
+        : 1
+      : a.spanId < b.spanId
+        ? -1
+        : a.spanId > b.spanId
+          ? 1
+          : 0,
   );
 }
 
@@ -79,7 +85,8 @@ export class TraceService {
     const ids = await this.traceIdsOfRequest(id);
     for (const candidate of ids) {
       const [spans] = await this.load([candidate]); // retention may remove a trace between the two reads
-      if (spans !== undefined) return { traceId: candidate, spans, byRequest: { requestId: id, traceCount: ids.length } };
+      if (spans !== undefined)
+        return { traceId: candidate, spans, byRequest: { requestId: id, traceCount: ids.length } };
     }
     return undefined;
   }

@@ -27,7 +27,8 @@ export interface ReadBodyOptions {
   lease?: BudgetLease;
 }
 
-const mib = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${n} bytes`);
+const mib = (n: number): string =>
+  n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${n} bytes`;
 
 function tooLarge(limit: number, what: string): IngestError {
   return new IngestError(
@@ -47,7 +48,9 @@ export function bodyEncoding(header: string | undefined): BodyEncoding | undefin
 export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
   const { limit, encoding, contentLength, lease } = options;
   if (contentLength !== undefined && contentLength > limit) {
-    return Promise.reject(tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body (by its Content-Length)'));
+    return Promise.reject(
+      tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body (by its Content-Length)'),
+    );
   }
   try {
     if (contentLength !== undefined) lease?.reserve(contentLength * EXPECTED_COST_PER_BODY_BYTE, 'the request body');
@@ -111,13 +114,22 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
       fail(new IngestError('body_aborted', `the request body could not be read: ${err.message}`, { cause: err }));
     }
     function onClose(): void {
-      if (!stream.readableEnded) fail(new IngestError('body_aborted', 'the sender closed the connection before the body was complete'));
+      if (!stream.readableEnded)
+        fail(new IngestError('body_aborted', 'the sender closed the connection before the body was complete'));
     }
 
     if (gunzip !== undefined) {
       gunzip.on('data', collect);
       gunzip.on('end', succeed);
-      gunzip.on('error', (err) => fail(new IngestError('bad_content_encoding', `the body is not valid gzip (Content-Encoding: gzip): ${err.message}`, { cause: err })));
+      gunzip.on('error', (err) =>
+        fail(
+          new IngestError(
+            'bad_content_encoding',
+            `the body is not valid gzip (Content-Encoding: gzip): ${err.message}`,
+            { cause: err },
+          ),
+        ),
+      );
     }
     stream.on('data', onRaw);
     stream.on('end', onEnd);

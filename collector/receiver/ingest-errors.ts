@@ -7,9 +7,20 @@ import { AppError } from '../../shared/errors.js';
  */
 export type IngestErrorCode = Extract<
   ErrorCode,
-  | 'bad_payload' | 'bad_content_encoding' | 'body_aborted' | 'method_not_allowed' | 'body_too_large'
-  | 'unsupported_media_type' | 'unsupported_content_encoding' | 'store_full' | 'store_unavailable' | 'internal'
-  | 'too_deep' | 'too_many_values' | 'too_many_spans' | 'memory_budget_exceeded'
+  | 'bad_payload'
+  | 'bad_content_encoding'
+  | 'body_aborted'
+  | 'method_not_allowed'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'unsupported_content_encoding'
+  | 'store_full'
+  | 'store_unavailable'
+  | 'internal'
+  | 'too_deep'
+  | 'too_many_values'
+  | 'too_many_spans'
+  | 'memory_budget_exceeded'
 >;
 
 /** google.rpc.Code of each: INVALID_ARGUMENT 3, CANCELLED 1, UNIMPLEMENTED 12, RESOURCE_EXHAUSTED 8, UNAVAILABLE 14, INTERNAL 13. */

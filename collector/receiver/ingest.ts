@@ -51,7 +51,10 @@ export function readRequestBody(request: FastifyRequest, bodyLimit: number, leas
   const header = request.headers['content-encoding'];
   const encoding = bodyEncoding(header);
   if (encoding === undefined) {
-    throw new IngestError('unsupported_content_encoding', `Content-Encoding "${header}" is not supported: send the body uncompressed or with gzip`);
+    throw new IngestError(
+      'unsupported_content_encoding',
+      `Content-Encoding "${header}" is not supported: send the body uncompressed or with gzip`,
+    );
   }
   const length = request.headers['content-length'];
   const contentLength = length === undefined ? undefined : Number(length);
@@ -65,7 +68,10 @@ export function readRequestBody(request: FastifyRequest, bodyLimit: number, leas
 }
 
 /** Validates and stores; throws an IngestError (store_full, store_unavailable, internal) when the write fails. */
-export async function storeCandidates(candidates: readonly SpanCandidate[], options: IngestOptions): Promise<IngestResult> {
+export async function storeCandidates(
+  candidates: readonly SpanCandidate[],
+  options: IngestOptions,
+): Promise<IngestResult> {
   const { accepted, rejected } = partitionSpans(candidates, options.now(), options.limits);
   if (accepted.length > 0) {
     try {

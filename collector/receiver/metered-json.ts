@@ -35,7 +35,10 @@ export function scanJsonValues(body: Buffer, meter: DecodeMeter): void {
       depth--;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET || c === COMMA) {
       if (c !== COMMA && ++depth > MAX_JSON_DEPTH) {
-        throw new IngestError('too_deep', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at byte ${i}): no span needs that; attribute values may nest 10 levels`);
+        throw new IngestError(
+          'too_deep',
+          `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at byte ${i}): no span needs that; attribute values may nest 10 levels`,
+        );
       }
       if (++pending === STEP) {
         meter.value(pending);

@@ -11,10 +11,24 @@ import { IngestError } from './ingest-errors.js';
  * restart loop. Anything else is a 500. The database failure is classified by storage-errors.ts.
  */
 const RETRYABLE: Partial<Record<StorageErrorCode, { retryAfterSeconds: number; message: string }>> = {
-  db_full: { retryAfterSeconds: 5, message: 'the database disk is full: free space on its volume, or lower INFERTRACE_RETENTION / INFERTRACE_MAX_DB_SIZE' },
-  db_readonly: { retryAfterSeconds: 5, message: 'the database is read-only: give the collector write access to the file named by --db / INFERTRACE_DB and its folder' },
-  db_io: { retryAfterSeconds: 5, message: 'the database file could not be written (I/O error): check the volume behind --db / INFERTRACE_DB' },
-  db_cantopen: { retryAfterSeconds: 5, message: 'the database file could not be written: check its permissions and the volume behind --db / INFERTRACE_DB' },
+  db_full: {
+    retryAfterSeconds: 5,
+    message:
+      'the database disk is full: free space on its volume, or lower INFERTRACE_RETENTION / INFERTRACE_MAX_DB_SIZE',
+  },
+  db_readonly: {
+    retryAfterSeconds: 5,
+    message:
+      'the database is read-only: give the collector write access to the file named by --db / INFERTRACE_DB and its folder',
+  },
+  db_io: {
+    retryAfterSeconds: 5,
+    message: 'the database file could not be written (I/O error): check the volume behind --db / INFERTRACE_DB',
+  },
+  db_cantopen: {
+    retryAfterSeconds: 5,
+    message: 'the database file could not be written: check its permissions and the volume behind --db / INFERTRACE_DB',
+  },
   db_closed: { retryAfterSeconds: 5, message: 'the span database is closed' },
   db_busy: { retryAfterSeconds: 1, message: 'the database is busy' },
 };
@@ -31,17 +45,24 @@ export function storeWriteError(err: unknown): IngestError {
   if (err instanceof IngestError) return err;
   const full = firstOf(err, StoreFullError);
   if (full !== undefined) {
-    return new IngestError('store_full', 'the collector is busy (its write queue is full): retry after the Retry-After interval', {
-      cause: err,
-      retryAfterSeconds: full.retryAfterSeconds,
-    });
+    return new IngestError(
+      'store_full',
+      'the collector is busy (its write queue is full): retry after the Retry-After interval',
+      {
+        cause: err,
+        retryAfterSeconds: full.retryAfterSeconds,
+      },
+    );
   }
   const storage = storageCodeOf(err);
   const hit = storage === undefined ? undefined : RETRYABLE[storage];
   const notOpen = [...causeChain(err)].some((e) => (e as { code?: unknown }).code === NOT_OPEN);
   if (hit !== undefined || notOpen) {
     // The storage area's own errors already say what to do; keep their words.
-    const advice = firstOf(err, AppError)?.message ?? hit?.message ?? 'the database is not open yet: see the collector log and GET /healthz';
+    const advice =
+      firstOf(err, AppError)?.message ??
+      hit?.message ??
+      'the database is not open yet: see the collector log and GET /healthz';
     return new IngestError('store_unavailable', `${advice}; the spans were not stored, retry later`, {
       cause: err,
       retryAfterSeconds: hit?.retryAfterSeconds ?? 5,

@@ -83,7 +83,8 @@ function checkValue(value: AttributeValue, key: string, depth: number, limits: V
     return `attribute "${key}" has a map of ${entries.length} entries (limit ${limits.maxArrayLength})`;
   }
   for (const [k, v] of entries) {
-    if (k.length > limits.maxKeyLength) return `attribute "${key}" has a map key of ${k.length} characters (limit ${limits.maxKeyLength})`;
+    if (k.length > limits.maxKeyLength)
+      return `attribute "${key}" has a map key of ${k.length} characters (limit ${limits.maxKeyLength})`;
     const p = checkValue(v, key, depth + 1, limits);
     if (p !== undefined) return p;
   }
@@ -98,7 +99,10 @@ function checkAttributes(attributes: Attributes, limits: ValidationLimits, where
   }
   for (const key of keys) {
     if (key.length > limits.maxKeyLength) {
-      return reject('attribute_over_limit', `${where} has an attribute key of ${key.length} characters (limit ${limits.maxKeyLength})`);
+      return reject(
+        'attribute_over_limit',
+        `${where} has an attribute key of ${key.length} characters (limit ${limits.maxKeyLength})`,
+      );
     }
     const p = checkValue(attributes[key] as AttributeValue, key, 0, limits);
     if (p !== undefined) return reject('attribute_over_limit', `${where}: ${p}`);
@@ -111,7 +115,12 @@ const iso = (ns: bigint): string => {
   return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : `${ns} ns`;
 };
 
-function checkIdsAndTimes(span: SpanRecord, nowNano: bigint, limits: ValidationLimits, untimed: boolean): Rejection | undefined {
+function checkIdsAndTimes(
+  span: SpanRecord,
+  nowNano: bigint,
+  limits: ValidationLimits,
+  untimed: boolean,
+): Rejection | undefined {
   if (!isValidTraceId(span.traceId)) {
     return reject('bad_trace_id', `traceId must be 32 hex digits and not all zero, got ${valueShape(span.traceId)}`);
   }
@@ -119,17 +128,29 @@ function checkIdsAndTimes(span: SpanRecord, nowNano: bigint, limits: ValidationL
     return reject('bad_span_id', `spanId must be 16 hex digits and not all zero, got ${valueShape(span.spanId)}`);
   }
   if (span.parentSpanId !== '' && !isValidSpanId(span.parentSpanId)) {
-    return reject('bad_parent_span_id', `parentSpanId must be empty or 16 hex digits and not all zero, got ${valueShape(span.parentSpanId)}`);
+    return reject(
+      'bad_parent_span_id',
+      `parentSpanId must be empty or 16 hex digits and not all zero, got ${valueShape(span.parentSpanId)}`,
+    );
   }
   if (untimed) return undefined; // start 0, end = a duration: nothing to check against the clock
   if (span.startTimeUnixNano < limits.earliestNano) {
-    return reject('timestamp_out_of_range', `starts at ${iso(span.startTimeUnixNano)}, before ${iso(limits.earliestNano)}; is the start time set, in nanoseconds since the epoch?`);
+    return reject(
+      'timestamp_out_of_range',
+      `starts at ${iso(span.startTimeUnixNano)}, before ${iso(limits.earliestNano)}; is the start time set, in nanoseconds since the epoch?`,
+    );
   }
   if (span.endTimeUnixNano < span.startTimeUnixNano) {
-    return reject('end_before_start', `ends (${iso(span.endTimeUnixNano)}) before it starts (${iso(span.startTimeUnixNano)})`);
+    return reject(
+      'end_before_start',
+      `ends (${iso(span.endTimeUnixNano)}) before it starts (${iso(span.startTimeUnixNano)})`,
+    );
   }
   if (span.endTimeUnixNano > nowNano + limits.maxFutureNano) {
-    return reject('timestamp_out_of_range', `ends at ${iso(span.endTimeUnixNano)}, more than a day after the collector's clock (${iso(nowNano)})`);
+    return reject(
+      'timestamp_out_of_range',
+      `ends at ${iso(span.endTimeUnixNano)}, more than a day after the collector's clock (${iso(nowNano)})`,
+    );
   }
   return undefined;
 }
@@ -147,20 +168,29 @@ export function validateSpan(
   const basic = checkIdsAndTimes(span, nowNano, limits, untimed);
   if (basic !== undefined) return basic;
   if (span.name.length > limits.maxStringLength) {
-    return reject('attribute_over_limit', `span name has ${span.name.length} characters (limit ${limits.maxStringLength})`);
+    return reject(
+      'attribute_over_limit',
+      `span name has ${span.name.length} characters (limit ${limits.maxStringLength})`,
+    );
   }
   const own = checkAttributes(span.attributes, limits, 'span');
   if (own !== undefined) return own;
   for (const [i, e] of span.events.entries()) {
     if (e.name.length > limits.maxStringLength) {
-      return reject('attribute_over_limit', `event ${i} name has ${e.name.length} characters (limit ${limits.maxStringLength})`);
+      return reject(
+        'attribute_over_limit',
+        `event ${i} name has ${e.name.length} characters (limit ${limits.maxStringLength})`,
+      );
     }
     const p = checkAttributes(e.attributes, limits, `event ${i} ("${e.name.slice(0, 64)}")`);
     if (p !== undefined) return p;
   }
   for (const [i, l] of span.links.entries()) {
     if (!isValidTraceId(l.traceId) || !isValidSpanId(l.spanId)) {
-      return reject('malformed_span', `link ${i} has an invalid trace or span id (${valueShape(l.traceId)}, ${valueShape(l.spanId)})`);
+      return reject(
+        'malformed_span',
+        `link ${i} has an invalid trace or span id (${valueShape(l.traceId)}, ${valueShape(l.spanId)})`,
+      );
     }
     const p = checkAttributes(l.attributes, limits, `link ${i}`);
     if (p !== undefined) return p;
@@ -211,7 +241,9 @@ function shownId(id: string, hexDigits: number): string {
 
 /** A message for the sender naming how many spans were rejected and why (the first few reasons). */
 export function describeRejections(rejected: readonly RejectedSpan[], total: number, shown = 3): string {
-  const lines = rejected.slice(0, shown).map((r) => `span ${shownId(r.spanId, 16)} of trace ${shownId(r.traceId, 32)}: ${r.message}`);
+  const lines = rejected
+    .slice(0, shown)
+    .map((r) => `span ${shownId(r.spanId, 16)} of trace ${shownId(r.traceId, 32)}: ${r.message}`);
   const more = rejected.length > shown ? `; and ${rejected.length - shown} more` : '';
   return `rejected ${rejected.length} of ${total} spans: ${lines.join('; ')}${more}`;
 }

@@ -90,8 +90,16 @@ export class PairAccumulator {
   private readonly sides = new Map<string, number>();
   private readonly keys: string[] = [];
   /** The last span's model attributes and series (the hot path's shortcut, as drift's accumulator has). */
-  private last: { model: AttributeValue | undefined; version: AttributeValue | undefined; service: string; series: Series | undefined } = {
-    model: undefined, version: undefined, service: '', series: undefined,
+  private last: {
+    model: AttributeValue | undefined;
+    version: AttributeValue | undefined;
+    service: string;
+    series: Series | undefined;
+  } = {
+    model: undefined,
+    version: undefined,
+    service: '',
+    series: undefined,
   };
   readonly stats: PairAccumulatorStats = { spans: 0, rows: 0, ignoredRows: 0 };
 
@@ -158,7 +166,8 @@ export class PairAccumulator {
     const outKeys = own.filter((k) => this.sides.get(k) === OUTPUT);
     const pairs: Layout['pairs'] = [];
     for (const outKey of outKeys) {
-      for (const inKey of inKeys) pairs.push({ track: this.track(series, inKey.slice(3), outKey.slice(3)), inKey, outKey });
+      for (const inKey of inKeys)
+        pairs.push({ track: this.track(series, inKey.slice(3), outKey.slice(3)), inKey, outKey });
     }
     series.layout = { keys: own, pairs };
     return series.layout;
@@ -173,7 +182,15 @@ export class PairAccumulator {
         for (const t of byInput.values()) {
           if (t === null) continue;
           for (const [bucketMs, summary] of t.buckets) {
-            out.push({ model: s.model, version: s.version, input: t.input, output: t.output, bucketMs, widthMs, summary });
+            out.push({
+              model: s.model,
+              version: s.version,
+              input: t.input,
+              output: t.output,
+              bucketMs,
+              widthMs,
+              summary,
+            });
           }
           t.reset();
         }
@@ -186,7 +203,13 @@ export class PairAccumulator {
     const m = span.attributes[ML.modelName];
     const v = span.attributes[ML.modelVersion];
     const last = this.last;
-    if (last.series !== undefined && m === last.model && v === last.version && (m !== undefined || span.serviceName === last.service)) return last.series;
+    if (
+      last.series !== undefined &&
+      m === last.model &&
+      v === last.version &&
+      (m !== undefined || span.serviceName === last.service)
+    )
+      return last.series;
     const s = this.lookupSeries(span);
     if (s !== null) this.last = { model: m, version: v, service: span.serviceName, series: s };
     return s;

@@ -36,7 +36,13 @@ function capturedSides(attributes: Attributes): CapturedSides {
 /** Visits every (input, output) pair of the call once, with both attribute values and the call's rows. */
 function forEachPair(
   attributes: Attributes,
-  visit: (input: string, output: string, xValue: AttributeValue | undefined, yValue: AttributeValue | undefined, rows: number) => void,
+  visit: (
+    input: string,
+    output: string,
+    xValue: AttributeValue | undefined,
+    yValue: AttributeValue | undefined,
+    rows: number,
+  ) => void,
 ): void {
   const { inputs, outputs, rows } = capturedSides(attributes);
   if (inputs.length === 0) return;

@@ -55,12 +55,26 @@ function entry(pairs: Map<string, PairEntry>, input: string, output: string, max
 }
 
 /** Adds a span's rows (all, or the given rows) to a pair map. */
-function addSpanRows(pairs: Map<string, PairEntry>, span: { attributes: ModelSpan['attributes'] }, maxLabels: number, rows?: readonly number[]): void {
-  forEachPairRow(span.attributes, (input, output, x, y) => entry(pairs, input, output, maxLabels).summary.add(x, y), rows);
+function addSpanRows(
+  pairs: Map<string, PairEntry>,
+  span: { attributes: ModelSpan['attributes'] },
+  maxLabels: number,
+  rows?: readonly number[],
+): void {
+  forEachPairRow(
+    span.attributes,
+    (input, output, x, y) => entry(pairs, input, output, maxLabels).summary.add(x, y),
+    rows,
+  );
 }
 
 function scanQuery(q: PairWindowQuery, part: TimeRange) {
-  return { model: q.model, ...(q.version === undefined ? {} : { version: q.version }), startNano: BigInt(part.startMs) * NS_PER_MS, endNano: BigInt(part.endMs) * NS_PER_MS };
+  return {
+    model: q.model,
+    ...(q.version === undefined ? {} : { version: q.version }),
+    startNano: BigInt(part.startMs) * NS_PER_MS,
+    endNano: BigInt(part.endMs) * NS_PER_MS,
+  };
 }
 
 export async function collectPairs(deps: PairWindowDeps, q: PairWindowQuery): Promise<PairWindow> {
@@ -71,19 +85,30 @@ export async function collectPairs(deps: PairWindowDeps, q: PairWindowQuery): Pr
   const pairs = new Map<string, PairEntry>();
   let summaryRows = 0;
   if (firstWhole < lastWholeEnd) {
-    for (const row of deps.store.read({ model: q.model, ...(q.version === undefined ? {} : { version: q.version }), fromMs: firstWhole, toMs: lastWholeEnd })) {
+    for (const row of deps.store.read({
+      model: q.model,
+      ...(q.version === undefined ? {} : { version: q.version }),
+      fromMs: firstWhole,
+      toMs: lastWholeEnd,
+    })) {
       entry(pairs, row.input, row.output, deps.maxLabels).summary.merge(row.summary);
       summaryRows += 1;
     }
   }
-  const rawParts: TimeRange[] = firstWhole < lastWholeEnd
-    ? [{ startMs, endMs: firstWhole }, { startMs: lastWholeEnd, endMs }].filter((p) => p.startMs < p.endMs)
-    : [{ startMs, endMs }];
+  const rawParts: TimeRange[] =
+    firstWhole < lastWholeEnd
+      ? [
+          { startMs, endMs: firstWhole },
+          { startMs: lastWholeEnd, endMs },
+        ].filter((p) => p.startMs < p.endMs)
+      : [{ startMs, endMs }];
   let budget = deps.maxRawSpans;
   let rawSpans = 0;
   let complete = true;
   for (const part of rawParts) {
-    const result = await deps.spans.scanModelSpans(scanQuery(q, part), budget, (span) => addSpanRows(pairs, span, deps.maxLabels));
+    const result = await deps.spans.scanModelSpans(scanQuery(q, part), budget, (span) =>
+      addSpanRows(pairs, span, deps.maxLabels),
+    );
     budget -= result.visited;
     rawSpans += result.visited;
     complete &&= result.complete;
@@ -92,7 +117,11 @@ export async function collectPairs(deps: PairWindowDeps, q: PairWindowQuery): Pr
 }
 
 /** Raw pair summaries per slice value of `key` (a span, resource or feature attribute). */
-export async function collectSlicedPairs(deps: PairWindowDeps, q: PairWindowQuery, key: string): Promise<{ slices: Map<SliceValue, PairWindow>; complete: boolean }> {
+export async function collectSlicedPairs(
+  deps: PairWindowDeps,
+  q: PairWindowQuery,
+  key: string,
+): Promise<{ slices: Map<SliceValue, PairWindow>; complete: boolean }> {
   const slices = new Map<SliceValue, PairWindow>();
   const result = await deps.spans.scanModelSpans(scanQuery(q, q.range), deps.maxRawSpans, (span) => {
     for (const [value, rows] of rowSlices(span, key)) {

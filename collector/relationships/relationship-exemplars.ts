@@ -39,7 +39,12 @@ function matcher(t: ExemplarTarget): Matcher | undefined {
   if (j.kind === 'joint' && t.tables !== undefined) {
     const tables = t.tables;
     const gaining = j.movedCells
-      .map((c, i) => ({ i, row: tables.rows.names.indexOf(c.input), col: tables.columns.names.indexOf(c.output), delta: c.delta }))
+      .map((c, i) => ({
+        i,
+        row: tables.rows.names.indexOf(c.input),
+        col: tables.columns.names.indexOf(c.output),
+        delta: c.delta,
+      }))
       .filter((c) => c.delta > 0);
     if (gaining.length === 0) return undefined;
     return (x, y) => {
@@ -51,16 +56,28 @@ function matcher(t: ExemplarTarget): Matcher | undefined {
     };
   }
   const m = t.reference?.moments;
-  if (m === undefined || m.count < 2 || !(m.m2x > 0) || !(m.m2y > 0) || j.change === null || j.change === 0) return undefined;
+  if (m === undefined || m.count < 2 || !(m.m2x > 0) || !(m.m2y > 0) || j.change === null || j.change === 0)
+    return undefined;
   const sx = Math.sqrt(m.m2x / m.count);
   const sy = Math.sqrt(m.m2y / m.count);
   const sign = Math.sign(j.change);
-  return (x, y) => (typeof x === 'number' && typeof y === 'number' ? { score: (sign * (x - m.meanX) * (y - m.meanY)) / (sx * sy) } : undefined);
+  return (x, y) =>
+    typeof x === 'number' && typeof y === 'number'
+      ? { score: (sign * (x - m.meanX) * (y - m.meanY)) / (sx * sy) }
+      : undefined;
 }
 
-export async function findRelationshipExemplars(spans: WindowSpanSource, q: WindowSpanQuery, targets: ExemplarTarget[], perPair: number, limit: number): Promise<void> {
+export async function findRelationshipExemplars(
+  spans: WindowSpanSource,
+  q: WindowSpanQuery,
+  targets: ExemplarTarget[],
+  perPair: number,
+  limit: number,
+): Promise<void> {
   if (perPair <= 0) return;
-  const active = targets.map((t) => ({ t, match: matcher(t), found: [] as RelationshipExemplar[] })).filter((a) => a.match !== undefined);
+  const active = targets
+    .map((t) => ({ t, match: matcher(t), found: [] as RelationshipExemplar[] }))
+    .filter((a) => a.match !== undefined);
   if (active.length === 0) return;
   const byPair = new Map(active.map((a) => [`${a.t.json.input}\u0000${a.t.json.output}`, a]));
   await spans.scanModelSpans(q, limit, (span) => {
@@ -72,7 +89,15 @@ export async function findRelationshipExemplars(spans: WindowSpanSource, q: Wind
       const hit = a?.match!(x, y);
       if (a === undefined || hit === undefined) return;
       if (hit.cell !== undefined && a.found.length >= perPair) return;
-      a.found.push({ requestId, traceId: span.traceId, time: new Date(Number(span.startNano / 1_000_000n)).toISOString(), row, input: x, output: y, ...hit });
+      a.found.push({
+        requestId,
+        traceId: span.traceId,
+        time: new Date(Number(span.startNano / 1_000_000n)).toISOString(),
+        row,
+        input: x,
+        output: y,
+        ...hit,
+      });
       // Number pairs keep the strongest rows only.
       if (hit.score !== undefined && a.found.length > perPair) {
         a.found.sort((p, r) => r.score! - p.score!);

@@ -66,7 +66,14 @@ export function createRelationshipPipeline(options: RelationshipPipelineOptions)
     const s = new RelationshipSummaries(pairs, drift, settings, clock, onError);
     summaries = s;
     service = new RelationshipService({
-      window: { store: pairs, spans: store, bucketWidthMs: drift.bucketWidthMs, maxRawSpans: drift.maxRawSpans, maxLabels: settings.maxLabels, summaries: summarising },
+      window: {
+        store: pairs,
+        spans: store,
+        bucketWidthMs: drift.bucketWidthMs,
+        maxRawSpans: drift.maxRawSpans,
+        maxLabels: settings.maxLabels,
+        summaries: summarising,
+      },
       references: () => options.drift.runtime()?.references,
       flush: () => s.flush(),
       maxSlices: drift.maxSlices,

@@ -33,11 +33,15 @@ export function relationshipRoutesPlugin(opts: RelationshipRoutesOptions): Colle
           properties: Object.fromEntries(RELATIONSHIP_PARAMETERS.map((p) => [p, { type: 'string', maxLength: 1024 }])),
           additionalProperties: { not: {} },
         };
-        scope.get<{ Querystring: RawRelationshipQuery }>('/api/relationships', { schema: { querystring } }, async (request) => {
-          const parsed = parseRelationshipQuery(request.query, clock(), opts.maxExemplars);
-          if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
-          return opts.service().report(parsed.query);
-        });
+        scope.get<{ Querystring: RawRelationshipQuery }>(
+          '/api/relationships',
+          { schema: { querystring } },
+          async (request) => {
+            const parsed = parseRelationshipQuery(request.query, clock(), opts.maxExemplars);
+            if (!parsed.ok) throw new AppError('invalid_parameter', parsed.message);
+            return opts.service().report(parsed.query);
+          },
+        );
       });
     },
   };

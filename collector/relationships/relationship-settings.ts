@@ -13,7 +13,11 @@ export interface RelationshipSettings {
   readonly maxLabels: number;
 }
 
-export const DEFAULT_RELATIONSHIP_SETTINGS: RelationshipSettings = Object.freeze({ enabled: true, maxPairs: 200, maxLabels: 64 });
+export const DEFAULT_RELATIONSHIP_SETTINGS: RelationshipSettings = Object.freeze({
+  enabled: true,
+  maxPairs: 200,
+  maxLabels: 64,
+});
 
 export const RELATIONSHIP_SETTINGS = {
   enabled: { flag: 'relationships', env: 'INFERTRACE_RELATIONSHIPS' },
@@ -23,7 +27,8 @@ export const RELATIONSHIP_SETTINGS = {
 export function resolveRelationshipSettings(overrides: Partial<RelationshipSettings> = {}): RelationshipSettings {
   const s = { ...DEFAULT_RELATIONSHIP_SETTINGS, ...overrides };
   for (const name of ['maxPairs', 'maxLabels'] as const) {
-    if (!Number.isInteger(s[name]) || s[name] <= 0) throw new RangeError(`invalid relationship settings: ${name} must be a positive whole number, got ${s[name]}`);
+    if (!Number.isInteger(s[name]) || s[name] <= 0)
+      throw new RangeError(`invalid relationship settings: ${name} must be a positive whole number, got ${s[name]}`);
   }
   return Object.freeze(s);
 }

@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { RemovalResult } from '../drift/summary-erasure.js';
 import type { PairDelta } from './pair-accumulator.js';
-import { applyPairRemoval, isEmptySummary, type PairRemoval, type PairRow, type RelationshipStore } from './relationship-store.js';
+import {
+  applyPairRemoval,
+  isEmptySummary,
+  type PairRemoval,
+  type PairRow,
+  type RelationshipStore,
+} from './relationship-store.js';
 import { PairSummary, type PairSummaryJson } from './summaries/pair-summary.js';
 
 /** The relationship store on the collector's database (relationship-schema.ts must have run). */
@@ -22,11 +28,13 @@ export function createSqliteRelationshipStore(db: Database.Database, maxLabels?:
   const key = 'model = ? AND version = ? AND bucket_ms = ? AND input = ? AND output = ?';
   const st = {
     get: prepare(`SELECT summary FROM relationship_summaries WHERE ${key}`).pluck(),
-    upsert: prepare(`INSERT INTO relationship_summaries (model, version, bucket_ms, input, output, width_ms, summary) VALUES (?, ?, ?, ?, ?, ?, ?)
+    upsert:
+      prepare(`INSERT INTO relationship_summaries (model, version, bucket_ms, input, output, width_ms, summary) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (model, version, bucket_ms, input, output) DO UPDATE SET summary = excluded.summary, width_ms = excluded.width_ms`),
     read: prepare(`SELECT * FROM relationship_summaries WHERE model = ? AND bucket_ms >= ? AND bucket_ms + width_ms <= ?
       ORDER BY bucket_ms, output, input`),
-    readVersion: prepare(`SELECT * FROM relationship_summaries WHERE model = ? AND version = ? AND bucket_ms >= ? AND bucket_ms + width_ms <= ?
+    readVersion:
+      prepare(`SELECT * FROM relationship_summaries WHERE model = ? AND version = ? AND bucket_ms >= ? AND bucket_ms + width_ms <= ?
       ORDER BY bucket_ms, output, input`),
     update: prepare(`UPDATE relationship_summaries SET summary = ? WHERE ${key}`),
     drop: prepare(`DELETE FROM relationship_summaries WHERE ${key}`),
@@ -62,11 +70,19 @@ export function createSqliteRelationshipStore(db: Database.Database, maxLabels?:
       if (deltas.length > 0) mergeAll.immediate(deltas);
     },
     read(range) {
-      const rows = (range.version === undefined
-        ? st.read.all(range.model, range.fromMs, range.toMs)
-        : st.readVersion.all(range.model, range.version, range.fromMs, range.toMs)) as DbRow[];
+      const rows = (
+        range.version === undefined
+          ? st.read.all(range.model, range.fromMs, range.toMs)
+          : st.readVersion.all(range.model, range.version, range.fromMs, range.toMs)
+      ) as DbRow[];
       return rows.map((r): PairRow => ({
-        model: r.model, version: r.version, bucketMs: r.bucket_ms, widthMs: r.width_ms, input: r.input, output: r.output, summary: decode(r.summary),
+        model: r.model,
+        version: r.version,
+        bucketMs: r.bucket_ms,
+        widthMs: r.width_ms,
+        input: r.input,
+        output: r.output,
+        summary: decode(r.summary),
       }));
     },
     remove: (removals) => removeAll(removals),

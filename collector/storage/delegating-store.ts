@@ -1,5 +1,13 @@
 import type { SpanRecord } from '../../shared/span-record.js';
-import type { ModelSpan, ModelSpanQuery, Operation, ScanResult, SpanStore, TraceQuery, TraceSummary } from './span-store.js';
+import type {
+  ModelSpan,
+  ModelSpanQuery,
+  Operation,
+  ScanResult,
+  SpanStore,
+  TraceQuery,
+  TraceSummary,
+} from './span-store.js';
 
 /**
  * A SpanStore that hands every call to another, looked up at call time. Wrappers extend it and
@@ -30,7 +38,11 @@ export class DelegatingSpanStore implements SpanStore {
   async getOperations(service: string): Promise<Operation[]> {
     return this.target().getOperations(service);
   }
-  async scanModelSpans(query: ModelSpanQuery, limit: number, visit: (span: ModelSpan) => boolean | void): Promise<ScanResult> {
+  async scanModelSpans(
+    query: ModelSpanQuery,
+    limit: number,
+    visit: (span: ModelSpan) => boolean | void,
+  ): Promise<ScanResult> {
     return this.target().scanModelSpans(query, limit, visit);
   }
   async close(): Promise<void> {

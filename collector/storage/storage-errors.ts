@@ -20,32 +20,53 @@ export class StorageError extends AppError {
 }
 
 /** Each class of failure: the SQLite (prefix) or errno codes that belong to it, and what to do. */
-const CLASSES: readonly { code: StorageErrorCode; sqlite: readonly string[]; errno: readonly string[]; advice: (detail: string) => string }[] = [
+const CLASSES: readonly {
+  code: StorageErrorCode;
+  sqlite: readonly string[];
+  errno: readonly string[];
+  advice: (detail: string) => string;
+}[] = [
   {
-    code: 'db_full', sqlite: ['SQLITE_FULL'], errno: ['ENOSPC', 'EDQUOT'],
-    advice: () => "the disk (or the database's page limit) is full. Make free space on its disk, lower INFERTRACE_MAX_DB_SIZE or " +
+    code: 'db_full',
+    sqlite: ['SQLITE_FULL'],
+    errno: ['ENOSPC', 'EDQUOT'],
+    advice: () =>
+      "the disk (or the database's page limit) is full. Make free space on its disk, lower INFERTRACE_MAX_DB_SIZE or " +
       'INFERTRACE_RETENTION so retention deletes old spans, or move --db to a larger disk',
   },
   {
-    code: 'db_readonly', sqlite: ['SQLITE_READONLY'], errno: ['EROFS'],
-    advice: (detail) => `the file or its folder is read-only (${detail}). Make both writable by the collector's user (the ` +
+    code: 'db_readonly',
+    sqlite: ['SQLITE_READONLY'],
+    errno: ['EROFS'],
+    advice: (detail) =>
+      `the file or its folder is read-only (${detail}). Make both writable by the collector's user (the ` +
       'folder too: SQLite creates -wal and -shm files beside the database), or choose another --db',
   },
   {
-    code: 'db_cantopen', sqlite: ['SQLITE_CANTOPEN'], errno: ['EACCES', 'EPERM', 'ENOTDIR', 'ENOENT'],
-    advice: (detail) => `${detail}. Check that the path is a file in a folder the collector's user can write, or choose another --db`,
+    code: 'db_cantopen',
+    sqlite: ['SQLITE_CANTOPEN'],
+    errno: ['EACCES', 'EPERM', 'ENOTDIR', 'ENOENT'],
+    advice: (detail) =>
+      `${detail}. Check that the path is a file in a folder the collector's user can write, or choose another --db`,
   },
   {
-    code: 'db_busy', sqlite: ['SQLITE_BUSY', 'SQLITE_LOCKED'], errno: [],
+    code: 'db_busy',
+    sqlite: ['SQLITE_BUSY', 'SQLITE_LOCKED'],
+    errno: [],
     advice: (detail) => `another process holds a lock on it (${detail}). Run one collector per database file`,
   },
   {
-    code: 'db_corrupt', sqlite: ['SQLITE_CORRUPT', 'SQLITE_NOTADB'], errno: [],
-    advice: (detail) => `the file is damaged or is not an SQLite database (${detail}). Move it aside and start with a fresh ` +
+    code: 'db_corrupt',
+    sqlite: ['SQLITE_CORRUPT', 'SQLITE_NOTADB'],
+    errno: [],
+    advice: (detail) =>
+      `the file is damaged or is not an SQLite database (${detail}). Move it aside and start with a fresh ` +
       'file; `sqlite3 FILE ".recover"` may save its contents',
   },
   {
-    code: 'db_io', sqlite: ['SQLITE_IOERR'], errno: ['EIO'],
+    code: 'db_io',
+    sqlite: ['SQLITE_IOERR'],
+    errno: ['EIO'],
     advice: (detail) => `the operating system reported an I/O error (${detail}). Check the disk and its free space`,
   },
 ];

@@ -53,7 +53,12 @@ export function createWriteQueue(options: WriteQueueOptions, closedError: () => 
   const mapError = options.mapError ?? ((e: unknown) => e);
   const waiting: Entry[] = [];
   const stats: WriteQueueStats = {
-    queuedSpans: 0, committedSpans: 0, committedBatches: 0, failedBatches: 0, refusedWrites: 0, spansPerSecond: 0,
+    queuedSpans: 0,
+    committedSpans: 0,
+    committedBatches: 0,
+    failedBatches: 0,
+    refusedWrites: 0,
+    spansPerSecond: 0,
   };
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;

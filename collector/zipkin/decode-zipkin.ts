@@ -41,10 +41,18 @@ export const ZIPKIN_ATTRIBUTES = {
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const KINDS: Record<string, SpanKind> = { CLIENT: 'CLIENT', SERVER: 'SERVER', PRODUCER: 'PRODUCER', CONSUMER: 'CONSUMER' };
+const KINDS: Record<string, SpanKind> = {
+  CLIENT: 'CLIENT',
+  SERVER: 'SERVER',
+  PRODUCER: 'PRODUCER',
+  CONSUMER: 'CONSUMER',
+};
 const STATUS_TAG = 'otel.status_code';
 const ERROR_TAG = 'error';
-const SCOPE_TAGS = { name: ['otel.scope.name', 'otel.library.name'], version: ['otel.scope.version', 'otel.library.version'] };
+const SCOPE_TAGS = {
+  name: ['otel.scope.name', 'otel.library.name'],
+  version: ['otel.scope.version', 'otel.library.version'],
+};
 
 class FieldError extends Error {}
 
@@ -57,7 +65,8 @@ function text(v: unknown, field: string): string {
 function micros(v: unknown, field: string): number | undefined {
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new FieldError(`${field} must be a non-negative number of microseconds`);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0)
+    throw new FieldError(`${field} must be a non-negative number of microseconds`);
   return n;
 }
 
@@ -91,7 +100,8 @@ function event(a: unknown): SpanEvent {
       if (isObject(attrs)) {
         const attributes: Attributes = {};
         for (const [k, v] of Object.entries(attrs)) {
-          if (['string', 'number', 'boolean'].includes(typeof v)) setAttribute(attributes, k, v as string | number | boolean);
+          if (['string', 'number', 'boolean'].includes(typeof v))
+            setAttribute(attributes, k, v as string | number | boolean);
         }
         return { timeUnixNano: at, name: JSON.parse(`"${m[1]}"`) as string, attributes };
       }
@@ -104,7 +114,8 @@ function event(a: unknown): SpanEvent {
 
 function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandidate {
   const localEp = isObject(o.localEndpoint) ? o.localEndpoint : undefined;
-  const serviceName = typeof localEp?.serviceName === 'string' && localEp.serviceName !== '' ? localEp.serviceName : UNKNOWN_SERVICE;
+  const serviceName =
+    typeof localEp?.serviceName === 'string' && localEp.serviceName !== '' ? localEp.serviceName : UNKNOWN_SERVICE;
   let resource = resources.get(serviceName);
   if (resource === undefined) {
     resource = serviceName === UNKNOWN_SERVICE ? {} : { [RESOURCE.serviceName]: serviceName };
@@ -113,10 +124,20 @@ function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandida
   const span: SpanRecord = {
     traceId: typeof o.traceId === 'string' ? traceIdOf(o.traceId) : '',
     spanId: typeof o.id === 'string' ? o.id.toLowerCase() : '',
-    parentSpanId: '', traceState: '', name: '', kind: 'INTERNAL',
-    startTimeUnixNano: 0n, endTimeUnixNano: 0n, attributes: {}, events: [], links: [],
-    status: { code: 'UNSET', message: '' }, flags: 0,
-    serviceName, resource, scope: { name: '', version: '' },
+    parentSpanId: '',
+    traceState: '',
+    name: '',
+    kind: 'INTERNAL',
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: {},
+    events: [],
+    links: [],
+    status: { code: 'UNSET', message: '' },
+    flags: 0,
+    serviceName,
+    resource,
+    scope: { name: '', version: '' },
   };
   let untimed = false;
   try {
@@ -124,7 +145,8 @@ function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandida
     span.name = text(o.name, 'name');
     if (o.kind !== undefined && o.kind !== null) {
       const kind = typeof o.kind === 'string' ? KINDS[o.kind.toUpperCase()] : undefined;
-      if (kind === undefined) throw new FieldError(`kind must be CLIENT, SERVER, PRODUCER or CONSUMER, got ${valueShape(o.kind)}`);
+      if (kind === undefined)
+        throw new FieldError(`kind must be CLIENT, SERVER, PRODUCER or CONSUMER, got ${valueShape(o.kind)}`);
       span.kind = kind;
     }
     const start = micros(o.timestamp, 'timestamp');
@@ -140,9 +162,18 @@ function mapSpan(o: JsonObject, resources: Map<string, Attributes>): SpanCandida
       else throw new FieldError(`tag "${k}" must be a string`);
     }
     applyStatusAndScope(span);
-    addEndpoint(attrs, endpoint(o.localEndpoint, 'localEndpoint'), ZIPKIN_ATTRIBUTES.localAddress, ZIPKIN_ATTRIBUTES.localPort);
+    addEndpoint(
+      attrs,
+      endpoint(o.localEndpoint, 'localEndpoint'),
+      ZIPKIN_ATTRIBUTES.localAddress,
+      ZIPKIN_ATTRIBUTES.localPort,
+    );
     const remote = endpoint(o.remoteEndpoint, 'remoteEndpoint');
-    if (typeof remote?.serviceName === 'string' && remote.serviceName !== '' && !(ZIPKIN_ATTRIBUTES.peerService in attrs)) {
+    if (
+      typeof remote?.serviceName === 'string' &&
+      remote.serviceName !== '' &&
+      !(ZIPKIN_ATTRIBUTES.peerService in attrs)
+    ) {
       attrs[ZIPKIN_ATTRIBUTES.peerService] = remote.serviceName;
     }
     addEndpoint(attrs, remote, ZIPKIN_ATTRIBUTES.peerAddress, ZIPKIN_ATTRIBUTES.peerPort);
@@ -193,7 +224,9 @@ export function decodeZipkinSpans(body: Buffer, meter?: DecodeMeter): SpanCandid
   const root = parseMeteredJson(body, meter);
   if (!Array.isArray(root)) {
     const hint = isObject(root) && 'resourceSpans' in root ? ' (this looks like OTLP/JSON: send it to /v1/traces)' : '';
-    throw badPayload(`a Zipkin v2 request must be a JSON array of spans, got ${root === null ? 'null' : typeof root}${hint}`);
+    throw badPayload(
+      `a Zipkin v2 request must be a JSON array of spans, got ${root === null ? 'null' : typeof root}${hint}`,
+    );
   }
   const resources = new Map<string, Attributes>();
   return root.map((o, i) => {

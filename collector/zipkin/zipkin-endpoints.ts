@@ -123,7 +123,8 @@ export function remoteEndpoint(span: SpanRecord): ZipkinEndpoint | undefined {
  */
 export function localEndpoint(span: SpanRecord): ZipkinEndpoint | undefined {
   const endpoint: ZipkinEndpoint = {};
-  if (typeof span.resource['service.name'] === 'string' || span.serviceName !== UNKNOWN_SERVICE) endpoint.serviceName = span.serviceName;
+  if (typeof span.resource['service.name'] === 'string' || span.serviceName !== UNKNOWN_SERVICE)
+    endpoint.serviceName = span.serviceName;
   addSocket(endpoint, span.attributes, [{ name: 'network.local.address', port: 'network.local.port' }]);
   return Object.keys(endpoint).length === 0 ? undefined : endpoint;
 }

@@ -61,7 +61,10 @@ function toZipkinAnnotations(span: SpanRecord): ZipkinAnnotation[] {
   const seen = new Set<string>();
   const out: ZipkinAnnotation[] = [];
   for (const event of span.events) {
-    const annotation = { timestamp: nanoToMicros(event.timeUnixNano), value: annotationValue(event.name, event.attributes) };
+    const annotation = {
+      timestamp: nanoToMicros(event.timeUnixNano),
+      value: annotationValue(event.name, event.attributes),
+    };
     const key = `${annotation.timestamp} ${annotation.value}`;
     if (seen.has(key)) continue; // the schema wants unique annotations
     seen.add(key);

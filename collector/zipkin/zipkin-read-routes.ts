@@ -59,46 +59,78 @@ export function zipkinReadRoutes(deps: ZipkinReadDeps): FastifyPluginAsync {
 
     app.get('/api/v2/services', { schema: stringList }, async () => reader.getServices());
 
-    app.get<{ Querystring: QueryValues }>('/api/v2/spans', { schema: { ...stringQuery('serviceName'), ...stringList } }, async (request) => {
-      const service = await resolveService(requireParam(request.query, 'serviceName', 'the service whose span names to list'));
-      return [...new Set((await reader.getOperations(service)).map((o) => o.name))].sort();
-    });
+    app.get<{ Querystring: QueryValues }>(
+      '/api/v2/spans',
+      { schema: { ...stringQuery('serviceName'), ...stringList } },
+      async (request) => {
+        const service = await resolveService(
+          requireParam(request.query, 'serviceName', 'the service whose span names to list'),
+        );
+        return [...new Set((await reader.getOperations(service)).map((o) => o.name))].sort();
+      },
+    );
 
-    app.get<{ Querystring: QueryValues }>('/api/v2/remoteServices', { schema: { ...stringQuery('serviceName'), ...stringList } }, async (request) => {
-      const service = await resolveService(requireParam(request.query, 'serviceName', 'the service whose callees to list'));
-      const traces = await traceService.find({ service, limit: scanLimit });
-      const names = new Set<string>();
-      for (const spans of asZipkin(traces)) {
-        for (const s of spans) {
-          const remote = s.remoteEndpoint?.serviceName;
-          if (s.localEndpoint?.serviceName === service && remote !== undefined) names.add(remote);
+    app.get<{ Querystring: QueryValues }>(
+      '/api/v2/remoteServices',
+      { schema: { ...stringQuery('serviceName'), ...stringList } },
+      async (request) => {
+        const service = await resolveService(
+          requireParam(request.query, 'serviceName', 'the service whose callees to list'),
+        );
+        const traces = await traceService.find({ service, limit: scanLimit });
+        const names = new Set<string>();
+        for (const spans of asZipkin(traces)) {
+          for (const s of spans) {
+            const remote = s.remoteEndpoint?.serviceName;
+            if (s.localEndpoint?.serviceName === service && remote !== undefined) names.add(remote);
+          }
         }
-      }
-      return [...names].sort();
-    });
+        return [...names].sort();
+      },
+    );
 
-    app.get<{ Querystring: QueryValues }>('/api/v2/traces', {
-      schema: stringQuery('serviceName', 'remoteServiceName', 'spanName', 'annotationQuery', 'minDuration', 'maxDuration', 'endTs', 'lookback', 'limit'),
-    }, async (request) => {
-      const search = parseZipkinSearch(request.query, now());
-      if (search.query.service !== undefined) {
-        search.query.service = await resolveService(search.query.service);
-        search.filter.serviceName = search.query.service;
-      }
-      if (!search.needsFilter) return asZipkin(await traceService.find(search.query));
-      const candidates = await traceService.find({ ...search.query, limit: Math.max(scanLimit, search.query.limit) });
-      return asZipkin(candidates).filter((t) => traceMatches(t, search.filter)).slice(0, search.query.limit);
-    });
+    app.get<{ Querystring: QueryValues }>(
+      '/api/v2/traces',
+      {
+        schema: stringQuery(
+          'serviceName',
+          'remoteServiceName',
+          'spanName',
+          'annotationQuery',
+          'minDuration',
+          'maxDuration',
+          'endTs',
+          'lookback',
+          'limit',
+        ),
+      },
+      async (request) => {
+        const search = parseZipkinSearch(request.query, now());
+        if (search.query.service !== undefined) {
+          search.query.service = await resolveService(search.query.service);
+          search.filter.serviceName = search.query.service;
+        }
+        if (!search.needsFilter) return asZipkin(await traceService.find(search.query));
+        const candidates = await traceService.find({ ...search.query, limit: Math.max(scanLimit, search.query.limit) });
+        return asZipkin(candidates)
+          .filter((t) => traceMatches(t, search.filter))
+          .slice(0, search.query.limit);
+      },
+    );
 
     // The id may be a request id too (Lens's trace-id search box then opens that request's trace).
-    app.get<{ Params: { traceId: string } }>('/api/v2/trace/:traceId', {
-      schema: { params: { type: 'object', properties: { traceId: { type: 'string' } }, required: ['traceId'] } },
-    }, async (request, reply) => {
-      const opened = await traceService.open(request.params.traceId);
-      if (opened === undefined) throw traceOrRequestNotFound();
-      if (opened.byRequest !== undefined) setResolutionHeaders(reply, opened.byRequest);
-      return toZipkinSpans(traceService.merged(opened.spans));
-    });
+    app.get<{ Params: { traceId: string } }>(
+      '/api/v2/trace/:traceId',
+      {
+        schema: { params: { type: 'object', properties: { traceId: { type: 'string' } }, required: ['traceId'] } },
+      },
+      async (request, reply) => {
+        const opened = await traceService.open(request.params.traceId);
+        if (opened === undefined) throw traceOrRequestNotFound();
+        if (opened.byRequest !== undefined) setResolutionHeaders(reply, opened.byRequest);
+        return toZipkinSpans(traceService.merged(opened.spans));
+      },
+    );
 
     app.get<{ Querystring: QueryValues }>('/api/v2/traceMany', { schema: stringQuery('traceIds') }, async (request) => {
       const text = requireParam(request.query, 'traceIds', 'a comma-separated list of at least two trace ids');
@@ -106,18 +138,23 @@ export function zipkinReadRoutes(deps: ZipkinReadDeps): FastifyPluginAsync {
       const bad = ids.find((i) => i.norm === undefined);
       if (bad !== undefined) throw badParameter(`traceIds: "${bad.id}" is not a trace id (16 or 32 hex digits)`);
       const unique = [...new Set(ids.map((i) => i.norm as string))];
-      if (unique.length < 2) throw badParameter('traceIds must name at least two different traces; use /api/v2/trace/{traceId} for one');
+      if (unique.length < 2)
+        throw badParameter('traceIds must name at least two different traces; use /api/v2/trace/{traceId} for one');
       return asZipkin(await traceService.load(unique));
     });
 
-    app.get<{ Querystring: QueryValues }>('/api/v2/dependencies', { schema: stringQuery('endTs', 'lookback') }, async (request) => {
-      const window = zipkinWindow(request.query, now(), true);
-      const traces = await traceService.find({ ...window, limit: dependencyTraceLimit });
-      return dependencyLinks(traces.map((t) => traceService.adjust(t).spans)).map(
-        ({ parent, child, callCount, errorCount }): ZipkinDependencyLink =>
-          errorCount > 0 ? { parent, child, callCount, errorCount } : { parent, child, callCount },
-      );
-    });
+    app.get<{ Querystring: QueryValues }>(
+      '/api/v2/dependencies',
+      { schema: stringQuery('endTs', 'lookback') },
+      async (request) => {
+        const window = zipkinWindow(request.query, now(), true);
+        const traces = await traceService.find({ ...window, limit: dependencyTraceLimit });
+        return dependencyLinks(traces.map((t) => traceService.adjust(t).spans)).map(
+          ({ parent, child, callCount, errorCount }): ZipkinDependencyLink =>
+            errorCount > 0 ? { parent, child, callCount, errorCount } : { parent, child, callCount },
+        );
+      },
+    );
 
     // Lens asks for site-specific autocomplete keys; infertrace configures none.
     app.get('/api/v2/autocompleteKeys', { schema: stringList }, async () => []);

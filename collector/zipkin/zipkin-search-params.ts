@@ -58,9 +58,14 @@ function positiveInteger(values: QueryValues, name: string, unit: string): numbe
 }
 
 /** The window of a Zipkin query: endTs (epoch ms, default now) and lookback (ms, default one day). */
-export function zipkinWindow(values: QueryValues, nowNano: bigint, endTsRequired = false): { startNano: bigint; endNano: bigint } {
+export function zipkinWindow(
+  values: QueryValues,
+  nowNano: bigint,
+  endTsRequired = false,
+): { startNano: bigint; endNano: bigint } {
   const endTs = positiveInteger(values, 'endTs', 'epoch milliseconds');
-  if (endTs === undefined && endTsRequired) throw badParameter('endTs is required: the end of the window in epoch milliseconds');
+  if (endTs === undefined && endTsRequired)
+    throw badParameter('endTs is required: the end of the window in epoch milliseconds');
   const lookback = positiveInteger(values, 'lookback', 'milliseconds') ?? ZIPKIN_DEFAULT_LOOKBACK_MS;
   const endNano = endTs === undefined ? nowNano : BigInt(endTs) * NANOS_PER_MILLI;
   const startNano = endNano - BigInt(lookback) * NANOS_PER_MILLI;

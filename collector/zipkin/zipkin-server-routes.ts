@@ -30,7 +30,9 @@ export function zipkinServerRoutes(health: () => StoreHealth): FastifyPluginAsyn
       const h = health();
       const status = h.ok ? 'UP' : 'DOWN';
       const component = h.ok ? { status } : { status, details: { error: h.error ?? 'the span store is unavailable' } };
-      return reply.code(h.ok ? 200 : 503).send({ status, zipkin: { status, details: { [STORE_COMPONENT]: component } } });
+      return reply
+        .code(h.ok ? 200 : 503)
+        .send({ status, zipkin: { status, details: { [STORE_COMPONENT]: component } } });
     });
   };
 }

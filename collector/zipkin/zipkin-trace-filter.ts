@@ -9,15 +9,18 @@ import type { AnnotationTerm, ZipkinTraceFilter } from './zipkin-search-params.j
  */
 function termMet(span: ZipkinSpan, term: AnnotationTerm): boolean {
   if (term.value !== undefined) return span.tags?.[term.key] === term.value;
-  return (span.tags !== undefined && term.key in span.tags) || (span.annotations ?? []).some((a) => a.value === term.key);
+  return (
+    (span.tags !== undefined && term.key in span.tags) || (span.annotations ?? []).some((a) => a.value === term.key)
+  );
 }
 
 const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 export function traceMatches(spans: readonly ZipkinSpan[], filter: ZipkinTraceFilter): boolean {
-  const mine = filter.serviceName === undefined
-    ? spans
-    : spans.filter((s) => same(s.localEndpoint?.serviceName, filter.serviceName as string));
+  const mine =
+    filter.serviceName === undefined
+      ? spans
+      : spans.filter((s) => same(s.localEndpoint?.serviceName, filter.serviceName as string));
   if (mine.length === 0) return false;
   const remote = filter.remoteServiceName;
   if (remote !== undefined && !mine.some((s) => same(s.remoteEndpoint?.serviceName, remote))) return false;

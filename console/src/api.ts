@@ -52,7 +52,11 @@ export async function api<T>(path: string, query: Query = {}, init: RequestInit 
     // 401: no token, or one the collector does not know: ask for one. 403 (valid, lacking the
     // scope) is shown as the page's failure: another token would be the operator's choice.
     if (res.status === 401) unauthorized.dispatchEvent(new Event('unauthorized'));
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`);
+    throw new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? `${res.status} ${res.statusText}`,
+    );
   }
   return body as T;
 }

@@ -56,7 +56,14 @@ function TokenPrompt(props: { onDone: () => void }) {
     >
       <p>The collector asks for a token. It is kept for this browser tab only.</p>
       <label>
-        Token <input name="token" type="password" autocomplete="off" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+        Token{' '}
+        <input
+          name="token"
+          type="password"
+          autocomplete="off"
+          value={value}
+          onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+        />
       </label>
       <button type="submit">Use token</button>
     </form>
@@ -81,13 +88,23 @@ function App() {
         </a>
         <nav>
           {PAGES.map((p) => (
-            <a class={p.view === current ? 'active' : ''} href={href({ view: p.view })} onClick={onLink({ view: p.view })}>
+            <a
+              class={p.view === current ? 'active' : ''}
+              href={href({ view: p.view })}
+              onClick={onLink({ view: p.view })}
+            >
               {p.title}
             </a>
           ))}
         </nav>
         {token() !== null && (
-          <button class="signout" onClick={() => { setToken(null); setGeneration((g) => g + 1); }}>
+          <button
+            class="signout"
+            onClick={() => {
+              setToken(null);
+              setGeneration((g) => g + 1);
+            }}
+          >
             Forget token
           </button>
         )}

@@ -92,7 +92,16 @@ export interface DriftAnswer {
   driftedCount: number;
   evaluatedCount: number;
   features: FeatureDrift[];
-  slices?: { key: string; values: { value: string | null; observations: number; datasetDrift: boolean; driftedCount: number; features: FeatureDrift[] }[] };
+  slices?: {
+    key: string;
+    values: {
+      value: string | null;
+      observations: number;
+      datasetDrift: boolean;
+      driftedCount: number;
+      features: FeatureDrift[];
+    }[];
+  };
   notes: string[];
 }
 
@@ -131,5 +140,13 @@ export interface Alert {
   activeAt: string;
   firedAt: string | null;
   resolvedAt: string | null;
-  cause: { metric: string; model?: string; version?: string; feature?: string; summary: string; exemplarRequestIds?: string[]; exemplarTraceIds?: string[] };
+  cause: {
+    metric: string;
+    model?: string;
+    version?: string;
+    feature?: string;
+    summary: string;
+    exemplarRequestIds?: string[];
+    exemplarTraceIds?: string[];
+  };
 }

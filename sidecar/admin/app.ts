@@ -27,7 +27,9 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
 
   app.get('/readyz', async (_request, reply) => {
     if (deps.draining()) {
-      return reply.code(503).send(errorBody('draining', 'the sidecar is shutting down and finishing in-flight requests'));
+      return reply
+        .code(503)
+        .send(errorBody('draining', 'the sidecar is shutting down and finishing in-flight requests'));
     }
     const result = await deps.upstreamCheck.check();
     if (!result.ready) return reply.code(503).send(errorBody('upstream_unready', result.detail));

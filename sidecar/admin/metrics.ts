@@ -54,31 +54,62 @@ export class SidecarMetrics {
     });
     const errors = [...this.upstreamErrors].map(([code, value]) => ({ labels: { code }, value }));
     const series: HistogramSeries[] = [...this.latency].map(([status, s]) => ({
-      labels: { status_code: status }, bounds: LATENCY_BOUNDS, counts: s.counts, sum: s.sum,
+      labels: { status_code: status },
+      bounds: LATENCY_BOUNDS,
+      counts: s.counts,
+      sum: s.sum,
     }));
     const p = 'infertrace_sidecar_';
-    return [
-      family(`${p}requests_total`, 'counter', 'Inbound requests by method and the status sent to the client (499: client went away).', requests),
-      family(`${p}requests_in_flight`, 'gauge', 'Inbound requests being proxied now.', [{ value: this.inFlight }]),
-      histogram(`${p}upstream_duration_seconds`, 'Model server calls, from dispatch to the last response byte, by upstream status (error: no answer).', series),
-      family(`${p}upstream_errors_total`, 'counter', 'Model server calls that failed, by error code.', errors),
-      family(`${p}injected_headers_dropped_total`, 'counter', 'Baggage copies (uberctx-*, baggage) not forwarded to the model: over --max-injected-headers.', [{ value: this.droppedHeaders }]),
-      family(`${p}spans_exported_total`, 'counter', 'Spans the collector accepted.', [{ value: spans.exported }]),
-      family(`${p}spans_dropped_total`, 'counter', 'Spans lost: queue_full (collector slow or down) or export_failed (collector refused or unreachable after retries).', [
-        { labels: { reason: 'queue_full' }, value: spans.droppedQueueFull },
-        { labels: { reason: 'export_failed' }, value: spans.droppedExportFailed },
-      ]),
-      family(`${p}span_queue_size`, 'gauge', 'Spans waiting to be exported.', [{ value: spans.pending }]),
-      family(`${p}span_queue_capacity`, 'gauge', 'Bound of the span queue (OTEL_BSP_MAX_QUEUE_SIZE).', [{ value: spans.maxPending }]),
-      family(`${p}pool_connections`, 'gauge', 'Connections to the model server: connected, free (idle keep-alive).', [
-        { labels: { state: 'connected' }, value: pool.connected },
-        { labels: { state: 'free' }, value: pool.free },
-      ]),
-      family(`${p}pool_requests`, 'gauge', 'Requests in the upstream pool: queued (waiting for a connection), pending, running.', [
-        { labels: { state: 'queued' }, value: pool.queued },
-        { labels: { state: 'pending' }, value: pool.pending },
-        { labels: { state: 'running' }, value: pool.running },
-      ]),
-    ].join('\n\n') + '\n';
+    return (
+      [
+        family(
+          `${p}requests_total`,
+          'counter',
+          'Inbound requests by method and the status sent to the client (499: client went away).',
+          requests,
+        ),
+        family(`${p}requests_in_flight`, 'gauge', 'Inbound requests being proxied now.', [{ value: this.inFlight }]),
+        histogram(
+          `${p}upstream_duration_seconds`,
+          'Model server calls, from dispatch to the last response byte, by upstream status (error: no answer).',
+          series,
+        ),
+        family(`${p}upstream_errors_total`, 'counter', 'Model server calls that failed, by error code.', errors),
+        family(
+          `${p}injected_headers_dropped_total`,
+          'counter',
+          'Baggage copies (uberctx-*, baggage) not forwarded to the model: over --max-injected-headers.',
+          [{ value: this.droppedHeaders }],
+        ),
+        family(`${p}spans_exported_total`, 'counter', 'Spans the collector accepted.', [{ value: spans.exported }]),
+        family(
+          `${p}spans_dropped_total`,
+          'counter',
+          'Spans lost: queue_full (collector slow or down) or export_failed (collector refused or unreachable after retries).',
+          [
+            { labels: { reason: 'queue_full' }, value: spans.droppedQueueFull },
+            { labels: { reason: 'export_failed' }, value: spans.droppedExportFailed },
+          ],
+        ),
+        family(`${p}span_queue_size`, 'gauge', 'Spans waiting to be exported.', [{ value: spans.pending }]),
+        family(`${p}span_queue_capacity`, 'gauge', 'Bound of the span queue (OTEL_BSP_MAX_QUEUE_SIZE).', [
+          { value: spans.maxPending },
+        ]),
+        family(`${p}pool_connections`, 'gauge', 'Connections to the model server: connected, free (idle keep-alive).', [
+          { labels: { state: 'connected' }, value: pool.connected },
+          { labels: { state: 'free' }, value: pool.free },
+        ]),
+        family(
+          `${p}pool_requests`,
+          'gauge',
+          'Requests in the upstream pool: queued (waiting for a connection), pending, running.',
+          [
+            { labels: { state: 'queued' }, value: pool.queued },
+            { labels: { state: 'pending' }, value: pool.pending },
+            { labels: { state: 'running' }, value: pool.running },
+          ],
+        ),
+      ].join('\n\n') + '\n'
+    );
   }
 }

@@ -19,7 +19,11 @@ export interface UpstreamCheck {
 export function createUpstreamCheck(upstream: string, healthPath: string | undefined, timeoutMs = 2000): UpstreamCheck {
   const url = new URL(upstream);
   const base = url.pathname.replace(/\/+$/, '');
-  const client = new Client(url.origin, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
+  const client = new Client(url.origin, {
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: { timeout: timeoutMs },
+  });
   const path = healthPath ?? `${base}/`;
   return {
     async check(): Promise<ReadyResult> {

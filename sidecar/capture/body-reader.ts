@@ -64,7 +64,8 @@ function decode(raw: Buffer, encoding: string | undefined, max: number): Buffer 
 }
 
 function firstSignificant(buf: Buffer): number | undefined {
-  for (const b of buf) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
+  for (const b of buf)
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
   return undefined;
 }
 

@@ -97,13 +97,19 @@ function sampledOut(route: ModelInfo, pseudoId: string | undefined): ExchangeObs
  * The sidecar's capture: an observer per inference exchange (POST/PUT/PATCH), none for other
  * methods or when capture is off. `random` is injectable so tests can drive the sampling ratio.
  */
-export function createCaptureObserverFactory(settings: CaptureSettings, random: () => number = Math.random): ObserverFactory {
+export function createCaptureObserverFactory(
+  settings: CaptureSettings,
+  random: () => number = Math.random,
+): ObserverFactory {
   return (info: ExchangeInfo) => {
     if (!settings.enabled || !CAPTURED_METHODS.has(info.method.toUpperCase())) return undefined;
     const route = resolveRoute(pathOf(info.url), settings.routes);
-    const subject = settings.subjectHeader ? subjectFromHeaders(info.requestHeaders, settings.subjectHeader) : undefined;
+    const subject = settings.subjectHeader
+      ? subjectFromHeaders(info.requestHeaders, settings.subjectHeader)
+      : undefined;
     if (settings.sampleRatio < 1 && !(random() < settings.sampleRatio)) {
-      const pseudo = subject !== undefined ? settings.privacy.pseudonymiser?.pseudonymise(subject, SUBJECT_PURPOSE) : undefined;
+      const pseudo =
+        subject !== undefined ? settings.privacy.pseudonymiser?.pseudonymise(subject, SUBJECT_PURPOSE) : undefined;
       return sampledOut(route, pseudo);
     }
     return new CaptureObserver(settings, info, route, subject);

@@ -61,42 +61,64 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
   const noKey = 'needs a key: set INFERTRACE_HMAC_KEY_FILE or INFERTRACE_HMAC_KEY';
 
   const rulesFile = reader.raw(S.rules);
-  let privacy: PrivacyPolicy = { defaultAction: 'keep', rules: [], pii: DEFAULT_PII, identifiers: parseIdentifiersSection(undefined, undefined) };
+  let privacy: PrivacyPolicy = {
+    defaultAction: 'keep',
+    rules: [],
+    pii: DEFAULT_PII,
+    identifiers: parseIdentifiersSection(undefined, undefined),
+  };
   let routes: RouteOverride[] = [];
   let models: ModelNameTable = {};
   if (rulesFile !== undefined) {
     const doc = readRulesFile(rulesFile, reader.problems, label(S.rules));
-    if (doc && !isRecord(doc.data)) reader.problems.push(`${label(S.rules)}: ${doc.where([])}: the rules file must be a mapping (rules, pii, routes, models)`);
+    if (doc && !isRecord(doc.data))
+      reader.problems.push(
+        `${label(S.rules)}: ${doc.where([])}: the rules file must be a mapping (rules, pii, routes, models)`,
+      );
     else if (doc && isRecord(doc.data)) {
       const r = new SectionReader(doc, reader.problems, label(S.rules));
       r.onlyKeys(doc.data, [], TOP_KEYS, 'rules file');
-      if (doc.data.version !== undefined && doc.data.version !== 1) r.problem(['version'], `version must be 1, got ${JSON.stringify(doc.data.version)}`);
+      if (doc.data.version !== undefined && doc.data.version !== 1)
+        r.problem(['version'], `version must be 1, got ${JSON.stringify(doc.data.version)}`);
       const identifiers = parseIdentifiersSection(r, doc.data.identifiers);
       privacy = { ...parsePrivacySection(r, doc.data), ...(identifiers ? { identifiers } : {}) };
       routes = parseRoutesSection(r, doc.data.routes);
       models = parseModelsSection(r, doc.data.models);
       if (!pseudonymiser) {
-        for (const rule of privacy.rules) if (rule.action === 'pseudonymise') reader.problems.push(`${label(S.rules)}: ${rule.where}: action pseudonymise ${noKey}`);
-        if (privacy.defaultAction === 'pseudonymise') r.problem(['default_action'], `default_action pseudonymise ${noKey}`);
+        for (const rule of privacy.rules)
+          if (rule.action === 'pseudonymise')
+            reader.problems.push(`${label(S.rules)}: ${rule.where}: action pseudonymise ${noKey}`);
+        if (privacy.defaultAction === 'pseudonymise')
+          r.problem(['default_action'], `default_action pseudonymise ${noKey}`);
       }
     }
   }
 
   const headerText = reader.raw(S.subjectHeader)?.trim().toLowerCase();
   const subjectHeader = headerText === undefined ? undefined : HEADER.test(headerText) ? headerText : undefined;
-  if (headerText !== undefined && subjectHeader === undefined) reader.problems.push(`${label(S.subjectHeader)} must be an HTTP header name, got "${headerText}"`);
+  if (headerText !== undefined && subjectHeader === undefined)
+    reader.problems.push(`${label(S.subjectHeader)} must be an HTTP header name, got "${headerText}"`);
   const fieldText = reader.raw(S.subjectField);
   const subjectField = fieldText === undefined ? undefined : parseFieldPath(fieldText.trim());
-  if (fieldText !== undefined && subjectField === undefined) reader.problems.push(`${label(S.subjectField)} must be a dotted path such as parameters.subject_id, got "${fieldText}"`);
+  if (fieldText !== undefined && subjectField === undefined)
+    reader.problems.push(
+      `${label(S.subjectField)} must be a dotted path such as parameters.subject_id, got "${fieldText}"`,
+    );
   if ((headerText !== undefined || fieldText !== undefined) && !pseudonymiser) {
-    reader.problems.push(`${headerText !== undefined ? label(S.subjectHeader) : label(S.subjectField)}: the subject id is only recorded as a keyed HMAC and ${noKey}`);
+    reader.problems.push(
+      `${headerText !== undefined ? label(S.subjectHeader) : label(S.subjectField)}: the subject id is only recorded as a keyed HMAC and ${noKey}`,
+    );
   }
 
   const settings: CaptureSettings = {
     enabled,
     sampleRatio,
     limits,
-    privacy: Object.freeze({ ...privacy, rules: Object.freeze([...privacy.rules]), ...(pseudonymiser ? { pseudonymiser } : {}) }),
+    privacy: Object.freeze({
+      ...privacy,
+      rules: Object.freeze([...privacy.rules]),
+      ...(pseudonymiser ? { pseudonymiser } : {}),
+    }),
     routes: Object.freeze(routes),
     models,
     ...(rulesFile !== undefined ? { rulesFile } : {}),

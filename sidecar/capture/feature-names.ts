@@ -23,8 +23,13 @@ export function namesForModel(table: ModelNameTable, model: string | undefined):
 
 export function renameColumns(features: readonly Feature[], names: ColumnNames): Feature[] {
   const listFor = (tensor: string, firstTensor: string | undefined): readonly string[] | undefined =>
-    Array.isArray(names) ? (tensor === firstTensor ? names : undefined) : (names as Record<string, readonly string[]>)[tensor];
-  const firstTensor = features.find((f) => f.position)?.position?.tensor ?? (features.length === 1 ? features[0]?.name : undefined);
+    Array.isArray(names)
+      ? tensor === firstTensor
+        ? names
+        : undefined
+      : (names as Record<string, readonly string[]>)[tensor];
+  const firstTensor =
+    features.find((f) => f.position)?.position?.tensor ?? (features.length === 1 ? features[0]?.name : undefined);
   return features.map((f) => {
     const list = listFor(f.position?.tensor ?? f.name, firstTensor);
     if (list === undefined) return f;

@@ -28,7 +28,11 @@ export type TruncationReason = 'max_features' | 'max_values' | 'max_string' | 'm
 export const MAX_NAME = 128;
 
 /** Feature count and values per feature; cheap slicing, done before the privacy step. */
-export function limitShape(features: readonly Feature[], limits: CaptureLimits, reasons: Set<TruncationReason>): Feature[] {
+export function limitShape(
+  features: readonly Feature[],
+  limits: CaptureLimits,
+  reasons: Set<TruncationReason>,
+): Feature[] {
   let kept = features;
   if (kept.length > limits.maxFeatures) {
     kept = kept.slice(0, limits.maxFeatures);
@@ -49,7 +53,11 @@ export function limitShape(features: readonly Feature[], limits: CaptureLimits, 
 }
 
 /** String length; done after the privacy step, which needs to see a little more than is kept. */
-export function limitStrings(features: readonly Feature[], maxString: number, reasons: Set<TruncationReason>): Feature[] {
+export function limitStrings(
+  features: readonly Feature[],
+  maxString: number,
+  reasons: Set<TruncationReason>,
+): Feature[] {
   return features.map((f) => {
     let values: Cell[] | undefined;
     const src = f.values;

@@ -15,7 +15,12 @@ function dataframeSplit(t: FeatureTable, split: unknown): void {
   const data: unknown[] = split.data;
   // Fast path, the usual frame: named columns and flat rows no longer than the header.
   if (columns && data.every((row) => Array.isArray(row) && row.length <= columns.length && isFlat(row))) {
-    columns.forEach((name, j) => t.column(name, data.map((row) => toCell((row as unknown[])[j]))));
+    columns.forEach((name, j) =>
+      t.column(
+        name,
+        data.map((row) => toCell((row as unknown[])[j])),
+      ),
+    );
     t.atLeastRows(data.length);
     return;
   }

@@ -20,7 +20,8 @@ function readTensors(list: unknown, field: string): FeatureTable {
     const params = isRecord(tensor.parameters) ? tensor.parameters : {};
     if (tensor.data === undefined && typeof params.binary_data_size === 'number') {
       const rows = tensor.shape.length === 0 ? 1 : (tensor.shape[0] as number);
-      for (let i = 0; i < rows; i++) t.set(`${tensor.name}.bytes`, i, Math.round(params.binary_data_size / Math.max(rows, 1)));
+      for (let i = 0; i < rows; i++)
+        t.set(`${tensor.name}.bytes`, i, Math.round(params.binary_data_size / Math.max(rows, 1)));
       continue;
     }
     if (tensor.data === undefined) throw new MalformedBody(`tensor "${tensor.name}" has no data`);
@@ -43,7 +44,9 @@ function extraction(t: FeatureTable, body: Record<string, unknown>): Extraction 
 export const oipV2: ProtocolCodec = {
   protocol: 'oip-v2',
   recognises: (body) =>
-    Array.isArray(body.inputs) && body.inputs.length > 0 && body.inputs.every((i) => isRecord(i) && typeof i.name === 'string' && ('datatype' in i || 'shape' in i)),
+    Array.isArray(body.inputs) &&
+    body.inputs.length > 0 &&
+    body.inputs.every((i) => isRecord(i) && typeof i.name === 'string' && ('datatype' in i || 'shape' in i)),
   request(body) {
     if (!isRecord(body)) throw new MalformedBody('an inference request is a JSON object');
     return extraction(readTensors(body.inputs, 'inputs'), body);

@@ -40,10 +40,18 @@ export function parseRoutesSection(r: SectionReader, raw: unknown): RouteOverrid
     r.onlyKeys(entry, path, KEYS, name);
     const info: ModelInfo = {};
     if (entry.protocol !== undefined) {
-      if (typeof entry.protocol === 'string' && Object.hasOwn(CODECS, entry.protocol)) info.protocol = entry.protocol as MlProtocol;
-      else r.problem([...path, 'protocol'], `${name}: unknown protocol ${JSON.stringify(entry.protocol)}; expected one of ${Object.keys(CODECS).join(', ')}`);
+      if (typeof entry.protocol === 'string' && Object.hasOwn(CODECS, entry.protocol))
+        info.protocol = entry.protocol as MlProtocol;
+      else
+        r.problem(
+          [...path, 'protocol'],
+          `${name}: unknown protocol ${JSON.stringify(entry.protocol)}; expected one of ${Object.keys(CODECS).join(', ')}`,
+        );
     }
-    for (const [key, field] of [['model', 'modelName'], ['version', 'modelVersion']] as const) {
+    for (const [key, field] of [
+      ['model', 'modelName'],
+      ['version', 'modelVersion'],
+    ] as const) {
       const v = entry[key];
       if (v === undefined) continue;
       if (typeof v === 'string' || typeof v === 'number') info[field] = String(v);

@@ -20,7 +20,8 @@ function read(body: unknown): Extraction {
     if (Array.isArray(data.names)) names = data.names.map(String);
     if (data.ndarray !== undefined) addTensor(t, 'ndarray', data.ndarray);
     else if (isRecord(data.tensor)) {
-      if (!validShape(data.tensor.shape) || !Array.isArray(data.tensor.values)) throw new MalformedBody('"data.tensor" needs "shape" and "values"');
+      if (!validShape(data.tensor.shape) || !Array.isArray(data.tensor.values))
+        throw new MalformedBody('"data.tensor" needs "shape" and "values"');
       addShaped(t, 'tensor', data.tensor.shape, data.tensor.values);
     } else throw new MalformedBody('"data" needs "ndarray" or "tensor" ("tftensor" is not captured)');
   } else if (typeof body.strData === 'string') t.set('strData', 0, body.strData);
@@ -37,7 +38,8 @@ function read(body: unknown): Extraction {
 export const seldon: ProtocolCodec = {
   protocol: 'seldon',
   recognises: (body) =>
-    (isRecord(body.data) && (body.data.ndarray !== undefined || body.data.tensor !== undefined || body.data.tftensor !== undefined)) ||
+    (isRecord(body.data) &&
+      (body.data.ndarray !== undefined || body.data.tensor !== undefined || body.data.tftensor !== undefined)) ||
     typeof body.strData === 'string' ||
     typeof body.binData === 'string' ||
     isRecord(body.jsonData),

@@ -116,7 +116,9 @@ export function addShaped(t: FeatureTable, name: string, shape: readonly number[
     return;
   }
   if (flat.length !== rows * width) {
-    throw new MalformedBody(`tensor "${name}": shape [${shape.join(', ')}] needs ${rows * width} values, data has ${flat.length}`);
+    throw new MalformedBody(
+      `tensor "${name}": shape [${shape.join(', ')}] needs ${rows * width} values, data has ${flat.length}`,
+    );
   }
   // Column by column: one table entry per column instead of one lookup per value.
   for (let j = 0; j < width; j++) {

@@ -20,7 +20,12 @@ function read(body: unknown, rowsKey: string, columnsKey: string): Extraction {
     // Context features are shared by every example: repeat them per row.
     if (isRecord(body.context)) {
       const rows = t.rows;
-      for (const [k, v] of Object.entries(body.context)) addRows(t, Array.from({ length: rows }, () => ({ [k]: v })), k);
+      for (const [k, v] of Object.entries(body.context))
+        addRows(
+          t,
+          Array.from({ length: rows }, () => ({ [k]: v })),
+          k,
+        );
     }
   } else if (Array.isArray(body.results)) addRows(t, body.results, 'results');
   else throw new MalformedBody(`expected "${rowsKey}" or "${columnsKey}"`);

@@ -7,7 +7,14 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { isDebug, withDebug, withRandomTraceId, withSamplingHint, withSourceFormat, type SamplingHint } from './context-keys.js';
+import {
+  isDebug,
+  withDebug,
+  withRandomTraceId,
+  withSamplingHint,
+  withSourceFormat,
+  type SamplingHint,
+} from './context-keys.js';
 
 /**
  * B3 (Zipkin) single `b3` header and multiple `X-B3-*` headers. Written here because the
@@ -66,7 +73,10 @@ const MULTI_SAMPLED: Record<string, SamplingHint> = { '1': 'accept', '0': 'deny'
 
 /** The `X-B3-*` headers; a malformed value makes the whole context invalid. */
 export function parseB3Multi(h: {
-  traceId?: string; spanId?: string; sampled?: string; flags?: string;
+  traceId?: string;
+  spanId?: string;
+  sampled?: string;
+  flags?: string;
 }): B3Context | undefined {
   let sampling: SamplingHint = 'defer';
   if (h.sampled !== undefined) {
@@ -93,8 +103,9 @@ export class B3Propagator implements TextMapPropagator {
   extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {
     const single = first(getter.get(carrier, B3_SINGLE));
     // The single header wins; a malformed one falls back to the multiple headers.
-    const b3 = (single !== undefined ? parseB3Single(single) : undefined)
-      ?? parseB3Multi({
+    const b3 =
+      (single !== undefined ? parseB3Single(single) : undefined) ??
+      parseB3Multi({
         traceId: first(getter.get(carrier, B3_TRACE_ID)),
         spanId: first(getter.get(carrier, B3_SPAN_ID)),
         sampled: first(getter.get(carrier, B3_SAMPLED)),

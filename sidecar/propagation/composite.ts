@@ -1,4 +1,11 @@
-import { propagation, trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
+import {
+  propagation,
+  trace,
+  type Context,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { B3Propagator, B3_FLAGS, B3_PARENT_SPAN_ID, B3_SAMPLED, B3_SINGLE, B3_SPAN_ID, B3_TRACE_ID } from './b3.js';
 import { JaegerPropagator, UBER_TRACE_ID, withJaegerBaggageMark, type JaegerBaggageMode } from './jaeger.js';
@@ -15,7 +22,15 @@ const DEFAULT_PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage
  * sees a stale parent (for example a client's `b3` when only `b3multi` is configured).
  */
 export const TRACE_CONTEXT_HEADERS: ReadonlySet<string> = new Set([
-  TRACEPARENT, TRACESTATE, B3_SINGLE, B3_TRACE_ID, B3_SPAN_ID, B3_SAMPLED, B3_FLAGS, B3_PARENT_SPAN_ID, UBER_TRACE_ID,
+  TRACEPARENT,
+  TRACESTATE,
+  B3_SINGLE,
+  B3_TRACE_ID,
+  B3_SPAN_ID,
+  B3_SAMPLED,
+  B3_FLAGS,
+  B3_PARENT_SPAN_ID,
+  UBER_TRACE_ID,
 ]);
 
 /** Parses `OTEL_PROPAGATORS`; returns the names and the unknown entries. */
@@ -52,7 +67,9 @@ export class SidecarPropagator implements TextMapPropagator {
       else if (name === 'jaeger') this.traceFormats.push(new JaegerPropagator(jaegerBaggage));
     }
     this.baggage = names.includes('baggage') ? new W3CBaggagePropagator() : undefined;
-    this.fieldList = [...new Set([...this.traceFormats, ...(this.baggage ? [this.baggage] : [])].flatMap((p) => p.fields()))];
+    this.fieldList = [
+      ...new Set([...this.traceFormats, ...(this.baggage ? [this.baggage] : [])].flatMap((p) => p.fields())),
+    ];
   }
 
   extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {

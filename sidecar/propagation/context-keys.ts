@@ -47,4 +47,3 @@ export function isRandomTraceId(ctx: Context): boolean {
 export function withSourceFormat(ctx: Context, format: string): Context {
   return ctx.setValue(SOURCE_FORMAT, format);
 }
-

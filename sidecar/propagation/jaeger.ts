@@ -104,7 +104,8 @@ export class JaegerPropagator implements TextMapPropagator {
     if (this.baggageMode === 'incoming' && ctx.getValue(JAEGER_BAGGAGE_IN) !== true) return;
     const baggage = propagation.getBaggage(ctx);
     for (const [key, entry] of baggage?.getAllEntries() ?? []) {
-      if (/^[a-z0-9_-]+$/i.test(key)) setter.set(carrier, `${UBER_BAGGAGE_PREFIX}${key}`, encodeURIComponent(entry.value));
+      if (/^[a-z0-9_-]+$/i.test(key))
+        setter.set(carrier, `${UBER_BAGGAGE_PREFIX}${key}`, encodeURIComponent(entry.value));
     }
   }
 

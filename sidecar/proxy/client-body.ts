@@ -16,8 +16,15 @@ export interface ClientBodyLimits {
 
 class ClientBodyTimeoutError extends Error {
   readonly code = 'CLIENT_BODY_TIMEOUT';
-  constructor(readonly limitMs: number, readonly which: 'total' | 'idle') {
-    super(which === 'total' ? `the client did not send its body within ${limitMs} ms` : `the client sent nothing for ${limitMs} ms in the middle of its body`);
+  constructor(
+    readonly limitMs: number,
+    readonly which: 'total' | 'idle',
+  ) {
+    super(
+      which === 'total'
+        ? `the client did not send its body within ${limitMs} ms`
+        : `the client sent nothing for ${limitMs} ms in the middle of its body`,
+    );
   }
 }
 
@@ -53,7 +60,8 @@ export class ClientBody {
       this.notify();
     });
     req.on('close', () => {
-      if (!this.ended) this.fail(new ClientBodyGoneError('the client closed the connection before its body was complete'));
+      if (!this.ended)
+        this.fail(new ClientBodyGoneError('the client closed the connection before its body was complete'));
     });
   }
 
@@ -150,7 +158,11 @@ export class ClientBody {
   private armIdle(): void {
     if (this.ended) return;
     if (this.idle !== undefined) this.idle.refresh();
-    else this.idle = setTimeout(() => this.fail(new ClientBodyTimeoutError(this.limits.idleMs, 'idle')), this.limits.idleMs);
+    else
+      this.idle = setTimeout(
+        () => this.fail(new ClientBodyTimeoutError(this.limits.idleMs, 'idle')),
+        this.limits.idleMs,
+      );
   }
 
   private fail(err: Error): void {

@@ -1,4 +1,10 @@
-import { ROOT_CONTEXT, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  type Context,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import { TRACE_CONTEXT_HEADERS } from '../propagation/composite.js';
 import { UBER_BAGGAGE_PREFIX } from '../propagation/jaeger.js';
@@ -83,7 +89,8 @@ export function upstreamRequestHeaders(
   }
   const dropped = boundInjected(injected, maxInjectedBytes);
   // A dropped copy must not come back as the client's own header of that name.
-  const replaced = (n: string): boolean => REQUEST_REWRITTEN.has(n) || TRACE_CONTEXT_HEADERS.has(n) || injected.has(n) || dropped.has(n);
+  const replaced = (n: string): boolean =>
+    REQUEST_REWRITTEN.has(n) || TRACE_CONTEXT_HEADERS.has(n) || injected.has(n) || dropped.has(n);
   const headers = endToEndHeaders(rawHeaders, replaced);
   headers.push(REQUEST_ID_HEADER, requestId);
   for (const [k, v] of injected.values()) headers.push(k, v);

@@ -23,7 +23,11 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler {
   private pendingAbort: Error | undefined;
   private done = false;
 
-  constructor(pool: Dispatcher, options: Dispatcher.DispatchOptions, private readonly sink: ResponseSink) {
+  constructor(
+    pool: Dispatcher,
+    options: Dispatcher.DispatchOptions,
+    private readonly sink: ResponseSink,
+  ) {
     try {
       pool.dispatch(options, this);
     } catch (err) {
@@ -43,7 +47,12 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler {
     if (this.pendingAbort) controller.abort(this.pendingAbort);
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, status: number, _headers: unknown, statusMessage?: string): void {
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    status: number,
+    _headers: unknown,
+    statusMessage?: string,
+  ): void {
     if (status < 200) return; // informational answers are not relayed
     const raw = Array.isArray(controller.rawHeaders) ? (controller.rawHeaders as RawHeaders) : [];
     this.sink.start(status, statusMessage || undefined, raw);

@@ -1,4 +1,13 @@
-import { SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Span, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+  type Attributes,
+  type Span,
+  type TextMapPropagator,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
@@ -17,7 +26,15 @@ import { endToEndHeaders, rawValues, type RawHeaders } from './hop-by-hop.js';
 import { hasBody, headerRecord, originForm } from './message.js';
 import { modelRoute } from './model-path.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
-import { clientSpanAttributes, peerServiceOf, serverSpanAttributes, spanName, toOtelAttributes, upstreamTarget, type UpstreamTarget } from './request-span.js';
+import {
+  clientSpanAttributes,
+  peerServiceOf,
+  serverSpanAttributes,
+  spanName,
+  toOtelAttributes,
+  upstreamTarget,
+  type UpstreamTarget,
+} from './request-span.js';
 import { withTraceMetric } from './server-timing.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 
@@ -42,7 +59,11 @@ export interface ClientBodySettings extends ClientBodyLimits {
   bufferBytes: number;
 }
 
-export const DEFAULT_CLIENT_BODY: Readonly<ClientBodySettings> = Object.freeze({ totalMs: 60_000, idleMs: 10_000, bufferBytes: 64 * 1024 });
+export const DEFAULT_CLIENT_BODY: Readonly<ClientBodySettings> = Object.freeze({
+  totalMs: 60_000,
+  idleMs: 10_000,
+  bufferBytes: 64 * 1024,
+});
 
 /** What a client may still send after its answer, read and discarded to keep the connection. */
 const DRAIN_AFTER_ANSWER_BYTES = 1024 * 1024;
@@ -113,26 +134,54 @@ class Exchange implements ResponseSink {
     const parentCtx = extractContext(deps.propagator, req.headers);
     // ② SERVER span and request id.
     this.requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
-    this.serverSpan = deps.tracer.startSpan(spanName(method, route.route), {
-      kind: SpanKind.SERVER,
-      attributes: serverSpanAttributes(req, { method, path, query: q === -1 ? '' : url.slice(q + 1), route, requestId: this.requestId.id }),
-    }, parentCtx);
+    this.serverSpan = deps.tracer.startSpan(
+      spanName(method, route.route),
+      {
+        kind: SpanKind.SERVER,
+        attributes: serverSpanAttributes(req, {
+          method,
+          path,
+          query: q === -1 ? '' : url.slice(q + 1),
+          route,
+          requestId: this.requestId.id,
+        }),
+      },
+      parentCtx,
+    );
     const serverCtx = trace.setSpan(parentCtx, this.serverSpan);
     const sc = this.serverSpan.spanContext();
     this.traceparent = formatTraceParent({
-      traceId: sc.traceId, spanId: sc.spanId, sampled: (sc.traceFlags & TraceFlags.SAMPLED) !== 0, random: isRandomTraceId(parentCtx),
+      traceId: sc.traceId,
+      spanId: sc.spanId,
+      sampled: (sc.traceFlags & TraceFlags.SAMPLED) !== 0,
+      random: isRandomTraceId(parentCtx),
     });
     // ③ Capture sees every chunk; only recorded exchanges are worth capturing.
     this.observer = new GuardedObserver(this.serverSpan.isRecording() ? deps.observe : undefined, {
-      method, url: rawUrl, requestHeaders: req.headers,
+      method,
+      url: rawUrl,
+      requestHeaders: req.headers,
     });
     // ④ CLIENT span, context injected with it as parent, body streamed.
-    this.clientSpan = deps.tracer.startSpan(spanName(method, route.route), {
-      kind: SpanKind.CLIENT,
-      attributes: clientSpanAttributes(method, this.target, this.target.basePath + url, peerServiceOf(deps.peerService, route, this.target)),
-    }, serverCtx);
+    this.clientSpan = deps.tracer.startSpan(
+      spanName(method, route.route),
+      {
+        kind: SpanKind.CLIENT,
+        attributes: clientSpanAttributes(
+          method,
+          this.target,
+          this.target.basePath + url,
+          peerServiceOf(deps.peerService, route, this.target),
+        ),
+      },
+      serverCtx,
+    );
     const { headers, dropped } = upstreamRequestHeaders(
-      req.rawHeaders, deps.propagator, trace.setSpan(serverCtx, this.clientSpan), this.requestId.id, deps.maxInjectedHeaderBytes,
+      req.rawHeaders,
+      deps.propagator,
+      trace.setSpan(serverCtx, this.clientSpan),
+      this.requestId.id,
+      deps.maxInjectedHeaderBytes,
     );
     if (dropped > 0) deps.metrics.countDroppedHeaders(dropped);
     (res as Carrier)[EXCHANGE] = this;
@@ -160,7 +209,11 @@ class Exchange implements ResponseSink {
     if (this.clientGone) return this.error(new ClientGoneError('the client closed the connection'));
     this.upstreamStart = performance.now();
     // undici streams an async iterable body (its typings list only streams and buffers).
-    this.call = new UpstreamRequest(this.deps.pool, { path, method, headers, body: body as Buffer | Readable | null }, this);
+    this.call = new UpstreamRequest(
+      this.deps.pool,
+      { path, method, headers, body: body as Buffer | Readable | null },
+      this,
+    );
   }
 
   // ResponseSink: the upstream answer, streamed to the client.
@@ -168,7 +221,12 @@ class Exchange implements ResponseSink {
     this.upstreamStatus = status;
     if (this.clientGone || this.res.destroyed) return;
     const headers = endToEndHeaders(raw, (n) => RESPONSE_REWRITTEN.has(n));
-    headers.push('server-timing', withTraceMetric(rawValues(raw, 'server-timing'), this.traceparent), REQUEST_ID_HEADER, this.requestId.id);
+    headers.push(
+      'server-timing',
+      withTraceMetric(rawValues(raw, 'server-timing'), this.traceparent),
+      REQUEST_ID_HEADER,
+      this.requestId.id,
+    );
     try {
       if (statusMessage) this.res.writeHead(status, statusMessage, headers);
       else this.res.writeHead(status, headers);
@@ -218,7 +276,9 @@ class Exchange implements ResponseSink {
 
   error(err: Error): void {
     this.failure = classifyUpstreamError(err, {
-      upstream: this.deps.upstream, timeoutMs: this.deps.timeoutMs, clientGone: this.clientGone || err instanceof ClientGoneError,
+      upstream: this.deps.upstream,
+      timeoutMs: this.deps.timeoutMs,
+      clientGone: this.clientGone || err instanceof ClientGoneError,
     });
     this.endClientSpan(err);
     if (!this.res.headersSent && !this.clientGone && !this.res.destroyed) this.sendError(this.failure);
@@ -233,10 +293,14 @@ class Exchange implements ResponseSink {
   private sendError(f: UpstreamFailure): void {
     const body = JSON.stringify(errorBody(f.spec.code, f.message));
     const headers = [
-      'content-type', 'application/json; charset=utf-8',
-      'content-length', String(Buffer.byteLength(body)),
-      REQUEST_ID_HEADER, this.requestId.id,
-      'server-timing', `trace;desc=${this.traceparent}`,
+      'content-type',
+      'application/json; charset=utf-8',
+      'content-length',
+      String(Buffer.byteLength(body)),
+      REQUEST_ID_HEADER,
+      this.requestId.id,
+      'server-timing',
+      `trace;desc=${this.traceparent}`,
     ];
     // A client too slow with its body does not get to keep the connection.
     if (f.spec.code === 'client_body_timeout') headers.push('connection', 'close');
@@ -263,7 +327,7 @@ class Exchange implements ResponseSink {
     const seconds = (performance.now() - this.upstreamStart) / 1000;
     const f = err ? this.failure : undefined;
     if (f) this.deps.metrics.countUpstreamError(f.spec.code);
-    this.deps.metrics.observeUpstream(err ? 'error' : this.upstreamStatus ?? 'error', seconds);
+    this.deps.metrics.observeUpstream(err ? 'error' : (this.upstreamStatus ?? 'error'), seconds);
     if (!span.isRecording()) return span.end();
     const attrs: Attributes = { [HTTP.requestBodySize]: this.requestBytes };
     if (this.upstreamStatus !== undefined) {
@@ -287,7 +351,7 @@ class Exchange implements ResponseSink {
     if (this.completed || !this.upstreamDone || !this.responseDone) return;
     this.completed = true;
     this.deps.metrics.inFlight -= 1;
-    this.deps.metrics.countRequest(this.req.method ?? 'GET', this.clientGone ? 499 : this.statusSent ?? 499);
+    this.deps.metrics.countRequest(this.req.method ?? 'GET', this.clientGone ? 499 : (this.statusSent ?? 499));
     const span = this.serverSpan;
     if (!span.isRecording()) return span.end();
     const f = this.failure;
@@ -309,7 +373,10 @@ class Exchange implements ResponseSink {
       span.setStatus({ code: SpanStatusCode.ERROR, message: f.message });
     } else if (this.clientGone) {
       attrs[HTTP.errorType] = 'client_aborted';
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the client closed the connection before the response was complete' });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: 'the client closed the connection before the response was complete',
+      });
     } else if (this.statusSent !== undefined && this.statusSent >= 500) {
       attrs[HTTP.errorType] = String(this.statusSent);
       span.setStatus({ code: SpanStatusCode.ERROR });
@@ -317,5 +384,4 @@ class Exchange implements ResponseSink {
     span.setAttributes(attrs);
     span.end();
   }
-
 }

@@ -4,7 +4,15 @@
  * lists, so names keep their case and repeated headers (Set-Cookie) their order.
  */
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 export type RawHeaders = ReadonlyArray<string | Buffer>;
 

@@ -21,9 +21,11 @@ export interface ModelRoute extends ModelInfo {
 }
 
 // Open Inference Protocol (KServe v2, Triton): /v2/models/{m}[/versions/{v}][/{action}]
-const V2 = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(infer|ready|generate|generate_stream|explain|stats|config))?\/?$/;
+const V2 =
+  /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(infer|ready|generate|generate_stream|explain|stats|config))?\/?$/;
 // TensorFlow Serving / KServe v1: /v1/models/{m}[/versions/{v}|/labels/{l}][:verb|/metadata]
-const V1 = /^\/v1\/models\/([^/:]+)(?:\/(versions|labels)\/([^/:]+))?(:predict|:classify|:regress|:explain|\/metadata)?\/?$/;
+const V1 =
+  /^\/v1\/models\/([^/:]+)(?:\/(versions|labels)\/([^/:]+))?(:predict|:classify|:regress|:explain|\/metadata)?\/?$/;
 const TF_INFERENCE = new Set([':predict', ':classify', ':regress', ':explain']);
 // Seldon Core v1, bare (the model's own port) or behind its ingress: /seldon/{namespace}/{deployment}/api/...
 const SELDON = /^(?:\/seldon\/[^/]+\/([^/]+))?\/api\/(v1\.0|v0\.1)\/predictions\/?$/;
@@ -66,13 +68,21 @@ export function modelRoute(path: string): ModelRoute {
     // A label (`stable`, `canary`) stands for the version it points at.
     const [, model, kind, version, verb] = v1;
     const route = `/v1/models/{model}${kind ? `/${kind}/{version}` : ''}${verb ?? ''}`;
-    return named(verb && TF_INFERENCE.has(verb) ? { protocol: 'tfserving', route } : { route }, model as string, version);
+    return named(
+      verb && TF_INFERENCE.has(verb) ? { protocol: 'tfserving', route } : { route },
+      model as string,
+      version,
+    );
   }
   const seldon = SELDON.exec(path);
   if (seldon) {
     const [, deployment, api] = seldon;
     if (deployment === undefined) return { protocol: 'seldon', route: `/api/${api}/predictions` };
-    return named({ protocol: 'seldon', route: `/seldon/{namespace}/{model}/api/${api}/predictions` }, deployment, undefined);
+    return named(
+      { protocol: 'seldon', route: `/seldon/{namespace}/{model}/api/${api}/predictions` },
+      deployment,
+      undefined,
+    );
   }
   if (MLFLOW_PREFIXED.test(path)) return { protocol: 'mlflow' };
   return {};

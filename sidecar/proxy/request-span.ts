@@ -10,7 +10,18 @@ import type { ModelRoute } from './model-path.js';
  * the sidecar) and the CLIENT span (the sidecar's call to the model). Pure builders.
  */
 
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+  'QUERY',
+]);
 
 /** Semconv: unknown methods are recorded as `_OTHER`, the original kept beside it. */
 export function methodAttributes(method: string): OtelAttributes {
@@ -94,7 +105,12 @@ export function peerServiceOf(configured: string | undefined, route: ModelRoute,
   return configured ?? route.modelName ?? target.address;
 }
 
-export function clientSpanAttributes(method: string, target: UpstreamTarget, pathAndQuery: string, peerService: string): OtelAttributes {
+export function clientSpanAttributes(
+  method: string,
+  target: UpstreamTarget,
+  pathAndQuery: string,
+  peerService: string,
+): OtelAttributes {
   const known = KNOWN_METHODS.has(method);
   const attrs: OtelAttributes = {
     [HTTP.requestMethod]: known ? method : '_OTHER',

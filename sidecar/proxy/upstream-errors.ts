@@ -40,15 +40,27 @@ function findInChain(err: unknown, test: (e: object) => boolean): object | undef
 
 const spec = (code: UpstreamErrorCode): UpstreamFailure['spec'] => ({ code, status: ERROR_CODES[code].status });
 
-export function classifyUpstreamError(err: unknown, ctx: { upstream: string; timeoutMs: number; clientGone: boolean }): UpstreamFailure {
+export function classifyUpstreamError(
+  err: unknown,
+  ctx: { upstream: string; timeoutMs: number; clientGone: boolean },
+): UpstreamFailure {
   if (ctx.clientGone) {
-    return { spec: spec('client_aborted'), cause: 'client_aborted', message: 'the client closed the connection before the exchange completed; the model call was aborted' };
+    return {
+      spec: spec('client_aborted'),
+      cause: 'client_aborted',
+      message: 'the client closed the connection before the exchange completed; the model call was aborted',
+    };
   }
   const cause = errorCode(err);
   if (cause === 'CLIENT_BODY_TIMEOUT') {
     const which = findInChain(err, (e) => (e as { which?: unknown }).which === 'idle') === undefined ? 'total' : 'idle';
-    const setting = which === 'idle' ? '--client-idle-timeout / INFERTRACE_CLIENT_IDLE_TIMEOUT' : '--client-body-timeout / INFERTRACE_CLIENT_BODY_TIMEOUT';
-    const detail = (findInChain(err, (e) => (e as { code?: unknown }).code === cause) as Error | undefined)?.message ?? 'the client sent its body too slowly';
+    const setting =
+      which === 'idle'
+        ? '--client-idle-timeout / INFERTRACE_CLIENT_IDLE_TIMEOUT'
+        : '--client-body-timeout / INFERTRACE_CLIENT_BODY_TIMEOUT';
+    const detail =
+      (findInChain(err, (e) => (e as { code?: unknown }).code === cause) as Error | undefined)?.message ??
+      'the client sent its body too slowly';
     return { spec: spec('client_body_timeout'), cause, message: `${detail}; the call was not completed (${setting})` };
   }
   if (TIMEOUT.has(cause)) {

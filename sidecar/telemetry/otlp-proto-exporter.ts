@@ -12,12 +12,14 @@ import { ProtoTraceSerializer } from './otlp-proto.js';
  */
 export class ProtoTraceExporter extends OTLPExporterBase<ReadableSpan[]> {
   constructor(config: { url: string; timeoutMillis: number }) {
-    super(createOtlpHttpExportDelegate(
-      convertLegacyHttpOptions(config, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
-      ProtoTraceSerializer,
-      'otlp_http_span_exporter', // the stock exporter's component type (self-observability metrics)
-      TraceExporterMetricsHelper,
-      undefined,
-    ));
+    super(
+      createOtlpHttpExportDelegate(
+        convertLegacyHttpOptions(config, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+        ProtoTraceSerializer,
+        'otlp_http_span_exporter', // the stock exporter's component type (self-observability metrics)
+        TraceExporterMetricsHelper,
+        undefined,
+      ),
+    );
   }
 }

@@ -1,7 +1,11 @@
 import { protectTraceState } from '../capture/privacy/trace-state.js';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { ProtobufTraceSerializer, type IExportTraceServiceResponse, type ISerializer } from '@opentelemetry/otlp-transformer';
+import {
+  ProtobufTraceSerializer,
+  type IExportTraceServiceResponse,
+  type ISerializer,
+} from '@opentelemetry/otlp-transformer';
 import { ProtoWriter } from './proto-writer.js';
 
 /**
@@ -42,7 +46,7 @@ function hrTime(w: ProtoWriter, t: HrTime): void {
   const nanos = t[1];
   const lower = (seconds & 0xffff) * 1e9;
   const upper = ((seconds / 0x10000) >>> 0) * 1e9;
-  const low = (lower >>> 0) + ((((upper & 0xffff) * 0x10000) >>> 0)) + nanos;
+  const low = (lower >>> 0) + (((upper & 0xffff) * 0x10000) >>> 0) + nanos;
   const high = Math.floor(lower / 0x100000000) + ((upper / 0x10000) >>> 0) + Math.floor(low / 0x100000000);
   w.fixed64(low >>> 0, high >>> 0);
 }

@@ -12,14 +12,21 @@ import { getSamplingHint } from '../propagation/context-keys.js';
 
 /** The `OTEL_TRACES_SAMPLER` values the sidecar understands. */
 export const SAMPLER_NAMES = [
-  'always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
 ] as const;
 export type SamplerName = (typeof SAMPLER_NAMES)[number];
 
 /** Builds the sampler `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG` name. */
 export function buildSampler(name: SamplerName, ratio: number): Sampler {
-  const root = name.endsWith('always_on') ? new AlwaysOnSampler()
-    : name.endsWith('always_off') ? new AlwaysOffSampler()
+  const root = name.endsWith('always_on')
+    ? new AlwaysOnSampler()
+    : name.endsWith('always_off')
+      ? new AlwaysOffSampler()
       : new TraceIdRatioBasedSampler(ratio);
   return name.startsWith('parentbased_') ? new HintedParentBasedSampler(root) : root;
 }
@@ -36,7 +43,14 @@ class HintedParentBasedSampler implements Sampler {
     this.parentBased = new ParentBasedSampler({ root });
   }
 
-  shouldSample(ctx: Context, traceId: string, name: string, kind: SpanKind, attrs: Attributes, links: Link[]): SamplingResult {
+  shouldSample(
+    ctx: Context,
+    traceId: string,
+    name: string,
+    kind: SpanKind,
+    attrs: Attributes,
+    links: Link[],
+  ): SamplingResult {
     const hint = getSamplingHint(ctx);
     // Hints are about the remote caller; a local parent (the SERVER span) already carries the decision.
     const parent = trace.getSpanContext(ctx);

@@ -5,9 +5,13 @@ import { runTestChild } from '../support/child-processes.js';
 import { repoRoot } from '../support/repo-root.js';
 
 /** Runs `infertrace …` as a user does; resolves to its exit status and what it wrote to stderr. */
-async function infertrace(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string }> {
+async function infertrace(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stderr: string }> {
   const { code, stderr } = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', ...args], {
-    cwd: repoRoot, env: { ...process.env, INFERTRACE_COLLECTOR: '', ...env },
+    cwd: repoRoot,
+    env: { ...process.env, INFERTRACE_COLLECTOR: '', ...env },
   });
   return { code, stderr };
 }
@@ -31,7 +35,12 @@ describe('exit codes: one meaning each, whatever the command', () => {
     ['an unknown command', EXIT.usage, ['nope'], /unknown command "nope"/],
     ['an unknown flag of a server', EXIT.usage, ['collector', '--bogus'], /bogus/],
     ['a bad setting of a server', EXIT.config, ['collector', '--port', 'x'], /INFERTRACE_PORT/],
-    ['a bad setting of the sidecar', EXIT.config, ['sidecar', '--upstream', 'http://127.0.0.1:9', '--listen', 'x:y:z'], /INFERTRACE_LISTEN/],
+    [
+      'a bad setting of the sidecar',
+      EXIT.config,
+      ['sidecar', '--upstream', 'http://127.0.0.1:9', '--listen', 'x:y:z'],
+      /INFERTRACE_LISTEN/,
+    ],
     ['an unknown flag of a client command', EXIT.usage, ['trace', 'abc', '--bogus'], /bogus/],
   ])('%s exits %i', async (_name, code, args, message) => {
     const out = await infertrace(args);

@@ -15,11 +15,32 @@ const SENT = /see one with:\s+INFERTRACE_TOKEN_FILE=(\S+) npx infertrace trace (
 
 describe('infertrace up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-up-'));
-  const child = spawnTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'up', '--port', '0', '--admin-port', '0',
-    '--collector-port', '0', '--model-port', '0', '--db', join(dir, 'up.db'), '--demo', '2'], {
-    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, OTEL_EXPORTER_OTLP_HEADERS: '', INFERTRACE_HMAC_KEY: '', INFERTRACE_HMAC_KEY_FILE: '' },
-  });
+  const child = spawnTestChild(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bin/infertrace.ts',
+      'up',
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      '--collector-port',
+      '0',
+      '--model-port',
+      '0',
+      '--db',
+      join(dir, 'up.db'),
+      '--demo',
+      '2',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OTEL_EXPORTER_OTLP_HEADERS: '', INFERTRACE_HMAC_KEY: '', INFERTRACE_HMAC_KEY_FILE: '' },
+    },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -46,16 +67,24 @@ describe('infertrace up', () => {
     expect((await fetch(`${collector}/api/requests/${requestId}`)).status).toBe(401);
     let traces: { spans: { attributes: Record<string, unknown>; kind: string }[] }[] = [];
     while (traces.length === 0 && Date.now() < deadline) {
-      const res = await fetch(`${collector}/api/requests/${requestId}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${collector}/api/requests/${requestId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (res.status === 200) traces = ((await res.json()) as { traces: typeof traces }).traces;
       else await new Promise((r) => setTimeout(r, 200)); // spans are exported in batches
     }
     const server = traces[0]?.spans.find((s) => s.kind === 'SERVER');
-    expect(server?.attributes).toMatchObject({ 'ml.request.id': requestId, 'ml.model.name': 'example', 'ml.capture': 'full' });
+    expect(server?.attributes).toMatchObject({
+      'ml.request.id': requestId,
+      'ml.model.name': 'example',
+      'ml.capture': 'full',
+    });
     expect(Object.keys(server?.attributes ?? {})).toContain('ml.input.age');
 
     // The command the banner prints works as printed.
-    const printed = await runCli(traceCommand, [requestId, '--collector', collector], { INFERTRACE_TOKEN_FILE: tokenFile });
+    const printed = await runCli(traceCommand, [requestId, '--collector', collector], {
+      INFERTRACE_TOKEN_FILE: tokenFile,
+    });
     expect(printed.stderr).toBe('');
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain('ml.input.age');
@@ -67,9 +96,11 @@ describe('infertrace up', () => {
   it('keeps its tokens and key readable by their owner only, the collector knowing only hashes', () => {
     const secrets = join(dir, 'secrets');
     expect(statSync(secrets).mode & 0o777).toBe(0o700);
-    for (const f of ['tokens', 'sidecar.token', 'cli.token', 'hmac.key']) expect(statSync(join(secrets, f)).mode & 0o777, f).toBe(0o600);
+    for (const f of ['tokens', 'sidecar.token', 'cli.token', 'hmac.key'])
+      expect(statSync(join(secrets, f)).mode & 0o777, f).toBe(0o600);
     const tokensFile = readFileSync(join(secrets, 'tokens'), 'utf8');
-    for (const f of ['sidecar.token', 'cli.token']) expect(tokensFile).not.toContain(readFileSync(join(secrets, f), 'utf8').trim());
+    for (const f of ['sidecar.token', 'cli.token'])
+      expect(tokensFile).not.toContain(readFileSync(join(secrets, f), 'utf8').trim());
     expect(tokensFile).toMatch(/^sidecar ingest sha256:[0-9a-f]{64}$/m);
     expect(out).toContain(`tokens and a pseudonymisation key in ${secrets}`);
     expect(readFileSync(join(secrets, 'hmac.key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);

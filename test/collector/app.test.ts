@@ -6,7 +6,13 @@ import { IngestCounters } from '../../collector/receiver/ingest-counters.js';
 import type { SpanStore } from '../../collector/storage/span-store.js';
 import type { SpanRecord } from '../../shared/span-record.js';
 import { readFixture } from '../support/fixtures.js';
-import { decodeExportResponse, decodeStatus, encodeOtlpProtobuf, otlpRequest, otlpSpan } from './support/otlp-factory.js';
+import {
+  decodeExportResponse,
+  decodeStatus,
+  encodeOtlpProtobuf,
+  otlpRequest,
+  otlpSpan,
+} from './support/otlp-factory.js';
 import { memorySpanStore } from './support/memory-db.js';
 import { makeInferenceTrace } from './storage/span-fixtures.js';
 
@@ -58,7 +64,12 @@ describe('POST /v1/traces', () => {
     const { app, store, counters } = setup();
     const bad = otlpSpan({ spanId: '0000000000000000' });
     const good = otlpSpan();
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: encodeOtlpProtobuf(otlpRequest([bad, good])) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: PB,
+      payload: encodeOtlpProtobuf(otlpRequest([bad, good])),
+    });
     expect(res.statusCode).toBe(200);
     const body = decodeExportResponse(res.rawPayload);
     expect(body.partialSuccess?.rejectedSpans).toBe('1');
@@ -70,14 +81,26 @@ describe('POST /v1/traces', () => {
 
   it('answers partialSuccess in JSON with int64 as a string', async () => {
     const { app } = setup();
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan({ startTimeUnixNano: '0' })]) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: JSON_CT,
+      payload: otlpRequest([otlpSpan({ startTimeUnixNano: '0' })]),
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ partialSuccess: { rejectedSpans: '1', errorMessage: expect.stringContaining('before 2000-01-01') } });
+    expect(res.json()).toMatchObject({
+      partialSuccess: { rejectedSpans: '1', errorMessage: expect.stringContaining('before 2000-01-01') },
+    });
   });
 
   it('stores the spans of the example trace', async () => {
     const { app, store } = setup();
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: readFixture('otlp', 'example-trace.json') });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: JSON_CT,
+      payload: readFixture('otlp', 'example-trace.json'),
+    });
     expect(res.json()).toEqual({});
     expect(await store.getServices()).toEqual(['checkout']);
     expect(await store.getTrace('7d2a4c9e1b3f5a6c8e0d2f4b6a8c0e1d')).toHaveLength(2);
@@ -124,7 +147,12 @@ describe('POST /v1/traces', () => {
     const { app, store } = setup(memorySpanStore({ queue: { maxQueuedSpans: 1, flushDelayMs: 60_000 } }));
     const holding = store.writeSpans(makeInferenceTrace());
     const spans = [otlpSpan(), otlpSpan()];
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: encodeOtlpProtobuf(otlpRequest(spans)) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: PB,
+      payload: encodeOtlpProtobuf(otlpRequest(spans)),
+    });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
     expect(decodeStatus(res.rawPayload).message).toMatch(/^store_full: /);
@@ -145,7 +173,12 @@ describe('POST /v1/traces', () => {
       },
     };
     const { app } = setup(failing);
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan()]) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: JSON_CT,
+      payload: otlpRequest([otlpSpan()]),
+    });
     expect(res.statusCode).toBe(status);
     expect(res.json().error.code).toBe(code);
     expect(res.json().error.message).toMatch(message);
@@ -158,10 +191,12 @@ describe('POST /v1/traces', () => {
     const { app } = setup(store);
     const span = otlpSpan();
     let answered = false;
-    const response = app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([span]) }).then((r) => {
-      answered = true;
-      return r;
-    });
+    const response = app
+      .inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([span]) })
+      .then((r) => {
+        answered = true;
+        return r;
+      });
     await writeCalled;
     await new Promise((r) => setImmediate(r));
     expect(answered).toBe(false);
@@ -174,7 +209,12 @@ describe('POST /v1/traces', () => {
 describe('POST /api/v2/spans', () => {
   it('answers 202 and stores the spans', async () => {
     const { app, store } = setup();
-    const res = await app.inject({ method: 'POST', url: '/api/v2/spans', headers: JSON_CT, payload: readFixture('zipkin', 'messaging.json') });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v2/spans',
+      headers: JSON_CT,
+      payload: readFixture('zipkin', 'messaging.json'),
+    });
     expect(res.statusCode).toBe(202);
     expect(res.body).toBe('');
     const [id] = (JSON.parse(readFixture('zipkin', 'messaging.json')) as { traceId: string }[]).map((s) => s.traceId);
@@ -184,7 +224,10 @@ describe('POST /api/v2/spans', () => {
   it('answers 202 with the rejections when some spans are invalid', async () => {
     const { app } = setup();
     const now = Date.now() * 1000;
-    const payload = [{ traceId: 'a'.repeat(16), id: 'b'.repeat(16), timestamp: now }, { traceId: 'a'.repeat(16), id: 'short', timestamp: now }];
+    const payload = [
+      { traceId: 'a'.repeat(16), id: 'b'.repeat(16), timestamp: now },
+      { traceId: 'a'.repeat(16), id: 'short', timestamp: now },
+    ];
     const res = await app.inject({ method: 'POST', url: '/api/v2/spans', headers: JSON_CT, payload });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ rejectedSpans: 1, errorMessage: expect.stringContaining('spanId') });
@@ -230,27 +273,52 @@ describe('buildApp', () => {
     };
     const store = memorySpanStore();
     const { app } = setup(store, { plugins: [plugin] });
-    await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan()], 'svc-x') });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/traces',
+      headers: JSON_CT,
+      payload: otlpRequest([otlpSpan()], 'svc-x'),
+    });
     const res = await app.inject({ method: 'POST', url: '/api/echo', payload: { a: 1 } });
     expect(res.json()).toEqual({ got: { a: 1 }, services: ['svc-x'] });
     expect(seen).toEqual(['same store']);
   });
 
   it('gates every route until the database is open (503 store_unavailable, Retry-After, the reason), except those that serve before', async () => {
-    let health: { ok: boolean; error?: string } = { ok: false, error: 'the span database is not open: disk not mounted' };
+    let health: { ok: boolean; error?: string } = {
+      ok: false,
+      error: 'the span database is not open: disk not mounted',
+    };
     const plugins: CollectorPlugin[] = [
-      { name: 'needs-db', register: (app) => { app.get('/api/needs', async () => ({ ok: true })); } },
-      { name: 'in-memory', servesBeforeOpen: true, register: (app) => { app.get('/api/in-memory', async () => ({ ok: true })); } },
+      {
+        name: 'needs-db',
+        register: (app) => {
+          app.get('/api/needs', async () => ({ ok: true }));
+        },
+      },
+      {
+        name: 'in-memory',
+        servesBeforeOpen: true,
+        register: (app) => {
+          app.get('/api/in-memory', async () => ({ ok: true }));
+        },
+      },
     ];
     const { app } = setup(memorySpanStore(), { plugins, health: () => health });
     const gated = await app.inject('/api/needs');
     expect(gated.statusCode).toBe(503);
     expect(gated.headers['retry-after']).toBe('5');
-    expect(gated.json().error).toMatchObject({ code: 'store_unavailable', message: expect.stringContaining('disk not mounted') });
+    expect(gated.json().error).toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringContaining('disk not mounted'),
+    });
     expect((await app.inject('/api/in-memory')).statusCode).toBe(200);
     expect((await app.inject('/nope')).statusCode).toBe(404);
     // Ingest is not gated: it answers in its protocol's terms, through the store.
-    expect((await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan()]) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: otlpRequest([otlpSpan()]) }))
+        .statusCode,
+    ).toBe(200);
     health = { ok: true };
     expect((await app.inject('/api/needs')).json()).toEqual({ ok: true });
   });

@@ -24,7 +24,10 @@ describe('the composed collector', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'infertrace-composed-'));
-    const config = readCollectorConfig({ port: '0', host: '127.0.0.1', db: join(dir, 'c.db'), 'log-level': 'silent', retention: '0' }, {});
+    const config = readCollectorConfig(
+      { port: '0', host: '127.0.0.1', db: join(dir, 'c.db'), 'log-level': 'silent', retention: '0' },
+      {},
+    );
     collector = await startCollector(config);
     await collector.opening.opened();
     const res = await fetch(`${collector.url}/v1/traces`, {
@@ -55,14 +58,31 @@ describe('the composed collector', () => {
 
   it.each([
     ['query API', '/api/services', (b: unknown) => expect(b).toEqual({ services: ['checkout', 'iris-sidecar'] })],
-    ['Jaeger API', '/jaeger/api/services', (b: unknown) => expect((b as { data: string[] }).data).toEqual(['checkout', 'iris-sidecar'])],
+    [
+      'Jaeger API',
+      '/jaeger/api/services',
+      (b: unknown) => expect((b as { data: string[] }).data).toEqual(['checkout', 'iris-sidecar']),
+    ],
     ['Zipkin API', '/api/v2/services', (b: unknown) => expect(b).toEqual(['checkout', 'iris-sidecar'])],
-    ['latency', '/api/metrics/latency?service=checkout',
-      (b: unknown) => expect(JSON.stringify(b)).toContain('checkout')],
+    [
+      'latency',
+      '/api/metrics/latency?service=checkout',
+      (b: unknown) => expect(JSON.stringify(b)).toContain('checkout'),
+    ],
     ['alerts', '/api/alerts', (b: unknown) => expect(b).toEqual({ alerts: [] })],
-    ['alert metrics, drift included', '/api/alerts/rules', (b: unknown) => expect((b as { metrics: string[] }).metrics).toEqual(expect.arrayContaining(['drift', 'missing_rate', 'accuracy', 'latency_quantile']))],
-    ['drift report', '/api/drift?model=iris&window=1h',
-      (b: unknown) => expect(JSON.stringify(b)).toContain('petal_length')],
+    [
+      'alert metrics, drift included',
+      '/api/alerts/rules',
+      (b: unknown) =>
+        expect((b as { metrics: string[] }).metrics).toEqual(
+          expect.arrayContaining(['drift', 'missing_rate', 'accuracy', 'latency_quantile']),
+        ),
+    ],
+    [
+      'drift report',
+      '/api/drift?model=iris&window=1h',
+      (b: unknown) => expect(JSON.stringify(b)).toContain('petal_length'),
+    ],
     ['forwarding status', '/api/export/status', (b: unknown) => expect(b).toEqual({ destinations: [] })],
   ])('serves the %s', async (_name, path, check) => {
     const res = await fetch(`${collector.url}${path}`);

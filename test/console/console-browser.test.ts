@@ -22,7 +22,8 @@ import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium for the console test`);
+if (!available && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium for the console test`);
 
 const PER_PHASE = 120;
 const GAP_MS = 2_500;
@@ -42,13 +43,19 @@ const problems: string[] = [];
 async function phase(name: string, ratioLow: number): Promise<void> {
   const start = Date.now();
   for (let i = 0; i < PER_PHASE; i += 1) {
-    const values = [Math.round(random.normal() * 1e4) / 1e4, Math.round(random.normal() * 1e4) / 1e4, Math.round((ratioLow + random.uniform() * 0.01) * 1e6) / 1e6];
+    const values = [
+      Math.round(random.normal() * 1e4) / 1e4,
+      Math.round(random.normal() * 1e4) / 1e4,
+      Math.round((ratioLow + random.uniform() * 0.01) * 1e6) / 1e6,
+    ];
     sent.set(`${name}-${i}`, values);
     const tensor = (n: string, v: number) => ({ name: n, shape: [1], datatype: 'FP64', data: [v] });
     const res = await fetch(`${sidecar.url}/v2/models/example/versions/1/infer`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': `${name}-${i}` },
-      body: JSON.stringify({ inputs: [tensor('age_z', values[0]!), tensor('income_z', values[1]!), tensor('ratio', values[2]!)] }),
+      body: JSON.stringify({
+        inputs: [tensor('age_z', values[0]!), tensor('income_z', values[1]!), tensor('ratio', values[2]!)],
+      }),
     });
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { outputs: { name: string; data: number[] }[] };
@@ -83,13 +90,19 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'infertrace-console-'));
   model = await startExampleModel();
-  collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}));
+  collector = await startCollector(
+    readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}),
+  );
   const reader = new ConfigReader({}, {});
   const capture = readCaptureSettings(reader);
   reader.done();
   sidecar = await startTestSidecar(
     model.url,
-    { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`, OTEL_SERVICE_NAME: 'example-sidecar' },
+    {
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`,
+      OTEL_SERVICE_NAME: 'example-sidecar',
+    },
     createCaptureObserverFactory(capture),
   );
   await phase('before', 0);
@@ -98,14 +111,38 @@ beforeAll(async () => {
   await sidecar.close(); // flushes every span to the collector
   // Ground truth: the first phase was predicted right, the second wrong, so accuracy is 0.5.
   const feedback = [...predicted].map(([id, p]) => ({ request_id: id, label: id.startsWith('before') ? p : 1 - p }));
-  const joined = await fetch(`${collector.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(feedback) });
+  const joined = await fetch(`${collector.url}/api/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(feedback),
+  });
   expect(await joined.json()).toMatchObject({ accepted: 2 * PER_PHASE, joined: 2 * PER_PHASE });
-  const rule = { id: 'ratio-drift', metric: 'drift', model: 'example', feature: 'ratio', comparison: '<', threshold: 0.05, window: '1h' };
-  const created = await fetch(`${collector.url}/api/alerts/rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  const rule = {
+    id: 'ratio-drift',
+    metric: 'drift',
+    model: 'example',
+    feature: 'ratio',
+    comparison: '<',
+    threshold: 0.05,
+    window: '1h',
+  };
+  const created = await fetch(`${collector.url}/api/alerts/rules`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rule),
+  });
   expect(created.status, await created.text()).toBe(201);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 90_000);
 
@@ -130,7 +167,14 @@ describe.skipIf(!available)('the web console in a real browser', () => {
     await page.waitForSelector('[data-testid=waterfall] .span-row');
     expect(await page.locator('[data-testid=waterfall] .span-row').count()).toBeGreaterThanOrEqual(2);
     const header = await page.locator('[data-testid=captured] thead th').allTextContents();
-    expect(header).toEqual(['row', 'input.age_z', 'input.income_z', 'input.ratio', 'output.label', 'output.probability']);
+    expect(header).toEqual([
+      'row',
+      'input.age_z',
+      'input.income_z',
+      'input.ratio',
+      'output.label',
+      'output.probability',
+    ]);
     const cells = await page.locator('[data-testid=captured] tbody tr').first().locator('td').allTextContents();
     expect(cells.slice(1, 4).map(Number)).toEqual(sent.get('before-3'));
     expect(page.url()).toContain('view=request&id=before-3');
@@ -153,14 +197,21 @@ describe.skipIf(!available)('the web console in a real browser', () => {
 
   it('flags exactly the drifted feature and charts its statistic crossing the threshold where the shift happened', async () => {
     const [before, after] = phases as [{ start: number; end: number }, { start: number; end: number }];
-    const page = await open(`/ui/?view=drift&model=example&start=${before.start}&end=${after.end}&step=1s&reference=window:${before.start}/${before.end}&feature=input.ratio`);
+    const page = await open(
+      `/ui/?view=drift&model=example&start=${before.start}&end=${after.end}&step=1s&reference=window:${before.start}/${before.end}&feature=input.ratio`,
+    );
     await page.waitForSelector('[data-testid=feature-table] tbody tr');
-    const drifted = await page.locator('[data-testid=feature-table] tbody tr[data-drifted=true]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-feature')));
+    const drifted = await page
+      .locator('[data-testid=feature-table] tbody tr[data-drifted=true]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-feature')));
     expect(drifted).toEqual(['input.ratio']);
     const table = page.locator('[data-testid=statistic-chart] table.chart-table tbody tr');
     await table.first().waitFor({ state: 'attached' });
     const points = await table.evaluateAll((rows) =>
-      rows.map((r) => ({ time: Number(r.querySelector('td')!.getAttribute('data-time')), value: r.querySelectorAll('td')[1]!.getAttribute('data-value') })),
+      rows.map((r) => ({
+        time: Number(r.querySelector('td')!.getAttribute('data-time')),
+        value: r.querySelectorAll('td')[1]!.getAttribute('data-value'),
+      })),
     );
     const threshold = 0.05;
     // Steps are whole seconds aligned to the epoch; the phases are 2.5 s apart, so a step holds
@@ -190,9 +241,9 @@ describe.skipIf(!available)('the web console in a real browser', () => {
   it('charts accuracy from the joined feedback', async () => {
     const page = await open('/ui/?view=accuracy&model=example&range=1h');
     await page.waitForSelector('[data-testid=accuracy-chart] table.chart-table tbody tr', { state: 'attached' });
-    const values = await page.locator('[data-testid=accuracy-chart] table.chart-table tbody td[data-value]').evaluateAll((cells) =>
-      cells.map((c) => c.getAttribute('data-value')).filter((v) => v !== ''),
-    );
+    const values = await page
+      .locator('[data-testid=accuracy-chart] table.chart-table tbody td[data-value]')
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-value')).filter((v) => v !== ''));
     const counts = values.map(Number);
     expect(counts.length).toBeGreaterThan(0);
     // Steps hold either phase or both: each is 1 (first phase), 0 (second) or a mix of the two.
@@ -206,9 +257,9 @@ describe.skipIf(!available)('the web console in a real browser', () => {
   it('charts the estimated accuracy beside the realised one, with concept drift where the labels disagree, and each pair over time', async () => {
     const page = await open('/ui/?view=relationships&model=example&range=1h');
     await page.waitForSelector('[data-testid=estimate-chart] table.chart-table tbody tr', { state: 'attached' });
-    const values = await page.locator('[data-testid=estimate-chart] table.chart-table tbody td[data-value]').evaluateAll((cells) =>
-      cells.map((c) => c.getAttribute('data-value')).filter((v) => v !== ''),
-    );
+    const values = await page
+      .locator('[data-testid=estimate-chart] table.chart-table tbody td[data-value]')
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-value')).filter((v) => v !== ''));
     // The second phase's labels are all wrong: realised accuracy 0.5 or less (steps hold one phase
     // or both) where the estimate stays high.
     expect(Math.min(...values.map(Number))).toBeLessThanOrEqual(0.5);
@@ -233,8 +284,15 @@ describe.skipIf(!available)('the web console in a real browser', () => {
   it('uploads a training profile as the reference', async () => {
     const page = await open('/ui/?view=references&model=example');
     await page.waitForSelector('.empty');
-    const csv = ['age_z,income_z,ratio', ...Array.from({ length: 50 }, (_, i) => `${(i - 25) / 10},${(25 - i) / 10},${i / 5000}`)].join('\n');
-    await page.setInputFiles('input[type=file]', { name: 'training.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const csv = [
+      'age_z,income_z,ratio',
+      ...Array.from({ length: 50 }, (_, i) => `${(i - 25) / 10},${(25 - i) / 10},${i / 5000}`),
+    ].join('\n');
+    await page.setInputFiles('input[type=file]', {
+      name: 'training.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
     await page.click('form.upload button[type=submit]');
     await page.waitForSelector('[data-testid=reference]');
     expect(await page.locator('[data-testid=reference]').textContent()).toContain('training');

@@ -24,11 +24,24 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
   dir = mkdtempSync(join(tmpdir(), 'infertrace-console-token-'));
   const tokens = [`viewer read ${tokenHashText(READ)}`, `sender ingest ${tokenHashText(INGEST)}`].join('\n');
-  collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, { INFERTRACE_TOKENS: tokens }));
+  collector = await startCollector(
+    readCollectorConfig(
+      { host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' },
+      { INFERTRACE_TOKENS: tokens },
+    ),
+  );
   await collector.opening.opened();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 

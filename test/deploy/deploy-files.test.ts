@@ -9,8 +9,13 @@ import { repoRoot } from '../support/repo-root.js';
 // every name they use against the code that reads it.
 
 const deployDir = join(repoRoot, 'deploy');
-const yamlFiles = ['docker-compose.yml', 'kubernetes/collector.yaml', 'kubernetes/model-with-sidecar.yaml',
-  'otel-collector/loadbalancing.yaml', 'otel-collector/shard-agent.yaml'];
+const yamlFiles = [
+  'docker-compose.yml',
+  'kubernetes/collector.yaml',
+  'kubernetes/model-with-sidecar.yaml',
+  'otel-collector/loadbalancing.yaml',
+  'otel-collector/shard-agent.yaml',
+];
 
 function parse(file: string): unknown[] {
   const docs = parseAllDocuments(readFileSync(join(deployDir, file), 'utf8'));
@@ -42,7 +47,8 @@ interface Container {
 function containers(): Container[] {
   const [compose] = parse('docker-compose.yml') as [{ services: Record<string, Container> }];
   const k8s = [...parse('kubernetes/collector.yaml'), ...parse('kubernetes/model-with-sidecar.yaml')] as {
-    kind: string; spec?: { template?: { spec?: { containers?: Container[] } } };
+    kind: string;
+    spec?: { template?: { spec?: { containers?: Container[] } } };
   }[];
   const pods = k8s.flatMap((d) => d.spec?.template?.spec?.containers ?? []);
   return [...Object.values(compose.services), ...pods];
@@ -71,10 +77,15 @@ describe('deploy/', () => {
 
   it('gives the collector tokens and the sidecar its token from a Secret or the environment, never a literal', () => {
     const [compose] = parse('docker-compose.yml') as [{ services: Record<string, Container> }];
-    expect(compose.services['collector']?.environment?.['INFERTRACE_TOKENS']).toMatch(/^\$\{INFERTRACE_COLLECTOR_TOKENS:\?/);
-    expect(compose.services['sidecar']?.environment?.['OTEL_EXPORTER_OTLP_HEADERS']).toMatch(/^\$\{INFERTRACE_SIDECAR_HEADERS:\?/);
+    expect(compose.services['collector']?.environment?.['INFERTRACE_TOKENS']).toMatch(
+      /^\$\{INFERTRACE_COLLECTOR_TOKENS:\?/,
+    );
+    expect(compose.services['sidecar']?.environment?.['OTEL_EXPORTER_OTLP_HEADERS']).toMatch(
+      /^\$\{INFERTRACE_SIDECAR_HEADERS:\?/,
+    );
     const pods = containers().filter((c) => c.env !== undefined);
-    const secret = (name: string): unknown => pods.flatMap((c) => c.env ?? []).find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+    const secret = (name: string): unknown =>
+      pods.flatMap((c) => c.env ?? []).find((e) => e.name === name)?.valueFrom?.secretKeyRef;
     expect(secret('INFERTRACE_TOKENS')).toEqual({ name: 'infertrace-tokens', key: 'tokens' });
     expect(secret('OTEL_EXPORTER_OTLP_HEADERS')).toEqual({ name: 'infertrace-tokens', key: 'otlp-headers' });
     const text = yamlFiles.map((f) => readFileSync(join(deployDir, f), 'utf8')).join('\n');
@@ -83,7 +94,10 @@ describe('deploy/', () => {
 
   it('binds the collector beyond loopback only where tokens are required', () => {
     for (const c of containers()) {
-      const env = { ...c.environment, ...Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? 'from a secret'])) };
+      const env = {
+        ...c.environment,
+        ...Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? 'from a secret'])),
+      };
       if ((c.args ?? c.command ?? [])[0] !== 'collector') continue;
       expect(env['INFERTRACE_HOST']).toBe('0.0.0.0');
       expect(env['INFERTRACE_TOKENS']).toBeDefined();
@@ -98,7 +112,9 @@ describe('deploy/', () => {
   });
 
   it('routes the scale-out tier by trace id to shards that speak OTLP/HTTP to the collector', () => {
-    const [lb] = parse('otel-collector/loadbalancing.yaml') as [{ exporters: { loadbalancing: { routing_key: string } } }];
+    const [lb] = parse('otel-collector/loadbalancing.yaml') as [
+      { exporters: { loadbalancing: { routing_key: string } } },
+    ];
     const [agent] = parse('otel-collector/shard-agent.yaml') as [{ exporters: { otlphttp: { endpoint: string } } }];
     expect(lb.exporters.loadbalancing.routing_key).toBe('traceID');
     expect(new URL(agent.exporters.otlphttp.endpoint).port).toBe('4318');

@@ -31,12 +31,19 @@ let collector: RunningCollector;
 let sidecar: SidecarHandle;
 const phases: { start: number; end: number }[] = [];
 
-const rows = Array.from({ length: PER_PHASE }, () => [random.normal(), random.normal()].map((v) => Math.round(v * 1e4) / 1e4) as [number, number]);
+const rows = Array.from(
+  { length: PER_PHASE },
+  () => [random.normal(), random.normal()].map((v) => Math.round(v * 1e4) / 1e4) as [number, number],
+);
 
 function body(row: [number, number], ratioLow: number): string {
   const tensor = (name: string, value: number) => ({ name, shape: [1], datatype: 'FP64', data: [value] });
   return JSON.stringify({
-    inputs: [tensor('age_z', row[0]), tensor('income_z', row[1]), tensor('ratio', Math.round((ratioLow + random.uniform() * 0.01) * 1e6) / 1e6)],
+    inputs: [
+      tensor('age_z', row[0]),
+      tensor('income_z', row[1]),
+      tensor('ratio', Math.round((ratioLow + random.uniform() * 0.01) * 1e6) / 1e6),
+    ],
   });
 }
 
@@ -63,14 +70,20 @@ async function phase(name: string, ratioLow: number, order: readonly [number, nu
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-e2e-'));
   model = await startExampleModel();
-  collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}));
+  collector = await startCollector(
+    readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}),
+  );
   await collector.opening.opened();
   const reader = new ConfigReader({}, {});
   const capture = readCaptureSettings(reader);
   reader.done();
   sidecar = await startTestSidecar(
     model.url,
-    { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`, OTEL_SERVICE_NAME: 'example-sidecar' },
+    {
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`,
+      OTEL_SERVICE_NAME: 'example-sidecar',
+    },
     createCaptureObserverFactory(capture),
   );
   await phase('before', 0, rows);
@@ -89,7 +102,8 @@ describe('drift end to end: example model → sidecar → collector', () => {
 
   beforeAll(async () => {
     const [before, after] = phases as [{ start: number; end: number }, { start: number; end: number }];
-    const url = `${collector.url}/api/drift?model=example&start=${after.start}&end=${after.end}` +
+    const url =
+      `${collector.url}/api/drift?model=example&start=${after.start}&end=${after.end}` +
       `&reference=window:${before.start}/${before.end}&exemplars=3`;
     const res = await fetch(url);
     expect(res.status).toBe(200);
@@ -100,13 +114,18 @@ describe('drift end to end: example model → sidecar → collector', () => {
     expect(report.data.current.observations).toBe(PER_PHASE);
     expect(report.data.reference.observations).toBe(PER_PHASE);
     expect(report.features.map((f: any) => f.name)).toEqual([
-      'input.age_z', 'input.income_z', 'input.ratio', 'output.label', 'output.probability',
+      'input.age_z',
+      'input.income_z',
+      'input.ratio',
+      'output.label',
+      'output.probability',
     ]);
   });
 
   it('flags exactly the feature whose distribution shifted', () => {
     expect(report.features.filter((f: any) => f.drifted).map((f: any) => f.name)).toEqual(['input.ratio']);
-    for (const name of ['input.age_z', 'input.income_z']) expect(report.features.find((f: any) => f.name === name).statistic).toBe(0);
+    for (const name of ['input.age_z', 'input.income_z'])
+      expect(report.features.find((f: any) => f.name === name).statistic).toBe(0);
     const ratio = report.features.find((f: any) => f.name === 'input.ratio');
     expect(ratio).toMatchObject({ method: 'ks', statistic: 1, exact: true });
     expect(ratio.topMovedBins[0]).toMatchObject({ kind: 'range', upper: null, referenceShare: 0, currentShare: 1 });

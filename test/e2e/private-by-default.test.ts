@@ -58,7 +58,8 @@ function needles(): { what: string; bytes: Buffer }[] {
       text(`${k} URL-encoded`, encodeURIComponent(v));
     }
   }
-  for (const part of ['Margaret', 'Hamilton', 'Harbour', 'margaret.h', '4111111111111111', '7946 0958']) text(`part ${part}`, part);
+  for (const part of ['Margaret', 'Hamilton', 'Harbour', 'margaret.h', '4111111111111111', '7946 0958'])
+    text(`part ${part}`, part);
   return out;
 }
 
@@ -74,7 +75,9 @@ function varint(n: bigint): Buffer {
 }
 
 function found(haystack: Buffer): string[] {
-  return needles().filter((n) => haystack.includes(n.bytes)).map((n) => n.what);
+  return needles()
+    .filter((n) => haystack.includes(n.bytes))
+    .map((n) => n.what);
 }
 
 describe('private by default: the audit payloads through sidecar and collector', () => {
@@ -90,7 +93,12 @@ describe('private by default: the audit payloads through sidecar and collector',
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'infertrace-private-'));
     const tokens = `sidecar ingest ${tokenHashText(SIDECAR_TOKEN)}\nreader read ${tokenHashText(READ_TOKEN)}`;
-    collector = await startCollector(readCollectorConfig({ port: '0', db: join(dir, 'data', 'spans.db'), 'log-level': 'silent', retention: '0' }, { INFERTRACE_TOKENS: tokens }));
+    collector = await startCollector(
+      readCollectorConfig(
+        { port: '0', db: join(dir, 'data', 'spans.db'), 'log-level': 'silent', retention: '0' },
+        { INFERTRACE_TOKENS: tokens },
+      ),
+    );
     await collector.opening.opened();
 
     // Between sidecar and collector: keeps the exported bytes, passes them on unchanged.
@@ -102,7 +110,12 @@ describe('private by default: the audit payloads through sidecar and collector',
         exported.push(body);
         exportAuth.push(String(req.headers.authorization));
         void fetch(`${collector.url}${req.url ?? ''}`, {
-          method: 'POST', body, headers: { 'content-type': String(req.headers['content-type']), authorization: String(req.headers.authorization) },
+          method: 'POST',
+          body,
+          headers: {
+            'content-type': String(req.headers['content-type']),
+            authorization: String(req.headers.authorization),
+          },
         }).then(async (r) => {
           res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' });
           res.end(Buffer.from(await r.arrayBuffer()));
@@ -114,9 +127,14 @@ describe('private by default: the audit payloads through sidecar and collector',
     upstream = await startUpstream((req, res, body) => {
       void body.then(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(req.url?.startsWith('/v2/')
-          ? JSON.stringify({ model_name: 'scorer', outputs: [{ name: 'score', datatype: 'FP64', shape: [1], data: [0.7] }] })
-          : JSON.stringify({ score: 0.7, segment: 'gold' }));
+        res.end(
+          req.url?.startsWith('/v2/')
+            ? JSON.stringify({
+                model_name: 'scorer',
+                outputs: [{ name: 'score', datatype: 'FP64', shape: [1], data: [0.7] }],
+              })
+            : JSON.stringify({ score: 0.7, segment: 'gold' }),
+        );
       });
     });
 
@@ -133,28 +151,51 @@ describe('private by default: the audit payloads through sidecar and collector',
     );
     sidecar = await startSidecar(config, { ...options, log: () => undefined });
 
-    const send = (path: string, body: unknown, requestId: string): Promise<Response> => fetch(`${sidecar.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json', 'x-request-id': requestId, 'x-subject-id': RAW.subject, 'user-agent': `AuditBot/1.0 (${RAW.email})`,
-        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: `acme=${RAW.tracestate_email},other=t61rcWkgMzE`,
-      },
-      body: JSON.stringify(body),
-    });
+    const send = (path: string, body: unknown, requestId: string): Promise<Response> =>
+      fetch(`${sidecar.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': requestId,
+          'x-subject-id': RAW.subject,
+          'user-agent': `AuditBot/1.0 (${RAW.email})`,
+          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+          tracestate: `acme=${RAW.tracestate_email},other=t61rcWkgMzE`,
+        },
+        body: JSON.stringify(body),
+      });
     const { subject: _subject, int64_card: _int64, tracestate_email: _ts, ...features } = RAW;
-    expect((await send(`/predict?email=${encodeURIComponent(RAW.email)}&note=${encodeURIComponent(RAW.comment)}`, { ...features, age: 42, segment: 'gold' }, 'audit-1')).status).toBe(200);
-    expect((await send('/v2/models/scorer/infer', {
-      inputs: [
-        { name: 'account', datatype: 'INT64', shape: [1], data: [RAW.int64_card] },
-        { name: 'age', datatype: 'FP64', shape: [1], data: [42] },
-      ],
-    }, 'audit-2')).status).toBe(200);
+    expect(
+      (
+        await send(
+          `/predict?email=${encodeURIComponent(RAW.email)}&note=${encodeURIComponent(RAW.comment)}`,
+          { ...features, age: 42, segment: 'gold' },
+          'audit-1',
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await send(
+          '/v2/models/scorer/infer',
+          {
+            inputs: [
+              { name: 'account', datatype: 'INT64', shape: [1], data: [RAW.int64_card] },
+              { name: 'age', datatype: 'FP64', shape: [1], data: [42] },
+            ],
+          },
+          'audit-2',
+        )
+      ).status,
+    ).toBe(200);
 
     // Both requests' spans stored (read with a read token).
     const deadline = Date.now() + 20_000;
     for (const id of ['audit-1', 'audit-2']) {
       while (Date.now() < deadline) {
-        const res = await fetch(`${collector.url}/api/requests/${id}`, { headers: { authorization: `Bearer ${READ_TOKEN}` } });
+        const res = await fetch(`${collector.url}/api/requests/${id}`, {
+          headers: { authorization: `Bearer ${READ_TOKEN}` },
+        });
         if (res.status === 200) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -174,7 +215,9 @@ describe('private by default: the audit payloads through sidecar and collector',
   it('the sidecar sent its token the standard way, and the collector kept what it sent', async () => {
     expect(exportAuth.length).toBeGreaterThan(0);
     expect(new Set(exportAuth)).toEqual(new Set([`Bearer ${SIDECAR_TOKEN}`]));
-    const res = await fetch(`${collector.url}/api/requests/audit-1`, { headers: { authorization: `Bearer ${READ_TOKEN}` } });
+    const res = await fetch(`${collector.url}/api/requests/audit-1`, {
+      headers: { authorization: `Bearer ${READ_TOKEN}` },
+    });
     const text = await res.text();
     expect(res.status).toBe(200);
     // The non-identifying features are still there, the identifying ones as pseudonyms.
@@ -186,7 +229,9 @@ describe('private by default: the audit payloads through sidecar and collector',
   });
 
   it('passes the tracestate on to the model unchanged, and records it without the member holding an e-mail', () => {
-    const sent = upstream.received.map((r) => r.rawHeaders.find((h, i) => i % 2 === 1 && r.rawHeaders[i - 1]?.toLowerCase() === 'tracestate'));
+    const sent = upstream.received.map((r) =>
+      r.rawHeaders.find((h, i) => i % 2 === 1 && r.rawHeaders[i - 1]?.toLowerCase() === 'tracestate'),
+    );
     expect(sent[0]).toBe(`acme=${RAW.tracestate_email},other=t61rcWkgMzE`);
     expect(Buffer.concat(exported).includes(Buffer.from('other=t61rcWkgMzE'))).toBe(true);
   });

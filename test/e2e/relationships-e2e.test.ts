@@ -39,7 +39,13 @@ const phases: Record<string, Phase> = {};
 
 const round = (v: number): number => Math.round(v * 1e4) / 1e4;
 const half = Array.from({ length: N / 2 }, () => [round(random.normal()), round(random.normal())] as [number, number]);
-const symmetric: [number, number][] = half.flatMap(([x, z]) => [[x, z], [-x, z]] as [number, number][]);
+const symmetric: [number, number][] = half.flatMap(
+  ([x, z]) =>
+    [
+      [x, z],
+      [-x, z],
+    ] as [number, number][],
+);
 
 async function phase(name: string, rows: [number, number][]): Promise<void> {
   const start = Date.now();
@@ -72,8 +78,15 @@ async function api(path: string): Promise<any> {
 
 /** Labels for a phase, each drawn as Bernoulli(truth(x, z)). */
 async function sendLabels(name: string, truth: (x: number, z: number) => number): Promise<void> {
-  const items = phases[name]!.rows.map(([x, z], i) => ({ request_id: `${name}-${i}`, label: random.uniform() < truth(x, z) ? 1 : 0 }));
-  const res = await fetch(`${collector.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(items) });
+  const items = phases[name]!.rows.map(([x, z], i) => ({
+    request_id: `${name}-${i}`,
+    label: random.uniform() < truth(x, z) ? 1 : 0,
+  }));
+  const res = await fetch(`${collector.url}/api/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(items),
+  });
   const body = (await res.json()) as { joined: number };
   expect(body.joined).toBe(N);
 }
@@ -84,21 +97,30 @@ const against = (name: string): string => `reference=window:${phases[name]!.star
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infertrace-relationships-e2e-'));
   model = await startPhasedModel(MODEL);
-  collector = await startCollector(readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}));
+  collector = await startCollector(
+    readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}),
+  );
   await collector.opening.opened();
   const reader = new ConfigReader({}, {});
   const capture = readCaptureSettings(reader);
   reader.done();
   sidecar = await startTestSidecar(
     model.url,
-    { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`, OTEL_SERVICE_NAME: 'phased-sidecar' },
+    {
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`,
+      OTEL_SERVICE_NAME: 'phased-sidecar',
+    },
     createCaptureObserverFactory(capture),
   );
   await phase('base', symmetric);
   model.setWeight(-2);
   await phase('reversed', [...symmetric].reverse());
   model.setWeight(2);
-  await phase('shifted', symmetric.map(([x, z]) => [round(x / 8), z]));
+  await phase(
+    'shifted',
+    symmetric.map(([x, z]) => [round(x / 8), z]),
+  );
   await phase('concept', symmetric);
   await sidecar.close(); // drains and flushes every span to the collector
 }, 120_000);
@@ -113,15 +135,26 @@ describe('(a) a reversed effect with unchanged distributions', () => {
   it('is not distribution drift: no feature drifted, every statistic 0', async () => {
     const drift = await api(`/api/drift?model=${MODEL}&${window('reversed')}&${against('base')}`);
     expect(drift.data.current.observations).toBe(N);
-    expect(drift.features.map((f: any) => f.name)).toEqual(['input.x', 'input.z', 'output.label', 'output.probability']);
+    expect(drift.features.map((f: any) => f.name)).toEqual([
+      'input.x',
+      'input.z',
+      'output.label',
+      'output.probability',
+    ]);
     expect(drift.features.filter((f: any) => f.drifted)).toEqual([]);
     for (const f of drift.features) expect(f.statistic).toBe(0);
   });
 
   it('is relationship drift: the pairs of x are flagged with r reversed, those of z are not', async () => {
     const rel = await api(`/api/relationships?model=${MODEL}&${window('reversed')}&${against('base')}&exemplars=2`);
-    const pair = (input: string, output: string) => rel.pairs.find((p: any) => p.input === input && p.output === output);
-    expect(rel.pairs.filter((p: any) => p.flagged).map((p: any) => `${p.input}→${p.output}`).sort()).toEqual(['input.x→output.label', 'input.x→output.probability']);
+    const pair = (input: string, output: string) =>
+      rel.pairs.find((p: any) => p.input === input && p.output === output);
+    expect(
+      rel.pairs
+        .filter((p: any) => p.flagged)
+        .map((p: any) => `${p.input}→${p.output}`)
+        .sort(),
+    ).toEqual(['input.x→output.label', 'input.x→output.probability']);
     const xp = pair('input.x', 'output.probability');
     expect(xp).toMatchObject({ kind: 'numeric', measure: 'pearson_r', test: { method: 'fisher_z' } });
     expect(xp.reference.value).toBeGreaterThan(0.8);
@@ -139,7 +172,9 @@ describe('(a) a reversed effect with unchanged distributions', () => {
 
   it('gives the per-step values a chart draws, flipping between the phases', async () => {
     const step = Math.ceil((phases['reversed']!.end - phases['base']!.start) / 2);
-    const rel = await api(`/api/relationships?model=${MODEL}&start=${phases['base']!.start}&end=${phases['base']!.start + 2 * step}&step=${step}ms&${against('base')}`);
+    const rel = await api(
+      `/api/relationships?model=${MODEL}&start=${phases['base']!.start}&end=${phases['base']!.start + 2 * step}&step=${step}ms&${against('base')}`,
+    );
     const series = rel.pairs.find((p: any) => p.input === 'input.x' && p.output === 'output.probability').series;
     expect(series).toHaveLength(2);
     expect(series.reduce((n: number, s: any) => n + s.count, 0)).toBe(2 * N);
@@ -160,7 +195,9 @@ describe('(b) a covariate shift lowers the estimated accuracy before labels, and
     expect(before.overall.labelled.count).toBe(0);
     expect(before.overall.estimated.count).toBe(N);
     expect(before.overall.estimated.high).toBeLessThan(base.overall.estimated.low);
-    const shifted = phases['shifted']!.rows.map(([x, z]) => Math.max(sigmoid(2 * x + 0.5 * z), 1 - sigmoid(2 * x + 0.5 * z)));
+    const shifted = phases['shifted']!.rows.map(([x, z]) =>
+      Math.max(sigmoid(2 * x + 0.5 * z), 1 - sigmoid(2 * x + 0.5 * z)),
+    );
     expect(before.overall.estimated.accuracy).toBeCloseTo(shifted.reduce((a, b) => a + b) / N, 5);
   });
 
@@ -181,7 +218,9 @@ describe('(c) concept drift: the estimate stays, realised accuracy drops outside
   it('flags concept drift', async () => {
     const before = await api(`/api/models/${MODEL}/estimated-performance?${window('concept')}&${against('base')}`);
     await sendLabels('concept', (x, z) => sigmoid(-2 * x + 0.5 * z));
-    const after = await api(`/api/models/${MODEL}/estimated-performance?${window('concept')}&${against('base')}&step=1h`);
+    const after = await api(
+      `/api/models/${MODEL}/estimated-performance?${window('concept')}&${against('base')}&step=1h`,
+    );
     const base = await api(`/api/models/${MODEL}/estimated-performance?${window('base')}&${against('base')}`);
     expect(before.overall.estimated.accuracy).toBeCloseTo(base.overall.estimated.accuracy, 6);
     expect(after.overall.labelled.realised).toBeLessThan(after.overall.labelled.expected.low);

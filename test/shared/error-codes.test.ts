@@ -7,13 +7,16 @@ import { EXIT } from '../../shared/exit-codes.js';
 import { repoRoot } from '../support/repo-root.js';
 
 describe('the error registry', () => {
-  it.each(Object.entries(ERROR_CODES))('%s is lower_snake_case, has an HTTP error status and a one-line meaning', (code, spec) => {
-    expect(code).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
-    expect(spec.status).toBeGreaterThanOrEqual(400);
-    expect(spec.status).toBeLessThan(600);
-    expect(spec.meaning).not.toContain('\n');
-    expect(spec.meaning.length).toBeGreaterThan(10);
-  });
+  it.each(Object.entries(ERROR_CODES))(
+    '%s is lower_snake_case, has an HTTP error status and a one-line meaning',
+    (code, spec) => {
+      expect(code).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+      expect(spec.status).toBeGreaterThanOrEqual(400);
+      expect(spec.status).toBeLessThan(600);
+      expect(spec.meaning).not.toContain('\n');
+      expect(spec.meaning.length).toBeGreaterThan(10);
+    },
+  );
 
   it.each([
     // Synonyms that were merged into one code each.

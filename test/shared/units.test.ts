@@ -20,7 +20,9 @@ describe('sizes', () => {
     ['2TiB', 2 * 1024 ** 4],
   ])('%s is %i bytes', (text, bytes) => expect(parseByteSize(text)).toBe(bytes));
 
-  it.each(['', 'lots', '-5MB', '5XB', 'MB', '1.2.3k'])('refuses %j', (text) => expect(parseByteSize(text)).toBeUndefined());
+  it.each(['', 'lots', '-5MB', '5XB', 'MB', '1.2.3k'])('refuses %j', (text) =>
+    expect(parseByteSize(text)).toBeUndefined(),
+  );
 });
 
 describe('durations', () => {
@@ -37,7 +39,9 @@ describe('durations', () => {
     [' 30s ', 30_000],
   ])('%s is %d ms', (text, ms) => expect(parseDurationMs(text)).toBe(ms));
 
-  it.each(['', 'soon', '-1s', '1w', '1h30m', '5 minutes', 'ms'])('refuses %j', (text) => expect(parseDurationMs(text)).toBeUndefined());
+  it.each(['', 'soon', '-1s', '1w', '1h30m', '5 minutes', 'ms'])('refuses %j', (text) =>
+    expect(parseDurationMs(text)).toBeUndefined(),
+  );
 });
 
 describe('points in time', () => {
@@ -53,8 +57,14 @@ describe('points in time', () => {
   ])('%s is %i ms since the epoch', (text, ms) => expect(parseInstantMs(text)).toBe(ms));
 
   it.each([
-    'yesterday', '-5', '1.5', 'May 1 2024',
-    '2024-13-40T00:00:00Z', '2024-13-01', '2024-02-31', '2024-05-01T25:00Z',
+    'yesterday',
+    '-5',
+    '1.5',
+    'May 1 2024',
+    '2024-13-40T00:00:00Z',
+    '2024-13-01',
+    '2024-02-31',
+    '2024-05-01T25:00Z',
     '1718000000000000', // microseconds
   ])('refuses %j', (text) => expect(parseInstantMs(text)).toBeUndefined());
 

@@ -4,9 +4,43 @@ import { buildExampleModelApp, rowsFromInputs, score, startExampleModel, weight 
 
 describe('example model core', () => {
   it.each([
-    ['one input [2,3]', [{ name: 'f', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }], [[1, 2, 3], [4, 5, 6]]],
-    ['nested data', [{ name: 'f', shape: [2, 2], datatype: 'FP32', data: [[1, 2], [3, 4]] }], [[1, 2], [3, 4]]],
-    ['named 1-D inputs become columns', [{ name: 'age', shape: [2], datatype: 'INT64', data: [30, 40] }, { name: 'income', shape: [2, 1], datatype: 'FP64', data: [1.5, 2.5] }], [[30, 1.5], [40, 2.5]]],
+    [
+      'one input [2,3]',
+      [{ name: 'f', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }],
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ],
+    [
+      'nested data',
+      [
+        {
+          name: 'f',
+          shape: [2, 2],
+          datatype: 'FP32',
+          data: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+      ],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+    [
+      'named 1-D inputs become columns',
+      [
+        { name: 'age', shape: [2], datatype: 'INT64', data: [30, 40] },
+        { name: 'income', shape: [2, 1], datatype: 'FP64', data: [1.5, 2.5] },
+      ],
+      [
+        [30, 1.5],
+        [40, 2.5],
+      ],
+    ],
     ['booleans are 0/1', [{ name: 'b', shape: [1, 2], datatype: 'BOOL', data: [true, false] }], [[1, 0]]],
   ])('rows from %s', (_name, inputs, rows) => {
     expect(rowsFromInputs(inputs)).toEqual(rows);
@@ -15,8 +49,19 @@ describe('example model core', () => {
   it.each([
     ['no inputs', [], /non-empty/],
     ['a string tensor', [{ name: 'f', shape: [1], datatype: 'BYTES', data: ['a'] }], /numeric/],
-    ['data not matching the shape', [{ name: 'f', shape: [2, 2], datatype: 'FP32', data: [1, 2, 3] }], /4 finite numbers/],
-    ['different batch sizes', [{ name: 'a', shape: [2], datatype: 'FP32', data: [1, 2] }, { name: 'b', shape: [3], datatype: 'FP32', data: [1, 2, 3] }], /batch size/],
+    [
+      'data not matching the shape',
+      [{ name: 'f', shape: [2, 2], datatype: 'FP32', data: [1, 2, 3] }],
+      /4 finite numbers/,
+    ],
+    [
+      'different batch sizes',
+      [
+        { name: 'a', shape: [2], datatype: 'FP32', data: [1, 2] },
+        { name: 'b', shape: [3], datatype: 'FP32', data: [1, 2, 3] },
+      ],
+      /batch size/,
+    ],
   ])('rejects %s', (_name, inputs, message) => {
     expect(() => rowsFromInputs(inputs)).toThrow(message);
   });
@@ -35,15 +80,23 @@ describe('example model over HTTP (Open Inference Protocol)', () => {
 
   it('answers infer with probability and label outputs and echoes the id', async () => {
     const res = await app.inject({
-      method: 'POST', url: '/v2/models/credit/versions/2/infer',
+      method: 'POST',
+      url: '/v2/models/credit/versions/2/infer',
       payload: { id: 'r1', inputs: [{ name: 'features', shape: [2, 2], datatype: 'FP32', data: [0, 0, 10, 0] }] },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      model_name: 'credit', model_version: '2', id: 'r1',
+      model_name: 'credit',
+      model_version: '2',
+      id: 'r1',
       outputs: [
         // Rows [0,0] and [10,0]: z = -0.1 and z = -0.1 + 0.8 * 10.
-        { name: 'probability', datatype: 'FP32', shape: [2, 1], data: [-0.1, 7.9].map((z) => Math.round(1e6 / (1 + Math.exp(-z))) / 1e6) },
+        {
+          name: 'probability',
+          datatype: 'FP32',
+          shape: [2, 1],
+          data: [-0.1, 7.9].map((z) => Math.round(1e6 / (1 + Math.exp(-z))) / 1e6),
+        },
         { name: 'label', datatype: 'INT64', shape: [2, 1], data: [0, 1] },
       ],
     });
@@ -63,7 +116,11 @@ describe('example model over HTTP (Open Inference Protocol)', () => {
   });
 
   it('answers bad input with 400 and an OIP error', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v2/models/credit/infer', payload: { inputs: [{ name: 'f', shape: [1], datatype: 'BYTES', data: ['x'] }] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v2/models/credit/infer',
+      payload: { inputs: [{ name: 'f', shape: [1], datatype: 'BYTES', data: ['x'] }] },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: 'input "f": datatype must be numeric (FP32, INT64, …)' });
   });

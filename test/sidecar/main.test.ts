@@ -9,7 +9,9 @@ describe('close()', () => {
     const receiver = await startOtlpReceiver();
     const upstream = await startUpstream(() => undefined); // never answers
     const sidecar = await startTestSidecar(upstream.url, {
-      INFERTRACE_DRAIN_TIMEOUT: '100ms', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+      INFERTRACE_DRAIN_TIMEOUT: '100ms',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '600000',
     });
     try {

@@ -28,17 +28,31 @@ afterAll(async () => {
 
 describe('infertrace sidecar as a process', () => {
   it('on SIGTERM stops accepting, drains the in-flight request, flushes its spans and exits 0', async () => {
-    const child = spawnTestChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar',
-      '--upstream', upstream.url, '--listen', '127.0.0.1:0', '--admin-port', '0'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
-        // Spans leave only through the shutdown flush.
-        OTEL_BSP_SCHEDULE_DELAY: '600000',
+    const child = spawnTestChild(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'bin/infertrace.ts'),
+        'sidecar',
+        '--upstream',
+        upstream.url,
+        '--listen',
+        '127.0.0.1:0',
+        '--admin-port',
+        '0',
+      ],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+          // Spans leave only through the shutdown flush.
+          OTEL_BSP_SCHEDULE_DELAY: '600000',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -48,7 +62,11 @@ describe('infertrace sidecar as a process', () => {
       expect(m, stderr).not.toBeNull();
       const [, url, adminUrl] = m as unknown as [string, string, string];
 
-      const inFlight = request(`${url}/v2/models/m/infer`, { method: 'POST', body: '{}', headers: { 'x-request-id': 'drain-me' } });
+      const inFlight = request(`${url}/v2/models/m/infer`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'x-request-id': 'drain-me' },
+      });
       await until(() => upstream.received.length === 1);
       child.kill('SIGTERM');
       await until(() => stderr.includes('SIGTERM'));
@@ -74,9 +92,15 @@ describe('infertrace sidecar as a process', () => {
   });
 
   it('exits 78 (EX_CONFIG) and names the variable when the configuration is wrong', async () => {
-    const child = spawnTestChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar', '--admin-port', 'x'], {
-      cwd: repoRoot, env: { ...process.env, INFERTRACE_UPSTREAM: '' }, stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawnTestChild(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'bin/infertrace.ts'), 'sidecar', '--admin-port', 'x'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, INFERTRACE_UPSTREAM: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

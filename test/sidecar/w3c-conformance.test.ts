@@ -39,15 +39,22 @@ async function send(headers: Pairs): Promise<Outgoing> {
   const states = headerValues(echo.rawHeaders, 'tracestate');
   const text = states.join(',');
   // Like the suite's parser: optional whitespace around members only; a value's leading space is data.
-  const tracestate = text === '' ? [] : text.split(',').map((raw) => {
-    const e = raw.replace(/^[ \t]+|[ \t]+$/g, '');
-    const i = e.indexOf('=');
-    return [e.slice(0, i), e.slice(i + 1)] as [string, string];
-  });
+  const tracestate =
+    text === ''
+      ? []
+      : text.split(',').map((raw) => {
+          const e = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+          const i = e.indexOf('=');
+          return [e.slice(0, i), e.slice(i + 1)] as [string, string];
+        });
   const st = res.headers['server-timing'];
   return {
-    traceId: m?.[1] as string, parentId: m?.[2] as string, flags: parseInt(m?.[3] as string, 16),
-    tracestate, tracestateText: text, serverTiming: Array.isArray(st) ? st : st ? [st] : [],
+    traceId: m?.[1] as string,
+    parentId: m?.[2] as string,
+    flags: parseInt(m?.[3] as string, 16),
+    tracestate,
+    tracestateText: text,
+    serverTiming: Array.isArray(st) ? st : st ? [st] : [],
   };
 }
 
@@ -117,7 +124,10 @@ describe('traceparent: an invalid header restarts the trace', () => {
   });
 
   it('two traceparent headers', async () => {
-    const out = await send([['traceparent', `00-${T.slice(0, 31)}1-${P}-01`], ['traceparent', TP()]]);
+    const out = await send([
+      ['traceparent', `00-${T.slice(0, 31)}1-${P}-01`],
+      ['traceparent', TP()],
+    ]);
     expect([`${T.slice(0, 31)}1`, T]).not.toContain(out.traceId);
   });
 
@@ -131,40 +141,178 @@ describe('traceparent: an invalid header restarts the trace', () => {
 
 describe('tracestate is carried on', () => {
   const all = 'abcdefghijklmnopqrstuvwxyz0123456789_-*/';
-  const value = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i)).filter((c) => c !== ',' && c !== '=').join('');
-  const bars = (from: number, to: number): string => Array.from({ length: to - from + 1 }, (_, i) => {
-    const n = String(from + i).padStart(2, '0');
-    return `bar${n}=${n}`;
-  }).join(',');
+  const value = Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i))
+    .filter((c) => c !== ',' && c !== '=')
+    .join('');
+  const bars = (from: number, to: number): string =>
+    Array.from({ length: to - from + 1 }, (_, i) => {
+      const n = String(from + i).padStart(2, '0');
+      return `bar${n}=${n}`;
+    }).join(',');
 
   it.each<[string, Pairs, [string, string][]]>([
-    ['beside a traceparent', [['tracestate', 'foo=1,bar=2']], [['foo', '1'], ['bar', '2']]],
+    [
+      'beside a traceparent',
+      [['tracestate', 'foo=1,bar=2']],
+      [
+        ['foo', '1'],
+        ['bar', '2'],
+      ],
+    ],
     ['header name TraceState', [['TraceState', 'foo=1']], [['foo', '1']]],
     ['header name TRACESTATE', [['TRACESTATE', 'foo=1']], [['foo', '1']]],
-    ['an empty header before a member', [['tracestate', ''], ['tracestate', 'foo=1']], [['foo', '1']]],
-    ['an empty header after a member', [['tracestate', 'foo=1'], ['tracestate', '']], [['foo', '1']]],
-    ['several headers, combined in order', [['tracestate', 'foo=1,bar=2'], ['tracestate', 'rojo=1,congo=2'], ['tracestate', 'baz=3']],
-      [['foo', '1'], ['bar', '2'], ['rojo', '1'], ['congo', '2'], ['baz', '3']]],
-    ['optional whitespace around members', [['tracestate', 'foo=1 \t , \t bar=2, \t baz=3']], [['foo', '1'], ['bar', '2'], ['baz', '3']]],
-    ['tabs and spaces around members', [['tracestate', 'foo=1\t \t,\t \tbar=2,\t \tbaz=3']], [['foo', '1'], ['bar', '2'], ['baz', '3']]],
+    [
+      'an empty header before a member',
+      [
+        ['tracestate', ''],
+        ['tracestate', 'foo=1'],
+      ],
+      [['foo', '1']],
+    ],
+    [
+      'an empty header after a member',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', ''],
+      ],
+      [['foo', '1']],
+    ],
+    [
+      'several headers, combined in order',
+      [
+        ['tracestate', 'foo=1,bar=2'],
+        ['tracestate', 'rojo=1,congo=2'],
+        ['tracestate', 'baz=3'],
+      ],
+      [
+        ['foo', '1'],
+        ['bar', '2'],
+        ['rojo', '1'],
+        ['congo', '2'],
+        ['baz', '3'],
+      ],
+    ],
+    [
+      'optional whitespace around members',
+      [['tracestate', 'foo=1 \t , \t bar=2, \t baz=3']],
+      [
+        ['foo', '1'],
+        ['bar', '2'],
+        ['baz', '3'],
+      ],
+    ],
+    [
+      'tabs and spaces around members',
+      [['tracestate', 'foo=1\t \t,\t \tbar=2,\t \tbaz=3']],
+      [
+        ['foo', '1'],
+        ['bar', '2'],
+        ['baz', '3'],
+      ],
+    ],
     ['leading tab', [['tracestate', '\tfoo=1']], [['foo', '1']]],
     ['trailing tab', [['tracestate', 'foo=1\t']], [['foo', '1']]],
     ['all allowed characters', [['tracestate', `${all}=${value}`]], [[all, value]]],
     ['all allowed characters with @', [['tracestate', `${all}@a-z0-9_-*/=${value}`]], [[`${all}@a-z0-9_-*/`, value]]],
-    ['Level 2 keys with @', [['tracestate', 'foo@=1,bar=2']], [['foo@', '1'], ['bar', '2']]],
-    ['Level 2 keys with @@', [['tracestate', 'foo@@bar=1,bar=2']], [['foo@@bar', '1'], ['bar', '2']]],
-    ['Level 2 keys with two @', [['tracestate', 'foo@bar@baz=1,bar=2']], [['foo@bar@baz', '1'], ['bar', '2']]],
-    ['a 256-character key', [['tracestate', 'foo=1'], ['tracestate', `${'z'.repeat(256)}=1`]], [['foo', '1'], ['z'.repeat(256), '1']]],
-    ['241 + 14 characters around @', [['tracestate', 'foo=1'], ['tracestate', `${'t'.repeat(241)}@${'v'.repeat(14)}=1`]],
-      [['foo', '1'], [`${'t'.repeat(241)}@${'v'.repeat(14)}`, '1']]],
-    ['Level 2: 242 characters before @', [['tracestate', 'foo=1'], ['tracestate', `${'t'.repeat(242)}@v=1`]], [['foo', '1'], [`${'t'.repeat(242)}@v`, '1']]],
-    ['Level 2: 15 characters after @', [['tracestate', 'foo=1'], ['tracestate', `t@${'v'.repeat(15)}=1`]], [['foo', '1'], [`t@${'v'.repeat(15)}`, '1']]],
+    [
+      'Level 2 keys with @',
+      [['tracestate', 'foo@=1,bar=2']],
+      [
+        ['foo@', '1'],
+        ['bar', '2'],
+      ],
+    ],
+    [
+      'Level 2 keys with @@',
+      [['tracestate', 'foo@@bar=1,bar=2']],
+      [
+        ['foo@@bar', '1'],
+        ['bar', '2'],
+      ],
+    ],
+    [
+      'Level 2 keys with two @',
+      [['tracestate', 'foo@bar@baz=1,bar=2']],
+      [
+        ['foo@bar@baz', '1'],
+        ['bar', '2'],
+      ],
+    ],
+    [
+      'a 256-character key',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', `${'z'.repeat(256)}=1`],
+      ],
+      [
+        ['foo', '1'],
+        ['z'.repeat(256), '1'],
+      ],
+    ],
+    [
+      '241 + 14 characters around @',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', `${'t'.repeat(241)}@${'v'.repeat(14)}=1`],
+      ],
+      [
+        ['foo', '1'],
+        [`${'t'.repeat(241)}@${'v'.repeat(14)}`, '1'],
+      ],
+    ],
+    [
+      'Level 2: 242 characters before @',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', `${'t'.repeat(242)}@v=1`],
+      ],
+      [
+        ['foo', '1'],
+        [`${'t'.repeat(242)}@v`, '1'],
+      ],
+    ],
+    [
+      'Level 2: 15 characters after @',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', `t@${'v'.repeat(15)}=1`],
+      ],
+      [
+        ['foo', '1'],
+        [`t@${'v'.repeat(15)}`, '1'],
+      ],
+    ],
     // test_tracestate_duplicated_keys: kept as is or one duplicate dropped; the sidecar keeps the left-most.
     ['duplicated key, same value', [['tracestate', 'foo=1,foo=1']], [['foo', '1']]],
     ['duplicated key, two values', [['tracestate', 'foo=1,foo=2']], [['foo', '1']]],
-    ['duplicated key across headers', [['tracestate', 'foo=1'], ['tracestate', 'foo=1']], [['foo', '1']]],
-    ['duplicated key across headers, two values', [['tracestate', 'foo=1'], ['tracestate', 'foo=2']], [['foo', '1']]],
-    ['duplicated key among others', [['tracestate', 'rojo=1,foo=1'], ['tracestate', 'congo=2,foo=2']], [['rojo', '1'], ['foo', '1'], ['congo', '2']]],
+    [
+      'duplicated key across headers',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', 'foo=1'],
+      ],
+      [['foo', '1']],
+    ],
+    [
+      'duplicated key across headers, two values',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', 'foo=2'],
+      ],
+      [['foo', '1']],
+    ],
+    [
+      'duplicated key among others',
+      [
+        ['tracestate', 'rojo=1,foo=1'],
+        ['tracestate', 'congo=2,foo=2'],
+      ],
+      [
+        ['rojo', '1'],
+        ['foo', '1'],
+        ['congo', '2'],
+      ],
+    ],
   ])('%s', async (_name, tracestate, expected) => {
     const out = await send([['traceparent', TP('00')], ...tracestate]);
     expect(out.traceId).toBe(T);
@@ -172,7 +320,12 @@ describe('tracestate is carried on', () => {
   });
 
   it('32 members are kept, 33 discard the header', async () => {
-    const h32: Pairs = [['tracestate', bars(1, 10)], ['tracestate', bars(11, 20)], ['tracestate', bars(21, 30)], ['tracestate', bars(31, 32)]];
+    const h32: Pairs = [
+      ['tracestate', bars(1, 10)],
+      ['tracestate', bars(11, 20)],
+      ['tracestate', bars(21, 30)],
+      ['tracestate', bars(31, 32)],
+    ];
     const ok = await send([['traceparent', TP('00')], ...h32]);
     expect(ok.tracestate).toHaveLength(32);
     expect(get(ok, 'bar01')).toBe('01');
@@ -191,7 +344,13 @@ describe('an invalid tracestate is discarded, the trace kept', () => {
     ['upper-case key', [['tracestate', 'FOO=1']]],
     ['dot in the key', [['tracestate', 'foo.bar=1']]],
     ['key starting with @', [['tracestate', '@foo=1,bar=2']]],
-    ['a 257-character key', [['tracestate', 'foo=1'], ['tracestate', `${'z'.repeat(257)}=1`]]],
+    [
+      'a 257-character key',
+      [
+        ['tracestate', 'foo=1'],
+        ['tracestate', `${'z'.repeat(257)}=1`],
+      ],
+    ],
     ['= in the value', [['tracestate', 'foo=bar=baz']]],
     ['an empty value', [['tracestate', 'foo=,bar=3']]],
   ])('%s', async (_name, tracestate) => {
@@ -214,14 +373,18 @@ describe('several calls and Level 2 flags', () => {
     if (kept) expect(new Set(outs.map((o) => o.traceId))).toEqual(new Set([T]));
   });
 
-  it.each<[string, number]>([['02', 0x02], ['03', 0x03], ['00', 0x00], ['01', 0x01]])(
-    'incoming flags %s: the random-trace-id bit is carried on unchanged', async (flags, expected) => {
-      const out = await send([['traceparent', TP(flags)]]);
-      expect(out.traceId).toBe(T);
-      expect(out.parentId).not.toBe(P);
-      expect(out.flags & 0x02).toBe(expected & 0x02);
-      expect(out.flags & ~0x03).toBe(0);
-    });
+  it.each<[string, number]>([
+    ['02', 0x02],
+    ['03', 0x03],
+    ['00', 0x00],
+    ['01', 0x01],
+  ])('incoming flags %s: the random-trace-id bit is carried on unchanged', async (flags, expected) => {
+    const out = await send([['traceparent', TP(flags)]]);
+    expect(out.traceId).toBe(T);
+    expect(out.parentId).not.toBe(P);
+    expect(out.flags & 0x02).toBe(expected & 0x02);
+    expect(out.flags & ~0x03).toBe(0);
+  });
 
   it('a new trace has random ids and says so; reserved flags are zero', async () => {
     const out = await send([['traceparent', `00-${T}-${P}-ff`]]);

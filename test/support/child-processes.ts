@@ -37,16 +37,24 @@ function killGroup(pid: number): void {
 export async function reapTestChildren(): Promise<void> {
   const children = [...started];
   started.clear();
-  await Promise.all(children.map(async (child) => {
-    if (child.pid === undefined) return; // it never started
-    const exited = hasEnded(child) ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    killGroup(child.pid);
-    await exited;
-  }));
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.pid === undefined) return; // it never started
+      const exited = hasEnded(child)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(child.pid);
+      await exited;
+    }),
+  );
 }
 
 /** Runs a command to its end (as spawnTestChild starts it) and gives back its exit code and output. */
-export function runTestChild(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runTestChild(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnTestChild(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

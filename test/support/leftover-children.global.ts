@@ -22,7 +22,10 @@ function markedProcesses(mark: string): { pid: number; command: string }[] {
   for (const pid of pids) {
     try {
       if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(mark)) continue;
-      found.push({ pid: Number(pid), command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+      found.push({
+        pid: Number(pid),
+        command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim(),
+      });
     } catch {
       // Ended meanwhile, or not ours to read.
     }
@@ -44,5 +47,7 @@ export function teardown(): void {
   }
   // Vitest reports an error thrown here but still exits 0: set the exit code too.
   process.exitCode = 1;
-  throw new Error(`tests left ${left.length} process(es) running (now killed):\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`);
+  throw new Error(
+    `tests left ${left.length} process(es) running (now killed):\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`,
+  );
 }

@@ -4,13 +4,15 @@
  * with "" for a quote, records ended by LF or CRLF; a leading byte-order mark and a final empty
  * line are ignored. Every record must have as many fields as the header.
  */
-export type CsvResult =
-  | { ok: true; header: string[]; rows: string[][] }
-  | { ok: false; message: string };
+export type CsvResult = { ok: true; header: string[]; rows: string[][] } | { ok: false; message: string };
 
 function sniffDelimiter(text: string): string {
   let quoted = false;
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '"') quoted = !quoted;
@@ -56,7 +58,10 @@ export function parseCsv(input: string): CsvResult {
       }
       const next = text[i];
       if (next !== undefined && next !== delimiter && next !== '\n' && next !== '\r') {
-        return { ok: false, message: `line ${line}: unexpected text after a closing quote (write a quote inside a quoted field as "")` };
+        return {
+          ok: false,
+          message: `line ${line}: unexpected text after a closing quote (write a quote inside a quoted field as "")`,
+        };
       }
       recordStart = false;
       continue;

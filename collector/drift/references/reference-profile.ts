@@ -16,12 +16,14 @@ export function trainingReference(
   settings: SummarySettings & { referenceRawCap: number },
   nowMs: number,
 ): StoredReference {
-  const features: ReferenceFeature[] = [...upload.columns].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, cells]) => {
-    const summary = summaryOfCells(cells, settings);
-    return cells.length <= settings.referenceRawCap
-      ? { name, summary, hasRaw: true, raw: typedColumn(cells).values }
-      : { name, summary, hasRaw: false };
-  });
+  const features: ReferenceFeature[] = [...upload.columns]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, cells]) => {
+      const summary = summaryOfCells(cells, settings);
+      return cells.length <= settings.referenceRawCap
+        ? { name, summary, hasRaw: true, raw: typedColumn(cells).values }
+        : { name, summary, hasRaw: false };
+    });
   return { kind: 'training', model, version, createdMs: nowMs, source, rows: upload.rows, features };
 }
 
@@ -36,7 +38,12 @@ export function trainingDataset(reference: Extract<StoredReference, { kind: 'tra
 
 /** What GET /api/models/{model}/reference shows of a stored reference (no values). */
 export function describeReference(r: StoredReference): Record<string, unknown> {
-  const base = { model: r.model, version: r.version === '' ? null : r.version, kind: r.kind, createdAt: new Date(r.createdMs).toISOString() };
+  const base = {
+    model: r.model,
+    version: r.version === '' ? null : r.version,
+    kind: r.kind,
+    createdAt: new Date(r.createdMs).toISOString(),
+  };
   if (r.kind === 'window') return { ...base, start: r.startMs, end: r.endMs };
   return {
     ...base,

@@ -39,7 +39,8 @@ export function resolveReference(references: ReferenceStore, q: DriftQuery): Res
     default: {
       const r = stored(references, q.model, q.version);
       if (r?.kind === 'training') return { kind: 'training', from: 'stored', profile: r };
-      if (r?.kind === 'window') return { kind: 'window', from: 'stored', range: { startMs: r.startMs, endMs: r.endMs } };
+      if (r?.kind === 'window')
+        return { kind: 'window', from: 'stored', range: { startMs: r.startMs, endMs: r.endMs } };
       return { kind: 'previous', from: 'stored', range: previous };
     }
   }

@@ -29,13 +29,18 @@ type Options = DriftRoutesOptions & { clock: () => number; querySchema: object }
 function pinnedWindow(body: unknown): { startMs: number; endMs: number } | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('window' in body)) return undefined;
   const w = (body as { window: unknown }).window;
-  const text = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' ? parseInstantMs(v) : undefined);
+  const text = (v: unknown): number | undefined =>
+    typeof v === 'number' ? v : typeof v === 'string' ? parseInstantMs(v) : undefined;
   const start = typeof w === 'object' && w !== null ? text((w as { start?: unknown }).start) : undefined;
   const end = typeof w === 'object' && w !== null ? text((w as { end?: unknown }).end) : undefined;
   if (start === undefined || end === undefined || !Number.isInteger(start) || !Number.isInteger(end)) {
-    throw new AppError('invalid_reference', `a pinned window is {"window": {"start": …, "end": …}} with each ${TIME_HINT}`);
+    throw new AppError(
+      'invalid_reference',
+      `a pinned window is {"window": {"start": …, "end": …}} with each ${TIME_HINT}`,
+    );
   }
-  if (start >= end) throw new AppError('invalid_reference', `the window's start (${start}) must be before its end (${end})`);
+  if (start >= end)
+    throw new AppError('invalid_reference', `the window's start (${start}) must be before its end (${end})`);
   return { startMs: start, endMs: end };
 }
 
@@ -60,9 +65,16 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
       } else {
         const limits = {
           maxFeatures: settings.maxFeatures,
-          categorical: new Set((request.query.categorical ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')),
+          categorical: new Set(
+            (request.query.categorical ?? '')
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+          ),
         };
-        const parsed: UploadResult = isCsv ? columnsFromCsv(String(request.body), limits) : columnsFromJson(request.body, limits);
+        const parsed: UploadResult = isCsv
+          ? columnsFromCsv(String(request.body), limits)
+          : columnsFromJson(request.body, limits);
         if (!parsed.ok) throw new AppError('invalid_reference', parsed.message);
         stored = trainingReference(model, version, isCsv ? 'csv' : 'json', parsed.upload, settings, clock());
       }
@@ -71,31 +83,39 @@ export async function referenceRoutes(app: FastifyInstance, opts: Options): Prom
     },
   );
 
-  app.get<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request) => {
-    const { references } = opts.runtime();
-    const { model } = request.params;
-    const version = request.query.version;
-    const applied = (version === undefined ? undefined : references.get(model, version)) ?? references.get(model, '');
-    if (applied === undefined) {
-      throw new AppError(
-        'reference_not_found',
-        `model "${model}"${version === undefined ? '' : ` version "${version}"`} has no stored reference, so drift compares each window ` +
-          'with the previous one; upload a training profile or pin a window with POST on this path',
-      );
-    }
-    return { ...describeReference(applied), all: references.list(model).map(describeReference) };
-  });
+  app.get<{ Params: { model: string }; Querystring: Query }>(
+    path,
+    { schema: { querystring: opts.querySchema } },
+    async (request) => {
+      const { references } = opts.runtime();
+      const { model } = request.params;
+      const version = request.query.version;
+      const applied = (version === undefined ? undefined : references.get(model, version)) ?? references.get(model, '');
+      if (applied === undefined) {
+        throw new AppError(
+          'reference_not_found',
+          `model "${model}"${version === undefined ? '' : ` version "${version}"`} has no stored reference, so drift compares each window ` +
+            'with the previous one; upload a training profile or pin a window with POST on this path',
+        );
+      }
+      return { ...describeReference(applied), all: references.list(model).map(describeReference) };
+    },
+  );
 
-  app.delete<{ Params: { model: string }; Querystring: Query }>(path, { schema: { querystring: opts.querySchema } }, async (request, reply) => {
-    const { references } = opts.runtime();
-    const { model } = request.params;
-    const version = request.query.version ?? '';
-    if (!references.delete(model, version)) {
-      throw new AppError(
-        'reference_not_found',
-        `model "${model}" has no ${version === '' ? 'model-wide' : `version "${version}"`} reference to delete (GET this path lists the stored ones)`,
-      );
-    }
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { model: string }; Querystring: Query }>(
+    path,
+    { schema: { querystring: opts.querySchema } },
+    async (request, reply) => {
+      const { references } = opts.runtime();
+      const { model } = request.params;
+      const version = request.query.version ?? '';
+      if (!references.delete(model, version)) {
+        throw new AppError(
+          'reference_not_found',
+          `model "${model}" has no ${version === '' ? 'model-wide' : `version "${version}"`} reference to delete (GET this path lists the stored ones)`,
+        );
+      }
+      return reply.code(204).send();
+    },
+  );
 }

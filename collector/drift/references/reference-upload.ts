@@ -34,18 +34,26 @@ function fail(message: string): UploadResult {
 }
 
 /** Maps column names to features, refusing empty names, duplicates and too many columns. */
-function featureNames(names: readonly string[], limits: UploadLimits): { ok: true; features: string[] } | { ok: false; message: string } {
+function featureNames(
+  names: readonly string[],
+  limits: UploadLimits,
+): { ok: true; features: string[] } | { ok: false; message: string } {
   if (names.length === 0) return { ok: false, message: 'the reference names no feature' };
   if (names.length > limits.maxFeatures) {
-    return { ok: false, message: `the reference has ${names.length} columns; at most ${limits.maxFeatures} features are tracked per model` };
+    return {
+      ok: false,
+      message: `the reference has ${names.length} columns; at most ${limits.maxFeatures} features are tracked per model`,
+    };
   }
   const seen = new Map<string, string>();
   const features: string[] = [];
   for (const name of names) {
     const feature = featureOfColumn(name);
-    if (feature === undefined) return { ok: false, message: 'a column has an empty name: every column needs a feature name' };
+    if (feature === undefined)
+      return { ok: false, message: 'a column has an empty name: every column needs a feature name' };
     const earlier = seen.get(feature);
-    if (earlier !== undefined) return { ok: false, message: `columns "${earlier}" and "${name}" both name the feature ${feature}` };
+    if (earlier !== undefined)
+      return { ok: false, message: `columns "${earlier}" and "${name}" both name the feature ${feature}` };
     seen.set(feature, name);
     features.push(feature);
   }
@@ -65,8 +73,14 @@ export function columnsFromCsv(text: string, limits: UploadLimits): UploadResult
   names.features.forEach((feature, j) => {
     const texts = csv.rows.map((row) => row[j]!.trim());
     const present = texts.filter((t) => !MISSING.has(t.toLowerCase()));
-    const numeric = !isCategorical(limits, csv.header[j]!.trim(), feature) && present.length > 0 && present.every((t) => NUMBER.test(t));
-    columns.set(feature, texts.map((t): Cell => (MISSING.has(t.toLowerCase()) ? null : numeric ? Number(t) : t)));
+    const numeric =
+      !isCategorical(limits, csv.header[j]!.trim(), feature) &&
+      present.length > 0 &&
+      present.every((t) => NUMBER.test(t));
+    columns.set(
+      feature,
+      texts.map((t): Cell => (MISSING.has(t.toLowerCase()) ? null : numeric ? Number(t) : t)),
+    );
   });
   return { ok: true, upload: { columns, rows: csv.rows.length } };
 }
@@ -92,22 +106,27 @@ export function columnsFromJson(body: unknown, limits: UploadLimits): UploadResu
     for (let i = 0; i < body.length; i++) {
       const row: unknown = body[i];
       if (!isRecord(row)) return fail(`row ${i} is not an object; ${shape}`);
-      for (const k of Object.keys(row)) if (!known.has(k)) {
-        known.add(k);
-        names.push(k);
-      }
+      for (const k of Object.keys(row))
+        if (!known.has(k)) {
+          known.add(k);
+          names.push(k);
+        }
     }
     byName = names.map((n) => [n, body.map((row) => (row as Record<string, unknown>)[n])]);
     rows = body.length;
   } else if (isRecord(body) && isRecord(body.features) && Object.keys(body).length === 1) {
     byName = Object.entries(body.features).map(([n, v]) => [n, v as unknown[]]);
-    for (const [n, v] of byName) if (!Array.isArray(v)) return fail(`features.${n} is not an array of values; ${shape}`);
+    for (const [n, v] of byName)
+      if (!Array.isArray(v)) return fail(`features.${n} is not an array of values; ${shape}`);
     rows = Math.max(0, ...byName.map(([, v]) => v.length));
     if (rows === 0) return fail('every feature array is empty');
   } else {
     return fail(shape);
   }
-  const names = featureNames(byName.map(([n]) => n), limits);
+  const names = featureNames(
+    byName.map(([n]) => n),
+    limits,
+  );
   if (!names.ok) return fail(names.message);
   const columns = new Map<string, Cell[]>();
   for (let j = 0; j < byName.length; j++) {
@@ -117,7 +136,10 @@ export function columnsFromJson(body: unknown, limits: UploadLimits): UploadResu
     const cells: Cell[] = [];
     for (let i = 0; i < values.length; i++) {
       const cell = jsonCell(values[i], categorical);
-      if (cell === undefined) return fail(`the value of "${name}" in row ${i} is an array or object: give one number, string, boolean or null per row`);
+      if (cell === undefined)
+        return fail(
+          `the value of "${name}" in row ${i} is an array or object: give one number, string, boolean or null per row`,
+        );
       cells.push(cell);
     }
     columns.set(feature, cells);

@@ -81,7 +81,10 @@ export const DEFAULT_DRIFT_OPTIONS: Readonly<ResolvedDriftOptions> = Object.free
   base: Math.E,
   smallSampleLimit: 1000,
   numeric: { small: { method: 'ks', threshold: 0.05 }, large: { method: 'wasserstein', threshold: 0.1 } },
-  categorical: { small: { method: 'chi_square', threshold: 0.05 }, large: { method: 'jensen_shannon', threshold: 0.1 } },
+  categorical: {
+    small: { method: 'chi_square', threshold: 0.05 },
+    large: { method: 'jensen_shannon', threshold: 0.1 },
+  },
   features: {},
   driftShare: 0.5,
   topBins: 3,
@@ -122,14 +125,16 @@ function validate(o: ResolvedDriftOptions): string[] {
   if (!Number.isInteger(o.topBins) || o.topBins < 0) problems.push('topBins must be a non-negative integer');
   const check = (where: string, type: FeatureType, c: MethodChoice) => {
     if (!methodsFor(type).includes(c.method)) problems.push(`${where}: ${c.method} is not a ${type} method`);
-    if (!Number.isFinite(c.threshold) || c.threshold < 0) problems.push(`${where}: threshold must be a non-negative number`);
+    if (!Number.isFinite(c.threshold) || c.threshold < 0)
+      problems.push(`${where}: threshold must be a non-negative number`);
   };
   check('numeric.small', 'numeric', o.numeric.small);
   check('numeric.large', 'numeric', o.numeric.large);
   check('categorical.small', 'categorical', o.categorical.small);
   check('categorical.large', 'categorical', o.categorical.large);
   for (const [name, f] of Object.entries(o.features)) {
-    if (f.method !== undefined && !isMethod(f.method)) problems.push(`features.${name}: unknown method ${String(f.method)}`);
+    if (f.method !== undefined && !isMethod(f.method))
+      problems.push(`features.${name}: unknown method ${String(f.method)}`);
     if (f.threshold !== undefined && (!Number.isFinite(f.threshold) || f.threshold < 0)) {
       problems.push(`features.${name}: threshold must be a non-negative number`);
     }
@@ -149,7 +154,12 @@ function isMethod(m: string): m is DriftMethod {
  * The method and threshold for one feature: its override if any (a method that does not apply to
  * the feature's type is an error), else the type's default for the reference size.
  */
-export function chooseMethod(o: ResolvedDriftOptions, name: string, type: FeatureType, referenceCount: number): MethodChoice {
+export function chooseMethod(
+  o: ResolvedDriftOptions,
+  name: string,
+  type: FeatureType,
+  referenceCount: number,
+): MethodChoice {
   const byType = type === 'numeric' ? o.numeric : o.categorical;
   const base = referenceCount <= o.smallSampleLimit ? byType.small : byType.large;
   const override = o.features[name];

@@ -5,10 +5,20 @@
 import { CategoricalSummary } from '../summaries/categorical-summary.js';
 import { compareNumericSummaries } from '../summaries/numeric-summary-comparison.js';
 import { NumericSummary } from '../summaries/numeric-summary.js';
-import { compareCategoricalCounts, countValues, type CategoricalComparison } from '../statistics/categorical-comparison.js';
+import {
+  compareCategoricalCounts,
+  countValues,
+  type CategoricalComparison,
+} from '../statistics/categorical-comparison.js';
 import { compareNumericValues, type NumericComparison } from '../statistics/numeric-comparison.js';
 import { missingRateFlag, type DriftFlag } from './drift-flags.js';
-import { chooseMethod, P_VALUE_METHODS, type DriftMethod, type FeatureType, type ResolvedDriftOptions } from './drift-options.js';
+import {
+  chooseMethod,
+  P_VALUE_METHODS,
+  type DriftMethod,
+  type FeatureType,
+  type ResolvedDriftOptions,
+} from './drift-options.js';
 import { finiteNumbers, isSummary, presence, type FeatureData } from './feature-data.js';
 import { categoricalMovedBins, numericMovedBins, type MovedBin } from './moved-bins.js';
 
@@ -43,12 +53,24 @@ export function featureDrift(
   const cur = current ? presence(current) : { count: 0, missing: 0 };
   const type: FeatureType = (reference ?? current)!.type;
   const base: FeatureDrift = {
-    name, type, method: null, statistic: null, threshold: null, drifted: false, evaluated: false, exact: true,
-    statistics: {}, reference: withRate(ref), current: withRate(cur), flags: [], topMovedBins: [],
+    name,
+    type,
+    method: null,
+    statistic: null,
+    threshold: null,
+    drifted: false,
+    evaluated: false,
+    exact: true,
+    statistics: {},
+    reference: withRate(ref),
+    current: withRate(cur),
+    flags: [],
+    topMovedBins: [],
   };
   if (!reference) return { ...base, flags: [{ kind: 'new_feature' }] };
   if (ref.count === 0) return { ...base, flags: [{ kind: 'no_reference_values' }] };
-  if (!current || cur.count === 0) return { ...base, evaluated: true, drifted: true, flags: [{ kind: 'feature_missing' }] };
+  if (!current || cur.count === 0)
+    return { ...base, evaluated: true, drifted: true, flags: [{ kind: 'feature_missing' }] };
   if (reference.type !== current.type) {
     const flag: DriftFlag = { kind: 'type_changed', reference: reference.type, current: current.type };
     return { ...base, evaluated: true, drifted: true, flags: [flag] };
@@ -81,8 +103,17 @@ export function featureDrift(
   const pValue = isTest ? statistics[`${choice.method}_p_value`]! : undefined;
   const drifted = isTest ? pValue! < choice.threshold : statistic >= choice.threshold;
   return {
-    ...base, method: choice.method, statistic, ...(isTest ? { pValue } : {}), threshold: choice.threshold,
-    drifted, evaluated: true, exact, statistics, flags, topMovedBins,
+    ...base,
+    method: choice.method,
+    statistic,
+    ...(isTest ? { pValue } : {}),
+    threshold: choice.threshold,
+    drifted,
+    evaluated: true,
+    exact,
+    statistics,
+    flags,
+    topMovedBins,
   };
 }
 
@@ -91,19 +122,32 @@ function withRate(p: { count: number; missing: number }) {
   return { ...p, missingRate: total > 0 ? p.missing / total : 0 };
 }
 
-function compareNumeric(reference: FeatureData, current: FeatureData, o: ResolvedDriftOptions, withPValue: boolean): NumericComparison {
+function compareNumeric(
+  reference: FeatureData,
+  current: FeatureData,
+  o: ResolvedDriftOptions,
+  withPValue: boolean,
+): NumericComparison {
   if (!isSummary(reference) && !isSummary(current) && reference.type === 'numeric' && current.type === 'numeric') {
     return compareNumericValues(finiteNumbers(reference.values), finiteNumbers(current.values), o, withPValue);
   }
   const template = [reference, current].find((d): d is NumericSummary => d instanceof NumericSummary)!;
   const toSummary = (d: FeatureData) =>
-    d instanceof NumericSummary ? d : NumericSummary.fromValues((d as { values: ArrayLike<number | null> }).values, template.options());
+    d instanceof NumericSummary
+      ? d
+      : NumericSummary.fromValues((d as { values: ArrayLike<number | null> }).values, template.options());
   return compareNumericSummaries(toSummary(reference), toSummary(current), o, withPValue);
 }
 
-function compareCategorical(reference: FeatureData, current: FeatureData, o: ResolvedDriftOptions): CategoricalComparison {
+function compareCategorical(
+  reference: FeatureData,
+  current: FeatureData,
+  o: ResolvedDriftOptions,
+): CategoricalComparison {
   const counts = (d: FeatureData) =>
-    d instanceof CategoricalSummary ? d.categoryCounts() : countValues(Array.from((d as { values: ArrayLike<string | null> }).values));
+    d instanceof CategoricalSummary
+      ? d.categoryCounts()
+      : countValues(Array.from((d as { values: ArrayLike<string | null> }).values));
   const folded = [reference, current].some((d) => d instanceof CategoricalSummary && d.other > 0);
   return compareCategoricalCounts(counts(reference), counts(current), o, !folded);
 }

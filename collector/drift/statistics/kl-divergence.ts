@@ -4,7 +4,11 @@
  * rᵢ = 0 contribute 0). The direction follows Evidently. Callers pass smoothed shares so cᵢ > 0.
  * `base` defaults to e (nats).
  */
-export function klDivergence(referenceShares: readonly number[], currentShares: readonly number[], base: number = Math.E): number {
+export function klDivergence(
+  referenceShares: readonly number[],
+  currentShares: readonly number[],
+  base: number = Math.E,
+): number {
   const rTotal = referenceShares.reduce((s, v) => s + v, 0);
   const cTotal = currentShares.reduce((s, v) => s + v, 0);
   let sum = 0;

@@ -60,7 +60,7 @@ function logFactorialOverPower(n: number): number {
 /** B₂ⱼ/(2j(2j−1)) for j = 1..8, from the Bernoulli numbers B₂..B₁₆. */
 function bernoulliStirlingCoefficients(): number[] {
   const b = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510];
-  return b.map((bj, i) => bj / ((2 * (i + 1)) * (2 * (i + 1) - 1)));
+  return b.map((bj, i) => bj / (2 * (i + 1) * (2 * (i + 1) - 1)));
 }
 
 /**

@@ -22,7 +22,11 @@ export interface BinningOptions {
   base: number;
 }
 
-export const DEFAULT_BINNING: BinningOptions = Object.freeze({ bins: DEFAULT_BINS, epsilon: DEFAULT_EPSILON, base: Math.E });
+export const DEFAULT_BINNING: BinningOptions = Object.freeze({
+  bins: DEFAULT_BINS,
+  epsilon: DEFAULT_EPSILON,
+  base: Math.E,
+});
 
 export interface NumericComparison {
   /** True when computed from raw values; false for estimates from summaries. */
@@ -84,7 +88,17 @@ export function compareNumericValues(
   const referenceShares = toShares(binCounts(edges, ref));
   const currentShares = toShares(binCounts(edges, cur));
   return numericComparison(
-    { exact: true, referenceCount: ref.length, currentCount: cur.length, ks, wasserstein, referenceStd, edges, referenceShares, currentShares },
+    {
+      exact: true,
+      referenceCount: ref.length,
+      currentCount: cur.length,
+      ks,
+      wasserstein,
+      referenceStd,
+      edges,
+      referenceShares,
+      currentShares,
+    },
     options,
   );
 }

@@ -28,7 +28,7 @@ export function smirnovSf(n: number, x: number): number {
   if (-2 * n * x * x < MIN_LOG) return 0;
   if (nxFloor >= n - 1) return Math.pow(1 - x, n);
   if (n > MAX_COMPUTE_N) {
-    const logp = (-Math.pow(6 * n * x + 1, 2) / 18) / n;
+    const logp = -Math.pow(6 * n * x + 1, 2) / 18 / n;
     return logp < -Math.LN2 ? Math.exp(logp) : 1 + Math.expm1(logp);
   }
 

@@ -119,7 +119,8 @@ export class LogHistogram {
   }
 
   merge(other: LogHistogram): void {
-    if (!this.mergeable(other)) throw new RangeError('cannot merge log histograms with different accuracy or bin limit');
+    if (!this.mergeable(other))
+      throw new RangeError('cannot merge log histograms with different accuracy or bin limit');
     this.positive.merge(other.positive);
     this.negative.merge(other.negative);
     this.zero += other.zero;

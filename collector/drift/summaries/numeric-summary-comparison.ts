@@ -12,7 +12,12 @@
  * Measured error against raw values: see test/collector/drift/summaries/summary-accuracy.test.ts.
  */
 import { ksFromStatistic } from '../statistics/ks-two-sample.js';
-import { DEFAULT_BINNING, numericComparison, type BinningOptions, type NumericComparison } from '../statistics/numeric-comparison.js';
+import {
+  DEFAULT_BINNING,
+  numericComparison,
+  type BinningOptions,
+  type NumericComparison,
+} from '../statistics/numeric-comparison.js';
 import { quantileEdgesFrom } from '../statistics/quantile-bins.js';
 import { BucketDistribution, ksDistance, wassersteinBetween } from './bucket-distribution.js';
 import type { NumericSummary } from './numeric-summary.js';
@@ -23,7 +28,8 @@ export function compareNumericSummaries(
   options: BinningOptions = DEFAULT_BINNING,
   withPValue = true,
 ): NumericComparison {
-  if (reference.count === 0 || current.count === 0) throw new RangeError('compareNumericSummaries needs values on both sides');
+  if (reference.count === 0 || current.count === 0)
+    throw new RangeError('compareNumericSummaries needs values on both sides');
   const { ref, cur, representation } = pickRepresentation(reference, current);
   const d = ksDistance(ref, cur);
   const ks = withPValue ? { ...ksFromStatistic(d, reference.count, current.count), statistic: d } : { statistic: d };
@@ -33,7 +39,18 @@ export function compareNumericSummaries(
   const referenceShares = binShares(ref, edges);
   const currentShares = binShares(cur, edges);
   return numericComparison(
-    { exact: false, referenceCount: reference.count, currentCount: current.count, ks, wasserstein, referenceStd, edges, referenceShares, currentShares, representation },
+    {
+      exact: false,
+      referenceCount: reference.count,
+      currentCount: current.count,
+      ks,
+      wasserstein,
+      referenceStd,
+      edges,
+      referenceShares,
+      currentShares,
+      representation,
+    },
     options,
   );
 }

@@ -40,19 +40,32 @@ export class NumericSummary {
   readonly linear: LinearHistogram;
 
   constructor(options: NumericSummaryOptions = {}) {
-    this.log = new LogHistogram(options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY, options.logBinLimit ?? DEFAULT_LOG_BIN_LIMIT);
+    this.log = new LogHistogram(
+      options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY,
+      options.logBinLimit ?? DEFAULT_LOG_BIN_LIMIT,
+    );
     this.linear = new LinearHistogram(options.linearMaxBins ?? DEFAULT_LINEAR_MAX_BINS);
   }
 
-  static fromValues(values: Iterable<NumericInput> | ArrayLike<NumericInput>, options: NumericSummaryOptions = {}): NumericSummary {
+  static fromValues(
+    values: Iterable<NumericInput> | ArrayLike<NumericInput>,
+    options: NumericSummaryOptions = {},
+  ): NumericSummary {
     const s = new NumericSummary(options);
-    const list = Symbol.iterator in Object(values) ? (values as Iterable<NumericInput>) : Array.from(values as ArrayLike<NumericInput>);
+    const list =
+      Symbol.iterator in Object(values)
+        ? (values as Iterable<NumericInput>)
+        : Array.from(values as ArrayLike<NumericInput>);
     for (const v of list) s.add(v);
     return s;
   }
 
   options(): Required<NumericSummaryOptions> {
-    return { relativeAccuracy: this.log.relativeAccuracy, logBinLimit: this.log.binLimit, linearMaxBins: this.linear.maxBins };
+    return {
+      relativeAccuracy: this.log.relativeAccuracy,
+      logBinLimit: this.log.binLimit,
+      linearMaxBins: this.linear.maxBins,
+    };
   }
 
   add(value: NumericInput): void {

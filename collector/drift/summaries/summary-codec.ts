@@ -77,7 +77,10 @@ const toObjectOptions = { longs: Number, defaults: true, arrays: true } as const
 export type Summary = NumericSummary | CategoricalSummary;
 
 export function encodeSummary(summary: Summary): Uint8Array {
-  const message = summary instanceof NumericSummary ? { numeric: numericMessage(summary) } : { categorical: categoricalMessage(summary) };
+  const message =
+    summary instanceof NumericSummary
+      ? { numeric: numericMessage(summary) }
+      : { categorical: categoricalMessage(summary) };
   return SummaryType.encode(SummaryType.fromObject(message)).finish();
 }
 
@@ -208,7 +211,11 @@ function numericMessage(s: NumericSummary): NumericMessage {
 
 function numericFrom(m: NumericMessage): NumericSummary {
   if (m.version !== FORMAT_VERSION) throw new RangeError(`unsupported numeric summary version ${m.version}`);
-  const s = new NumericSummary({ relativeAccuracy: m.relativeAccuracy, logBinLimit: m.logBinLimit, linearMaxBins: m.linearMaxBins });
+  const s = new NumericSummary({
+    relativeAccuracy: m.relativeAccuracy,
+    logBinLimit: m.logBinLimit,
+    linearMaxBins: m.linearMaxBins,
+  });
   s.count = m.count;
   s.missing = m.missing;
   s.min = m.count > 0 ? m.min : Infinity;

@@ -33,9 +33,7 @@ export const DEFAULT_LATENCY_OPTIONS: LatencyOptions = Object.freeze({
   sketchBinLimit: 2048,
   maxSeries: 1_000,
   maxBuckets: 100_000,
-  histogramBoundsSeconds: Object.freeze([
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
-  ]),
+  histogramBoundsSeconds: Object.freeze([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]),
   quantileWindowMs: 5 * 60_000,
   dedupeCapacity: 65_536,
 });

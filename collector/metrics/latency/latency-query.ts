@@ -21,9 +21,7 @@ interface LatencyQuery {
   range: StepRange;
 }
 
-export type LatencyQueryResult =
-  | { ok: true; query: LatencyQuery }
-  | { ok: false; parameter: string; message: string };
+export type LatencyQueryResult = { ok: true; query: LatencyQuery } | { ok: false; parameter: string; message: string };
 
 /** Like Prometheus' range queries: more points than this is a mistake, not a chart. */
 export const MAX_POINTS = 11_000;

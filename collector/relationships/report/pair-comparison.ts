@@ -54,7 +54,13 @@ export interface PairComparison {
   tables?: AlignedTables;
 }
 
-export function comparePair(input: string, output: string, reference: PairSummary | undefined, current: PairSummary | undefined, alpha = DEFAULT_ALPHA): PairComparison {
+export function comparePair(
+  input: string,
+  output: string,
+  reference: PairSummary | undefined,
+  current: PairSummary | undefined,
+  alpha = DEFAULT_ALPHA,
+): PairComparison {
   const ref = reference ?? new PairSummary();
   const cur = current ?? new PairSummary();
   const kind = (cur.count > 0 ? cur : ref).kind;
@@ -64,7 +70,10 @@ export function comparePair(input: string, output: string, reference: PairSummar
     const t = fisherZTest(r1, ref.moments.count, r2, cur.moments.count);
     return {
       json: {
-        input, output, kind, measure: 'pearson_r',
+        input,
+        output,
+        kind,
+        measure: 'pearson_r',
         current: { count: cur.moments.count, missing: cur.missing, value: finite(r2) },
         reference: { count: ref.moments.count, missing: ref.missing, value: finite(r1) },
         change: finite(r2 - r1),
@@ -77,18 +86,30 @@ export function comparePair(input: string, output: string, reference: PairSummar
   const tables = alignTables(ref.joint, cur.joint);
   const a1 = association(tables.reference);
   const a2 = association(tables.current);
-  const test = ref.joint.total > 0 && cur.joint.total > 0 ? jointChiSquare(tables.reference, tables.current) : undefined;
+  const test =
+    ref.joint.total > 0 && cur.joint.total > 0 ? jointChiSquare(tables.reference, tables.current) : undefined;
   const side = (s: PairSummary, a: ReturnType<typeof association>): PairSideJson => ({
-    count: s.joint.total, missing: s.missing, value: finite(a.mutualInformation),
-    mutualInformationBits: finite(a.mutualInformationBits), cramersV: finite(a.cramersV),
+    count: s.joint.total,
+    missing: s.missing,
+    value: finite(a.mutualInformation),
+    mutualInformationBits: finite(a.mutualInformationBits),
+    cramersV: finite(a.cramersV),
   });
   return {
     json: {
-      input, output, kind, measure: 'mutual_information',
+      input,
+      output,
+      kind,
+      measure: 'mutual_information',
       current: side(cur, a2),
       reference: side(ref, a1),
       change: finite(a2.mutualInformation - a1.mutualInformation),
-      test: { method: 'chi_square', statistic: test ? test.statistic : null, pValue: test ? test.pValue : null, ...(test ? { dof: test.dof } : {}) },
+      test: {
+        method: 'chi_square',
+        statistic: test ? test.statistic : null,
+        pValue: test ? test.pValue : null,
+        ...(test ? { dof: test.dof } : {}),
+      },
       flagged: test !== undefined && test.dof > 0 && test.pValue < alpha,
       movedCells: movedCells(tables),
     },

@@ -23,7 +23,8 @@ export function association(table: readonly (readonly number[])[]): Association 
   const rows = table.map((row) => row.reduce((s, c) => s + c, 0));
   for (const row of table) row.forEach((c, j) => (columns[j]! += c));
   const total = rows.reduce((s, c) => s + c, 0);
-  if (total === 0) return { total, mutualInformation: Number.NaN, mutualInformationBits: Number.NaN, cramersV: Number.NaN };
+  if (total === 0)
+    return { total, mutualInformation: Number.NaN, mutualInformationBits: Number.NaN, cramersV: Number.NaN };
   let mi = 0;
   table.forEach((row, i) => {
     row.forEach((c, j) => {

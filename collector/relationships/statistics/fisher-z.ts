@@ -12,7 +12,8 @@ export interface FisherZResult {
 }
 
 export function fisherZTest(r1: number, n1: number, r2: number, n2: number): FisherZResult {
-  if (!(n1 > 3) || !(n2 > 3) || !Number.isFinite(r1) || !Number.isFinite(r2)) return { z: Number.NaN, pValue: Number.NaN };
+  if (!(n1 > 3) || !(n2 > 3) || !Number.isFinite(r1) || !Number.isFinite(r2))
+    return { z: Number.NaN, pValue: Number.NaN };
   const clamp = (r: number): number => Math.max(-1 + 1e-15, Math.min(1 - 1e-15, r));
   const z = (Math.atanh(clamp(r2)) - Math.atanh(clamp(r1))) / Math.sqrt(1 / (n1 - 3) + 1 / (n2 - 3));
   return { z, pValue: chiSquareSf(z * z, 1) };

@@ -6,7 +6,10 @@ import { chiSquareContingency, type ChiSquareResult } from '../../drift/statisti
  * the 2 × cells table is tested as in drift's categorical comparison (`chi2_contingency` without
  * Yates' correction, cells empty on both sides dropped).
  */
-export function jointChiSquare(reference: readonly (readonly number[])[], current: readonly (readonly number[])[]): ChiSquareResult {
+export function jointChiSquare(
+  reference: readonly (readonly number[])[],
+  current: readonly (readonly number[])[],
+): ChiSquareResult {
   if (reference.length !== current.length || reference.some((row, i) => row.length !== current[i]!.length)) {
     throw new RangeError('jointChiSquare: the two tables differ in shape');
   }

@@ -35,7 +35,9 @@ export class Dictionaries {
   service(name: string): number {
     let id = this.services.get(name);
     if (id === undefined) {
-      id = (this.st.serviceId.get(name) as number | undefined) ?? this.added(this.st.insertService.run(name).lastInsertRowid);
+      id =
+        (this.st.serviceId.get(name) as number | undefined) ??
+        this.added(this.st.insertService.run(name).lastInsertRowid);
       this.services.set(name, id);
     }
     return id;
@@ -45,7 +47,8 @@ export class Dictionaries {
     const key = `${service}\u0000${kind}\u0000${name}`;
     let id = this.ops.get(key);
     if (id === undefined) {
-      id = (this.st.opId.get(service, name, kind) as number | undefined) ??
+      id =
+        (this.st.opId.get(service, name, kind) as number | undefined) ??
         this.added(this.st.insertOp.run(service, name, kind).lastInsertRowid);
       this.ops.set(key, id);
     }
@@ -56,7 +59,8 @@ export class Dictionaries {
     const key = `${name}\u0000${version}`;
     let id = this.models.get(key);
     if (id === undefined) {
-      id = (this.st.modelId.get(name, version) as number | undefined) ??
+      id =
+        (this.st.modelId.get(name, version) as number | undefined) ??
         this.added(this.st.insertModel.run(name, version).lastInsertRowid);
       this.models.set(key, id);
     }
@@ -72,7 +76,8 @@ export class Dictionaries {
     const key = `${scopeKey}\u0000${resourceJson}`;
     let id = this.sources.get(key);
     if (id === undefined) {
-      id = (this.st.sourceId.get(key) as number | undefined) ??
+      id =
+        (this.st.sourceId.get(key) as number | undefined) ??
         this.added(this.st.insertSource.run(key, resourceJson, scope.name, scope.version).lastInsertRowid);
       this.sources.set(key, id);
     }

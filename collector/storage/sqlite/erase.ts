@@ -14,7 +14,11 @@ import type { Statements } from './statements.js';
  * The primitive the data subject's right to erasure builds on (find the subject's traces with
  * findTraceIdsBySubject, then erase them).
  */
-export function createEraser(db: Database.Database, st: Statements, keys: KeyIndex): (traceIds: readonly string[]) => number {
+export function createEraser(
+  db: Database.Database,
+  st: Statements,
+  keys: KeyIndex,
+): (traceIds: readonly string[]) => number {
   return db.transaction((traceIds: readonly string[]) => {
     let deleted = 0;
     for (const traceId of new Set(traceIds)) {

@@ -28,7 +28,9 @@ export class MigrationError extends Error {
 export function checkSteps(steps: readonly Migration[]): void {
   steps.forEach((step, i) => {
     if (step.version !== i + 1) {
-      throw new MigrationError(`migration step "${step.name}" is numbered ${step.version} but stands at position ${i + 1}`);
+      throw new MigrationError(
+        `migration step "${step.name}" is numbered ${step.version} but stands at position ${i + 1}`,
+      );
     }
   });
 }

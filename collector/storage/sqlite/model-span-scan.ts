@@ -19,7 +19,11 @@ interface ScanRow {
   body: string;
 }
 
-export type ModelSpanScan = (query: ModelSpanQuery, limit: number, visit: (span: ModelSpan) => boolean | void) => ScanResult;
+export type ModelSpanScan = (
+  query: ModelSpanQuery,
+  limit: number,
+  visit: (span: ModelSpan) => boolean | void,
+) => ScanResult;
 
 export function createModelSpanScan(db: Database.Database): ModelSpanScan {
   const models = db.prepare('SELECT id FROM models WHERE name = ? ORDER BY version DESC').pluck();
@@ -29,16 +33,25 @@ export function createModelSpanScan(db: Database.Database): ModelSpanScan {
   const sources = db.prepare('SELECT id, resource FROM sources');
   const columns = 'SELECT trace_id, start_ns, service, source, body FROM spans';
   const window = 'bucket >= ? AND bucket <= ? AND start_ns >= ? AND start_ns < ? AND kind = 2';
-  const byModel = db.prepare(`${columns} INDEXED BY spans_by_model WHERE model = ? AND ${window}
-    ORDER BY bucket DESC`).safeIntegers(true);
-  const byService = db.prepare(`${columns} INDEXED BY spans_by_service WHERE service = ? AND ${window}
-    AND model IS NULL ORDER BY bucket DESC`).safeIntegers(true);
+  const byModel = db
+    .prepare(
+      `${columns} INDEXED BY spans_by_model WHERE model = ? AND ${window}
+    ORDER BY bucket DESC`,
+    )
+    .safeIntegers(true);
+  const byService = db
+    .prepare(
+      `${columns} INDEXED BY spans_by_service WHERE service = ? AND ${window}
+    AND model IS NULL ORDER BY bucket DESC`,
+    )
+    .safeIntegers(true);
 
   return (q, limit, visit) => {
     const ids = (q.version === undefined ? models.all(q.model) : modelVersion.all(q.model, q.version)) as number[];
     const plans: { stmt: Database.Statement; id: number }[] = ids.map((id) => ({ stmt: byModel, id }));
     const service = serviceId.get(q.model) as number | undefined;
-    if (service !== undefined && (q.version === undefined || q.version === '')) plans.push({ stmt: byService, id: service });
+    if (service !== undefined && (q.version === undefined || q.version === ''))
+      plans.push({ stmt: byService, id: service });
     if (plans.length === 0) return { visited: 0, complete: true };
 
     const serviceNames = new Map((services.all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
@@ -57,7 +70,13 @@ export function createModelSpanScan(db: Database.Database): ModelSpanScan {
     const lastBucket = (q.endNano - 1n) >> BUCKET_SHIFT;
     let visited = 0;
     for (const plan of plans) {
-      const rows = plan.stmt.iterate(plan.id, firstBucket, lastBucket, q.startNano, q.endNano) as IterableIterator<ScanRow>;
+      const rows = plan.stmt.iterate(
+        plan.id,
+        firstBucket,
+        lastBucket,
+        q.startNano,
+        q.endNano,
+      ) as IterableIterator<ScanRow>;
       for (const row of rows) {
         if (visited >= limit) return { visited, complete: false };
         visited += 1;

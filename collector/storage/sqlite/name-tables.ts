@@ -46,7 +46,6 @@ export class NameTables {
     this.seen = now;
   }
 
-
   /** Reloads services, operations and models (sources load on demand: they are larger). */
   reload(): void {
     this.services = new Map((this.st.services.all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
@@ -60,9 +59,17 @@ export class NameTables {
   }
 
   reloadSources(): void {
-    const sources = this.st.sources.all() as { id: number; resource: string; scope_name: string; scope_version: string }[];
+    const sources = this.st.sources.all() as {
+      id: number;
+      resource: string;
+      scope_name: string;
+      scope_version: string;
+    }[];
     this.sources = new Map(
-      sources.map((r) => [r.id, { resource: JSON.parse(r.resource) as Attributes, scope: { name: r.scope_name, version: r.scope_version } }]),
+      sources.map((r) => [
+        r.id,
+        { resource: JSON.parse(r.resource) as Attributes, scope: { name: r.scope_name, version: r.scope_version } },
+      ]),
     );
   }
 
@@ -82,6 +89,10 @@ export class NameTables {
   }
 
   source(id: number): SourceRow | undefined {
-    return this.get(() => this.sources, id, () => this.reloadSources());
+    return this.get(
+      () => this.sources,
+      id,
+      () => this.reloadSources(),
+    );
   }
 }

@@ -67,7 +67,8 @@ export function openDatabase(options: OpenDatabaseOptions, steps: readonly Migra
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof MigrationError) throw new StorageError('db_too_new', shown, `${error.message} (${shown})`, { cause: error });
+    if (error instanceof MigrationError)
+      throw new StorageError('db_too_new', shown, `${error.message} (${shown})`, { cause: error });
     throw toStorageError(error, shown, 'open');
   }
 }
@@ -82,7 +83,11 @@ function configure(db: Database.Database, options: OpenDatabaseOptions): void {
   // (fsync only at checkpoints), the trade-off SQLite recommends for WAL.
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal' && mode !== 'memory') {
-    throw new StorageError('db_readonly', db.name, `could not switch ${db.name} to WAL mode (it stayed "${String(mode)}"): is the file or its folder read-only?`);
+    throw new StorageError(
+      'db_readonly',
+      db.name,
+      `could not switch ${db.name} to WAL mode (it stayed "${String(mode)}"): is the file or its folder read-only?`,
+    );
   }
   db.pragma('synchronous = NORMAL');
   db.pragma(`journal_size_limit = ${Math.round(options.journalSizeLimitBytes ?? DEFAULT_JOURNAL_SIZE_LIMIT)}`);

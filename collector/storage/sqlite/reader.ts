@@ -67,7 +67,10 @@ export class SpanRowReader {
       const seen = latest.get(traceId);
       if (seen === undefined || row.start_ns > seen) latest.set(traceId, row.start_ns);
     }
-    return [...latest].map(([traceId, start]) => ({ traceId, start })).sort(compareHits).map((h) => h.traceId);
+    return [...latest]
+      .map(([traceId, start]) => ({ traceId, start }))
+      .sort(compareHits)
+      .map((h) => h.traceId);
   }
 
   services(): string[] {

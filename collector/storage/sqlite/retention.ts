@@ -93,7 +93,7 @@ export class Retention {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.runPass().then(
-        (report) => this.schedule(report.more ? 0 : this.options.intervalMs ?? 5_000),
+        (report) => this.schedule(report.more ? 0 : (this.options.intervalMs ?? 5_000)),
         (error: unknown) => {
           this.onError(error);
           this.schedule(this.options.intervalMs ?? 5_000);

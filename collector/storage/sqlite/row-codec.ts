@@ -70,13 +70,15 @@ export function encodeBody(body: SpanBody, startNano: bigint): string {
   if (body.events.length > 0) {
     out.e = body.events.map((ev) => {
       const offset = ev.timeUnixNano - startNano;
-      const time = offset >= 0n && offset <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(offset) : ev.timeUnixNano.toString();
+      const time =
+        offset >= 0n && offset <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(offset) : ev.timeUnixNano.toString();
       return isEmpty(ev.attributes) ? [time, ev.name] : [time, ev.name, ev.attributes];
     });
   }
   if (body.links.length > 0) {
     out.l = body.links.map((l) =>
-      isEmpty(l.attributes) ? [l.traceId, l.spanId, l.traceState] : [l.traceId, l.spanId, l.traceState, l.attributes]);
+      isEmpty(l.attributes) ? [l.traceId, l.spanId, l.traceState] : [l.traceId, l.spanId, l.traceState, l.attributes],
+    );
   }
   if (body.traceState !== '') out.t = body.traceState;
   if (body.statusMessage !== '') out.m = body.statusMessage;
@@ -94,7 +96,10 @@ export function decodeBody(text: string, startNano: bigint): SpanBody {
       attributes: attributes ?? {},
     })),
     links: (s.l ?? []).map(([traceId, spanId, traceState, attributes]) => ({
-      traceId, spanId, traceState, attributes: attributes ?? {},
+      traceId,
+      spanId,
+      traceState,
+      attributes: attributes ?? {},
     })),
     traceState: s.t ?? '',
     statusMessage: s.m ?? '',

@@ -115,7 +115,10 @@ function tagsMatch(row: CandidateRow, tags: Record<string, string> | undefined, 
 }
 
 /** Picks the index streams and the SQL conditions; undefined when the query cannot match anything. */
-function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; where: string[]; params: Record<string, bigint> } | undefined {
+function planStreams(
+  q: TraceQuery,
+  names: NameTables,
+): { streams: Stream[]; where: string[]; params: Record<string, bigint> } | undefined {
   const where: string[] = [];
   const params: Record<string, bigint> = {};
   const bound = (column: string, op: string, name: string, value: bigint | undefined): void => {
@@ -129,7 +132,9 @@ function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; whe
   bound('duration_ns', '<=', 'durMax', q.maxDurationNano);
 
   // Ids come from our own tables: integers, safe to write into the SQL.
-  const serviceIds = [...names.services].filter(([, n]) => q.service === undefined || n === q.service).map(([id]) => id);
+  const serviceIds = [...names.services]
+    .filter(([, n]) => q.service === undefined || n === q.service)
+    .map(([id]) => id);
   if (serviceIds.length === 0) return undefined;
   if (q.service !== undefined) where.push(`service IN (${serviceIds.join(',')})`);
 
@@ -143,7 +148,9 @@ function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; whe
   let modelIds: number[] | undefined;
   if (q.model !== undefined || q.version !== undefined) {
     modelIds = [...names.models.values()]
-      .filter((m) => (q.model === undefined || m.name === q.model) && (q.version === undefined || m.version === q.version))
+      .filter(
+        (m) => (q.model === undefined || m.name === q.model) && (q.version === undefined || m.version === q.version),
+      )
       .map((m) => m.id);
     if (modelIds.length === 0) return undefined;
     where.push(`model IN (${modelIds.join(',')})`);
@@ -153,7 +160,8 @@ function planStreams(q: TraceQuery, names: NameTables): { streams: Stream[]; whe
   const byService = (): Stream[] => services.map((id) => ({ index: 'spans_by_service', condition: `service = ${id}` }));
   let streams: Stream[];
   if (q.service !== undefined || q.operation !== undefined) streams = byService();
-  else if (modelIds !== undefined) streams = modelIds.map((id) => ({ index: 'spans_by_model', condition: `model = ${id}` }));
+  else if (modelIds !== undefined)
+    streams = modelIds.map((id) => ({ index: 'spans_by_model', condition: `model = ${id}` }));
   else if (q.error === true && !spanLevel) streams = [{ index: 'spans_by_error', condition: 'status = 2' }];
   else streams = byService();
   return { streams, where, params };

@@ -63,7 +63,10 @@ export type SqliteStore = SpanStore & {
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const db = openDatabase(options, withSpanTables(options.schemaSteps ?? []));
   const path = isMemoryPath(options.path) ? ':memory:' : db.name;
-  const background = (doing: string) => (e: unknown): void => options.onBackgroundError?.(toStorageError(e, path, doing));
+  const background =
+    (doing: string) =>
+    (e: unknown): void =>
+      options.onBackgroundError?.(toStorageError(e, path, doing));
   let st: Statements;
   let keys: KeyIndex;
   try {
@@ -87,7 +90,15 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     { ...options.queue, commit, mapError: (e) => toStorageError(e, path, 'write spans to') },
     closedError,
   );
-  const retention = new Retention(db, st, dict, keys, options.retention ?? {}, options.now, background('apply retention to'));
+  const retention = new Retention(
+    db,
+    st,
+    dict,
+    keys,
+    options.retention ?? {},
+    options.now,
+    background('apply retention to'),
+  );
   retention.start();
   let closed = false;
 
@@ -146,13 +157,23 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 }
 
 function identityOf(st: Statements, row: number): { traceId: string; spanId: string; kind: number } | undefined {
-  const r = st.identityById.get(row) as { trace_id: Uint8Array; span_id: Uint8Array; kind: number; untimed: number } | undefined;
-  return r === undefined ? undefined : { traceId: blobToHex(r.trace_id), spanId: blobToHex(r.span_id), kind: identityKind(r.kind, r.untimed === 1) };
+  const r = st.identityById.get(row) as
+    { trace_id: Uint8Array; span_id: Uint8Array; kind: number; untimed: number } | undefined;
+  return r === undefined
+    ? undefined
+    : { traceId: blobToHex(r.trace_id), spanId: blobToHex(r.span_id), kind: identityKind(r.kind, r.untimed === 1) };
 }
 
 /** The spans stored after `row`, as the key index needs them (to rebuild its memtable). */
 function* spansAfter(st: Statements, row: number): Generator<IndexedSpan> {
-  const rows = st.spansAfter.all(row) as { id: number; trace_id: Uint8Array; span_id: Uint8Array; kind: number; untimed: number; body: string }[];
+  const rows = st.spansAfter.all(row) as {
+    id: number;
+    trace_id: Uint8Array;
+    span_id: Uint8Array;
+    kind: number;
+    untimed: number;
+    body: string;
+  }[];
   for (const r of rows) {
     const attributes = decodeBody(r.body, 0n).attributes;
     const requestId = attributeText(attributes[ML.requestId]);

@@ -27,11 +27,15 @@ export function prepareStatements(db: Database.Database) {
       FROM spans WHERE id = ?`).safeIntegers(true),
     identityById: p('SELECT trace_id, span_id, kind, start_ns = 0 AS untimed FROM spans WHERE id = ?'),
     keyRowById: p('SELECT trace_id, start_ns, body FROM spans WHERE id = ?').safeIntegers(true),
-    spansAfter: p('SELECT id, trace_id, span_id, kind, start_ns = 0 AS untimed, body FROM spans WHERE id > ? ORDER BY id'),
+    spansAfter: p(
+      'SELECT id, trace_id, span_id, kind, start_ns = 0 AS untimed, body FROM spans WHERE id > ? ORDER BY id',
+    ),
     services: p('SELECT id, name FROM services'),
     operations: p('SELECT id, service, name, kind FROM operations'),
     sources: p('SELECT id, resource, scope_name, scope_version FROM sources'),
-    opsOfService: p(`SELECT o.id, o.name, o.kind FROM operations o JOIN services s ON s.id = o.service WHERE s.name = ?`),
+    opsOfService: p(
+      `SELECT o.id, o.name, o.kind FROM operations o JOIN services s ON s.id = o.service WHERE s.name = ?`,
+    ),
     modelIds: p('SELECT id, name, version FROM models'),
 
     // erasure
@@ -45,7 +49,9 @@ export function prepareStatements(db: Database.Database) {
     deleteArrivalsUpTo: p('DELETE FROM arrivals WHERE max_id <= ?'),
     pruneServices: p('DELETE FROM services WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.service = services.id)'),
     // Operations go with their service (one per operation would need an index of its own).
-    pruneOperations: p('DELETE FROM operations WHERE NOT EXISTS (SELECT 1 FROM services WHERE services.id = operations.service)'),
+    pruneOperations: p(
+      'DELETE FROM operations WHERE NOT EXISTS (SELECT 1 FROM services WHERE services.id = operations.service)',
+    ),
     pruneModels: p('DELETE FROM models WHERE NOT EXISTS (SELECT 1 FROM spans WHERE spans.model = models.id)'),
     pageCount: p('PRAGMA page_count').pluck(),
     freelistCount: p('PRAGMA freelist_count').pluck(),

@@ -39,28 +39,33 @@ export function createBatchCommitter(
     if (keys.isStored(span.traceId, span.spanId, identity)) return undefined;
     const service = dict.service(span.serviceName);
     const model = attributeText(span.attributes[ML.modelName]);
-    const row = Number(st.insertSpan.run(
-      hexToBlob(span.traceId),
-      hexToBlob(span.spanId),
-      kind,
-      span.parentSpanId === '' ? null : hexToBlob(span.parentSpanId),
-      service,
-      dict.op(service, span.name, kind),
-      dict.source(span.resource, span.scope),
-      model === undefined ? null : dict.model(model, attributeText(span.attributes[ML.modelVersion]) ?? ''),
-      span.startTimeUnixNano >> BUCKET_SHIFT,
-      span.startTimeUnixNano,
-      span.endTimeUnixNano - span.startTimeUnixNano,
-      STATUS_NUMBER.get(span.status.code) ?? 0,
-      encodeBody({
-        attributes: span.attributes,
-        events: span.events,
-        links: span.links,
-        traceState: span.traceState,
-        statusMessage: span.status.message,
-        flags: span.flags,
-      }, span.startTimeUnixNano),
-    ).lastInsertRowid);
+    const row = Number(
+      st.insertSpan.run(
+        hexToBlob(span.traceId),
+        hexToBlob(span.spanId),
+        kind,
+        span.parentSpanId === '' ? null : hexToBlob(span.parentSpanId),
+        service,
+        dict.op(service, span.name, kind),
+        dict.source(span.resource, span.scope),
+        model === undefined ? null : dict.model(model, attributeText(span.attributes[ML.modelVersion]) ?? ''),
+        span.startTimeUnixNano >> BUCKET_SHIFT,
+        span.startTimeUnixNano,
+        span.endTimeUnixNano - span.startTimeUnixNano,
+        STATUS_NUMBER.get(span.status.code) ?? 0,
+        encodeBody(
+          {
+            attributes: span.attributes,
+            events: span.events,
+            links: span.links,
+            traceState: span.traceState,
+            statusMessage: span.status.message,
+            flags: span.flags,
+          },
+          span.startTimeUnixNano,
+        ),
+      ).lastInsertRowid,
+    );
     const requestId = attributeText(span.attributes[ML.requestId]);
     const subject = attributeText(span.attributes[ENDUSER.pseudoId]);
     keys.add(

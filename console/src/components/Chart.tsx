@@ -62,9 +62,17 @@ export function Chart(props: ChartProps) {
         points: { show: !bars && !props.sparkline && xs.length < 60 },
         ...(bars ? { paths: barPaths, points: { show: false } } : {}),
         value: (_u: uPlot, v: number | null) => fmt(v),
-        ...(bars && props.series.length > 1 ? { paths: uPlot.paths.bars!({ size: [0.4, 40], align: i === 0 ? -1 : 1 }) } : {}),
+        ...(bars && props.series.length > 1
+          ? { paths: uPlot.paths.bars!({ size: [0.4, 40], align: i === 0 ? -1 : 1 }) }
+          : {}),
       })),
-      ...thresholds.map((t) => ({ label: t.label, stroke: '#6b7280', dash: [6, 4], width: 1, points: { show: false } })),
+      ...thresholds.map((t) => ({
+        label: t.label,
+        stroke: '#6b7280',
+        dash: [6, 4],
+        width: 1,
+        points: { show: false },
+      })),
     ];
     const width = node.clientWidth || 600;
     // Bar labels need room: label every n-th bin so they never overlap.
@@ -79,16 +87,27 @@ export function Chart(props: ChartProps) {
         x: {
           time: !bars,
           ...(bars ? { range: [-0.5, xs.length - 0.5] as uPlot.Range.MinMax } : {}),
-          ...(!bars && props.xRange !== undefined ? { range: [props.xRange[0] / 1000, props.xRange[1] / 1000] as uPlot.Range.MinMax } : {}),
+          ...(!bars && props.xRange !== undefined
+            ? { range: [props.xRange[0] / 1000, props.xRange[1] / 1000] as uPlot.Range.MinMax }
+            : {}),
         },
         // Zero-based, and never a flat zero-height scale (an all-zero error rate still draws).
-        y: props.yRange !== undefined ? { range: props.yRange } : { range: (_u, min, max) => [Math.min(0, min), max > Math.min(0, min) ? max * 1.05 : Math.min(0, min) + 1] },
+        y:
+          props.yRange !== undefined
+            ? { range: props.yRange }
+            : {
+                range: (_u, min, max) => [Math.min(0, min), max > Math.min(0, min) ? max * 1.05 : Math.min(0, min) + 1],
+              },
       },
       axes: props.sparkline
         ? [{ show: false }, { show: false }]
         : [
             bars
-              ? { values: (_u, splits) => splits.map((i, k) => (k % labelEvery === 0 ? (props.categories![i] ?? '') : '')), splits: () => xs }
+              ? {
+                  values: (_u, splits) =>
+                    splits.map((i, k) => (k % labelEvery === 0 ? (props.categories![i] ?? '') : '')),
+                  splits: () => xs,
+                }
               : {},
             { values: (_u, splits) => splits.map((v) => fmt(v)), size: 76 },
           ],

@@ -33,7 +33,11 @@ export function Waterfall(props: { trace: Trace }) {
             <div class="span-track" role="cell">
               <div
                 class="span-bar"
-                style={{ left: `${left}%`, width: `${width}%`, background: error ? '#dc2626' : `hsl(${hue(s.serviceName)} 60% 45%)` }}
+                style={{
+                  left: `${left}%`,
+                  width: `${width}%`,
+                  background: error ? '#dc2626' : `hsl(${hue(s.serviceName)} 60% 45%)`,
+                }}
                 title={`${s.name}: ${ms(s.durationMicros / 1000)} from +${ms(s.offsetMicros / 1000)}`}
               />
             </div>

@@ -25,7 +25,13 @@ export function AccuracyPage(props: { state: UrlState }) {
         Model <input name="model" value={model} onInput={(e) => setModel((e.target as HTMLInputElement).value)} />
       </label>
       <label>
-        Slice <input name="slice" value={s.slice ?? ''} placeholder="e.g. ml.input.region" onChange={(e) => navigate({ ...s, slice: (e.target as HTMLInputElement).value })} />
+        Slice{' '}
+        <input
+          name="slice"
+          value={s.slice ?? ''}
+          placeholder="e.g. ml.input.region"
+          onChange={(e) => navigate({ ...s, slice: (e.target as HTMLInputElement).value })}
+        />
       </label>
       <button type="submit">Show</button>
       <RangePicker state={s} fallback="24h" />
@@ -35,7 +41,11 @@ export function AccuracyPage(props: { state: UrlState }) {
     <section>
       <h1>Accuracy</h1>
       {form}
-      {s.model === undefined ? <Empty>Pick a model. Accuracy needs ground truth: POST labels to /api/feedback with the request ids.</Empty> : <AccuracyView model={s.model} range={range} slice={s.slice} />}
+      {s.model === undefined ? (
+        <Empty>Pick a model. Accuracy needs ground truth: POST labels to /api/feedback with the request ids.</Empty>
+      ) : (
+        <AccuracyView model={s.model} range={range} slice={s.slice} />
+      )}
     </section>
   );
 }
@@ -44,26 +54,64 @@ function AccuracyView(props: { model: string; range: string; slice: string | und
   const window = props.range;
   const step = stepFor(props.range);
   const { data, error, loading } = useData(
-    () => api<Performance>(`/api/models/${encodeURIComponent(props.model)}/performance`, { window, step, slice: props.slice }),
+    () =>
+      api<Performance>(`/api/models/${encodeURIComponent(props.model)}/performance`, {
+        window,
+        step,
+        slice: props.slice,
+      }),
     [props.model, window, step, props.slice],
   );
   if (loading) return <Loading />;
   if (error !== undefined) return <Failure error={error} />;
-  if (data === undefined || data.series.length === 0) return <Empty>No feedback joined for this model in the range — send labels to POST /api/feedback.</Empty>;
+  if (data === undefined || data.series.length === 0)
+    return <Empty>No feedback joined for this model in the range — send labels to POST /api/feedback.</Empty>;
   const times = [...new Set(data.series.flatMap((s) => s.points.map((p) => p.start)))].sort((a, b) => a - b);
-  const label = (s: Performance['series'][number]) => `v${s.version}${s.slice === undefined || s.slice === null ? '' : ` ${s.slice}`}`;
-  const pick = (s: Performance['series'][number], f: (p: Performance['series'][number]['points'][number]) => number | null | undefined) =>
-    times.map((t) => f(s.points.find((p) => p.start === t) ?? ({} as never)) ?? null);
+  const label = (s: Performance['series'][number]) =>
+    `v${s.version}${s.slice === undefined || s.slice === null ? '' : ` ${s.slice}`}`;
+  const pick = (
+    s: Performance['series'][number],
+    f: (p: Performance['series'][number]['points'][number]) => number | null | undefined,
+  ) => times.map((t) => f(s.points.find((p) => p.start === t) ?? ({} as never)) ?? null);
   const classification = data.series.some((s) => s.total.classification !== null);
   const xRange: [number, number] = [Date.now() - (RANGES[props.range] ?? 86_400_000), Date.now()];
   return (
     <div class="charts">
       {classification ? (
-        <Chart title="Accuracy" testId="accuracy-chart" x={times} xRange={xRange} yRange={[0, 1]} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.classification?.accuracy), color: COLORS[i % COLORS.length]! }))} />
+        <Chart
+          title="Accuracy"
+          testId="accuracy-chart"
+          x={times}
+          xRange={xRange}
+          yRange={[0, 1]}
+          series={data.series.map((s, i) => ({
+            label: label(s),
+            values: pick(s, (p) => p.classification?.accuracy),
+            color: COLORS[i % COLORS.length]!,
+          }))}
+        />
       ) : (
         <>
-          <Chart title="MAE" x={times} xRange={xRange} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.regression?.mae), color: COLORS[i % COLORS.length]! }))} />
-          <Chart title="RMSE" x={times} xRange={xRange} series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.regression?.rmse), color: COLORS[i % COLORS.length]! }))} />
+          <Chart
+            title="MAE"
+            x={times}
+            xRange={xRange}
+            series={data.series.map((s, i) => ({
+              label: label(s),
+              values: pick(s, (p) => p.regression?.mae),
+              color: COLORS[i % COLORS.length]!,
+            }))}
+          />
+          <Chart
+            title="RMSE"
+            x={times}
+            xRange={xRange}
+            series={data.series.map((s, i) => ({
+              label: label(s),
+              values: pick(s, (p) => p.regression?.rmse),
+              color: COLORS[i % COLORS.length]!,
+            }))}
+          />
         </>
       )}
       <Chart
@@ -71,7 +119,11 @@ function AccuracyView(props: { model: string; range: string; slice: string | und
         x={times}
         xRange={xRange}
         yRange={[0, 1]}
-        series={data.series.map((s, i) => ({ label: label(s), values: pick(s, (p) => p.labelDrift?.labels?.pValue), color: COLORS[i % COLORS.length]! }))}
+        series={data.series.map((s, i) => ({
+          label: label(s),
+          values: pick(s, (p) => p.labelDrift?.labels?.pValue),
+          color: COLORS[i % COLORS.length]!,
+        }))}
         thresholds={[{ label: 'threshold', value: 0.05 }]}
         format={(v) => num(v)}
       />

@@ -17,7 +17,11 @@ interface Rule {
 
 export function AlertsPage(_props: { state: UrlState }) {
   const { data, error, loading } = useData(
-    () => Promise.all([api<{ alerts: Alert[] }>('/api/alerts', { limit: 200 }), api<{ rules: Rule[] }>('/api/alerts/rules')]),
+    () =>
+      Promise.all([
+        api<{ alerts: Alert[] }>('/api/alerts', { limit: 200 }),
+        api<{ rules: Rule[] }>('/api/alerts/rules'),
+      ]),
     [],
   );
   if (loading) return <Loading />;
@@ -32,8 +36,8 @@ export function AlertsPage(_props: { state: UrlState }) {
         <ul class="alerts" data-testid="alerts">
           {alerts.alerts.map((a) => (
             <li class={`alert ${a.state}`}>
-              <strong>{a.rule}</strong> <span class="state">{a.state}</span> <span class="severity">{a.severity}</span> since{' '}
-              <span title={a.activeAt}>{localTime(Date.parse(a.activeAt))}</span>
+              <strong>{a.rule}</strong> <span class="state">{a.state}</span> <span class="severity">{a.severity}</span>{' '}
+              since <span title={a.activeAt}>{localTime(Date.parse(a.activeAt))}</span>
               {a.resolvedAt !== null && (
                 <>
                   , resolved <span title={a.resolvedAt}>{localTime(Date.parse(a.resolvedAt))}</span>

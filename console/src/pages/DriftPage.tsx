@@ -13,7 +13,8 @@ import { RangePicker } from './RangePicker';
  * request); the reference, slice and selected feature are in the URL too.
  */
 function windowOf(state: UrlState): { start: number; end: number } {
-  if (state.start !== undefined && state.end !== undefined) return { start: Number(state.start), end: Number(state.end) };
+  if (state.start !== undefined && state.end !== undefined)
+    return { start: Number(state.start), end: Number(state.end) };
   const end = Date.now();
   return { start: end - (RANGES[state.range ?? '1h'] ?? 3_600_000), end };
 }
@@ -37,14 +38,30 @@ export function DriftPage(props: { state: UrlState }) {
   const report = useData(() => api<DriftAnswer>('/api/drift', { ...query, exemplars: 5 }), [JSON.stringify(query)]);
   // Every feature at a coarse step for the sparklines; the selected feature alone at the fine step.
   const series = useData(
-    () => api<DriftSeries>('/api/drift/series', { model, version: s.version, start, end, step: sparkStep, reference: s.reference }),
+    () =>
+      api<DriftSeries>('/api/drift/series', {
+        model,
+        version: s.version,
+        start,
+        end,
+        step: sparkStep,
+        reference: s.reference,
+      }),
     [model, s.version, start, end, sparkStep, s.reference],
   );
   const detail = useData(
     () =>
       s.feature === undefined
         ? Promise.resolve(undefined)
-        : api<DriftSeries>('/api/drift/series', { model, version: s.version, start, end, step, reference: s.reference, feature: s.feature }),
+        : api<DriftSeries>('/api/drift/series', {
+            model,
+            version: s.version,
+            start,
+            end,
+            step,
+            reference: s.reference,
+            feature: s.feature,
+          }),
     [model, s.version, start, end, step, s.reference, s.feature],
   );
   return (
@@ -55,7 +72,11 @@ export function DriftPage(props: { state: UrlState }) {
         <ReferencePicker state={s} />
         <label class="picker">
           Slice{' '}
-          <select name="slice" value={s.slice ?? ''} onChange={(e) => navigate({ ...s, slice: (e.target as HTMLSelectElement).value })}>
+          <select
+            name="slice"
+            value={s.slice ?? ''}
+            onChange={(e) => navigate({ ...s, slice: (e.target as HTMLSelectElement).value })}
+          >
             <option value="">none</option>
             <option value="ml.model.version">model version</option>
             <option value="service.name">service</option>
@@ -72,8 +93,9 @@ export function DriftPage(props: { state: UrlState }) {
       {report.data !== undefined && (
         <>
           <p class="verdict" data-testid="dataset-drift">
-            {report.data.datasetDrift ? 'Dataset drift' : 'No dataset drift'}: {report.data.driftedCount} of {report.data.evaluatedCount} features drifted (
-            {pct(report.data.driftedShare)}), against the {report.data.reference.kind} reference.
+            {report.data.datasetDrift ? 'Dataset drift' : 'No dataset drift'}: {report.data.driftedCount} of{' '}
+            {report.data.evaluatedCount} features drifted ({pct(report.data.driftedShare)}), against the{' '}
+            {report.data.reference.kind} reference.
           </p>
           {report.data.notes.map((n) => (
             <p class="note">{n}</p>
@@ -81,7 +103,12 @@ export function DriftPage(props: { state: UrlState }) {
           <FeatureTable report={report.data} series={series.data} state={s} />
           {report.data.slices !== undefined && <SliceTable report={report.data} />}
           {s.feature !== undefined && (
-            <FeatureDetail feature={report.data.features.find((f) => f.name === s.feature)} series={detail.data} state={s} query={query} />
+            <FeatureDetail
+              feature={report.data.features.find((f) => f.name === s.feature)}
+              series={detail.data}
+              state={s}
+              query={query}
+            />
           )}
         </>
       )}
@@ -113,7 +140,12 @@ function ModelPrompt(props: { state: UrlState }) {
 function NoData(props: { error: unknown }) {
   const code = (props.error as { code?: string }).code;
   if (code === 'no_observations') {
-    return <Empty>No captured inputs or outputs of this model in the window — is capture on in the sidecar (INFERTRACE_CAPTURE)? Try a wider range.</Empty>;
+    return (
+      <Empty>
+        No captured inputs or outputs of this model in the window — is capture on in the sidecar (INFERTRACE_CAPTURE)?
+        Try a wider range.
+      </Empty>
+    );
   }
   return <Failure error={props.error} />;
 }
@@ -125,10 +157,14 @@ function ReferencePicker(props: { state: UrlState }) {
   return (
     <label class="picker">
       Reference{' '}
-      <select name="reference" value={custom ? 'custom' : value} onChange={(e) => {
-        const v = (e.target as HTMLSelectElement).value;
-        if (v !== 'custom') navigate({ ...s, reference: v });
-      }}>
+      <select
+        name="reference"
+        value={custom ? 'custom' : value}
+        onChange={(e) => {
+          const v = (e.target as HTMLSelectElement).value;
+          if (v !== 'custom') navigate({ ...s, reference: v });
+        }}
+      >
         <option value="">stored (else previous window)</option>
         <option value="previous">previous window</option>
         <option value="training">training profile</option>
@@ -152,7 +188,14 @@ function statisticSeries(series: DriftSeries | undefined, name: string) {
   const x = f.points.map((_, i) => series.start + i * series.step);
   const usesP = f.points.some((p) => p?.pValue !== null && p?.pValue !== undefined);
   const values = f.points.map((p) => (p === null ? null : usesP ? p.pValue : p.statistic));
-  return { x, values, usesP, threshold: f.threshold, missing: f.points.map((p) => p?.missingRate ?? null), method: f.method };
+  return {
+    x,
+    values,
+    usesP,
+    threshold: f.threshold,
+    missing: f.points.map((p) => p?.missingRate ?? null),
+    method: f.method,
+  };
 }
 
 function FeatureTable(props: { report: DriftAnswer; series: DriftSeries | undefined; state: UrlState }) {
@@ -189,7 +232,16 @@ function FeatureTable(props: { report: DriftAnswer; series: DriftSeries | undefi
               <td>{num(f.pValue)}</td>
               <td>{num(f.threshold)}</td>
               <td>{f.flags.map((x) => x.kind).join(', ')}</td>
-              <td class="spark">{st !== undefined && <Chart title={f.name} sparkline x={st.x} series={[{ label: f.method, values: st.values, color: f.drifted ? '#dc2626' : '#2563eb' }]} />}</td>
+              <td class="spark">
+                {st !== undefined && (
+                  <Chart
+                    title={f.name}
+                    sparkline
+                    x={st.x}
+                    series={[{ label: f.method, values: st.values, color: f.drifted ? '#dc2626' : '#2563eb' }]}
+                  />
+                )}
+              </td>
             </tr>
           );
         })}
@@ -218,7 +270,12 @@ function SliceTable(props: { report: DriftAnswer }) {
               <td>{v.value ?? '(none)'}</td>
               <td>{v.observations}</td>
               <td>{v.datasetDrift ? 'yes' : 'no'}</td>
-              <td>{v.features.filter((f) => f.drifted).map((f) => f.name).join(', ') || '–'}</td>
+              <td>
+                {v.features
+                  .filter((f) => f.drifted)
+                  .map((f) => f.name)
+                  .join(', ') || '–'}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -235,11 +292,17 @@ function binLabel(b: MovedBin): string {
 }
 
 function binOrder(a: MovedBin, b: MovedBin): number {
-  if (a.kind === 'category' || b.kind === 'category') return (b.referenceShare + b.currentShare) - (a.referenceShare + a.currentShare);
+  if (a.kind === 'category' || b.kind === 'category')
+    return b.referenceShare + b.currentShare - (a.referenceShare + a.currentShare);
   return (a.lower ?? -Infinity) - (b.lower ?? -Infinity);
 }
 
-function FeatureDetail(props: { feature: FeatureDrift | undefined; series: DriftSeries | undefined; state: UrlState; query: { start: number; end: number } & Record<string, unknown> }) {
+function FeatureDetail(props: {
+  feature: FeatureDrift | undefined;
+  series: DriftSeries | undefined;
+  state: UrlState;
+  query: { start: number; end: number } & Record<string, unknown>;
+}) {
   const name = props.state.feature!;
   const bins = useData(
     () => api<DriftAnswer>('/api/drift', { ...(props.query as Record<string, string>), exemplars: 0, bins: 100 }),
@@ -248,14 +311,20 @@ function FeatureDetail(props: { feature: FeatureDrift | undefined; series: Drift
   if (props.feature === undefined) return <Empty>Feature {name} was not observed in this window.</Empty>;
   const f = props.feature;
   const st = statisticSeries(props.series, name);
-  const all = bins.data?.features.find((x) => x.name === name)?.topMovedBins.slice().sort(binOrder) ?? [];
+  const all =
+    bins.data?.features
+      .find((x) => x.name === name)
+      ?.topMovedBins.slice()
+      .sort(binOrder) ?? [];
   const shown = f.type === 'categorical' ? all.slice(0, 30) : all;
   return (
     <div class="detail" data-testid="feature-detail">
       <h2>{name}</h2>
       <p>
         {f.method} {num(f.statistic)}
-        {f.pValue !== null && `, p = ${num(f.pValue)}`} against threshold {num(f.threshold)}: {f.drifted ? 'drifted' : 'not drifted'}. Missing rate {pct(f.reference.missingRate)} → {pct(f.current.missingRate)}.
+        {f.pValue !== null && `, p = ${num(f.pValue)}`} against threshold {num(f.threshold)}:{' '}
+        {f.drifted ? 'drifted' : 'not drifted'}. Missing rate {pct(f.reference.missingRate)} →{' '}
+        {pct(f.current.missingRate)}.
       </p>
       <div class="charts">
         <Chart
@@ -278,7 +347,16 @@ function FeatureDetail(props: { feature: FeatureDrift | undefined; series: Drift
             thresholds={st.threshold === null ? [] : [{ label: 'threshold', value: st.threshold }]}
           />
         )}
-        {st !== undefined && <Chart title="Missing rate over time" testId="missing-chart" x={st.x} xRange={[props.query.start, props.query.end]} series={[{ label: 'missing rate', values: st.missing, color: COLORS[3]! }]} format={pct} />}
+        {st !== undefined && (
+          <Chart
+            title="Missing rate over time"
+            testId="missing-chart"
+            x={st.x}
+            xRange={[props.query.start, props.query.end]}
+            series={[{ label: 'missing rate', values: st.missing, color: COLORS[3]! }]}
+            format={pct}
+          />
+        )}
       </div>
       <h3>Moved bins</h3>
       <table class="bins">
@@ -308,7 +386,10 @@ function FeatureDetail(props: { feature: FeatureDrift | undefined; series: Drift
         <ul class="exemplars" data-testid="exemplars">
           {f.exemplars.map((e) => (
             <li>
-              <a href={href({ view: 'request', id: e.requestId })} onClick={onLink({ view: 'request', id: e.requestId })}>
+              <a
+                href={href({ view: 'request', id: e.requestId })}
+                onClick={onLink({ view: 'request', id: e.requestId })}
+              >
                 {e.requestId}
               </a>{' '}
               value {String(e.value)} at <span title={e.time}>{localTime(Date.parse(e.time))}</span>

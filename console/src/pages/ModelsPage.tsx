@@ -14,7 +14,10 @@ interface ModelView {
 }
 
 async function loadModels(range: string, only: string | undefined): Promise<ModelView[]> {
-  const answer = await api<{ series: LatencySeries[] }>('/api/metrics/latency', { start: Date.now() - (RANGES[range] ?? 3_600_000), step: stepFor(range) });
+  const answer = await api<{ series: LatencySeries[] }>('/api/metrics/latency', {
+    start: Date.now() - (RANGES[range] ?? 3_600_000),
+    step: stepFor(range),
+  });
   const byModel = new Map<string, LatencySeries[]>();
   for (const s of answer.series) {
     if (s.model === null || s.model === '' || (only !== undefined && s.model !== only)) continue;
@@ -22,7 +25,6 @@ async function loadModels(range: string, only: string | undefined): Promise<Mode
   }
   return [...byModel.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([model, series]) => ({ model, series }));
 }
-
 
 export function ModelsPage(props: { state: UrlState }) {
   const range = props.state.range ?? '1h';
@@ -37,7 +39,9 @@ export function ModelsPage(props: { state: UrlState }) {
       {data !== undefined && data.length === 0 && (
         <Empty>No model traffic in this range — send requests through the sidecar, or widen the range.</Empty>
       )}
-      {data?.map((m) => <ModelCard model={m} range={range} />)}
+      {data?.map((m) => (
+        <ModelCard model={m} range={range} />
+      ))}
     </section>
   );
 }
@@ -48,7 +52,9 @@ function ModelCard(props: { model: ModelView; range: string }) {
     () =>
       Promise.all([
         apiOrNull<DriftAnswer>('/api/drift', { model, window: props.range, exemplars: 0 }).catch(() => null),
-        apiOrNull<Performance>(`/api/models/${encodeURIComponent(model)}/performance`, { window: props.range }).catch(() => null),
+        apiOrNull<Performance>(`/api/models/${encodeURIComponent(model)}/performance`, { window: props.range }).catch(
+          () => null,
+        ),
         api<{ alerts: Alert[] }>('/api/alerts', { state: 'firing' }).catch(() => ({ alerts: [] as Alert[] })),
       ]),
     [model, props.range],
@@ -57,10 +63,11 @@ function ModelCard(props: { model: ModelView; range: string }) {
   const firing = alerts.alerts.filter((a) => a.cause.model === model);
   const accuracy = perf?.series.map((s) => s.total.classification?.accuracy).find((a) => a !== undefined && a !== null);
   const times = [...new Set(series.flatMap((s) => s.points.map((p) => p.start)))].sort((a, b) => a - b);
-  const at = (s: LatencySeries, pick: (p: LatencySeries['points'][number]) => number) => times.map((t) => {
-    const p = s.points.find((q) => q.start === t);
-    return p === undefined ? null : pick(p);
-  });
+  const at = (s: LatencySeries, pick: (p: LatencySeries['points'][number]) => number) =>
+    times.map((t) => {
+      const p = s.points.find((q) => q.start === t);
+      return p === undefined ? null : pick(p);
+    });
   const xRange: [number, number] = [Date.now() - (RANGES[props.range] ?? 3_600_000), Date.now()];
   const manyOperations = new Set(series.map((s) => s.operation)).size > 1;
   const label = (s: LatencySeries) => `v${s.version ?? '?'}${manyOperations ? ` ${s.operation}` : ''}`;
@@ -68,7 +75,10 @@ function ModelCard(props: { model: ModelView; range: string }) {
   return (
     <article class="card" data-testid={`model-${model}`}>
       <h2>
-        <a href={href({ view: 'model', model, range: props.range })} onClick={onLink({ view: 'model', model, range: props.range })}>
+        <a
+          href={href({ view: 'model', model, range: props.range })}
+          onClick={onLink({ view: 'model', model, range: props.range })}
+        >
           {model}
         </a>
       </h2>
@@ -116,7 +126,10 @@ function ModelCard(props: { model: ModelView; range: string }) {
           {accuracy === undefined ? (
             'no feedback joined yet'
           ) : (
-            <a href={href({ view: 'accuracy', model, range: props.range })} onClick={onLink({ view: 'accuracy', model, range: props.range })}>
+            <a
+              href={href({ view: 'accuracy', model, range: props.range })}
+              onClick={onLink({ view: 'accuracy', model, range: props.range })}
+            >
               {num(accuracy)}
             </a>
           )}
@@ -133,15 +146,39 @@ function ModelCard(props: { model: ModelView; range: string }) {
         </dd>
       </dl>
       <div class="charts">
-        <Chart xRange={xRange} title="Requests per step" x={times} series={series.map((s, i) => ({ label: label(s), values: at(s, (p) => p.count), color: COLORS[i % COLORS.length]! }))} format={(v) => num(v, 0)} />
-        <Chart xRange={xRange} title="Error rate" x={times} series={series.map((s, i) => ({ label: label(s), values: at(s, (p) => p.errorRate), color: COLORS[i % COLORS.length]! }))} format={pct} />
+        <Chart
+          xRange={xRange}
+          title="Requests per step"
+          x={times}
+          series={series.map((s, i) => ({
+            label: label(s),
+            values: at(s, (p) => p.count),
+            color: COLORS[i % COLORS.length]!,
+          }))}
+          format={(v) => num(v, 0)}
+        />
+        <Chart
+          xRange={xRange}
+          title="Error rate"
+          x={times}
+          series={series.map((s, i) => ({
+            label: label(s),
+            values: at(s, (p) => p.errorRate),
+            color: COLORS[i % COLORS.length]!,
+          }))}
+          format={pct}
+        />
         <Chart
           xRange={xRange}
           title="Latency p50 / p95 / p99"
           x={times}
           format={ms}
           series={series.flatMap((s, i) =>
-            (['p50', 'p95', 'p99'] as const).map((q, j) => ({ label: `${label(s)} ${q}`, values: at(s, (p) => p[q]), color: COLORS[(i * 3 + j) % COLORS.length]! })),
+            (['p50', 'p95', 'p99'] as const).map((q, j) => ({
+              label: `${label(s)} ${q}`,
+              values: at(s, (p) => p[q]),
+              color: COLORS[(i * 3 + j) % COLORS.length]!,
+            })),
           )}
         />
       </div>

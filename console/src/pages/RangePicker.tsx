@@ -7,7 +7,11 @@ export function RangePicker(props: { state: UrlState; fallback?: string }) {
   return (
     <label class="picker">
       Range{' '}
-      <select name="range" value={value} onChange={(e) => navigate({ ...props.state, range: (e.target as HTMLSelectElement).value })}>
+      <select
+        name="range"
+        value={value}
+        onChange={(e) => navigate({ ...props.state, range: (e.target as HTMLSelectElement).value })}
+      >
         {Object.keys(RANGES).map((r) => (
           <option value={r}>last {r}</option>
         ))}

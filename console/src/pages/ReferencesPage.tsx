@@ -33,7 +33,11 @@ export function ReferencesPage(props: { state: UrlState }) {
         </label>
         <button type="submit">Show</button>
       </form>
-      {s.model === undefined ? <Empty>Pick a model to see its reference and upload a training profile.</Empty> : <ReferenceView model={s.model} />}
+      {s.model === undefined ? (
+        <Empty>Pick a model to see its reference and upload a training profile.</Empty>
+      ) : (
+        <ReferenceView model={s.model} />
+      )}
     </section>
   );
 }
@@ -62,13 +66,17 @@ function ReferenceView(props: { model: string }) {
     <div>
       {loading && <Loading />}
       {error !== undefined && <Failure error={error} />}
-      {!loading && error === undefined && data === null && <Empty>Model {props.model} has no stored reference: it is compared with the previous window.</Empty>}
+      {!loading && error === undefined && data === null && (
+        <Empty>Model {props.model} has no stored reference: it is compared with the previous window.</Empty>
+      )}
       {data !== undefined && data !== null && (
         <div data-testid="reference">
           <p>
             {props.model}
-            {data.version === null ? '' : ` version ${data.version}`} is compared with a <strong>{data.kind}</strong> reference
-            {data.rows === undefined ? '' : ` of ${data.rows} rows`}, stored <span title={data.createdAt}>{localTime(Date.parse(data.createdAt))}</span>.
+            {data.version === null ? '' : ` version ${data.version}`} is compared with a <strong>{data.kind}</strong>{' '}
+            reference
+            {data.rows === undefined ? '' : ` of ${data.rows} rows`}, stored{' '}
+            <span title={data.createdAt}>{localTime(Date.parse(data.createdAt))}</span>.
           </p>
           <table>
             <thead>
@@ -96,7 +104,13 @@ function ReferenceView(props: { model: string }) {
       <form class="upload" onSubmit={upload}>
         <input type="file" name="profile" accept=".csv,.json,text/csv,application/json" />
         <label>
-          Version (empty: every version) <input name="version" value={version} size={8} onInput={(e) => setVersion((e.target as HTMLInputElement).value)} />
+          Version (empty: every version){' '}
+          <input
+            name="version"
+            value={version}
+            size={8}
+            onInput={(e) => setVersion((e.target as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit">Upload</button>
       </form>

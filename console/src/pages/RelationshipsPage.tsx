@@ -62,7 +62,11 @@ export function RelationshipsPage(props: { state: UrlState }) {
         <button type="submit">Show</button>
         <RangePicker state={s} fallback="24h" />
       </form>
-      {s.model === undefined ? <Empty>Pick a model: its input–output pairs over time, and its accuracy estimated before labels.</Empty> : <Views model={s.model} range={range} />}
+      {s.model === undefined ? (
+        <Empty>Pick a model: its input–output pairs over time, and its accuracy estimated before labels.</Empty>
+      ) : (
+        <Views model={s.model} range={range} />
+      )}
     </section>
   );
 }
@@ -80,7 +84,11 @@ function Views(props: { model: string; range: string }) {
 
 function EstimateChart(props: { model: string; range: string; step: string; xRange: [number, number] }) {
   const { data, error, loading } = useData(
-    () => api<EstimatedPerformance>(`/api/models/${encodeURIComponent(props.model)}/estimated-performance`, { window: props.range, step: props.step }),
+    () =>
+      api<EstimatedPerformance>(`/api/models/${encodeURIComponent(props.model)}/estimated-performance`, {
+        window: props.range,
+        step: props.step,
+      }),
     [props.model, props.range, props.step],
   );
   if (loading) return <Loading />;
@@ -104,8 +112,12 @@ function EstimateChart(props: { model: string; range: string; step: string; xRan
         ]}
       />
       <p>
-        Concept drift in {data.series.filter((p) => p.conceptDrift).length} of {data.series.length} steps. Calibration on the reference:{' '}
-        {cal.trustworthy === null ? `not enough labels (${cal.labelled})` : `ECE ${num(cal.ece)} — ${cal.trustworthy ? 'the estimate can be trusted' : 'not calibrated, the estimate is biased'}`}.
+        Concept drift in {data.series.filter((p) => p.conceptDrift).length} of {data.series.length} steps. Calibration
+        on the reference:{' '}
+        {cal.trustworthy === null
+          ? `not enough labels (${cal.labelled})`
+          : `ECE ${num(cal.ece)} — ${cal.trustworthy ? 'the estimate can be trusted' : 'not calibrated, the estimate is biased'}`}
+        .
       </p>
     </div>
   );
@@ -113,7 +125,13 @@ function EstimateChart(props: { model: string; range: string; step: string; xRan
 
 function PairCharts(props: { model: string; range: string; step: string; xRange: [number, number] }) {
   const { data, error, loading } = useData(
-    () => api<Relationships>('/api/relationships', { model: props.model, window: props.range, step: props.step, exemplars: 0 }),
+    () =>
+      api<Relationships>('/api/relationships', {
+        model: props.model,
+        window: props.range,
+        step: props.step,
+        exemplars: 0,
+      }),
     [props.model, props.range, props.step],
   );
   if (loading) return <Loading />;
@@ -129,7 +147,13 @@ function PairCharts(props: { model: string; range: string; step: string; xRange:
           x={(p.series ?? []).map((q) => q.start)}
           xRange={props.xRange}
           {...(p.measure === 'pearson_r' ? { yRange: [-1, 1] as [number, number] } : {})}
-          series={[{ label: p.measure === 'pearson_r' ? 'r' : 'MI', values: (p.series ?? []).map((q) => q.value), color: COLORS[i % COLORS.length]! }]}
+          series={[
+            {
+              label: p.measure === 'pearson_r' ? 'r' : 'MI',
+              values: (p.series ?? []).map((q) => q.value),
+              color: COLORS[i % COLORS.length]!,
+            },
+          ]}
         />
       ))}
     </>

@@ -38,11 +38,21 @@ export function RequestPage(props: { state: UrlState }) {
       >
         <label>
           Request id or trace id{' '}
-          <input name="id" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} placeholder="x-request-id, or 32 hex digits" size={44} />
+          <input
+            name="id"
+            value={text}
+            onInput={(e) => setText((e.target as HTMLInputElement).value)}
+            placeholder="x-request-id, or 32 hex digits"
+            size={44}
+          />
         </label>
         <button type="submit">Open</button>
       </form>
-      {id === '' ? <Empty>Type the x-request-id your client sent (the sidecar echoes it on every answer), or a trace id.</Empty> : <RequestView id={id} />}
+      {id === '' ? (
+        <Empty>Type the x-request-id your client sent (the sidecar echoes it on every answer), or a trace id.</Empty>
+      ) : (
+        <RequestView id={id} />
+      )}
     </section>
   );
 }
@@ -52,7 +62,9 @@ function RequestView(props: { id: string }) {
   if (loading) return <Loading />;
   if (error !== undefined) return <Failure error={error} />;
   if (trace === undefined) return null;
-  const server = trace.spans.find((s) => s.kind === 'SERVER' && Object.keys(s.attributes).some((k) => k.startsWith('ml.'))) ?? trace.spans[0];
+  const server =
+    trace.spans.find((s) => s.kind === 'SERVER' && Object.keys(s.attributes).some((k) => k.startsWith('ml.'))) ??
+    trace.spans[0];
   return (
     <div>
       <dl class="facts">
@@ -69,7 +81,11 @@ function RequestView(props: { id: string }) {
         <dt>download</dt>
         <dd>
           {(['jaeger', 'zipkin', 'otlp'] as const).map((f) => (
-            <a class="download" href={apiUrl(`/api/traces/${trace.traceId}`, { format: f })} download={`${trace.traceId}.${f}.json`}>
+            <a
+              class="download"
+              href={apiUrl(`/api/traces/${trace.traceId}`, { format: f })}
+              download={`${trace.traceId}.${f}.json`}
+            >
               {f}
             </a>
           ))}
@@ -101,15 +117,22 @@ function show(v: AttributeValue | undefined): string {
 
 function CapturedCall(props: { span: TraceSpan; startMs: number }) {
   const a = props.span.attributes;
-  const inputs = Object.keys(a).filter((k) => k.startsWith('ml.input.')).sort();
-  const outputs = Object.keys(a).filter((k) => k.startsWith('ml.output.')).sort();
+  const inputs = Object.keys(a)
+    .filter((k) => k.startsWith('ml.input.'))
+    .sort();
+  const outputs = Object.keys(a)
+    .filter((k) => k.startsWith('ml.output.'))
+    .sort();
   const model = a['ml.model.name'];
   const batch = typeof a['ml.batch.size'] === 'number' ? (a['ml.batch.size'] as number) : 1;
   const redacted = a['ml.privacy.redacted'];
   const columns = [...inputs, ...outputs];
   const values = columns.map((k) => rowsOf(a[k], batch));
   const rows = Math.max(1, ...values.map((v) => v.length));
-  const window = { start: String(Math.floor(props.startMs - 1_800_000)), end: String(Math.ceil(props.startMs + 1_800_000)) };
+  const window = {
+    start: String(Math.floor(props.startMs - 1_800_000)),
+    end: String(Math.ceil(props.startMs + 1_800_000)),
+  };
   return (
     <div>
       <h2>Captured call</h2>
@@ -118,7 +141,16 @@ function CapturedCall(props: { span: TraceSpan; startMs: number }) {
         <dd>{show(a['ml.request.id'])}</dd>
         <dt>model</dt>
         <dd data-testid="model">
-          {model === undefined ? '–' : <a href={href({ view: 'model', model: String(model) })} onClick={onLink({ view: 'model', model: String(model) })}>{show(model)}</a>}{' '}
+          {model === undefined ? (
+            '–'
+          ) : (
+            <a
+              href={href({ view: 'model', model: String(model) })}
+              onClick={onLink({ view: 'model', model: String(model) })}
+            >
+              {show(model)}
+            </a>
+          )}{' '}
           version {show(a['ml.model.version'])}
         </dd>
         <dt>protocol</dt>
@@ -132,7 +164,9 @@ function CapturedCall(props: { span: TraceSpan; startMs: number }) {
         <dd data-testid="redacted">{redacted === undefined ? 'nothing' : show(redacted)}</dd>
       </dl>
       {columns.length === 0 ? (
-        <p class="empty">No captured inputs or outputs on this request — is capture on in the sidecar (INFERTRACE_CAPTURE)?</p>
+        <p class="empty">
+          No captured inputs or outputs on this request — is capture on in the sidecar (INFERTRACE_CAPTURE)?
+        </p>
       ) : (
         <table class="captured" data-testid="captured">
           <thead>
@@ -143,7 +177,13 @@ function CapturedCall(props: { span: TraceSpan; startMs: number }) {
                 const state = { view: 'drift', model: String(model ?? ''), feature, ...window };
                 return (
                   <th class={c.startsWith('ml.output.') ? 'output' : 'input'}>
-                    {model === undefined ? feature : <a href={href(state)} onClick={onLink(state)} title="this feature's drift around this request">{feature}</a>}
+                    {model === undefined ? (
+                      feature
+                    ) : (
+                      <a href={href(state)} onClick={onLink(state)} title="this feature's drift around this request">
+                        {feature}
+                      </a>
+                    )}
                   </th>
                 );
               })}

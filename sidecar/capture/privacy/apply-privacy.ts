@@ -24,13 +24,20 @@ export interface PrivacyOutcome {
  * `scanWindow` bounds the PII scan of long strings: only the first `scanWindow` characters are
  * kept and scanned (the limits step later cuts strings shorter than that).
  */
-export function applyPrivacy(features: readonly Feature[], direction: Direction, policy: PrivacyPolicy, scanWindow: number): PrivacyOutcome {
+export function applyPrivacy(
+  features: readonly Feature[],
+  direction: Direction,
+  policy: PrivacyPolicy,
+  scanWindow: number,
+): PrivacyOutcome {
   const prefix = direction === 'input' ? ML.inputPrefix : ML.outputPrefix;
   const out: Feature[] = [];
   const redacted: string[] = [];
   for (const f of features) {
     const rule = findRule(policy, f.name, direction);
-    const action: PrivacyAction = rule?.action ?? (policy.identifiers?.(f.name) ? (policy.pseudonymiser ? 'pseudonymise' : 'drop') : policy.defaultAction);
+    const action: PrivacyAction =
+      rule?.action ??
+      (policy.identifiers?.(f.name) ? (policy.pseudonymiser ? 'pseudonymise' : 'drop') : policy.defaultAction);
     const attr = prefix + f.name;
     switch (action) {
       case 'drop':
@@ -43,7 +50,10 @@ export function applyPrivacy(features: readonly Feature[], direction: Direction,
       case 'pseudonymise': {
         const p = policy.pseudonymiser;
         // Settings refuse to start without a key; masking is the safe answer should one be missing.
-        out.push({ ...f, values: f.values.map((v) => (v === null ? null : p ? p.pseudonymise(String(v), attr) : MASK)) });
+        out.push({
+          ...f,
+          values: f.values.map((v) => (v === null ? null : p ? p.pseudonymise(String(v), attr) : MASK)),
+        });
         if (!p) redacted.push(attr);
         break;
       }
@@ -75,7 +85,12 @@ export function applyPrivacy(features: readonly Feature[], direction: Direction,
   return { features: out, redacted };
 }
 
-function scanFeature(f: Feature, policy: PrivacyPolicy, scan: boolean, window: number): { feature: Feature; found: boolean } | 'drop' {
+function scanFeature(
+  f: Feature,
+  policy: PrivacyPolicy,
+  scan: boolean,
+  window: number,
+): { feature: Feature; found: boolean } | 'drop' {
   const { pii } = policy;
   let found = false;
   let values: Cell[] | undefined;

@@ -6,8 +6,7 @@
  * Integer buckets are labelled "lo-hi" with hi inclusive; fractional ones "[lo,hi)".
  */
 export type Generalisation =
-  | { kind: 'width'; width: number; origin: number }
-  | { kind: 'edges'; edges: readonly number[] };
+  { kind: 'width'; width: number; origin: number } | { kind: 'edges'; edges: readonly number[] };
 
 function tidy(n: number): number {
   return Number(n.toPrecision(12)); // hides float noise such as 0.30000000000000004

@@ -29,25 +29,35 @@ export function readPseudonymiser(reader: ConfigReader): Pseudonymiser | undefin
     try {
       content = readFileSync(file, 'utf8');
     } catch (err) {
-      reader.problems.push(`--hmac-key-file / INFERTRACE_HMAC_KEY_FILE: cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      reader.problems.push(
+        `--hmac-key-file / INFERTRACE_HMAC_KEY_FILE: cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
       return undefined;
     }
   }
   if (content === undefined) {
-    if (id !== undefined) reader.problems.push('INFERTRACE_HMAC_KEY_ID is set but no key is: set INFERTRACE_HMAC_KEY_FILE or INFERTRACE_HMAC_KEY');
+    if (id !== undefined)
+      reader.problems.push(
+        'INFERTRACE_HMAC_KEY_ID is set but no key is: set INFERTRACE_HMAC_KEY_FILE or INFERTRACE_HMAC_KEY',
+      );
     return undefined;
   }
   if (id !== undefined && !validKeyId(id)) {
-    reader.problems.push(`--hmac-key-id / INFERTRACE_HMAC_KEY_ID must be 1-64 letters, digits, '_', '.' or '-', got "${id}"`);
+    reader.problems.push(
+      `--hmac-key-id / INFERTRACE_HMAC_KEY_ID must be 1-64 letters, digits, '_', '.' or '-', got "${id}"`,
+    );
     return undefined;
   }
   const source = file !== undefined ? `the key file "${file}"` : 'INFERTRACE_HMAC_KEY';
-  const lines = content.split(/\r?\n/).map((l) => l.replace(/#.*$/, '').trim()).filter((l) => l !== '');
+  const lines = content
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter((l) => l !== '');
   const ring: KeyEntry[] = [];
   for (const [i, line] of lines.entries()) {
     const parts = line.split(/\s+/);
     // `<id> <key>`, or a bare key (anything else is read as one, and refused if it is not hex or base64).
-    const [lineId, keyText] = parts.length === 2 ? parts as [string, string] : [undefined, line];
+    const [lineId, keyText] = parts.length === 2 ? (parts as [string, string]) : [undefined, line];
     const where = lines.length > 1 ? `${source}, key ${i + 1}` : source;
     if (lineId !== undefined && !validKeyId(lineId)) {
       reader.problems.push(`${where}: expected "<id> <key>" with an id of 1-64 letters, digits, '_', '.' or '-'`);

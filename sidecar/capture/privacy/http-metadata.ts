@@ -11,19 +11,22 @@ const REDACTED = '[redacted]';
 /** `a=1&email=x@y.io&q=call+me+at+555-123-4567` → `a=1&email=[redacted]&q=call+me+at+[phone]`. */
 export function protectQuery(query: string): string {
   if (query === '') return query;
-  return query.split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq < 0) return scanText(pair);
-    const name = pair.slice(0, eq);
-    let decodedName: string;
-    try {
-      decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {
-      decodedName = name;
-    }
-    if (defaultIdentifierTest(decodedName)) return `${name}=${REDACTED}`;
-    return `${name}=${scanText(pair.slice(eq + 1))}`;
-  }).join('&');
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return scanText(pair);
+      const name = pair.slice(0, eq);
+      let decodedName: string;
+      try {
+        decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        decodedName = name;
+      }
+      if (defaultIdentifierTest(decodedName)) return `${name}=${REDACTED}`;
+      return `${name}=${scanText(pair.slice(eq + 1))}`;
+    })
+    .join('&');
 }
 
 /** url.full with its query protected (origin and path as url.path records them). */

@@ -9,7 +9,10 @@ import type { SectionReader } from './rules-file.js';
 export function parseIdentifiersSection(r: SectionReader | undefined, raw: unknown): IdentifierTest | undefined {
   if (raw === undefined) return remembered(defaultIdentifierTest);
   if (!Array.isArray(raw) || !raw.every((g): g is string => typeof g === 'string' && g !== '')) {
-    r?.problem(['identifiers'], 'identifiers must be a list of feature-name patterns (an empty list turns the default list off)');
+    r?.problem(
+      ['identifiers'],
+      'identifiers must be a list of feature-name patterns (an empty list turns the default list off)',
+    );
     return remembered(defaultIdentifierTest);
   }
   if (raw.length === 0) return undefined;

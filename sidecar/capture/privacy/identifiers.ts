@@ -9,19 +9,66 @@
  */
 const DEFAULT_IDENTIFIER_PHRASES: readonly string[] = [
   // names
-  'name', 'first name', 'last name', 'full name', 'given name', 'family name', 'middle name', 'surname', 'firstname', 'lastname', 'fullname', 'username', 'user name',
+  'name',
+  'first name',
+  'last name',
+  'full name',
+  'given name',
+  'family name',
+  'middle name',
+  'surname',
+  'firstname',
+  'lastname',
+  'fullname',
+  'username',
+  'user name',
   // contact
-  'email', 'e mail', 'mail', 'email address', 'phone', 'phone number', 'telephone', 'mobile', 'msisdn',
-  'address', 'street', 'street address', 'postal address', 'home address',
+  'email',
+  'e mail',
+  'mail',
+  'email address',
+  'phone',
+  'phone number',
+  'telephone',
+  'mobile',
+  'msisdn',
+  'address',
+  'street',
+  'street address',
+  'postal address',
+  'home address',
   // birth
-  'birth date', 'date of birth', 'dob', 'birthdate', 'birthday',
+  'birth date',
+  'date of birth',
+  'dob',
+  'birthdate',
+  'birthday',
   // national, customer, account, user ids
-  'national id', 'ssn', 'social security number', 'passport number', 'tax id',
-  'customer id', 'customerid', 'customer number', 'account id', 'accountid', 'account number', 'user id', 'userid', 'subject id', 'patient id',
+  'national id',
+  'ssn',
+  'social security number',
+  'passport number',
+  'tax id',
+  'customer id',
+  'customerid',
+  'customer number',
+  'account id',
+  'accountid',
+  'account number',
+  'user id',
+  'userid',
+  'subject id',
+  'patient id',
   // payment
-  'card', 'card number', 'credit card', 'pan', 'iban',
+  'card',
+  'card number',
+  'credit card',
+  'pan',
+  'iban',
   // network
-  'ip', 'ip address', 'client ip',
+  'ip',
+  'ip address',
+  'client ip',
 ];
 
 /** The words of a feature name: split at separators and lower-to-upper case changes, lower-cased. */
@@ -40,7 +87,10 @@ function phraseTest(phrases: readonly string[]): IdentifierTest {
   const lists = phrases.map((p) => p.split(' '));
   return (name) => {
     const words = nameWords(name);
-    return lists.some((phrase) => phrase.length <= words.length && phrase.every((w, i) => words[words.length - phrase.length + i] === w));
+    return lists.some(
+      (phrase) =>
+        phrase.length <= words.length && phrase.every((w, i) => words[words.length - phrase.length + i] === w),
+    );
   };
 }
 

@@ -7,7 +7,9 @@ import type { CaptureSettings } from '../capture-settings.js';
 export function privacySummary(settings: CaptureSettings): string {
   if (!settings.enabled) return 'capture is off (INFERTRACE_CAPTURE=false): no inputs or outputs are recorded';
   const p = settings.privacy;
-  const key = p.pseudonymiser ? `pseudonymised (HMAC key ${p.pseudonymiser.keyId})` : 'dropped (no key; set INFERTRACE_HMAC_KEY_FILE to keep them as pseudonyms)';
+  const key = p.pseudonymiser
+    ? `pseudonymised (HMAC key ${p.pseudonymiser.keyId})`
+    : 'dropped (no key; set INFERTRACE_HMAC_KEY_FILE to keep them as pseudonyms)';
   const lines = [
     `capture rules: ${settings.rulesFile ? `${p.rules.length} rule(s) from ${settings.rulesFile}, tried first` : 'none (no rules file)'}`,
     p.identifiers

@@ -26,7 +26,12 @@ export function readRulesFile(file: string, problems: string[], setting: string)
   return parseRulesText(file, text, problems, setting);
 }
 
-export function parseRulesText(file: string, text: string, problems: string[], setting: string): RulesDocument | undefined {
+export function parseRulesText(
+  file: string,
+  text: string,
+  problems: string[],
+  setting: string,
+): RulesDocument | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -44,7 +49,8 @@ export function parseRulesText(file: string, text: string, problems: string[], s
         // A mapping entry is located by its key, so `acton: drop` points at the line of `acton`.
         const parent: unknown = n <= 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
         const key = path[n - 1];
-        const pair = n > 0 && isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+        const pair =
+          n > 0 && isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
         const node: unknown = pair?.key ?? (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true));
         if (isNode(node) && node.range) return `${file}:${lines.linePos(node.range[0]).line}`;
       }
@@ -68,7 +74,8 @@ export class SectionReader {
   /** Reports keys outside `allowed` (usually typos such as `acton`). */
   onlyKeys(obj: Record<string, unknown>, path: DocPath, allowed: readonly string[], what: string): void {
     for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) this.problem([...path, k], `${what}: unknown key "${k}"; expected one of ${allowed.join(', ')}`);
+      if (!allowed.includes(k))
+        this.problem([...path, k], `${what}: unknown key "${k}"; expected one of ${allowed.join(', ')}`);
     }
   }
 }

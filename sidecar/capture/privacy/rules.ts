@@ -81,16 +81,20 @@ export function parsePrivacySection(
   if (data.default_action !== undefined) {
     const a = normaliseAction(data.default_action);
     if (a === undefined || !(DEFAULT_ACTIONS as readonly string[]).includes(a)) {
-      r.problem(['default_action'], `default_action must be one of ${DEFAULT_ACTIONS.join(', ')}, got ${JSON.stringify(data.default_action)}`);
+      r.problem(
+        ['default_action'],
+        `default_action must be one of ${DEFAULT_ACTIONS.join(', ')}, got ${JSON.stringify(data.default_action)}`,
+      );
     } else defaultAction = a as DefaultAction;
   }
   const rules: PrivacyRule[] = [];
   if (data.rules !== undefined) {
     if (!Array.isArray(data.rules)) r.problem(['rules'], 'rules must be a list');
-    else data.rules.forEach((raw: unknown, i) => {
-      const rule = parseRule(r, raw, i);
-      if (rule) rules.push(rule);
-    });
+    else
+      data.rules.forEach((raw: unknown, i) => {
+        const rule = parseRule(r, raw, i);
+        if (rule) rules.push(rule);
+      });
   }
   return { defaultAction, rules, pii: parsePii(r, data.pii) };
 }
@@ -109,12 +113,17 @@ function parsePii(r: SectionReader, raw: unknown): PiiPolicy {
   }
   let kinds: PiiKind[] = [...PII_KINDS];
   if (raw.detectors !== undefined) {
-    if (!Array.isArray(raw.detectors)) r.problem(['pii', 'detectors'], `pii.detectors must be a list of ${PII_KINDS.join(', ')}`);
+    if (!Array.isArray(raw.detectors))
+      r.problem(['pii', 'detectors'], `pii.detectors must be a list of ${PII_KINDS.join(', ')}`);
     else {
       kinds = [];
       raw.detectors.forEach((d: unknown, i) => {
         if (typeof d === 'string' && (PII_KINDS as readonly string[]).includes(d)) kinds.push(d as PiiKind);
-        else r.problem(['pii', 'detectors', i], `unknown PII detector ${JSON.stringify(d)}; expected one of ${PII_KINDS.join(', ')}`);
+        else
+          r.problem(
+            ['pii', 'detectors', i],
+            `unknown PII detector ${JSON.stringify(d)}; expected one of ${PII_KINDS.join(', ')}`,
+          );
       });
     }
   }
@@ -125,12 +134,18 @@ const RULE_KEYS = ['match', 'action', 'scope', 'pii', 'width', 'origin', 'edges'
 
 function parseRule(r: SectionReader, raw: unknown, i: number): PrivacyRule | undefined {
   const path = ['rules', i];
-  const label = (patterns: string[]): string => `rule ${i + 1}${patterns.length ? ` (match "${patterns.join('", "')}")` : ''}`;
+  const label = (patterns: string[]): string =>
+    `rule ${i + 1}${patterns.length ? ` (match "${patterns.join('", "')}")` : ''}`;
   if (!isRecord(raw)) {
     r.problem(path, `${label([])}: a rule must be a mapping with "match" and "action"`);
     return undefined;
   }
-  const patterns = typeof raw.match === 'string' ? [raw.match] : Array.isArray(raw.match) ? raw.match.filter((m): m is string => typeof m === 'string' && m !== '') : [];
+  const patterns =
+    typeof raw.match === 'string'
+      ? [raw.match]
+      : Array.isArray(raw.match)
+        ? raw.match.filter((m): m is string => typeof m === 'string' && m !== '')
+        : [];
   const name = label(patterns);
   const bad = (key: string, message: string): undefined => {
     r.problem([...path, key], `${name}: ${message}`);
@@ -145,14 +160,18 @@ function parseRule(r: SectionReader, raw: unknown, i: number): PrivacyRule | und
     return bad('action', `unknown action ${JSON.stringify(raw.action)}; expected one of ${PRIVACY_ACTIONS.join(', ')}`);
   }
   const scope = raw.scope ?? 'both';
-  if (scope !== 'inputs' && scope !== 'outputs' && scope !== 'both') return bad('scope', `scope must be inputs, outputs or both, got ${JSON.stringify(scope)}`);
+  if (scope !== 'inputs' && scope !== 'outputs' && scope !== 'both')
+    return bad('scope', `scope must be inputs, outputs or both, got ${JSON.stringify(scope)}`);
   if (raw.pii !== undefined && typeof raw.pii !== 'boolean') return bad('pii', 'pii must be true or false');
   let generalisation: Generalisation | undefined;
   if (action === 'generalise') {
     generalisation = parseGeneralisation(raw, bad);
     if (generalisation === undefined) return undefined;
   } else if (raw.width !== undefined || raw.edges !== undefined || raw.origin !== undefined) {
-    return bad(raw.width !== undefined ? 'width' : raw.edges !== undefined ? 'edges' : 'origin', 'width, origin and edges apply only to action generalise');
+    return bad(
+      raw.width !== undefined ? 'width' : raw.edges !== undefined ? 'edges' : 'origin',
+      'width, origin and edges apply only to action generalise',
+    );
   }
   const rule: PrivacyRule = {
     patterns,
@@ -166,17 +185,24 @@ function parseRule(r: SectionReader, raw: unknown, i: number): PrivacyRule | und
   return Object.freeze(rule);
 }
 
-function parseGeneralisation(raw: Record<string, unknown>, bad: (key: string, message: string) => undefined): Generalisation | undefined {
+function parseGeneralisation(
+  raw: Record<string, unknown>,
+  bad: (key: string, message: string) => undefined,
+): Generalisation | undefined {
   if (raw.edges !== undefined) {
     if (raw.width !== undefined) return bad('edges', 'give either width or edges, not both');
     const edges = raw.edges;
-    const ok = Array.isArray(edges) && edges.length > 0 && edges.every((e, k) => typeof e === 'number' && Number.isFinite(e) && (k === 0 || e > (edges[k - 1] as number)));
+    const ok =
+      Array.isArray(edges) &&
+      edges.length > 0 &&
+      edges.every((e, k) => typeof e === 'number' && Number.isFinite(e) && (k === 0 || e > (edges[k - 1] as number)));
     if (!ok) return bad('edges', 'edges must be a non-empty list of strictly ascending numbers');
     return { kind: 'edges', edges: Object.freeze([...(edges as number[])]) };
   }
   const width = raw.width ?? 10;
   const origin = raw.origin ?? 0;
-  if (typeof width !== 'number' || !(width > 0) || !Number.isFinite(width)) return bad('width', 'width must be a positive number');
+  if (typeof width !== 'number' || !(width > 0) || !Number.isFinite(width))
+    return bad('width', 'width must be a positive number');
   if (typeof origin !== 'number' || !Number.isFinite(origin)) return bad('origin', 'origin must be a number');
   return { kind: 'width', width, origin };
 }

@@ -32,12 +32,15 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
   it('fires on a simulated concept drift with exemplars that open the wrong predictions', async () => {
     const hook = await startWebhookReceiver();
     const rulesFile = join(dir, 'rules.yaml');
-    writeFileSync(rulesFile, [
-      'receivers:',
-      `  - { name: ops, url: "${hook.url}/hooks/infertrace" }`,
-      'rules:',
-      '  - { id: fraud-accuracy, metric: accuracy, model: fraud, comparison: "<", threshold: 0.8, window: 1h, min_count: 20, severity: critical }',
-    ].join('\n'));
+    writeFileSync(
+      rulesFile,
+      [
+        'receivers:',
+        `  - { name: ops, url: "${hook.url}/hooks/infertrace" }`,
+        'rules:',
+        '  - { id: fraud-accuracy, metric: accuracy, model: fraud, comparison: "<", threshold: 0.8, window: 1h, min_count: 20, severity: critical }',
+      ].join('\n'),
+    );
     const db = openDatabase({ path: join(dir, 'collector.db') }, withSpanTables(AREA_SCHEMA_STEPS));
     let now = T + HOUR;
     const latency = new LatencyMetrics({}, () => now);
@@ -45,12 +48,18 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
     const feedback = new FeedbackService({ spans, store: createSqliteFeedbackStore(db), clock: () => now });
     const engine = createAlerting({
       store: createSqliteAlertStore(db),
-      settings: readAlertSettings({}, { INFERTRACE_ALERT_RULES: rulesFile, INFERTRACE_EXTERNAL_URL: 'http://collector:4318' }),
+      settings: readAlertSettings(
+        {},
+        { INFERTRACE_ALERT_RULES: rulesFile, INFERTRACE_EXTERNAL_URL: 'http://collector:4318' },
+      ),
       latency,
       feedback: feedback.store,
       clock: () => now,
     });
-    const app = buildApp({ store: spans, plugins: [feedbackPlugin({ service: () => feedback, clock: () => now }), alertPlugin({ engine: () => engine })] });
+    const app = buildApp({
+      store: spans,
+      plugins: [feedbackPlugin({ service: () => feedback, clock: () => now }), alertPlugin({ engine: () => engine })],
+    });
     try {
       expect(engine.metrics()).toEqual(['accuracy', 'error_rate', 'latency_quantile', 'mae', 'rmse']);
       const flippedIds = new Set<string>();
@@ -59,7 +68,13 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
         for (let i = 0; i < 40; i++) {
           const id = `h${hour}-${i}`;
           const predicted = i % 3 === 0 ? 'fraud' : 'ok';
-          await spans.writeSpans(predictionTrace({ requestId: id, atMs: T + hour * HOUR + i * 60_000, attributes: { 'ml.output.label': predicted } }));
+          await spans.writeSpans(
+            predictionTrace({
+              requestId: id,
+              atMs: T + hour * HOUR + i * 60_000,
+              attributes: { 'ml.output.label': predicted },
+            }),
+          );
           const flipped = flip && i % 2 === 1;
           if (flipped) flippedIds.add(id);
           labels.push({ request_id: id, label: flipped ? (predicted === 'fraud' ? 'ok' : 'fraud') : predicted });
@@ -80,7 +95,14 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
       const sent = hook.requests[0]!;
       expect(sent.path).toBe('/hooks/infertrace');
       const alert = (sent.body as { alert: { cause: Record<string, unknown> } }).alert;
-      expect(alert.cause).toMatchObject({ metric: 'accuracy', model: 'fraud', value: 0.5, threshold: 0.8, comparison: '<', count: 40 });
+      expect(alert.cause).toMatchObject({
+        metric: 'accuracy',
+        model: 'fraud',
+        value: 0.5,
+        threshold: 0.8,
+        comparison: '<',
+        count: 40,
+      });
       const exemplars = alert.cause['exemplarRequestIds'] as string[];
       expect(exemplars.length).toBeGreaterThan(0);
       for (const id of exemplars) {
@@ -89,9 +111,12 @@ describe('an accuracy alert from a rules file, fed by feedback', () => {
         expect(alert.cause['exemplarTraceIds']).toContain(traceId);
       }
       const listed = (await app.inject({ url: '/api/alerts?state=firing' })).json();
-      expect(listed.alerts.map((a: { rule: string; notifications: { status: string }[] }) => [a.rule, a.notifications.map((n) => n.status)])).toEqual([
-        ['fraud-accuracy', ['delivered']],
-      ]);
+      expect(
+        listed.alerts.map((a: { rule: string; notifications: { status: string }[] }) => [
+          a.rule,
+          a.notifications.map((n) => n.status),
+        ]),
+      ).toEqual([['fraud-accuracy', ['delivered']]]);
     } finally {
       await app.close();
       await hook.close();

@@ -24,11 +24,33 @@ function scripted(): { source: MetricSource; set(v: number | undefined): void } 
   return {
     set: (v) => (value = v),
     source: async () =>
-      value === undefined ? undefined : { value, cause: { count: 100, exemplarRequestIds: ['req-7'], exemplarTraceIds: ['c'.repeat(32)], movedBins: [{ kind: 'category', category: 'eu', referenceShare: 0.5, currentShare: 0.9, delta: 0.4 }] } },
+      value === undefined
+        ? undefined
+        : {
+            value,
+            cause: {
+              count: 100,
+              exemplarRequestIds: ['req-7'],
+              exemplarTraceIds: ['c'.repeat(32)],
+              movedBins: [{ kind: 'category', category: 'eu', referenceShare: 0.5, currentShare: 0.9, delta: 0.4 }],
+            },
+          },
   };
 }
 
-const RULE = { id: 'fraud-drift', name: 'FraudRegionDrift', metric: 'scripted', model: 'fraud', feature: 'region', statistic: 'psi', comparison: '>', threshold: 0.2, window: '1h', for: '2m', severity: 'critical' };
+const RULE = {
+  id: 'fraud-drift',
+  name: 'FraudRegionDrift',
+  metric: 'scripted',
+  model: 'fraud',
+  feature: 'region',
+  statistic: 'psi',
+  comparison: '>',
+  threshold: 0.2,
+  window: '1h',
+  for: '2m',
+  severity: 'critical',
+};
 
 function setup(receivers: Receiver[], repeatMs = 600_000) {
   let now = T0;
@@ -45,8 +67,22 @@ function setup(receivers: Receiver[], repeatMs = 600_000) {
   return { engine, s, advance: (ms: number) => (now += ms), now: () => now };
 }
 
-const generic = (url: string): Receiver => ({ name: 'ops', url, format: 'generic', repeatIntervalMs: 0, headers: { authorization: 'Bearer t' }, timeoutMs: 5000 });
-const alertmanager = (url: string): Receiver => ({ name: 'am', url, format: 'alertmanager', repeatIntervalMs: 0, headers: {}, timeoutMs: 5000 });
+const generic = (url: string): Receiver => ({
+  name: 'ops',
+  url,
+  format: 'generic',
+  repeatIntervalMs: 0,
+  headers: { authorization: 'Bearer t' },
+  timeoutMs: 5000,
+});
+const alertmanager = (url: string): Receiver => ({
+  name: 'am',
+  url,
+  format: 'alertmanager',
+  repeatIntervalMs: 0,
+  headers: {},
+  timeoutMs: 5000,
+});
 
 describe('AlertEngine with real webhook receivers', () => {
   it('goes pending → firing → resolved, retries a 500, notifies once per change and repeats while firing', async () => {
@@ -75,12 +111,28 @@ describe('AlertEngine with real webhook receivers', () => {
     const firing = ops.requests[1]!;
     expect(firing.headers['authorization']).toBe('Bearer t');
     expect(firing.body).toMatchObject({
-      version: '1', receiver: 'ops', event: 'firing', status: 'firing',
+      version: '1',
+      receiver: 'ops',
+      event: 'firing',
+      status: 'firing',
       alert: {
-        id: `fraud-drift@${T0}`, name: 'FraudRegionDrift', severity: 'critical', value: 0.35,
+        id: `fraud-drift@${T0}`,
+        name: 'FraudRegionDrift',
+        severity: 'critical',
+        value: 0.35,
         cause: {
-          metric: 'scripted', model: 'fraud', feature: 'region', statistic: 'psi', value: 0.35, threshold: 0.2, comparison: '>', window: '1h',
-          count: 100, exemplarRequestIds: ['req-7'], exemplarTraceIds: ['c'.repeat(32)], movedBins: [expect.objectContaining({ category: 'eu' })],
+          metric: 'scripted',
+          model: 'fraud',
+          feature: 'region',
+          statistic: 'psi',
+          value: 0.35,
+          threshold: 0.2,
+          comparison: '>',
+          window: '1h',
+          count: 100,
+          exemplarRequestIds: ['req-7'],
+          exemplarTraceIds: ['c'.repeat(32)],
+          movedBins: [expect.objectContaining({ category: 'eu' })],
           summary: expect.stringContaining('feature region'),
         },
         url: 'http://collector:4318/api/alerts?rule=fraud-drift',
@@ -101,14 +153,35 @@ describe('AlertEngine with real webhook receivers', () => {
     advance(30_000);
     await engine.tick();
     await engine.tick();
-    expect(ops.requests.map((r) => (r.body as { status: string }).status)).toEqual(['firing', 'firing', 'firing', 'resolved']);
+    expect(ops.requests.map((r) => (r.body as { status: string }).status)).toEqual([
+      'firing',
+      'firing',
+      'firing',
+      'resolved',
+    ]);
     const resolvedAt = new Date(engine.alerts({ limit: 1 })[0]!.resolvedAtMs!).toISOString();
 
-    expect(am.requests.map((r) => [r.method, r.path])).toEqual([['POST', '/api/v2/alerts'], ['POST', '/api/v2/alerts'], ['POST', '/api/v2/alerts']]);
+    expect(am.requests.map((r) => [r.method, r.path])).toEqual([
+      ['POST', '/api/v2/alerts'],
+      ['POST', '/api/v2/alerts'],
+      ['POST', '/api/v2/alerts'],
+    ]);
     const [amFiring, , amResolved] = am.requests.map((r) => (r.body as Record<string, unknown>[])[0]!);
     expect(amFiring).toMatchObject({
-      labels: { alertname: 'FraudRegionDrift', rule_id: 'fraud-drift', severity: 'critical', model: 'fraud', feature: 'region', statistic: 'psi' },
-      annotations: { value: '0.35', threshold: '> 0.2', exemplar_request_ids: 'req-7', moved_bins: expect.stringContaining('"eu"') },
+      labels: {
+        alertname: 'FraudRegionDrift',
+        rule_id: 'fraud-drift',
+        severity: 'critical',
+        model: 'fraud',
+        feature: 'region',
+        statistic: 'psi',
+      },
+      annotations: {
+        value: '0.35',
+        threshold: '> 0.2',
+        exemplar_request_ids: 'req-7',
+        moved_bins: expect.stringContaining('"eu"'),
+      },
       startsAt: new Date(T0 + 120_000).toISOString(),
       generatorURL: 'http://collector:4318/api/alerts?rule=fraud-drift',
     });
@@ -118,7 +191,11 @@ describe('AlertEngine with real webhook receivers', () => {
     const [alert] = engine.alerts({ limit: 10 });
     expect(alert).toMatchObject({ state: 'resolved', value: 0.05 });
     const delivered = engine.store.notificationsOf(alert!.id).filter((n) => n.receiver === 'ops');
-    expect(delivered.map((n) => [n.event, n.status, n.attempts])).toEqual([['firing', 'delivered', 2], ['repeat', 'delivered', 1], ['resolved', 'delivered', 1]]);
+    expect(delivered.map((n) => [n.event, n.status, n.attempts])).toEqual([
+      ['firing', 'delivered', 2],
+      ['repeat', 'delivered', 1],
+      ['resolved', 'delivered', 1],
+    ]);
   });
 
   it('gives up on a 4xx at once and after maxAttempts on 5xx, keeping the error', async () => {
@@ -134,7 +211,10 @@ describe('AlertEngine with real webhook receivers', () => {
     }
     expect([refusing.requests.length, down.requests.length]).toEqual([1, 3]);
     const notes = engine.store.notificationsOf(engine.alerts({ limit: 1 })[0]!.id);
-    expect(notes.map((n) => [n.receiver, n.status, n.attempts, n.lastError?.slice(0, 8)])).toEqual([['ops', 'failed', 1, 'HTTP 400'], ['down', 'failed', 3, 'HTTP 503']]);
+    expect(notes.map((n) => [n.receiver, n.status, n.attempts, n.lastError?.slice(0, 8)])).toEqual([
+      ['ops', 'failed', 1, 'HTTP 400'],
+      ['down', 'failed', 3, 'HTTP 503'],
+    ]);
   });
 
   it('resolves a firing alert when its rule is deleted, and reports a failing source on the rule', async () => {
@@ -149,11 +229,16 @@ describe('AlertEngine with real webhook receivers', () => {
     });
     engine.addRule({ ...RULE, id: 'broken-rule', metric: 'broken' });
     await engine.tick();
-    expect(engine.rules().find((r) => r.rule.id === 'broken-rule')).toMatchObject({ health: 'error', lastError: 'drift summaries unavailable' });
+    expect(engine.rules().find((r) => r.rule.id === 'broken-rule')).toMatchObject({
+      health: 'error',
+      lastError: 'drift summaries unavailable',
+    });
     engine.deleteRule('fraud-drift');
     await engine.deliver();
     expect(ops.requests.map((r) => (r.body as { status: string }).status)).toEqual(['firing', 'resolved']);
-    expect((ops.requests[1]!.body as { alert: { resolvedReason: string } }).alert.resolvedReason).toBe('the rule was deleted');
+    expect((ops.requests[1]!.body as { alert: { resolvedReason: string } }).alert.resolvedReason).toBe(
+      'the rule was deleted',
+    );
   });
 
   it('refuses rules whose metric or receiver is unknown', () => {

@@ -22,7 +22,9 @@ describe('alerts survive a restart', () => {
     const engineOn = (db: ReturnType<typeof openDatabase>) =>
       new AlertEngine({
         store: createSqliteAlertStore(db),
-        receivers: [{ name: 'ops', url: hook.url, format: 'generic', repeatIntervalMs: 3_600_000, headers: {}, timeoutMs: 5000 }],
+        receivers: [
+          { name: 'ops', url: hook.url, format: 'generic', repeatIntervalMs: 3_600_000, headers: {}, timeoutMs: 5000 },
+        ],
         sources: { error_rate: async () => ({ value }) },
         clock: () => now,
       });

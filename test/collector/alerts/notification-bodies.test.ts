@@ -4,10 +4,28 @@ import { alertmanagerBody, genericBody } from '../../../collector/alerts/notific
 import { deliveryUrl, type Receiver } from '../../../collector/alerts/receiver.js';
 import { makeAlert } from './alert-fixtures.js';
 
-const am: Receiver = { name: 'am', url: 'http://am:9093/', format: 'alertmanager', repeatIntervalMs: 60_000, headers: {}, timeoutMs: 1000 };
+const am: Receiver = {
+  name: 'am',
+  url: 'http://am:9093/',
+  format: 'alertmanager',
+  repeatIntervalMs: 60_000,
+  headers: {},
+  timeoutMs: 1000,
+};
 const notification = (overrides: Partial<Notification> = {}): Notification => ({
-  id: 1, alertId: 'fraud-accuracy@1000', receiver: 'am', event: 'firing', seq: 0, alert: makeAlert(), createdMs: 1000,
-  attempts: 0, nextAttemptMs: 1000, status: 'queued', doneMs: null, lastError: null, ...overrides,
+  id: 1,
+  alertId: 'fraud-accuracy@1000',
+  receiver: 'am',
+  event: 'firing',
+  seq: 0,
+  alert: makeAlert(),
+  createdMs: 1000,
+  attempts: 0,
+  nextAttemptMs: 1000,
+  status: 'queued',
+  doneMs: null,
+  lastError: null,
+  ...overrides,
 });
 const NOW = 5000;
 
@@ -15,16 +33,31 @@ describe('notification bodies', () => {
   it('Alertmanager: labels from the cause and rule, annotations with the evidence, endsAt 4 repeats ahead', () => {
     const [alert] = alertmanagerBody(notification(), am, NOW, 'http://collector:4318');
     expect(alert).toEqual({
-      labels: { alertname: 'FraudAccuracyLow', rule_id: 'fraud-accuracy', severity: 'critical', metric: 'accuracy', model: 'fraud', version: '3', team: 'ml' },
+      labels: {
+        alertname: 'FraudAccuracyLow',
+        rule_id: 'fraud-accuracy',
+        severity: 'critical',
+        metric: 'accuracy',
+        model: 'fraud',
+        version: '3',
+        team: 'ml',
+      },
       annotations: {
-        summary: 'accuracy of model fraud is 0.5', value: '0.5', threshold: '< 0.8', window: '1h', count: '40',
-        exemplar_request_ids: 'r-1,r-2', exemplar_trace_ids: `${'a'.repeat(32)},${'b'.repeat(32)}`, runbook: 'http://wiki/fraud',
+        summary: 'accuracy of model fraud is 0.5',
+        value: '0.5',
+        threshold: '< 0.8',
+        window: '1h',
+        count: '40',
+        exemplar_request_ids: 'r-1,r-2',
+        exemplar_trace_ids: `${'a'.repeat(32)},${'b'.repeat(32)}`,
+        runbook: 'http://wiki/fraud',
       },
       startsAt: new Date(1000).toISOString(),
       endsAt: new Date(NOW + 4 * am.repeatIntervalMs).toISOString(),
       generatorURL: 'http://collector:4318/api/alerts?rule=fraud-accuracy',
     });
-    for (const v of [...Object.values(alert!.labels), ...Object.values(alert!.annotations)]) expect(typeof v).toBe('string');
+    for (const v of [...Object.values(alert!.labels), ...Object.values(alert!.annotations)])
+      expect(typeof v).toBe('string');
   });
 
   it('Alertmanager: a resolved alert ends when it resolved, and says why when not by value', () => {
@@ -38,8 +71,20 @@ describe('notification bodies', () => {
   it('generic: the event, the status and the whole alert with its cause', () => {
     const body = genericBody(notification({ receiver: 'ops', event: 'repeat' }), 'http://collector:4318');
     expect(body).toMatchObject({
-      version: '1', receiver: 'ops', event: 'repeat', status: 'firing',
-      alert: { id: 'fraud-accuracy@1000', rule: 'fraud-accuracy', state: 'firing', value: 0.5, firedAt: new Date(1000).toISOString(), resolvedAt: null, cause: makeAlert().cause, url: 'http://collector:4318/api/alerts?rule=fraud-accuracy' },
+      version: '1',
+      receiver: 'ops',
+      event: 'repeat',
+      status: 'firing',
+      alert: {
+        id: 'fraud-accuracy@1000',
+        rule: 'fraud-accuracy',
+        state: 'firing',
+        value: 0.5,
+        firedAt: new Date(1000).toISOString(),
+        resolvedAt: null,
+        cause: makeAlert().cause,
+        url: 'http://collector:4318/api/alerts?rule=fraud-accuracy',
+      },
     });
   });
 

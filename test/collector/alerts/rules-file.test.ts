@@ -55,8 +55,22 @@ describe('the alert rules file', () => {
     expect(file.intervalMs).toBe(15_000);
     expect(file.externalUrl).toBe('http://collector.example:4318');
     expect(file.receivers).toEqual([
-      { name: 'ops', url: 'http://hooks.example/alerts', format: 'generic', repeatIntervalMs: 4 * 3_600_000, headers: { Authorization: 'Bearer abc' }, timeoutMs: 10_000 },
-      { name: 'am', url: 'http://alertmanager:9093', format: 'alertmanager', repeatIntervalMs: 60_000, headers: {}, timeoutMs: 10_000 },
+      {
+        name: 'ops',
+        url: 'http://hooks.example/alerts',
+        format: 'generic',
+        repeatIntervalMs: 4 * 3_600_000,
+        headers: { Authorization: 'Bearer abc' },
+        timeoutMs: 10_000,
+      },
+      {
+        name: 'am',
+        url: 'http://alertmanager:9093',
+        format: 'alertmanager',
+        repeatIntervalMs: 60_000,
+        headers: {},
+        timeoutMs: 10_000,
+      },
     ]);
     expect(file.rules.map((r) => [r.id, r.origin, r.minCount, r.receivers])).toEqual([
       ['fraud-accuracy', 'file', 50, ['ops']],
@@ -74,11 +88,31 @@ describe('the alert rules file', () => {
     ['an unknown top key', 'rule: []', 'rule is not a known key'],
     ['a short interval', 'interval: 10ms', 'interval must be a duration of at least 1s'],
     ['a receiver without URL', 'receivers: [{ name: ops }]', 'receivers[0].url must be an http://'],
-    ['a receiver of unknown format', 'receivers: [{ name: ops, url: "http://x", format: slack }]', 'receivers[0].format must be generic or alertmanager'],
-    ['a duplicate receiver', 'receivers: [{ name: a, url: "http://x" }, { name: a, url: "http://y" }]', 'receivers[1].name "a" is used twice'],
-    ['a rule naming an unknown receiver', 'rules: [{ id: r, metric: error_rate, comparison: ">", threshold: 1, window: 1m, receivers: [pager] }]', 'receivers names "pager"'],
-    ['a duplicate rule id', 'rules: [{ id: r, metric: error_rate, comparison: ">", threshold: 1, window: 1m }, { id: r, metric: error_rate, comparison: ">", threshold: 1, window: 1m }]', 'rules[1].id "r" is used twice'],
-    ['a bad threshold', 'rules: [{ id: r, metric: error_rate, comparison: ">", threshold: high, window: 1m }]', 'rules[0] (r).threshold must be a number'],
+    [
+      'a receiver of unknown format',
+      'receivers: [{ name: ops, url: "http://x", format: slack }]',
+      'receivers[0].format must be generic or alertmanager',
+    ],
+    [
+      'a duplicate receiver',
+      'receivers: [{ name: a, url: "http://x" }, { name: a, url: "http://y" }]',
+      'receivers[1].name "a" is used twice',
+    ],
+    [
+      'a rule naming an unknown receiver',
+      'rules: [{ id: r, metric: error_rate, comparison: ">", threshold: 1, window: 1m, receivers: [pager] }]',
+      'receivers names "pager"',
+    ],
+    [
+      'a duplicate rule id',
+      'rules: [{ id: r, metric: error_rate, comparison: ">", threshold: 1, window: 1m }, { id: r, metric: error_rate, comparison: ">", threshold: 1, window: 1m }]',
+      'rules[1].id "r" is used twice',
+    ],
+    [
+      'a bad threshold',
+      'rules: [{ id: r, metric: error_rate, comparison: ">", threshold: high, window: 1m }]',
+      'rules[0] (r).threshold must be a number',
+    ],
   ])('reports %s', (_name, text, message) => {
     expect(problemsOf(text).join('\n')).toContain(message);
   });
@@ -89,6 +123,8 @@ describe('the alert rules file', () => {
   });
 
   it('names the file and the variable when it cannot be read', () => {
-    expect(() => loadAlertRulesFile(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml[\s\S]*ENOENT[\s\S]*INFERTRACE_ALERT_RULES/);
+    expect(() => loadAlertRulesFile(join(dir, 'missing.yaml'))).toThrow(
+      /missing\.yaml[\s\S]*ENOENT[\s\S]*INFERTRACE_ALERT_RULES/,
+    );
   });
 });

@@ -19,10 +19,17 @@ describe('assembling the Zipkin fixture traces', () => {
     expect(tree.roots.map(shape)).toEqual([
       {
         op: 'gateway SERVER post /predict',
-        children: [{
-          op: 'gateway CLIENT post /infer',
-          children: [{ op: 'model-server SERVER post /infer', children: [{ op: 'model-server INTERNAL preprocess', children: [] }] }],
-        }],
+        children: [
+          {
+            op: 'gateway CLIENT post /infer',
+            children: [
+              {
+                op: 'model-server SERVER post /infer',
+                children: [{ op: 'model-server INTERNAL preprocess', children: [] }],
+              },
+            ],
+          },
+        ],
       },
     ]);
 
@@ -76,13 +83,22 @@ describe('assembling the Zipkin fixture traces', () => {
     const tree = assembleTrace(records[0]!.traceId, records);
     const byId = new Map(walkTree(tree).map((n) => [n.span.spanId, n.span]));
     for (const r of records) expect(byId.get(r.spanId)?.startTimeUnixNano).toBe(r.startTimeUnixNano);
-    expect(tree.roots.map(shape)).toEqual([{
-      op: 'scoring-api SERVER post /score',
-      children: [{
-        op: 'scoring-api PRODUCER send features',
-        children: [{ op: 'feature-worker CONSUMER poll features', children: [{ op: 'feature-worker INTERNAL write features', children: [] }] }],
-      }],
-    }]);
+    expect(tree.roots.map(shape)).toEqual([
+      {
+        op: 'scoring-api SERVER post /score',
+        children: [
+          {
+            op: 'scoring-api PRODUCER send features',
+            children: [
+              {
+                op: 'feature-worker CONSUMER poll features',
+                children: [{ op: 'feature-worker INTERNAL write features', children: [] }],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
   });
 
   it('leaves the stored records untouched', () => {

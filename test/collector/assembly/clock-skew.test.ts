@@ -63,13 +63,19 @@ describe('clock-skew adjuster', () => {
   });
 
   it('shifts events with their span', () => {
-    const child = span('2', '1', 900, 80, { host: 'B', events: [{ timeUnixNano: 950n * US, name: 'e', attributes: {} }] });
+    const child = span('2', '1', 900, 80, {
+      host: 'B',
+      events: [{ timeUnixNano: 950n * US, name: 'e', attributes: {} }],
+    });
     const out = adjust([parent(), child]);
     expect(out.spans[1]!.events[0]!.timeUnixNano).toBe(1060n * US);
   });
 
   it('returns the trace unchanged when nothing needs moving, and survives a parent loop', () => {
-    const input = toWorkingTrace('a'.repeat(32), [span('1', '2', 0, 10, { host: 'A' }), span('2', '1', 0, 10, { host: 'B' })]);
+    const input = toWorkingTrace('a'.repeat(32), [
+      span('1', '2', 0, 10, { host: 'A' }),
+      span('2', '1', 0, 10, { host: 'B' }),
+    ]);
     expect(clockSkewAdjuster({ maxDeltaNano: 1n }).adjust(input)).toBe(input);
   });
 

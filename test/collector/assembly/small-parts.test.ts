@@ -34,18 +34,26 @@ describe('hostKey', () => {
     ['127.0.0.1', 'service:s/'],
     ['::1', 'service:s/'],
   ])('a span whose local address is %s → %s', (address, want) => {
-    expect(hostKey({ resource: { 'service.name': 's' }, serviceName: 's', attributes: { 'network.local.address': address } })).toBe(want);
+    expect(
+      hostKey({
+        resource: { 'service.name': 's' },
+        serviceName: 's',
+        attributes: { 'network.local.address': address },
+      }),
+    ).toBe(want);
   });
 });
 
 describe('sort-by-start', () => {
   it('orders spans by start then id, and events by time', () => {
     const e = (t: bigint, name: string) => ({ timeUnixNano: t, name, attributes: {} });
-    const out = sortByStart.adjust(toWorkingTrace('x', [
-      span('3', '', 20, 1),
-      span('2', '', 10, 1, { events: [e(9n, 'late'), e(1n, 'early'), e(9n, 'late-2')] }),
-      span('1', '', 10, 1),
-    ]));
+    const out = sortByStart.adjust(
+      toWorkingTrace('x', [
+        span('3', '', 20, 1),
+        span('2', '', 10, 1, { events: [e(9n, 'late'), e(1n, 'early'), e(9n, 'late-2')] }),
+        span('1', '', 10, 1),
+      ]),
+    );
     expect(out.spans.map((s) => s.spanId.replace(/^0+/, ''))).toEqual(['1', '2', '3']);
     expect(out.spans[1]!.events.map((x) => x.name)).toEqual(['early', 'late', 'late-2']);
   });
@@ -53,7 +61,12 @@ describe('sort-by-start', () => {
 
 describe('standardAdjusters', () => {
   it('declares dedupe, then clock skew, then sorting', () => {
-    expect(standardAdjusters().map((a) => a.name)).toEqual(['untimed-merger', 'span-id-deduper', 'clock-skew', 'sort-by-start']);
+    expect(standardAdjusters().map((a) => a.name)).toEqual([
+      'untimed-merger',
+      'span-id-deduper',
+      'clock-skew',
+      'sort-by-start',
+    ]);
     expect(DEFAULT_MAX_CLOCK_SKEW_NANO).toBe(60_000_000_000n);
   });
 });

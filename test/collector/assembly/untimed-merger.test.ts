@@ -15,10 +15,30 @@ const run = (spans: SpanRecord[]) => untimedMerger.adjust(toWorkingTrace('a'.rep
 describe('untimed merger: which timed span an untimed one folds into', () => {
   it.each([
     ['same id, kind and service', [timed('1')], untimed('1', { attributes: { late: 'yes' } }), 1],
-    ['no kind sent (INTERNAL) and no local endpoint', [timed('1')], untimed('1', { kind: 'INTERNAL', serviceName: UNKNOWN_SERVICE, attributes: { late: 'yes' } }), 1],
-    ['the side of its kind in a shared pair', [timed('1', { kind: 'CLIENT', serviceName: 'a' }), timed('1', { kind: 'SERVER', serviceName: 'b' })], untimed('1', { kind: 'SERVER', serviceName: 'b', attributes: { late: 'yes' } }), 2],
-    ['no partner: another kind', [timed('1', { kind: 'CLIENT' })], untimed('1', { kind: 'SERVER', attributes: { late: 'yes' } }), 2],
-    ['no partner: another service', [timed('1', { serviceName: 'a' })], untimed('1', { serviceName: 'b', attributes: { late: 'yes' } }), 2],
+    [
+      'no kind sent (INTERNAL) and no local endpoint',
+      [timed('1')],
+      untimed('1', { kind: 'INTERNAL', serviceName: UNKNOWN_SERVICE, attributes: { late: 'yes' } }),
+      1,
+    ],
+    [
+      'the side of its kind in a shared pair',
+      [timed('1', { kind: 'CLIENT', serviceName: 'a' }), timed('1', { kind: 'SERVER', serviceName: 'b' })],
+      untimed('1', { kind: 'SERVER', serviceName: 'b', attributes: { late: 'yes' } }),
+      2,
+    ],
+    [
+      'no partner: another kind',
+      [timed('1', { kind: 'CLIENT' })],
+      untimed('1', { kind: 'SERVER', attributes: { late: 'yes' } }),
+      2,
+    ],
+    [
+      'no partner: another service',
+      [timed('1', { serviceName: 'a' })],
+      untimed('1', { serviceName: 'b', attributes: { late: 'yes' } }),
+      2,
+    ],
     ['no partner: another id', [timed('1')], untimed('2', { attributes: { late: 'yes' } }), 2],
   ])('%s', (_label, spans, late, count) => {
     const out = run([...spans, late]);
@@ -33,13 +53,26 @@ describe('untimed merger: which timed span an untimed one folds into', () => {
 describe('untimed merger: what folding keeps', () => {
   it("keeps the timed half's timing, name and parent, adds tags (late wins), annotations, an ERROR status", () => {
     const out = run([
-      timed('1', { parentSpanId: '00000000000000ff', attributes: { a: 1, b: 'old' }, events: [{ timeUnixNano: T + 110n, name: 'x', attributes: {} }] }),
-      untimed('1', { name: 'late name', attributes: { b: 'new', c: true }, events: [{ timeUnixNano: T + 150n, name: 'y', attributes: {} }], status: { code: 'ERROR', message: 'boom' } }),
+      timed('1', {
+        parentSpanId: '00000000000000ff',
+        attributes: { a: 1, b: 'old' },
+        events: [{ timeUnixNano: T + 110n, name: 'x', attributes: {} }],
+      }),
+      untimed('1', {
+        name: 'late name',
+        attributes: { b: 'new', c: true },
+        events: [{ timeUnixNano: T + 150n, name: 'y', attributes: {} }],
+        status: { code: 'ERROR', message: 'boom' },
+      }),
     ]);
     expect(out.spans).toHaveLength(1);
     expect(out.spans[0]).toMatchObject({
-      name: 'POST /v2/models/iris/infer', parentSpanId: '00000000000000ff', startTimeUnixNano: T + 100n, endTimeUnixNano: T + 200n,
-      attributes: { a: 1, b: 'new', c: true }, status: { code: 'ERROR', message: 'boom' },
+      name: 'POST /v2/models/iris/infer',
+      parentSpanId: '00000000000000ff',
+      startTimeUnixNano: T + 100n,
+      endTimeUnixNano: T + 200n,
+      attributes: { a: 1, b: 'new', c: true },
+      status: { code: 'ERROR', message: 'boom' },
     });
     expect(out.spans[0]!.events.map((e) => e.name)).toEqual(['x', 'y']);
   });
@@ -58,15 +91,28 @@ describe('untimed merger: what folding keeps', () => {
 
 describe('untimed merger: a lone untimed span', () => {
   it.each([
-    ['at its first annotation', untimed('2', { parentSpanId: '0000000000000001', events: [{ timeUnixNano: T + 170n, name: 'e', attributes: {} }] }), T + 170n],
+    [
+      'at its first annotation',
+      untimed('2', {
+        parentSpanId: '0000000000000001',
+        events: [{ timeUnixNano: T + 170n, name: 'e', attributes: {} }],
+      }),
+      T + 170n,
+    ],
     ["at its parent's start", untimed('2', { parentSpanId: '0000000000000001' }), T + 100n],
     ["at the trace's start", untimed('2', { parentSpanId: '0000000000000009' }), T + 50n],
   ])('is shown %s, keeping its duration, with a warning', (where, late, at) => {
-    const out = run([timed('1'), timed('3', { startTimeUnixNano: T + 50n, endTimeUnixNano: T + 60n }), { ...late, endTimeUnixNano: 7n }]);
+    const out = run([
+      timed('1'),
+      timed('3', { startTimeUnixNano: T + 50n, endTimeUnixNano: T + 60n }),
+      { ...late, endTimeUnixNano: 7n },
+    ]);
     const shown = out.spans.find((s) => s.spanId === late.spanId)!;
     expect(shown.startTimeUnixNano).toBe(at);
     expect(shown.endTimeUnixNano).toBe(at + 7n);
-    expect(out.warnings).toEqual([`span 0000000000000002 (iris-sidecar ""): sent without a timestamp, and no timed span of the same id arrived; shown ${where}`]);
+    expect(out.warnings).toEqual([
+      `span 0000000000000002 (iris-sidecar ""): sent without a timestamp, and no timed span of the same id arrived; shown ${where}`,
+    ]);
   });
 
   it('alone in its trace stays untimed, with a warning', () => {

@@ -19,8 +19,16 @@ const start = (flags: Record<string, string | boolean>, env: NodeJS.ProcessEnv =
 
 describe('where the collector listens, and who may come in', () => {
   it.each([
-    ['127.0.0.1', true], ['127.8.9.10', true], ['localhost', true], ['::1', true], ['[::1]', true],
-    ['0.0.0.0', false], ['::', false], ['10.0.0.5', false], ['example.com', false], ['128.0.0.1', false],
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['localhost', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['10.0.0.5', false],
+    ['example.com', false],
+    ['128.0.0.1', false],
   ])('%s is loopback: %s', (host, loopback) => {
     expect(isLoopback(host)).toBe(loopback);
   });
@@ -48,7 +56,9 @@ describe('where the collector listens, and who may come in', () => {
   it('listens there with tokens, and requires them', async () => {
     collector = await start({ host: '0.0.0.0' }, { INFERTRACE_TOKENS: `ops read ${tokenHashText('ops-token')}` });
     expect((await fetch(`${collector.url}/api/services`)).status).toBe(401);
-    expect((await fetch(`${collector.url}/api/services`, { headers: { authorization: 'Bearer ops-token' } })).status).toBe(200);
+    expect(
+      (await fetch(`${collector.url}/api/services`, { headers: { authorization: 'Bearer ops-token' } })).status,
+    ).toBe(200);
     expect(await (await fetch(`${collector.url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
 
@@ -69,9 +79,26 @@ describe('where the collector listens, and who may come in', () => {
   });
 
   it('`infertrace collector --host 0.0.0.0` without tokens exits 2 with the message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin', 'infertrace.ts'), 'collector', '--host', '0.0.0.0', '--port', '0', '--db', ':memory:'], {
-      cwd: repoRoot, env: { ...process.env, INFERTRACE_TOKENS: '', INFERTRACE_TOKENS_FILE: '', INFERTRACE_INSECURE_NO_AUTH: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'bin', 'infertrace.ts'),
+        'collector',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+        '--db',
+        ':memory:',
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, INFERTRACE_TOKENS: '', INFERTRACE_TOKENS_FILE: '', INFERTRACE_INSECURE_NO_AUTH: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));

@@ -17,8 +17,13 @@ describe('every collector route behind the token gate', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'infertrace-auth-'));
-    const config = readCollectorConfig({ port: '0', host: '127.0.0.1', db: join(dir, 'c.db'), retention: '0' }, { INFERTRACE_TOKENS: tokenLines() });
-    collector = await startCollector(config, { logger: { level: 'warn', stream: { write: (line: string) => void logs.push(line) } } });
+    const config = readCollectorConfig(
+      { port: '0', host: '127.0.0.1', db: join(dir, 'c.db'), retention: '0' },
+      { INFERTRACE_TOKENS: tokenLines() },
+    );
+    collector = await startCollector(config, {
+      logger: { level: 'warn', stream: { write: (line: string) => void logs.push(line) } },
+    });
     await collector.opening.opened();
   });
 
@@ -29,23 +34,41 @@ describe('every collector route behind the token gate', () => {
 
   const routes = (): { method: string; url: string }[] => collector.auth.routes().filter((r) => r.method !== 'OPTIONS');
   const call = (method: string, url: string, headers: Record<string, string> = {}, follow = true): Promise<Response> =>
-    fetch(`${collector.url}${url.replace(/:[A-Za-z]+/g, '0123456789abcdef').replace(/\*$/, 'app.js')}`, { method, headers, redirect: follow ? 'follow' : 'manual' });
+    fetch(`${collector.url}${url.replace(/:[A-Za-z]+/g, '0123456789abcdef').replace(/\*$/, 'app.js')}`, {
+      method,
+      headers,
+      redirect: follow ? 'follow' : 'manual',
+    });
 
   it('knows the routes from the router itself', () => {
     const listed = routes().map((r) => `${r.method} ${r.url}`);
-    expect(listed).toEqual(expect.arrayContaining(['GET /healthz', 'POST /v1/traces', 'POST /api/v2/spans', 'GET /api/traces/:traceId', 'DELETE /api/alerts/rules/:id', 'POST /api/feedback']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'GET /healthz',
+        'POST /v1/traces',
+        'POST /api/v2/spans',
+        'GET /api/traces/:traceId',
+        'DELETE /api/alerts/rules/:id',
+        'POST /api/feedback',
+      ]),
+    );
     expect(listed.length).toBeGreaterThan(40);
   });
 
   it('names every route in the access table (none falls to the closed default unseen)', () => {
-    const unnamed = routes().filter((r) => ruleFor(r.method, r.url) === undefined).map((r) => `${r.method} ${r.url}`);
+    const unnamed = routes()
+      .filter((r) => ruleFor(r.method, r.url) === undefined)
+      .map((r) => `${r.method} ${r.url}`);
     expect(unnamed).toEqual([]);
   });
 
-  it('leaves open only the health checks, the Zipkin UI\'s settings and the console\'s page and scripts', () => {
-    const open = routes().filter((r) => accessOf(r.method, r.url) === 'open').map((r) => r.url);
+  it("leaves open only the health checks, the Zipkin UI's settings and the console's page and scripts", () => {
+    const open = routes()
+      .filter((r) => accessOf(r.method, r.url) === 'open')
+      .map((r) => r.url);
     expect([...new Set(open)].sort()).toEqual(expect.arrayContaining(['/healthz']));
-    for (const url of open) expect(['/', '/healthz', '/health', '/zipkin/config.json', '/ui', '/ui/', '/ui/*']).toContain(url);
+    for (const url of open)
+      expect(['/', '/healthz', '/health', '/zipkin/config.json', '/ui', '/ui/', '/ui/*']).toContain(url);
   });
 
   it('refuses every other route to an anonymous request', async () => {
@@ -54,7 +77,9 @@ describe('every collector route behind the token gate', () => {
       const status = (await call(r.method, r.url, {}, false)).status;
       answers.push(`${r.method} ${r.url} ${status === 401 ? 'refused' : 'let in'}`);
     }
-    const expected = routes().map((r) => `${r.method} ${r.url} ${accessOf(r.method, r.url) === 'open' ? 'let in' : 'refused'}`);
+    const expected = routes().map(
+      (r) => `${r.method} ${r.url} ${accessOf(r.method, r.url) === 'open' ? 'let in' : 'refused'}`,
+    );
     expect(answers).toEqual(expected);
   });
 
@@ -69,8 +94,14 @@ describe('every collector route behind the token gate', () => {
       const status = (await call(r.method, r.url, bearer(ONLY[scope]))).status;
       right.push(`${r.method} ${r.url} ${status === 401 || status === 403 ? 'refused' : 'let in'}`);
     }
-    expect(wrong.every((w) => w.endsWith(' 403')), wrong.join('\n')).toBe(true);
-    expect(right.every((w) => w.endsWith(' let in')), right.join('\n')).toBe(true);
+    expect(
+      wrong.every((w) => w.endsWith(' 403')),
+      wrong.join('\n'),
+    ).toBe(true);
+    expect(
+      right.every((w) => w.endsWith(' let in')),
+      right.join('\n'),
+    ).toBe(true);
   });
 
   it.each([
@@ -84,14 +115,18 @@ describe('every collector route behind the token gate', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="infertrace"/);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
     const metrics = await (await call('GET', '/metrics', bearer(ONLY.read))).text();
-    expect(metrics).toMatch(new RegExp(`^infertrace_auth_failures_total\\{reason="${reason}",scope="read"\\} [1-9]`, 'm'));
+    expect(metrics).toMatch(
+      new RegExp(`^infertrace_auth_failures_total\\{reason="${reason}",scope="read"\\} [1-9]`, 'm'),
+    );
   });
 
   it('answers a token with the wrong scope with 403 naming the scope needed', async () => {
     const res = await call('POST', '/api/feedback', bearer(ONLY.read));
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toContain('scope="feedback"');
-    expect(await res.json()).toEqual({ error: { code: 'forbidden', message: 'the token "only-read" lacks the scope "feedback" this route needs' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'forbidden', message: 'the token "only-read" lacks the scope "feedback" this route needs' },
+    });
   });
 
   it('refuses an unknown path without a token (no probing), and answers 404 with one', async () => {

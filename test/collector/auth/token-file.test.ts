@@ -18,7 +18,17 @@ afterEach(async () => {
 });
 
 function config(file: string) {
-  return readCollectorConfig({ port: '0', host: '127.0.0.1', db: ':memory:', 'log-level': 'silent', 'tokens-file': file, 'tokens-reload': '20ms' }, {});
+  return readCollectorConfig(
+    {
+      port: '0',
+      host: '127.0.0.1',
+      db: ':memory:',
+      'log-level': 'silent',
+      'tokens-file': file,
+      'tokens-reload': '20ms',
+    },
+    {},
+  );
 }
 
 async function statusWith(token: string): Promise<number> {
@@ -44,7 +54,7 @@ describe('the tokens file', () => {
     expect(await statusWith('old-token')).toBe(401);
   });
 
-  it('closes on an edit that does not parse: the bad entry\'s token is refused, the others still work', async () => {
+  it("closes on an edit that does not parse: the bad entry's token is refused, the others still work", async () => {
     const file = join(dir, 'bad-edit');
     writeFileSync(file, `a read ${tokenHashText('token-a')}\nb read ${tokenHashText('token-b')}\n`);
     collector = await startCollector(config(file));
@@ -67,7 +77,9 @@ describe('the tokens file', () => {
   });
 
   it('refuses to start when the file is missing or holds a malformed line, naming it', async () => {
-    await expect(startCollector(config(join(dir, 'missing')))).rejects.toThrow(`cannot read the tokens file "${join(dir, 'missing')}": ENOENT`);
+    await expect(startCollector(config(join(dir, 'missing')))).rejects.toThrow(
+      `cannot read the tokens file "${join(dir, 'missing')}": ENOENT`,
+    );
     const file = join(dir, 'malformed');
     writeFileSync(file, 'a read the-token-itself\n');
     const err = await startCollector(config(file)).catch((e: unknown) => e);

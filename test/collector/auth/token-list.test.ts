@@ -8,8 +8,19 @@ const H = tokenHashText('a-token');
 describe('the tokens file format', () => {
   it.each([
     ['one line', `sidecar ingest ${H}`, [['sidecar', ['ingest']]]],
-    ['several scopes, comments, blank lines', `# who may do what; and why\n\nops read,admin ${H}   # the on-call team; a "quote"\n`, [['ops', ['read', 'admin']]]],
-    ['";" between entries (the variable)', `a ingest ${H}; b read ${tokenHashText('other')}`, [['a', ['ingest']], ['b', ['read']]]],
+    [
+      'several scopes, comments, blank lines',
+      `# who may do what; and why\n\nops read,admin ${H}   # the on-call team; a "quote"\n`,
+      [['ops', ['read', 'admin']]],
+    ],
+    [
+      '";" between entries (the variable)',
+      `a ingest ${H}; b read ${tokenHashText('other')}`,
+      [
+        ['a', ['ingest']],
+        ['b', ['read']],
+      ],
+    ],
     ['upper-case hex', `a ingest ${H.toUpperCase().replace('SHA256', 'sha256')}`, [['a', ['ingest']]]],
   ])('reads %s', (_name, text, expected) => {
     const { entries, problems } = parseTokenList(text, 'f');
@@ -33,7 +44,9 @@ describe('the tokens file format', () => {
 });
 
 describe('the token set', () => {
-  const set = new TokenSet(parseTokenList(`a ingest ${tokenHashText('token-a')}\nb read ${tokenHashText('token-b')}`, 'f').entries);
+  const set = new TokenSet(
+    parseTokenList(`a ingest ${tokenHashText('token-a')}\nb read ${tokenHashText('token-b')}`, 'f').entries,
+  );
   it.each([
     ['token-a', 'a'],
     ['token-b', 'b'],

@@ -42,14 +42,17 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'infertrace-export-'));
 
   withFormat = bareApp();
-  withFormat.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/traces/:id', async (req, reply) => {
-    const spans = await store.getTrace(req.params.id);
-    if (spans.length === 0) return reply.code(404).send(notFound);
-    if (req.query.format === 'otlp') return toOtlpJson(spans);
-    if (req.query.format === 'jaeger') return toJaegerFile(spans);
-    if (req.query.format === 'zipkin') return toZipkinSpans(spans);
-    return { traceId: req.params.id, spans: [] };
-  });
+  withFormat.get<{ Params: { id: string }; Querystring: { format?: string } }>(
+    '/api/traces/:id',
+    async (req, reply) => {
+      const spans = await store.getTrace(req.params.id);
+      if (spans.length === 0) return reply.code(404).send(notFound);
+      if (req.query.format === 'otlp') return toOtlpJson(spans);
+      if (req.query.format === 'jaeger') return toJaegerFile(spans);
+      if (req.query.format === 'zipkin') return toZipkinSpans(spans);
+      return { traceId: req.params.id, spans: [] };
+    },
+  );
   formatUrl = await withFormat.listen({ host: '127.0.0.1', port: 0 });
 
   withoutFormat = bareApp();
@@ -77,8 +80,12 @@ describe('infertrace export', () => {
     const out = join(dir, 'trace.jaeger.json');
     const { code, stderr } = await cli([TRACE_A, '--format', 'jaeger', '--collector', formatUrl, '--out', out]);
     expect([code, stderr]).toStrictEqual([EXIT.ok, `infertrace export: wrote trace ${TRACE_A} as jaeger to ${out}\n`]);
-    const doc = JSON.parse(await readFile(out, 'utf8')) as { data: { traceID: string; spans: unknown[]; processes: object }[] };
-    expect(doc.data.map((t) => [t.traceID, t.spans.length, Object.keys(t.processes).length])).toStrictEqual([[TRACE_A, 6, 3]]);
+    const doc = JSON.parse(await readFile(out, 'utf8')) as {
+      data: { traceID: string; spans: unknown[]; processes: object }[];
+    };
+    expect(doc.data.map((t) => [t.traceID, t.spans.length, Object.keys(t.processes).length])).toStrictEqual([
+      [TRACE_A, 6, 3],
+    ]);
   });
 
   it('writes Zipkin v2 JSON that validates against the spec, to stdout', async () => {
@@ -106,15 +113,39 @@ describe('infertrace export', () => {
   });
 
   it.each([
-    ['an unknown trace', ['cccccccccccccccc3333333333333333', '--format', 'otlp'], 'format', EXIT.notFound, 'no trace cccccccccccccccc3333333333333333'],
-    ['a collector that cannot give OTLP', [TRACE_A, '--format', 'otlp'], 'old', EXIT.collectorError, 'does this collector support ?format=otlp'],
-    ['a collector that is down', [TRACE_A, '--format', 'jaeger'], 'dead', EXIT.unavailable, 'cannot reach the collector'],
+    [
+      'an unknown trace',
+      ['cccccccccccccccc3333333333333333', '--format', 'otlp'],
+      'format',
+      EXIT.notFound,
+      'no trace cccccccccccccccc3333333333333333',
+    ],
+    [
+      'a collector that cannot give OTLP',
+      [TRACE_A, '--format', 'otlp'],
+      'old',
+      EXIT.collectorError,
+      'does this collector support ?format=otlp',
+    ],
+    [
+      'a collector that is down',
+      [TRACE_A, '--format', 'jaeger'],
+      'dead',
+      EXIT.unavailable,
+      'cannot reach the collector',
+    ],
     ['no format', [TRACE_A], 'format', EXIT.usage, '--format is required'],
     ['an unknown format', [TRACE_A, '--format', 'csv'], 'format', EXIT.usage, 'must be one of otlp, jaeger, zipkin'],
     ['a request id', ['req-1', '--format', 'otlp'], 'format', EXIT.usage, 'infertrace trace req-1'],
     ['no id', ['--format', 'otlp'], 'format', EXIT.usage, 'give a trace id'],
     ['an unknown flag', [TRACE_A, '--format', 'otlp', '--bogus'], 'format', EXIT.usage, 'bogus'],
-    ['a file that cannot be written', [TRACE_A, '--format', 'otlp', '--out', '/nonexistent-dir/x.json'], 'format', EXIT.cannotWrite, 'cannot write'],
+    [
+      'a file that cannot be written',
+      [TRACE_A, '--format', 'otlp', '--out', '/nonexistent-dir/x.json'],
+      'format',
+      EXIT.cannotWrite,
+      'cannot write',
+    ],
   ])('fails clearly on %s', async (_label, args, server, exit, message) => {
     const url = server === 'format' ? formatUrl : server === 'old' ? oldUrl : deadUrl;
     const { code, stderr } = await cli([...args, '--collector', url]);
@@ -125,7 +156,17 @@ describe('infertrace export', () => {
   it('runs as a sub-command of the infertrace binary', async () => {
     const { code, stdout, stderr } = await runTestChild(
       process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'bin', 'infertrace.ts'), 'export', TRACE_A, '--format', 'jaeger', '--collector', formatUrl],
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'bin', 'infertrace.ts'),
+        'export',
+        TRACE_A,
+        '--format',
+        'jaeger',
+        '--collector',
+        formatUrl,
+      ],
       { cwd: repoRoot },
     );
     expect(code, stderr).toBe(0);

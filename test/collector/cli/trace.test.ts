@@ -48,7 +48,9 @@ describe('infertrace trace', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(EXIT.ok);
     expect(out.stdout).toContain(`trace ${traceId}`);
-    expect(out.stdout).toMatch(/^iris-sidecar {2}POST \/v2\/models\/\{model\}\/infer {2}\[SERVER\] {2}20ms {2}at \+0µs/m);
+    expect(out.stdout).toMatch(
+      /^iris-sidecar {2}POST \/v2\/models\/\{model\}\/infer {2}\[SERVER\] {2}20ms {2}at \+0µs/m,
+    );
     expect(out.stdout).toMatch(/^└─ iris-sidecar {2}POST {2}\[CLIENT\]/m);
     expect(out.stdout).toMatch(/^ {3}└─ triton {2}infer {2}\[SERVER\]/m);
     expect(out.stdout).toMatch(/^│ {2}ml\.input\.sepal_length += \[5\.1,6\.2\]$/m);
@@ -73,7 +75,10 @@ describe('infertrace trace', () => {
     expect(out.code).toBe(EXIT.ok);
   });
 
-  it.each([['a request id', 'no-such-request'], ['a trace id', 'e'.repeat(32)]])('exits 1 with a hint for an unknown %s', async (_n, id) => {
+  it.each([
+    ['a request id', 'no-such-request'],
+    ['a trace id', 'e'.repeat(32)],
+  ])('exits 1 with a hint for an unknown %s', async (_n, id) => {
     const out = await cli([id, '--collector', url]);
     expect(out.code).toBe(EXIT.notFound);
     expect(out.stdout).toBe('');
@@ -93,9 +98,27 @@ describe('infertrace trace', () => {
   });
 
   it.each([
-    ['a server that is not the collector', (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(404).end('Not Found'), 404, 'not the query API'],
-    ['a failing collector', (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"storage_failed","message":"disk gone"}}'), 500, 'disk gone'],
-    ['a 200 that is not JSON', (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>'), 200, 'not the query API'],
+    [
+      'a server that is not the collector',
+      (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(404).end('Not Found'),
+      404,
+      'not the query API',
+    ],
+    [
+      'a failing collector',
+      (_req: unknown, res: import('node:http').ServerResponse) =>
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end('{"error":{"code":"storage_failed","message":"disk gone"}}'),
+      500,
+      'disk gone',
+    ],
+    [
+      'a 200 that is not JSON',
+      (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>'),
+      200,
+      'not the query API',
+    ],
   ])('exits 3 for %s', async (_name, handler, status, message) => {
     const other = createServer(handler);
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
@@ -111,7 +134,10 @@ describe('infertrace trace', () => {
     [[], 'give a request id or a trace id'],
     [['a', 'b'], 'give one id, got 2'],
     [['a', '--colector', 'x'], "Unknown option '--colector'"],
-    [['a', '--collector', 'ftp://x'], '--collector / INFERTRACE_COLLECTOR must be an http:// or https:// URL, got "ftp://x"'],
+    [
+      ['a', '--collector', 'ftp://x'],
+      '--collector / INFERTRACE_COLLECTOR must be an http:// or https:// URL, got "ftp://x"',
+    ],
   ])('exits 64 with usage for %j', async (argv, message) => {
     const out = await cli(argv);
     expect(out.code).toBe(EXIT.usage);
@@ -126,10 +152,18 @@ describe('infertrace trace', () => {
   });
 
   it('is dispatched by the infertrace command', async () => {
-    const found = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url], { cwd: repoRoot });
+    const found = await runTestChild(
+      process.execPath,
+      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'req-cli', '--collector', url],
+      { cwd: repoRoot },
+    );
     expect(found.code, found.stderr).toBe(EXIT.ok);
     expect(found.stdout).toContain(`trace ${traced[0]!.traceId}`);
-    const failed = await runTestChild(process.execPath, ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url], { cwd: repoRoot });
+    const failed = await runTestChild(
+      process.execPath,
+      ['--import', 'tsx', 'bin/infertrace.ts', 'trace', 'nobody', '--collector', url],
+      { cwd: repoRoot },
+    );
     expect(failed.code).toBe(EXIT.notFound);
   });
 });

@@ -22,8 +22,18 @@ const r = seeded(21);
 const before = Array.from({ length: 200 }, () => Math.round(r.normal(0, 1) * 1000) / 1000);
 const after = Array.from({ length: 200 }, () => Math.round(r.normal(2, 1) * 1000) / 1000);
 const spans: SpanRecord[] = [
-  ...before.map((x, i) => capturedSpan({ model: 'fraud', version: '3', startMs: T0 + i * 300, requestId: `a${i}`, inputs: { x, y: 1 } })),
-  ...after.map((x, i) => capturedSpan({ model: 'fraud', version: '3', startMs: T0 + 60_000 + i * 300, requestId: `b${i}`, inputs: i % 2 === 0 ? { x, y: 1 } : { x } })),
+  ...before.map((x, i) =>
+    capturedSpan({ model: 'fraud', version: '3', startMs: T0 + i * 300, requestId: `a${i}`, inputs: { x, y: 1 } }),
+  ),
+  ...after.map((x, i) =>
+    capturedSpan({
+      model: 'fraud',
+      version: '3',
+      startMs: T0 + 60_000 + i * 300,
+      requestId: `b${i}`,
+      inputs: i % 2 === 0 ? { x, y: 1 } : { x },
+    }),
+  ),
 ];
 const drift = createDriftPipeline({ clock: () => NOW });
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-alerts-'));
@@ -38,8 +48,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const rule = (over: Parameters<typeof makeRule>[0]) => makeRule({ id: 'x-drift', metric: 'drift', model: 'fraud', feature: 'x', comparison: '>', threshold: 0.2, windowMs: 60_000, ...over });
-const expected = driftReport({ reference: { 'input.x': { type: 'numeric', values: before } }, current: { 'input.x': { type: 'numeric', values: after } } }).features[0]!;
+const rule = (over: Parameters<typeof makeRule>[0]) =>
+  makeRule({
+    id: 'x-drift',
+    metric: 'drift',
+    model: 'fraud',
+    feature: 'x',
+    comparison: '>',
+    threshold: 0.2,
+    windowMs: 60_000,
+    ...over,
+  });
+const expected = driftReport({
+  reference: { 'input.x': { type: 'numeric', values: before } },
+  current: { 'input.x': { type: 'numeric', values: after } },
+}).features[0]!;
 
 describe('drift alert source', () => {
   it("gives what the feature's drift method decides on (KS: the p-value) against the previous window, with moved bins and exemplars", async () => {
@@ -52,15 +75,21 @@ describe('drift alert source', () => {
     for (const id of ids) {
       const span = spans.find((s) => s.attributes['ml.request.id'] === id)!;
       expect(reading?.cause?.exemplarTraceIds).toContain(span.traceId);
-      expect(expected.topMovedBins.some((b) => b.delta > 0 && binContains(b, span.attributes['ml.input.x']))).toBe(true);
+      expect(expected.topMovedBins.some((b) => b.delta > 0 && binContains(b, span.attributes['ml.input.x']))).toBe(
+        true,
+      );
     }
     const cause = buildCause(rule({}), reading!);
     expect(cause.summary).toMatch(/^drift \(ks_p_value\) of model fraud feature x is /);
   });
 
   it('gives a named statistic, and says which exist when it is unknown', async () => {
-    expect((await drift.alertSources.drift(rule({ statistic: 'psi', feature: 'input.x', version: '3' }), NOW))?.value).toBe(expected.statistics.psi);
-    await expect(drift.alertSources.drift(rule({ statistic: 'chi_square' }), NOW)).rejects.toThrow(/not computed for numeric feature input.x; use one of ks, ks_p_value/);
+    expect(
+      (await drift.alertSources.drift(rule({ statistic: 'psi', feature: 'input.x', version: '3' }), NOW))?.value,
+    ).toBe(expected.statistics.psi);
+    await expect(drift.alertSources.drift(rule({ statistic: 'chi_square' }), NOW)).rejects.toThrow(
+      /not computed for numeric feature input.x; use one of ks, ks_p_value/,
+    );
   });
 
   it('has no data for an unknown model, an unknown feature, or fewer values than minCount', async () => {
@@ -86,12 +115,13 @@ describe('the default statistic of a drift rule', () => {
 });
 
 describe('missing_rate alert source', () => {
-  it("gives the share of rows without the feature, with requests that lack it", async () => {
+  it('gives the share of rows without the feature, with requests that lack it', async () => {
     const reading = await drift.alertSources.missing_rate(rule({ metric: 'missing_rate', feature: 'y' }), NOW);
     expect(reading?.value).toBe(0.5);
     expect(reading?.cause?.count).toBe(200);
     const ids = reading?.cause?.exemplarRequestIds ?? [];
     expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) expect(spans.find((s) => s.attributes['ml.request.id'] === id)?.attributes['ml.input.y']).toBeUndefined();
+    for (const id of ids)
+      expect(spans.find((s) => s.attributes['ml.request.id'] === id)?.attributes['ml.input.y']).toBeUndefined();
   });
 });

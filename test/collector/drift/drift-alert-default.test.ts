@@ -21,7 +21,8 @@ import { capturedSpan } from './drift-spans.js';
 const T0 = Date.parse('2026-01-10T10:00:00Z');
 const NOW = T0 + 120_000;
 const r = seeded(7);
-const sample = (mean: number): number[] => Array.from({ length: 300 }, () => Math.round(r.normal(mean, 1) * 1000) / 1000);
+const sample = (mean: number): number[] =>
+  Array.from({ length: 300 }, () => Math.round(r.normal(mean, 1) * 1000) / 1000);
 const series = { same: [sample(0), sample(0)], shifted: [sample(0), sample(0.6)] };
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-default-'));
@@ -44,9 +45,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const documentedRule = (model: string) => ({ id: `${model}-x-drift`, metric: 'drift', model, feature: 'x', comparison: '<', threshold: 0.05, window: '1m' });
+const documentedRule = (model: string) => ({
+  id: `${model}-x-drift`,
+  metric: 'drift',
+  model,
+  feature: 'x',
+  comparison: '<',
+  threshold: 0.05,
+  window: '1m',
+});
 const expected = (model: keyof typeof series) =>
-  driftReport({ reference: { 'input.x': { type: 'numeric', values: series[model][0]! } }, current: { 'input.x': { type: 'numeric', values: series[model][1]! } } }).features[0]!;
+  driftReport({
+    reference: { 'input.x': { type: 'numeric', values: series[model][0]! } },
+    current: { 'input.x': { type: 'numeric', values: series[model][1]! } },
+  }).features[0]!;
 
 describe('the documented drift rule (no statistic) on a KS feature', () => {
   it('compares the p-value: quiet on one distribution, firing on a shifted one', async () => {
@@ -55,7 +67,12 @@ describe('the documented drift rule (no statistic) on a KS feature', () => {
     expect(expected('same').statistics.ks_p_value).toBeGreaterThan(0.05);
     expect(expected('shifted').statistics.ks_p_value).toBeLessThan(0.05);
 
-    const engine = createAlerting({ store: createSqliteAlertStore(sqlite.db), settings: { rulesFile: undefined, intervalMs: undefined, externalUrl: undefined }, extraSources: drift.alertSources, clock: () => NOW });
+    const engine = createAlerting({
+      store: createSqliteAlertStore(sqlite.db),
+      settings: { rulesFile: undefined, intervalMs: undefined, externalUrl: undefined },
+      extraSources: drift.alertSources,
+      clock: () => NOW,
+    });
     engine.addRule(documentedRule('same'));
     engine.addRule(documentedRule('shifted'));
     await engine.tick();

@@ -14,7 +14,11 @@ import { startDriftApp, type DriftApp } from './drift-app.js';
 const T0 = Date.parse('2026-01-10T10:00:00Z'); // phase 1: [T0, T0+60 s), phase 2: [T0+60 s, T0+120 s)
 const N = 300;
 
-function phase(offsetMs: number, shift: number, seed: number): { spans: SpanRecord[]; x: number[]; y: number[]; c: string[] } {
+function phase(
+  offsetMs: number,
+  shift: number,
+  seed: number,
+): { spans: SpanRecord[]; x: number[]; y: number[]; c: string[] } {
   const r = seeded(seed);
   const x: number[] = [];
   const y: number[] = [];
@@ -27,10 +31,16 @@ function phase(offsetMs: number, shift: number, seed: number): { spans: SpanReco
     x.push(xi);
     y.push(yi);
     c.push(ci);
-    spans.push(capturedSpan({
-      model: 'm', version: i % 3 === 0 ? '2' : '1', startMs: T0 + offsetMs + Math.floor((i * 60_000) / N),
-      requestId: `p${offsetMs}-${i}`, inputs: { x: xi, y: yi, country: ci }, extra: { region: i % 2 === 0 ? 'eu' : 'us' },
-    }));
+    spans.push(
+      capturedSpan({
+        model: 'm',
+        version: i % 3 === 0 ? '2' : '1',
+        startMs: T0 + offsetMs + Math.floor((i * 60_000) / N),
+        requestId: `p${offsetMs}-${i}`,
+        inputs: { x: xi, y: yi, country: ci },
+        extra: { region: i % 2 === 0 ? 'eu' : 'us' },
+      }),
+    );
   }
   return { spans, x, y, c };
 }
@@ -52,21 +62,41 @@ describe('GET /api/drift', () => {
     const { status, body } = await app.get(`/api/drift?model=m&${window(60_000, 120_000)}&${reference}&exemplars=4`);
     expect(status).toBe(200);
     const expected = driftReport({
-      reference: { 'input.x': { type: 'numeric', values: first.x }, 'input.y': { type: 'numeric', values: first.y }, 'input.country': { type: 'categorical', values: first.c } },
-      current: { 'input.x': { type: 'numeric', values: second.x }, 'input.y': { type: 'numeric', values: second.y }, 'input.country': { type: 'categorical', values: second.c } },
+      reference: {
+        'input.x': { type: 'numeric', values: first.x },
+        'input.y': { type: 'numeric', values: first.y },
+        'input.country': { type: 'categorical', values: first.c },
+      },
+      current: {
+        'input.x': { type: 'numeric', values: second.x },
+        'input.y': { type: 'numeric', values: second.y },
+        'input.country': { type: 'categorical', values: second.c },
+      },
     });
-    expect(body.features.map((f: any) => [f.name, f.drifted, f.exact])).toEqual(expected.features.map((f) => [f.name, f.drifted, true]));
+    expect(body.features.map((f: any) => [f.name, f.drifted, f.exact])).toEqual(
+      expected.features.map((f) => [f.name, f.drifted, true]),
+    );
     expect(body.features.filter((f: any) => f.drifted).map((f: any) => f.name)).toEqual(['input.x']);
     for (const f of expected.features) {
       const got = body.features.find((g: any) => g.name === f.name);
       expect({ name: f.name, statistic: got.statistic, pValue: got.pValue, bins: got.topMovedBins }).toEqual({
-        name: f.name, statistic: f.statistic, pValue: f.pValue ?? null, bins: f.topMovedBins,
+        name: f.name,
+        statistic: f.statistic,
+        pValue: f.pValue ?? null,
+        bins: f.topMovedBins,
       });
     }
     expect(body).toMatchObject({
-      model: 'm', version: null, datasetDrift: expected.datasetDrift, driftedCount: 1, evaluatedCount: 3,
+      model: 'm',
+      version: null,
+      datasetDrift: expected.datasetDrift,
+      driftedCount: 1,
+      evaluatedCount: 3,
       reference: { kind: 'window', from: 'query', start: T0, end: T0 + 60_000 },
-      data: { current: { observations: N, rawSpans: N, summaryRows: 0, complete: true }, reference: { observations: N } },
+      data: {
+        current: { observations: N, rawSpans: N, summaryRows: 0, complete: true },
+        reference: { observations: N },
+      },
     });
   });
 
@@ -82,7 +112,9 @@ describe('GET /api/drift', () => {
       expect(x.topMovedBins[e.bin].delta).toBeGreaterThan(0);
       expect(binContains(x.topMovedBins[e.bin], e.value)).toBe(true);
     }
-    expect(body.features.filter((f: any) => f.name !== 'input.x').every((f: any) => f.exemplars.length === 0)).toBe(true);
+    expect(body.features.filter((f: any) => f.name !== 'input.x').every((f: any) => f.exemplars.length === 0)).toBe(
+      true,
+    );
   });
 
   it('compares with the previous window of the same length by default', async () => {
@@ -98,9 +130,14 @@ describe('GET /api/drift', () => {
   });
 
   it('splits by a slice key, each slice against the same slice of the reference', async () => {
-    const { body } = await app.get(`/api/drift?model=m&${window(60_000, 120_000)}&${reference}&slice=region&exemplars=1`);
+    const { body } = await app.get(
+      `/api/drift?model=m&${window(60_000, 120_000)}&${reference}&slice=region&exemplars=1`,
+    );
     expect(body.slices.key).toBe('region');
-    expect(body.slices.values.map((s: any) => [s.value, s.observations, s.referenceObservations])).toEqual([['eu', N / 2, N / 2], ['us', N / 2, N / 2]]);
+    expect(body.slices.values.map((s: any) => [s.value, s.observations, s.referenceObservations])).toEqual([
+      ['eu', N / 2, N / 2],
+      ['us', N / 2, N / 2],
+    ]);
     for (const s of body.slices.values) {
       expect(s.features.filter((f: any) => f.drifted).map((f: any) => f.name)).toEqual(['input.x']);
       const e = s.features.find((f: any) => f.name === 'input.x').exemplars[0];
@@ -114,23 +151,36 @@ describe('GET /api/drift', () => {
     const spans = Array.from({ length: 400 }, (_, i) => {
       const canary = i % 4 === 0;
       return capturedSpan({
-        model: 'canaried', version: canary ? 'canary' : 'stable', startMs: T0 + i * 100, requestId: `k-${i}`,
+        model: 'canaried',
+        version: canary ? 'canary' : 'stable',
+        startMs: T0 + i * 100,
+        requestId: `k-${i}`,
         inputs: { x: Math.round(r.normal(0, 1) * 1000) / 1000 },
         outputs: { score: Math.round(r.normal(canary ? 0.7 : 0.4, 0.1) * 1000) / 1000 },
       });
     });
     await app.store.writeSpans(spans);
-    const { status, body } = await app.get(`/api/drift?model=canaried&${window(0, 40_000)}&slice=ml.model.version&reference=slice:stable&exemplars=2`);
+    const { status, body } = await app.get(
+      `/api/drift?model=canaried&${window(0, 40_000)}&slice=ml.model.version&reference=slice:stable&exemplars=2`,
+    );
     expect(status).toBe(200);
     expect(body.reference).toEqual({ kind: 'slice', from: 'query', value: 'stable' });
-    expect(body.slices.values.map((v: any) => [v.value, v.observations, v.referenceObservations])).toEqual([['canary', 100, 300]]);
+    expect(body.slices.values.map((v: any) => [v.value, v.observations, v.referenceObservations])).toEqual([
+      ['canary', 100, 300],
+    ]);
     const [canary] = body.slices.values;
     expect(canary.features.filter((f: any) => f.drifted).map((f: any) => f.name)).toEqual(['output.score']);
     // The overall report compares every other slice together with the reference slice: here, the canary.
     expect(body.features.filter((f: any) => f.drifted).map((f: any) => f.name)).toEqual(['output.score']);
     const e = canary.features.find((f: any) => f.name === 'output.score').exemplars;
-    expect(e.map((x: any) => spans.find((s) => s.attributes['ml.request.id'] === x.requestId)?.attributes['ml.model.version'])).toEqual(['canary', 'canary']);
-    const missing = await app.get(`/api/drift?model=canaried&${window(0, 40_000)}&slice=ml.model.version&reference=slice:9`);
+    expect(
+      e.map(
+        (x: any) => spans.find((s) => s.attributes['ml.request.id'] === x.requestId)?.attributes['ml.model.version'],
+      ),
+    ).toEqual(['canary', 'canary']);
+    const missing = await app.get(
+      `/api/drift?model=canaried&${window(0, 40_000)}&slice=ml.model.version&reference=slice:9`,
+    );
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'reference_not_found' } } });
     expect(missing.body.error.message).toMatch(/values seen: .*stable/);
   });
@@ -141,7 +191,12 @@ describe('GET /api/drift errors', () => {
     ['/api/drift?model=m&colour=red', 400, 'unknown_parameter', /unknown query parameter "colour"/],
     ['/api/drift', 400, 'invalid_parameter', /model is required/],
     ['/api/drift?model=m&window=soon', 400, 'invalid_parameter', /window must be a duration/],
-    [`/api/drift?model=nobody&${window(0, 1000)}`, 404, 'no_observations', /no captured inputs or outputs of model "nobody"/],
+    [
+      `/api/drift?model=nobody&${window(0, 1000)}`,
+      404,
+      'no_observations',
+      /no captured inputs or outputs of model "nobody"/,
+    ],
     [`/api/drift?model=m&reference=training&${window(0, 1000)}`, 404, 'reference_not_found', /has no training profile/],
   ])('%s → %i %s', async (path, status, code, message) => {
     const { status: s, body } = await app.get(path);

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
-import { createDriftPipeline, type DriftPipeline, type DriftPipelineOptions } from '../../../collector/drift/drift-pipeline.js';
+import {
+  createDriftPipeline,
+  type DriftPipeline,
+  type DriftPipelineOptions,
+} from '../../../collector/drift/drift-pipeline.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import { listenApp } from '../support/listen.js';

@@ -17,18 +17,32 @@ let app: DriftApp;
 beforeAll(async () => {
   app = await startDriftApp();
   const r = seeded(9);
-  await app.store.writeSpans(Array.from({ length: 400 }, (_, i) => {
-    const late = i >= 200;
-    return capturedSpan({
-      model: 'credit', version: '1', startMs: T0 + i * 100, requestId: `c-${i}`,
-      inputs: { income: Math.round(r.normal(late ? 70 : 50, 10)), country: r.uniform() < 0.5 ? 'fr' : 'de' },
-      outputs: { label: r.uniform() < 0.2 ? 'deny' : 'allow' },
-    });
-  }));
+  await app.store.writeSpans(
+    Array.from({ length: 400 }, (_, i) => {
+      const late = i >= 200;
+      return capturedSpan({
+        model: 'credit',
+        version: '1',
+        startMs: T0 + i * 100,
+        requestId: `c-${i}`,
+        inputs: { income: Math.round(r.normal(late ? 70 : 50, 10)), country: r.uniform() < 0.5 ? 'fr' : 'de' },
+        outputs: { label: r.uniform() < 0.2 ? 'deny' : 'allow' },
+      });
+    }),
+  );
 });
 afterAll(() => app.close());
 
-const args = ['--model', 'credit', '--start', String(T0 + 20_000), '--end', String(T0 + 40_000), '--reference', `window:${T0}/${T0 + 20_000}`];
+const args = [
+  '--model',
+  'credit',
+  '--start',
+  String(T0 + 20_000),
+  '--end',
+  String(T0 + 40_000),
+  '--reference',
+  `window:${T0}/${T0 + 20_000}`,
+];
 
 describe('infertrace drift', () => {
   it('prints the report as a table with the drifted feature, its bins and exemplar requests', async () => {
@@ -38,11 +52,23 @@ describe('infertrace drift', () => {
     expect(lines[0]).toBe('model credit (all versions)');
     expect(out.stdout).toMatch(/window 2026-01-10T10:00:20Z – 2026-01-10T10:00:40Z: 200 observations/);
     expect(out.stdout).toMatch(/reference window 2026-01-10T10:00:00Z – 2026-01-10T10:00:20Z: 200 observations/);
-    expect(lines.find((l) => l.startsWith('feature'))?.split(/\s{2,}/)).toEqual(['feature', 'type', 'method', 'statistic', 'p-value', 'threshold', 'drifted', 'flags', 'top bins']);
+    expect(lines.find((l) => l.startsWith('feature'))?.split(/\s{2,}/)).toEqual([
+      'feature',
+      'type',
+      'method',
+      'statistic',
+      'p-value',
+      'threshold',
+      'drifted',
+      'flags',
+      'top bins',
+    ]);
     const income = lines.find((l) => l.startsWith('input.income'))!;
     expect(income).toMatch(/^input\.income\s+numeric\s+ks\s+[\d.]+\s+\S+\s+0\.05\s+YES\s+-\s+[[(]/);
     expect(lines.find((l) => l.startsWith('input.country'))).toMatch(/categorical\s+chi_square\s+.*\s+no\s/);
-    expect(out.stdout).toMatch(/exemplars \(open with: infertrace trace <request id>\):\n {2}input\.income: request c-\d+ \(trace [0-9a-f]{32}\) value \d+ in /);
+    expect(out.stdout).toMatch(
+      /exemplars \(open with: infertrace trace <request id>\):\n {2}input\.income: request c-\d+ \(trace [0-9a-f]{32}\) value \d+ in /,
+    );
     expect(out.stderr).toBe('');
   });
 
@@ -81,10 +107,58 @@ describe('infertrace drift', () => {
 
 describe('table cells', () => {
   it.each([
-    [{ kind: 'range', lower: 1, upper: 2.5, includesLower: true, includesUpper: false, referenceShare: 0.1, currentShare: 0.3, delta: 0.2 }, '[1, 2.5) +20.0pp'],
-    [{ kind: 'range', lower: null, upper: 0, includesLower: false, includesUpper: false, referenceShare: 0, currentShare: 0.05, delta: 0.05 }, '(-inf, 0) +5.0pp'],
-    [{ kind: 'range', lower: 9, upper: null, includesLower: false, includesUpper: false, referenceShare: 0.2, currentShare: 0, delta: -0.2 }, '(9, +inf) -20.0pp'],
-    [{ kind: 'range', lower: 3, upper: 9, includesLower: true, includesUpper: true, referenceShare: 0.1, currentShare: 0.12, delta: 0.02 }, '[3, 9] +2.0pp'],
+    [
+      {
+        kind: 'range',
+        lower: 1,
+        upper: 2.5,
+        includesLower: true,
+        includesUpper: false,
+        referenceShare: 0.1,
+        currentShare: 0.3,
+        delta: 0.2,
+      },
+      '[1, 2.5) +20.0pp',
+    ],
+    [
+      {
+        kind: 'range',
+        lower: null,
+        upper: 0,
+        includesLower: false,
+        includesUpper: false,
+        referenceShare: 0,
+        currentShare: 0.05,
+        delta: 0.05,
+      },
+      '(-inf, 0) +5.0pp',
+    ],
+    [
+      {
+        kind: 'range',
+        lower: 9,
+        upper: null,
+        includesLower: false,
+        includesUpper: false,
+        referenceShare: 0.2,
+        currentShare: 0,
+        delta: -0.2,
+      },
+      '(9, +inf) -20.0pp',
+    ],
+    [
+      {
+        kind: 'range',
+        lower: 3,
+        upper: 9,
+        includesLower: true,
+        includesUpper: true,
+        referenceShare: 0.1,
+        currentShare: 0.12,
+        delta: 0.02,
+      },
+      '[3, 9] +2.0pp',
+    ],
     [{ kind: 'category', category: 'fr', referenceShare: 0.5, currentShare: 0.25, delta: -0.25 }, '"fr" -25.0pp'],
   ] as [MovedBin, string][])('bin %j reads %s', (bin, text) => {
     expect(binText(bin)).toBe(text);

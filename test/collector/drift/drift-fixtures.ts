@@ -45,7 +45,8 @@ export function readFixture<T>(name: string, dir: string = fixtureDir): T {
   return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
 }
 
-export const numericFixtures = (): NumericFixture[] => readFixture<{ fixtures: NumericFixture[] }>('numeric.json').fixtures;
+export const numericFixtures = (): NumericFixture[] =>
+  readFixture<{ fixtures: NumericFixture[] }>('numeric.json').fixtures;
 export const categoricalFixtures = (): CategoricalFixture[] =>
   readFixture<{ fixtures: CategoricalFixture[] }>('categorical.json').fixtures;
 export const distributionPoints = (): DistributionPoints => readFixture<DistributionPoints>('distributions.json');

@@ -35,18 +35,34 @@ afterAll(() => app.close());
 
 describe('GET /api/drift/series', () => {
   it('gives one point per step, each equal to the drift report of that step', async () => {
-    const { status, body } = await app.get(`/api/drift/series?model=m&start=${T0}&end=${T0 + 120_000}&step=30s&${reference}`);
+    const { status, body } = await app.get(
+      `/api/drift/series?model=m&start=${T0}&end=${T0 + 120_000}&step=30s&${reference}`,
+    );
     expect(status).toBe(200);
-    expect(body).toMatchObject({ model: 'm', start: T0, end: T0 + 120_000, step: 30_000, reference: { kind: 'window' } });
+    expect(body).toMatchObject({
+      model: 'm',
+      start: T0,
+      end: T0 + 120_000,
+      step: 30_000,
+      reference: { kind: 'window' },
+    });
     expect(body.features.map((f: { name: string }) => f.name)).toEqual(['input.country', 'input.x']);
     const x = body.features.find((f: { name: string }) => f.name === 'input.x');
     expect(x.points).toHaveLength(4);
     for (const [i, point] of x.points.entries()) {
-      const one = await app.get(`/api/drift?model=m&start=${T0 + i * 30_000}&end=${T0 + (i + 1) * 30_000}&${reference}&exemplars=0`);
+      const one = await app.get(
+        `/api/drift?model=m&start=${T0 + i * 30_000}&end=${T0 + (i + 1) * 30_000}&${reference}&exemplars=0`,
+      );
       const feature = one.body.features.find((f: { name: string }) => f.name === 'input.x');
       expect(point).toEqual({
-        start: T0 + i * 30_000, end: T0 + (i + 1) * 30_000, observations: feature.current.count,
-        statistic: feature.statistic, pValue: feature.pValue, drifted: feature.drifted, evaluated: true, missingRate: 0,
+        start: T0 + i * 30_000,
+        end: T0 + (i + 1) * 30_000,
+        observations: feature.current.count,
+        statistic: feature.statistic,
+        pValue: feature.pValue,
+        drifted: feature.drifted,
+        evaluated: true,
+        missingRate: 0,
       });
     }
     expect(x.points.map((p: { drifted: boolean }) => p.drifted)).toEqual([false, false, true, true]);
@@ -54,7 +70,9 @@ describe('GET /api/drift/series', () => {
   });
 
   it('answers null points for steps without observations, and one feature when asked', async () => {
-    const { status, body } = await app.get(`/api/drift/series?model=m&start=${T0 - 60_000}&end=${T0 + 60_000}&step=1m&${reference}&feature=input.x`);
+    const { status, body } = await app.get(
+      `/api/drift/series?model=m&start=${T0 - 60_000}&end=${T0 + 60_000}&step=1m&${reference}&feature=input.x`,
+    );
     expect(status).toBe(200);
     expect(body.features).toHaveLength(1);
     expect(body.features[0].points[0]).toBeNull();
@@ -69,7 +87,9 @@ describe('GET /api/drift/series', () => {
     ['feature=input.nothing', 'feature "input.nothing" was not observed'],
     ['slice=ml.model.version', 'slice'],
   ])('refuses %s with a message that says what to fix', async (params, message) => {
-    const base = params.includes('start=') ? '' : `start=${T0}&end=${T0 + 120_000}&${params.includes('step=') ? '' : 'step=30s&'}`;
+    const base = params.includes('start=')
+      ? ''
+      : `start=${T0}&end=${T0 + 120_000}&${params.includes('step=') ? '' : 'step=30s&'}`;
     const { status, body } = await app.get(`/api/drift/series?model=m&${base}${params}`);
     expect(status).toBe(400);
     expect(body.error.code).toBe(params.startsWith('slice=') ? 'unknown_parameter' : 'invalid_parameter');
@@ -79,11 +99,14 @@ describe('GET /api/drift/series', () => {
 
 describe('GET /api/drift?bins=', () => {
   it('lists every bin with bins=100, the shares of each side adding up to one', async () => {
-    const { status, body } = await app.get(`/api/drift?model=m&start=${T0 + 60_000}&end=${T0 + 120_000}&${reference}&bins=100`);
+    const { status, body } = await app.get(
+      `/api/drift?model=m&start=${T0 + 60_000}&end=${T0 + 120_000}&${reference}&bins=100`,
+    );
     expect(status).toBe(200);
     const x = body.features.find((f: { name: string }) => f.name === 'input.x');
     expect(x.topMovedBins.length).toBeGreaterThan(3);
-    const sum = (k: 'referenceShare' | 'currentShare') => x.topMovedBins.reduce((a: number, b: Record<string, number>) => a + b[k]!, 0);
+    const sum = (k: 'referenceShare' | 'currentShare') =>
+      x.topMovedBins.reduce((a: number, b: Record<string, number>) => a + b[k]!, 0);
     expect(sum('referenceShare')).toBeCloseTo(1, 9);
     expect(sum('currentShare')).toBeCloseTo(1, 9);
     const three = await app.get(`/api/drift?model=m&start=${T0 + 60_000}&end=${T0 + 120_000}&${reference}`);
@@ -106,7 +129,12 @@ describe('GET /api/drift/series over whole summary buckets', () => {
     const r = seeded(5);
     const spans = [0, 1, 2].flatMap((h) =>
       Array.from({ length: 100 }, (_, i) =>
-        capturedSpan({ model: 'w', version: '1', startMs: H - (3 - h) * 3_600_000 + i * 30_000, inputs: { x: Math.round(r.normal(h === 2 ? 3 : 0, 1) * 100) / 100 } }),
+        capturedSpan({
+          model: 'w',
+          version: '1',
+          startMs: H - (3 - h) * 3_600_000 + i * 30_000,
+          inputs: { x: Math.round(r.normal(h === 2 ? 3 : 0, 1) * 100) / 100 },
+        }),
       ),
     );
     await recent.store.writeSpans(spans);
@@ -114,16 +142,25 @@ describe('GET /api/drift/series over whole summary buckets', () => {
   afterAll(() => recent.close());
 
   it('gives each hour the drift report of that hour against the hour before', async () => {
-    const { status, body } = await recent.get(`/api/drift/series?model=w&start=${H - 2 * 3_600_000}&end=${H}&step=1h&reference=previous`);
+    const { status, body } = await recent.get(
+      `/api/drift/series?model=w&start=${H - 2 * 3_600_000}&end=${H}&step=1h&reference=previous`,
+    );
     expect(status).toBe(200);
     const x = body.features.find((f: { name: string }) => f.name === 'input.x');
     expect(x.points).toHaveLength(2);
     for (const [i, point] of x.points.entries()) {
       const start = H - (2 - i) * 3_600_000;
-      const one = await recent.get(`/api/drift?model=w&start=${start}&end=${start + 3_600_000}&reference=previous&exemplars=0`);
+      const one = await recent.get(
+        `/api/drift?model=w&start=${start}&end=${start + 3_600_000}&reference=previous&exemplars=0`,
+      );
       const feature = one.body.features.find((f: { name: string }) => f.name === 'input.x');
       expect(one.body.data.current.summaryRows).toBeGreaterThan(0);
-      expect(point).toMatchObject({ observations: 100, statistic: feature.statistic, pValue: feature.pValue, drifted: feature.drifted });
+      expect(point).toMatchObject({
+        observations: 100,
+        statistic: feature.statistic,
+        pValue: feature.pValue,
+        drifted: feature.drifted,
+      });
     }
     expect(x.points.map((p: { drifted: boolean }) => p.drifted)).toEqual([false, true]);
   });

@@ -21,16 +21,24 @@ afterAll(async () => {
 
 let n = 0;
 const factories: [string, () => DriftStores][] = [
-  ['sqlite', () => {
-    const store = openSqliteStore({ path: join(dir, `drift-${++n}.db`), schemaSteps: AREA_SCHEMA_STEPS });
-    opened.push(store);
-    return createSqliteDriftStores(store.db);
-  }],
+  [
+    'sqlite',
+    () => {
+      const store = openSqliteStore({ path: join(dir, `drift-${++n}.db`), schemaSteps: AREA_SCHEMA_STEPS });
+      opened.push(store);
+      return createSqliteDriftStores(store.db);
+    },
+  ],
 ];
 
 const numeric = (...values: (number | null)[]) => NumericSummary.fromValues(values);
 const delta = (feature: string, bucketMs: number, summary: NumericSummary | CategoricalSummary, version = '1') => ({
-  model: 'm', version, feature, bucketMs, widthMs: HOUR, summary,
+  model: 'm',
+  version,
+  feature,
+  bucketMs,
+  widthMs: HOUR,
+  summary,
 });
 
 describe.each(factories)('%s drift stores', (_name, make) => {
@@ -39,17 +47,29 @@ describe.each(factories)('%s drift stores', (_name, make) => {
     summaries.merge([delta('input.x', T0, numeric(1, 2)), delta('input.x', T0 + HOUR, numeric(10))]);
     summaries.merge([delta('input.x', T0, numeric(3, null))]);
     const rows = summaries.read({ model: 'm', fromMs: T0, toMs: T0 + 2 * HOUR });
-    expect(rows.map((r) => [r.bucketMs, r.summary.count, r.summary.missing])).toEqual([[T0, 3, 1], [T0 + HOUR, 1, 0]]);
+    expect(rows.map((r) => [r.bucketMs, r.summary.count, r.summary.missing])).toEqual([
+      [T0, 3, 1],
+      [T0 + HOUR, 1, 0],
+    ]);
     expect(summaries.read({ model: 'm', fromMs: T0, toMs: T0 + HOUR + 1 }).map((r) => r.bucketMs)).toEqual([T0]);
-    expect(summaries.read({ model: 'm', fromMs: T0 + 1, toMs: T0 + 2 * HOUR }).map((r) => r.bucketMs)).toEqual([T0 + HOUR]);
+    expect(summaries.read({ model: 'm', fromMs: T0 + 1, toMs: T0 + 2 * HOUR }).map((r) => r.bucketMs)).toEqual([
+      T0 + HOUR,
+    ]);
     expect(summaries.read({ model: 'other', fromMs: 0, toMs: T0 * 2 })).toEqual([]);
   });
 
   it('reads one version or all of them', () => {
     const { summaries } = make();
     summaries.merge([delta('input.x', T0, numeric(1), '1'), delta('input.x', T0, numeric(2, 3), '2')]);
-    expect(summaries.read({ model: 'm', version: '2', fromMs: T0, toMs: T0 + HOUR }).map((r) => r.summary.count)).toEqual([2]);
-    expect(summaries.read({ model: 'm', fromMs: T0, toMs: T0 + HOUR }).map((r) => r.version).sort()).toEqual(['1', '2']);
+    expect(
+      summaries.read({ model: 'm', version: '2', fromMs: T0, toMs: T0 + HOUR }).map((r) => r.summary.count),
+    ).toEqual([2]);
+    expect(
+      summaries
+        .read({ model: 'm', fromMs: T0, toMs: T0 + HOUR })
+        .map((r) => r.version)
+        .sort(),
+    ).toEqual(['1', '2']);
   });
 
   it('keeps the type with more values when a delta of the other type arrives', () => {
@@ -73,19 +93,34 @@ describe.each(factories)('%s drift stores', (_name, make) => {
       { model: 'm', version: '1', feature: 'input.x', type: 'numeric' },
     ]);
     expect(summaries.deleteBefore(T0 + HOUR)).toBe(1);
-    expect(summaries.read({ model: 'm', fromMs: 0, toMs: T0 + 2 * HOUR }).map((r) => r.bucketMs)).toEqual([T0 + HOUR, T0 + HOUR]);
+    expect(summaries.read({ model: 'm', fromMs: 0, toMs: T0 + 2 * HOUR }).map((r) => r.bucketMs)).toEqual([
+      T0 + HOUR,
+      T0 + HOUR,
+    ]);
   });
 
   it('puts, gets, lists, replaces and deletes references', () => {
     const { references } = make();
     const training: StoredReference = {
-      kind: 'training', model: 'm', version: '', createdMs: T0, source: 'csv', rows: 3,
+      kind: 'training',
+      model: 'm',
+      version: '',
+      createdMs: T0,
+      source: 'csv',
+      rows: 3,
       features: [
         { name: 'input.age', summary: numeric(30, 40, null), raw: [30, 40, null], hasRaw: true },
         { name: 'input.big', summary: numeric(1, 2, 3), hasRaw: false },
       ],
     };
-    const window: StoredReference = { kind: 'window', model: 'm', version: '2', createdMs: T0, startMs: T0 - HOUR, endMs: T0 };
+    const window: StoredReference = {
+      kind: 'window',
+      model: 'm',
+      version: '2',
+      createdMs: T0,
+      startMs: T0 - HOUR,
+      endMs: T0,
+    };
     references.put(training);
     references.put(window);
     const got = references.get('m', '');
@@ -95,8 +130,14 @@ describe.each(factories)('%s drift stores', (_name, make) => {
     ]);
     expect(references.get('m', '2')).toEqual(window);
     const listed = references.list('m');
-    expect(listed.map((r) => [r.version, r.kind])).toEqual([['', 'training'], ['2', 'window']]);
-    expect(listed[0]?.kind === 'training' && listed[0].features.map((f) => [f.raw, f.hasRaw])).toEqual([[undefined, true], [undefined, false]]);
+    expect(listed.map((r) => [r.version, r.kind])).toEqual([
+      ['', 'training'],
+      ['2', 'window'],
+    ]);
+    expect(listed[0]?.kind === 'training' && listed[0].features.map((f) => [f.raw, f.hasRaw])).toEqual([
+      [undefined, true],
+      [undefined, false],
+    ]);
     references.put({ ...window, startMs: T0 - 2 * HOUR });
     expect(references.get('m', '2')).toMatchObject({ startMs: T0 - 2 * HOUR });
     expect(references.delete('m', '')).toBe(true);

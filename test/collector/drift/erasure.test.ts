@@ -17,18 +17,40 @@ const HOUR = 3_600_000;
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-drift-erase-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const subject = (id: string, i: number): SpanRecord => capturedSpan({
-  model: 'm', version: '1', startMs: T0 + i * 1000, batch: 2,
-  inputs: { age: [20 + i, 30 + i], plan: ['basic', i % 2 === 0 ? 'pro' : 'basic'] },
-  outputs: { score: [i / 10, null] },
-  extra: { 'enduser.pseudo.id': id },
-});
+const subject = (id: string, i: number): SpanRecord =>
+  capturedSpan({
+    model: 'm',
+    version: '1',
+    startMs: T0 + i * 1000,
+    batch: 2,
+    inputs: { age: [20 + i, 30 + i], plan: ['basic', i % 2 === 0 ? 'pro' : 'basic'] },
+    outputs: { score: [i / 10, null] },
+    extra: { 'enduser.pseudo.id': id },
+  });
 const alice = [0, 1, 2].map((i) => subject('alice', i));
 const bob = [3, 4, 5, 6].map((i) => subject('bob', i));
 // Bob once without `plan`: its absence counted as missing, and must stay counted.
-bob.push(capturedSpan({ model: 'm', version: '1', startMs: T0 + 9000, inputs: { age: 50 }, outputs: { score: 0.5 }, extra: { 'enduser.pseudo.id': 'bob' } }));
+bob.push(
+  capturedSpan({
+    model: 'm',
+    version: '1',
+    startMs: T0 + 9000,
+    inputs: { age: 50 },
+    outputs: { score: 0.5 },
+    extra: { 'enduser.pseudo.id': 'bob' },
+  }),
+);
 // Alice once without `plan` too: her missing row must go.
-alice.push(capturedSpan({ model: 'm', version: '1', startMs: T0 + 9500, inputs: { age: 60 }, outputs: { score: 0.6 }, extra: { 'enduser.pseudo.id': 'alice' } }));
+alice.push(
+  capturedSpan({
+    model: 'm',
+    version: '1',
+    startMs: T0 + 9500,
+    inputs: { age: 60 },
+    outputs: { score: 0.6 },
+    extra: { 'enduser.pseudo.id': 'alice' },
+  }),
+);
 
 function contents(s: NumericSummary | CategoricalSummary) {
   return s instanceof CategoricalSummary

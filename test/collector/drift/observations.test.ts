@@ -29,9 +29,17 @@ function rawColumns(specs: CapturedSpanSpec[]): RawColumns {
 
 /** What a summary holds, in numbers a reader can compare: counts, and values or categories. */
 function contents(s: Summary): Record<string, unknown> {
-  if (s instanceof CategoricalSummary) return { type: 'categorical', count: s.count, missing: s.missing, categories: Object.fromEntries(s.counts) };
+  if (s instanceof CategoricalSummary)
+    return { type: 'categorical', count: s.count, missing: s.missing, categories: Object.fromEntries(s.counts) };
   const n = s as NumericSummary;
-  return { type: 'numeric', count: n.count, missing: n.missing, min: n.count > 0 ? n.min : null, max: n.count > 0 ? n.max : null, mean: n.mean };
+  return {
+    type: 'numeric',
+    count: n.count,
+    missing: n.missing,
+    min: n.count > 0 ? n.min : null,
+    max: n.count > 0 ? n.max : null,
+    mean: n.mean,
+  };
 }
 
 const byFeature = (deltas: SummaryDelta[]) => Object.fromEntries(deltas.map((d) => [d.feature, contents(d.summary)]));
@@ -40,7 +48,14 @@ describe('observations of captured spans', () => {
   it('counts one observation per row: scalars for one row, arrays for a batch; booleans are categories', () => {
     const deltas = accumulate([
       { model: 'm', version: '1', startMs: T0, inputs: { age: 30, country: 'fr', vip: true }, outputs: { score: 0.5 } },
-      { model: 'm', version: '1', startMs: T0 + 1, batch: 2, inputs: { age: [40, 50], country: ['de', 'fr'], vip: [false, true] }, outputs: { score: [0.1, 0.9] } },
+      {
+        model: 'm',
+        version: '1',
+        startMs: T0 + 1,
+        batch: 2,
+        inputs: { age: [40, 50], country: ['de', 'fr'], vip: [false, true] },
+        outputs: { score: [0.1, 0.9] },
+      },
     ]);
     expect(byFeature(deltas)).toEqual({
       'input.age': { type: 'numeric', count: 3, missing: 0, min: 30, max: 50, mean: 40 },
@@ -53,7 +68,13 @@ describe('observations of captured spans', () => {
   it('counts null, NaN and a known feature absent from a span of the same side as missing, per row', () => {
     const deltas = accumulate([
       { model: 'm', startMs: T0, inputs: { age: 30, income: 1000 }, outputs: { label: 'a' } },
-      { model: 'm', startMs: T0, batch: 3, inputs: { age: [null, Number.NaN, 20] }, outputs: { label: ['a', 'b', 'b'] } },
+      {
+        model: 'm',
+        startMs: T0,
+        batch: 3,
+        inputs: { age: [null, Number.NaN, 20] },
+        outputs: { label: ['a', 'b', 'b'] },
+      },
       // outputs absent (an error answer): says nothing about the outputs
       { model: 'm', startMs: T0, inputs: { age: 25, income: 2000 } },
       // capture skipped: no feature at all, counts nowhere
@@ -70,7 +91,9 @@ describe('observations of captured spans', () => {
 
   it('gives a bucket whose values changed type to the majority type, counting the others as missing', () => {
     const deltas = accumulate([1, 2, 'x', 3].map((v) => ({ model: 'm', startMs: T0, inputs: { code: v } })));
-    expect(byFeature(deltas)).toEqual({ 'input.code': { type: 'numeric', count: 3, missing: 1, min: 1, max: 3, mean: 2 } });
+    expect(byFeature(deltas)).toEqual({
+      'input.code': { type: 'numeric', count: 3, missing: 1, min: 1, max: 3, mean: 2 },
+    });
   });
 
   it('keys summaries by model (else service name), version and start-time bucket', () => {
@@ -82,14 +105,26 @@ describe('observations of captured spans', () => {
       { serviceName: 'mlflow-svc', startMs: T0, inputs: { x: 5 } },
     ]);
     const keys = deltas.map((d) => [d.model, d.version, d.bucketMs, d.summary.count]).sort();
-    expect(keys).toEqual([['m', '1', T0, 2], ['m', '1', T0 + HOUR, 1], ['m', '2', T0, 1], ['mlflow-svc', '', T0, 1]].sort());
+    expect(keys).toEqual(
+      [
+        ['m', '1', T0, 2],
+        ['m', '1', T0 + HOUR, 1],
+        ['m', '2', T0, 1],
+        ['mlflow-svc', '', T0, 1],
+      ].sort(),
+    );
     expect(deltas.every((d) => d.widthMs === HOUR)).toBe(true);
   });
 
   it('tracks at most maxFeatures features per model and version, counting the rest', () => {
     const acc = new SummaryAccumulator({ ...settings, maxFeatures: 2 });
     acc.addSpan(capturedSpan({ model: 'm', startMs: T0, inputs: { a: 1, b: 2, c: 3 } }));
-    expect(acc.take().map((d) => d.feature).sort()).toEqual(['input.a', 'input.b']);
+    expect(
+      acc
+        .take()
+        .map((d) => d.feature)
+        .sort(),
+    ).toEqual(['input.a', 'input.b']);
     expect(acc.stats.ignoredFeatures).toBe(1);
   });
 
@@ -102,9 +137,10 @@ describe('observations of captured spans', () => {
     const deltas = byFeature(accumulate(specs));
     const raw = rawColumns(specs);
     for (const [feature, cells] of raw.cells) {
-      const summary = typeof cells.find((c) => c !== null) === 'number'
-        ? NumericSummary.fromValues(cells as (number | null)[])
-        : CategoricalSummary.fromValues(cells as (string | null)[]);
+      const summary =
+        typeof cells.find((c) => c !== null) === 'number'
+          ? NumericSummary.fromValues(cells as (number | null)[])
+          : CategoricalSummary.fromValues(cells as (string | null)[]);
       expect(contents(summary)).toEqual(deltas[feature]);
     }
     expect(raw.observations).toBe(4);
@@ -135,16 +171,31 @@ describe('DriftSummaries (the listener)', () => {
     listener.onSpans([capturedSpan({ model: 'm', startMs: T0, inputs: { x: 5 } })]);
     listener.flush();
     const rows = store.read({ model: 'm', fromMs: T0, toMs: T0 + HOUR });
-    expect(rows.map((r) => contents(r.summary))).toEqual([{ type: 'numeric', count: 2, missing: 0, min: 1, max: 5, mean: 3 }]);
+    expect(rows.map((r) => contents(r.summary))).toEqual([
+      { type: 'numeric', count: 2, missing: 0, min: 1, max: 5, mean: 3 },
+    ]);
     expect(listener.stats()).toMatchObject({ spans: 2, duplicates: 1, flushes: 2 });
   });
 
   it('keeps the deltas of a failed flush for the next one', () => {
     const store = createSqliteDriftStores(memoryDatabase()).summaries;
     let fail = true;
-    const flaky = { ...store, merge: (d: Parameters<typeof store.merge>[0]) => (fail ? (() => { throw new Error('disk full'); })() : store.merge(d)) };
+    const flaky = {
+      ...store,
+      merge: (d: Parameters<typeof store.merge>[0]) =>
+        fail
+          ? (() => {
+              throw new Error('disk full');
+            })()
+          : store.merge(d),
+    };
     const errors: unknown[] = [];
-    const listener = new DriftSummaries(flaky, resolveDriftSettings(), () => T0, (e) => errors.push(e));
+    const listener = new DriftSummaries(
+      flaky,
+      resolveDriftSettings(),
+      () => T0,
+      (e) => errors.push(e),
+    );
     listener.onSpans(spans());
     expect(listener.flush()).toBe(false);
     fail = false;

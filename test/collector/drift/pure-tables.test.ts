@@ -28,9 +28,12 @@ describe('cells', () => {
     [0, 5, 5],
     [2.5, undefined, 1],
     ['4', undefined, 1],
-  ] as [AttributeValue | undefined, number | undefined, number][])('rowCount(batch %j, first array %j) is %i', (batch, length, rows) => {
-    expect(rowCount(batch, length)).toBe(rows);
-  });
+  ] as [AttributeValue | undefined, number | undefined, number][])(
+    'rowCount(batch %j, first array %j) is %i',
+    (batch, length, rows) => {
+      expect(rowCount(batch, length)).toBe(rows);
+    },
+  );
 
   it.each([
     [[1, 2, 3], 1, 2],
@@ -39,9 +42,12 @@ describe('cells', () => {
     [7, 1, undefined],
     [undefined, 0, null],
     [['a', null], 1, null],
-  ] as [AttributeValue | undefined, number, ReturnType<typeof cellAt>][])('cellAt(%j, row %i) is %j', (value, row, cell) => {
-    expect(cellAt(value, row)).toEqual(cell);
-  });
+  ] as [AttributeValue | undefined, number, ReturnType<typeof cellAt>][])(
+    'cellAt(%j, row %i) is %j',
+    (value, row, cell) => {
+      expect(cellAt(value, row)).toEqual(cell);
+    },
+  );
 });
 
 describe('feature names', () => {
@@ -71,8 +77,22 @@ describe('feature names', () => {
 
 describe('parseCsv', () => {
   it.each([
-    ['a,b\n1,2\n3,4\n', ['a', 'b'], [['1', '2'], ['3', '4']]],
-    ['a,b\r\n1,2\r\n3,4', ['a', 'b'], [['1', '2'], ['3', '4']]],
+    [
+      'a,b\n1,2\n3,4\n',
+      ['a', 'b'],
+      [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    ],
+    [
+      'a,b\r\n1,2\r\n3,4',
+      ['a', 'b'],
+      [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    ],
     ['\ufeffa;b\n1;2\n', ['a', 'b'], [['1', '2']]],
     ['a\tb\n1\t2\n', ['a', 'b'], [['1', '2']]],
     ['name,note\n"Smith, J","said ""hi"""\n', ['name', 'note'], [['Smith, J', 'said "hi"']]],

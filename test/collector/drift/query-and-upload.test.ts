@@ -7,21 +7,52 @@ const limits = { maxFeatures: 3, categorical: new Set<string>() };
 
 describe('parseDriftQuery', () => {
   it.each([
-    [{ model: 'm' }, { model: 'm', range: { startMs: NOW - 3_600_000, endMs: NOW }, reference: { kind: 'default' }, exemplars: 3 }],
-    [{ model: 'm', window: '15m', version: '2' }, { model: 'm', version: '2', range: { startMs: NOW - 900_000, endMs: NOW }, reference: { kind: 'default' }, exemplars: 3 }],
+    [
+      { model: 'm' },
+      { model: 'm', range: { startMs: NOW - 3_600_000, endMs: NOW }, reference: { kind: 'default' }, exemplars: 3 },
+    ],
+    [
+      { model: 'm', window: '15m', version: '2' },
+      {
+        model: 'm',
+        version: '2',
+        range: { startMs: NOW - 900_000, endMs: NOW },
+        reference: { kind: 'default' },
+        exemplars: 3,
+      },
+    ],
     [
       { model: 'm', start: '2026-01-10T10:00:00Z', end: '2026-01-10T11:00:00Z', reference: 'previous', exemplars: '0' },
-      { model: 'm', range: { startMs: NOW - 7_200_000, endMs: NOW - 3_600_000 }, reference: { kind: 'previous' }, exemplars: 0 },
+      {
+        model: 'm',
+        range: { startMs: NOW - 7_200_000, endMs: NOW - 3_600_000 },
+        reference: { kind: 'previous' },
+        exemplars: 0,
+      },
     ],
     [
       { model: 'm', reference: 'window:1000/2000' },
-      { model: 'm', range: { startMs: NOW - 3_600_000, endMs: NOW }, reference: { kind: 'window', range: { startMs: 1000, endMs: 2000 } }, exemplars: 3 },
+      {
+        model: 'm',
+        range: { startMs: NOW - 3_600_000, endMs: NOW },
+        reference: { kind: 'window', range: { startMs: 1000, endMs: 2000 } },
+        exemplars: 3,
+      },
     ],
     [
       { model: 'm', slice: 'ml.model.version', reference: 'slice:1' },
-      { model: 'm', slice: 'ml.model.version', range: { startMs: NOW - 3_600_000, endMs: NOW }, reference: { kind: 'slice', value: '1' }, exemplars: 3 },
+      {
+        model: 'm',
+        slice: 'ml.model.version',
+        range: { startMs: NOW - 3_600_000, endMs: NOW },
+        reference: { kind: 'slice', value: '1' },
+        exemplars: 3,
+      },
     ],
-    [{ model: 'm', reference: 'training' }, { model: 'm', range: { startMs: NOW - 3_600_000, endMs: NOW }, reference: { kind: 'training' }, exemplars: 3 }],
+    [
+      { model: 'm', reference: 'training' },
+      { model: 'm', range: { startMs: NOW - 3_600_000, endMs: NOW }, reference: { kind: 'training' }, exemplars: 3 },
+    ],
   ] as [RawDriftQuery, unknown][])('%j', (raw, query) => {
     expect(parseDriftQuery(raw, NOW, 50)).toEqual({ ok: true, query });
   });
@@ -65,12 +96,39 @@ describe('reference uploads', () => {
 
   it('makes a column with any non-number text categorical, keeping the text as written', () => {
     const r = columnsFromCsv('output.label,score\n1,0.5\nunknown,1e-3\n', limits);
-    expect(r).toEqual({ ok: true, upload: { rows: 2, columns: new Map([['output.label', ['1', 'unknown']], ['input.score', [0.5, 0.001]]]) } });
+    expect(r).toEqual({
+      ok: true,
+      upload: {
+        rows: 2,
+        columns: new Map([
+          ['output.label', ['1', 'unknown']],
+          ['input.score', [0.5, 0.001]],
+        ]),
+      },
+    });
   });
 
   it.each([
-    [[{ age: 31, ok: true }, { age: null, country: 'fr' }], 2, [['input.age', [31, null]], ['input.ok', ['true', null]], ['input.country', [null, 'fr']]]],
-    [{ features: { age: [1, 2, 3], 'output.label': ['a'] } }, 3, [['input.age', [1, 2, 3]], ['output.label', ['a']]]],
+    [
+      [
+        { age: 31, ok: true },
+        { age: null, country: 'fr' },
+      ],
+      2,
+      [
+        ['input.age', [31, null]],
+        ['input.ok', ['true', null]],
+        ['input.country', [null, 'fr']],
+      ],
+    ],
+    [
+      { features: { age: [1, 2, 3], 'output.label': ['a'] } },
+      3,
+      [
+        ['input.age', [1, 2, 3]],
+        ['output.label', ['a']],
+      ],
+    ],
     [[{ x: Number.NaN }], 1, [['input.x', [null]]]],
   ] as [unknown, number, [string, unknown[]][]][])('reads JSON %j', (body, rows, columns) => {
     expect(columnsFromJson(body, limits)).toEqual({ ok: true, upload: { rows, columns: new Map(columns) } });

@@ -17,9 +17,17 @@ const live = `start=${T0}&end=${T0 + 60_000}`;
 let app: DriftApp;
 beforeAll(async () => {
   app = await startDriftApp({ settings: { referenceMaxBytes: 64 * 1024, referenceRawCap: 300 } });
-  await app.store.writeSpans(liveAge.map((age, i) => capturedSpan({
-    model: 'churn', version: '3', startMs: T0 + i * 100, inputs: { age, plan: livePlan[i]! }, outputs: { label: i % 2 },
-  })));
+  await app.store.writeSpans(
+    liveAge.map((age, i) =>
+      capturedSpan({
+        model: 'churn',
+        version: '3',
+        startMs: T0 + i * 100,
+        inputs: { age, plan: livePlan[i]! },
+        outputs: { label: i % 2 },
+      }),
+    ),
+  );
 });
 afterAll(() => app.close());
 
@@ -34,7 +42,14 @@ describe('reference API', () => {
   it('stores a CSV training profile and describes it', async () => {
     const { status, body } = await app.send('POST', '/api/models/churn/reference', csv, 'text/csv; charset=utf-8');
     expect(status).toBe(201);
-    expect(body).toMatchObject({ model: 'churn', version: null, kind: 'training', source: 'csv', rows: 400, replaced: false });
+    expect(body).toMatchObject({
+      model: 'churn',
+      version: null,
+      kind: 'training',
+      source: 'csv',
+      rows: 400,
+      replaced: false,
+    });
     // 400 values per column, over the raw cap of 300: summaries only.
     expect(body.features).toEqual([
       { name: 'input.age', type: 'numeric', count: 400, missing: 0, rawValuesKept: false },
@@ -52,8 +67,14 @@ describe('reference API', () => {
     expect(status).toBe(200);
     expect(body.reference).toMatchObject({ kind: 'training', from: 'stored', version: null });
     const expected = driftReport({
-      reference: { 'input.age': { type: 'numeric', values: trainAge }, 'input.plan': { type: 'categorical', values: trainPlan } },
-      current: { 'input.age': { type: 'numeric', values: liveAge }, 'input.plan': { type: 'categorical', values: livePlan } },
+      reference: {
+        'input.age': { type: 'numeric', values: trainAge },
+        'input.plan': { type: 'categorical', values: trainPlan },
+      },
+      current: {
+        'input.age': { type: 'numeric', values: liveAge },
+        'input.plan': { type: 'categorical', values: livePlan },
+      },
     });
     const drifted = (fs: { name: string; drifted: boolean }[]) => fs.filter((f) => f.drifted).map((f) => f.name);
     expect(drifted(body.features)).toEqual(drifted(expected.features));
@@ -69,8 +90,14 @@ describe('reference API', () => {
     const { body } = await app.get(`/api/drift?model=churn&version=3&${live}&reference=training`);
     expect(body.reference).toMatchObject({ kind: 'training', from: 'query', version: '3' });
     const expected = driftReport({
-      reference: { 'input.age': { type: 'numeric', values: trainAge.slice(0, 250) }, 'input.plan': { type: 'categorical', values: trainPlan.slice(0, 250) } },
-      current: { 'input.age': { type: 'numeric', values: liveAge }, 'input.plan': { type: 'categorical', values: livePlan } },
+      reference: {
+        'input.age': { type: 'numeric', values: trainAge.slice(0, 250) },
+        'input.plan': { type: 'categorical', values: trainPlan.slice(0, 250) },
+      },
+      current: {
+        'input.age': { type: 'numeric', values: liveAge },
+        'input.plan': { type: 'categorical', values: livePlan },
+      },
     });
     for (const f of expected.features) {
       const got = body.features.find((g: any) => g.name === f.name);
@@ -82,8 +109,16 @@ describe('reference API', () => {
 
   it('accepts JSON rows, and pins a window as the reference', async () => {
     const rows = JSON.stringify(trainAge.slice(0, 50).map((age, i) => ({ age, plan: trainPlan[i] })));
-    expect((await app.send('POST', '/api/models/rows/reference', rows, 'application/json')).body).toMatchObject({ rows: 50, source: 'json' });
-    const pin = await app.send('POST', '/api/models/churn/reference?version=3', JSON.stringify({ window: { start: T0, end: '2026-01-10T10:00:10Z' } }), 'application/json');
+    expect((await app.send('POST', '/api/models/rows/reference', rows, 'application/json')).body).toMatchObject({
+      rows: 50,
+      source: 'json',
+    });
+    const pin = await app.send(
+      'POST',
+      '/api/models/churn/reference?version=3',
+      JSON.stringify({ window: { start: T0, end: '2026-01-10T10:00:10Z' } }),
+      'application/json',
+    );
     expect(pin).toMatchObject({ status: 201, body: { kind: 'window', start: T0, end: T0 + 10_000, replaced: true } });
     const { body } = await app.get(`/api/drift?model=churn&version=3&start=${T0 + 10_000}&end=${T0 + 20_000}`);
     expect(body.reference).toEqual({ kind: 'window', from: 'stored', start: T0, end: T0 + 10_000 });
@@ -94,7 +129,10 @@ describe('reference API', () => {
     expect((await app.send('DELETE', '/api/models/churn/reference?version=3', '', 'text/plain')).status).toBe(204);
     const again = await app.send('DELETE', '/api/models/churn/reference?version=3', '', 'text/plain');
     expect(again).toMatchObject({ status: 404, body: { error: { code: 'reference_not_found' } } });
-    expect((await app.get('/api/models/churn/reference?version=3')).body).toMatchObject({ kind: 'training', version: null });
+    expect((await app.get('/api/models/churn/reference?version=3')).body).toMatchObject({
+      kind: 'training',
+      version: null,
+    });
   });
 
   it.each([
@@ -103,7 +141,13 @@ describe('reference API', () => {
     ['application/json', '{"rows": [', 400, 'invalid_reference', /not valid JSON/],
     ['application/json', '{"window": {"start": "x"}}', 400, 'invalid_reference', /a pinned window is/],
     ['application/xml', '<rows/>', 415, 'unsupported_media_type', /send text\/csv .* or application\/json/],
-    ['text/csv', `a\n${'1\n'.repeat(40_000)}`, 413, 'body_too_large', /larger than 65536 bytes .*INFERTRACE_DRIFT_REFERENCE_MAX_BYTES/],
+    [
+      'text/csv',
+      `a\n${'1\n'.repeat(40_000)}`,
+      413,
+      'body_too_large',
+      /larger than 65536 bytes .*INFERTRACE_DRIFT_REFERENCE_MAX_BYTES/,
+    ],
   ])('refuses %s body %#', async (type, body, status, code, message) => {
     const res = await app.send('POST', '/api/models/churn/reference', body, type);
     expect({ status: res.status, code: res.body.error.code }).toEqual({ status, code });

@@ -6,8 +6,8 @@ import type { Attributes } from '../../../shared/span-record.js';
 describe('estimateAccuracy (CBPE)', () => {
   it.each([
     ['certain', [1, 1, 1], 1, 0],
-    ['coin flips', [0.5, 0.5, 0.5, 0.5], 0.5, Z95 * Math.sqrt(4 * 0.25) / 4],
-    ['mixed', [0.9, 0.6], 0.75, Z95 * Math.sqrt(0.9 * 0.1 + 0.6 * 0.4) / 2],
+    ['coin flips', [0.5, 0.5, 0.5, 0.5], 0.5, (Z95 * Math.sqrt(4 * 0.25)) / 4],
+    ['mixed', [0.9, 0.6], 0.75, (Z95 * Math.sqrt(0.9 * 0.1 + 0.6 * 0.4)) / 2],
   ])('%s', (_name, confidences, accuracy, half) => {
     const e = estimateAccuracy(confidences);
     expect(e.count).toBe(confidences.length);
@@ -19,7 +19,11 @@ describe('estimateAccuracy (CBPE)', () => {
     expect(estimateAccuracy([])).toEqual({ count: 0, accuracy: null, low: null, high: null });
   });
 
-  it.each([[0.5, true], [0.74, false], [0.95, true]])('realised %f outside [0.7, 0.8]: %s', (realised, outside) => {
+  it.each([
+    [0.5, true],
+    [0.74, false],
+    [0.95, true],
+  ])('realised %f outside [0.7, 0.8]: %s', (realised, outside) => {
     expect(outsideInterval(realised, { count: 10, accuracy: 0.75, low: 0.7, high: 0.8 })).toBe(outside);
   });
 });
@@ -39,22 +43,54 @@ describe('calibration', () => {
   });
 
   it('trusts a calibrated model and withholds judgement on few labels', () => {
-    expect(calibration(Array.from({ length: 40 }, (_, i) => ({ confidence: 0.75, correct: i % 4 !== 0 }))).trustworthy).toBe(true);
+    expect(
+      calibration(Array.from({ length: 40 }, (_, i) => ({ confidence: 0.75, correct: i % 4 !== 0 }))).trustworthy,
+    ).toBe(true);
     expect(calibration([{ confidence: 0.75, correct: true }]).trustworthy).toBeNull();
   });
 });
 
 describe('class probabilities of a captured call', () => {
   it.each([
-    ['binary scalar', { 'ml.output.probability': 0.2, 'ml.output.label': 0 }, undefined, 'binary', [{ row: 0, confidence: 0.8, predicted: 0 }]],
-    ['binary batch', { 'ml.batch.size': 2, 'ml.output.probability': [0.7, 0.5] }, undefined, 'binary', [{ row: 0, confidence: 0.7, predicted: 1 }, { row: 1, confidence: 0.5, predicted: 1 }]],
-    ['multiclass columns', { 'ml.output.probabilities.0': 0.1, 'ml.output.probabilities.1': 0.7, 'ml.output.probabilities.2': 0.2 }, undefined, 'multiclass', [{ row: 0, confidence: 0.7, predicted: 1 }]],
-    ['named output', { 'ml.output.p': [0.1, 2], 'ml.batch.size': 2 }, 'p', 'binary', [{ row: 0, confidence: 0.9, predicted: 0 }]],
-  ] as [string, Attributes, string | undefined, string, unknown[]][])('%s', (_name, attributes, preferred, kind, rows) => {
-    const shape = probabilityShape(attributes, preferred);
-    expect(shape?.kind).toBe(kind);
-    expect(probabilityRows(attributes, shape!)).toEqual(rows);
-  });
+    [
+      'binary scalar',
+      { 'ml.output.probability': 0.2, 'ml.output.label': 0 },
+      undefined,
+      'binary',
+      [{ row: 0, confidence: 0.8, predicted: 0 }],
+    ],
+    [
+      'binary batch',
+      { 'ml.batch.size': 2, 'ml.output.probability': [0.7, 0.5] },
+      undefined,
+      'binary',
+      [
+        { row: 0, confidence: 0.7, predicted: 1 },
+        { row: 1, confidence: 0.5, predicted: 1 },
+      ],
+    ],
+    [
+      'multiclass columns',
+      { 'ml.output.probabilities.0': 0.1, 'ml.output.probabilities.1': 0.7, 'ml.output.probabilities.2': 0.2 },
+      undefined,
+      'multiclass',
+      [{ row: 0, confidence: 0.7, predicted: 1 }],
+    ],
+    [
+      'named output',
+      { 'ml.output.p': [0.1, 2], 'ml.batch.size': 2 },
+      'p',
+      'binary',
+      [{ row: 0, confidence: 0.9, predicted: 0 }],
+    ],
+  ] as [string, Attributes, string | undefined, string, unknown[]][])(
+    '%s',
+    (_name, attributes, preferred, kind, rows) => {
+      const shape = probabilityShape(attributes, preferred);
+      expect(shape?.kind).toBe(kind);
+      expect(probabilityRows(attributes, shape!)).toEqual(rows);
+    },
+  );
 
   it('finds none without a probability output', () => {
     expect(probabilityShape({ 'ml.output.label': 1, 'ml.output.score': 0.3 })).toBeUndefined();

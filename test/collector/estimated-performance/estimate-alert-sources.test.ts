@@ -16,12 +16,30 @@ const feedback = createSqliteFeedbackStore(store.db);
 const service = new EstimateService({ spans: store, feedback, maxRawSpans: 10_000 });
 const sources = estimateAlertSources(service);
 // 40 predictions at confidence 0.9 (p = 0.9 → class 1); the labels say class 0 for half of them.
-const spans: SpanRecord[] = Array.from({ length: 40 }, (_, i) => capturedSpan({
-  model: 'churn', startMs: T0 + i * 1000, requestId: `r${i}`, inputs: { x: i }, outputs: { label: 1, probability: 0.9 },
-}));
+const spans: SpanRecord[] = Array.from({ length: 40 }, (_, i) =>
+  capturedSpan({
+    model: 'churn',
+    startMs: T0 + i * 1000,
+    requestId: `r${i}`,
+    inputs: { x: i },
+    outputs: { label: 1, probability: 0.9 },
+  }),
+);
 const record = (s: SpanRecord, i: number): FeedbackRecord => ({
-  requestId: `r${i}`, row: 0, model: 'churn', version: '', traceId: s.traceId, spanId: s.spanId, subject: null, output: 'label',
-  prediction: 1, truth: { kind: 'label', label: i % 2 }, predictionMs: T0 + i * 1000, feedbackMs: NOW, receivedMs: NOW, slices: {},
+  requestId: `r${i}`,
+  row: 0,
+  model: 'churn',
+  version: '',
+  traceId: s.traceId,
+  spanId: s.spanId,
+  subject: null,
+  output: 'label',
+  prediction: 1,
+  truth: { kind: 'label', label: i % 2 },
+  predictionMs: T0 + i * 1000,
+  feedbackMs: NOW,
+  receivedMs: NOW,
+  slices: {},
 });
 
 beforeAll(async () => {
@@ -29,7 +47,8 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const rule = (metric: string, minCount = 10) => makeRule({ id: metric, metric, model: 'churn', comparison: '<', threshold: 0.8, windowMs: 60_000, minCount });
+const rule = (metric: string, minCount = 10) =>
+  makeRule({ id: metric, metric, model: 'churn', comparison: '<', threshold: 0.8, windowMs: 60_000, minCount });
 
 describe('estimate alert sources', () => {
   it('estimated_accuracy reads the mean confidence without labels', async () => {

@@ -4,7 +4,14 @@ import { validateSpan } from '../../../collector/receiver/validate.js';
 import { nowNano } from '../../../shared/time.js';
 import { post } from '../support/http-post.js';
 import { listenForFile } from '../support/listen.js';
-import { decodeExportResponse, decodeStatus, encodeOtlpProtobuf, otlpRequest, otlpSpan, withDeepValue } from '../support/otlp-factory.js';
+import {
+  decodeExportResponse,
+  decodeStatus,
+  encodeOtlpProtobuf,
+  otlpRequest,
+  otlpSpan,
+  withDeepValue,
+} from '../support/otlp-factory.js';
 import * as pb from '../support/proto-bytes.js';
 
 /**
@@ -31,7 +38,10 @@ function random(seed: number): () => number {
 
 async function expectStillServing(): Promise<void> {
   const span = otlpSpan();
-  const res = await post(`${collector.server.url}/v1/traces`, { headers: JSON_CT, body: JSON.stringify(otlpRequest([span])) });
+  const res = await post(`${collector.server.url}/v1/traces`, {
+    headers: JSON_CT,
+    body: JSON.stringify(otlpRequest([span])),
+  });
   expect(res.status).toBe(200);
   expect(await store.getTrace(String(span.traceId))).toHaveLength(1);
 }
@@ -46,7 +56,8 @@ describe('bad input', () => {
       const res = await collector.server.app.inject({ method: 'POST', url: '/v1/traces', headers, payload: body });
       outcomes.set(res.statusCode, (outcomes.get(res.statusCode) ?? 0) + 1);
       if (res.statusCode === 400) {
-        const message = headers === PB ? decodeStatus(res.rawPayload).message : res.json<{ error: { code: string } }>().error.code;
+        const message =
+          headers === PB ? decodeStatus(res.rawPayload).message : res.json<{ error: { code: string } }>().error.code;
         expect(message).toMatch(/bad_payload/);
       } else {
         expect(res.statusCode).toBe(200);
@@ -78,7 +89,9 @@ describe('bad input', () => {
     const { port } = new URL(collector.server.url);
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(`POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${body.length}\r\n\r\n`);
+        socket.write(
+          `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
         socket.end(body.subarray(0, body.length - 5));
       });
       socket.on('close', () => resolve());
@@ -98,26 +111,47 @@ describe('bad input', () => {
   ])('JSON of the wrong shape (%s) is 400 with a Status body', async (_name, body) => {
     const res = await post(`${collector.server.url}/v1/traces`, { headers: JSON_CT, body });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 3, error: { code: 'bad_payload', message: expect.any(String) } });
+    expect(JSON.parse(res.body.toString())).toMatchObject({
+      code: 3,
+      error: { code: 'bad_payload', message: expect.any(String) },
+    });
   });
 
   it.each([
-    ['protobuf attribute nested 100,000', () => {
-      const deep = pb.span({ traceId: 'ab'.repeat(16), start: nowNano(), end: nowNano(), extra: [pb.len(9, pb.keyValue('deep', pb.nestedAnyValue(100_000)))] });
-      const ok = pb.span({ traceId: 'cd'.repeat(16), start: nowNano(), end: nowNano() });
-      return { headers: PB, body: pb.exportRequest([deep, ok]), good: 'cd'.repeat(16), bad: 'ab'.repeat(16) };
-    }],
+    [
+      'protobuf attribute nested 100,000',
+      () => {
+        const deep = pb.span({
+          traceId: 'ab'.repeat(16),
+          start: nowNano(),
+          end: nowNano(),
+          extra: [pb.len(9, pb.keyValue('deep', pb.nestedAnyValue(100_000)))],
+        });
+        const ok = pb.span({ traceId: 'cd'.repeat(16), start: nowNano(), end: nowNano() });
+        return { headers: PB, body: pb.exportRequest([deep, ok]), good: 'cd'.repeat(16), bad: 'ab'.repeat(16) };
+      },
+    ],
     // 50 levels of AnyValue are 150 of JSON: past the attribute limit (10), within the JSON one (256).
-    ['JSON attribute nested 50', () => {
-      const bad = otlpSpan({ attributes: [{ key: 'deep', value: '$DEEP$' }] });
-      const good = otlpSpan();
-      return { headers: JSON_CT, body: Buffer.from(withDeepValue(otlpRequest([bad, good]), 50)), good: String(good.traceId), bad: String(bad.traceId) };
-    }],
+    [
+      'JSON attribute nested 50',
+      () => {
+        const bad = otlpSpan({ attributes: [{ key: 'deep', value: '$DEEP$' }] });
+        const good = otlpSpan();
+        return {
+          headers: JSON_CT,
+          body: Buffer.from(withDeepValue(otlpRequest([bad, good]), 50)),
+          good: String(good.traceId),
+          bad: String(bad.traceId),
+        };
+      },
+    ],
   ])('a %s levels deep rejects its span only', async (format, make) => {
     const { headers, body, good, bad } = make();
     const res = await post(`${collector.server.url}/v1/traces`, { headers, body });
     expect(res.status).toBe(200);
-    const partial = format.startsWith('JSON') ? JSON.parse(res.body.toString()).partialSuccess : decodeExportResponse(res.body).partialSuccess;
+    const partial = format.startsWith('JSON')
+      ? JSON.parse(res.body.toString()).partialSuccess
+      : decodeExportResponse(res.body).partialSuccess;
     expect(partial).toMatchObject({ rejectedSpans: '1', errorMessage: expect.stringContaining('nested deeper than') });
     expect(await store.getTrace(good)).toHaveLength(1);
     expect(await store.getTrace(bad)).toEqual([]);
@@ -127,9 +161,15 @@ describe('bad input', () => {
   it('a JSON attribute nested 100,000 deep is refused whole with 400 too_deep (past 256 JSON levels), storing nothing', async () => {
     const bad = otlpSpan({ attributes: [{ key: 'deep', value: '$DEEP$' }] });
     const good = otlpSpan();
-    const res = await post(`${collector.server.url}/v1/traces`, { headers: JSON_CT, body: Buffer.from(withDeepValue(otlpRequest([bad, good]), 100_000)) });
+    const res = await post(`${collector.server.url}/v1/traces`, {
+      headers: JSON_CT,
+      body: Buffer.from(withDeepValue(otlpRequest([bad, good]), 100_000)),
+    });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString()).error).toMatchObject({ code: 'too_deep', message: expect.stringContaining('256 levels') });
+    expect(JSON.parse(res.body.toString()).error).toMatchObject({
+      code: 'too_deep',
+      message: expect.stringContaining('256 levels'),
+    });
     expect(await store.getTrace(String(good.traceId))).toEqual([]);
     await expectStillServing();
   });

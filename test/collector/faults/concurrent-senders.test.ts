@@ -23,28 +23,51 @@ afterAll(() => {
 });
 
 const stores: [string, () => Promise<SpanStore>][] = [
-  ['SQLite store', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'infertrace-concurrent-'));
-    dirs.push(dir);
-    return openTestSqliteStore(join(dir, 'spans.db'));
-  }],
+  [
+    'SQLite store',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'infertrace-concurrent-'));
+      dirs.push(dir);
+      return openTestSqliteStore(join(dir, 'spans.db'));
+    },
+  ],
 ];
 
-function body(sender: number, request: number, traceId: string): { headers: Record<string, string>; payload: Buffer | string; spanIds: string[] } {
+function body(
+  sender: number,
+  request: number,
+  traceId: string,
+): { headers: Record<string, string>; payload: Buffer | string; spanIds: string[] } {
   const now = Date.now() * 1000;
   const kind = (sender + request) % 3;
   if (kind === 2) {
     const spans = Array.from({ length: SPANS }, (_, i) => ({
-      traceId, id: `${sender.toString(16).padStart(4, '0')}${request.toString(16).padStart(4, '0')}${i.toString(16).padStart(8, '0')}`,
-      name: 'zipkin-span', timestamp: now, duration: 10, localEndpoint: { serviceName: `sender-${sender}` },
+      traceId,
+      id: `${sender.toString(16).padStart(4, '0')}${request.toString(16).padStart(4, '0')}${i.toString(16).padStart(8, '0')}`,
+      name: 'zipkin-span',
+      timestamp: now,
+      duration: 10,
+      localEndpoint: { serviceName: `sender-${sender}` },
     }));
-    return { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(spans), spanIds: spans.map((s) => s.id) };
+    return {
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(spans),
+      spanIds: spans.map((s) => s.id),
+    };
   }
   const spans = Array.from({ length: SPANS }, () => otlpSpan({ traceId }));
   const request_ = otlpRequest(spans, `sender-${sender}`);
   return kind === 0
-    ? { headers: { 'content-type': 'application/x-protobuf' }, payload: encodeOtlpProtobuf(request_), spanIds: spans.map((s) => String(s.spanId)) }
-    : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(request_), spanIds: spans.map((s) => String(s.spanId)) };
+    ? {
+        headers: { 'content-type': 'application/x-protobuf' },
+        payload: encodeOtlpProtobuf(request_),
+        spanIds: spans.map((s) => String(s.spanId)),
+      }
+    : {
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(request_),
+        spanIds: spans.map((s) => String(s.spanId)),
+      };
 }
 
 describe.each(stores)('concurrent senders into the %s', (_name, open) => {
@@ -59,10 +82,17 @@ describe.each(stores)('concurrent senders into the %s', (_name, open) => {
           const traceId = randomTraceId();
           const { headers, payload, spanIds } = body(n, r, traceId);
           expected.set(traceId, new Set(spanIds));
-          const path = headers['content-type'] === 'application/json' && typeof payload === 'string' && payload.startsWith('[') ? '/api/v2/spans' : '/v1/traces';
+          const path =
+            headers['content-type'] === 'application/json' && typeof payload === 'string' && payload.startsWith('[')
+              ? '/api/v2/spans'
+              : '/v1/traces';
           // Every third request is sent twice at once, as a retrying exporter might.
           const copies = r % 3 === 0 ? 2 : 1;
-          const answers = await Promise.all(Array.from({ length: copies }, () => fetch(`${server.url}${path}`, { method: 'POST', headers, body: payload })));
+          const answers = await Promise.all(
+            Array.from({ length: copies }, () =>
+              fetch(`${server.url}${path}`, { method: 'POST', headers, body: payload }),
+            ),
+          );
           for (const a of answers) expect([200, 202]).toContain(a.status);
         }
       };

@@ -60,17 +60,22 @@ describe('bodies that cost more than their bytes', () => {
   it.each([
     ['Zipkin', '/api/v2/spans', '[', ']'],
     ['OTLP/JSON', '/v1/traces', '{"resourceSpans":[{"scopeSpans":[{"spans":[', ']}]}]}'],
-  ])('%s: a small gzip of 30 MiB of [{},{},…] is refused with 413 too_many_values, /healthz answering', async (_name, path, prefix, suffix) => {
-    const body = emptyObjects(prefix, 30 * MiB, suffix);
-    expect(body.length).toBeLessThan(256 * 1024);
-    const { result: res, health } = await whilePollingHealth(post(`${collector.url}${path}`, { headers: JSON_GZIP, body }));
-    expect(res.status).toBe(413);
-    const error = JSON.parse(res.body.toString()).error as { code: string; message: string };
-    expect(error.code).toBe('too_many_values');
-    expect(error.message).toMatch(/more than 4194304 values/);
-    expect(health.length).toBeGreaterThan(0);
-    expect(health.every((s) => s === 200)).toBe(true);
-  });
+  ])(
+    '%s: a small gzip of 30 MiB of [{},{},…] is refused with 413 too_many_values, /healthz answering',
+    async (_name, path, prefix, suffix) => {
+      const body = emptyObjects(prefix, 30 * MiB, suffix);
+      expect(body.length).toBeLessThan(256 * 1024);
+      const { result: res, health } = await whilePollingHealth(
+        post(`${collector.url}${path}`, { headers: JSON_GZIP, body }),
+      );
+      expect(res.status).toBe(413);
+      const error = JSON.parse(res.body.toString()).error as { code: string; message: string };
+      expect(error.code).toBe('too_many_values');
+      expect(error.message).toMatch(/more than 4194304 values/);
+      expect(health.length).toBeGreaterThan(0);
+      expect(health.every((s) => s === 200)).toBe(true);
+    },
+  );
 
   it('protobuf: 200,000 empty spans are refused with 413 too_many_spans', async () => {
     const body = gzipSync(pb.exportRequest(Array.from({ length: 200_000 }, () => Buffer.alloc(0))));
@@ -83,7 +88,9 @@ describe('bodies that cost more than their bytes', () => {
     const attributes = Buffer.alloc(5_000_000 * 2);
     for (let i = 0; i < attributes.length; i += 2) attributes[i] = 0x4a; // field 9 (attributes), length 0
     const body = gzipSync(pb.exportRequest([pb.span({ extra: [attributes] })]));
-    const { result: res, health } = await whilePollingHealth(post(`${collector.url}/v1/traces`, { headers: { ...PB, 'content-encoding': 'gzip' }, body }));
+    const { result: res, health } = await whilePollingHealth(
+      post(`${collector.url}/v1/traces`, { headers: { ...PB, 'content-encoding': 'gzip' }, body }),
+    );
     expect(res.status).toBe(413);
     expect(decodeStatus(res.body).message).toMatch(/^too_many_values: /);
     expect(health.every((s) => s === 200)).toBe(true);
@@ -102,7 +109,10 @@ describe('bodies that cost more than their bytes', () => {
   it('leaves the collector alive, under 512 MB of peak RSS, storing valid spans', async () => {
     expect(collector.child.exitCode).toBeNull();
     const span = otlpSpan();
-    const res = await post(`${collector.url}/v1/traces`, { headers: PB, body: encodeOtlpProtobuf(otlpRequest([span])) });
+    const res = await post(`${collector.url}/v1/traces`, {
+      headers: PB,
+      body: encodeOtlpProtobuf(otlpRequest([span])),
+    });
     expect(res.status).toBe(200);
     const trace = await fetch(`${collector.url}/api/traces/${String(span.traceId)}`);
     expect(trace.status).toBe(200);

@@ -48,7 +48,11 @@ describe('a 100 MB body', () => {
   });
 
   it('sent to the Zipkin receiver is refused with 413 too', async () => {
-    const res = await post(`${small.url}/api/v2/spans`, { headers: { 'content-type': 'application/json' }, streamBytes: MB100, fill: 0x20 });
+    const res = await post(`${small.url}/api/v2/spans`, {
+      headers: { 'content-type': 'application/json' },
+      streamBytes: MB100,
+      fill: 0x20,
+    });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body.toString()).error.code).toBe('body_too_large');
     expect(res.produced).toBeLessThan(MB100);

@@ -27,7 +27,9 @@ afterAll(async () => {
 
 /** A valid export of about 1 MiB: 16 spans, each with a 64 KiB attribute. */
 function bigBatch(): { body: Buffer; traceId: string } {
-  const spans = Array.from({ length: 16 }, () => otlpSpan({ attributes: [{ key: 'payload', value: { stringValue: 'x'.repeat(64 * 1024) } }] }));
+  const spans = Array.from({ length: 16 }, () =>
+    otlpSpan({ attributes: [{ key: 'payload', value: { stringValue: 'x'.repeat(64 * 1024) } }] }),
+  );
   return { body: encodeOtlpProtobuf(otlpRequest(spans)), traceId: String(spans[0]?.traceId) };
 }
 
@@ -40,7 +42,10 @@ interface Answer {
 /** Sends the first half of the body, waits for `release`, then the rest; resolves with the answer. */
 function stalledPost(body: Buffer, release: Promise<void>): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(`${collector.url}/v1/traces`, { method: 'POST', headers: { ...PB, 'content-length': body.length } });
+    const req = request(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      headers: { ...PB, 'content-length': body.length },
+    });
     let answered = false;
     req.on('response', (res) => {
       answered = true;
@@ -61,7 +66,8 @@ function stalledPost(body: Buffer, release: Promise<void>): Promise<Answer> {
   });
 }
 
-const peakRssBytes = (): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.pid}/status`, 'utf8'))?.[1]) * 1024;
+const peakRssBytes = (): number =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.pid}/status`, 'utf8'))?.[1]) * 1024;
 
 describe('16 concurrent large bodies against an 8 MiB memory budget', () => {
   it('refuses some with 503 + Retry-After, stores the others, and stores the refused ones on retry', async () => {

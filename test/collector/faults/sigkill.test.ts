@@ -28,7 +28,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function batch(): { traceId: string; spanIds: string[]; body: Buffer } {
   const traceId = randomTraceId();
   const spans = Array.from({ length: SPANS_PER_BATCH }, () => otlpSpan({ traceId }));
-  return { traceId, spanIds: spans.map((s) => String(s.spanId)), body: encodeOtlpProtobuf(otlpRequest(spans, 'kill-test')) };
+  return {
+    traceId,
+    spanIds: spans.map((s) => String(s.spanId)),
+    body: encodeOtlpProtobuf(otlpRequest(spans, 'kill-test')),
+  };
 }
 
 describe('a collector killed with SIGKILL in the middle of ingest', () => {

@@ -32,7 +32,12 @@ describe('a collector sent SIGTERM during ingest', () => {
     const warmUp = batches.shift()!;
     expect((await post(`${p.url}/v1/traces`, { headers: PB, body: warmUp.body })).status).toBe(200);
 
-    const inFlight = batches.map((b) => post(`${p.url}/v1/traces`, { headers: PB, body: b.body }).then((r) => r.status, () => 'refused'));
+    const inFlight = batches.map((b) =>
+      post(`${p.url}/v1/traces`, { headers: PB, body: b.body }).then(
+        (r) => r.status,
+        () => 'refused',
+      ),
+    );
     p.child.kill('SIGTERM');
     const outcomes = await Promise.all(inFlight);
     expect(await p.exited).toEqual({ code: 0, signal: null });

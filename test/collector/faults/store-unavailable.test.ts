@@ -23,7 +23,10 @@ const JSON_CT = { 'content-type': 'application/json' };
 
 /** unshare as root (a private mount namespace), or as a user with a user namespace. */
 function unsharePrefix(): string[] | undefined {
-  for (const prefix of [['unshare', '-m', '--propagation', 'private'], ['unshare', '-rm', '--propagation', 'private']]) {
+  for (const prefix of [
+    ['unshare', '-m', '--propagation', 'private'],
+    ['unshare', '-rm', '--propagation', 'private'],
+  ]) {
     const probe = spawnSync(prefix[0] as string, [...prefix.slice(1), 'sh', '-c', 'mount -t tmpfs tmpfs /mnt']);
     if (probe.status === 0) return prefix;
   }
@@ -47,12 +50,20 @@ const tempDir = (): string => {
 function spans(n: number) {
   const traceId = randomTraceId();
   // Large attribute values fill the disk in few requests.
-  return otlpRequest(Array.from({ length: n }, () => otlpSpan({ traceId, attributes: [{ key: 'ml.input.text', value: { stringValue: 'x'.repeat(2000) } }] })));
+  return otlpRequest(
+    Array.from({ length: n }, () =>
+      otlpSpan({ traceId, attributes: [{ key: 'ml.input.text', value: { stringValue: 'x'.repeat(2000) } }] }),
+    ),
+  );
 }
 
 async function send(p: CollectorProcess, n = 50) {
   const res = await post(`${p.url}/v1/traces`, { headers: JSON_CT, body: JSON.stringify(spans(n)) });
-  return { status: res.status, retryAfter: res.headers['retry-after'], body: JSON.parse(res.body.toString()) as { error?: { code: string; message: string } } };
+  return {
+    status: res.status,
+    retryAfter: res.headers['retry-after'],
+    body: JSON.parse(res.body.toString()) as { error?: { code: string; message: string } },
+  };
 }
 
 describe.skipIf(UNSHARE === undefined)(`a database that cannot be written (skipped if absent: ${SKIP_REASON})`, () => {
@@ -61,7 +72,9 @@ describe.skipIf(UNSHARE === undefined)(`a database that cannot be written (skipp
     const db = join(dir, 'spans.db');
     await (await openTestSqliteStore(db)).close();
     const readOnly = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"';
-    const p = await startCollectorProcess(['--db', db], { wrap: [...(UNSHARE as string[]), 'sh', '-c', readOnly, dir] });
+    const p = await startCollectorProcess(['--db', db], {
+      wrap: [...(UNSHARE as string[]), 'sh', '-c', readOnly, dir],
+    });
     try {
       const health = await fetch(`${p.url}/healthz`);
       expect(health.status).toBe(503);
@@ -87,7 +100,9 @@ describe.skipIf(UNSHARE === undefined)(`a database that cannot be written (skipp
     mkdirSync(dataDir);
     const db = join(dataDir, 'spans.db');
     const smallDisk = 'mount -t tmpfs -o size=3m tmpfs "$0" && exec "$@"';
-    const p = await startCollectorProcess(['--db', db], { wrap: [...(UNSHARE as string[]), 'sh', '-c', smallDisk, dataDir] });
+    const p = await startCollectorProcess(['--db', db], {
+      wrap: [...(UNSHARE as string[]), 'sh', '-c', smallDisk, dataDir],
+    });
     // The child's view of its own tmpfs, from outside its mount namespace.
     const filler = join(`/proc/${p.pid}/root`, dataDir, 'filler');
     try {
@@ -118,7 +133,10 @@ describe('a database that cannot be opened at first', () => {
     const dir = tempDir();
     const blocker = join(dir, 'volume');
     writeFileSync(blocker, 'not a folder yet'); // the database's folder cannot be created: the volume is "not mounted"
-    const config = readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(blocker, 'spans.db'), 'log-level': 'silent', retention: '0' }, {});
+    const config = readCollectorConfig(
+      { host: '127.0.0.1', port: '0', db: join(blocker, 'spans.db'), 'log-level': 'silent', retention: '0' },
+      {},
+    );
     const collector = await startCollector(config, { storeRetryMs: 20 });
     try {
       const health = await fetch(`${collector.url}/healthz`);

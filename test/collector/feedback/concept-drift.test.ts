@@ -39,7 +39,11 @@ describe('concept drift shows as an accuracy drop in the feedback join', () => {
           const predicted = amount > 50 ? 'fraud' : 'ok';
           const atMs = T + day * DAY + (i % 24) * HOUR;
           await spans.writeSpans(
-            predictionTrace({ requestId: id, atMs, attributes: { 'ml.input.amount': amount, 'ml.input.region': region, 'ml.output.label': predicted } }),
+            predictionTrace({
+              requestId: id,
+              atMs,
+              attributes: { 'ml.input.amount': amount, 'ml.input.region': region, 'ml.output.label': predicted },
+            }),
           );
           const flip = day === 1 && region === 'us';
           if (flip) flipped[day]! += 1;

@@ -15,7 +15,11 @@ afterEach(async () => {
   app = undefined;
 });
 
-function setup(outputs: Record<string, string> = {}): { spans: SqliteStore; service: FeedbackService; app: FastifyInstance } {
+function setup(outputs: Record<string, string> = {}): {
+  spans: SqliteStore;
+  service: FeedbackService;
+  app: FastifyInstance;
+} {
   now = T + DAY;
   const spans = memorySpanStore();
   const service = new FeedbackService({
@@ -29,13 +33,16 @@ function setup(outputs: Record<string, string> = {}): { spans: SqliteStore; serv
   return { spans, service, app };
 }
 
-const post = (a: FastifyInstance, payload: unknown) => a.inject({ method: 'POST', url: '/api/feedback', payload: payload as object });
+const post = (a: FastifyInstance, payload: unknown) =>
+  a.inject({ method: 'POST', url: '/api/feedback', payload: payload as object });
 
 describe('POST /api/feedback', () => {
   it('joins known requests, reports unknown ones as pending and refuses ambiguous batch rows', async () => {
     const { spans, service, app } = setup();
     await spans.writeSpans(predictionTrace({ requestId: 'known', attributes: { 'ml.output.label': 'fraud' } }));
-    await spans.writeSpans(predictionTrace({ requestId: 'batch', attributes: { 'ml.batch.size': 2, 'ml.output.label': ['a', 'b'] } }));
+    await spans.writeSpans(
+      predictionTrace({ requestId: 'batch', attributes: { 'ml.batch.size': 2, 'ml.output.label': ['a', 'b'] } }),
+    );
     const res = await post(app, [
       { request_id: 'known', label: 'fraud' },
       { request_id: 'later', label: 'ok' },
@@ -45,7 +52,9 @@ describe('POST /api/feedback', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ accepted: 3, joined: 2, pending: 1, unknownRequestIds: ['later'] });
-    expect(body.rejected).toEqual([{ index: 2, requestId: 'batch', code: 'ambiguous_batch', message: expect.stringContaining('"row"') }]);
+    expect(body.rejected).toEqual([
+      { index: 2, requestId: 'batch', code: 'ambiguous_batch', message: expect.stringContaining('"row"') },
+    ]);
     expect(service.store.counts()).toEqual({ joined: 2, pending: 1 });
   });
 
@@ -58,7 +67,10 @@ describe('POST /api/feedback', () => {
 
   it('joins pending feedback once the span arrives, backing off meanwhile, and expires what never joins', async () => {
     const { spans, service, app } = setup();
-    await post(app, [{ request_id: 'slow', label: 'x' }, { request_id: 'never', label: 'y' }]);
+    await post(app, [
+      { request_id: 'slow', label: 'x' },
+      { request_id: 'never', label: 'y' },
+    ]);
     now += 1000;
     expect(await service.retryPending()).toMatchObject({ tried: 2, joined: 0, stillPending: 2 });
     now += 1000; // backed off to 2 s: nothing due yet
@@ -76,20 +88,32 @@ describe('POST /api/feedback', () => {
     const { spans, service, app } = setup();
     await spans.writeSpans(predictionTrace({ requestId: 'r', attributes: { 'ml.output.label': 'a' } }));
     await post(app, { request_id: 'r', label: 'b' });
-    await post(app, [{ request_id: 'r', label: 'c' }, { request_id: 'r', label: 'a' }]);
+    await post(app, [
+      { request_id: 'r', label: 'c' },
+      { request_id: 'r', label: 'a' },
+    ]);
     expect(service.store.get({ requestId: 'r', row: null })?.truth).toEqual({ kind: 'label', label: 'a' });
     expect(service.store.counts().joined).toBe(1);
   });
 
   it.each([
     ['an unknown field', { request_id: 'r', label: 'a', lable: 'b' }, 'body.lable is not a known field'],
-    ['a missing request id in an array', [{ request_id: 'r', label: 'a' }, { label: 'b' }], 'body[1] has no request_id'],
+    [
+      'a missing request id in an array',
+      [{ request_id: 'r', label: 'a' }, { label: 'b' }],
+      'body[1] has no request_id',
+    ],
     ['a string body', '"hello"', 'the body'],
     ['a fractional label', { request_id: 'r', label: 0.5 }, 'send "value" for a regression target'],
     ['a bad type of request id', { request_id: ['r'], label: 'a' }, 'request_id'],
   ])('refuses %s with invalid_feedback', async (_name, payload, message) => {
     const { app, service } = setup();
-    const res = await app.inject({ method: 'POST', url: '/api/feedback', headers: { 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/feedback',
+      headers: { 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_feedback');
     expect(res.json().error.message).toContain(message);
@@ -108,23 +132,40 @@ describe('GET /api/models/{model}/performance', () => {
     ];
     for (const c of cases) {
       await spans.writeSpans(
-        predictionTrace({ requestId: c.id, atMs: c.at, version: c.v, attributes: { 'ml.output.label': c.predicted, 'ml.input.region': c.region } }),
+        predictionTrace({
+          requestId: c.id,
+          atMs: c.at,
+          version: c.v,
+          attributes: { 'ml.output.label': c.predicted, 'ml.input.region': c.region },
+        }),
       );
     }
-    await post(app, cases.map((c) => ({ request_id: c.id, label: c.truth })));
+    await post(
+      app,
+      cases.map((c) => ({ request_id: c.id, label: c.truth })),
+    );
     const url = `/api/models/fraud/performance?start=${T}&end=${T + 2 * HOUR}&step=1h`;
     const plain = (await app.inject({ url })).json();
     expect(plain).toMatchObject({ model: 'fraud', start: T, end: T + 2 * HOUR, step: HOUR, slice: null });
     expect(plain.series.map((s: { version: string }) => s.version)).toEqual(['1', '2']);
     const v1 = plain.series[0];
     expect(v1.points.map((p: { start: number }) => p.start)).toEqual([T, T + HOUR]);
-    expect(v1.points.map((p: { classification: { accuracy: number } }) => p.classification.accuracy)).toEqual([1 / 2, 1]);
+    expect(v1.points.map((p: { classification: { accuracy: number } }) => p.classification.accuracy)).toEqual([
+      1 / 2,
+      1,
+    ]);
     expect(v1.total.classification).toEqual({ count: 3, correct: 2, accuracy: 2 / 3 });
     expect(v1.points[0].reference).toBe(true);
-    expect(v1.points[1].labelDrift.labels).toMatchObject({ method: 'chi_square', statistics: expect.objectContaining({ jensen_shannon: expect.any(Number) }) });
+    expect(v1.points[1].labelDrift.labels).toMatchObject({
+      method: 'chi_square',
+      statistics: expect.objectContaining({ jensen_shannon: expect.any(Number) }),
+    });
 
     const sliced = (await app.inject({ url: `${url}&slice=ml.input.region&version=1` })).json();
-    expect(sliced.series.map((s: { version: string; slice: string }) => [s.version, s.slice])).toEqual([['1', 'eu'], ['1', 'us']]);
+    expect(sliced.series.map((s: { version: string; slice: string }) => [s.version, s.slice])).toEqual([
+      ['1', 'eu'],
+      ['1', 'us'],
+    ]);
     expect(sliced.series[1].total.classification.accuracy).toBe(0);
   });
 
@@ -132,7 +173,10 @@ describe('GET /api/models/{model}/performance', () => {
     const { spans, app } = setup();
     await spans.writeSpans(predictionTrace({ requestId: 'p', atMs: T, attributes: { 'ml.output.price': 10 } }));
     await spans.writeSpans(predictionTrace({ requestId: 'q', atMs: T + 1, attributes: { 'ml.output.price': 20 } }));
-    await post(app, [{ request_id: 'p', value: 13 }, { request_id: 'q', value: 19 }]);
+    await post(app, [
+      { request_id: 'p', value: 13 },
+      { request_id: 'q', value: 19 },
+    ]);
     const body = (await app.inject({ url: `/api/models/fraud/performance?start=${T}&end=${T + HOUR}&step=1h` })).json();
     expect(body.series[0].total.regression).toEqual({ count: 2, mae: (3 + 1) / 2, rmse: Math.sqrt((9 + 1) / 2) });
   });

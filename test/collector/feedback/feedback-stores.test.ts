@@ -27,7 +27,9 @@ describe('SQLite feedback store', () => {
     db.close();
     const again = openDatabase({ path }, steps);
     try {
-      expect(createSqliteFeedbackStore(again).get({ requestId: 'kept', row: 0 })).toEqual(record({ requestId: 'kept' }));
+      expect(createSqliteFeedbackStore(again).get({ requestId: 'kept', row: 0 })).toEqual(
+        record({ requestId: 'kept' }),
+      );
     } finally {
       again.close();
     }
@@ -39,7 +41,16 @@ describe('the collector schema', () => {
     const db = openDatabase({ path: ':memory:' }, withSpanTables(AREA_SCHEMA_STEPS));
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['spans', 'feedback', 'feedback_pending', 'alert_rules', 'alerts', 'alert_notifications']));
+      expect(tables).toEqual(
+        expect.arrayContaining([
+          'spans',
+          'feedback',
+          'feedback_pending',
+          'alert_rules',
+          'alerts',
+          'alert_notifications',
+        ]),
+      );
     } finally {
       db.close();
     }

@@ -15,10 +15,30 @@ describe('joinPrediction: which output and which row is the prediction', () => {
     ['a one-element array', { 'ml.output.label': ['no'] }, null, {}, 'label', 'no'],
     ['row 0 of a single-row call', { 'ml.output.label': 'yes' }, 0, {}, 'label', 'yes'],
     ['the first output by name', { 'ml.output.score': 0.9, 'ml.output.label': 'no' }, null, {}, 'label', 'no'],
-    ['the configured output', { 'ml.output.score': 0.9, 'ml.output.label': 'no' }, null, { fraud: 'score' }, 'score', 0.9],
+    [
+      'the configured output',
+      { 'ml.output.score': 0.9, 'ml.output.label': 'no' },
+      null,
+      { fraud: 'score' },
+      'score',
+      0.9,
+    ],
     ['class scores → index of the largest', { 'ml.output.probs': [[0.1, 0.7, 0.2]] }, null, {}, 'probs', 1],
     ['a batch row', { 'ml.batch.size': 3, 'ml.output.label': ['a', 'b', 'c'] }, 2, {}, 'label', 'c'],
-    ['a batch row of class scores', { 'ml.batch.size': 2, 'ml.output.p': [[0.9, 0.1], [0.2, 0.8]] }, 1, {}, 'p', 1],
+    [
+      'a batch row of class scores',
+      {
+        'ml.batch.size': 2,
+        'ml.output.p': [
+          [0.9, 0.1],
+          [0.2, 0.8],
+        ],
+      },
+      1,
+      {},
+      'p',
+      1,
+    ],
     ['an object output is no usable prediction', { 'ml.output.x': { a: 1 } }, null, {}, 'x', null],
   ])('%s', (_name, attributes, row, outputs, output, prediction) => {
     const result = join(attributes as Attributes, row, outputs);
@@ -68,8 +88,20 @@ describe('joinPrediction: which output and which row is the prediction', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const r = result.record;
-    expect([r.model, r.version, r.traceId, r.spanId, r.subject, r.predictionMs]).toEqual(['fraud', '7', server!.traceId, server!.spanId, 'subj-1', T + 5]);
-    expect(r.slices).toMatchObject({ 'ml.input.region': 'us', 'ml.input.amount': 20, 'http.route': '/v2/models/{m}/infer', 'service.name': 'fraud-sidecar' });
+    expect([r.model, r.version, r.traceId, r.spanId, r.subject, r.predictionMs]).toEqual([
+      'fraud',
+      '7',
+      server!.traceId,
+      server!.spanId,
+      'subj-1',
+      T + 5,
+    ]);
+    expect(r.slices).toMatchObject({
+      'ml.input.region': 'us',
+      'ml.input.amount': 20,
+      'http.route': '/v2/models/{m}/infer',
+      'service.name': 'fraud-sidecar',
+    });
     expect(r.slices).not.toHaveProperty('enduser.pseudo.id');
   });
 

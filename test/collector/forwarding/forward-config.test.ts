@@ -6,10 +6,29 @@ describe('forwarding settings', () => {
   it.each([
     ['an OTLP base URL gets /v1/traces', 'otlp=http://jaeger:4318', [['otlp', 'http://jaeger:4318/v1/traces']]],
     ['jaeger means OTLP', 'jaeger=http://jaeger:4318/v1/traces', [['otlp', 'http://jaeger:4318/v1/traces']]],
-    ['a Zipkin base URL gets /api/v2/spans', 'zipkin=http://zipkin:9411', [['zipkin', 'http://zipkin:9411/api/v2/spans']]],
-    ['a bare Zipkin URL is recognised by its path', 'http://zipkin:9411/api/v2/spans', [['zipkin', 'http://zipkin:9411/api/v2/spans']]],
-    ['a bare URL is otherwise OTLP', 'https://tempo.example/otlp/v1/traces', [['otlp', 'https://tempo.example/otlp/v1/traces']]],
-    ['several, duplicates once', ' otlp=http://a:4318 , zipkin=http://b:9411,otlp=http://a:4318/v1/traces', [['otlp', 'http://a:4318/v1/traces'], ['zipkin', 'http://b:9411/api/v2/spans']]],
+    [
+      'a Zipkin base URL gets /api/v2/spans',
+      'zipkin=http://zipkin:9411',
+      [['zipkin', 'http://zipkin:9411/api/v2/spans']],
+    ],
+    [
+      'a bare Zipkin URL is recognised by its path',
+      'http://zipkin:9411/api/v2/spans',
+      [['zipkin', 'http://zipkin:9411/api/v2/spans']],
+    ],
+    [
+      'a bare URL is otherwise OTLP',
+      'https://tempo.example/otlp/v1/traces',
+      [['otlp', 'https://tempo.example/otlp/v1/traces']],
+    ],
+    [
+      'several, duplicates once',
+      ' otlp=http://a:4318 , zipkin=http://b:9411,otlp=http://a:4318/v1/traces',
+      [
+        ['otlp', 'http://a:4318/v1/traces'],
+        ['zipkin', 'http://b:9411/api/v2/spans'],
+      ],
+    ],
     ['nothing', '', []],
   ])('reads %s', (_label, text, want) => {
     const { destinations, problems } = parseForwardTargets(text);
@@ -26,11 +45,14 @@ describe('forwarding settings', () => {
   });
 
   it('reads every setting from the environment, with defaults', () => {
-    const r = new ConfigReader({}, {
-      INFERTRACE_FORWARD: 'zipkin=http://z:9411',
-      INFERTRACE_FORWARD_MAX_SPANS: '5000',
-      INFERTRACE_FORWARD_TIMEOUT: '2s',
-    });
+    const r = new ConfigReader(
+      {},
+      {
+        INFERTRACE_FORWARD: 'zipkin=http://z:9411',
+        INFERTRACE_FORWARD_MAX_SPANS: '5000',
+        INFERTRACE_FORWARD_TIMEOUT: '2s',
+      },
+    );
     const config = readForwardConfig(r);
     expect(r.problems).toStrictEqual([]);
     expect(config).toStrictEqual({
@@ -43,9 +65,14 @@ describe('forwarding settings', () => {
   });
 
   it('reports every bad setting at once, naming flag and variable', () => {
-    const r = new ConfigReader({ 'forward-batch-spans': '0' }, { INFERTRACE_FORWARD: 'x=http://a', INFERTRACE_FORWARD_BACKOFF_MAX: 'forever' });
+    const r = new ConfigReader(
+      { 'forward-batch-spans': '0' },
+      { INFERTRACE_FORWARD: 'x=http://a', INFERTRACE_FORWARD_BACKOFF_MAX: 'forever' },
+    );
     readForwardConfig(r);
     expect(r.problems).toHaveLength(3);
-    expect(r.problems.join('\n')).toMatch(/INFERTRACE_FORWARD: .*kind[\s\S]*--forward-batch-spans \/ INFERTRACE_FORWARD_BATCH_SPANS[\s\S]*--forward-backoff-max \/ INFERTRACE_FORWARD_BACKOFF_MAX/);
+    expect(r.problems.join('\n')).toMatch(
+      /INFERTRACE_FORWARD: .*kind[\s\S]*--forward-batch-spans \/ INFERTRACE_FORWARD_BATCH_SPANS[\s\S]*--forward-backoff-max \/ INFERTRACE_FORWARD_BACKOFF_MAX/,
+    );
   });
 });

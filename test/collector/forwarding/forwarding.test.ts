@@ -103,14 +103,26 @@ describe('forwarding to Jaeger (OTLP) and Zipkin', () => {
     const zipkin = await receiver('zipkin');
     jaeger.answer = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{}' });
     zipkin.answer = () => ({ status: 202 });
-    const c = openCollector(config([['otlp', jaeger.url], ['zipkin', zipkin.url]]));
+    const c = openCollector(
+      config([
+        ['otlp', jaeger.url],
+        ['zipkin', zipkin.url],
+      ]),
+    );
     const sent = [...spans(3), ...spans(2, 'iris-model')];
     await c.store.writeSpans(sent.slice(0, 3));
     await c.store.writeSpans(sent.slice(3));
-    await waitFor('both destinations to have every span', () => stats(c, 0).sentSpans === 5 && stats(c, 1).sentSpans === 5);
+    await waitFor(
+      'both destinations to have every span',
+      () => stats(c, 0).sentSpans === 5 && stats(c, 1).sentSpans === 5,
+    );
     expect(otlpSpans(jaeger)).toStrictEqual([...sent].sort(byId));
     expect(zipkinSpans(zipkin)).toStrictEqual(zipkinOf(sent));
-    expect(stats(c, 0)).toMatchObject({ pendingSpans: 0, droppedSpans: { outboxFull: 0, rejected: 0 }, lastError: null });
+    expect(stats(c, 0)).toMatchObject({
+      pendingSpans: 0,
+      droppedSpans: { outboxFull: 0, rejected: 0 },
+      lastError: null,
+    });
   });
 
   it('loses nothing while a destination is down, and delivers once it is back', async () => {
@@ -145,7 +157,10 @@ describe('forwarding to Jaeger (OTLP) and Zipkin', () => {
 
   it('drops and counts batches refused with 400, logs that once, and never retries them', async () => {
     const jaeger = await receiver('otlp');
-    jaeger.answer = () => ({ status: 400, body: '{"code":3,"message":"invalid span: attribute ml.input.email = bob@example.com"}' });
+    jaeger.answer = () => ({
+      status: 400,
+      body: '{"code":3,"message":"invalid span: attribute ml.input.email = bob@example.com"}',
+    });
     const c = openCollector(config([['otlp', jaeger.url]]));
     await c.store.writeSpans(spans(3));
     await waitFor('the first refusal', () => stats(c).droppedSpans.rejected === 3);
@@ -215,11 +230,22 @@ describe('forwarding to Jaeger (OTLP) and Zipkin', () => {
     const res = await app.inject({ method: 'GET', url: '/api/export/status' });
     await app.close();
     expect(res.json()).toStrictEqual({
-      destinations: [{
-        destination: `zipkin ${zipkin.url}`, kind: 'zipkin', url: zipkin.url, pendingSpans: 0, sentSpans: 2, sentRequests: 1,
-        failedAttempts: 0, droppedSpans: { outboxFull: 0, rejected: 0 }, consecutiveFailures: 0, lastError: null,
-        nextAttemptAt: null, oldestPendingAt: null,
-      }],
+      destinations: [
+        {
+          destination: `zipkin ${zipkin.url}`,
+          kind: 'zipkin',
+          url: zipkin.url,
+          pendingSpans: 0,
+          sentSpans: 2,
+          sentRequests: 1,
+          failedAttempts: 0,
+          droppedSpans: { outboxFull: 0, rejected: 0 },
+          consecutiveFailures: 0,
+          lastError: null,
+          nextAttemptAt: null,
+          oldestPendingAt: null,
+        },
+      ],
     });
   });
 });

@@ -35,7 +35,10 @@ describe('the export outbox', () => {
     box.add('a', [frag(2)]);
     box.add('b', [frag(5)]);
     expect([box.pendingSpans('a'), box.pendingSpans('b')]).toStrictEqual([2, 5]);
-    expect([...box.lanes()]).toStrictEqual([['a', 2], ['b', 5]]);
+    expect([...box.lanes()]).toStrictEqual([
+      ['a', 2],
+      ['b', 5],
+    ]);
   });
 
   it('removes settled rows and records failed attempts on the others', () => {

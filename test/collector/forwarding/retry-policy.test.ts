@@ -5,9 +5,20 @@ const backoff = { baseMs: 500, maxMs: 60_000 };
 
 describe('retry policy', () => {
   it.each([
-    [200, 'delivered'], [202, 'delivered'], [204, 'delivered'],
-    [400, 'reject'], [401, 'reject'], [404, 'reject'], [413, 'reject'], [301, 'reject'],
-    [408, 'retry'], [429, 'retry'], [500, 'retry'], [502, 'retry'], [503, 'retry'], [504, 'retry'],
+    [200, 'delivered'],
+    [202, 'delivered'],
+    [204, 'delivered'],
+    [400, 'reject'],
+    [401, 'reject'],
+    [404, 'reject'],
+    [413, 'reject'],
+    [301, 'reject'],
+    [408, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [502, 'retry'],
+    [503, 'retry'],
+    [504, 'retry'],
     [undefined, 'retry'],
   ] as const)('answers %s → %s', (status, want) => {
     expect(classify(status)).toBe(want);
@@ -28,7 +39,12 @@ describe('retry policy', () => {
   });
 
   it.each([
-    [1, 0.5, 250], [2, 0.5, 500], [3, 0.999, 1_998], [10, 0.5, 30_000], [40, 0.99, 59_400], [1, 0, 1],
+    [1, 0.5, 250],
+    [2, 0.5, 500],
+    [3, 0.999, 1_998],
+    [10, 0.5, 30_000],
+    [40, 0.99, 59_400],
+    [1, 0, 1],
   ])('backs off attempt %i with random %f → %i ms', (attempt, random, want) => {
     expect(backoffMs(attempt, backoff, random)).toBe(want);
   });

@@ -62,7 +62,14 @@ describe('OTLP → Jaeger UI JSON', () => {
 
   it.each([
     ['UNSPECIFIED', 'UNSET', []],
-    ['INTERNAL', 'OK', [['span.kind', 'internal'], ['otel.status_code', 'OK']]],
+    [
+      'INTERNAL',
+      'OK',
+      [
+        ['span.kind', 'internal'],
+        ['otel.status_code', 'OK'],
+      ],
+    ],
     ['PRODUCER', 'UNSET', [['span.kind', 'producer']]],
     ['CONSUMER', 'UNSET', [['span.kind', 'consumer']]],
   ] as const)('kind %s with status %s adds %j', (kind, code, want) => {
@@ -120,14 +127,20 @@ describe('OTLP → Jaeger UI JSON', () => {
   });
 
   it('shares one process between spans of equal resources and numbers them in order of appearance', () => {
-    const sidecar = makeSpan({ spanId: '0000000000000001', resource: { 'service.name': 'iris-sidecar', 'host.name': 'a' } });
+    const sidecar = makeSpan({
+      spanId: '0000000000000001',
+      resource: { 'service.name': 'iris-sidecar', 'host.name': 'a' },
+    });
     const model = makeSpan({
       spanId: '0000000000000002',
       parentSpanId: '0000000000000001',
       serviceName: 'iris-model',
       resource: { 'service.name': 'iris-model' },
     });
-    const again = makeSpan({ spanId: '0000000000000003', resource: { 'service.name': 'iris-sidecar', 'host.name': 'a' } });
+    const again = makeSpan({
+      spanId: '0000000000000003',
+      resource: { 'service.name': 'iris-sidecar', 'host.name': 'a' },
+    });
     const trace = toJaegerTrace([sidecar, model, again]);
     expect(trace.spans.map((s) => s.processID)).toStrictEqual(['p1', 'p2', 'p1']);
     expect(trace.processes).toStrictEqual({

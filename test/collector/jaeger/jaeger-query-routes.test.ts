@@ -17,7 +17,9 @@ beforeAll(async () => {
   store = memorySpanStore();
   await store.writeSpans([...traceA(), ...traceB()]);
   app = bareApp();
-  await app.register(jaegerQueryRoutes({ traces: new TraceService(store), now: () => NOW_NANO }), { prefix: JAEGER_API_PREFIX });
+  await app.register(jaegerQueryRoutes({ traces: new TraceService(store), now: () => NOW_NANO }), {
+    prefix: JAEGER_API_PREFIX,
+  });
   await app.ready();
 });
 afterAll(async () => {
@@ -40,13 +42,24 @@ describe('Jaeger query API', () => {
 
   it('lists a service’s operation names once each (the legacy route the UI calls)', async () => {
     expect((await get('/api/services/iris-sidecar/operations')).body).toStrictEqual({
-      data: ['POST', 'POST /v2/models/iris/infer'], total: 2, limit: 0, offset: 0, errors: null,
+      data: ['POST', 'POST /v2/models/iris/infer'],
+      total: 2,
+      limit: 0,
+      offset: 0,
+      errors: null,
     });
     expect((await get('/api/services/nobody/operations')).body.data).toStrictEqual([]);
   });
 
   it.each([
-    ['', [{ name: 'GET /predict', spanKind: 'server' }, { name: 'GET features', spanKind: 'client' }, { name: 'POST', spanKind: 'client' }]],
+    [
+      '',
+      [
+        { name: 'GET /predict', spanKind: 'server' },
+        { name: 'GET features', spanKind: 'client' },
+        { name: 'POST', spanKind: 'client' },
+      ],
+    ],
     ['&spanKind=server', [{ name: 'GET /predict', spanKind: 'server' }]],
   ])('lists operations with their kinds (/api/operations?service=web%s)', async (extra, want) => {
     const { body } = await get(`/api/operations?service=web${extra}`);
@@ -77,7 +90,11 @@ describe('Jaeger query API', () => {
     const { body } = await get<JaegerEnvelope<JaegerTrace[]>>('/api/traces?service=iris-model');
     const trace = body.data[0];
     expect(trace?.spans).toHaveLength(6);
-    expect(Object.values(trace?.processes ?? {}).map((p) => p.serviceName).sort()).toStrictEqual(['iris-model', 'iris-sidecar', 'web']);
+    expect(
+      Object.values(trace?.processes ?? {})
+        .map((p) => p.serviceName)
+        .sort(),
+    ).toStrictEqual(['iris-model', 'iris-sidecar', 'web']);
   });
 
   it('reports trace ids it cannot find as per-trace errors', async () => {
@@ -93,22 +110,39 @@ describe('Jaeger query API', () => {
     const trace = body.data[0] as JaegerTrace;
     expect(trace.traceID).toBe(TRACE_A);
     expect(trace.spans.map((s) => s.spanID)).toStrictEqual([
-      'a000000000000001', 'a000000000000006', 'a000000000000002', 'a000000000000003', 'a000000000000004', 'a000000000000005',
+      'a000000000000001',
+      'a000000000000006',
+      'a000000000000002',
+      'a000000000000003',
+      'a000000000000004',
+      'a000000000000005',
     ]);
-    expect(trace.spans[3]?.references).toStrictEqual([{ refType: 'CHILD_OF', traceID: TRACE_A, spanID: 'a000000000000002' }]);
+    expect(trace.spans[3]?.references).toStrictEqual([
+      { refType: 'CHILD_OF', traceID: TRACE_A, spanID: 'a000000000000002' },
+    ]);
     expect(trace.spans[3]?.tags).toContainEqual({ key: 'ml.batch.size', type: 'int64', value: 2 });
   });
 
   it.each([
     ['no service', '/api/traces', 400, "parameter 'service' is required"],
-    ['max below min', '/api/traces?service=web&minDuration=2s&maxDuration=1s', 400, "'maxDuration' should be greater than 'minDuration'"],
+    [
+      'max below min',
+      '/api/traces?service=web&minDuration=2s&maxDuration=1s',
+      400,
+      "'maxDuration' should be greater than 'minDuration'",
+    ],
     ['a bad duration', '/api/traces?service=web&minDuration=fast', 400, "unable to parse param 'minDuration'"],
     ['bad tags JSON', '/api/traces?service=web&tags=%7Bnope', 400, "malformed 'tags' parameter"],
     ['a bad tag', '/api/traces?service=web&tag=novalue', 400, "malformed 'tag' parameter"],
     ['a bad start', '/api/traces?service=web&start=yesterday', 400, "unable to parse param 'start'"],
     ['operations without a service', '/api/operations', 400, "parameter 'service' is required"],
     ['an unknown trace', '/api/traces/cccccccccccccccc3333333333333333', 404, 'not found'],
-    ['an id that is neither a trace id nor a request id', '/api/traces/xyz', 404, 'no stored span carries it as ml.request.id'],
+    [
+      'an id that is neither a trace id nor a request id',
+      '/api/traces/xyz',
+      404,
+      'no stored span carries it as ml.request.id',
+    ],
     ['a bad dependency end', '/api/dependencies?endTs=soon', 400, "unable to parse param 'endTs'"],
   ])('answers %s with Jaeger’s error envelope', async (_label, url, status, message) => {
     const res = await get<JaegerEnvelope<null> & { error: { code: string; message: string } }>(url);
@@ -128,7 +162,10 @@ describe('Jaeger query API', () => {
         { parent: 'web', child: 'feature-store', callCount: 1 },
         { parent: 'web', child: 'iris-sidecar', callCount: 1 },
       ],
-      total: 0, limit: 0, offset: 0, errors: null,
+      total: 0,
+      limit: 0,
+      offset: 0,
+      errors: null,
     });
   });
 
@@ -162,7 +199,10 @@ describe('Jaeger /api/transform (the UI’s OTLP file upload)', () => {
 
   it('refuses a body that is not OTLP/JSON', async () => {
     const res = await app.inject({
-      method: 'POST', url: `${JAEGER_API_PREFIX}/api/transform`, headers: { 'content-type': 'text/plain' }, payload: '[1,2]',
+      method: 'POST',
+      url: `${JAEGER_API_PREFIX}/api/transform`,
+      headers: { 'content-type': 'text/plain' },
+      payload: '[1,2]',
     });
     expect(res.statusCode).toBe(400);
     expect(res.json<JaegerEnvelope<null>>().errors?.[0]?.msg).toContain('resourceSpans');

@@ -10,7 +10,12 @@ const decode = (value: unknown) => decodeJsonRequest(body(value));
 
 describe('decodeJsonRequest', () => {
   it('reads the example trace field by field', () => {
-    const resource = { 'service.name': 'checkout', 'service.version': '4.2.0', 'host.name': 'node-7', 'process.pid': 4242 };
+    const resource = {
+      'service.name': 'checkout',
+      'service.version': '4.2.0',
+      'host.name': 'node-7',
+      'process.pid': 4242,
+    };
     const scope = { name: 'checkout.http', version: '2.3.0' };
     const candidates = decodeJsonRequest(Buffer.from(readFixture('otlp', 'example-trace.json')));
     expect(candidates.map((c) => c.problem)).toStrictEqual([undefined, undefined]);
@@ -34,7 +39,14 @@ describe('decodeJsonRequest', () => {
           'checkout.shipping': { carrier: 'post', days: 2 },
         },
         events: [{ timeUnixNano: 1714564800100000000n, name: 'basket.validated', attributes: { items: 2 } }],
-        links: [{ traceId: '11111111111111112222222222222222', spanId: '3333333333333333', traceState: 'origin=cart', attributes: { 'link.reason': 'resumed cart' } }],
+        links: [
+          {
+            traceId: '11111111111111112222222222222222',
+            spanId: '3333333333333333',
+            traceState: 'origin=cart',
+            attributes: { 'link.reason': 'resumed cart' },
+          },
+        ],
         status: { code: 'OK', message: '' },
         flags: 769,
         serviceName: 'checkout',
@@ -51,7 +63,13 @@ describe('decodeJsonRequest', () => {
         startTimeUnixNano: 1714564800020000000n,
         endTimeUnixNano: 1714564800080000000n,
         attributes: { 'server.address': 'inventory.internal' },
-        events: [{ timeUnixNano: 1714564800079000000n, name: 'exception', attributes: { 'exception.message': 'stock service slow' } }],
+        events: [
+          {
+            timeUnixNano: 1714564800079000000n,
+            name: 'exception',
+            attributes: { 'exception.message': 'stock service slow' },
+          },
+        ],
         links: [],
         status: { code: 'ERROR', message: 'upstream 503' },
         flags: 0,
@@ -84,7 +102,18 @@ describe('decodeJsonRequest', () => {
       { key: 'empty', value: {} },
     ];
     const [c] = decode(otlpRequest([otlpSpan({ attributes })]));
-    expect(c?.span.attributes).toEqual({ s: 'x', i1: -7, i2: 12, d: 0.25, nan: Number.NaN, b: false, bytes: 'AP8=', arr: [1, 'y'], map: { k: true }, empty: null });
+    expect(c?.span.attributes).toEqual({
+      s: 'x',
+      i1: -7,
+      i2: 12,
+      d: 0.25,
+      nan: Number.NaN,
+      b: false,
+      bytes: 'AP8=',
+      arr: [1, 'y'],
+      map: { k: true },
+      empty: null,
+    });
   });
 
   it('lower-cases hex ids, reads integer and named enums, and ignores unknown fields', () => {
@@ -121,7 +150,8 @@ describe('decodeJsonRequest', () => {
     ['spans as a string', { resourceSpans: [{ scopeSpans: [{ spans: 'x' }] }] }],
     ['a span that is an array', { resourceSpans: [{ scopeSpans: [{ spans: [[]] }] }] }],
   ])('fails with bad_payload on %s', (_name, value) => {
-    const run = (): unknown => decode(typeof value === 'string' && value.startsWith('{') ? value : JSON.stringify(value));
+    const run = (): unknown =>
+      decode(typeof value === 'string' && value.startsWith('{') ? value : JSON.stringify(value));
     expect(run).toThrow(IngestError);
     try {
       run();
@@ -154,7 +184,10 @@ describe('decodeJsonRequest', () => {
   });
 
   it('rejects a value nested 100,000 levels deep without walking it, keeping its neighbour', () => {
-    const text = withDeepValue(otlpRequest([otlpSpan({ attributes: [{ key: 'deep', value: '$DEEP$' }] }), otlpSpan()]), 100_000);
+    const text = withDeepValue(
+      otlpRequest([otlpSpan({ attributes: [{ key: 'deep', value: '$DEEP$' }] }), otlpSpan()]),
+      100_000,
+    );
     const [bad, good] = decode(text);
     expect(bad?.problem?.code).toBe('attribute_over_limit');
     expect(bad?.problem?.message).toContain('"deep"');

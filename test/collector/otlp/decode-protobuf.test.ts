@@ -74,7 +74,15 @@ describe('decodeProtobufRequest', () => {
       const expected = recordsFromProtoText(parseProtoText(protocDecode(bytes)));
       expect(spansOf(bytes)).toEqual(expected);
       const [span] = spansOf(bytes);
-      expect(span?.attributes).toEqual({ neg: -42, big: 9007199254740991, pi: 3.25, yes: true, raw: 'AP8=', arr: ['a', 2], map: { k: -0.5 } });
+      expect(span?.attributes).toEqual({
+        neg: -42,
+        big: 9007199254740991,
+        pi: 3.25,
+        yes: true,
+        raw: 'AP8=',
+        arr: ['a', 2],
+        map: { k: -0.5 },
+      });
       expect(span?.flags).toBe(769);
       expect(span?.startTimeUnixNano).toBe(1800000000123456789n);
     });
@@ -119,10 +127,18 @@ describe('decodeProtobufRequest', () => {
 
   it('skips unknown fields at every level and accepts fields in any order', () => {
     const start = 1_800_000_000_000_000_000n;
-    const span = pb.span({ name: 'late-scope', start, end: start + 10n, extra: [pb.vint(99, 1), pb.len(100, 'x'), pb.fixed32(101, 1), pb.fixed64(102, 1n)] });
+    const span = pb.span({
+      name: 'late-scope',
+      start,
+      end: start + 10n,
+      extra: [pb.vint(99, 1), pb.len(100, 'x'), pb.fixed32(101, 1), pb.fixed64(102, 1n)],
+    });
     const scopeSpans = Buffer.concat([pb.len(2, span), pb.len(1, pb.len(1, 'scope-after-spans')), pb.vint(77, 3)]);
     const resource = pb.len(1, pb.keyValue('service.name', pb.stringValue('svc-after')));
-    const body = Buffer.concat([pb.vint(50, 1), pb.len(1, Buffer.concat([pb.len(2, scopeSpans), pb.len(1, resource), pb.len(55, 'zz')]))]);
+    const body = Buffer.concat([
+      pb.vint(50, 1),
+      pb.len(1, Buffer.concat([pb.len(2, scopeSpans), pb.len(1, resource), pb.len(55, 'zz')])),
+    ]);
     const [decoded] = spansOf(body);
     expect(decoded?.name).toBe('late-scope');
     expect(decoded?.scope.name).toBe('scope-after-spans');
@@ -141,7 +157,12 @@ describe('decodeProtobufRequest', () => {
   });
 
   it('rejects a value nested 100,000 levels deep without decoding it, keeping its neighbour', () => {
-    const deep = pb.span({ extra: [pb.len(9, pb.keyValue('deep', pb.nestedAnyValue(100_000))), pb.len(9, pb.keyValue('after', pb.stringValue('kept')))] });
+    const deep = pb.span({
+      extra: [
+        pb.len(9, pb.keyValue('deep', pb.nestedAnyValue(100_000))),
+        pb.len(9, pb.keyValue('after', pb.stringValue('kept'))),
+      ],
+    });
     const [first, second] = decodeProtobufRequest(pb.exportRequest([deep, pb.span({ spanId: '2222222222222222' })]));
     expect(first?.problem?.code).toBe('attribute_over_limit');
     expect(first?.span.attributes.after).toBe('kept');
@@ -152,11 +173,15 @@ describe('decodeProtobufRequest', () => {
     const ok = pb.span({ extra: [pb.len(9, pb.keyValue('deep', pb.nestedAnyValue(DEFAULT_LIMITS.maxDepth)))] });
     const [c] = decodeProtobufRequest(pb.exportRequest([ok]));
     expect(c?.problem).toBeUndefined();
-    expect(JSON.stringify(c?.span.attributes.deep)).toBe(`${'['.repeat(DEFAULT_LIMITS.maxDepth)}"leaf"${']'.repeat(DEFAULT_LIMITS.maxDepth)}`);
+    expect(JSON.stringify(c?.span.attributes.deep)).toBe(
+      `${'['.repeat(DEFAULT_LIMITS.maxDepth)}"leaf"${']'.repeat(DEFAULT_LIMITS.maxDepth)}`,
+    );
   });
 
   it('keeps an attribute named __proto__ as an ordinary attribute', () => {
-    const [c] = decodeProtobufRequest(pb.exportRequest([pb.span({ extra: [pb.len(9, pb.keyValue('__proto__', pb.stringValue('x')))] })]));
+    const [c] = decodeProtobufRequest(
+      pb.exportRequest([pb.span({ extra: [pb.len(9, pb.keyValue('__proto__', pb.stringValue('x')))] })]),
+    );
     expect(Object.keys(c?.span.attributes ?? {})).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(c?.span.attributes)).toBe(Object.prototype);
   });

@@ -38,8 +38,17 @@ function expectOtlpFaithful(stored: SpanRecord[], sdk: ReadableSpan[]): void {
       scope: { name: s.instrumentationScope.name, version: s.instrumentationScope.version ?? '' },
     });
     expect((r?.flags ?? 0) & 0xff).toBe(s.spanContext().traceFlags);
-    expect(r?.events).toEqual(s.events.map((e) => ({ timeUnixNano: hrToNano(e.time), name: e.name, attributes: e.attributes ?? {} })));
-    expect(r?.links).toEqual(s.links.map((l) => ({ traceId: l.context.traceId, spanId: l.context.spanId, traceState: '', attributes: l.attributes ?? {} })));
+    expect(r?.events).toEqual(
+      s.events.map((e) => ({ timeUnixNano: hrToNano(e.time), name: e.name, attributes: e.attributes ?? {} })),
+    );
+    expect(r?.links).toEqual(
+      s.links.map((l) => ({
+        traceId: l.context.traceId,
+        spanId: l.context.spanId,
+        traceState: '',
+        attributes: l.attributes ?? {},
+      })),
+    );
   }
 }
 
@@ -47,8 +56,14 @@ describe('official OTLP exporters → POST /v1/traces → store', () => {
   it.each<[string, () => SpanExporter]>([
     ['http/json', () => new OtlpHttpJsonExporter({ url: `${collector.server.url}/v1/traces` })],
     ['http/protobuf', () => new OtlpProtoExporter({ url: `${collector.server.url}/v1/traces` })],
-    ['http/protobuf with gzip', () => new OtlpProtoExporter({ url: `${collector.server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig)],
-    ['http/json with gzip', () => new OtlpHttpJsonExporter({ url: `${collector.server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig)],
+    [
+      'http/protobuf with gzip',
+      () => new OtlpProtoExporter({ url: `${collector.server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig),
+    ],
+    [
+      'http/json with gzip',
+      () => new OtlpHttpJsonExporter({ url: `${collector.server.url}/v1/traces`, compression: 'gzip' } as OtlpConfig),
+    ],
   ])('stores every span of a %s export complete and correct', async (name, exporter) => {
     const { traceId, spans } = await emitTrace(exporter(), `svc-${name}`, `req-${name}`);
     expect(spans).toHaveLength(4);
@@ -59,13 +74,19 @@ describe('official OTLP exporters → POST /v1/traces → store', () => {
 
 describe('official Zipkin exporter → POST /api/v2/spans → store', () => {
   it('stores every span with its ids, kind, times, tags, status and service', async () => {
-    const { traceId, spans } = await emitTrace(new ZipkinExporter({ url: `${collector.server.url}/api/v2/spans` }), 'svc-zipkin', 'req-zipkin');
+    const { traceId, spans } = await emitTrace(
+      new ZipkinExporter({ url: `${collector.server.url}/api/v2/spans` }),
+      'svc-zipkin',
+      'req-zipkin',
+    );
     const stored = byId(await store.getTrace(traceId));
     expect(stored.size).toBe(spans.length);
     const micros = (t: [number, number]): bigint => BigInt(Math.round(t[0] * 1e6 + t[1] / 1e3)) * 1000n;
     for (const s of spans) {
       const r = stored.get(s.spanContext().spanId);
-      const tags = Object.fromEntries(Object.entries({ ...s.attributes, ...s.resource.attributes }).map(([k, v]) => [k, String(v)]));
+      const tags = Object.fromEntries(
+        Object.entries({ ...s.attributes, ...s.resource.attributes }).map(([k, v]) => [k, String(v)]),
+      );
       expect(r).toMatchObject({
         traceId,
         parentSpanId: s.parentSpanContext?.spanId ?? '',

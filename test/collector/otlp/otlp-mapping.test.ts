@@ -31,13 +31,32 @@ describe('spans → OTLP/JSON', () => {
       makeSpan({
         parentSpanId: '1111111111111111',
         traceState: 'vendor=1',
-        attributes: { 'ml.batch.size': 2, 'ml.input.x': [0.5, 1.5], 'ml.output.label': 'setosa', nested: { a: [true] } },
-        events: [{ timeUnixNano: 1_706_678_909_210_000_001n, name: 'exception', attributes: { 'exception.message': 'x' } }],
-        links: [{ traceId: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', spanId: '2222222222222222', traceState: 'a=b', attributes: { k: 'v' } }],
+        attributes: {
+          'ml.batch.size': 2,
+          'ml.input.x': [0.5, 1.5],
+          'ml.output.label': 'setosa',
+          nested: { a: [true] },
+        },
+        events: [
+          { timeUnixNano: 1_706_678_909_210_000_001n, name: 'exception', attributes: { 'exception.message': 'x' } },
+        ],
+        links: [
+          {
+            traceId: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+            spanId: '2222222222222222',
+            traceState: 'a=b',
+            attributes: { k: 'v' },
+          },
+        ],
         status: { code: 'ERROR', message: 'boom' },
         flags: 257,
       }),
-      makeSpan({ spanId: '0000000000000002', parentSpanId: '00f067aa0ba902b7', kind: 'CLIENT', scope: { name: 'undici', version: '' } }),
+      makeSpan({
+        spanId: '0000000000000002',
+        parentSpanId: '00f067aa0ba902b7',
+        kind: 'CLIENT',
+        scope: { name: 'undici', version: '' },
+      }),
       makeSpan({
         spanId: '0000000000000003',
         kind: 'INTERNAL',
@@ -47,7 +66,10 @@ describe('spans → OTLP/JSON', () => {
     ];
     const body = toOtlpJson(spans);
     expect(body.resourceSpans.map((r) => r.scopeSpans.map((s) => [s.scope.name, s.spans.length]))).toStrictEqual([
-      [['infertrace-sidecar', 1], ['undici', 1]],
+      [
+        ['infertrace-sidecar', 1],
+        ['undici', 1],
+      ],
       [['infertrace-sidecar', 1]],
     ]);
     const back = decodeOtlpJson(body);

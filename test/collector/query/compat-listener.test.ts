@@ -90,9 +90,13 @@ describe('the read APIs on a real listener, fed by the OpenTelemetry SDK', () =>
     const { data } = await getJson<JaegerEnvelope<JaegerTrace[]>>(`${JAEGER_API_PREFIX}/api/traces/${traceId}`);
     const shown = data[0] as JaegerTrace;
     expect(shown.spans.map((s) => s.operationName)).toStrictEqual(['POST /v2/models/iris/infer', 'POST']);
-    expect(shown.spans[1]?.references).toStrictEqual([{ refType: 'CHILD_OF', traceID: traceId, spanID: shown.spans[0]?.spanID }]);
+    expect(shown.spans[1]?.references).toStrictEqual([
+      { refType: 'CHILD_OF', traceID: traceId, spanID: shown.spans[0]?.spanID },
+    ]);
     expect(shown.spans[1]?.tags).toContainEqual({ key: 'error', type: 'bool', value: true });
-    expect(shown.spans[1]?.logs).toStrictEqual([{ timestamp: (t0 + 5) * 1000, fields: [{ key: 'event', type: 'string', value: 'retry' }] }]);
+    expect(shown.spans[1]?.logs).toStrictEqual([
+      { timestamp: (t0 + 5) * 1000, fields: [{ key: 'event', type: 'string', value: 'retry' }] },
+    ]);
     expect([shown.spans[1]?.startTime, shown.spans[1]?.duration]).toStrictEqual([(t0 + 2) * 1000, 28_000]);
     expect(shown.processes.p1?.serviceName).toBe('iris-sidecar');
     expect(shown.processes.p1?.tags).toContainEqual({ key: 'k8s.pod.name', type: 'string', value: 'iris-0' });
@@ -109,9 +113,18 @@ describe('the read APIs on a real listener, fed by the OpenTelemetry SDK', () =>
   it('maps to Zipkin as the official OpenTelemetry Zipkin exporter does, for the fields both define', async () => {
     const ours = await getJson<ZipkinSpan[]>(`/api/v2/trace/${traceId}`);
     const core = (s: ZipkinSpan): unknown => ({
-      traceId: s.traceId, id: s.id, parentId: s.parentId, name: s.name, kind: s.kind, timestamp: s.timestamp,
-      duration: s.duration, service: s.localEndpoint?.serviceName, annotations: s.annotations,
-      status: s.tags?.['otel.status_code'], error: s.tags?.error, model: s.tags?.['ml.model.name'],
+      traceId: s.traceId,
+      id: s.id,
+      parentId: s.parentId,
+      name: s.name,
+      kind: s.kind,
+      timestamp: s.timestamp,
+      duration: s.duration,
+      service: s.localEndpoint?.serviceName,
+      annotations: s.annotations,
+      status: s.tags?.['otel.status_code'],
+      error: s.tags?.error,
+      model: s.tags?.['ml.model.name'],
     });
     const byId = (a: ZipkinSpan, b: ZipkinSpan): number => (a.id < b.id ? -1 : 1);
     expect(zipkinReceived).toHaveLength(2);

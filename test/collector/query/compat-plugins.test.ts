@@ -20,7 +20,10 @@ let base: string;
 
 beforeAll(async () => {
   store = memorySpanStore();
-  app = buildApp({ store, plugins: [jaegerCompatPlugin(new TraceService(store)), zipkinCompatPlugin(new TraceService(store))] });
+  app = buildApp({
+    store,
+    plugins: [jaegerCompatPlugin(new TraceService(store)), zipkinCompatPlugin(new TraceService(store))],
+  });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
@@ -31,7 +34,11 @@ afterAll(async () => {
 describe('the compatible read APIs in the collector app', () => {
   it('gives back Zipkin spans posted to the Zipkin receiver, as they were sent', async () => {
     const sent = JSON.parse(readFixture('zipkin', 'messaging.json')) as ZipkinSpan[];
-    const post = await fetch(`${base}/api/v2/spans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sent) });
+    const post = await fetch(`${base}/api/v2/spans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(sent),
+    });
     expect(post.status).toBe(202);
     const res = await fetch(`${base}/api/v2/trace/${sent[0]?.traceId}`);
     const body = (await res.json()) as ZipkinSpan[];
@@ -41,7 +48,11 @@ describe('the compatible read APIs in the collector app', () => {
   });
 
   it('serves OTLP spans posted to /v1/traces through the Jaeger API', async () => {
-    const post = await fetch(`${base}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFixture('otlp', 'example-trace.json') });
+    const post = await fetch(`${base}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: readFixture('otlp', 'example-trace.json'),
+    });
     expect(post.status).toBe(200);
     const res = await fetch(`${base}/jaeger/api/traces/7d2a4c9e1b3f5a6c8e0d2f4b6a8c0e1d`);
     const { data } = (await res.json()) as JaegerEnvelope<JaegerTrace[]>;

@@ -12,12 +12,19 @@ const span = (id: string, parent: string, service: string, extra: Partial<SpanRe
 describe('dependency links', () => {
   it.each([
     ['no spans', [], []],
-    ['one service calling itself', [[span('0000000000000001', '', 'a'), span('0000000000000002', '0000000000000001', 'a')]], []],
+    [
+      'one service calling itself',
+      [[span('0000000000000001', '', 'a'), span('0000000000000002', '0000000000000001', 'a')]],
+      [],
+    ],
     [
       'a parent in another service, counted per call, errors counted',
       [
         [span('0000000000000001', '', 'a'), span('0000000000000002', '0000000000000001', 'b')],
-        [span('0000000000000001', '', 'a'), span('0000000000000002', '0000000000000001', 'b', { status: { code: 'ERROR', message: '' } })],
+        [
+          span('0000000000000001', '', 'a'),
+          span('0000000000000002', '0000000000000001', 'b', { status: { code: 'ERROR', message: '' } }),
+        ],
       ],
       [{ parent: 'a', child: 'b', callCount: 2, errorCount: 1 }],
     ],
@@ -28,10 +35,12 @@ describe('dependency links', () => {
     ],
     [
       'peer.service not counted twice when the callee sent spans',
-      [[
-        span('0000000000000001', '', 'a', { kind: 'CLIENT', attributes: { 'peer.service': 'b' } }),
-        span('0000000000000002', '0000000000000001', 'b', { kind: 'SERVER' }),
-      ]],
+      [
+        [
+          span('0000000000000001', '', 'a', { kind: 'CLIENT', attributes: { 'peer.service': 'b' } }),
+          span('0000000000000002', '0000000000000001', 'b', { kind: 'SERVER' }),
+        ],
+      ],
       [{ parent: 'a', child: 'b', callCount: 1, errorCount: 0 }],
     ],
     ['an orphan (parent not stored)', [[span('0000000000000002', '0000000000000009', 'b')]], []],
@@ -51,8 +60,8 @@ describe('dependency links', () => {
     const client = span('0000000000000002', '0000000000000001', 'web', { kind: 'CLIENT' });
     const server = span('0000000000000002', '0000000000000001', 'model', { kind: 'SERVER' });
     const root = span('0000000000000001', '', 'web');
-    expect(dependencyLinks([adjustTrace(root.traceId, [root, client, server], standardAdjusters()).spans])).toStrictEqual([
-      { parent: 'web', child: 'model', callCount: 1, errorCount: 0 },
-    ]);
+    expect(
+      dependencyLinks([adjustTrace(root.traceId, [root, client, server], standardAdjusters()).spans]),
+    ).toStrictEqual([{ parent: 'web', child: 'model', callCount: 1, errorCount: 0 }]);
   });
 });

@@ -16,8 +16,14 @@ const HEXLIKE = 'dddddddddddddddd4444444444444444';
 const nowUs = Date.now() * 1000;
 
 const serverSpan = (traceId: string, id: string, requestId: string, agoUs: number) => ({
-  traceId, id, name: 'post /v2/models/iris/infer', kind: 'SERVER', timestamp: nowUs - agoUs, duration: 2_000,
-  localEndpoint: { serviceName: 'iris-sidecar' }, tags: { 'ml.request.id': requestId },
+  traceId,
+  id,
+  name: 'post /v2/models/iris/infer',
+  kind: 'SERVER',
+  timestamp: nowUs - agoUs,
+  duration: 2_000,
+  localEndpoint: { serviceName: 'iris-sidecar' },
+  tags: { 'ml.request.id': requestId },
 });
 
 let apis: ReadApis;
@@ -51,10 +57,14 @@ describe('a request id in a trace URL', () => {
   });
 
   it('opens the most recent trace through the Jaeger API, with a warning naming the choice', async () => {
-    const { status, headers, body } = await getJson<JaegerEnvelope<JaegerTrace[]>>(`${apis.url}/jaeger/api/traces/req-42`);
+    const { status, headers, body } = await getJson<JaegerEnvelope<JaegerTrace[]>>(
+      `${apis.url}/jaeger/api/traces/req-42`,
+    );
     expect(status).toBe(200);
     expect(body.data.map((t) => t.traceID)).toEqual([NEWER]);
-    expect(body.data[0]!.warnings).toEqual(['opened by request id (ml.request.id); 2 traces carry it, this is the most recent']);
+    expect(body.data[0]!.warnings).toEqual([
+      'opened by request id (ml.request.id); 2 traces carry it, this is the most recent',
+    ]);
     expect(headers.get('infertrace-request-traces')).toBe('2');
   });
 

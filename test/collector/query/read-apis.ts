@@ -34,13 +34,22 @@ export async function startReadApis(options: ReadApisOptions = {}): Promise<Read
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-read-apis-'));
   const store = openSqliteStore({ path: join(dir, 'spans.db') });
   const traces = new TraceService(store);
-  const query: CollectorPlugin = { name: 'query', register: async (app) => { await app.register(queryRoutes({ traces })); } };
+  const query: CollectorPlugin = {
+    name: 'query',
+    register: async (app) => {
+      await app.register(queryRoutes({ traces }));
+    },
+  };
   let server: Listening;
   try {
     server = await listenApp({
       store,
       ...(options.health === undefined ? {} : { health: options.health }),
-      plugins: [query, jaegerCompatPlugin(traces, now === undefined ? {} : { now }), zipkinCompatPlugin(traces, now === undefined ? {} : { now })],
+      plugins: [
+        query,
+        jaegerCompatPlugin(traces, now === undefined ? {} : { now }),
+        zipkinCompatPlugin(traces, now === undefined ? {} : { now }),
+      ],
     });
   } catch (error) {
     await store.close();
@@ -59,8 +68,16 @@ export async function startReadApis(options: ReadApisOptions = {}): Promise<Read
 }
 
 /** POSTs Zipkin v2 JSON spans; resolves to the status and the body (if any). */
-export async function postZipkin(url: string, spans: unknown[], path = '/api/v2/spans'): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spans) });
+export async function postZipkin(
+  url: string,
+  spans: unknown[],
+  path = '/api/v2/spans',
+): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spans),
+  });
   return { status: res.status, body: await res.text() };
 }
 

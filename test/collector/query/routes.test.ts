@@ -5,7 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRoutes } from '../../../collector/query/routes.js';
 import {
-  errorJsonSchema, operationsJsonSchema, requestJsonSchema, searchJsonSchema, servicesJsonSchema, traceJsonSchema,
+  errorJsonSchema,
+  operationsJsonSchema,
+  requestJsonSchema,
+  searchJsonSchema,
+  servicesJsonSchema,
+  traceJsonSchema,
 } from '../../../collector/query/schemas.js';
 import type { RequestJson, SearchJson, TraceJson } from '../../../collector/query/trace-json.js';
 import type { SpanReader } from '../../../collector/storage/span-store.js';
@@ -24,7 +29,14 @@ const conforms = (schema: object, body: unknown): void => {
 const store = memorySpanStore();
 let app: FastifyInstance;
 const ok = inferenceTrace({ requestId: 'req-ok', start: T0, durationMs: 20n });
-const failed = inferenceTrace({ requestId: 'req-failed', start: T0 + 1000n * MS, durationMs: 300n, error: true, model: 'resnet', version: '7' });
+const failed = inferenceTrace({
+  requestId: 'req-failed',
+  start: T0 + 1000n * MS,
+  durationMs: 300n,
+  error: true,
+  model: 'resnet',
+  version: '7',
+});
 // The same request id retried: two traces.
 const retry1 = inferenceTrace({ requestId: 'req-retried', start: T0 + 2000n * MS });
 const retry2 = inferenceTrace({ requestId: 'req-retried', start: T0 + 3000n * MS });
@@ -83,7 +95,14 @@ describe('GET /api/traces/{traceId}', () => {
       startTimeUnixNano: (T0 + 2n * MS).toString(),
       offsetMicros: 2000,
       durationMicros: 16_000,
-      events: [{ name: 'batch.scheduled', timeUnixNano: (T0 + 3n * MS).toString(), offsetMicros: 1000, attributes: { 'queue.depth': 1 } }],
+      events: [
+        {
+          name: 'batch.scheduled',
+          timeUnixNano: (T0 + 3n * MS).toString(),
+          offsetMicros: 1000,
+          attributes: { 'queue.depth': 1 },
+        },
+      ],
     });
   });
 
@@ -101,8 +120,20 @@ describe('GET /api/traces/{traceId}', () => {
   });
 
   it.each([
-    ['unknown', 'ffffffffffffffffffffffffffffffff', 404, 'trace_not_found', 'no trace of that id is stored, and no stored span carries it as ml.request.id'],
-    ['not hex (and no request id)', 'not-a-trace-id', 404, 'trace_not_found', 'no stored span carries it as ml.request.id'],
+    [
+      'unknown',
+      'ffffffffffffffffffffffffffffffff',
+      404,
+      'trace_not_found',
+      'no trace of that id is stored, and no stored span carries it as ml.request.id',
+    ],
+    [
+      'not hex (and no request id)',
+      'not-a-trace-id',
+      404,
+      'trace_not_found',
+      'no stored span carries it as ml.request.id',
+    ],
     ['short hex (and no request id)', 'abc', 404, 'trace_not_found', 'no trace of that id is stored'],
     ['all zeros (and no request id)', '0'.repeat(32), 404, 'trace_not_found', 'no trace of that id is stored'],
   ])('%s id → %i %s', async (_name, id, status, code, message) => {
@@ -145,7 +176,9 @@ describe('GET /api/requests/{requestId}', () => {
     const res = await get('/api/requests/nobody%20sent%20this');
     expect(res.status).toBe(404);
     conforms(errorJsonSchema, res.body);
-    expect(res.body).toMatchObject({ error: { code: 'request_not_found', message: expect.stringContaining('"nobody sent this"') } });
+    expect(res.body).toMatchObject({
+      error: { code: 'request_not_found', message: expect.stringContaining('"nobody sent this"') },
+    });
   });
 });
 
@@ -163,7 +196,10 @@ describe('GET /api/traces (search)', () => {
     ['service=triton&operation=infer&limit=2', () => [t(retry2), t(retry1)]],
     ['model=resnet&version=7', () => [t(failed)]],
     ['minDuration=250ms', () => [t(failed)]],
-    ['maxDuration=0.02s&service=iris-sidecar&operation=POST%20%2Fv2%2Fmodels%2F%7Bmodel%7D%2Finfer', () => [t(retry2), t(retry1), t(ok)]],
+    [
+      'maxDuration=0.02s&service=iris-sidecar&operation=POST%20%2Fv2%2Fmodels%2F%7Bmodel%7D%2Finfer',
+      () => [t(retry2), t(retry1), t(ok)],
+    ],
     ['error=true', () => [t(failed)]],
     ['error=false&service=iris-sidecar', () => [t(retry2), t(retry1), t(ok)]],
     ['tag=ml.request.id:req-ok', () => [t(ok)]],
@@ -204,7 +240,11 @@ describe('GET /api/traces (search)', () => {
     ['tag=novalue', 'invalid_parameter', 'query parameter "tag"'],
     ['error=perhaps', 'invalid_parameter', 'query parameter "error"'],
     ['service=a&service=b', 'invalid_parameter', 'query parameter "service" must be string'],
-    [`service=${'x'.repeat(300)}`, 'invalid_parameter', 'query parameter "service" must NOT have more than 256 characters'],
+    [
+      `service=${'x'.repeat(300)}`,
+      'invalid_parameter',
+      'query parameter "service" must NOT have more than 256 characters',
+    ],
     ['servce=iris', 'unknown_parameter', 'unknown query parameter "servce"; this endpoint takes service, operation'],
   ])('400 for %s', async (query, code, message) => {
     const res = await get(`/api/traces?${query}`);
@@ -223,8 +263,20 @@ describe('services and operations', () => {
   });
 
   it.each([
-    ['iris-sidecar', [{ name: 'POST', kind: 'CLIENT' }, { name: 'POST /v2/models/{model}/infer', kind: 'SERVER' }]],
-    ['model-server', [{ name: 'post /infer', kind: 'SERVER' }, { name: 'preprocess', kind: 'INTERNAL' }]],
+    [
+      'iris-sidecar',
+      [
+        { name: 'POST', kind: 'CLIENT' },
+        { name: 'POST /v2/models/{model}/infer', kind: 'SERVER' },
+      ],
+    ],
+    [
+      'model-server',
+      [
+        { name: 'post /infer', kind: 'SERVER' },
+        { name: 'preprocess', kind: 'INTERNAL' },
+      ],
+    ],
     ['nobody', []],
   ])('lists the operations of %s', async (service, operations) => {
     const res = await get(`/api/services/${encodeURIComponent(service)}/operations`);
@@ -246,7 +298,9 @@ describe('when the store fails', () => {
     for (const url of ['/api/services', '/api/traces?service=x', `/api/traces/${'a'.repeat(32)}`, '/api/requests/r']) {
       const res = await failing.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(500);
-      expect(res.json()).toEqual({ error: { code: 'storage_failed', message: expect.stringContaining('log has the cause') } });
+      expect(res.json()).toEqual({
+        error: { code: 'storage_failed', message: expect.stringContaining('log has the cause') },
+      });
       expect(res.body).not.toContain('/secret/path.db');
     }
     await failing.close();

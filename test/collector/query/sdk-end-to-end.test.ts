@@ -27,9 +27,14 @@ let base: string;
 beforeAll(async () => {
   app = buildApp({
     store,
-    plugins: [{ name: 'query', register: async (scope) => {
-      await scope.register(queryRoutes({ traces: new TraceService(store) }));
-    } }],
+    plugins: [
+      {
+        name: 'query',
+        register: async (scope) => {
+          await scope.register(queryRoutes({ traces: new TraceService(store) }));
+        },
+      },
+    ],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -41,21 +46,33 @@ afterAll(async () => {
 
 /** The sidecar and the model server as two SDK providers, the model's spans children of the CLIENT span. */
 async function emit(makeExporter: (service: string) => SpanExporter, requestId: string): Promise<string> {
-  const provider = (service: string) => new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
-    spanProcessors: [new SimpleSpanProcessor(makeExporter(service))],
-  });
+  const provider = (service: string) =>
+    new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': service }),
+      spanProcessors: [new SimpleSpanProcessor(makeExporter(service))],
+    });
   const sidecar = provider('iris-sidecar');
   const model = provider('iris-model');
   const t0 = Date.now() - 1000;
   const server = sidecar.getTracer('infertrace-sidecar').startSpan('POST /v2/models/{model}/infer', {
     kind: SpanKind.SERVER,
     startTime: t0,
-    attributes: { 'ml.request.id': requestId, 'ml.model.name': 'iris', 'ml.input.sepal_length': 5.1, 'ml.output.label': 'setosa' },
+    attributes: {
+      'ml.request.id': requestId,
+      'ml.model.name': 'iris',
+      'ml.input.sepal_length': 5.1,
+      'ml.output.label': 'setosa',
+    },
   });
-  const client = sidecar.getTracer('infertrace-sidecar').startSpan('POST', { kind: SpanKind.CLIENT, startTime: t0 + 1 }, trace.setSpan(context.active(), server));
-  const handler = model.getTracer('model').startSpan('infer', { kind: SpanKind.SERVER, startTime: t0 + 2 }, trace.setSpan(context.active(), client));
-  const inner = model.getTracer('model').startSpan('predict', { startTime: t0 + 3 }, trace.setSpan(context.active(), handler));
+  const client = sidecar
+    .getTracer('infertrace-sidecar')
+    .startSpan('POST', { kind: SpanKind.CLIENT, startTime: t0 + 1 }, trace.setSpan(context.active(), server));
+  const handler = model
+    .getTracer('model')
+    .startSpan('infer', { kind: SpanKind.SERVER, startTime: t0 + 2 }, trace.setSpan(context.active(), client));
+  const inner = model
+    .getTracer('model')
+    .startSpan('predict', { startTime: t0 + 3 }, trace.setSpan(context.active(), handler));
   inner.setStatus({ code: SpanStatusCode.ERROR, message: 'nan in input' });
   inner.end(t0 + 8);
   handler.end(t0 + 9);
@@ -96,7 +113,11 @@ describe('official exporters → collector → query API and CLI', () => {
     expect(got.errorCount).toBe(1);
 
     let stdout = '';
-    const code = await run([requestId, '--collector', base], { stdout: { write: (t: string) => (stdout += t) }, stderr: process.stderr, env: {} });
+    const code = await run([requestId, '--collector', base], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: process.stderr,
+      env: {},
+    });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ {6}└─ iris-model {2}predict {2}\[INTERNAL\] .* ✗ ERROR: nan in input$/m);
     expect(stdout).toMatch(/^│ {2}ml\.input\.sepal_length = 5\.1$/m);

@@ -10,7 +10,12 @@ import { memorySpanStore } from '../support/memory-db.js';
 async function appWithTrace() {
   const store = memorySpanStore();
   const root = spanRecord(nowNano(), { name: 'infer', attributes: { 'ml.request.id': 'r-1', 'ml.batch.size': 2 } });
-  const child = spanRecord(nowNano(), { traceId: root.traceId, parentSpanId: root.spanId, kind: 'CLIENT', name: 'upstream' });
+  const child = spanRecord(nowNano(), {
+    traceId: root.traceId,
+    parentSpanId: root.spanId,
+    kind: 'CLIENT',
+    name: 'upstream',
+  });
   await store.writeSpans([root, child]);
   const app = bareApp();
   await app.register(queryRoutes({ traces: new TraceService(store) }));
@@ -29,7 +34,9 @@ describe('GET /api/traces/{id}?format=', () => {
 
   it('gives the Jaeger UI file shape', async () => {
     const { app, root } = await appWithTrace();
-    const body = (await app.inject(`/api/traces/${root.traceId}?format=jaeger`)).json() as { data: { traceID: string; spans: unknown[] }[] };
+    const body = (await app.inject(`/api/traces/${root.traceId}?format=jaeger`)).json() as {
+      data: { traceID: string; spans: unknown[] }[];
+    };
     expect(body.data).toHaveLength(1);
     expect(body.data[0]?.traceID).toBe(root.traceId);
     expect(body.data[0]?.spans).toHaveLength(2);
@@ -37,7 +44,11 @@ describe('GET /api/traces/{id}?format=', () => {
 
   it('gives Zipkin v2 spans', async () => {
     const { app, root, child } = await appWithTrace();
-    const body = (await app.inject(`/api/traces/${root.traceId}?format=zipkin`)).json() as { id: string; parentId?: string; kind?: string }[];
+    const body = (await app.inject(`/api/traces/${root.traceId}?format=zipkin`)).json() as {
+      id: string;
+      parentId?: string;
+      kind?: string;
+    }[];
     expect(body.find((s) => s.id === child.spanId)).toMatchObject({ parentId: root.spanId, kind: 'CLIENT' });
   });
 

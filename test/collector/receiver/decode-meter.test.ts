@@ -4,7 +4,8 @@ import { IngestError } from '../../../collector/receiver/ingest-errors.js';
 import { MemoryBudget } from '../../../collector/receiver/memory-budget.js';
 import { parseMeteredJson, scanJsonValues } from '../../../collector/receiver/metered-json.js';
 
-const meter = (maxValues = Infinity, maxSpans = Infinity, budget?: MemoryBudget) => new DecodeMeter({ maxValues, maxSpans }, budget?.lease());
+const meter = (maxValues = Infinity, maxSpans = Infinity, budget?: MemoryBudget) =>
+  new DecodeMeter({ maxValues, maxSpans }, budget?.lease());
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -39,12 +40,16 @@ describe('scanJsonValues', () => {
   });
 
   it('stops with too_many_values as soon as the limit is passed', () => {
-    expect(codeOf(() => scanJsonValues(Buffer.from(`[${'{},'.repeat(10_000)}{}]`), meter(1000)))).toBe('too_many_values');
+    expect(codeOf(() => scanJsonValues(Buffer.from(`[${'{},'.repeat(10_000)}{}]`), meter(1000)))).toBe(
+      'too_many_values',
+    );
   });
 
   it('charges the JSON text and the values to the budget, refusing past it', () => {
     const budget = new MemoryBudget(1024);
-    expect(codeOf(() => parseMeteredJson(Buffer.from(`[${'1,'.repeat(600)}1]`), meter(Infinity, Infinity, budget)))).toBe('memory_budget_exceeded');
+    expect(
+      codeOf(() => parseMeteredJson(Buffer.from(`[${'1,'.repeat(600)}1]`), meter(Infinity, Infinity, budget))),
+    ).toBe('memory_budget_exceeded');
     expect(budget.stats().refusals).toBe(1);
   });
 });

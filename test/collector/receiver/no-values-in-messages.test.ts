@@ -20,8 +20,16 @@ describe('validation messages carry no values', () => {
   afterAll(async () => collector?.close());
 
   it.each([
-    ['an intValue', { attributes: [{ key: 'customer', value: { intValue: SECRET } }] }, /attribute "customer" intValue must be an integer, got a string of 23 characters/],
-    ['a doubleValue', { attributes: [{ key: 'customer', value: { doubleValue: SECRET } }] }, /attribute "customer" doubleValue must be a number, got a string/],
+    [
+      'an intValue',
+      { attributes: [{ key: 'customer', value: { intValue: SECRET } }] },
+      /attribute "customer" intValue must be an integer, got a string of 23 characters/,
+    ],
+    [
+      'a doubleValue',
+      { attributes: [{ key: 'customer', value: { doubleValue: SECRET } }] },
+      /attribute "customer" doubleValue must be a number, got a string/,
+    ],
     ['a start time', { startTimeUnixNano: SECRET }, /startTimeUnixNano must be a non-negative integer/],
     ['a kind', { kind: SECRET }, /kind must be an integer, got a string/],
     ['a trace id', { traceId: SECRET }, /traceId must be 32 hex digits/],
@@ -42,7 +50,16 @@ describe('validation messages carry no values', () => {
     const res = await fetch(`${collector.url}/api/v2/spans`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ traceId: '0123456789abcdef0123456789abcdef', id: '0123456789abcdef', name: 'x', timestamp: 1, duration: 1, kind: SECRET }]),
+      body: JSON.stringify([
+        {
+          traceId: '0123456789abcdef0123456789abcdef',
+          id: '0123456789abcdef',
+          name: 'x',
+          timestamp: 1,
+          duration: 1,
+          kind: SECRET,
+        },
+      ]),
     });
     const text = await res.text();
     expect(text).toContain('kind must be');

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeValue, SpanRecord } from '../../../shared/span-record.js';
 import type { RejectCode, SpanCandidate } from '../../../collector/receiver/validate.js';
-import { DEFAULT_LIMITS, describeRejections, partitionSpans, validateSpan } from '../../../collector/receiver/validate.js';
+import {
+  DEFAULT_LIMITS,
+  describeRejections,
+  partitionSpans,
+  validateSpan,
+} from '../../../collector/receiver/validate.js';
 import { spanRecord } from '../support/span-record-factory.js';
 
 const NOW = 1_800_000_000_000_000_000n; // 2027-01-15
@@ -14,7 +19,8 @@ function nested(depth: number): AttributeValue {
   return v;
 }
 
-const manyAttributes = (n: number): Record<string, AttributeValue> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+const manyAttributes = (n: number): Record<string, AttributeValue> =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
 
 describe('validateSpan', () => {
   it.each<[string, Partial<SpanRecord>, RejectCode]>([
@@ -30,17 +36,37 @@ describe('validateSpan', () => {
     ['an end before the start', { startTimeUnixNano: NOW - 10n, endTimeUnixNano: NOW - 11n }, 'end_before_start'],
     ['a start of 0 (unset)', { startTimeUnixNano: 0n, endTimeUnixNano: NOW }, 'timestamp_out_of_range'],
     ['a start in 1999', { startTimeUnixNano: L.earliestNano - 1n, endTimeUnixNano: NOW }, 'timestamp_out_of_range'],
-    ['an end more than a day ahead', { startTimeUnixNano: NOW, endTimeUnixNano: NOW + DAY + 1n }, 'timestamp_out_of_range'],
+    [
+      'an end more than a day ahead',
+      { startTimeUnixNano: NOW, endTimeUnixNano: NOW + DAY + 1n },
+      'timestamp_out_of_range',
+    ],
     ['a key over the length limit', { attributes: { ['k'.repeat(L.maxKeyLength + 1)]: 1 } }, 'attribute_over_limit'],
-    ['a string over the length limit', { attributes: { s: 'x'.repeat(L.maxStringLength + 1) } }, 'attribute_over_limit'],
-    ['an array over the length limit', { attributes: { a: new Array<number>(L.maxArrayLength + 1).fill(1) } }, 'attribute_over_limit'],
+    [
+      'a string over the length limit',
+      { attributes: { s: 'x'.repeat(L.maxStringLength + 1) } },
+      'attribute_over_limit',
+    ],
+    [
+      'an array over the length limit',
+      { attributes: { a: new Array<number>(L.maxArrayLength + 1).fill(1) } },
+      'attribute_over_limit',
+    ],
     ['a value nested too deep', { attributes: { deep: nested(L.maxDepth + 1) } }, 'attribute_over_limit'],
     ['a value nested far too deep', { attributes: { deep: nested(100_000) } }, 'attribute_over_limit'],
     ['a map nested too deep', { attributes: { m: { a: { b: nested(L.maxDepth - 1) } } } }, 'attribute_over_limit'],
     ['too many attributes', { attributes: manyAttributes(L.maxAttributes + 1) }, 'attribute_over_limit'],
     ['a span name over the limit', { name: 'n'.repeat(L.maxStringLength + 1) }, 'attribute_over_limit'],
-    ['an event attribute over the limit', { events: [{ timeUnixNano: NOW, name: 'e', attributes: { s: 'x'.repeat(L.maxStringLength + 1) } }] }, 'attribute_over_limit'],
-    ['a link with a bad trace id', { links: [{ traceId: 'abc', spanId: 'a'.repeat(16), traceState: '', attributes: {} }] }, 'malformed_span'],
+    [
+      'an event attribute over the limit',
+      { events: [{ timeUnixNano: NOW, name: 'e', attributes: { s: 'x'.repeat(L.maxStringLength + 1) } }] },
+      'attribute_over_limit',
+    ],
+    [
+      'a link with a bad trace id',
+      { links: [{ traceId: 'abc', spanId: 'a'.repeat(16), traceState: '', attributes: {} }] },
+      'malformed_span',
+    ],
   ])('rejects %s', (_name, overrides, code) => {
     const problem = validateSpan(spanRecord(NOW, overrides), NOW);
     expect(problem?.code).toBe(code);
@@ -74,8 +100,14 @@ describe('partitionSpans', () => {
     const good1 = spanRecord(NOW, { name: 'good-1' });
     const bad = spanRecord(NOW, { spanId: '0'.repeat(16) });
     const good2 = spanRecord(NOW, { name: 'good-2' });
-    const decoderProblem: SpanCandidate = { span: spanRecord(NOW), problem: { code: 'malformed_span', message: 'kind 9 is not an OTLP SpanKind' } };
-    const { accepted, rejected } = partitionSpans([{ span: good1 }, { span: bad }, decoderProblem, { span: good2 }], NOW);
+    const decoderProblem: SpanCandidate = {
+      span: spanRecord(NOW),
+      problem: { code: 'malformed_span', message: 'kind 9 is not an OTLP SpanKind' },
+    };
+    const { accepted, rejected } = partitionSpans(
+      [{ span: good1 }, { span: bad }, decoderProblem, { span: good2 }],
+      NOW,
+    );
     expect(accepted.map((s) => s.name)).toEqual(['good-1', 'good-2']);
     expect(rejected.map((r) => [r.code, r.spanId])).toEqual([
       ['bad_span_id', bad.spanId],
@@ -85,8 +117,15 @@ describe('partitionSpans', () => {
 
   it('rejects every span under a resource that is over the limits, and only those', () => {
     const badResource = { 'service.name': 'x', huge: 'y'.repeat(L.maxStringLength + 1) };
-    const spans = [spanRecord(NOW, { resource: badResource }), spanRecord(NOW, { resource: badResource }), spanRecord(NOW)];
-    const { accepted, rejected } = partitionSpans(spans.map((span) => ({ span })), NOW);
+    const spans = [
+      spanRecord(NOW, { resource: badResource }),
+      spanRecord(NOW, { resource: badResource }),
+      spanRecord(NOW),
+    ];
+    const { accepted, rejected } = partitionSpans(
+      spans.map((span) => ({ span })),
+      NOW,
+    );
     expect(accepted).toEqual([spans[2]]);
     expect(rejected).toHaveLength(2);
     expect(rejected[0]?.message).toMatch(/^resource/);

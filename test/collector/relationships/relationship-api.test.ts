@@ -29,20 +29,28 @@ function span(phase: 0 | 1, i: number): SpanRecord {
   xs[phase].push(x);
   ys[phase].push(score);
   return capturedSpan({
-    model: 'm', version: '1', startMs: T0 + phase * H + Math.floor((i * H) / (N + 1)), requestId: `p${phase}-${i}`,
-    inputs: { x, noise, plan }, outputs: { score, label },
+    model: 'm',
+    version: '1',
+    startMs: T0 + phase * H + Math.floor((i * H) / (N + 1)),
+    requestId: `p${phase}-${i}`,
+    inputs: { x, noise, plan },
+    outputs: { score, label },
   });
 }
 
 beforeAll(async () => {
   app = await startRelationshipApp({ clock: () => T0 + 3 * H });
-  const spans = [...Array.from({ length: N }, (_, i) => span(0, i)), ...Array.from({ length: N }, (_, i) => span(1, i))];
+  const spans = [
+    ...Array.from({ length: N }, (_, i) => span(0, i)),
+    ...Array.from({ length: N }, (_, i) => span(1, i)),
+  ];
   await app.store.writeSpans(spans);
 });
 afterAll(async () => app?.close());
 
 const q = (params: string) => app.get(`/api/relationships?model=m&${params}`);
-const pair = (body: any, input: string, output: string) => body.pairs.find((p: any) => p.input === input && p.output === output);
+const pair = (body: any, input: string, output: string) =>
+  body.pairs.find((p: any) => p.input === input && p.output === output);
 const current = `start=${T0 + H}&end=${T0 + 2 * H}`;
 const reference = `reference=window:${T0}/${T0 + H}`;
 
@@ -52,18 +60,32 @@ describe('GET /api/relationships', () => {
     expect(res.status).toBe(200);
     const b = res.body;
     expect(b.pairs.map((p: any) => `${p.output}|${p.input}`)).toEqual([
-      'output.label|input.noise', 'output.label|input.plan', 'output.label|input.x',
-      'output.score|input.noise', 'output.score|input.plan', 'output.score|input.x',
+      'output.label|input.noise',
+      'output.label|input.plan',
+      'output.label|input.x',
+      'output.score|input.noise',
+      'output.score|input.plan',
+      'output.score|input.x',
     ]);
     const xScore = pair(b, 'input.x', 'output.score');
-    expect(xScore).toMatchObject({ kind: 'numeric', measure: 'pearson_r', flagged: true, test: { method: 'fisher_z' } });
+    expect(xScore).toMatchObject({
+      kind: 'numeric',
+      measure: 'pearson_r',
+      flagged: true,
+      test: { method: 'fisher_z' },
+    });
     expect(xScore.reference.value).toBeCloseTo(CoMoments.fromPairs(xs[0], ys[0]).pearson(), 12);
     expect(xScore.current.value).toBeCloseTo(CoMoments.fromPairs(xs[1], ys[1]).pearson(), 12);
     expect(xScore.reference.value).toBeGreaterThan(0.9);
     expect(xScore.current.value).toBeLessThan(-0.9);
     expect(xScore.change).toBeCloseTo(xScore.current.value - xScore.reference.value, 12);
     const planLabel = pair(b, 'input.plan', 'output.label');
-    expect(planLabel).toMatchObject({ kind: 'joint', measure: 'mutual_information', flagged: true, test: { method: 'chi_square', dof: 3 } });
+    expect(planLabel).toMatchObject({
+      kind: 'joint',
+      measure: 'mutual_information',
+      flagged: true,
+      test: { method: 'chi_square', dof: 3 },
+    });
     expect(planLabel.current.cramersV).toBeGreaterThan(0.6);
     expect(planLabel.movedCells[0].delta).not.toBe(0);
     expect(pair(b, 'input.noise', 'output.score').flagged).toBe(false);
@@ -74,7 +96,10 @@ describe('GET /api/relationships', () => {
 
   it('gives exemplar requests of the current window behind a flagged pair', async () => {
     const b = (await q(`${current}&${reference}&exemplars=2`)).body;
-    for (const [input, output] of [['input.x', 'output.score'], ['input.plan', 'output.label']] as const) {
+    for (const [input, output] of [
+      ['input.x', 'output.score'],
+      ['input.plan', 'output.label'],
+    ] as const) {
       const p = pair(b, input, output);
       expect(p.exemplars).toHaveLength(2);
       for (const e of p.exemplars) expect(e.requestId).toMatch(/^p1-\d+$/);
@@ -85,7 +110,7 @@ describe('GET /api/relationships', () => {
     expect(pair(b, 'input.noise', 'output.score').exemplars).toEqual([]);
   });
 
-  it('gives each pair\'s value per step', async () => {
+  it("gives each pair's value per step", async () => {
     const b = (await q(`start=${T0}&end=${T0 + 2 * H}&reference=window:${T0}/${T0 + H}&step=30m`)).body;
     const s = pair(b, 'input.x', 'output.score').series;
     expect(s.map((p: any) => p.start)).toEqual([0, 1, 2, 3].map((k) => T0 + (k * H) / 2));

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
 import { createDriftPipeline, type DriftPipelineOptions } from '../../../collector/drift/drift-pipeline.js';
-import { createRelationshipPipeline, type RelationshipPipeline } from '../../../collector/relationships/relationship-pipeline.js';
+import {
+  createRelationshipPipeline,
+  type RelationshipPipeline,
+} from '../../../collector/relationships/relationship-pipeline.js';
 import type { RelationshipSettings } from '../../../collector/relationships/relationship-settings.js';
 import { withSpanListeners } from '../../../collector/storage/span-listener.js';
 import type { SpanStore } from '../../../collector/storage/span-store.js';
@@ -19,10 +22,16 @@ export interface RelationshipApp {
   close(): Promise<void>;
 }
 
-export async function startRelationshipApp(options: DriftPipelineOptions & { relationships?: Partial<RelationshipSettings> } = {}): Promise<RelationshipApp> {
+export async function startRelationshipApp(
+  options: DriftPipelineOptions & { relationships?: Partial<RelationshipSettings> } = {},
+): Promise<RelationshipApp> {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-relationships-app-'));
   const drift = createDriftPipeline(options);
-  const relationships = createRelationshipPipeline({ drift, settings: options.relationships ?? {}, ...(options.clock ? { clock: options.clock } : {}) });
+  const relationships = createRelationshipPipeline({
+    drift,
+    settings: options.relationships ?? {},
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const sqlite = openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS });
   const store = withSpanListeners(sqlite, [drift.bind(sqlite), relationships.bind(sqlite)]);
   drift.start();

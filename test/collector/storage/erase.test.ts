@@ -11,15 +11,25 @@ import { makeTempDir } from './temp-dir.js';
 const traceIdOf = (t: SpanRecord[]): string => (t[0] as SpanRecord).traceId;
 
 describe.each<[string, () => { store: SqliteStore; cleanup(): void }]>([
-  ['SQLite store', () => {
-    const tmp = makeTempDir();
-    return { store: openSqliteStore({ path: join(tmp.dir, 's.db'), keyIndex: { runSpans: 16 } }), cleanup: tmp.remove };
-  }],
+  [
+    'SQLite store',
+    () => {
+      const tmp = makeTempDir();
+      return {
+        store: openSqliteStore({ path: join(tmp.dir, 's.db'), keyIndex: { runSpans: 16 } }),
+        cleanup: tmp.remove,
+      };
+    },
+  ],
 ])('eraseTraces: %s', (_name, make) => {
-  it('removes the subject\'s traces from every read and leaves the others', async () => {
+  it("removes the subject's traces from every read and leaves the others", async () => {
     const { store, cleanup } = make();
-    const mine = Array.from({ length: 6 }, (_, i) => makeInferenceTrace({ subject: 'subj-erase', requestId: `mine-${i}`, start: T0 + BigInt(i) * MS }));
-    const others = Array.from({ length: 20 }, (_, i) => makeInferenceTrace({ subject: `subj-${i}`, requestId: `other-${i}`, start: T0 + BigInt(i) * MS }));
+    const mine = Array.from({ length: 6 }, (_, i) =>
+      makeInferenceTrace({ subject: 'subj-erase', requestId: `mine-${i}`, start: T0 + BigInt(i) * MS }),
+    );
+    const others = Array.from({ length: 20 }, (_, i) =>
+      makeInferenceTrace({ subject: `subj-${i}`, requestId: `other-${i}`, start: T0 + BigInt(i) * MS }),
+    );
     for (const t of [...mine, ...others]) await store.writeSpans(t);
 
     const found = await store.findTraceIdsBySubject('subj-erase');

@@ -17,7 +17,11 @@ describe('database files', () => {
     const collector = await startCollector(readCollectorConfig({ port: '0', db, 'log-level': 'silent' }, {}));
     try {
       await collector.opening.opened();
-      const res = await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpRequest([otlpSpan()])) });
+      const res = await fetch(`${collector.url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(otlpRequest([otlpSpan()])),
+      });
       expect(res.status).toBe(200);
       for (const dir of [folder, join(temp.dir, 'new')]) expect(statSync(dir).mode & 0o777, dir).toBe(0o700);
       for (const file of [db, `${db}-wal`, `${db}-shm`]) {

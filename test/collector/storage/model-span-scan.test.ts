@@ -33,7 +33,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const window = (over: Partial<ModelSpanQuery> = {}): ModelSpanQuery => ({ model: 'm', startNano: BigInt(T0) * NS, endNano: BigInt(T0 + 3_000) * NS, ...over });
+const window = (over: Partial<ModelSpanQuery> = {}): ModelSpanQuery => ({
+  model: 'm',
+  startNano: BigInt(T0) * NS,
+  endNano: BigInt(T0 + 3_000) * NS,
+  ...over,
+});
 
 async function ids(q: ModelSpanQuery, limit = 100) {
   const seen: string[] = [];
@@ -57,7 +62,10 @@ describe('model span scans', () => {
 
   it('stops at the limit, and when visit says so, reporting an incomplete scan', async () => {
     const limited = await ids(window(), 2);
-    expect({ n: limited.seen.length, result: limited.result }).toEqual({ n: 2, result: { visited: 2, complete: false } });
+    expect({ n: limited.seen.length, result: limited.result }).toEqual({
+      n: 2,
+      result: { visited: 2, complete: false },
+    });
     let visits = 0;
     const stopped = await sqlite.scanModelSpans(window(), 100, () => {
       visits += 1;
@@ -69,8 +77,15 @@ describe('model span scans', () => {
   it('gives the trace id, start, service and resource of each span', async () => {
     const got: unknown[] = [];
     await sqlite.scanModelSpans(window({ version: '2' }), 10, (s) => {
-      got.push({ traceId: s.traceId, start: s.startNano, service: s.serviceName, region: s.resource['deployment.region'] });
+      got.push({
+        traceId: s.traceId,
+        start: s.startNano,
+        service: s.serviceName,
+        region: s.resource['deployment.region'],
+      });
     });
-    expect(got).toEqual([{ traceId: spans[2]!.traceId, start: BigInt(T0 + 2_000) * NS, service: 'sidecar', region: 'eu' }]);
+    expect(got).toEqual([
+      { traceId: spans[2]!.traceId, start: BigInt(T0 + 2_000) * NS, service: 'sidecar', region: 'eu' },
+    ]);
   });
 });

@@ -33,17 +33,19 @@ export function makeSpan(overrides: Partial<SpanRecord> = {}): SpanRecord {
 }
 
 /** A sidecar-shaped trace: SERVER span (request id, model, features) and its CLIENT child. */
-export function makeInferenceTrace(opts: {
-  traceId?: string;
-  start?: bigint;
-  requestId?: string;
-  subject?: string;
-  service?: string;
-  model?: string;
-  version?: string;
-  error?: boolean;
-  durationMs?: bigint;
-} = {}): SpanRecord[] {
+export function makeInferenceTrace(
+  opts: {
+    traceId?: string;
+    start?: bigint;
+    requestId?: string;
+    subject?: string;
+    service?: string;
+    model?: string;
+    version?: string;
+    error?: boolean;
+    durationMs?: bigint;
+  } = {},
+): SpanRecord[] {
   const traceId = opts.traceId ?? randomTraceId();
   const start = opts.start ?? T0;
   const duration = (opts.durationMs ?? 20n) * MS;

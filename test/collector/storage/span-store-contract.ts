@@ -44,8 +44,16 @@ export function registerSpanStoreContract(name: string, open: () => Promise<Stor
           startTimeUnixNano: T0 + 123_456_789n,
           endTimeUnixNano: T0 + 987_654_321n,
           attributes: {
-            str: 'héllo ✓', int: 42, neg: -7, float: 0.1, big: 2 ** 53 - 1, bool: false, nil: null,
-            arr: [1, 'two', [3], { four: 4 }], obj: { nested: { deeper: ['x'] } }, empty: '',
+            str: 'héllo ✓',
+            int: 42,
+            neg: -7,
+            float: 0.1,
+            big: 2 ** 53 - 1,
+            bool: false,
+            nil: null,
+            arr: [1, 'two', [3], { four: 4 }],
+            obj: { nested: { deeper: ['x'] } },
+            empty: '',
           },
           events: [{ timeUnixNano: T0 + 5n, name: 'exception', attributes: { 'exception.message': 'boom' } }],
           links: [{ traceId: randomTraceId(), spanId: randomSpanId(), traceState: 'k=v', attributes: { n: 1 } }],
@@ -53,20 +61,26 @@ export function registerSpanStoreContract(name: string, open: () => Promise<Stor
           flags: 0x301,
           scope: { name: '@opentelemetry/instrumentation-http', version: '0.57.0' },
         });
-        const child = makeSpan({ traceId, parentSpanId: root.spanId, kind: 'INTERNAL', status: { code: 'OK', message: '' } });
+        const child = makeSpan({
+          traceId,
+          parentSpanId: root.spanId,
+          kind: 'INTERNAL',
+          status: { code: 'OK', message: '' },
+        });
         const other = makeSpan();
         await store.writeSpans([root, child, other]);
         expect(sortSpans(await store.getTrace(traceId))).toEqual(sortSpans([root, child]));
         expect(await store.getTrace(other.traceId)).toEqual([other]);
       });
 
-      it.each([
-        ['UNSPECIFIED'], ['INTERNAL'], ['SERVER'], ['CLIENT'], ['PRODUCER'], ['CONSUMER'],
-      ] as const)('keeps span kind %s', async (kind) => {
-        const span = makeSpan({ kind });
-        await store.writeSpans([span]);
-        expect((await store.getTrace(span.traceId))[0]?.kind).toBe(kind);
-      });
+      it.each([['UNSPECIFIED'], ['INTERNAL'], ['SERVER'], ['CLIENT'], ['PRODUCER'], ['CONSUMER']] as const)(
+        'keeps span kind %s',
+        async (kind) => {
+          const span = makeSpan({ kind });
+          await store.writeSpans([span]);
+          expect((await store.getTrace(span.traceId))[0]?.kind).toBe(kind);
+        },
+      );
 
       it('keeps spans that arrive in separate writes in one trace', async () => {
         const [server, client] = makeInferenceTrace() as [SpanRecord, SpanRecord];
@@ -76,7 +90,9 @@ export function registerSpanStoreContract(name: string, open: () => Promise<Stor
       });
 
       it('stores a large batch completely', async () => {
-        const spans = Array.from({ length: 3000 }, (_, i) => makeSpan({ traceId: randomTraceId(), startTimeUnixNano: T0 + BigInt(i) }));
+        const spans = Array.from({ length: 3000 }, (_, i) =>
+          makeSpan({ traceId: randomTraceId(), startTimeUnixNano: T0 + BigInt(i) }),
+        );
         await store.writeSpans(spans);
         const probe = spans[1234] as SpanRecord;
         expect(await store.getTrace(probe.traceId)).toEqual([probe]);
@@ -177,15 +193,20 @@ export function registerSpanStoreContract(name: string, open: () => Promise<Stor
           makeInferenceTrace({ subject: 'subj-A', start: T0 }),
           makeInferenceTrace({ subject: 'subj-A', start: T0 + 5n * MS }),
         ];
-        const others = Array.from({ length: 200 }, (_, i) => makeInferenceTrace({ subject: `subj-${i}`, start: T0 + BigInt(i) * MS }));
+        const others = Array.from({ length: 200 }, (_, i) =>
+          makeInferenceTrace({ subject: `subj-${i}`, start: T0 + BigInt(i) * MS }),
+        );
         await store.writeSpans([...mine.flat(), ...others.flat()]);
-        expect(await store.findTraceIdsBySubject('subj-A')).toEqual([(mine[1] as SpanRecord[])[0]?.traceId, (mine[0] as SpanRecord[])[0]?.traceId]);
+        expect(await store.findTraceIdsBySubject('subj-A')).toEqual([
+          (mine[1] as SpanRecord[])[0]?.traceId,
+          (mine[0] as SpanRecord[])[0]?.traceId,
+        ]);
         expect(await store.findTraceIdsBySubject('subj-none')).toEqual([]);
       });
     });
 
     describe('services and operations', () => {
-      it('lists services and each service\'s operations, sorted', async () => {
+      it("lists services and each service's operations, sorted", async () => {
         await store.writeSpans([
           makeSpan({ serviceName: 'b-svc', name: 'predict', kind: 'SERVER' }),
           makeSpan({ serviceName: 'b-svc', name: 'predict', kind: 'SERVER' }),
@@ -215,9 +236,28 @@ function registerFindTraces(getStore: () => SpanStore): void {
       irisV1: makeInferenceTrace({ start: sec(1), model: 'iris', version: '1', durationMs: 10n }),
       irisV2: makeInferenceTrace({ start: sec(2), model: 'iris', version: '2', durationMs: 200n }),
       irisErr: makeInferenceTrace({ start: sec(3), model: 'iris', version: '2', durationMs: 50n, error: true }),
-      fraud: makeInferenceTrace({ start: sec(4), model: 'fraud', version: '7', service: 'fraud-sidecar', durationMs: 900n }),
-      fraudOld: makeInferenceTrace({ start: sec(0), model: 'fraud', version: '7', service: 'fraud-sidecar', durationMs: 5n }),
-      plain: [makeSpan({ startTimeUnixNano: sec(5), serviceName: 'gateway', name: 'GET /health', resource: { 'service.name': 'gateway', 'deployment.environment': 'prod' } })],
+      fraud: makeInferenceTrace({
+        start: sec(4),
+        model: 'fraud',
+        version: '7',
+        service: 'fraud-sidecar',
+        durationMs: 900n,
+      }),
+      fraudOld: makeInferenceTrace({
+        start: sec(0),
+        model: 'fraud',
+        version: '7',
+        service: 'fraud-sidecar',
+        durationMs: 5n,
+      }),
+      plain: [
+        makeSpan({
+          startTimeUnixNano: sec(5),
+          serviceName: 'gateway',
+          name: 'GET /health',
+          resource: { 'service.name': 'gateway', 'deployment.environment': 'prod' },
+        }),
+      ],
     };
     type Name = keyof typeof population;
     const idOf = (n: Name): string => (population[n][0] as SpanRecord).traceId;
@@ -241,7 +281,11 @@ function registerFindTraces(getStore: () => SpanStore): void {
       ['by start range, inclusive at both ends', { startNano: sec(2), endNano: sec(2) }, ['irisV2']],
       ['by error', { error: true }, ['irisErr']],
       ['without error', { error: false, model: 'iris' }, ['irisV2', 'irisV1']],
-      ['by a string tag', { tags: { 'ml.protocol': 'oip-v2', 'url.path': '/v2/models/fraud/infer' } }, ['fraud', 'fraudOld']],
+      [
+        'by a string tag',
+        { tags: { 'ml.protocol': 'oip-v2', 'url.path': '/v2/models/fraud/infer' } },
+        ['fraud', 'fraudOld'],
+      ],
       ['by a numeric tag', { tags: { 'http.response.status_code': '500' } }, ['irisErr']],
       ['by a resource tag', { tags: { 'deployment.environment': 'prod' } }, ['plain']],
       ['by a tag nobody has', { tags: { 'ml.protocol': 'mlflow' } }, []],
@@ -275,8 +319,19 @@ function registerFindTraces(getStore: () => SpanStore): void {
 
     it('summarises a trace whose root never arrived from its earliest span', async () => {
       const traceId = randomTraceId();
-      const late = makeSpan({ traceId, parentSpanId: randomSpanId(), name: 'late', startTimeUnixNano: sec(9) + 5n * MS });
-      const early = makeSpan({ traceId, parentSpanId: randomSpanId(), name: 'early', serviceName: 'svc-x', startTimeUnixNano: sec(9) });
+      const late = makeSpan({
+        traceId,
+        parentSpanId: randomSpanId(),
+        name: 'late',
+        startTimeUnixNano: sec(9) + 5n * MS,
+      });
+      const early = makeSpan({
+        traceId,
+        parentSpanId: randomSpanId(),
+        name: 'early',
+        serviceName: 'svc-x',
+        startTimeUnixNano: sec(9),
+      });
       await getStore().writeSpans([late, early]);
       const [summary] = await getStore().findTraces({ limit: 1 });
       expect(summary).toMatchObject({ traceId, rootOperation: 'early', rootService: 'svc-x', spanCount: 2 });

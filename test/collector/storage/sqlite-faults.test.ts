@@ -27,9 +27,16 @@ const child = fileURLToPath(new URL('./fixtures/store-child.ts', import.meta.url
 const asRoot = process.getuid?.() === 0;
 const NOBODY = { uid: 65534, gid: 65534 };
 /** Whether `nobody` can reach the checkout (not when it was cloned into a folder only root may enter). */
-const nobodyReadsCheckout = !asRoot || spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(child)}, 4)`], NOBODY).status === 0;
+const nobodyReadsCheckout =
+  !asRoot ||
+  spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(child)}, 4)`], NOBODY).status ===
+    0;
 
-function spawnChild(args: string[]): { done: Promise<{ stdout: string; code: number | null }>; kill(): void; onLine(f: (l: string) => void): void } {
+function spawnChild(args: string[]): {
+  done: Promise<{ stdout: string; code: number | null }>;
+  kill(): void;
+  onLine(f: (l: string) => void): void;
+} {
   const proc = spawnTestChild(process.execPath, ['--import', 'tsx', child, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,7 +55,8 @@ function spawnChild(args: string[]): { done: Promise<{ stdout: string; code: num
   let stderr = '';
   proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<{ stdout: string; code: number | null }>((resolve) =>
-    proc.on('close', (code) => resolve({ stdout: stdout + (code !== 0 && code !== null ? stderr : ''), code })));
+    proc.on('close', (code) => resolve({ stdout: stdout + (code !== 0 && code !== null ? stderr : ''), code })),
+  );
   return { done, kill: () => proc.kill('SIGKILL'), onLine: (f) => listeners.push(f) };
 }
 
@@ -91,41 +99,70 @@ describe('a full disk', () => {
 });
 
 describe('files that cannot be written', () => {
-  it.skipIf(!nobodyReadsCheckout)('fails at open with db_readonly for a read-only database file (skipped if nobody cannot read the checkout)', async () => {
-    const path = join(tmp.dir, 'spans.db');
-    const s = openSqliteStore({ path });
-    await s.writeSpans(makeInferenceTrace());
-    await s.close();
-    chmodSync(path, 0o444);
-    chmodSync(tmp.dir, 0o777);
-    const { stdout } = await spawnChild(['open', path]).done;
-    const answer = JSON.parse(stdout) as { code: string; message: string };
-    expect(answer.code).toBe('db_readonly');
-    expect(answer.message).toContain(path);
-    expect(answer.message).toContain('writable');
-  });
+  it.skipIf(!nobodyReadsCheckout)(
+    'fails at open with db_readonly for a read-only database file (skipped if nobody cannot read the checkout)',
+    async () => {
+      const path = join(tmp.dir, 'spans.db');
+      const s = openSqliteStore({ path });
+      await s.writeSpans(makeInferenceTrace());
+      await s.close();
+      chmodSync(path, 0o444);
+      chmodSync(tmp.dir, 0o777);
+      const { stdout } = await spawnChild(['open', path]).done;
+      const answer = JSON.parse(stdout) as { code: string; message: string };
+      expect(answer.code).toBe('db_readonly');
+      expect(answer.message).toContain(path);
+      expect(answer.message).toContain('writable');
+    },
+  );
 
-  it.skipIf(!nobodyReadsCheckout)('fails at open with a clear error for a database in a read-only folder (skipped if nobody cannot read the checkout)', async () => {
-    const path = join(tmp.dir, 'spans.db');
-    const s = openSqliteStore({ path });
-    await s.close();
-    chmodSync(path, 0o666);
-    chmodSync(tmp.dir, 0o555);
-    const { stdout } = await spawnChild(['open', path]).done;
-    const answer = JSON.parse(stdout) as { code: string; message: string };
-    expect(['db_readonly', 'db_cantopen']).toContain(answer.code);
-    expect(answer.message).toContain(path);
-  });
+  it.skipIf(!nobodyReadsCheckout)(
+    'fails at open with a clear error for a database in a read-only folder (skipped if nobody cannot read the checkout)',
+    async () => {
+      const path = join(tmp.dir, 'spans.db');
+      const s = openSqliteStore({ path });
+      await s.close();
+      chmodSync(path, 0o666);
+      chmodSync(tmp.dir, 0o555);
+      const { stdout } = await spawnChild(['open', path]).done;
+      const answer = JSON.parse(stdout) as { code: string; message: string };
+      expect(['db_readonly', 'db_cantopen']).toContain(answer.code);
+      expect(answer.message).toContain(path);
+    },
+  );
 
   it.each([
-    ['a folder below a plain file', (dir: string) => { writeFileSync(join(dir, 'plain'), 'x'); return join(dir, 'plain', 'sub', 'spans.db'); }, 'db_cantopen'],
-    ['a path that is a folder', (dir: string) => { mkdirSync(join(dir, 'adir')); return join(dir, 'adir'); }, 'db_cantopen'],
-    ['a file that is not a database', (dir: string) => { writeFileSync(join(dir, 'junk.db'), Buffer.alloc(8192, 0x5a)); return join(dir, 'junk.db'); }, 'db_corrupt'],
+    [
+      'a folder below a plain file',
+      (dir: string) => {
+        writeFileSync(join(dir, 'plain'), 'x');
+        return join(dir, 'plain', 'sub', 'spans.db');
+      },
+      'db_cantopen',
+    ],
+    [
+      'a path that is a folder',
+      (dir: string) => {
+        mkdirSync(join(dir, 'adir'));
+        return join(dir, 'adir');
+      },
+      'db_cantopen',
+    ],
+    [
+      'a file that is not a database',
+      (dir: string) => {
+        writeFileSync(join(dir, 'junk.db'), Buffer.alloc(8192, 0x5a));
+        return join(dir, 'junk.db');
+      },
+      'db_corrupt',
+    ],
   ])('fails at open for %s with %s', (_label, makePath, code) => {
     const path = makePath(tmp.dir);
     let error: unknown;
     try {
-      openSqliteStore({ path }).close().catch(() => undefined);
+      openSqliteStore({ path })
+        .close()
+        .catch(() => undefined);
     } catch (e) {
       error = e;
     }

@@ -41,7 +41,9 @@ describe('retention by size under ingest faster than a pass', () => {
     });
     let peak = 0;
     for (let round = 0; round < 6; round++) {
-      const traces = Array.from({ length: 2500 }, (_, i) => makeInferenceTrace({ start: T0 + BigInt(round * 2500 + i) * MS, requestId: `r-${round}-${i}` }));
+      const traces = Array.from({ length: 2500 }, (_, i) =>
+        makeInferenceTrace({ start: T0 + BigInt(round * 2500 + i) * MS, requestId: `r-${round}-${i}` }),
+      );
       await store.writeSpans(traces.flat());
       peak = Math.max(peak, sizeOf(path));
     }

@@ -12,7 +12,12 @@ let store: SqliteStore | undefined;
 let clock = Date.UTC(2026, 0, 1);
 const HOUR = 3_600_000;
 const open = (options: Partial<SqliteStoreOptions>): SqliteStore => {
-  store = openSqliteStore({ path: join(tmp.dir, 'spans.db'), now: () => clock, keyIndex: { runSpans: 100 }, ...options });
+  store = openSqliteStore({
+    path: join(tmp.dir, 'spans.db'),
+    now: () => clock,
+    keyIndex: { runSpans: 100 },
+    ...options,
+  });
   return store;
 };
 const traceIdOf = (t: SpanRecord[]): string => (t[0] as SpanRecord).traceId;
@@ -31,10 +36,14 @@ afterEach(async () => {
 describe('retention by age', () => {
   it('deletes the spans stored longer ago than the limit, and only those', async () => {
     const s = open({ retention: { maxAgeMs: 24 * HOUR, batchSpans: 50 } });
-    const old = Array.from({ length: 120 }, (_, i) => makeInferenceTrace({ start: T0 + BigInt(i) * MS, service: 'old-svc', requestId: `old-${i}` }));
+    const old = Array.from({ length: 120 }, (_, i) =>
+      makeInferenceTrace({ start: T0 + BigInt(i) * MS, service: 'old-svc', requestId: `old-${i}` }),
+    );
     for (let i = 0; i < old.length; i += 30) await s.writeSpans(old.slice(i, i + 30).flat());
     clock += 20 * HOUR;
-    const young = Array.from({ length: 10 }, (_, i) => makeInferenceTrace({ start: T0 + BigInt(i) * MS, service: 'young-svc', requestId: `young-${i}` }));
+    const young = Array.from({ length: 10 }, (_, i) =>
+      makeInferenceTrace({ start: T0 + BigInt(i) * MS, service: 'young-svc', requestId: `young-${i}` }),
+    );
     await s.writeSpans(young.flat());
 
     clock += 2 * HOUR; // the old spans are 22 h old: kept
@@ -67,7 +76,9 @@ describe('retention by age', () => {
 describe('retention by size', () => {
   it('deletes the oldest spans until the live pages fit under the limit', async () => {
     const s = open({ retention: { maxBytes: 1, batchSpans: 100, maxBatchesPerPass: 1000 } });
-    const traces = Array.from({ length: 1500 }, (_, i) => makeInferenceTrace({ start: T0 + BigInt(i) * MS, requestId: `r-${i}` }));
+    const traces = Array.from({ length: 1500 }, (_, i) =>
+      makeInferenceTrace({ start: T0 + BigInt(i) * MS, requestId: `r-${i}` }),
+    );
     for (let i = 0; i < traces.length; i += 100) await s.writeSpans(traces.slice(i, i + 100).flat());
     const full = s.usedBytes();
     await s.close();

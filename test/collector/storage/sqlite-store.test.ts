@@ -40,18 +40,26 @@ describe('SQLite store files', () => {
 
   it('runs the schema steps other areas register after its own span tables', async () => {
     const path = join(tmp.dir, 'areas.db');
-    const areaStep = { version: 2, name: 'an area table', up: (db: { exec(sql: string): unknown }) => db.exec('CREATE TABLE area_rows (x)') };
+    const areaStep = {
+      version: 2,
+      name: 'an area table',
+      up: (db: { exec(sql: string): unknown }) => db.exec('CREATE TABLE area_rows (x)'),
+    };
     const store = openSqliteStore({ path, schemaSteps: [areaStep] });
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(2);
-      expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('spans', 'area_rows')").get()).toEqual({ n: 2 });
+      expect(
+        store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('spans', 'area_rows')").get(),
+      ).toEqual({ n: 2 });
     } finally {
       await store.close();
     }
   });
 
   it('keeps everything across a close and a reopen, and migrates nothing twice', async () => {
-    const traces = Array.from({ length: 30 }, (_, i) => makeInferenceTrace({ start: T0 + BigInt(i) * MS, subject: `s-${i % 3}` }));
+    const traces = Array.from({ length: 30 }, (_, i) =>
+      makeInferenceTrace({ start: T0 + BigInt(i) * MS, subject: `s-${i % 3}` }),
+    );
     const first = open();
     await first.writeSpans(traces.flat());
     await first.close();
@@ -59,7 +67,9 @@ describe('SQLite store files', () => {
     expect(again.db.pragma('user_version', { simple: true })).toBe(1);
     const probe = traces[17] as SpanRecord[];
     expect(sortSpans(await again.getTrace(traceIdOf(probe)))).toEqual(sortSpans(probe));
-    expect(await again.findTraceIdsByRequestId((probe[0] as SpanRecord).attributes['ml.request.id'] as string)).toEqual([traceIdOf(probe)]);
+    expect(await again.findTraceIdsByRequestId((probe[0] as SpanRecord).attributes['ml.request.id'] as string)).toEqual(
+      [traceIdOf(probe)],
+    );
     expect(await again.findTraceIdsBySubject('s-2')).toHaveLength(10);
     expect((await again.findTraces({ service: 'iris-sidecar', limit: 100 })).length).toBe(30);
     await again.writeSpans(traces.flat()); // a retry after the restart changes nothing
@@ -68,9 +78,12 @@ describe('SQLite store files', () => {
 
   it('finds and deduplicates spans whose keys were written out as runs, before and after a reopen', async () => {
     const store = open({ keyIndex: { runSpans: 64 } });
-    const traces = Array.from({ length: 200 }, (_, i) => makeInferenceTrace({ start: T0 + BigInt(i) * MS, requestId: `r-${i}` }));
+    const traces = Array.from({ length: 200 }, (_, i) =>
+      makeInferenceTrace({ start: T0 + BigInt(i) * MS, requestId: `r-${i}` }),
+    );
     for (let i = 0; i < traces.length; i += 20) await store.writeSpans(traces.slice(i, i + 20).flat());
-    const liveRuns = (): number => store.db.prepare('SELECT count(*) FROM lookup_runs WHERE state = 1').pluck().get() as number;
+    const liveRuns = (): number =>
+      store.db.prepare('SELECT count(*) FROM lookup_runs WHERE state = 1').pluck().get() as number;
     await vi.waitFor(() => expect(liveRuns()).toBeGreaterThan(3)); // runs are written in the background
     await store.writeSpans(traces.slice(0, 50).flat()); // old spans again: now only in runs
     expect(store.db.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(400);

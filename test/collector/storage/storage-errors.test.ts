@@ -34,7 +34,11 @@ describe('storage errors', () => {
   it.each([
     ['a bare SQLite error', sqliteError('SQLITE_FULL'), 'db_full'],
     ['an errno', sqliteError('EDQUOT'), 'db_full'],
-    ['the innermost code under a wrapper', new Error('not open', { cause: sqliteError('SQLITE_READONLY_DBMOVED') }), 'db_readonly'],
+    [
+      'the innermost code under a wrapper',
+      new Error('not open', { cause: sqliteError('SQLITE_READONLY_DBMOVED') }),
+      'db_readonly',
+    ],
     ['a StorageError without a classified cause', new StorageError('db_closed', ':memory:', 'closed'), 'db_closed'],
     ['an unclassified SQLite code', sqliteError('SQLITE_MISUSE'), undefined],
     ['no code at all', new Error('boom'), undefined],

@@ -12,9 +12,20 @@ import { makeTempDir } from './temp-dir.js';
  * the key index has written its runs and after a restart.
  */
 const timed = makeSpan({ spanId: '00000000000000a1', kind: 'SERVER' });
-const late = makeSpan({ spanId: '00000000000000a1', kind: 'SERVER', startTimeUnixNano: 0n, endTimeUnixNano: 0n, attributes: { late: true } });
-const filler = (i: number): SpanRecord => makeSpan({ traceId: `${'f'.repeat(24)}${String(i).padStart(8, '0')}`, spanId: `${'e'.repeat(8)}${String(i).padStart(8, '0')}` });
-const untimedFlags = async (store: SpanStore) => (await store.getTrace(timed.traceId)).map((s) => s.startTimeUnixNano === 0n);
+const late = makeSpan({
+  spanId: '00000000000000a1',
+  kind: 'SERVER',
+  startTimeUnixNano: 0n,
+  endTimeUnixNano: 0n,
+  attributes: { late: true },
+});
+const filler = (i: number): SpanRecord =>
+  makeSpan({
+    traceId: `${'f'.repeat(24)}${String(i).padStart(8, '0')}`,
+    spanId: `${'e'.repeat(8)}${String(i).padStart(8, '0')}`,
+  });
+const untimedFlags = async (store: SpanStore) =>
+  (await store.getTrace(timed.traceId)).map((s) => s.startTimeUnixNano === 0n);
 
 const temps: { remove(): void }[] = [];
 afterEach(() => temps.splice(0).forEach((t) => t.remove()));

@@ -9,7 +9,10 @@ const spans = (n: number): SpanRecord[] => Array.from({ length: n }, () => makeS
 describe('write queue', () => {
   it('coalesces many callers into one transaction and settles each after it', async () => {
     const commits: number[] = [];
-    const q = createWriteQueue({ commit: (entries) => commits.push(entries.flat().length), flushDelayMs: 5 }, () => new Error('closed'));
+    const q = createWriteQueue(
+      { commit: (entries) => commits.push(entries.flat().length), flushDelayMs: 5 },
+      () => new Error('closed'),
+    );
     const settled: number[] = [];
     await Promise.all([1, 2, 3, 4].map((n) => q.enqueue(spans(n)).then(() => settled.push(n))));
     expect(commits).toEqual([10]);
@@ -24,7 +27,10 @@ describe('write queue', () => {
     [30, 40, [40, 40, 40, 40]], // a caller larger than a batch goes alone
   ])('with batches of at most %i spans, four callers of %i spans commit as %j', async (maxBatch, each, expected) => {
     const commits: number[] = [];
-    const q = createWriteQueue({ commit: (e) => commits.push(e.flat().length), maxBatchSpans: maxBatch, flushDelayMs: 1000 }, () => new Error('closed'));
+    const q = createWriteQueue(
+      { commit: (e) => commits.push(e.flat().length), maxBatchSpans: maxBatch, flushDelayMs: 1000 },
+      () => new Error('closed'),
+    );
     const callers = Array.from({ length: 4 }, () => q.enqueue(spans(each)));
     q.drain();
     await Promise.all(callers);
@@ -33,7 +39,15 @@ describe('write queue', () => {
 
   it('does not acknowledge before the commit', async () => {
     let committed = false;
-    const q = createWriteQueue({ commit: () => { committed = true; }, flushDelayMs: 20 }, () => new Error('closed'));
+    const q = createWriteQueue(
+      {
+        commit: () => {
+          committed = true;
+        },
+        flushDelayMs: 20,
+      },
+      () => new Error('closed'),
+    );
     let acknowledged = false;
     const p = q.enqueue(spans(1)).then(() => {
       acknowledged = true;
@@ -47,22 +61,31 @@ describe('write queue', () => {
 
   it('rejects every caller of a failed batch with the mapped error, and carries on', async () => {
     let fail = true;
-    const q = createWriteQueue({
-      commit: () => {
-        if (fail) throw new Error('SQLITE_FULL');
+    const q = createWriteQueue(
+      {
+        commit: () => {
+          if (fail) throw new Error('SQLITE_FULL');
+        },
+        mapError: (e) => new Error(`mapped: ${(e as Error).message}`),
+        flushDelayMs: 1,
       },
-      mapError: (e) => new Error(`mapped: ${(e as Error).message}`),
-      flushDelayMs: 1,
-    }, () => new Error('closed'));
+      () => new Error('closed'),
+    );
     const results = await Promise.allSettled([q.enqueue(spans(2)), q.enqueue(spans(3))]);
-    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'))).toEqual(['mapped: SQLITE_FULL', 'mapped: SQLITE_FULL']);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'))).toEqual([
+      'mapped: SQLITE_FULL',
+      'mapped: SQLITE_FULL',
+    ]);
     fail = false;
     await expect(q.enqueue(spans(1))).resolves.toBeUndefined();
     expect(q.stats()).toMatchObject({ failedBatches: 1, committedBatches: 1, committedSpans: 1 });
   });
 
   it('refuses writes beyond the bounded queue with StoreFullError and a Retry-After', async () => {
-    const q = createWriteQueue({ commit: () => {}, maxQueuedSpans: 10, maxBatchSpans: 1000, flushDelayMs: 1000 }, () => new Error('closed'));
+    const q = createWriteQueue(
+      { commit: () => {}, maxQueuedSpans: 10, maxBatchSpans: 1000, flushDelayMs: 1000 },
+      () => new Error('closed'),
+    );
     const first = q.enqueue(spans(8));
     const refused = await q.enqueue(spans(3)).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(StoreFullError);
@@ -76,14 +99,20 @@ describe('write queue', () => {
 
   it('takes one write larger than the whole queue when the queue is empty', async () => {
     const commits: number[] = [];
-    const q = createWriteQueue({ commit: (e) => commits.push(e.flat().length), maxQueuedSpans: 5, flushDelayMs: 1 }, () => new Error('closed'));
+    const q = createWriteQueue(
+      { commit: (e) => commits.push(e.flat().length), maxQueuedSpans: 5, flushDelayMs: 1 },
+      () => new Error('closed'),
+    );
     await q.enqueue(spans(9));
     expect(commits).toEqual([9]);
   });
 
   it('drains what waits on close and refuses writes afterwards', async () => {
     const commits: number[] = [];
-    const q = createWriteQueue({ commit: (e) => commits.push(e.flat().length), flushDelayMs: 10_000 }, () => new Error('the store is closed'));
+    const q = createWriteQueue(
+      { commit: (e) => commits.push(e.flat().length), flushDelayMs: 10_000 },
+      () => new Error('the store is closed'),
+    );
     const pending = q.enqueue(spans(4));
     q.close();
     await pending;
@@ -92,7 +121,14 @@ describe('write queue', () => {
   });
 
   it('resolves an empty write at once', async () => {
-    const q = createWriteQueue({ commit: () => { throw new Error('must not commit'); } }, () => new Error('closed'));
+    const q = createWriteQueue(
+      {
+        commit: () => {
+          throw new Error('must not commit');
+        },
+      },
+      () => new Error('closed'),
+    );
     await expect(q.enqueue([])).resolves.toBeUndefined();
   });
 });

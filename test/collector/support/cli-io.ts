@@ -5,7 +5,11 @@ export function capturedIo(env: NodeJS.ProcessEnv = {}): { out: { stdout: string
   const out = { stdout: '', stderr: '' };
   return {
     out,
-    io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env },
+    io: {
+      stdout: { write: (t: string) => (out.stdout += t) },
+      stderr: { write: (t: string) => (out.stderr += t) },
+      env,
+    },
   };
 }
 

@@ -24,11 +24,24 @@ export interface StartProcessOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function startCollectorProcess(args: string[], options: StartProcessOptions = {}): Promise<CollectorProcess> {
+export async function startCollectorProcess(
+  args: string[],
+  options: StartProcessOptions = {},
+): Promise<CollectorProcess> {
   const command = [
     ...(options.wrap ?? []),
-    process.execPath, '--import', 'tsx', join(repoRoot, 'bin', 'infertrace.ts'),
-    'collector', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args,
+    process.execPath,
+    '--import',
+    'tsx',
+    join(repoRoot, 'bin', 'infertrace.ts'),
+    'collector',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--log-level',
+    'warn',
+    ...args,
   ];
   const child = spawnTestChild(command[0] as string, command.slice(1), {
     cwd: repoRoot,
@@ -50,13 +63,18 @@ export async function startCollectorProcess(args: string[], options: StartProces
       }
     };
     child.stdout?.on('data', look);
-    void exited.then(({ code, signal }) => reject(new Error(`the collector exited (${code ?? signal}) before listening:\n${output}`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`the collector exited (${code ?? signal}) before listening:\n${output}`)),
+    );
   });
   return { child, pid: child.pid as number, url, output: () => output, exited };
 }
 
 /** Sends a signal to the process it started, and waits for it to end. */
-export async function stopProcess(p: CollectorProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export async function stopProcess(
+  p: CollectorProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
   return p.exited;
 }

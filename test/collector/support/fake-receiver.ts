@@ -37,7 +37,10 @@ export class FakeReceiver {
       const index = this.received.length;
       this.received.push({ at: Date.now(), body: request.body as string });
       const a = this.answer(index);
-      return reply.code(a.status).headers(a.headers ?? {}).send(a.body ?? '');
+      return reply
+        .code(a.status)
+        .headers(a.headers ?? {})
+        .send(a.body ?? '');
     });
     await app.listen({ host: '127.0.0.1', port: this.port });
     this.port = (app.server.address() as { port: number }).port;

@@ -45,11 +45,15 @@ export async function emitTrace(exporter: SpanExporter, serviceName: string, req
   const root = tracer.startSpan('POST /v2/models/iris/infer', { kind: SpanKind.SERVER, attributes: rootAttributes });
   root.addEvent('capture.done', { 'ml.capture.bytes': 512 });
   const rootCtx = trace.setSpan(context.active(), root);
-  const client = tracer.startSpan('upstream infer', {
-    kind: SpanKind.CLIENT,
-    attributes: { 'server.address': 'model', 'server.port': 9000 },
-    links: [{ context: root.spanContext(), attributes: { 'link.why': 'retry-of' } }],
-  }, rootCtx);
+  const client = tracer.startSpan(
+    'upstream infer',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'server.address': 'model', 'server.port': 9000 },
+      links: [{ context: root.spanContext(), attributes: { 'link.why': 'retry-of' } }],
+    },
+    rootCtx,
+  );
   const inner = tracer.startSpan('serialize', { kind: SpanKind.INTERNAL }, trace.setSpan(rootCtx, client));
   inner.end();
   client.end();

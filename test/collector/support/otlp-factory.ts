@@ -80,9 +80,13 @@ const statusType = protobuf.Root.fromJSON({
 }).lookupType('Status');
 
 /** Decodes an ExportTraceServiceResponse body (int64 as strings). */
-export function decodeExportResponse(bytes: Buffer): { partialSuccess?: { rejectedSpans?: string; errorMessage?: string } } {
+export function decodeExportResponse(bytes: Buffer): {
+  partialSuccess?: { rejectedSpans?: string; errorMessage?: string };
+} {
   const type = serviceType('ExportTraceServiceResponse');
-  return type.toObject(type.decode(bytes), { longs: String }) as { partialSuccess?: { rejectedSpans?: string; errorMessage?: string } };
+  return type.toObject(type.decode(bytes), { longs: String }) as {
+    partialSuccess?: { rejectedSpans?: string; errorMessage?: string };
+  };
 }
 
 /** Decodes a google.rpc.Status body. */
@@ -108,4 +112,3 @@ export function encodeOtlpProtobuf(request: unknown): Buffer {
   const message = type.fromObject(toProtoObject(request) as Record<string, unknown>);
   return Buffer.from(type.encode(message).finish());
 }
-

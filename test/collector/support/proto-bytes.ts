@@ -58,7 +58,12 @@ export function nestedAnyValue(depth: number): Buffer {
   }
   const parts: Buffer[] = [];
   for (let i = depth; i >= 1; i--) {
-    parts.push(Buffer.from([0x2a]), varint(arraySizes[i] as number), Buffer.from([0x0a]), varint(anySizes[i - 1] as number));
+    parts.push(
+      Buffer.from([0x2a]),
+      varint(arraySizes[i] as number),
+      Buffer.from([0x0a]),
+      varint(anySizes[i - 1] as number),
+    );
   }
   parts.push(leaf);
   return Buffer.concat(parts);
@@ -90,6 +95,9 @@ export function span(s: RawSpan): Buffer {
 /** ExportTraceServiceRequest with one resource (service.name) and one scope around the spans. */
 export function exportRequest(spans: Buffer[], serviceName = 'svc'): Buffer {
   const resource = len(1, keyValue('service.name', stringValue(serviceName)));
-  const scopeSpans = Buffer.concat([len(1, Buffer.concat([len(1, 'scope'), len(2, '1.0')])), ...spans.map((s) => len(2, s))]);
+  const scopeSpans = Buffer.concat([
+    len(1, Buffer.concat([len(1, 'scope'), len(2, '1.0')])),
+    ...spans.map((s) => len(2, s)),
+  ]);
   return len(1, Buffer.concat([len(1, resource), len(2, scopeSpans)]));
 }

@@ -62,8 +62,17 @@ export function recordsFromProtoText(request: TextMessage): SpanRecord[] {
           startTimeUnixNano: big(s, 'start_time_unix_nano'),
           endTimeUnixNano: big(s, 'end_time_unix_nano'),
           attributes: attributes(s),
-          events: msgs(s, 'events').map((e) => ({ timeUnixNano: big(e, 'time_unix_nano'), name: text(e, 'name'), attributes: attributes(e) })),
-          links: msgs(s, 'links').map((l) => ({ traceId: hex(l, 'trace_id'), spanId: hex(l, 'span_id'), traceState: text(l, 'trace_state'), attributes: attributes(l) })),
+          events: msgs(s, 'events').map((e) => ({
+            timeUnixNano: big(e, 'time_unix_nano'),
+            name: text(e, 'name'),
+            attributes: attributes(e),
+          })),
+          links: msgs(s, 'links').map((l) => ({
+            traceId: hex(l, 'trace_id'),
+            spanId: hex(l, 'span_id'),
+            traceState: text(l, 'trace_state'),
+            attributes: attributes(l),
+          })),
           status: {
             code: STATUS_CODES[enumIndex(text(status, 'code'), 'STATUS_CODE_', STATUS_CODES)] ?? 'UNSET',
             message: text(status, 'message'),

@@ -11,7 +11,10 @@ const PROTO = 'opentelemetry/proto/collector/trace/v1/trace_service.proto';
 export const protocAvailable = spawnSync('protoc', ['--version']).status === 0;
 
 function protoc(mode: '--encode' | '--decode', input: Buffer): Buffer {
-  const r = spawnSync('protoc', [`${mode}=${REQUEST}`, `-I${fixturePath('otlp-proto')}`, PROTO], { input, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('protoc', [`${mode}=${REQUEST}`, `-I${fixturePath('otlp-proto')}`, PROTO], {
+    input,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`protoc ${mode} failed: ${r.stderr.toString()}`);
   return r.stdout;
 }

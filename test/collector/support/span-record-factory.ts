@@ -24,4 +24,3 @@ export function spanRecord(nowNano: bigint, overrides: Partial<SpanRecord> = {})
     ...overrides,
   };
 }
-

@@ -6,17 +6,35 @@ import { decodeZipkinSpans, ZIPKIN_ATTRIBUTES } from '../../../collector/zipkin/
 import { nowNano } from '../../../shared/time.js';
 import { fixturePath, readFixture } from '../../support/fixtures.js';
 
-interface ZipkinEndpoint { serviceName?: string; ipv4?: string; ipv6?: string; port?: number }
+interface ZipkinEndpoint {
+  serviceName?: string;
+  ipv4?: string;
+  ipv6?: string;
+  port?: number;
+}
 interface ZipkinSpan {
-  traceId: string; id: string; parentId?: string; name?: string; kind?: string;
-  timestamp?: number; duration?: number; shared?: boolean;
-  localEndpoint?: ZipkinEndpoint; remoteEndpoint?: ZipkinEndpoint;
-  tags?: Record<string, string>; annotations?: { timestamp: number; value: string }[];
+  traceId: string;
+  id: string;
+  parentId?: string;
+  name?: string;
+  kind?: string;
+  timestamp?: number;
+  duration?: number;
+  shared?: boolean;
+  localEndpoint?: ZipkinEndpoint;
+  remoteEndpoint?: ZipkinEndpoint;
+  tags?: Record<string, string>;
+  annotations?: { timestamp: number; value: string }[];
 }
 
 const testdata = readdirSync(fixturePath('zipkin')).filter((f) => f.endsWith('.json'));
 const decode = (value: unknown) => decodeZipkinSpans(Buffer.from(JSON.stringify(value)));
-const base: ZipkinSpan = { traceId: '463ac35c9f6413ad', id: 'a2fb4a1d1a96d312', timestamp: 1_800_000_000_000_000, duration: 1500 };
+const base: ZipkinSpan = {
+  traceId: '463ac35c9f6413ad',
+  id: 'a2fb4a1d1a96d312',
+  timestamp: 1_800_000_000_000_000,
+  duration: 1500,
+};
 
 describe('decodeZipkinSpans', () => {
   it('finds the Zipkin fixture files', () => {
@@ -44,7 +62,10 @@ describe('decodeZipkinSpans', () => {
         if (k !== 'error' && k !== 'otel.status_code') expect(s?.attributes[k]).toBe(v);
       }
       if (z.tags?.error !== undefined) expect(s?.status.code).toBe('ERROR');
-      if (z.remoteEndpoint?.serviceName) expect(s?.attributes[ZIPKIN_ATTRIBUTES.peerService]).toBe(z.tags?.['peer.service'] ?? z.remoteEndpoint.serviceName);
+      if (z.remoteEndpoint?.serviceName)
+        expect(s?.attributes[ZIPKIN_ATTRIBUTES.peerService]).toBe(
+          z.tags?.['peer.service'] ?? z.remoteEndpoint.serviceName,
+        );
       const peerIp = z.remoteEndpoint?.ipv6 ?? z.remoteEndpoint?.ipv4;
       if (peerIp) expect(s?.attributes[ZIPKIN_ATTRIBUTES.peerAddress]).toBe(peerIp);
       expect(s?.attributes[ZIPKIN_ATTRIBUTES.shared]).toBe(z.shared === true ? true : undefined);
@@ -52,7 +73,11 @@ describe('decodeZipkinSpans', () => {
   });
 
   it.each([
-    ['CLIENT', 'CLIENT'], ['SERVER', 'SERVER'], ['PRODUCER', 'PRODUCER'], ['CONSUMER', 'CONSUMER'], [undefined, 'INTERNAL'],
+    ['CLIENT', 'CLIENT'],
+    ['SERVER', 'SERVER'],
+    ['PRODUCER', 'PRODUCER'],
+    ['CONSUMER', 'CONSUMER'],
+    [undefined, 'INTERNAL'],
   ])('maps kind %s to %s', (kind, expected) => {
     const [c] = decode([{ ...base, ...(kind === undefined ? {} : { kind }) }]);
     expect(c?.span.kind).toBe(expected);
@@ -63,7 +88,11 @@ describe('decodeZipkinSpans', () => {
     ['an empty error tag', { error: '' }, { code: 'ERROR', message: '' }],
     ['error "false"', { error: 'false' }, { code: 'UNSET', message: '' }],
     ['otel.status_code OK', { 'otel.status_code': 'OK' }, { code: 'OK', message: '' }],
-    ['otel.status_code ERROR with error', { 'otel.status_code': 'ERROR', error: 'boom' }, { code: 'ERROR', message: 'boom' }],
+    [
+      'otel.status_code ERROR with error',
+      { 'otel.status_code': 'ERROR', error: 'boom' },
+      { code: 'ERROR', message: 'boom' },
+    ],
   ])('reads the status from %s and drops those tags', (_name, tags, status) => {
     const [c] = decode([{ ...base, tags: { ...tags, keep: 'me' } }]);
     expect(c?.span.status).toEqual(status);
@@ -71,26 +100,32 @@ describe('decodeZipkinSpans', () => {
   });
 
   it('maps endpoints, the scope tags, shared and debug, and annotations', () => {
-    const [c] = decode([{
-      ...base,
-      kind: 'CLIENT',
-      shared: true,
-      debug: true,
-      localEndpoint: { serviceName: 'frontend', ipv4: '10.0.0.1', port: 8080 },
-      remoteEndpoint: { serviceName: 'model', ipv6: '::1', port: 9000 },
-      tags: { 'otel.scope.name': 'lib', 'otel.scope.version': '2.0' },
-      annotations: [
-        { timestamp: base.timestamp! + 10, value: 'cache.miss' },
-        { timestamp: base.timestamp! + 20, value: '"retry": {"attempt":2,"why":"503"}' },
-      ],
-    }]);
+    const [c] = decode([
+      {
+        ...base,
+        kind: 'CLIENT',
+        shared: true,
+        debug: true,
+        localEndpoint: { serviceName: 'frontend', ipv4: '10.0.0.1', port: 8080 },
+        remoteEndpoint: { serviceName: 'model', ipv6: '::1', port: 9000 },
+        tags: { 'otel.scope.name': 'lib', 'otel.scope.version': '2.0' },
+        annotations: [
+          { timestamp: base.timestamp! + 10, value: 'cache.miss' },
+          { timestamp: base.timestamp! + 20, value: '"retry": {"attempt":2,"why":"503"}' },
+        ],
+      },
+    ]);
     expect(c?.span.serviceName).toBe('frontend');
     expect(c?.span.resource).toEqual({ 'service.name': 'frontend' });
     expect(c?.span.scope).toEqual({ name: 'lib', version: '2.0' });
     expect(c?.span.attributes).toEqual({
-      'network.local.address': '10.0.0.1', 'network.local.port': 8080,
-      'peer.service': 'model', 'network.peer.address': '::1', 'network.peer.port': 9000,
-      'zipkin.shared': true, 'zipkin.debug': true,
+      'network.local.address': '10.0.0.1',
+      'network.local.port': 8080,
+      'peer.service': 'model',
+      'network.peer.address': '::1',
+      'network.peer.port': 9000,
+      'zipkin.shared': true,
+      'zipkin.debug': true,
     });
     expect(c?.span.events).toEqual([
       { timeUnixNano: BigInt(base.timestamp! + 10) * 1000n, name: 'cache.miss', attributes: {} },

@@ -16,14 +16,65 @@ const t0 = (Date.now() - 10_000) * 1000;
 const backend = { serviceName: 'backend' };
 const frontend = { serviceName: 'frontend' };
 
-const root = { traceId: TRACE, id: '00000000000000a1', name: 'get /', kind: 'SERVER', timestamp: t0, duration: 10_000, localEndpoint: frontend };
-const client = { traceId: TRACE, id: '00000000000000a2', parentId: '00000000000000a1', name: 'get /api', kind: 'CLIENT', timestamp: t0 + 1_000, duration: 5_000, localEndpoint: frontend, remoteEndpoint: backend };
+const root = {
+  traceId: TRACE,
+  id: '00000000000000a1',
+  name: 'get /',
+  kind: 'SERVER',
+  timestamp: t0,
+  duration: 10_000,
+  localEndpoint: frontend,
+};
+const client = {
+  traceId: TRACE,
+  id: '00000000000000a2',
+  parentId: '00000000000000a1',
+  name: 'get /api',
+  kind: 'CLIENT',
+  timestamp: t0 + 1_000,
+  duration: 5_000,
+  localEndpoint: frontend,
+  remoteEndpoint: backend,
+};
 // The server side of the shared span: timed in one POST, its late tags and annotation in another.
-const serverTimed = { traceId: TRACE, id: '00000000000000a2', parentId: '00000000000000a1', name: 'get /api', kind: 'SERVER', shared: true, timestamp: t0 + 2_000, duration: 3_000, localEndpoint: backend };
-const serverLate = { traceId: TRACE, id: '00000000000000a2', kind: 'SERVER', shared: true, localEndpoint: backend, tags: { 'http.status_code': '503', error: 'overloaded' }, annotations: [{ timestamp: t0 + 4_000, value: 'retry.scheduled' }] };
+const serverTimed = {
+  traceId: TRACE,
+  id: '00000000000000a2',
+  parentId: '00000000000000a1',
+  name: 'get /api',
+  kind: 'SERVER',
+  shared: true,
+  timestamp: t0 + 2_000,
+  duration: 3_000,
+  localEndpoint: backend,
+};
+const serverLate = {
+  traceId: TRACE,
+  id: '00000000000000a2',
+  kind: 'SERVER',
+  shared: true,
+  localEndpoint: backend,
+  tags: { 'http.status_code': '503', error: 'overloaded' },
+  annotations: [{ timestamp: t0 + 4_000, value: 'retry.scheduled' }],
+};
 // A late half whose timed half never arrives.
-const loneRoot = { traceId: LONE_TRACE, id: '00000000000000b1', name: 'get /', kind: 'SERVER', timestamp: t0, duration: 8_000, localEndpoint: frontend };
-const loneLate = { traceId: LONE_TRACE, id: '00000000000000b2', parentId: '00000000000000b1', name: 'cache.get', localEndpoint: frontend, tags: { hit: 'false' } };
+const loneRoot = {
+  traceId: LONE_TRACE,
+  id: '00000000000000b1',
+  name: 'get /',
+  kind: 'SERVER',
+  timestamp: t0,
+  duration: 8_000,
+  localEndpoint: frontend,
+};
+const loneLate = {
+  traceId: LONE_TRACE,
+  id: '00000000000000b2',
+  parentId: '00000000000000b1',
+  name: 'cache.get',
+  localEndpoint: frontend,
+  tags: { hit: 'false' },
+};
 
 let apis: ReadApis;
 beforeAll(async () => {
@@ -41,7 +92,11 @@ afterAll(() => apis.close());
 describe('Zipkin spans without a timestamp', () => {
   it('are stored, the late half beside the timed half of the same id and kind (a repeat of it is not)', async () => {
     const spans = await apis.store.getTrace(TRACE);
-    expect(spans.filter((s) => s.spanId === '00000000000000a2' && s.kind === 'SERVER').map((s) => s.startTimeUnixNano === 0n)).toEqual([false, true]);
+    expect(
+      spans
+        .filter((s) => s.spanId === '00000000000000a2' && s.kind === 'SERVER')
+        .map((s) => s.startTimeUnixNano === 0n),
+    ).toEqual([false, true]);
   });
 
   it('are folded into the timed half by the own API', async () => {
@@ -51,7 +106,9 @@ describe('Zipkin spans without a timestamp', () => {
     const server = body.spans.find((s) => s.kind === 'SERVER' && s.serviceName === 'backend')!;
     expect(body.spans).toHaveLength(3);
     expect(server).toMatchObject({
-      startTimeMicros: t0 + 2_000, durationMicros: 3_000, status: { code: 'ERROR', message: 'overloaded' },
+      startTimeMicros: t0 + 2_000,
+      durationMicros: 3_000,
+      status: { code: 'ERROR', message: 'overloaded' },
       attributes: { 'http.status_code': '503', 'zipkin.shared': true },
     });
     expect(server.events.map((e) => e.name)).toEqual(['retry.scheduled']);
@@ -74,12 +131,17 @@ describe('Zipkin spans without a timestamp', () => {
       const { body } = await getJson<ZipkinSpan[]>(`${apis.url}${path}`);
       expect(body).toHaveLength(3);
       const server = body.find((s) => s.kind === 'SERVER' && s.localEndpoint?.serviceName === 'backend')!;
-      expect(server).toMatchObject({ timestamp: t0 + 2_000, duration: 3_000, shared: true, tags: { 'http.status_code': '503', error: 'overloaded' } });
+      expect(server).toMatchObject({
+        timestamp: t0 + 2_000,
+        duration: 3_000,
+        shared: true,
+        tags: { 'http.status_code': '503', error: 'overloaded' },
+      });
       expect(server.annotations?.map((a) => a.value)).toEqual(['retry.scheduled']);
     }
   });
 
-  it('are folded into the timed half in the own API\'s other formats (?format=jaeger)', async () => {
+  it("are folded into the timed half in the own API's other formats (?format=jaeger)", async () => {
     const { body } = await getJson<JaegerEnvelope<JaegerTrace[]>>(`${apis.url}/api/traces/${TRACE}?format=jaeger`);
     const spans = body.data[0]!.spans;
     expect(spans).toHaveLength(3);
@@ -93,7 +155,8 @@ describe('Zipkin spans without a timestamp', () => {
     expect(own.warnings).toEqual([
       `span 00000000000000b2 (frontend "cache.get"): sent without a timestamp, and no timed span of the same id arrived; shown at its parent's start`,
     ]);
-    const jaeger = (await getJson<JaegerEnvelope<JaegerTrace[]>>(`${apis.url}/jaeger/api/traces/${LONE_TRACE}`)).body.data[0]!;
+    const jaeger = (await getJson<JaegerEnvelope<JaegerTrace[]>>(`${apis.url}/jaeger/api/traces/${LONE_TRACE}`)).body
+      .data[0]!;
     expect(jaeger.spans.find((s) => s.spanID === '00000000000000b2')?.startTime).toBe(t0);
     const zipkin = (await getJson<ZipkinSpan[]>(`${apis.url}/api/v2/trace/${LONE_TRACE}`)).body;
     const late = zipkin.find((s) => s.id === '00000000000000b2')!;
@@ -102,9 +165,14 @@ describe('Zipkin spans without a timestamp', () => {
   });
 
   it('do not move the trace to 1970 in searches', async () => {
-    const { body } = await getJson<{ traces: { traceId: string; startTimeUnixNano: string }[] }>(`${apis.url}/api/traces?service=frontend&limit=5`);
+    const { body } = await getJson<{ traces: { traceId: string; startTimeUnixNano: string }[] }>(
+      `${apis.url}/api/traces?service=frontend&limit=5`,
+    );
     expect(body.traces.map((t) => [t.traceId, t.startTimeUnixNano])).toEqual(
-      expect.arrayContaining([[TRACE, String(BigInt(t0) * 1000n)], [LONE_TRACE, String(BigInt(t0) * 1000n)]]),
+      expect.arrayContaining([
+        [TRACE, String(BigInt(t0) * 1000n)],
+        [LONE_TRACE, String(BigInt(t0) * 1000n)],
+      ]),
     );
   });
 });

@@ -85,15 +85,39 @@ describe('OTLP → Zipkin v2', () => {
 
   it.each([
     ['peer.service first', { 'peer.service': 'iris-model', 'server.address': 'model' }, { serviceName: 'iris-model' }],
-    ['server.address with its port', { 'server.address': 'model.local', 'server.port': 8000 }, { serviceName: 'model.local', port: 8000 }],
-    ['server.address as an IP', { 'server.address': '127.0.0.1', 'server.port': '8000' }, { serviceName: '127.0.0.1', ipv4: '127.0.0.1', port: 8000 }],
+    [
+      'server.address with its port',
+      { 'server.address': 'model.local', 'server.port': 8000 },
+      { serviceName: 'model.local', port: 8000 },
+    ],
+    [
+      'server.address as an IP',
+      { 'server.address': '127.0.0.1', 'server.port': '8000' },
+      { serviceName: '127.0.0.1', ipv4: '127.0.0.1', port: 8000 },
+    ],
     ['net.peer.name', { 'net.peer.name': 'model', 'db.name': 'x' }, { serviceName: 'model' }],
-    ['network.peer.address combined with its port', { 'network.peer.address': '::1', 'network.peer.port': 9 }, { serviceName: '::1:9', ipv6: '::1', port: 9 }],
-    ['network.peer.address alone', { 'network.peer.address': '10.1.2.3' }, { serviceName: '10.1.2.3', ipv4: '10.1.2.3' }],
+    [
+      'network.peer.address combined with its port',
+      { 'network.peer.address': '::1', 'network.peer.port': 9 },
+      { serviceName: '::1:9', ipv6: '::1', port: 9 },
+    ],
+    [
+      'network.peer.address alone',
+      { 'network.peer.address': '10.1.2.3' },
+      { serviceName: '10.1.2.3', ipv4: '10.1.2.3' },
+    ],
     ['server.socket.domain', { 'server.socket.domain': 'sock.local' }, { serviceName: 'sock.local' }],
-    ['server.socket.address', { 'server.socket.address': '10.0.0.1', 'server.socket.port': 1 }, { serviceName: '10.0.0.1:1', ipv4: '10.0.0.1', port: 1 }],
+    [
+      'server.socket.address',
+      { 'server.socket.address': '10.0.0.1', 'server.socket.port': 1 },
+      { serviceName: '10.0.0.1:1', ipv4: '10.0.0.1', port: 1 },
+    ],
     ['net.sock.peer.name', { 'net.sock.peer.name': 'peer' }, { serviceName: 'peer' }],
-    ['net.sock.peer.addr', { 'net.sock.peer.addr': '::ffff:10.0.0.2' }, { serviceName: '::ffff:10.0.0.2', ipv4: '10.0.0.2' }],
+    [
+      'net.sock.peer.addr',
+      { 'net.sock.peer.addr': '::ffff:10.0.0.2' },
+      { serviceName: '::ffff:10.0.0.2', ipv4: '10.0.0.2' },
+    ],
     ['peer.hostname', { 'peer.hostname': 'h', 'peer.address': 'a' }, { serviceName: 'h' }],
     ['peer.address', { 'peer.address': 'a', 'db.name': 'features' }, { serviceName: 'a' }],
     ['db.name last', { 'db.name': 'features' }, { serviceName: 'features' }],
@@ -103,7 +127,12 @@ describe('OTLP → Zipkin v2', () => {
   });
 
   it.each([
-    ['a server span: its caller', 'SERVER', { 'peer.service': 'web', 'client.address': '10.0.0.9' }, { serviceName: 'web', ipv4: '10.0.0.9' }],
+    [
+      'a server span: its caller',
+      'SERVER',
+      { 'peer.service': 'web', 'client.address': '10.0.0.9' },
+      { serviceName: 'web', ipv4: '10.0.0.9' },
+    ],
     ['a server span: a host name is not an address', 'SERVER', { 'client.address': 'web.local' }, undefined],
     ['a client span: the ranking', 'CLIENT', { 'server.address': 'model' }, { serviceName: 'model' }],
     ['a producer span: the broker', 'PRODUCER', { 'peer.service': 'kafka' }, { serviceName: 'kafka' }],
@@ -131,16 +160,24 @@ describe('OTLP → Zipkin v2', () => {
 
   it('omits what is empty: parent, annotations, tags, remote endpoint', () => {
     const span = makeSpan({ kind: 'INTERNAL', scope: { name: '', version: '' } });
-    expect(Object.keys(toZipkinSpan(span)).sort()).toStrictEqual(
-      ['duration', 'id', 'localEndpoint', 'name', 'timestamp', 'traceId'],
-    );
+    expect(Object.keys(toZipkinSpan(span)).sort()).toStrictEqual([
+      'duration',
+      'id',
+      'localEndpoint',
+      'name',
+      'timestamp',
+      'traceId',
+    ]);
   });
 
   it('marks a server span that shares its id with a client span as shared', () => {
     const client = makeSpan({ kind: 'CLIENT', serviceName: 'web', resource: { 'service.name': 'web' } });
     const server = makeSpan({ kind: 'SERVER' });
     const body = toZipkinSpans([client, server]);
-    expect(body.map((s) => [s.kind, s.shared])).toStrictEqual([['CLIENT', undefined], ['SERVER', true]]);
+    expect(body.map((s) => [s.kind, s.shared])).toStrictEqual([
+      ['CLIENT', undefined],
+      ['SERVER', true],
+    ]);
     expect(zipkinProblems(zipkinSchemas.listOfSpans, body)).toBe('');
   });
 

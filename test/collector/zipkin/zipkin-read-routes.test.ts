@@ -64,7 +64,11 @@ describe('Zipkin v2 read API', () => {
     ['a tag', `?annotationQuery=${encodeURIComponent('ml.request.id=req-2')}`, [TRACE_B]],
     ['the error word', '?annotationQuery=error', [TRACE_B]],
     ['an annotation word', '?annotationQuery=cache.miss', [TRACE_A]],
-    ['words and tags together', `?serviceName=iris-sidecar&annotationQuery=${encodeURIComponent('error and http.response.status_code=500')}`, [TRACE_B]],
+    [
+      'words and tags together',
+      `?serviceName=iris-sidecar&annotationQuery=${encodeURIComponent('error and http.response.status_code=500')}`,
+      [TRACE_B],
+    ],
     ['a status tag', `?annotationQuery=${encodeURIComponent('otel.status_code=ERROR')}`, [TRACE_B]],
     ['remoteServiceName', '?serviceName=web&remoteServiceName=feature-store', [TRACE_A]],
     ['minDuration (µs)', '?serviceName=iris-sidecar&minDuration=100000', [TRACE_B]],
@@ -83,7 +87,12 @@ describe('Zipkin v2 read API', () => {
     const { status, body } = await get<ZipkinSpan[]>(`/api/v2/trace/${TRACE_A.toUpperCase()}`);
     expect(status).toBe(200);
     expect(body.map((s) => s.id)).toStrictEqual([
-      'a000000000000001', 'a000000000000006', 'a000000000000002', 'a000000000000003', 'a000000000000004', 'a000000000000005',
+      'a000000000000001',
+      'a000000000000006',
+      'a000000000000002',
+      'a000000000000003',
+      'a000000000000004',
+      'a000000000000005',
     ]);
     expect(body[2]?.remoteEndpoint).toStrictEqual({ serviceName: 'iris-sidecar', port: 8080 });
     expect(zipkinProblems(zipkinSchemas.trace, body)).toBe('');
@@ -113,11 +122,21 @@ describe('Zipkin v2 read API', () => {
     ['spans without serviceName', '/api/v2/spans', 400, 'serviceName is required'],
     ['remoteServices without serviceName', '/api/v2/remoteServices', 400, 'serviceName is required'],
     ['maxDuration alone', '/api/v2/traces?maxDuration=10', 400, 'only valid together with minDuration'],
-    ['maxDuration below minDuration', '/api/v2/traces?minDuration=10&maxDuration=5', 400, 'must not be less than minDuration'],
+    [
+      'maxDuration below minDuration',
+      '/api/v2/traces?minDuration=10&maxDuration=5',
+      400,
+      'must not be less than minDuration',
+    ],
     ['a zero limit', '/api/v2/traces?limit=0', 400, 'limit must be greater than 0'],
     ['a text lookback', '/api/v2/traces?lookback=1h', 400, 'lookback must be a whole number'],
     ['dependencies without endTs', '/api/v2/dependencies', 400, 'endTs is required'],
-    ['an id that is neither a trace id nor a request id', '/api/v2/trace/nothex', 404, 'no stored span carries it as ml.request.id'],
+    [
+      'an id that is neither a trace id nor a request id',
+      '/api/v2/trace/nothex',
+      404,
+      'no stored span carries it as ml.request.id',
+    ],
     ['an unknown trace', '/api/v2/trace/cccccccccccccccc3333333333333333', 404, 'not found'],
     ['traceMany with one id', `/api/v2/traceMany?traceIds=${TRACE_A}`, 400, 'at least two'],
   ])('refuses %s with a JSON error', async (_label, url, status, message) => {

@@ -7,9 +7,12 @@ import { emitTrace } from '../support/otel-sdk.js';
 import { zipkinProblems, zipkinSchemas } from '../support/zipkin-schema.js';
 
 describe('the Zipkin schema used by the tests', () => {
-  it.each(['clock-skew.json', 'messaging.json', 'db-calls.json', 'proxy-single.json'])('accepts the fixture trace %s', (file) => {
-    expect(zipkinProblems(zipkinSchemas.listOfSpans, readFixtureJson('zipkin', file))).toBe('');
-  });
+  it.each(['clock-skew.json', 'messaging.json', 'db-calls.json', 'proxy-single.json'])(
+    'accepts the fixture trace %s',
+    (file) => {
+      expect(zipkinProblems(zipkinSchemas.listOfSpans, readFixtureJson('zipkin', file))).toBe('');
+    },
+  );
 
   describe('bodies of the official @opentelemetry/exporter-zipkin', () => {
     let capture: CaptureServer;
@@ -21,7 +24,8 @@ describe('the Zipkin schema used by the tests', () => {
 
     it('are accepted', () => {
       expect(capture.requests.length).toBeGreaterThan(0);
-      for (const { body } of capture.requests) expect(zipkinProblems(zipkinSchemas.listOfSpans, JSON.parse(body.toString('utf8')))).toBe('');
+      for (const { body } of capture.requests)
+        expect(zipkinProblems(zipkinSchemas.listOfSpans, JSON.parse(body.toString('utf8')))).toBe('');
     });
   });
 
@@ -33,7 +37,11 @@ describe('the Zipkin schema used by the tests', () => {
     ['a zero duration', [{ traceId: '4bf92f3577b34da6', id: '00f067aa0ba902b7', duration: 0 }], 'duration'],
     ['a kind LOCAL', [{ traceId: '4bf92f3577b34da6', id: '00f067aa0ba902b7', kind: 'LOCAL' }], 'allowed values'],
     ['a non-string tag', [{ traceId: '4bf92f3577b34da6', id: '00f067aa0ba902b7', tags: { a: 1 } }], 'string'],
-    ['an annotation without a value', [{ traceId: '4bf92f3577b34da6', id: '00f067aa0ba902b7', annotations: [{ timestamp: 1 }] }], 'value'],
+    [
+      'an annotation without a value',
+      [{ traceId: '4bf92f3577b34da6', id: '00f067aa0ba902b7', annotations: [{ timestamp: 1 }] }],
+      'value',
+    ],
     ['a bad ipv4', [{ traceId: '4bf92f3577b34da6', id: '00f067aa0ba902b7', localEndpoint: { ipv4: 'x' } }], 'ipv4'],
   ])('rejects %s', (_label, body, word) => {
     expect(zipkinProblems(zipkinSchemas.listOfSpans, body)).toContain(word);

@@ -17,21 +17,25 @@ export const sigmoid = (s: number): number => 1 / (1 + Math.exp(-s));
 export async function startPhasedModel(model: string): Promise<PhasedModel> {
   let weight = 2;
   const app = Fastify({ logger: false });
-  app.post<{ Body: { inputs?: { name: string; data: number[] }[] } }>(`/v2/models/${model}/versions/1/infer`, async (req, reply) => {
-    const value = (name: string): number | undefined => req.body?.inputs?.find((t) => t.name === name)?.data?.[0];
-    const x = value('x');
-    const z = value('z');
-    if (typeof x !== 'number' || typeof z !== 'number') return reply.code(400).send({ error: 'inputs x and z (shape [1]) are required' });
-    const p = Math.round(sigmoid(weight * x + 0.5 * z) * 1e6) / 1e6;
-    return {
-      model_name: model,
-      model_version: '1',
-      outputs: [
-        { name: 'probability', datatype: 'FP64', shape: [1], data: [p] },
-        { name: 'label', datatype: 'INT64', shape: [1], data: [p >= 0.5 ? 1 : 0] },
-      ],
-    };
-  });
+  app.post<{ Body: { inputs?: { name: string; data: number[] }[] } }>(
+    `/v2/models/${model}/versions/1/infer`,
+    async (req, reply) => {
+      const value = (name: string): number | undefined => req.body?.inputs?.find((t) => t.name === name)?.data?.[0];
+      const x = value('x');
+      const z = value('z');
+      if (typeof x !== 'number' || typeof z !== 'number')
+        return reply.code(400).send({ error: 'inputs x and z (shape [1]) are required' });
+      const p = Math.round(sigmoid(weight * x + 0.5 * z) * 1e6) / 1e6;
+      return {
+        model_name: model,
+        model_version: '1',
+        outputs: [
+          { name: 'probability', datatype: 'FP64', shape: [1], data: [p] },
+          { name: 'label', datatype: 'INT64', shape: [1], data: [p >= 0.5 ? 1 : 0] },
+        ],
+      };
+    },
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;

@@ -35,10 +35,22 @@ rules:
 
 const request = {
   dataframe_records: [
-    { customer_id: 'CUST-000981', email: 'jane.doe@example.org', ssn: '536-22-1234', age: 34, plan: 'basic',
-      comment: 'card 4111 1111 1111 1111, iban DE89 3704 0044 0532 0130 00' },
-    { customer_id: 'CUST-000982', email: 'rick.roe@example.net', ssn: '219-09-9999', age: 47, plan: 'premium',
-      comment: 'call +44 20 7946 0958 from 203.0.113.77 or 2001:db8::42' },
+    {
+      customer_id: 'CUST-000981',
+      email: 'jane.doe@example.org',
+      ssn: '536-22-1234',
+      age: 34,
+      plan: 'basic',
+      comment: 'card 4111 1111 1111 1111, iban DE89 3704 0044 0532 0130 00',
+    },
+    {
+      customer_id: 'CUST-000982',
+      email: 'rick.roe@example.net',
+      ssn: '219-09-9999',
+      age: 47,
+      plan: 'premium',
+      comment: 'call +44 20 7946 0958 from 203.0.113.77 or 2001:db8::42',
+    },
   ],
 };
 const response = {
@@ -51,9 +63,22 @@ const SUBJECT = 'subject-7f3a-9921';
 
 /** Values that must not appear anywhere in the exported bytes. */
 const RAW_VALUES = [
-  'CUST-000981', 'CUST-000982', 'jane.doe@example.org', 'rick.roe@example.net', '536-22-1234', '219-09-9999',
-  '4111 1111 1111 1111', '4111111111111111', 'DE89 3704 0044 0532 0130 00', 'DE89370400440532013000',
-  '+44 20 7946 0958', '203.0.113.77', '2001:db8::42', 'ops@example.com', '078-05-1120', SUBJECT,
+  'CUST-000981',
+  'CUST-000982',
+  'jane.doe@example.org',
+  'rick.roe@example.net',
+  '536-22-1234',
+  '219-09-9999',
+  '4111 1111 1111 1111',
+  '4111111111111111',
+  'DE89 3704 0044 0532 0130 00',
+  'DE89370400440532013000',
+  '+44 20 7946 0958',
+  '203.0.113.77',
+  '2001:db8::42',
+  'ops@example.com',
+  '078-05-1120',
+  SUBJECT,
 ];
 
 describe('capture end to end, through the real sidecar and OTLP exporter', () => {
@@ -69,12 +94,15 @@ describe('capture end to end, through the real sidecar and OTLP exporter', () =>
     dir = mkdtempSync(join(tmpdir(), 'infertrace-e2e-'));
     writeFileSync(join(dir, 'rules.yaml'), RULES);
     writeFileSync(join(dir, 'hmac.key'), `${KEY}\n`);
-    const reader = new ConfigReader({}, {
-      INFERTRACE_CAPTURE_RULES: join(dir, 'rules.yaml'),
-      INFERTRACE_HMAC_KEY_FILE: join(dir, 'hmac.key'),
-      INFERTRACE_HMAC_KEY_ID: 'e2e1',
-      INFERTRACE_SUBJECT_HEADER: 'x-subject-id',
-    });
+    const reader = new ConfigReader(
+      {},
+      {
+        INFERTRACE_CAPTURE_RULES: join(dir, 'rules.yaml'),
+        INFERTRACE_HMAC_KEY_FILE: join(dir, 'hmac.key'),
+        INFERTRACE_HMAC_KEY_ID: 'e2e1',
+        INFERTRACE_SUBJECT_HEADER: 'x-subject-id',
+      },
+    );
     const settings = readCaptureSettings(reader);
     reader.done();
     upstream = await startUpstream((_req, res, body) => {
@@ -86,7 +114,11 @@ describe('capture end to end, through the real sidecar and OTLP exporter', () =>
     receiver = await startRawOtlpReceiver();
     sidecar = await startTestSidecar(
       upstream.url,
-      { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+      {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      },
       createCaptureObserverFactory(settings),
     );
     const res = await fetch(`${sidecar.url}/invocations`, {
@@ -116,7 +148,10 @@ describe('capture end to end, through the real sidecar and OTLP exporter', () =>
       'ml.protocol': 'mlflow',
       'ml.batch.size': 2,
       'ml.capture': 'full',
-      'ml.input.customer_id': [p.pseudonymise('CUST-000981', 'ml.input.customer_id'), p.pseudonymise('CUST-000982', 'ml.input.customer_id')],
+      'ml.input.customer_id': [
+        p.pseudonymise('CUST-000981', 'ml.input.customer_id'),
+        p.pseudonymise('CUST-000982', 'ml.input.customer_id'),
+      ],
       'ml.input.ssn': ['[masked]', '[masked]'],
       'ml.input.age': ['30-39', '40-49'],
       'ml.input.plan': ['basic', 'premium'],
@@ -128,9 +163,13 @@ describe('capture end to end, through the real sidecar and OTLP exporter', () =>
     });
     expect(servers[0]?.['ml.input.email']).toBeUndefined();
     expect(servers[0]?.['ml.output.contact']).toBeUndefined();
-    expect(servers[0]?.['ml.privacy.redacted']).toEqual(
-      ['ml.input.email', 'ml.input.ssn', 'ml.input.comment', 'ml.output.contact', 'ml.output.reason'],
-    );
+    expect(servers[0]?.['ml.privacy.redacted']).toEqual([
+      'ml.input.email',
+      'ml.input.ssn',
+      'ml.input.comment',
+      'ml.output.contact',
+      'ml.output.reason',
+    ]);
   });
 
   it.each(RAW_VALUES)('never exports the raw value %s', (raw) => {

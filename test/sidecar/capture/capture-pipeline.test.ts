@@ -12,12 +12,33 @@ const privacy = { defaultAction: 'keep' as const, rules: [], pii: DEFAULT_PII, p
 
 describe('capture pipeline', () => {
   it.each<[string, BodyResult, Record<string, unknown>]>([
-    ['a response over the limit', { ok: false, reason: 'too_large' }, { 'ml.capture': 'truncated', 'ml.capture.reason': 'response_too_large' }],
-    ['a response that is not JSON', { ok: false, reason: 'not_json' }, { 'ml.capture': 'truncated', 'ml.capture.reason': 'response_not_json' }],
-    ['a response of another shape', ok({ error: 'boom' }), { 'ml.capture': 'truncated', 'ml.capture.reason': 'response_malformed_body' }],
+    [
+      'a response over the limit',
+      { ok: false, reason: 'too_large' },
+      { 'ml.capture': 'truncated', 'ml.capture.reason': 'response_too_large' },
+    ],
+    [
+      'a response that is not JSON',
+      { ok: false, reason: 'not_json' },
+      { 'ml.capture': 'truncated', 'ml.capture.reason': 'response_not_json' },
+    ],
+    [
+      'a response of another shape',
+      ok({ error: 'boom' }),
+      { 'ml.capture': 'truncated', 'ml.capture.reason': 'response_malformed_body' },
+    ],
   ])('keeps the inputs when the response cannot be read: %s', (_name, response, expected) => {
-    const attrs = captureExchange(pipelineSettings(), { route: { protocol: 'tfserving' }, request: ok({ instances: [1, 2] }), response });
-    expect(attrs).toEqual({ 'ml.protocol': 'tfserving', 'ml.batch.size': 2, 'ml.input.instances': [1, 2], ...expected });
+    const attrs = captureExchange(pipelineSettings(), {
+      route: { protocol: 'tfserving' },
+      request: ok({ instances: [1, 2] }),
+      response,
+    });
+    expect(attrs).toEqual({
+      'ml.protocol': 'tfserving',
+      'ml.batch.size': 2,
+      'ml.input.instances': [1, 2],
+      ...expected,
+    });
   });
 
   it('captures only the inputs when there is no prediction (error status)', () => {
@@ -28,40 +49,112 @@ describe('capture pipeline', () => {
   it.each<[BodyProblem]>([['no_body'], ['not_json'], ['invalid_json'], ['too_large'], ['encoded_body']])(
     'skips a request that cannot be read: %s',
     (reason) => {
-      const attrs = captureExchange(pipelineSettings(), { route: { protocol: 'oip-v2', modelName: 'm' }, request: { ok: false, reason } });
-      expect(attrs).toEqual({ 'ml.protocol': 'oip-v2', 'ml.model.name': 'm', 'ml.capture': 'skipped', 'ml.capture.reason': reason });
+      const attrs = captureExchange(pipelineSettings(), {
+        route: { protocol: 'oip-v2', modelName: 'm' },
+        request: { ok: false, reason },
+      });
+      expect(attrs).toEqual({
+        'ml.protocol': 'oip-v2',
+        'ml.model.name': 'm',
+        'ml.capture': 'skipped',
+        'ml.capture.reason': reason,
+      });
     },
   );
 
   it.each<[string, ModelNameTable, Record<string, unknown>]>([
-    ['a list renames the unnamed tensor', { iris: { inputs: ['sepal_l', 'sepal_w', 'petal_l', 'petal_w'], outputs: ['species'] } },
-      { 'ml.input.sepal_l': [6.8, 6.0], 'ml.input.sepal_w': [2.8, 3.4], 'ml.input.petal_l': [4.8, 4.5], 'ml.input.petal_w': [1.4, 1.6], 'ml.output.species': [1, 2] }],
-    ['a mapping names the tensor', { iris: { inputs: { 'input-0': ['a', 'b'] } } },
-      { 'ml.input.a': [6.8, 6.0], 'ml.input.b': [2.8, 3.4], 'ml.input.input-0.2': [4.8, 4.5], 'ml.input.input-0.3': [1.4, 1.6], 'ml.output.output-0': [1, 2] }],
-    ['* applies to any model', { '*': { outputs: ['species'] } },
-      { 'ml.input.input-0.0': [6.8, 6.0], 'ml.input.input-0.1': [2.8, 3.4], 'ml.input.input-0.2': [4.8, 4.5], 'ml.input.input-0.3': [1.4, 1.6], 'ml.output.species': [1, 2] }],
+    [
+      'a list renames the unnamed tensor',
+      { iris: { inputs: ['sepal_l', 'sepal_w', 'petal_l', 'petal_w'], outputs: ['species'] } },
+      {
+        'ml.input.sepal_l': [6.8, 6.0],
+        'ml.input.sepal_w': [2.8, 3.4],
+        'ml.input.petal_l': [4.8, 4.5],
+        'ml.input.petal_w': [1.4, 1.6],
+        'ml.output.species': [1, 2],
+      },
+    ],
+    [
+      'a mapping names the tensor',
+      { iris: { inputs: { 'input-0': ['a', 'b'] } } },
+      {
+        'ml.input.a': [6.8, 6.0],
+        'ml.input.b': [2.8, 3.4],
+        'ml.input.input-0.2': [4.8, 4.5],
+        'ml.input.input-0.3': [1.4, 1.6],
+        'ml.output.output-0': [1, 2],
+      },
+    ],
+    [
+      '* applies to any model',
+      { '*': { outputs: ['species'] } },
+      {
+        'ml.input.input-0.0': [6.8, 6.0],
+        'ml.input.input-0.1': [2.8, 3.4],
+        'ml.input.input-0.2': [4.8, 4.5],
+        'ml.input.input-0.3': [1.4, 1.6],
+        'ml.output.species': [1, 2],
+      },
+    ],
   ])('per-model feature names: %s', (_name, models, features) => {
     const attrs = captureFixture(loadFixture('oip-v2/batch-unnamed-2d.json'), pipelineSettings({ models }));
-    expect(Object.fromEntries(Object.entries(attrs).filter(([k]) => k.startsWith('ml.input.') || k.startsWith('ml.output.')))).toEqual(features);
+    expect(
+      Object.fromEntries(
+        Object.entries(attrs).filter(([k]) => k.startsWith('ml.input.') || k.startsWith('ml.output.')),
+      ),
+    ).toEqual(features);
   });
 
   it('truncates per limits and says which', () => {
     const limits = { maxBytes: 1 << 20, maxFeatures: 2, maxValues: 2, maxString: 4 };
     const attrs = captureExchange(pipelineSettings({ limits }), {
       route: {},
-      request: ok({ dataframe_records: [{ a: 'long text', b: 1, c: 2 }, { a: 'x', b: 2, c: 3 }, { a: 'y', b: 3, c: 4 }] }),
+      request: ok({
+        dataframe_records: [
+          { a: 'long text', b: 1, c: 2 },
+          { a: 'x', b: 2, c: 3 },
+          { a: 'y', b: 3, c: 4 },
+        ],
+      }),
     });
     expect(attrs).toEqual({
-      'ml.protocol': 'mlflow', 'ml.batch.size': 3, 'ml.input.a': ['long', 'x'], 'ml.input.b': [1, 2],
-      'ml.capture': 'truncated', 'ml.capture.reason': 'max_features,max_values,max_string',
+      'ml.protocol': 'mlflow',
+      'ml.batch.size': 3,
+      'ml.input.a': ['long', 'x'],
+      'ml.input.b': [1, 2],
+      'ml.capture': 'truncated',
+      'ml.capture.reason': 'max_features,max_values,max_string',
     });
   });
 
   it.each<[string, string[], unknown, Record<string, unknown>]>([
-    ['a body field names the subject', ['user'], { user: 'alice', amount: 3 }, { 'enduser.pseudo.id': p.pseudonymise('alice', 'enduser.pseudo.id'), 'ml.input.amount': 3 }],
-    ['a nested field', ['parameters', 'user'], { parameters: { user: 'bob' }, amount: 3 }, { 'enduser.pseudo.id': p.pseudonymise('bob', 'enduser.pseudo.id'), 'ml.input.amount': 3 }],
-    ['one subject per row', ['user'], { dataframe_records: [{ user: 'a', x: 1 }, { user: 'b', x: 2 }, { user: 'a', x: 3 }] },
-      { 'enduser.pseudo.id': [p.pseudonymise('a', 'enduser.pseudo.id'), p.pseudonymise('b', 'enduser.pseudo.id')], 'ml.input.x': [1, 2, 3] }],
+    [
+      'a body field names the subject',
+      ['user'],
+      { user: 'alice', amount: 3 },
+      { 'enduser.pseudo.id': p.pseudonymise('alice', 'enduser.pseudo.id'), 'ml.input.amount': 3 },
+    ],
+    [
+      'a nested field',
+      ['parameters', 'user'],
+      { parameters: { user: 'bob' }, amount: 3 },
+      { 'enduser.pseudo.id': p.pseudonymise('bob', 'enduser.pseudo.id'), 'ml.input.amount': 3 },
+    ],
+    [
+      'one subject per row',
+      ['user'],
+      {
+        dataframe_records: [
+          { user: 'a', x: 1 },
+          { user: 'b', x: 2 },
+          { user: 'a', x: 3 },
+        ],
+      },
+      {
+        'enduser.pseudo.id': [p.pseudonymise('a', 'enduser.pseudo.id'), p.pseudonymise('b', 'enduser.pseudo.id')],
+        'ml.input.x': [1, 2, 3],
+      },
+    ],
   ])('the subject: %s', (_name, field, body, expected) => {
     const attrs = captureExchange(pipelineSettings({ privacy, subjectField: field }), { route: {}, request: ok(body) });
     expect(attrs).toMatchObject(expected);
@@ -70,7 +163,11 @@ describe('capture pipeline', () => {
   });
 
   it('prefers the subject header and never records its raw value', () => {
-    const attrs = captureExchange(pipelineSettings({ privacy, subjectField: ['user'] }), { route: {}, request: ok({ user: 'alice', a: 1 }), subject: 'carol' });
+    const attrs = captureExchange(pipelineSettings({ privacy, subjectField: ['user'] }), {
+      route: {},
+      request: ok({ user: 'alice', a: 1 }),
+      subject: 'carol',
+    });
     expect(attrs['enduser.pseudo.id']).toBe(p.pseudonymise('carol', 'enduser.pseudo.id'));
     expect(JSON.stringify(attrs)).not.toContain('carol');
     expect(JSON.stringify(attrs)).not.toContain('alice');
@@ -80,8 +177,19 @@ describe('capture pipeline', () => {
     const attrs = captureExchange(pipelineSettings(), {
       route: {},
       request: ok({ id: 'abc', inputs: [{ name: 'x', shape: [1], datatype: 'FP32', data: [1] }] }),
-      response: ok({ model_name: 'm', model_version: '2', outputs: [{ name: 'y', shape: [1], datatype: 'FP32', data: [0.5] }] }),
+      response: ok({
+        model_name: 'm',
+        model_version: '2',
+        outputs: [{ name: 'y', shape: [1], datatype: 'FP32', data: [0.5] }],
+      }),
     });
-    expect(attrs).toMatchObject({ 'ml.protocol': 'oip-v2', 'ml.request.id': 'abc', 'ml.model.name': 'm', 'ml.model.version': '2', 'ml.input.x': 1, 'ml.output.y': 0.5 });
+    expect(attrs).toMatchObject({
+      'ml.protocol': 'oip-v2',
+      'ml.request.id': 'abc',
+      'ml.model.name': 'm',
+      'ml.model.version': '2',
+      'ml.input.x': 1,
+      'ml.output.y': 0.5,
+    });
   });
 });

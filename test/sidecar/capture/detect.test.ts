@@ -38,7 +38,11 @@ describe('protocol from the body', () => {
 
 describe('route overrides', () => {
   const overrides: RouteOverride[] = [
-    { pattern: '/score*', test: globToRegExp('/score*'), info: { protocol: 'json', modelName: 'fraud', modelVersion: '4' } },
+    {
+      pattern: '/score*',
+      test: globToRegExp('/score*'),
+      info: { protocol: 'json', modelName: 'fraud', modelVersion: '4' },
+    },
     { pattern: '/invocations', test: globToRegExp('/invocations'), info: { modelName: 'churn' } },
   ];
   it.each([

@@ -20,7 +20,12 @@ export function loadFixture(name: string): Fixture {
 }
 
 export function pipelineSettings(over: Partial<PipelineSettings> = {}): PipelineSettings {
-  return { limits: DEFAULT_LIMITS, privacy: { defaultAction: 'keep', rules: [], pii: DEFAULT_PII }, models: {}, ...over };
+  return {
+    limits: DEFAULT_LIMITS,
+    privacy: { defaultAction: 'keep', rules: [], pii: DEFAULT_PII },
+    models: {},
+    ...over,
+  };
 }
 
 function bodyOf(value: unknown, max = DEFAULT_LIMITS.maxBytes): BoundedBody {

@@ -38,10 +38,14 @@ export async function startRawOtlpReceiver(): Promise<RawOtlpReceiver> {
 export function spansOfKind(payloads: Buffer[], kind: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const p of payloads) {
-    const body = JSON.parse(p.toString('utf8')) as { resourceSpans?: { scopeSpans?: { spans?: { kind: number; attributes?: OtlpKv[] }[] }[] }[] };
-    for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) {
-      if (s.kind === kind) out.push(attrs(s.attributes));
-    }
+    const body = JSON.parse(p.toString('utf8')) as {
+      resourceSpans?: { scopeSpans?: { spans?: { kind: number; attributes?: OtlpKv[] }[] }[] }[];
+    };
+    for (const rs of body.resourceSpans ?? [])
+      for (const ss of rs.scopeSpans ?? [])
+        for (const s of ss.spans ?? []) {
+          if (s.kind === kind) out.push(attrs(s.attributes));
+        }
   }
   return out;
 }

@@ -9,7 +9,11 @@ const PARENT = '05e3ac9a4f6e3b90';
 describe('parseB3Single', () => {
   it.each([
     ['128-bit ids, accept', `${T128}-${S}-1`, { traceId: T128, spanId: S, sampling: 'accept' }],
-    ['64-bit trace id is left-padded', `${T64}-${S}-1`, { traceId: `${'0'.repeat(16)}${T64}`, spanId: S, sampling: 'accept' }],
+    [
+      '64-bit trace id is left-padded',
+      `${T64}-${S}-1`,
+      { traceId: `${'0'.repeat(16)}${T64}`, spanId: S, sampling: 'accept' },
+    ],
     ['deny', `${T128}-${S}-0`, { traceId: T128, spanId: S, sampling: 'deny' }],
     ['debug', `${T128}-${S}-d`, { traceId: T128, spanId: S, sampling: 'debug' }],
     ['no sampling state: defer', `${T128}-${S}`, { traceId: T128, spanId: S, sampling: 'defer' }],
@@ -40,8 +44,16 @@ describe('parseB3Single', () => {
 describe('parseB3Multi', () => {
   it.each([
     ['ids with accept', { traceId: T128, spanId: S, sampled: '1' }, { traceId: T128, spanId: S, sampling: 'accept' }],
-    ['64-bit trace id', { traceId: T64, spanId: S, sampled: '0' }, { traceId: `${'0'.repeat(16)}${T64}`, spanId: S, sampling: 'deny' }],
-    ['debug flag wins', { traceId: T128, spanId: S, sampled: '0', flags: '1' }, { traceId: T128, spanId: S, sampling: 'debug' }],
+    [
+      '64-bit trace id',
+      { traceId: T64, spanId: S, sampled: '0' },
+      { traceId: `${'0'.repeat(16)}${T64}`, spanId: S, sampling: 'deny' },
+    ],
+    [
+      'debug flag wins',
+      { traceId: T128, spanId: S, sampled: '0', flags: '1' },
+      { traceId: T128, spanId: S, sampling: 'debug' },
+    ],
     ['lenient true', { traceId: T128, spanId: S, sampled: 'true' }, { traceId: T128, spanId: S, sampling: 'accept' }],
     ['no sampled header: defer', { traceId: T128, spanId: S }, { traceId: T128, spanId: S, sampling: 'defer' }],
     ['X-B3-Sampled: 0 alone', { sampled: '0' }, { sampling: 'deny' }],

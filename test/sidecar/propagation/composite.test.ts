@@ -12,7 +12,10 @@ const S = '00f067aa0ba902b7';
 const BT = '80f198ee56343ba864fe8b2a57d3eff7';
 const BS = 'e457b5a2e4d86bd1';
 
-function roundTrip(names: PropagatorName[], inbound: Headers): { outbound: Headers; traceId?: string; spanId?: string } {
+function roundTrip(
+  names: PropagatorName[],
+  inbound: Headers,
+): { outbound: Headers; traceId?: string; spanId?: string } {
   const p = new SidecarPropagator(names);
   const ctx = p.extract(ROOT_CONTEXT, inbound, getter);
   const outbound: Headers = {};
@@ -26,11 +29,31 @@ const ALL: PropagatorName[] = ['tracecontext', 'baggage', 'b3multi', 'jaeger'];
 describe('SidecarPropagator extraction: the first configured format with a valid context wins', () => {
   it.each([
     ['W3C before B3 by default', ALL, { traceparent: `00-${T}-${S}-01`, b3: `${BT}-${BS}-1` }, T],
-    ['B3 first when configured first', ['b3multi', 'tracecontext'] as PropagatorName[], { traceparent: `00-${T}-${S}-01`, b3: `${BT}-${BS}-1` }, BT],
-    ['an invalid traceparent falls through to B3', ALL, { traceparent: `00-${'0'.repeat(32)}-${S}-01`, 'x-b3-traceid': BT, 'x-b3-spanid': BS }, BT],
-    ['a malformed uber-trace-id never replaces W3C', ALL, { traceparent: `00-${T}-${S}-01`, 'uber-trace-id': 'garbage' }, T],
+    [
+      'B3 first when configured first',
+      ['b3multi', 'tracecontext'] as PropagatorName[],
+      { traceparent: `00-${T}-${S}-01`, b3: `${BT}-${BS}-1` },
+      BT,
+    ],
+    [
+      'an invalid traceparent falls through to B3',
+      ALL,
+      { traceparent: `00-${'0'.repeat(32)}-${S}-01`, 'x-b3-traceid': BT, 'x-b3-spanid': BS },
+      BT,
+    ],
+    [
+      'a malformed uber-trace-id never replaces W3C',
+      ALL,
+      { traceparent: `00-${T}-${S}-01`, 'uber-trace-id': 'garbage' },
+      T,
+    ],
     ['Jaeger alone', ALL, { 'uber-trace-id': `${BT}:${BS}:0:1` }, BT],
-    ['a format that is not configured is ignored', ['tracecontext'] as PropagatorName[], { b3: `${BT}-${BS}-1` }, undefined],
+    [
+      'a format that is not configured is ignored',
+      ['tracecontext'] as PropagatorName[],
+      { b3: `${BT}-${BS}-1` },
+      undefined,
+    ],
     ['none extracts nothing', ['none'] as PropagatorName[], { traceparent: `00-${T}-${S}-01` }, undefined],
   ])('%s', (_name, names, inbound, expectedTrace) => {
     expect(roundTrip(names, inbound).traceId).toBe(expectedTrace);
@@ -51,24 +74,51 @@ describe('SidecarPropagator injection', () => {
   });
 
   it.each([
-    ['b3 single debug → multi', ['b3multi'] as PropagatorName[], { b3: `${BT}-${BS}-d` }, { 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-flags': '1' }],
+    [
+      'b3 single debug → multi',
+      ['b3multi'] as PropagatorName[],
+      { b3: `${BT}-${BS}-d` },
+      { 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-flags': '1' },
+    ],
     ['b3 single debug → single', ['b3'] as PropagatorName[], { b3: `${BT}-${BS}-d` }, { b3: `${BT}-${BS}-d` }],
-    ['b3 multi debug → jaeger', ['b3multi', 'jaeger'] as PropagatorName[], { 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-flags': '1' }, { 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-flags': '1', 'uber-trace-id': `${BT}:${BS}:0:3` }],
-    ['b3 deny → traceparent not sampled', ['tracecontext', 'b3multi'] as PropagatorName[], { b3: `${BT}-${BS}-0` }, { traceparent: `00-${BT}-${BS}-00`, 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-sampled': '0' }],
+    [
+      'b3 multi debug → jaeger',
+      ['b3multi', 'jaeger'] as PropagatorName[],
+      { 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-flags': '1' },
+      { 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-flags': '1', 'uber-trace-id': `${BT}:${BS}:0:3` },
+    ],
+    [
+      'b3 deny → traceparent not sampled',
+      ['tracecontext', 'b3multi'] as PropagatorName[],
+      { b3: `${BT}-${BS}-0` },
+      { traceparent: `00-${BT}-${BS}-00`, 'x-b3-traceid': BT, 'x-b3-spanid': BS, 'x-b3-sampled': '0' },
+    ],
   ])('carries the decision on: %s', (_name, names, inbound, expected) => {
     expect(roundTrip(names, inbound).outbound).toEqual(expected);
   });
 
   it('keeps the random-trace-id flag of a continued W3C trace and clears it for other sources', () => {
-    expect(roundTrip(['tracecontext'], { traceparent: `00-${T}-${S}-03` }).outbound['traceparent']).toBe(`00-${T}-${S}-03`);
-    expect(roundTrip(['tracecontext'], { traceparent: `00-${T}-${S}-01` }).outbound['traceparent']).toBe(`00-${T}-${S}-01`);
-    expect(roundTrip(['tracecontext', 'b3'], { b3: `${BT}-${BS}-1` }).outbound['traceparent']).toBe(`00-${BT}-${BS}-01`);
+    expect(roundTrip(['tracecontext'], { traceparent: `00-${T}-${S}-03` }).outbound['traceparent']).toBe(
+      `00-${T}-${S}-03`,
+    );
+    expect(roundTrip(['tracecontext'], { traceparent: `00-${T}-${S}-01` }).outbound['traceparent']).toBe(
+      `00-${T}-${S}-01`,
+    );
+    expect(roundTrip(['tracecontext', 'b3'], { b3: `${BT}-${BS}-1` }).outbound['traceparent']).toBe(
+      `00-${BT}-${BS}-01`,
+    );
   });
 
   it('merges W3C baggage and Jaeger uberctx- baggage and passes both on', () => {
     const p = new SidecarPropagator(ALL);
-    const ctx = p.extract(ROOT_CONTEXT, { baggage: 'tenant=acme,region=eu%20west', 'uberctx-user-tier': 'gold%20plus' }, getter);
-    const entries = Object.fromEntries((propagation.getBaggage(ctx)?.getAllEntries() ?? []).map(([k, v]) => [k, v.value]));
+    const ctx = p.extract(
+      ROOT_CONTEXT,
+      { baggage: 'tenant=acme,region=eu%20west', 'uberctx-user-tier': 'gold%20plus' },
+      getter,
+    );
+    const entries = Object.fromEntries(
+      (propagation.getBaggage(ctx)?.getAllEntries() ?? []).map(([k, v]) => [k, v.value]),
+    );
     expect(entries).toEqual({ tenant: 'acme', region: 'eu west', 'user-tier': 'gold plus' });
     const out: Headers = {};
     p.inject(ctx, out, setter);

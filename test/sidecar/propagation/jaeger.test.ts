@@ -10,9 +10,17 @@ describe('parseUberTraceId', () => {
     ['not sampled', `${T}:${S}:0:0`, { traceId: T, spanId: S, sampled: false, debug: false }],
     ['debug', `${T}:${S}:0:3`, { traceId: T, spanId: S, sampled: true, debug: true }],
     ['two-digit flags', `${T}:${S}:0:01`, { traceId: T, spanId: S, sampled: true, debug: false }],
-    ['short ids are left-padded', 'abc:def:0:1', { traceId: `${'0'.repeat(29)}abc`, spanId: `${'0'.repeat(13)}def`, sampled: true, debug: false }],
+    [
+      'short ids are left-padded',
+      'abc:def:0:1',
+      { traceId: `${'0'.repeat(29)}abc`, spanId: `${'0'.repeat(13)}def`, sampled: true, debug: false },
+    ],
     ['URL-encoded colons', `${T}%3A${S}%3A0%3A1`, { traceId: T, spanId: S, sampled: true, debug: false }],
-    ['upper-case hex is normalised', `${T.toUpperCase()}:${S}:0:1`, { traceId: T, spanId: S, sampled: true, debug: false }],
+    [
+      'upper-case hex is normalised',
+      `${T.toUpperCase()}:${S}:0:1`,
+      { traceId: T, spanId: S, sampled: true, debug: false },
+    ],
   ])('reads %s', (_name, value, expected) => {
     expect(parseUberTraceId(value)).toEqual(expected);
   });

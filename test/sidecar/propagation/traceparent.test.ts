@@ -12,7 +12,11 @@ describe('parseTraceParent (W3C Trace Context Level 2)', () => {
     ['sampled and random', `00-${T}-${P}-03`, { version: 0, sampled: true, random: true }],
     ['unknown flags are ignored', `00-${T}-${P}-ff`, { version: 0, sampled: true, random: true }],
     ['future version, same length', `cc-${T}-${P}-01`, { version: 0xcc, sampled: true, random: false }],
-    ['future version, more fields', `cc-${T}-${P}-01-what-the-future-will-be-like`, { version: 0xcc, sampled: true, random: false }],
+    [
+      'future version, more fields',
+      `cc-${T}-${P}-01-what-the-future-will-be-like`,
+      { version: 0xcc, sampled: true, random: false },
+    ],
     ['leading space', ` 00-${T}-${P}-01`, { version: 0, sampled: true, random: false }],
     ['leading tab', `\t00-${T}-${P}-01`, { version: 0, sampled: true, random: false }],
     ['trailing space and tab', `00-${T}-${P}-01 \t`, { version: 0, sampled: true, random: false }],

@@ -43,7 +43,8 @@ async function rawClient(url: string): Promise<RawClient> {
   return { socket, received: () => data, closed: () => closed };
 }
 
-const post = (path: string, length: number): string => `POST ${path} HTTP/1.1\r\nHost: model\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\n\r\n`;
+const post = (path: string, length: number): string =>
+  `POST ${path} HTTP/1.1\r\nHost: model\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\n\r\n`;
 
 describe('slow request bodies', () => {
   it('clients dribbling small bodies hold no model connection: other calls are served', async () => {
@@ -68,7 +69,9 @@ describe('slow request bodies', () => {
   it('a large body that stalls is cut at the idle timeout with 408 client_body_timeout, freeing its model connection', async () => {
     upstream = await startEchoUpstream();
     sidecar = await startTestSidecar(upstream.url, {
-      INFERTRACE_UPSTREAM_CONNECTIONS: '1', INFERTRACE_REQUEST_BUFFER: '1KiB', INFERTRACE_CLIENT_IDLE_TIMEOUT: '200ms',
+      INFERTRACE_UPSTREAM_CONNECTIONS: '1',
+      INFERTRACE_REQUEST_BUFFER: '1KiB',
+      INFERTRACE_CLIENT_IDLE_TIMEOUT: '200ms',
     });
     const slow = await rawClient(sidecar.url);
     slow.socket.write(`${post('/upload', 100_000)}${'x'.repeat(4000)}`);
@@ -82,7 +85,10 @@ describe('slow request bodies', () => {
 
   it('a small body trickled past the total body timeout gets 408 before the model is called', async () => {
     upstream = await startEchoUpstream();
-    sidecar = await startTestSidecar(upstream.url, { INFERTRACE_CLIENT_BODY_TIMEOUT: '300ms', INFERTRACE_CLIENT_IDLE_TIMEOUT: '10s' });
+    sidecar = await startTestSidecar(upstream.url, {
+      INFERTRACE_CLIENT_BODY_TIMEOUT: '300ms',
+      INFERTRACE_CLIENT_IDLE_TIMEOUT: '10s',
+    });
     const slow = await rawClient(sidecar.url);
     slow.socket.write(post('/v2/models/m/infer', 1000));
     const trickle = setInterval(() => slow.socket.write('x'), 30);

@@ -15,7 +15,11 @@ beforeAll(async () => {
 afterAll(() => receiver.close());
 
 const env = { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '' };
-const withReceiver = (extra: Record<string, string> = {}): Record<string, string> => ({ ...env, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint, ...extra });
+const withReceiver = (extra: Record<string, string> = {}): Record<string, string> => ({
+  ...env,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+  ...extra,
+});
 
 async function spansFor(requestId: string): Promise<{ server: ReceivedSpan; client: ReceivedSpan }> {
   const all = await receiver.waitFor((spans) => {
@@ -36,7 +40,11 @@ describe('upstream faults give the client a JSON error and ERROR spans', () => {
   it('upstream down → 502 upstream_unreachable', async () => {
     const sidecar = await startTestSidecar(await closedPortUrl(), withReceiver());
     try {
-      const res = await request(`${sidecar.url}/v2/models/m/infer`, { method: 'POST', body: '{}', headers: { 'x-request-id': 'down-1' } });
+      const res = await request(`${sidecar.url}/v2/models/m/infer`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'x-request-id': 'down-1' },
+      });
       const body = (await res.body.json()) as { error: { code: string; message: string } };
       expect(res.statusCode).toBe(502);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -51,7 +59,9 @@ describe('upstream faults give the client a JSON error and ERROR spans', () => {
       expect(client.status.code).toBe(ERROR);
       expect(client.attributes['error.type']).toBe('ECONNREFUSED');
       expect(client.events.map((e) => e.name)).toContain('exception');
-      expect(await metric(sidecar.adminUrl, /^infertrace_sidecar_upstream_errors_total\{code="upstream_unreachable"\}/)).toBe(1);
+      expect(
+        await metric(sidecar.adminUrl, /^infertrace_sidecar_upstream_errors_total\{code="upstream_unreachable"\}/),
+      ).toBe(1);
     } finally {
       await sidecar.close();
     }
@@ -138,7 +148,9 @@ describe('the client goes away', () => {
       expect(client.attributes['error.type']).toBe('client_aborted');
       await until(() => upstream.received[0]?.aborted === true);
       expect(upstream.received[0]?.body.length).toBeLessThan(1_000_000);
-      expect(await metric(sidecar.adminUrl, /^infertrace_sidecar_requests_total\{method="POST",status_code="499"\}/)).toBe(1);
+      expect(
+        await metric(sidecar.adminUrl, /^infertrace_sidecar_requests_total\{method="POST",status_code="499"\}/),
+      ).toBe(1);
     } finally {
       await sidecar.close();
       await upstream.close();
@@ -173,7 +185,10 @@ describe('oversized and malformed trace headers start a new trace and never fail
   it.each<[string, Record<string, string>]>([
     ['an 8 KB traceparent', { traceparent: `00-${'a'.repeat(8000)}` }],
     ['a traceparent of garbage', { traceparent: '00-zzzz-yyyy-01' }],
-    ['an 8 KB tracestate beside a garbage traceparent', { traceparent: 'garbage', tracestate: `k=${'v'.repeat(8000)}` }],
+    [
+      'an 8 KB tracestate beside a garbage traceparent',
+      { traceparent: 'garbage', tracestate: `k=${'v'.repeat(8000)}` },
+    ],
     ['a b3 header of garbage', { b3: '-----' }],
     ['an 8 KB b3 header', { b3: 'f'.repeat(8000) }],
     ['an uber-trace-id of colons', { 'uber-trace-id': '::::' }],
@@ -199,7 +214,9 @@ describe('oversized and malformed trace headers start a new trace and never fail
     const sidecar = await startTestSidecar(upstream.url);
     try {
       const members = Array.from({ length: 20 }, (_, i) => `k${i}=${(i % 2 ? 'l' : 's').repeat(i % 2 ? 200 : 10)}`);
-      const res = await request(`${sidecar.url}/h`, { headers: { traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`, tracestate: members.join(',') } });
+      const res = await request(`${sidecar.url}/h`, {
+        headers: { traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`, tracestate: members.join(',') },
+      });
       const echo = (await res.body.json()) as { rawHeaders: string[] };
       const out = headerValues(echo.rawHeaders, 'tracestate')[0] as string;
       expect(out.length).toBeLessThanOrEqual(512);
@@ -215,34 +232,44 @@ describe('oversized and malformed trace headers start a new trace and never fail
 describe('a slow, failing or absent collector never fails a model request', () => {
   it.each<[string, () => Promise<{ endpoint: string; close(): Promise<void> }>]>([
     ['collector down', async () => ({ endpoint: `${await closedPortUrl()}/v1/traces`, close: async () => undefined })],
-    ['collector answering 503', async () => {
-      const r = await startOtlpReceiver();
-      r.respondWith(503);
-      return r;
-    }],
+    [
+      'collector answering 503',
+      async () => {
+        const r = await startOtlpReceiver();
+        r.respondWith(503);
+        return r;
+      },
+    ],
   ])('%s: every request succeeds, the queue stays bounded, drops are counted', async (_name, makeCollector) => {
     const collector = await makeCollector();
     const upstream = await startEchoUpstream();
     const sidecar = await startTestSidecar(upstream.url, {
-      OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.endpoint,
-      OTEL_BSP_MAX_QUEUE_SIZE: '8', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4', OTEL_BSP_SCHEDULE_DELAY: '5', OTEL_EXPORTER_OTLP_TIMEOUT: '300',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.endpoint,
+      OTEL_BSP_MAX_QUEUE_SIZE: '8',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4',
+      OTEL_BSP_SCHEDULE_DELAY: '5',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '300',
     });
     try {
       const statuses: number[] = [];
       const queueSizes: number[] = [];
       for (let round = 0; round < 10; round++) {
-        const batch = await Promise.all(Array.from({ length: 10 }, async () => {
-          const res = await request(`${sidecar.url}/v2/models/m/infer`, { method: 'POST', body: '{"inputs":[]}' });
-          await res.body.dump();
-          return res.statusCode;
-        }));
+        const batch = await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const res = await request(`${sidecar.url}/v2/models/m/infer`, { method: 'POST', body: '{"inputs":[]}' });
+            await res.body.dump();
+            return res.statusCode;
+          }),
+        );
         statuses.push(...batch);
         queueSizes.push(await metric(sidecar.adminUrl, /^infertrace_sidecar_span_queue_size /));
       }
       expect(statuses).toEqual(new Array(100).fill(200));
       expect(Math.max(...queueSizes)).toBeLessThanOrEqual(8);
-      const dropped = await metric(sidecar.adminUrl, /^infertrace_sidecar_spans_dropped_total\{reason="queue_full"\}/)
-        + await metric(sidecar.adminUrl, /^infertrace_sidecar_spans_dropped_total\{reason="export_failed"\}/);
+      const dropped =
+        (await metric(sidecar.adminUrl, /^infertrace_sidecar_spans_dropped_total\{reason="queue_full"\}/)) +
+        (await metric(sidecar.adminUrl, /^infertrace_sidecar_spans_dropped_total\{reason="export_failed"\}/));
       expect(dropped).toBeGreaterThan(0);
       expect(await metric(sidecar.adminUrl, /^infertrace_sidecar_spans_exported_total /)).toBe(0);
     } finally {

@@ -35,9 +35,14 @@ function entries(bytes: number, size = 100): [string, string][] {
 }
 
 async function call(headers: Record<string, string>): Promise<{ status: number; modelHeaders: [string, string][] }> {
-  const res = await request(`${(sidecar as SidecarHandle).url}/v2/models/m/infer`, { method: 'POST', body: '{}', headers });
+  const res = await request(`${(sidecar as SidecarHandle).url}/v2/models/m/infer`, {
+    method: 'POST',
+    body: '{}',
+    headers,
+  });
   const text = await res.body.text();
-  const modelHeaders = res.statusCode === 200 ? headerPairs((JSON.parse(text) as { rawHeaders: string[] }).rawHeaders) : [];
+  const modelHeaders =
+    res.statusCode === 200 ? headerPairs((JSON.parse(text) as { rawHeaders: string[] }).rawHeaders) : [];
   return { status: res.statusCode, modelHeaders };
 }
 
@@ -54,7 +59,9 @@ describe('injected headers that fit', () => {
   it('W3C baggage of 8,100 bytes reaches the model once, without uberctx- copies, and the call succeeds', async () => {
     upstream = await startEchoUpstream();
     sidecar = await startTestSidecar(upstream.url);
-    const baggage = entries(8100).map(([k, v]) => `${k}=${v}`).join(',');
+    const baggage = entries(8100)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     expect(baggage.length).toBeGreaterThanOrEqual(8090);
     const { status, modelHeaders } = await call({ baggage });
     expect(status).toBe(200);

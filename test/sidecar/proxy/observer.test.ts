@@ -67,7 +67,10 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const env = (): Record<string, string> => ({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint });
+const env = (): Record<string, string> => ({
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+});
 
 async function serverSpan(traceId: string): Promise<ReceivedSpan> {
   const all = await receiver.waitFor((s) => s.some((x) => x.traceId === traceId && x.kind === 2));
@@ -85,14 +88,23 @@ describe('the capture seam', () => {
     const sidecar = await startTestSidecar(upstream.url, env(), recordingObserver(calls));
     try {
       const { traceId, header } = tp(2);
-      const res = await request(`${sidecar.url}/v2/models/m/infer?x=1`, { method: 'POST', body: 'hello', headers: { traceparent: header } });
+      const res = await request(`${sidecar.url}/v2/models/m/infer?x=1`, {
+        method: 'POST',
+        body: 'hello',
+        headers: { traceparent: header },
+      });
       expect(await res.body.text()).toBe('{"echo":"hello"}');
       const span = await serverSpan(traceId);
       expect(calls[0]).toMatchObject({ method: 'POST', url: '/v2/models/m/infer?x=1' });
       expect(calls[0]?.requestHeaders['traceparent']).toBe(header);
       expect(span.attributes).toMatchObject({
-        'ml.capture': 'full', 'test.request': 'hello', 'test.response': '{"echo":"hello"}', 'test.status': 200,
-        'test.completed': true, 'test.batch': [1, 2, 3], 'test.nested': '{"a":1}',
+        'ml.capture': 'full',
+        'test.request': 'hello',
+        'test.response': '{"echo":"hello"}',
+        'test.status': 200,
+        'test.completed': true,
+        'test.batch': [1, 2, 3],
+        'test.nested': '{"a":1}',
       });
       expect(span.attributes).not.toHaveProperty('test.skipped');
       // No x-request-id from the client: the protocol's own id fills the gap.
@@ -106,35 +118,58 @@ describe('the capture seam', () => {
     const sidecar = await startTestSidecar(upstream.url, env(), recordingObserver([]));
     try {
       const { traceId, header } = tp(3);
-      await (await request(`${sidecar.url}/x`, { method: 'POST', body: 'a', headers: { traceparent: header, 'x-request-id': 'client-id' } })).body.dump();
+      await (
+        await request(`${sidecar.url}/x`, {
+          method: 'POST',
+          body: 'a',
+          headers: { traceparent: header, 'x-request-id': 'client-id' },
+        })
+      ).body.dump();
       expect((await serverSpan(traceId)).attributes['ml.request.id']).toBe('client-id');
     } finally {
       await sidecar.close();
     }
   });
 
-  it.each(['factory', 'chunk', 'finish'] as const)('an observer that throws in %s: request intact, ml.capture=skipped', async (where) => {
-    const sidecar = await startTestSidecar(upstream.url, env(), throwing(where));
-    try {
-      const { traceId, header } = tp(where === 'factory' ? 4 : where === 'chunk' ? 5 : 6);
-      const res = await request(`${sidecar.url}/x`, { method: 'POST', body: 'payload', headers: { traceparent: header } });
-      expect(res.statusCode).toBe(200);
-      expect(await res.body.text()).toBe('{"echo":"payload"}');
-      expect((await serverSpan(traceId)).attributes).toMatchObject({ 'ml.capture': 'skipped', 'ml.capture.reason': 'observer_error' });
-    } finally {
-      await sidecar.close();
-    }
-  });
+  it.each(['factory', 'chunk', 'finish'] as const)(
+    'an observer that throws in %s: request intact, ml.capture=skipped',
+    async (where) => {
+      const sidecar = await startTestSidecar(upstream.url, env(), throwing(where));
+      try {
+        const { traceId, header } = tp(where === 'factory' ? 4 : where === 'chunk' ? 5 : 6);
+        const res = await request(`${sidecar.url}/x`, {
+          method: 'POST',
+          body: 'payload',
+          headers: { traceparent: header },
+        });
+        expect(res.statusCode).toBe(200);
+        expect(await res.body.text()).toBe('{"echo":"payload"}');
+        expect((await serverSpan(traceId)).attributes).toMatchObject({
+          'ml.capture': 'skipped',
+          'ml.capture.reason': 'observer_error',
+        });
+      } finally {
+        await sidecar.close();
+      }
+    },
+  );
 
-  it.each([[undefined, 128], [400, 301]])('keeps as many captured attributes as capture asks for (%s → %d)', async (limit, kept) => {
+  it.each([
+    [undefined, 128],
+    [400, 301],
+  ])('keeps as many captured attributes as capture asks for (%s → %d)', async (limit, kept) => {
     const many: ObserverFactory = () => ({
-      onRequestChunk: () => undefined, onResponseStart: () => undefined, onResponseChunk: () => undefined,
+      onRequestChunk: () => undefined,
+      onResponseStart: () => undefined,
+      onResponseChunk: () => undefined,
       finish: () => Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`ml.input.f${i}`, i])),
     });
     const sidecar = await startTestSidecar(upstream.url, env(), many, limit);
     try {
       const { traceId, header } = tp(limit === undefined ? 9 : 1);
-      await (await request(`${sidecar.url}/x`, { method: 'POST', body: 'a', headers: { traceparent: header } })).body.dump();
+      await (
+        await request(`${sidecar.url}/x`, { method: 'POST', body: 'a', headers: { traceparent: header } })
+      ).body.dump();
       // 300 captured + the proxy's own attributes, cut at the span limit.
       expect(Object.keys((await serverSpan(traceId)).attributes).length).toBeGreaterThanOrEqual(kept);
       expect(Object.keys((await serverSpan(traceId)).attributes).length).toBeLessThanOrEqual(limit ?? 128);
@@ -147,9 +182,17 @@ describe('the capture seam', () => {
     const calls: ExchangeInfo[] = [];
     const sidecar = await startTestSidecar(upstream.url, env(), recordingObserver(calls));
     try {
-      await (await request(`${sidecar.url}/x`, { method: 'POST', body: 'a', headers: { traceparent: `00-${'7'.repeat(32)}-${'1'.repeat(16)}-00` } })).body.dump();
+      await (
+        await request(`${sidecar.url}/x`, {
+          method: 'POST',
+          body: 'a',
+          headers: { traceparent: `00-${'7'.repeat(32)}-${'1'.repeat(16)}-00` },
+        })
+      ).body.dump();
       const { traceId, header } = tp(8);
-      await (await request(`${sidecar.url}/x`, { method: 'POST', body: 'b', headers: { traceparent: header } })).body.dump();
+      await (
+        await request(`${sidecar.url}/x`, { method: 'POST', body: 'b', headers: { traceparent: header } })
+      ).body.dump();
       await serverSpan(traceId);
       expect(calls.map((c) => c.requestHeaders['traceparent'])).toEqual([header]);
     } finally {

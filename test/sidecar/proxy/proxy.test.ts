@@ -21,13 +21,19 @@ describe('proxy: every method and path, headers and bodies byte-for-byte', () =>
     await upstream.close();
   });
 
-  it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])('forwards %s with path and query unchanged', async (method) => {
-    const path = '/v2/models/m%20x/infer?a=1&b=%2F&c';
-    const res = await request(`${sidecar.url}${path}`, { method, ...(method === 'GET' || method === 'OPTIONS' ? {} : { body: 'x' }) });
-    const echo = (await res.body.json()) as { method: string; url: string };
-    expect(res.statusCode).toBe(200);
-    expect(echo).toMatchObject({ method, url: path });
-  });
+  it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])(
+    'forwards %s with path and query unchanged',
+    async (method) => {
+      const path = '/v2/models/m%20x/infer?a=1&b=%2F&c';
+      const res = await request(`${sidecar.url}${path}`, {
+        method,
+        ...(method === 'GET' || method === 'OPTIONS' ? {} : { body: 'x' }),
+      });
+      const echo = (await res.body.json()) as { method: string; url: string };
+      expect(res.statusCode).toBe(200);
+      expect(echo).toMatchObject({ method, url: path });
+    },
+  );
 
   it('answers HEAD with the upstream headers and no body', async () => {
     const res = await request(`${sidecar.url}/anything`, { method: 'HEAD' });
@@ -47,8 +53,11 @@ describe('proxy: every method and path, headers and bodies byte-for-byte', () =>
   });
 
   it('streams a chunked request body and a large binary body through intact', async () => {
-    const chunked = await rawRequest(sidecar.url, 'POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked',
-      ['5\r\nhello\r\n', '7\r\n, world\r\n', '0\r\n\r\n']);
+    const chunked = await rawRequest(sidecar.url, 'POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked', [
+      '5\r\nhello\r\n',
+      '7\r\n, world\r\n',
+      '0\r\n\r\n',
+    ]);
     expect(JSON.parse(chunked.body.toString())).toMatchObject({ bodyLength: 12, body: 'hello, world' });
     const big = randomBytes(3 * 1024 * 1024);
     const res = await request(`${sidecar.url}/big`, { method: 'POST', body: big });
@@ -58,14 +67,28 @@ describe('proxy: every method and path, headers and bodies byte-for-byte', () =>
   });
 
   it('strips hop-by-hop request headers, including those named by Connection', async () => {
-    const res = await rawRequest(sidecar.url, [
-      'POST /h HTTP/1.1', 'Host: x', 'Connection: keep-alive, X-Hop', 'X-Hop: secret', 'Keep-Alive: timeout=5',
-      'Proxy-Authorization: Basic abc', 'TE: trailers', 'Trailer: X-T', 'Expect: 100-continue', 'X-End-To-End: kept', 'Content-Length: 2',
-    ].join('\r\n'), ['ok']);
+    const res = await rawRequest(
+      sidecar.url,
+      [
+        'POST /h HTTP/1.1',
+        'Host: x',
+        'Connection: keep-alive, X-Hop',
+        'X-Hop: secret',
+        'Keep-Alive: timeout=5',
+        'Proxy-Authorization: Basic abc',
+        'TE: trailers',
+        'Trailer: X-T',
+        'Expect: 100-continue',
+        'X-End-To-End: kept',
+        'Content-Length: 2',
+      ].join('\r\n'),
+      ['ok'],
+    );
     const echo = JSON.parse(res.body.toString()) as { rawHeaders: string[] };
     const names = headerPairs(echo.rawHeaders).map(([k]) => k);
     expect(res.status).toBe(200);
-    for (const hop of ['x-hop', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'expect']) expect(names).not.toContain(hop);
+    for (const hop of ['x-hop', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'expect'])
+      expect(names).not.toContain(hop);
     expect(headerValues(echo.rawHeaders, 'x-end-to-end')).toEqual(['kept']);
   });
 });
@@ -84,9 +107,26 @@ describe('proxy: the response as the model sent it', () => {
         return;
       }
       res.writeHead(201, 'Created Thing', [
-        'Content-Type', 'application/octet-stream', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Model-Header', 'Mixed Case',
-        'Connection', 'X-Upstream-Hop', 'X-Upstream-Hop', 'drop me', 'Proxy-Authenticate', 'Basic', 'Content-Length', String(binary.length),
-        'Server-Timing', 'db;dur=53', 'X-Request-Id', 'upstream-id',
+        'Content-Type',
+        'application/octet-stream',
+        'Set-Cookie',
+        'a=1',
+        'Set-Cookie',
+        'b=2',
+        'X-Model-Header',
+        'Mixed Case',
+        'Connection',
+        'X-Upstream-Hop',
+        'X-Upstream-Hop',
+        'drop me',
+        'Proxy-Authenticate',
+        'Basic',
+        'Content-Length',
+        String(binary.length),
+        'Server-Timing',
+        'db;dur=53',
+        'X-Request-Id',
+        'upstream-id',
       ]);
       res.end(binary);
     });

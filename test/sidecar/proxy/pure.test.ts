@@ -2,23 +2,59 @@ import { describe, expect, it } from 'vitest';
 import { endToEndHeaders } from '../../../sidecar/proxy/hop-by-hop.js';
 import { modelRoute } from '../../../sidecar/proxy/model-path.js';
 import { isValidRequestId, resolveRequestId } from '../../../sidecar/proxy/request-id.js';
-import { methodAttributes, parseHostHeader, peerServiceOf, spanName, toOtelAttributes, upstreamTarget } from '../../../sidecar/proxy/request-span.js';
+import {
+  methodAttributes,
+  parseHostHeader,
+  peerServiceOf,
+  spanName,
+  toOtelAttributes,
+  upstreamTarget,
+} from '../../../sidecar/proxy/request-span.js';
 import { withTraceMetric } from '../../../sidecar/proxy/server-timing.js';
 import { classifyUpstreamError } from '../../../sidecar/proxy/upstream-errors.js';
 
 describe('endToEndHeaders', () => {
   it.each([
-    ['keeps end-to-end headers in order with their case', ['Content-Type', 'a/b', 'X-A', '1', 'X-A', '2'], ['Content-Type', 'a/b', 'X-A', '1', 'X-A', '2']],
-    ['drops the fixed hop-by-hop set', ['Connection', 'close', 'Keep-Alive', 't=1', 'TE', 'trailers', 'Trailer', 'x', 'Transfer-Encoding', 'chunked', 'Upgrade', 'h2c', 'X', '1'], ['X', '1']],
+    [
+      'keeps end-to-end headers in order with their case',
+      ['Content-Type', 'a/b', 'X-A', '1', 'X-A', '2'],
+      ['Content-Type', 'a/b', 'X-A', '1', 'X-A', '2'],
+    ],
+    [
+      'drops the fixed hop-by-hop set',
+      [
+        'Connection',
+        'close',
+        'Keep-Alive',
+        't=1',
+        'TE',
+        'trailers',
+        'Trailer',
+        'x',
+        'Transfer-Encoding',
+        'chunked',
+        'Upgrade',
+        'h2c',
+        'X',
+        '1',
+      ],
+      ['X', '1'],
+    ],
     ['drops Proxy-* headers', ['Proxy-Authorization', 'a', 'Proxy-Connection', 'b', 'X', '1'], ['X', '1']],
-    ['drops headers named by Connection', ['Connection', 'X-Hop, x-other', 'X-Hop', '1', 'X-Other', '2', 'X-Keep', '3'], ['X-Keep', '3']],
+    [
+      'drops headers named by Connection',
+      ['Connection', 'X-Hop, x-other', 'X-Hop', '1', 'X-Other', '2', 'X-Keep', '3'],
+      ['X-Keep', '3'],
+    ],
     ['reads Buffers as latin1 byte-for-byte', [Buffer.from('X-B'), Buffer.from([0x63, 0xe9])], ['X-B', 'c\u00e9']],
   ])('%s', (_name, raw, expected) => {
     expect(endToEndHeaders(raw as (string | Buffer)[])).toEqual(expected);
   });
 
   it('also drops what the caller rewrites', () => {
-    expect(endToEndHeaders(['Host', 'h', 'X-Request-Id', 'r', 'X', '1'], (n) => n === 'host' || n === 'x-request-id')).toEqual(['X', '1']);
+    expect(
+      endToEndHeaders(['Host', 'h', 'X-Request-Id', 'r', 'X', '1'], (n) => n === 'host' || n === 'x-request-id'),
+    ).toEqual(['X', '1']);
   });
 });
 
@@ -35,7 +71,14 @@ describe('peerServiceOf', () => {
 
 describe('request ids', () => {
   it.each([
-    ['req-1', true], ['a', true], ['x'.repeat(200), true], ['x'.repeat(201), false], ['', false], ['has space', false], ['tab\tx', false], ['é', false],
+    ['req-1', true],
+    ['a', true],
+    ['x'.repeat(200), true],
+    ['x'.repeat(201), false],
+    ['', false],
+    ['has space', false],
+    ['tab\tx', false],
+    ['é', false],
   ])('%j valid: %s', (id, valid) => {
     expect(isValidRequestId(id)).toBe(valid);
   });
@@ -54,7 +97,11 @@ describe('server-timing', () => {
   const tp = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
   it.each([
     ['no upstream metrics', [], `trace;desc=${tp}`],
-    ['appends to upstream metrics', ['db;dur=53, cache;desc="hit, miss"'], `db;dur=53, cache;desc="hit, miss", trace;desc=${tp}`],
+    [
+      'appends to upstream metrics',
+      ['db;dur=53, cache;desc="hit, miss"'],
+      `db;dur=53, cache;desc="hit, miss", trace;desc=${tp}`,
+    ],
     ['replaces an upstream trace metric', ['TRACE;desc=00-aa-bb-01', 'app;dur=2'], `app;dur=2, trace;desc=${tp}`],
   ])('%s', (_name, upstream, expected) => {
     expect(withTraceMetric(upstream, tp)).toBe(expected);
@@ -87,9 +134,16 @@ describe('span naming and attributes', () => {
   });
 
   it('turns capture values into OpenTelemetry attribute values', () => {
-    expect(toOtelAttributes({ s: 'a', n: 1, b: true, arr: [1, 2], mixed: [1, 'a'], obj: { k: 1 }, nil: null })).toEqual({
-      s: 'a', n: 1, b: true, arr: [1, 2], mixed: '[1,"a"]', obj: '{"k":1}',
-    });
+    expect(toOtelAttributes({ s: 'a', n: 1, b: true, arr: [1, 2], mixed: [1, 'a'], obj: { k: 1 }, nil: null })).toEqual(
+      {
+        s: 'a',
+        n: 1,
+        b: true,
+        arr: [1, 2],
+        mixed: '[1,"a"]',
+        obj: '{"k":1}',
+      },
+    );
   });
 
   it.each([
@@ -124,7 +178,9 @@ describe('classifyUpstreamError', () => {
   });
 
   it('looks inside AggregateError (IPv4 and IPv6 attempts)', () => {
-    expect(classifyUpstreamError(new AggregateError([err('ECONNREFUSED'), err('ECONNREFUSED')]), ctx).spec.code).toBe('upstream_unreachable');
+    expect(classifyUpstreamError(new AggregateError([err('ECONNREFUSED'), err('ECONNREFUSED')]), ctx).spec.code).toBe(
+      'upstream_unreachable',
+    );
   });
 
   it('reports a client that went away as client_aborted', () => {

@@ -36,7 +36,13 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
+type OtlpValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: OtlpValue[] };
+};
 export type OtlpKv = { key: string; value: OtlpValue };
 
 function value(v: OtlpValue): unknown {
@@ -82,7 +88,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
           name: span.name,
           kind: SPAN_KINDS.indexOf(span.kind),
           attributes: span.attributes,
-          status: { code: STATUS_CODES.indexOf(span.status.code), ...(span.status.message ? { message: span.status.message } : {}) },
+          status: {
+            code: STATUS_CODES.indexOf(span.status.code),
+            ...(span.status.message ? { message: span.status.message } : {}),
+          },
           events: span.events.map((e) => ({ name: e.name, attributes: e.attributes })),
           resource: span.resource,
         });
@@ -90,7 +99,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       check();
       return {};
     }
-    const body = req.body as { resourceSpans?: { resource?: { attributes?: OtlpKv[] }; scopeSpans?: { spans?: Record<string, unknown>[] }[] }[] };
+    const body = req.body as {
+      resourceSpans?: { resource?: { attributes?: OtlpKv[] }; scopeSpans?: { spans?: Record<string, unknown>[] }[] }[];
+    };
     for (const rs of body.resourceSpans ?? []) {
       const resource = attrs(rs.resource?.attributes);
       for (const ss of rs.scopeSpans ?? []) {
@@ -103,7 +114,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
             kind: Number(s['kind']),
             attributes: attrs(s['attributes'] as OtlpKv[]),
             status: (s['status'] as { code: number; message?: string }) ?? { code: 0 },
-            events: ((s['events'] as { name: string; attributes?: OtlpKv[] }[]) ?? []).map((e) => ({ name: e.name, attributes: attrs(e.attributes) })),
+            events: ((s['events'] as { name: string; attributes?: OtlpKv[] }[]) ?? []).map((e) => ({
+              name: e.name,
+              attributes: attrs(e.attributes),
+            })),
             resource,
           });
         }

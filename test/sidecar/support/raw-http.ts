@@ -38,7 +38,8 @@ export function rawRequest(url: string, head: string, body: (string | Buffer)[] 
     socket.on('close', () => {
       let data = Buffer.concat(chunks);
       // Skip informational answers (100 Continue).
-      while (/^HTTP\/1\.1 1\d\d/.test(data.subarray(0, 12).toString('latin1'))) data = data.subarray(data.indexOf('\r\n\r\n') + 4);
+      while (/^HTTP\/1\.1 1\d\d/.test(data.subarray(0, 12).toString('latin1')))
+        data = data.subarray(data.indexOf('\r\n\r\n') + 4);
       const end = data.indexOf('\r\n\r\n');
       if (end === -1) return reject(new Error(`incomplete response: ${data.toString('latin1')}`));
       const [statusLine = '', ...lines] = data.subarray(0, end).toString('latin1').split('\r\n');

@@ -17,7 +17,9 @@ export async function startTestSidecar(
     { OTEL_TRACES_EXPORTER: 'none', OTEL_BSP_SCHEDULE_DELAY: '20', ...env },
   );
   return startSidecar(config, {
-    log: () => undefined, ...(observe ? { observe } : {}), ...(minAttributeCountLimit ? { minAttributeCountLimit } : {}),
+    log: () => undefined,
+    ...(observe ? { observe } : {}),
+    ...(minAttributeCountLimit ? { minAttributeCountLimit } : {}),
   });
 }
 
@@ -29,5 +31,7 @@ export function headerPairs(raw: readonly string[]): [string, string][] {
 }
 
 export function headerValues(raw: readonly string[], name: string): string[] {
-  return headerPairs(raw).filter(([k]) => k === name).map(([, v]) => v);
+  return headerPairs(raw)
+    .filter(([k]) => k === name)
+    .map(([, v]) => v);
 }

@@ -15,7 +15,13 @@ export async function startUpstream(handler: UpstreamHandler): Promise<TestUpstr
   const received: TestUpstream['received'] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    const entry = { method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body: Buffer.alloc(0), aborted: false };
+    const entry = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      rawHeaders: req.rawHeaders,
+      body: Buffer.alloc(0),
+      aborted: false,
+    };
     received.push(entry);
     const body = new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
@@ -44,10 +50,11 @@ export async function startUpstream(handler: UpstreamHandler): Promise<TestUpstr
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -55,7 +62,13 @@ export async function startUpstream(handler: UpstreamHandler): Promise<TestUpstr
 export function startEchoUpstream(): Promise<TestUpstream> {
   return startUpstream((req, res, body) => {
     void body.then((b) => {
-      const payload = JSON.stringify({ method: req.method, url: req.url, rawHeaders: req.rawHeaders, bodyLength: b.length, body: b.toString('latin1') });
+      const payload = JSON.stringify({
+        method: req.method,
+        url: req.url,
+        rawHeaders: req.rawHeaders,
+        bodyLength: b.length,
+        body: b.toString('latin1'),
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(payload);
     });

@@ -28,17 +28,29 @@ afterAll(async () => {
 });
 
 const exportEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
-  OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint, ...extra,
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+  ...extra,
 });
 
 /** Sends one call in a trace of its own; returns the trace's SERVER and CLIENT spans. */
 async function call(sidecar: SidecarHandle, path: string): Promise<{ server: ReceivedSpan; client: ReceivedSpan }> {
   traces += 1;
   const traceId = `${'5'.repeat(24)}${String(traces).padStart(8, '0')}`;
-  await (await request(`${sidecar.url}${path}`, { method: 'POST', body: '{}', headers: { traceparent: `00-${traceId}-${P}-01` } })).body.dump();
-  const spans = await receiver.waitFor((all) => all.filter((s) => s.traceId === traceId).length >= 2)
+  await (
+    await request(`${sidecar.url}${path}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { traceparent: `00-${traceId}-${P}-01` },
+    })
+  ).body.dump();
+  const spans = await receiver
+    .waitFor((all) => all.filter((s) => s.traceId === traceId).length >= 2)
     .then((all) => all.filter((s) => s.traceId === traceId));
-  return { server: spans.find((s) => s.kind === SERVER) as ReceivedSpan, client: spans.find((s) => s.kind === CLIENT) as ReceivedSpan };
+  return {
+    server: spans.find((s) => s.kind === SERVER) as ReceivedSpan,
+    client: spans.find((s) => s.kind === CLIENT) as ReceivedSpan,
+  };
 }
 
 describe('peer.service by default', () => {
@@ -59,11 +71,14 @@ describe('peer.service by default', () => {
     expect(server.attributes['peer.service']).toBeUndefined();
   });
 
-  it.each([['/invocations'], ['/api/v1.0/predictions'], ['/predict']])('is the upstream host when %s names no model', async (path) => {
-    const { client } = await call(sidecar, path);
-    expect(client.attributes['peer.service']).toBe(new URL(upstream.url).hostname);
-    expect(client.attributes['server.address']).toBe(new URL(upstream.url).hostname);
-  });
+  it.each([['/invocations'], ['/api/v1.0/predictions'], ['/predict']])(
+    'is the upstream host when %s names no model',
+    async (path) => {
+      const { client } = await call(sidecar, path);
+      expect(client.attributes['peer.service']).toBe(new URL(upstream.url).hostname);
+      expect(client.attributes['server.address']).toBe(new URL(upstream.url).hostname);
+    },
+  );
 });
 
 describe('peer.service configured', () => {

@@ -1,6 +1,11 @@
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace, type Context } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { SamplingDecision, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  SamplingDecision,
+  type ReadableSpan,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { withSamplingHint, type SamplingHint } from '../../../sidecar/propagation/context-keys.js';
 import { CountingPipeline } from '../../../sidecar/telemetry/counting-pipeline.js';
@@ -9,8 +14,14 @@ import { buildSampler, type SamplerName } from '../../../sidecar/telemetry/sampl
 
 const span = (sampled: boolean, attributes: Record<string, unknown> = {}): ReadableSpan =>
   ({
-    spanContext: () => ({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE }),
-    attributes, events: [], links: [],
+    spanContext: () => ({
+      traceId: '1'.repeat(32),
+      spanId: '2'.repeat(16),
+      traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    }),
+    attributes,
+    events: [],
+    links: [],
   }) as unknown as ReadableSpan;
 
 /** A span carrying `values` attribute values: one array attribute of values - 2 elements (see spanWeight). */
@@ -21,7 +32,10 @@ describe('CountingPipeline', () => {
     const pipeline = new CountingPipeline(3);
     const forwarded: ReadableSpan[] = [];
     const inner: SpanProcessor = {
-      onStart: () => undefined, onEnd: (s) => void forwarded.push(s), forceFlush: async () => undefined, shutdown: async () => undefined,
+      onStart: () => undefined,
+      onEnd: (s) => void forwarded.push(s),
+      forceFlush: async () => undefined,
+      shutdown: async () => undefined,
     };
     const processor = pipeline.wrapProcessor(inner);
     for (let i = 0; i < 5; i++) processor.onEnd(span(true));
@@ -30,7 +44,10 @@ describe('CountingPipeline', () => {
     expect(pipeline.stats).toMatchObject({ pending: 3, droppedQueueFull: 2 });
 
     const results: ExportResult[] = [{ code: ExportResultCode.SUCCESS }, { code: ExportResultCode.FAILED }];
-    const exporter: SpanExporter = { export: (_s, done) => done(results.shift() as ExportResult), shutdown: async () => undefined };
+    const exporter: SpanExporter = {
+      export: (_s, done) => done(results.shift() as ExportResult),
+      shutdown: async () => undefined,
+    };
     const wrapped = pipeline.wrapExporter(exporter);
     wrapped.export(forwarded.slice(0, 2), () => undefined);
     wrapped.export(forwarded.slice(2), () => undefined);
@@ -39,9 +56,23 @@ describe('CountingPipeline', () => {
 
   it('counts an exporter that throws as a failed export', () => {
     const pipeline = new CountingPipeline(10);
-    pipeline.wrapProcessor({ onStart: () => undefined, onEnd: () => undefined, forceFlush: async () => undefined, shutdown: async () => undefined }).onEnd(span(true));
+    pipeline
+      .wrapProcessor({
+        onStart: () => undefined,
+        onEnd: () => undefined,
+        forceFlush: async () => undefined,
+        shutdown: async () => undefined,
+      })
+      .onEnd(span(true));
     const codes: number[] = [];
-    pipeline.wrapExporter({ export: () => { throw new Error('boom'); }, shutdown: async () => undefined }).export([span(true)], (r) => codes.push(r.code));
+    pipeline
+      .wrapExporter({
+        export: () => {
+          throw new Error('boom');
+        },
+        shutdown: async () => undefined,
+      })
+      .export([span(true)], (r) => codes.push(r.code));
     expect(codes).toEqual([ExportResultCode.FAILED]);
     expect(pipeline.stats).toMatchObject({ pending: 0, droppedExportFailed: 1 });
   });
@@ -71,13 +102,32 @@ describe('export chunks', () => {
 
   it('exports a heavy batch as several requests, one per event-loop turn, and reports once', async () => {
     const pipeline = new CountingPipeline(10);
-    const processor = pipeline.wrapProcessor({ onStart: () => undefined, onEnd: () => undefined, forceFlush: async () => undefined, shutdown: async () => undefined });
+    const processor = pipeline.wrapProcessor({
+      onStart: () => undefined,
+      onEnd: () => undefined,
+      forceFlush: async () => undefined,
+      shutdown: async () => undefined,
+    });
     const spans = [heavy(60), heavy(60), heavy(60)];
     for (const s of spans) processor.onEnd(s);
     const requests: ReadableSpan[][] = [];
-    const wrapped = pipeline.wrapExporter({ export: (s, done) => { requests.push(s); done({ code: ExportResultCode.SUCCESS }); }, shutdown: async () => undefined }, 100);
+    const wrapped = pipeline.wrapExporter(
+      {
+        export: (s, done) => {
+          requests.push(s);
+          done({ code: ExportResultCode.SUCCESS });
+        },
+        shutdown: async () => undefined,
+      },
+      100,
+    );
     const results: number[] = [];
-    const finished = new Promise<void>((resolve) => wrapped.export(spans, (r) => { results.push(r.code); resolve(); }));
+    const finished = new Promise<void>((resolve) =>
+      wrapped.export(spans, (r) => {
+        results.push(r.code);
+        resolve();
+      }),
+    );
     expect(requests).toHaveLength(1); // the rest waits for the next turn
     await finished;
     expect(requests).toEqual([[spans[0]], [spans[1]], [spans[2]]]);
@@ -87,12 +137,26 @@ describe('export chunks', () => {
 
   it('fails the rest of a batch unsent when one chunk fails', async () => {
     const pipeline = new CountingPipeline(10);
-    const processor = pipeline.wrapProcessor({ onStart: () => undefined, onEnd: () => undefined, forceFlush: async () => undefined, shutdown: async () => undefined });
+    const processor = pipeline.wrapProcessor({
+      onStart: () => undefined,
+      onEnd: () => undefined,
+      forceFlush: async () => undefined,
+      shutdown: async () => undefined,
+    });
     const spans = [heavy(60), heavy(60), heavy(60)];
     for (const s of spans) processor.onEnd(s);
     const outcomes = [ExportResultCode.SUCCESS, ExportResultCode.FAILED];
     let calls = 0;
-    const wrapped = pipeline.wrapExporter({ export: (_s, done) => { calls += 1; done({ code: outcomes.shift() as ExportResultCode }); }, shutdown: async () => undefined }, 100);
+    const wrapped = pipeline.wrapExporter(
+      {
+        export: (_s, done) => {
+          calls += 1;
+          done({ code: outcomes.shift() as ExportResultCode });
+        },
+        shutdown: async () => undefined,
+      },
+      100,
+    );
     const result = await new Promise<ExportResult>((resolve) => wrapped.export(spans, resolve));
     expect(result.code).toBe(ExportResultCode.FAILED);
     expect(calls).toBe(2);
@@ -100,12 +164,20 @@ describe('export chunks', () => {
   });
 });
 
-const remote = (sampled: boolean): Context => trace.setSpanContext(ROOT_CONTEXT, {
-  traceId: 'f'.repeat(32), spanId: '1'.repeat(16), traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: true,
-});
-const local = (sampled: boolean): Context => trace.setSpanContext(ROOT_CONTEXT, {
-  traceId: 'f'.repeat(32), spanId: '1'.repeat(16), traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: false,
-});
+const remote = (sampled: boolean): Context =>
+  trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: 'f'.repeat(32),
+    spanId: '1'.repeat(16),
+    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: true,
+  });
+const local = (sampled: boolean): Context =>
+  trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: 'f'.repeat(32),
+    spanId: '1'.repeat(16),
+    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: false,
+  });
 const hinted = (ctx: Context, hint: SamplingHint): Context => withSamplingHint(ctx, hint);
 
 describe('samplers from OTEL_TRACES_SAMPLER', () => {
@@ -120,11 +192,25 @@ describe('samplers from OTEL_TRACES_SAMPLER', () => {
     ['b3: 0 (deny, no ids)', 'parentbased_always_on', 1, hinted(ROOT_CONTEXT, 'deny'), DROP],
     ['X-B3-Sampled: 1 alone (accept)', 'parentbased_traceidratio', 0, hinted(ROOT_CONTEXT, 'accept'), SAMPLED],
     ['debug beats always off', 'parentbased_always_off', 1, hinted(remote(true), 'debug'), SAMPLED],
-    ['ids without a decision: the root sampler decides', 'parentbased_always_on', 1, hinted(remote(false), 'defer'), SAMPLED],
-    ['a local parent carries the decision, hints aside', 'parentbased_always_on', 1, hinted(local(false), 'accept'), DROP],
+    [
+      'ids without a decision: the root sampler decides',
+      'parentbased_always_on',
+      1,
+      hinted(remote(false), 'defer'),
+      SAMPLED,
+    ],
+    [
+      'a local parent carries the decision, hints aside',
+      'parentbased_always_on',
+      1,
+      hinted(local(false), 'accept'),
+      DROP,
+    ],
     ['non-parent-based ignores the parent', 'always_on', 1, remote(false), SAMPLED],
     ['always_off', 'always_off', 1, remote(true), DROP],
   ])('%s', (_name, name, ratio, ctx, expected) => {
-    expect(buildSampler(name, ratio).shouldSample(ctx, 'f'.repeat(32), 'x', SpanKind.SERVER, {}, []).decision).toBe(expected);
+    expect(buildSampler(name, ratio).shouldSample(ctx, 'f'.repeat(32), 'x', SpanKind.SERVER, {}, []).decision).toBe(
+      expected,
+    );
   });
 });

@@ -42,12 +42,13 @@ export class MetricRegistry {
         out.push(f);
       }
     }
-    if (!seen.has(SELF)) out.push({
-      type: 'counter',
-      name: SELF,
-      help: 'Scrapes in which a metric source threw and was left out.',
-      samples: [{ labels: {}, value: this.failures }],
-    });
+    if (!seen.has(SELF))
+      out.push({
+        type: 'counter',
+        name: SELF,
+        help: 'Scrapes in which a metric source threw and was left out.',
+        samples: [{ labels: {}, value: this.failures }],
+      });
     return out;
   }
 }

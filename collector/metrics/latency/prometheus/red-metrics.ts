@@ -71,7 +71,12 @@ function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): MetricFamil
       help: 'Requests served (SERVER/CONSUMER spans and root spans of other work).',
       samples: requests,
     },
-    { type: 'counter', name: 'infertrace_request_errors_total', help: 'Requests whose span status is ERROR.', samples: errors },
+    {
+      type: 'counter',
+      name: 'infertrace_request_errors_total',
+      help: 'Requests whose span status is ERROR.',
+      samples: errors,
+    },
     {
       type: 'histogram',
       name: 'infertrace_request_duration_seconds',
@@ -88,7 +93,12 @@ function redMetricFamilies(metrics: LatencyMetrics, nowMs?: number): MetricFamil
         `(within ±${relativeAccuracy * 100}% of a real request's duration).`,
       samples: quantiles,
     },
-    { type: 'gauge', name: 'infertrace_latency_series', help: 'Latency series held in memory.', samples: one(stats.series) },
+    {
+      type: 'gauge',
+      name: 'infertrace_latency_series',
+      help: 'Latency series held in memory.',
+      samples: one(stats.series),
+    },
     {
       type: 'gauge',
       name: 'infertrace_latency_buckets',

@@ -154,8 +154,11 @@ export class KeyIndex {
     const m = this.sealed;
     if (m === undefined) return;
     await this.runs.writeRun(
-      m.sortedTriples(), { first: m.firstRow, last: m.lastRow }, { keys: m.traces.keys(), count: m.traces.size },
-      yieldBetween, this.erasedDuringFlush,
+      m.sortedTriples(),
+      { first: m.firstRow, last: m.lastRow },
+      { keys: m.traces.keys(), count: m.traces.size },
+      yieldBetween,
+      this.erasedDuringFlush,
     );
     this.erasedDuringFlush.clear();
     if (this.sealed === m) this.sealed = undefined;

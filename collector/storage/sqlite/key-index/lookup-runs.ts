@@ -36,15 +36,21 @@ export class LookupRuns {
       nextRun: p('SELECT coalesce(max(run), 0) + 1 FROM lookup_runs').pluck(),
       newRun: p('INSERT INTO lookup_runs (run, state, first_row, last_row) VALUES (?, 0, ?, ?)'),
       insert: p('INSERT INTO lookup (run, kind, key, row) VALUES (?, ?, ?, ?)'),
-      insertMany: p(`INSERT INTO lookup (run, kind, key, row) VALUES ${Array(PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`),
+      insertMany: p(
+        `INSERT INTO lookup (run, kind, key, row) VALUES ${Array(PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`,
+      ),
       publish: p('UPDATE lookup_runs SET state = 1, bloom = ? WHERE run = ?'),
       retire: p('UPDATE lookup_runs SET state = 2 WHERE run = ?'),
       deleteSome: p(`DELETE FROM lookup WHERE (run, kind, key, row) IN
         (SELECT run, kind, key, row FROM lookup WHERE run = ? LIMIT ${CHUNK})`),
       forget: p('DELETE FROM lookup_runs WHERE run = ?'),
-      probeAll: p('SELECT row FROM lookup WHERE run IN (SELECT run FROM lookup_runs WHERE state = 1) AND kind = ? AND key = ?').pluck(),
+      probeAll: p(
+        'SELECT row FROM lookup WHERE run IN (SELECT run FROM lookup_runs WHERE state = 1) AND kind = ? AND key = ?',
+      ).pluck(),
       probeRun: p('SELECT row FROM lookup WHERE run = ? AND kind = ? AND key = ?').pluck(),
-      deleteEntry: p('DELETE FROM lookup WHERE run IN (SELECT run FROM lookup_runs) AND kind = ? AND key = ? AND row = ?'),
+      deleteEntry: p(
+        'DELETE FROM lookup WHERE run IN (SELECT run FROM lookup_runs) AND kind = ? AND key = ? AND row = ?',
+      ),
     };
   }
 
@@ -57,7 +63,12 @@ export class LookupRuns {
       })();
     }
     const rows = this.st.liveRuns.all() as { run: number; first_row: number; last_row: number; bloom: Uint8Array }[];
-    this.live = rows.map((r) => ({ run: r.run, firstRow: r.first_row, lastRow: r.last_row, bloom: new BloomFilter(r.bloom) }));
+    this.live = rows.map((r) => ({
+      run: r.run,
+      firstRow: r.first_row,
+      lastRow: r.last_row,
+      bloom: new BloomFilter(r.bloom),
+    }));
   }
 
   /** Every span row up to this one has its keys in a live run. */

@@ -35,7 +35,10 @@ export class Memtable {
   /** Is this span here (in a row not below `minRow`, i.e. not deleted since by retention)? */
   hasSpan(key: number, traceId: string, spanId: string, kind: number, minRow = 0): boolean {
     const list = this.traces.get(key);
-    return list !== undefined && list.some((s) => s.row >= minRow && s.spanId === spanId && s.kind === kind && s.traceId === traceId);
+    return (
+      list !== undefined &&
+      list.some((s) => s.row >= minRow && s.spanId === spanId && s.kind === kind && s.traceId === traceId)
+    );
   }
 
   rows(kind: KeyKind, key: number): number[] {
@@ -45,7 +48,9 @@ export class Memtable {
 
   /** Forgets one row under one key (the span was erased). */
   forgetRow(kind: KeyKind, key: number, row: number): void {
-    const map = (kind === KEY_KIND.trace ? this.traces : kind === KEY_KIND.request ? this.requests : this.subjects) as Map<number, unknown[]>;
+    const map = (
+      kind === KEY_KIND.trace ? this.traces : kind === KEY_KIND.request ? this.requests : this.subjects
+    ) as Map<number, unknown[]>;
     const list = map.get(key);
     if (list === undefined) return;
     const kept = list.filter((item) => (typeof item === 'number' ? item : (item as RecentSpan).row) !== row);

@@ -23,15 +23,25 @@ describe('driftReport: default method by feature type and reference size', () =>
   it.each([
     ['numeric, small reference', num(normals(500)), num(normals(400, 0.3)), 'ks'],
     ['numeric, large reference', num(normals(3000)), num(normals(3000, 0.3)), 'wasserstein'],
-    ['categorical, small reference', cat(pick(500, ['a', 'b'], [1, 1])), cat(pick(500, ['a', 'b'], [1, 2])), 'chi_square'],
-    ['categorical, large reference', cat(pick(3000, ['a', 'b'], [1, 1])), cat(pick(500, ['a', 'b'], [1, 2])), 'jensen_shannon'],
+    [
+      'categorical, small reference',
+      cat(pick(500, ['a', 'b'], [1, 1])),
+      cat(pick(500, ['a', 'b'], [1, 2])),
+      'chi_square',
+    ],
+    [
+      'categorical, large reference',
+      cat(pick(3000, ['a', 'b'], [1, 1])),
+      cat(pick(500, ['a', 'b'], [1, 2])),
+      'jensen_shannon',
+    ],
   ])('%s → %s', (_, reference, current, method) => {
     const f = driftReport({ reference: { x: reference }, current: { x: current } }).features[0]!;
     expect(f.method).toBe(method);
     expect(f.exact).toBe(true);
   });
 
-  it('a KS decision carries scipy\'s p-value and decides on p < 0.05', () => {
+  it("a KS decision carries scipy's p-value and decides on p < 0.05", () => {
     const ref = normals(300);
     const cur = normals(300, 0.4);
     const f = driftReport({ reference: { x: num(ref) }, current: { x: num(cur) } }).features[0]!;
@@ -45,7 +55,10 @@ describe('driftReport: default method by feature type and reference size', () =>
     const cur = pick(300, ['a', 'b', 'c'], [2, 1, 1]);
     const f = driftReport({ reference: { x: cat(ref) }, current: { x: cat(cur) } }).features[0]!;
     const count = (v: string[], c: string) => v.filter((x) => x === c).length;
-    const expected = chiSquareContingency([['a', 'b', 'c'].map((c) => count(ref, c)), ['a', 'b', 'c'].map((c) => count(cur, c))]);
+    const expected = chiSquareContingency([
+      ['a', 'b', 'c'].map((c) => count(ref, c)),
+      ['a', 'b', 'c'].map((c) => count(cur, c)),
+    ]);
     expect([f.statistic, f.pValue]).toEqual([expected.statistic, expected.pValue]);
   });
 
@@ -66,7 +79,11 @@ describe('driftReport: default method by feature type and reference size', () =>
 
   it('rejects a method that does not fit the feature type', () => {
     expect(() =>
-      driftReport({ reference: { x: num([1, 2]) }, current: { x: num([1, 2]) }, options: { features: { x: { method: 'chi_square' } } } }),
+      driftReport({
+        reference: { x: num([1, 2]) },
+        current: { x: num([1, 2]) },
+        options: { features: { x: { method: 'chi_square' } } },
+      }),
     ).toThrow(RangeError);
   });
 });
@@ -107,7 +124,8 @@ describe('driftReport: dataset drift and flags', () => {
   });
 
   it('flags new categories', () => {
-    const f = driftReport({ reference: { x: cat(['a', 'b', 'a']) }, current: { x: cat(['a', 'z', 'y']) } }).features[0]!;
+    const f = driftReport({ reference: { x: cat(['a', 'b', 'a']) }, current: { x: cat(['a', 'z', 'y']) } })
+      .features[0]!;
     expect(f.flags).toContainEqual({ kind: 'new_category', categories: ['y', 'z'] });
   });
 

@@ -29,7 +29,9 @@ function compare(actual: unknown, expected: unknown, path: string): string[] {
   if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
     return Object.keys(expected)
       .filter((k) => k !== 'scipy' && k !== 'numpy')
-      .flatMap((k) => compare((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`));
+      .flatMap((k) =>
+        compare((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`),
+      );
   }
   return actual === expected ? [] : [`${path}: ${String(actual)} vs ${String(expected)}`];
 }

@@ -18,7 +18,13 @@ import {
   populationStd,
   wassersteinDistance,
 } from '../../../../collector/drift/statistics/wasserstein.js';
-import { categoricalFixtures, distributionPoints, expectClose, expectRelative, numericFixtures } from '../drift-fixtures.js';
+import {
+  categoricalFixtures,
+  distributionPoints,
+  expectClose,
+  expectRelative,
+  numericFixtures,
+} from '../drift-fixtures.js';
 
 const P_REL = 1e-6;
 const DIST_TOL = 1e-9;

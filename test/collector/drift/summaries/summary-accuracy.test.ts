@@ -8,7 +8,10 @@
  * current value equals that one value exactly, which a bucketed summary cannot know.
  */
 import { describe, expect, it } from 'vitest';
-import { compareNumericValues, type NumericComparison } from '../../../../collector/drift/statistics/numeric-comparison.js';
+import {
+  compareNumericValues,
+  type NumericComparison,
+} from '../../../../collector/drift/statistics/numeric-comparison.js';
 import { compareNumericSummaries } from '../../../../collector/drift/summaries/numeric-summary-comparison.js';
 import { NumericSummary } from '../../../../collector/drift/summaries/numeric-summary.js';
 import { numericFixtures } from '../drift-fixtures.js';
@@ -21,14 +24,34 @@ const fixtures = numericFixtures().filter((f) => f.name !== 'exact-constant-refe
 const lattice = fixtures.filter((f) => [...f.reference, ...f.current].every((v) => Number.isInteger(v)));
 const continuous = fixtures.filter((f) => !lattice.includes(f));
 const synthetic = [
-  { name: 'latitude-like (40.7 ± 0.1)', reference: draw(20000, () => r.normal(40.7, 0.1)), current: draw(20000, () => r.normal(40.71, 0.1)) },
-  { name: 'heavy tail (lognormal σ=2)', reference: draw(20000, () => Math.exp(r.normal(0, 2))), current: draw(20000, () => Math.exp(r.normal(0, 2.2))) },
-  { name: 'timestamps', reference: draw(20000, () => 1.7e9 + 86400 * r.uniform()), current: draw(20000, () => 1.7e9 + 3600 + 86400 * r.uniform()) },
+  {
+    name: 'latitude-like (40.7 ± 0.1)',
+    reference: draw(20000, () => r.normal(40.7, 0.1)),
+    current: draw(20000, () => r.normal(40.71, 0.1)),
+  },
+  {
+    name: 'heavy tail (lognormal σ=2)',
+    reference: draw(20000, () => Math.exp(r.normal(0, 2))),
+    current: draw(20000, () => Math.exp(r.normal(0, 2.2))),
+  },
+  {
+    name: 'timestamps',
+    reference: draw(20000, () => 1.7e9 + 86400 * r.uniform()),
+    current: draw(20000, () => 1.7e9 + 3600 + 86400 * r.uniform()),
+  },
   { name: 'mixed signs', reference: draw(20000, () => r.normal(0, 5)), current: draw(20000, () => r.normal(0.5, 5)) },
 ];
 const integers = [
-  { name: 'years', reference: draw(5000, () => Math.round(r.normal(1990, 15))), current: draw(5000, () => Math.round(r.normal(1993, 15))) },
-  { name: 'counts', reference: draw(3000, () => Math.floor(Math.exp(r.normal(1, 1)))), current: draw(2000, () => Math.floor(Math.exp(r.normal(1.2, 1)))) },
+  {
+    name: 'years',
+    reference: draw(5000, () => Math.round(r.normal(1990, 15))),
+    current: draw(5000, () => Math.round(r.normal(1993, 15))),
+  },
+  {
+    name: 'counts',
+    reference: draw(3000, () => Math.floor(Math.exp(r.normal(1, 1)))),
+    current: draw(2000, () => Math.floor(Math.exp(r.normal(1.2, 1)))),
+  },
 ];
 
 function both(reference: number[], current: number[]): [NumericComparison, NumericComparison] {

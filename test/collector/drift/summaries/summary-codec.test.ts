@@ -18,7 +18,13 @@ describe('summary codec', () => {
     const back = decodeSummary(bytes) as NumericSummary;
     expect(back).toBeInstanceOf(NumericSummary);
     expect([back.count, back.missing, back.min, back.max, back.mean, back.m2, back.granularity]).toEqual([
-      s.count, s.missing, s.min, s.max, s.mean, s.m2, s.granularity,
+      s.count,
+      s.missing,
+      s.min,
+      s.max,
+      s.mean,
+      s.m2,
+      s.granularity,
     ]);
     expect(back.log.buckets()).toEqual(s.log.buckets());
     expect(back.linear.buckets()).toEqual(s.linear.buckets());

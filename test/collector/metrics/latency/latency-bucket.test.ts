@@ -16,7 +16,10 @@ const alpha = spec.relativeAccuracy;
 // Distributions of durations (ms) shaped like real serving latencies, and awkward edge cases.
 const distributions: [string, (r: () => number, i: number) => number][] = [
   ['uniform 1–100 ms', (r) => 1 + 99 * r()],
-  ['log-normal around 20 ms', (r) => 20 * Math.exp(0.8 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()))],
+  [
+    'log-normal around 20 ms',
+    (r) => 20 * Math.exp(0.8 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())),
+  ],
   ['bimodal cache hit / miss', (r) => (r() < 0.8 ? 2 + r() : 250 + 50 * r())],
   ['heavy tail (Pareto)', (r) => 5 / Math.pow(1 - r(), 1 / 1.5)],
   ['sub-millisecond', (r) => 0.001 + 0.05 * r()],
@@ -37,16 +40,19 @@ function expectWithinBound(estimate: number | null, exact: number): void {
 }
 
 describe('latency bucket quantiles', () => {
-  it.each(distributions)('%s: p50/p90/p95/p99 are within the stated relative error of the exact quantiles', (_, gen) => {
-    const r = seededRandom(7);
-    const values = Array.from({ length: 5000 }, (_, i) => gen(r, i));
-    const summary = summarise(fill(values));
-    const sorted = [...values].sort((a, b) => a - b);
-    const byName = { 0.5: summary.p50, 0.9: summary.p90, 0.95: summary.p95, 0.99: summary.p99 };
-    for (const q of QUANTILES) expectWithinBound(byName[q], exactQuantile(sorted, q));
-    expect(summary.count).toBe(values.length);
-    expect(summary.meanMs).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 9);
-  });
+  it.each(distributions)(
+    '%s: p50/p90/p95/p99 are within the stated relative error of the exact quantiles',
+    (_, gen) => {
+      const r = seededRandom(7);
+      const values = Array.from({ length: 5000 }, (_, i) => gen(r, i));
+      const summary = summarise(fill(values));
+      const sorted = [...values].sort((a, b) => a - b);
+      const byName = { 0.5: summary.p50, 0.9: summary.p90, 0.95: summary.p95, 0.99: summary.p99 };
+      for (const q of QUANTILES) expectWithinBound(byName[q], exactQuantile(sorted, q));
+      expect(summary.count).toBe(values.length);
+      expect(summary.meanMs).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 9);
+    },
+  );
 
   it.each(distributions)('%s: merging split buckets gives the counts and quantile bounds of the whole', (_, gen) => {
     const r = seededRandom(11);

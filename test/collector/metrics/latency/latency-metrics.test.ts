@@ -115,7 +115,12 @@ describe('LatencyMetrics as a span listener', () => {
 
   it('rebuilds from stored spans to the same figures as live ingest', () => {
     const spans = Array.from({ length: 300 }, (_, i) =>
-      requestSpan({ startMs: NOW - 40 * MIN + i * 7_000, durationMs: 1 + (i % 50), error: i % 9 === 0, version: String(i % 3) }),
+      requestSpan({
+        startMs: NOW - 40 * MIN + i * 7_000,
+        durationMs: 1 + (i % 50),
+        error: i % 9 === 0,
+        version: String(i % 3),
+      }),
     );
     const live = withClock(NOW).metrics;
     for (let i = 0; i < spans.length; i += 64) live.onSpans(spans.slice(i, i + 64));
@@ -123,7 +128,12 @@ describe('LatencyMetrics as a span listener', () => {
     rebuilt.onSpans([requestSpan({ startMs: NOW, durationMs: 1, service: 'state-from-before' })]);
     expect(rebuilt.rebuildFrom(spans)).toBe(300);
     const view = (m: LatencyMetrics) =>
-      m.query({}, everything).map((s) => [s.key, s.rolled.steps.map((b) => [b.startMs, b.count, b.errors, b.sketch.getValueAtQuantile(0.9)])]);
+      m
+        .query({}, everything)
+        .map((s) => [
+          s.key,
+          s.rolled.steps.map((b) => [b.startMs, b.count, b.errors, b.sketch.getValueAtQuantile(0.9)]),
+        ]);
     expect(view(rebuilt)).toEqual(view(live));
   });
 });

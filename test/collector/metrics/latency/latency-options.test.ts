@@ -8,7 +8,11 @@ import { ConfigReader } from '../../../../shared/config.js';
 
 describe('latency options', () => {
   it('defaults to 1-minute buckets, a 24-hour horizon and 1% relative accuracy', () => {
-    expect(resolveLatencyOptions()).toMatchObject({ bucketWidthMs: 60_000, horizonMs: 86_400_000, relativeAccuracy: 0.01 });
+    expect(resolveLatencyOptions()).toMatchObject({
+      bucketWidthMs: 60_000,
+      horizonMs: 86_400_000,
+      relativeAccuracy: 0.01,
+    });
   });
 
   it.each([
@@ -23,8 +27,14 @@ describe('latency options', () => {
   });
 
   it.each([
-    [{ INFERTRACE_LATENCY_BUCKET: '30s', INFERTRACE_LATENCY_HORIZON: '6h' }, { bucketWidthMs: 30_000, horizonMs: 21_600_000 }],
-    [{ INFERTRACE_LATENCY_MAX_SERIES: '50', INFERTRACE_LATENCY_QUANTILE_WINDOW: '1m' }, { maxSeries: 50, quantileWindowMs: 60_000 }],
+    [
+      { INFERTRACE_LATENCY_BUCKET: '30s', INFERTRACE_LATENCY_HORIZON: '6h' },
+      { bucketWidthMs: 30_000, horizonMs: 21_600_000 },
+    ],
+    [
+      { INFERTRACE_LATENCY_MAX_SERIES: '50', INFERTRACE_LATENCY_QUANTILE_WINDOW: '1m' },
+      { maxSeries: 50, quantileWindowMs: 60_000 },
+    ],
     [{}, { bucketWidthMs: DEFAULT_LATENCY_OPTIONS.bucketWidthMs }],
   ])('reads %j from the environment', (env, expected) => {
     const reader = new ConfigReader({}, env);

@@ -14,7 +14,10 @@ describe('parseLatencyQuery accepts', () => {
     { raw: { step: '5m' }, range: { startMs: NOW - DEFAULT_RANGE_MS, endMs: NOW, stepMs: 5 * MIN } },
     { raw: { start: '0', end: '600000', step: '120000' }, range: { startMs: 0, endMs: 600_000, stepMs: 120_000 } },
     // Without a step, a long range gets the finest step that stays within MAX_POINTS.
-    { raw: { start: '0', end: String(MAX_POINTS * MIN * 3) }, range: { startMs: 0, endMs: MAX_POINTS * MIN * 3, stepMs: 3 * MIN } },
+    {
+      raw: { start: '0', end: String(MAX_POINTS * MIN * 3) },
+      range: { startMs: 0, endMs: MAX_POINTS * MIN * 3, stepMs: 3 * MIN },
+    },
   ])('$raw', ({ raw, range }) => {
     const result = parseLatencyQuery(raw, NOW, MIN);
     expect(result).toEqual({ ok: true, query: { filter: {}, range } });

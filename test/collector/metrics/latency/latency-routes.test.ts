@@ -25,9 +25,17 @@ describe('GET /api/metrics/latency', () => {
   it('answers per series and per step with counts, error rate, quantiles and the error bound', async () => {
     const { app, metrics } = await serve();
     const durations = Array.from({ length: 100 }, (_, i) => i + 1);
-    metrics.onSpans(durations.map((d, i) => requestSpan({
-      startMs: NOW - 10 * MIN + (i % 2) * 5 * MIN, durationMs: d, model: 'iris', version: '1', error: d % 10 === 0,
-    })));
+    metrics.onSpans(
+      durations.map((d, i) =>
+        requestSpan({
+          startMs: NOW - 10 * MIN + (i % 2) * 5 * MIN,
+          durationMs: d,
+          model: 'iris',
+          version: '1',
+          error: d % 10 === 0,
+        }),
+      ),
+    );
     metrics.onSpans([requestSpan({ startMs: NOW - MIN, durationMs: 3, model: 'mnist', version: '7' })]);
 
     const res = await app.inject({ url: `/api/metrics/latency?model=iris&start=${NOW - 10 * MIN}&end=${NOW}&step=5m` });
@@ -39,12 +47,19 @@ describe('GET /api/metrics/latency', () => {
     expect(body.series).toHaveLength(1);
     const [series] = body.series;
     expect(series).toMatchObject({ service: 'iris-sidecar', model: 'iris', version: '1' });
-    expect(series.points.map((p: { start: number; count: number; errors: number }) => [p.start, p.count, p.errors])).toEqual([
+    expect(
+      series.points.map((p: { start: number; count: number; errors: number }) => [p.start, p.count, p.errors]),
+    ).toEqual([
       [NOW - 10 * MIN, 50, 0],
       [NOW - 5 * MIN, 50, 10],
     ]);
     expect(series.total).toMatchObject({ count: 100, errors: 10, errorRate: 0.1 });
-    for (const [name, q] of [['p50', 0.5], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99]] as const) {
+    for (const [name, q] of [
+      ['p50', 0.5],
+      ['p90', 0.9],
+      ['p95', 0.95],
+      ['p99', 0.99],
+    ] as const) {
       const exact = exactQuantile(durations, q);
       expect(Math.abs(series.total[name] - exact)).toBeLessThanOrEqual(0.01 * exact * (1 + 1e-9));
     }

@@ -22,7 +22,10 @@ describe('which spans count as requests', () => {
 
 describe('series key of a span', () => {
   it.each([
-    [{ model: 'iris', version: '3' }, { model: 'iris', version: '3' }],
+    [
+      { model: 'iris', version: '3' },
+      { model: 'iris', version: '3' },
+    ],
     [{}, { model: '', version: '' }],
     [{ model: 'iris' }, { model: 'iris', version: '' }],
   ])('model attributes %j → %j', (attrs, expected) => {

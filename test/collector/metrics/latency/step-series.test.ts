@@ -32,11 +32,44 @@ describe('rollUp', () => {
   const requestsIn = (minutes: number[]): number => minutes.reduce((n, m) => n + m + 1, 0);
 
   it.each([
-    { name: 'one step per bucket', start: 0, end: 10 * MIN, step: MIN, steps: [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]] },
-    { name: '5-minute steps', start: 0, end: 10 * MIN, step: 5 * MIN, steps: [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]] },
-    { name: 'start inside a step takes the whole step', start: 3 * MIN + 1, end: 10 * MIN, step: 5 * MIN, steps: [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]] },
+    {
+      name: 'one step per bucket',
+      start: 0,
+      end: 10 * MIN,
+      step: MIN,
+      steps: [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]],
+    },
+    {
+      name: '5-minute steps',
+      start: 0,
+      end: 10 * MIN,
+      step: 5 * MIN,
+      steps: [
+        [0, 1, 2, 3, 4],
+        [5, 6, 7, 8, 9],
+      ],
+    },
+    {
+      name: 'start inside a step takes the whole step',
+      start: 3 * MIN + 1,
+      end: 10 * MIN,
+      step: 5 * MIN,
+      steps: [
+        [0, 1, 2, 3, 4],
+        [5, 6, 7, 8, 9],
+      ],
+    },
     { name: 'end is exclusive', start: 2 * MIN, end: 5 * MIN, step: MIN, steps: [[2], [3], [4]] },
-    { name: 'the step containing end - 1 is included whole', start: 0, end: 5 * MIN + 1, step: 5 * MIN, steps: [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]] },
+    {
+      name: 'the step containing end - 1 is included whole',
+      start: 0,
+      end: 5 * MIN + 1,
+      step: 5 * MIN,
+      steps: [
+        [0, 1, 2, 3, 4],
+        [5, 6, 7, 8, 9],
+      ],
+    },
     { name: 'a range with no buckets', start: 20 * MIN, end: 30 * MIN, step: MIN, steps: [] },
   ])('$name', ({ start, end, step, steps }) => {
     const rolled = rollUp(buckets, { startMs: start, endMs: end, stepMs: step }, spec);

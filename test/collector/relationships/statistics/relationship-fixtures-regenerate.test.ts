@@ -12,11 +12,16 @@ import { fixtureDir } from '../../drift/drift-fixtures.js';
 import { relationshipFixtures } from './relationship-fixtures.js';
 
 const available = spawnSync('python3', ['-c', 'import numpy, scipy'], { encoding: 'utf8' }).status === 0;
-if (!available) console.warn('SKIPPED relationship fixture regeneration: python3 with numpy and scipy is not available (install python3-scipy).');
+if (!available)
+  console.warn(
+    'SKIPPED relationship fixture regeneration: python3 with numpy and scipy is not available (install python3-scipy).',
+  );
 
 function differences(actual: unknown, expected: unknown, path: string): string[] {
   if (typeof expected === 'number' && typeof actual === 'number') {
-    return actual === expected || Math.abs(actual - expected) <= 1e-9 * Math.abs(expected) ? [] : [`${path}: ${actual} vs ${expected}`];
+    return actual === expected || Math.abs(actual - expected) <= 1e-9 * Math.abs(expected)
+      ? []
+      : [`${path}: ${actual} vs ${expected}`];
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
     if (expected.length !== actual.length) return [`${path}: length ${actual.length} vs ${expected.length}`];
@@ -25,7 +30,9 @@ function differences(actual: unknown, expected: unknown, path: string): string[]
   if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
     return Object.keys(expected)
       .filter((k) => k !== 'scipy' && k !== 'numpy')
-      .flatMap((k) => differences((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`));
+      .flatMap((k) =>
+        differences((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`),
+      );
   }
   return actual === expected ? [] : [`${path}: ${String(actual)} vs ${String(expected)}`];
 }

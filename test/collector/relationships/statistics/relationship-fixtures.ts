@@ -7,7 +7,14 @@ export interface RelationshipFixtures {
   pearson: { name: string; x: number[]; y: number[]; r: number }[];
   fisher: { r1: number; n1: number; r2: number; n2: number; z: number; p: number }[];
   association: { name: string; table: number[][]; mi: number; mi_bits: number; cramers_v: number }[];
-  joint_change: { name: string; reference: number[][]; current: number[][]; statistic: number; p: number; dof: number }[];
+  joint_change: {
+    name: string;
+    reference: number[][];
+    current: number[][];
+    statistic: number;
+    p: number;
+    dof: number;
+  }[];
 }
 
 const RELATIONSHIP_FIXTURE = 'relationships.json';

@@ -1,11 +1,20 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MigrationError, checkSteps, runMigrations, schemaVersion } from '../../../../collector/storage/sqlite/migrations.js';
+import {
+  MigrationError,
+  checkSteps,
+  runMigrations,
+  schemaVersion,
+} from '../../../../collector/storage/sqlite/migrations.js';
 import type { Migration } from '../../../../collector/storage/sqlite/migrations.js';
 import { AREA_SCHEMA_STEPS } from '../../../../collector/area-schema.js';
 import { withSpanTables } from '../../../../collector/storage/sqlite/schema-v1.js';
 
-const step = (version: number, sql = `CREATE TABLE t${version} (x)`): Migration => ({ version, name: `t${version}`, up: (db) => db.exec(sql) });
+const step = (version: number, sql = `CREATE TABLE t${version} (x)`): Migration => ({
+  version,
+  name: `t${version}`,
+  up: (db) => db.exec(sql),
+});
 
 describe('migrations', () => {
   it('runs every step once, in order, and records the version', () => {
@@ -36,7 +45,9 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     runMigrations(db, [step(1), step(2)]);
     expect(() => runMigrations(db, [step(1)])).toThrow(MigrationError);
-    expect(() => runMigrations(db, [step(1)])).toThrow('schema version 2, but this build of infertrace knows only up to 1');
+    expect(() => runMigrations(db, [step(1)])).toThrow(
+      'schema version 2, but this build of infertrace knows only up to 1',
+    );
   });
 
   it('numbers the shipped steps consecutively', () => {

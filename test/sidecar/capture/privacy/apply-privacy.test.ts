@@ -35,7 +35,16 @@ describe('privacy actions', () => {
     ['drop matches names case-insensitively', f('Email', 'a@b.io'), 'input', 'dropped', true],
     ['mask', f('ssn', '123-45-6789', null), 'input', [MASK, null], true],
     ['mask by pattern', f('card_number', '4111111111111111'), 'input', [MASK], true],
-    ['pseudonymise', f('customer_id', 'C-1001', 7), 'input', [pseudonymiser.pseudonymise('C-1001', 'ml.input.customer_id'), pseudonymiser.pseudonymise('7', 'ml.input.customer_id')], false],
+    [
+      'pseudonymise',
+      f('customer_id', 'C-1001', 7),
+      'input',
+      [
+        pseudonymiser.pseudonymise('C-1001', 'ml.input.customer_id'),
+        pseudonymiser.pseudonymise('7', 'ml.input.customer_id'),
+      ],
+      false,
+    ],
     ['generalise by width', f('age', 34, '61', null), 'input', ['30-39', '60-69', null], false],
     ['generalise by edges', f('income', 52000, 1500), 'input', ['>=50000', '0-19999'], false],
     ['generalise masks what is not a number', f('age', 'unknown'), 'input', [MASK], true],
@@ -44,8 +53,20 @@ describe('privacy actions', () => {
     ['keep, PII masked in free text', f('comment', 'mail a@b.io', 'fine'), 'input', ['mail [email]', 'fine'], true],
     ['keep with pii: false leaves text alone', f('notes_raw', 'mail a@b.io'), 'input', ['mail a@b.io'], false],
     ['keep masks a Luhn-valid card sent as a number', f('amount', 4111111111111111), 'input', ['[payment_card]'], true],
-    ['keep masks a 19-digit number past 2^53 (its check digit already lost)', f('amount', 4000123456789012345), 'input', ['[payment_card]'], true],
-    ['keep leaves other numbers alone', f('amount', 4111111111111112, 12.5, 1733130000), 'input', [4111111111111112, 12.5, 1733130000], false],
+    [
+      'keep masks a 19-digit number past 2^53 (its check digit already lost)',
+      f('amount', 4000123456789012345),
+      'input',
+      ['[payment_card]'],
+      true,
+    ],
+    [
+      'keep leaves other numbers alone',
+      f('amount', 4111111111111112, 12.5, 1733130000),
+      'input',
+      [4111111111111112, 12.5, 1733130000],
+      false,
+    ],
   ])('%s', (_name, feature, direction, expected, redacted) => {
     const out = applyPrivacy([feature], direction, rules, 1000);
     const prefix = direction === 'input' ? 'ml.input.' : 'ml.output.';
@@ -55,7 +76,11 @@ describe('privacy actions', () => {
   });
 
   it.each<[string, string, Feature['values'] | 'dropped']>([
-    ['default_action drop keeps only what a rule keeps', 'default_action: drop\nrules: [{ match: age, action: keep }]', 'dropped'],
+    [
+      'default_action drop keeps only what a rule keeps',
+      'default_action: drop\nrules: [{ match: age, action: keep }]',
+      'dropped',
+    ],
     ['pii action drop removes the whole feature', 'pii: { action: drop }', 'dropped'],
     ['pii action off leaves text alone', 'pii: { action: off }', ['call +1 415 555 2671']],
     ['detectors can be narrowed', 'pii: { detectors: [email] }', ['call +1 415 555 2671']],

@@ -6,16 +6,22 @@ import { decodeKey } from '../../../../sidecar/capture/privacy/key-material.js';
 const key = Buffer.from('0123456789abcdef0123456789abcdef');
 
 describe('pseudonymisation', () => {
-  it('is HMAC-SHA256 of the value under the purpose\'s HKDF key, labelled with the key id', () => {
+  it("is HMAC-SHA256 of the value under the purpose's HKDF key, labelled with the key id", () => {
     const purposeKey = Buffer.from(hkdfSync('sha256', key, 'infertrace-pseudonym-v1', 'purpose:ml.input.email', 32));
     const expected = createHmac('sha256', purposeKey).update('alice@example.com').digest('hex');
-    expect(new Pseudonymiser('k2026', key).pseudonymise('alice@example.com', 'ml.input.email')).toBe(`hmac:k2026:${expected}`);
+    expect(new Pseudonymiser('k2026', key).pseudonymise('alice@example.com', 'ml.input.email')).toBe(
+      `hmac:k2026:${expected}`,
+    );
     expect(derivePurposeKey(key, 'ml.input.email')).toEqual(purposeKey);
   });
 
   it('gives unlinkable pseudonyms to one value in two columns, or as a subject id', () => {
     const p = new Pseudonymiser('k1', key);
-    const seen = new Set(['ml.input.email', 'ml.input.customer_email', 'enduser.pseudo.id'].map((purpose) => p.pseudonymise('alice@example.com', purpose)));
+    const seen = new Set(
+      ['ml.input.email', 'ml.input.customer_email', 'enduser.pseudo.id'].map((purpose) =>
+        p.pseudonymise('alice@example.com', purpose),
+      ),
+    );
     expect(seen.size).toBe(3);
   });
 
@@ -25,7 +31,10 @@ describe('pseudonymisation', () => {
     const before = new Pseudonymiser('k1', old).pseudonymise('alice', 'enduser.pseudo.id');
     expect(ring.keyIds).toEqual(['k2', 'k1']);
     expect(ring.pseudonymise('alice', 'enduser.pseudo.id')).toMatch(/^hmac:k2:/);
-    expect(ring.candidates('alice', 'enduser.pseudo.id')).toEqual([ring.pseudonymise('alice', 'enduser.pseudo.id'), before]);
+    expect(ring.candidates('alice', 'enduser.pseudo.id')).toEqual([
+      ring.pseudonymise('alice', 'enduser.pseudo.id'),
+      before,
+    ]);
   });
 
   it.each([

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { generaliseAddress, protectQuery, protectUrl, protectUserAgent } from '../../../../sidecar/capture/privacy/http-metadata.js';
+import {
+  generaliseAddress,
+  protectQuery,
+  protectUrl,
+  protectUserAgent,
+} from '../../../../sidecar/capture/privacy/http-metadata.js';
 
 describe('HTTP metadata on spans', () => {
   it.each([
@@ -17,7 +22,9 @@ describe('HTTP metadata on spans', () => {
   });
 
   it('protects the query of url.full, and leaves its origin (an IP) and path alone', () => {
-    expect(protectUrl('http://127.0.0.1:9000/v2/models/iris/infer?email=a%40b.io')).toBe('http://127.0.0.1:9000/v2/models/iris/infer?email=[redacted]');
+    expect(protectUrl('http://127.0.0.1:9000/v2/models/iris/infer?email=a%40b.io')).toBe(
+      'http://127.0.0.1:9000/v2/models/iris/infer?email=[redacted]',
+    );
     expect(protectUrl('http://127.0.0.1:9000/v2/models/iris/infer')).toBe('http://127.0.0.1:9000/v2/models/iris/infer');
   });
 

@@ -18,14 +18,49 @@ describe('identifying feature names', () => {
   });
 
   it.each([
-    'name', 'first_name', 'lastName', 'email', 'billing_email', 'e-mail', 'phone', 'phone_number', 'mobile', 'address', 'home_address',
-    'street', 'dob', 'date_of_birth', 'birthDate', 'national_id', 'ssn', 'customer_id', 'customerId', 'account_number', 'user_id',
-    'card_number', 'card', 'iban', 'ip', 'client_ip', 'ip_address',
+    'name',
+    'first_name',
+    'lastName',
+    'email',
+    'billing_email',
+    'e-mail',
+    'phone',
+    'phone_number',
+    'mobile',
+    'address',
+    'home_address',
+    'street',
+    'dob',
+    'date_of_birth',
+    'birthDate',
+    'national_id',
+    'ssn',
+    'customer_id',
+    'customerId',
+    'account_number',
+    'user_id',
+    'card_number',
+    'card',
+    'iban',
+    'ip',
+    'client_ip',
+    'ip_address',
   ])('%s is an identifier', (name) => {
     expect(defaultIdentifierTest(name)).toBe(true);
   });
 
-  it.each(['age', 'income', 'email_verified', 'name_length', 'card_type', 'address_count', 'petal_length', 'ipsum', 'shipping', 'id'])('%s is not', (name) => {
+  it.each([
+    'age',
+    'income',
+    'email_verified',
+    'name_length',
+    'card_type',
+    'address_count',
+    'petal_length',
+    'ipsum',
+    'shipping',
+    'id',
+  ])('%s is not', (name) => {
     expect(defaultIdentifierTest(name)).toBe(false);
   });
 });
@@ -47,8 +82,19 @@ describe('card numbers sent as numbers', () => {
 
 describe('identifiers without a rule', () => {
   const f = (name: string, ...values: Feature['values']): Feature => ({ name, values });
-  const features = [f('email', 'ann@example.com'), f('full_name', 'Ann Lee'), f('customer_id', 12345), f('age', 42), f('segment', 'gold')];
-  const base: PrivacyPolicy = { defaultAction: 'keep', rules: [], pii: DEFAULT_PII, identifiers: parseIdentifiersSection(undefined, undefined) as never };
+  const features = [
+    f('email', 'ann@example.com'),
+    f('full_name', 'Ann Lee'),
+    f('customer_id', 12345),
+    f('age', 42),
+    f('segment', 'gold'),
+  ];
+  const base: PrivacyPolicy = {
+    defaultAction: 'keep',
+    rules: [],
+    pii: DEFAULT_PII,
+    identifiers: parseIdentifiersSection(undefined, undefined) as never,
+  };
 
   it('are dropped when no key is configured; the rest is kept', () => {
     const out = applyPrivacy(features, 'input', base, 1000);
@@ -67,7 +113,12 @@ describe('identifiers without a rule', () => {
 
   it('follow the rules file: a list replaces the default, an empty list turns it off', () => {
     const only = { ...base, identifiers: parseIdentifiersSection(undefined, ['segment']) as never };
-    expect(applyPrivacy(features, 'input', only, 1000).features.map((x) => x.name)).toEqual(['email', 'full_name', 'customer_id', 'age']);
+    expect(applyPrivacy(features, 'input', only, 1000).features.map((x) => x.name)).toEqual([
+      'email',
+      'full_name',
+      'customer_id',
+      'age',
+    ]);
     expect(parseIdentifiersSection(undefined, [])).toBeUndefined();
   });
 });

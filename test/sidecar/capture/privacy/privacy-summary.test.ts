@@ -3,13 +3,16 @@ import { loadSidecarSetup } from '../../../../sidecar/cli.js';
 
 // What `infertrace sidecar` prints at start about what it records raw and what it protects.
 describe('the start-up privacy summary', () => {
-  const summary = (env: Record<string, string>): string => loadSidecarSetup({ upstream: 'http://127.0.0.1:9' }, env).privacy;
+  const summary = (env: Record<string, string>): string =>
+    loadSidecarSetup({ upstream: 'http://127.0.0.1:9' }, env).privacy;
 
   it('without a key: identifying features are dropped, and says how to keep them as pseudonyms', () => {
     const text = summary({});
     expect(text).toContain('capture rules: none (no rules file)');
     expect(text).toMatch(/protects identifying features .*: dropped \(no key; set INFERTRACE_HMAC_KEY_FILE/);
-    expect(text).toContain('protects PII found in text and numbers (email, iban, payment_card, us_ssn, phone, ip_address): masked');
+    expect(text).toContain(
+      'protects PII found in text and numbers (email, iban, payment_card, us_ssn, phone, ip_address): masked',
+    );
     expect(text).toContain('client.address cut to its /24 or /48');
     expect(text).toMatch(/records raw: every other feature .*strict mode: default_action: drop/);
   });

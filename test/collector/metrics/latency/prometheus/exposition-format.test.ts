@@ -37,7 +37,12 @@ describe('renderExposition', () => {
   it.each(FORMATS.flatMap((format) => awkward.map((value) => [format, value] as const)))(
     '%s: label value %j survives a round trip',
     (format, value) => {
-      const family: MetricFamily = { type: 'gauge', name: 'g', help: 'h', samples: [{ labels: { v: value, other: 'x' }, value: 1 }] };
+      const family: MetricFamily = {
+        type: 'gauge',
+        name: 'g',
+        help: 'h',
+        samples: [{ labels: { v: value, other: 'x' }, value: 1 }],
+      };
       const parsed = parseExposition(renderExposition([family], format), format);
       expect(parsed.samples[0]?.labels).toEqual({ v: value, other: 'x' });
     },
@@ -54,7 +59,10 @@ describe('renderExposition', () => {
     ['openmetrics', 'requests', 'requests_total'],
   ] as const)('%s: a counter family is named %s and its samples %s', (format, familyName, sampleName) => {
     for (const name of ['requests', 'requests_total']) {
-      const text = renderExposition([{ type: 'counter', name, help: 'h', samples: [{ labels: {}, value: 3 }] }], format);
+      const text = renderExposition(
+        [{ type: 'counter', name, help: 'h', samples: [{ labels: {}, value: 3 }] }],
+        format,
+      );
       const parsed = parseExposition(text, format);
       expect(parsed.families.get(familyName)?.type).toBe('counter');
       expect(findSample(parsed, sampleName)?.value).toBe(3);
@@ -66,16 +74,22 @@ describe('renderExposition', () => {
     name: 'd_seconds',
     unit: 'seconds',
     help: 'h',
-    samples: [{
-      labels: { service: 's' },
-      buckets: [
-        { le: 0.1, count: 2, exemplar: { labels: { trace_id: 'a'.repeat(32) }, value: 0.05, timestampSeconds: 1718000000.5 } },
-        { le: 1, count: 5 },
-      ],
-      infExemplar: { labels: { trace_id: 'b'.repeat(32) }, value: 7 },
-      sum: 9.5,
-      count: 6,
-    }],
+    samples: [
+      {
+        labels: { service: 's' },
+        buckets: [
+          {
+            le: 0.1,
+            count: 2,
+            exemplar: { labels: { trace_id: 'a'.repeat(32) }, value: 0.05, timestampSeconds: 1718000000.5 },
+          },
+          { le: 1, count: 5 },
+        ],
+        infExemplar: { labels: { trace_id: 'b'.repeat(32) }, value: 7 },
+        sum: 9.5,
+        count: 6,
+      },
+    ],
   };
 
   it('OpenMetrics: histogram buckets carry exemplars, le is canonical, UNIT is declared, text ends with # EOF', () => {
@@ -91,9 +105,14 @@ describe('renderExposition', () => {
       ['d_seconds_count', undefined, 6],
     ]);
     expect(findSample(parsed, 'd_seconds_bucket', { le: '0.1' })?.exemplar).toEqual({
-      labels: { trace_id: 'a'.repeat(32) }, value: 0.05, timestamp: 1718000000.5,
+      labels: { trace_id: 'a'.repeat(32) },
+      value: 0.05,
+      timestamp: 1718000000.5,
     });
-    expect(findSample(parsed, 'd_seconds_bucket', { le: '+Inf' })?.exemplar).toEqual({ labels: { trace_id: 'b'.repeat(32) }, value: 7 });
+    expect(findSample(parsed, 'd_seconds_bucket', { le: '+Inf' })?.exemplar).toEqual({
+      labels: { trace_id: 'b'.repeat(32) },
+      value: 7,
+    });
   });
 
   it('Prometheus text 0.0.4: the same histogram without exemplars and without # EOF', () => {
@@ -105,10 +124,17 @@ describe('renderExposition', () => {
   });
 
   it('leaves out an exemplar whose labels exceed 128 characters', () => {
-    const text = renderExposition([{
-      type: 'counter', name: 'c', help: 'h',
-      samples: [{ labels: {}, value: 1, exemplar: { labels: { trace_id: 'x'.repeat(121) }, value: 1 } }],
-    }], 'openmetrics');
+    const text = renderExposition(
+      [
+        {
+          type: 'counter',
+          name: 'c',
+          help: 'h',
+          samples: [{ labels: {}, value: 1, exemplar: { labels: { trace_id: 'x'.repeat(121) }, value: 1 } }],
+        },
+      ],
+      'openmetrics',
+    );
     expect(findSample(parseExposition(text, 'openmetrics'), 'c_total')?.exemplar).toBeUndefined();
   });
 

@@ -144,8 +144,9 @@ export function parseExposition(text: string, format: 'prometheus' | 'openmetric
     if (line.startsWith('#')) throw new Error(`unexpected comment: ${line}`);
     const sample = parseSample(line);
     if (sample.exemplar && format !== 'openmetrics') throw new Error('exemplar in Prometheus text');
-    const owner = SUFFIXES.map((s) => (sample.name.endsWith(s) ? sample.name.slice(0, sample.name.length - s.length) : ''))
-      .find((base) => base !== '' && families.get(base)?.type !== undefined);
+    const owner = SUFFIXES.map((s) =>
+      sample.name.endsWith(s) ? sample.name.slice(0, sample.name.length - s.length) : '',
+    ).find((base) => base !== '' && families.get(base)?.type !== undefined);
     if (owner === undefined) throw new Error(`sample without a TYPE: ${line}`);
     family(owner).samples.push(sample);
     samples.push(sample);

@@ -23,20 +23,29 @@ beforeAll(async () => {
   const metrics = new LatencyMetrics({ histogramBoundsSeconds: BOUNDS }, () => NOW);
   const r = seededRandom(5);
   for (let i = 0; i < 400; i++) {
-    spans.push(requestSpan({
-      startMs: NOW - 4 * 60_000 + i * 100,
-      durationMs: 1 + 700 * r() ** 2,
-      model: 'iris',
-      version: i % 2 === 0 ? '1' : '2',
-      error: i % 25 === 0,
-    }));
+    spans.push(
+      requestSpan({
+        startMs: NOW - 4 * 60_000 + i * 100,
+        durationMs: 1 + 700 * r() ** 2,
+        model: 'iris',
+        version: i % 2 === 0 ? '1' : '2',
+        error: i % 25 === 0,
+      }),
+    );
   }
   spans.push(requestSpan({ startMs: NOW - 1000, durationMs: 3, operation: awkwardOperation, service: 'odd' }));
   metrics.onSpans(spans);
 
   const registry = new MetricRegistry();
   registerRedMetrics(registry, metrics);
-  registry.register(() => [{ type: 'counter', name: 'infertrace_spans_rejected_total', help: 'Spans refused at ingest.', samples: [{ labels: { reason: 'invalid' }, value: 4 }] }]);
+  registry.register(() => [
+    {
+      type: 'counter',
+      name: 'infertrace_spans_rejected_total',
+      help: 'Spans refused at ingest.',
+      samples: [{ labels: { reason: 'invalid' }, value: 4 }],
+    },
+  ]);
   registry.register(() => {
     throw new Error('a broken source');
   });
@@ -70,28 +79,36 @@ describe('GET /metrics', () => {
     expect(type.startsWith(contentType)).toBe(true);
   });
 
-  it.each([undefined, PROMETHEUS_ACCEPT])('Accept %s: request and error counters per series match the spans', async (accept) => {
-    const { parsed } = await scrape(accept);
-    for (const version of ['1', '2']) {
-      const series = inSeries(version);
-      expect(findSample(parsed, 'infertrace_requests_total', iris(version))?.value).toBe(series.length);
-      expect(findSample(parsed, 'infertrace_request_errors_total', iris(version))?.value).toBe(
-        series.filter((s) => s.status.code === 'ERROR').length,
-      );
-    }
-  });
+  it.each([undefined, PROMETHEUS_ACCEPT])(
+    'Accept %s: request and error counters per series match the spans',
+    async (accept) => {
+      const { parsed } = await scrape(accept);
+      for (const version of ['1', '2']) {
+        const series = inSeries(version);
+        expect(findSample(parsed, 'infertrace_requests_total', iris(version))?.value).toBe(series.length);
+        expect(findSample(parsed, 'infertrace_request_errors_total', iris(version))?.value).toBe(
+          series.filter((s) => s.status.code === 'ERROR').length,
+        );
+      }
+    },
+  );
 
   it('the histogram is cumulative over the fixed bounds, with _sum and _count', async () => {
     const { parsed } = await scrape();
     const series = inSeries('1');
     for (const le of BOUNDS) {
       const expected = series.filter((s) => seconds(s) <= le).length;
-      expect(findSample(parsed, 'infertrace_request_duration_seconds_bucket', { ...iris('1'), le: String(le) })?.value).toBe(expected);
+      expect(
+        findSample(parsed, 'infertrace_request_duration_seconds_bucket', { ...iris('1'), le: String(le) })?.value,
+      ).toBe(expected);
     }
-    expect(findSample(parsed, 'infertrace_request_duration_seconds_bucket', { ...iris('1'), le: '+Inf' })?.value).toBe(series.length);
+    expect(findSample(parsed, 'infertrace_request_duration_seconds_bucket', { ...iris('1'), le: '+Inf' })?.value).toBe(
+      series.length,
+    );
     expect(findSample(parsed, 'infertrace_request_duration_seconds_count', iris('1'))?.value).toBe(series.length);
     expect(findSample(parsed, 'infertrace_request_duration_seconds_sum', iris('1'))?.value).toBeCloseTo(
-      series.reduce((t, s) => t + seconds(s), 0), 9,
+      series.reduce((t, s) => t + seconds(s), 0),
+      9,
     );
   });
 
@@ -125,18 +142,26 @@ describe('GET /metrics', () => {
 
   it('quantile gauges from the sketch are within its relative error of the exact quantiles', async () => {
     const { parsed } = await scrape(PROMETHEUS_ACCEPT);
-    const sorted = inSeries('1').map(seconds).sort((a, b) => a - b);
+    const sorted = inSeries('1')
+      .map(seconds)
+      .sort((a, b) => a - b);
     for (const q of [0.5, 0.9, 0.95, 0.99]) {
-      const sample = findSample(parsed, 'infertrace_request_duration_quantile_seconds', { ...iris('1'), quantile: String(q) });
+      const sample = findSample(parsed, 'infertrace_request_duration_quantile_seconds', {
+        ...iris('1'),
+        quantile: String(q),
+      });
       const exact = exactQuantile(sorted, q);
       expect(Math.abs((sample?.value ?? NaN) - exact)).toBeLessThanOrEqual(0.01 * exact * (1 + 1e-9));
     }
   });
 
-  it.each([undefined, PROMETHEUS_ACCEPT])('Accept %s: an operation with quotes, backslashes and a line feed is escaped and read back intact', async (accept) => {
-    const { parsed } = await scrape(accept);
-    expect(findSample(parsed, 'infertrace_requests_total', { operation: awkwardOperation })?.value).toBe(1);
-  });
+  it.each([undefined, PROMETHEUS_ACCEPT])(
+    'Accept %s: an operation with quotes, backslashes and a line feed is escaped and read back intact',
+    async (accept) => {
+      const { parsed } = await scrape(accept);
+      expect(findSample(parsed, 'infertrace_requests_total', { operation: awkwardOperation })?.value).toBe(1);
+    },
+  );
 
   it('exposes other sources on the same page and counts a source that threw', async () => {
     const { parsed } = await scrape(PROMETHEUS_ACCEPT);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BloomFilter } from '../../../../../collector/storage/sqlite/key-index/bloom.js';
 
-const keys = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => (from + i) * 7_919_123 % 2 ** 48);
+const keys = (from: number, n: number): number[] =>
+  Array.from({ length: n }, (_, i) => ((from + i) * 7_919_123) % 2 ** 48);
 
 describe('Bloom filter', () => {
   it.each([[1], [100], [10_000]])('never forgets one of %i keys', (n) => {
