@@ -5,14 +5,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCollectorConfig } from '../../collector/config.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
-import { ConfigReader } from '../../shared/config.js';
-import { createCaptureObserverFactory } from '../../sidecar/capture/capture-observer.js';
-import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
 import { startExampleModel } from '../../sidecar/example-model.js';
 import type { SidecarHandle } from '../../sidecar/main.js';
 import { seeded } from '../collector/support/seeded.js';
 import { repoRoot } from '../support/repo-root.js';
-import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
+import { startCapturingSidecar } from '../sidecar/support/sidecar-harness.js';
 
 /*
  * The web console in a real browser (Debian's chromium, driven by playwright-core) against a real
@@ -93,18 +90,7 @@ beforeAll(async () => {
   collector = await startCollector(
     readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}),
   );
-  const reader = new ConfigReader({}, {});
-  const capture = readCaptureSettings(reader);
-  reader.done();
-  sidecar = await startTestSidecar(
-    model.url,
-    {
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`,
-      OTEL_SERVICE_NAME: 'example-sidecar',
-    },
-    createCaptureObserverFactory(capture),
-  );
+  sidecar = await startCapturingSidecar(model.url, collector.url, 'example-sidecar');
   await phase('before', 0);
   await new Promise((r) => setTimeout(r, GAP_MS));
   await phase('after', 0.05);

@@ -4,12 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCollectorConfig } from '../../collector/config.js';
 import { startCollector, type RunningCollector } from '../../collector/main.js';
-import { ConfigReader } from '../../shared/config.js';
-import { createCaptureObserverFactory } from '../../sidecar/capture/capture-observer.js';
-import { readCaptureSettings } from '../../sidecar/capture/capture-settings.js';
 import type { SidecarHandle } from '../../sidecar/main.js';
 import { seeded } from '../collector/support/seeded.js';
-import { startTestSidecar } from '../sidecar/support/sidecar-harness.js';
+import { startCapturingSidecar } from '../sidecar/support/sidecar-harness.js';
 import { sigmoid, startPhasedModel, type PhasedModel } from './support/phased-model.js';
 
 /*
@@ -101,18 +98,7 @@ beforeAll(async () => {
     readCollectorConfig({ host: '127.0.0.1', port: '0', db: join(dir, 'spans.db'), 'log-level': 'silent' }, {}),
   );
   await collector.opening.opened();
-  const reader = new ConfigReader({}, {});
-  const capture = readCaptureSettings(reader);
-  reader.done();
-  sidecar = await startTestSidecar(
-    model.url,
-    {
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`,
-      OTEL_SERVICE_NAME: 'phased-sidecar',
-    },
-    createCaptureObserverFactory(capture),
-  );
+  sidecar = await startCapturingSidecar(model.url, collector.url, 'phased-sidecar');
   await phase('base', symmetric);
   model.setWeight(-2);
   await phase('reversed', [...symmetric].reverse());

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Chart, COLORS } from '../components/Chart';
 import { Empty, Failure, Loading } from '../components/Empty';
@@ -6,24 +5,15 @@ import { num, RANGES, stepFor } from '../format';
 import type { Performance } from '../types';
 import { useData } from '../use-data';
 import { navigate, type UrlState } from '../url-state';
+import { ModelForm } from './ModelForm';
 import { RangePicker } from './RangePicker';
 
 /** Page 4: accuracy (or MAE/RMSE) over time per version and slice, from joined feedback, and label drift. */
 export function AccuracyPage(props: { state: UrlState }) {
   const s = props.state;
-  const [model, setModel] = useState(s.model ?? '');
   const range = s.range ?? '24h';
   const form = (
-    <form
-      class="pickers"
-      onSubmit={(e) => {
-        e.preventDefault();
-        navigate({ ...s, model });
-      }}
-    >
-      <label>
-        Model <input name="model" value={model} onInput={(e) => setModel((e.target as HTMLInputElement).value)} />
-      </label>
+    <ModelForm state={s}>
       <label>
         Slice{' '}
         <input
@@ -33,9 +23,8 @@ export function AccuracyPage(props: { state: UrlState }) {
           onChange={(e) => navigate({ ...s, slice: (e.target as HTMLInputElement).value })}
         />
       </label>
-      <button type="submit">Show</button>
       <RangePicker state={s} fallback="24h" />
-    </form>
+    </ModelForm>
   );
   return (
     <section>

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Chart, COLORS } from '../components/Chart';
 import { Empty, Failure, Loading } from '../components/Empty';
@@ -6,6 +5,7 @@ import { localTime, num, pct, RANGES, sparkStepFor, stepFor, utcTime } from '../
 import type { DriftAnswer, DriftSeries, FeatureDrift, MovedBin } from '../types';
 import { useData } from '../use-data';
 import { href, navigate, onLink, type UrlState } from '../url-state';
+import { ModelForm } from './ModelForm';
 import { RangePicker } from './RangePicker';
 
 /**
@@ -117,21 +117,10 @@ export function DriftPage(props: { state: UrlState }) {
 }
 
 function ModelPrompt(props: { state: UrlState }) {
-  const [model, setModel] = useState('');
   return (
     <section>
       <h1>Drift</h1>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate({ ...props.state, view: 'drift', model });
-        }}
-      >
-        <label>
-          Model <input name="model" value={model} onInput={(e) => setModel((e.target as HTMLInputElement).value)} />
-        </label>
-        <button type="submit">Show drift</button>
-      </form>
+      <ModelForm state={{ ...props.state, view: 'drift' }} submit="Show drift" />
       <Empty>Pick a model from the Models page, or type its name (ml.model.name).</Empty>
     </section>
   );

@@ -3,7 +3,8 @@ import { api, apiOrNull } from '../api';
 import { Empty, Failure, Loading } from '../components/Empty';
 import { localTime } from '../format';
 import { useData } from '../use-data';
-import { navigate, type UrlState } from '../url-state';
+import { ModelForm } from './ModelForm';
+import type { UrlState } from '../url-state';
 
 /** Page 6: what each model is compared with, and uploading a training profile (CSV or JSON). */
 interface ReferenceDescription {
@@ -17,22 +18,10 @@ interface ReferenceDescription {
 
 export function ReferencesPage(props: { state: UrlState }) {
   const s = props.state;
-  const [model, setModel] = useState(s.model ?? '');
   return (
     <section>
       <h1>References</h1>
-      <form
-        class="pickers"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate({ ...s, model });
-        }}
-      >
-        <label>
-          Model <input name="model" value={model} onInput={(e) => setModel((e.target as HTMLInputElement).value)} />
-        </label>
-        <button type="submit">Show</button>
-      </form>
+      <ModelForm state={s} />
       {s.model === undefined ? (
         <Empty>Pick a model to see its reference and upload a training profile.</Empty>
       ) : (

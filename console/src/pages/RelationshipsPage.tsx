@@ -1,10 +1,10 @@
-import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Chart, COLORS } from '../components/Chart';
 import { Empty, Failure, Loading } from '../components/Empty';
 import { num, RANGES, stepFor } from '../format';
 import { useData } from '../use-data';
-import { navigate, type UrlState } from '../url-state';
+import type { UrlState } from '../url-state';
+import { ModelForm } from './ModelForm';
 import { RangePicker } from './RangePicker';
 
 /**
@@ -44,24 +44,13 @@ interface EstimatedPerformance {
 
 export function RelationshipsPage(props: { state: UrlState }) {
   const s = props.state;
-  const [model, setModel] = useState(s.model ?? '');
   const range = s.range ?? '24h';
   return (
     <section>
       <h1>Relationships</h1>
-      <form
-        class="pickers"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate({ ...s, model });
-        }}
-      >
-        <label>
-          Model <input name="model" value={model} onInput={(e) => setModel((e.target as HTMLInputElement).value)} />
-        </label>
-        <button type="submit">Show</button>
+      <ModelForm state={s}>
         <RangePicker state={s} fallback="24h" />
-      </form>
+      </ModelForm>
       {s.model === undefined ? (
         <Empty>Pick a model: its input–output pairs over time, and its accuracy estimated before labels.</Empty>
       ) : (

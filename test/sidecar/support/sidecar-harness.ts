@@ -1,3 +1,6 @@
+import { ConfigReader } from '../../../shared/config.js';
+import { createCaptureObserverFactory } from '../../../sidecar/capture/capture-observer.js';
+import { readCaptureSettings } from '../../../sidecar/capture/capture-settings.js';
 import { loadSidecarConfig } from '../../../sidecar/config.js';
 import { startSidecar, type SidecarHandle } from '../../../sidecar/main.js';
 import type { ObserverFactory } from '../../../sidecar/proxy/exchange-observer.js';
@@ -34,4 +37,27 @@ export function headerValues(raw: readonly string[], name: string): string[] {
   return headerPairs(raw)
     .filter(([k]) => k === name)
     .map(([, v]) => v);
+}
+
+/**
+ * A real sidecar with payload capture on (default settings) in front of `upstream`, exporting its
+ * spans over OTLP/HTTP to the collector at `collectorUrl`: the end-to-end tests' pipeline.
+ */
+export async function startCapturingSidecar(
+  upstream: string,
+  collectorUrl: string,
+  serviceName: string,
+): Promise<SidecarHandle> {
+  const reader = new ConfigReader({}, {});
+  const capture = readCaptureSettings(reader);
+  reader.done();
+  return startTestSidecar(
+    upstream,
+    {
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collectorUrl}/v1/traces`,
+      OTEL_SERVICE_NAME: serviceName,
+    },
+    createCaptureObserverFactory(capture),
+  );
 }
