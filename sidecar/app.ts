@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { SidecarMetrics } from './admin/metrics.js';
-import type { ClientBodySettings } from './proxy/handler.js';
+import type { ClientBodySettings } from './proxy/proxy-settings.js';
 import type { ObserverFactory } from './proxy/exchange-observer.js';
-import { createProxyHandler, DEFAULT_CLIENT_BODY } from './proxy/handler.js';
+import { createProxyHandler } from './proxy/handler.js';
+import { DEFAULT_CLIENT_BODY } from './proxy/proxy-settings.js';
 import type { Telemetry } from './telemetry.js';
 
 export interface SidecarAppDeps {

@@ -1,24 +1,9 @@
-import {
-  SpanKind,
-  SpanStatusCode,
-  TraceFlags,
-  trace,
-  type Attributes,
-  type Span,
-  type TextMapPropagator,
-  type Tracer,
-} from '@opentelemetry/api';
+import { SpanKind, TraceFlags, trace, type Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import { HTTP } from '../../shared/attribute-keys.js';
-import { errorBody } from '../../shared/errors.js';
-import type { SidecarMetrics } from '../admin/metrics.js';
 import { isRandomTraceId } from '../propagation/context-keys.js';
 import { formatTraceParent } from '../propagation/traceparent.js';
-import type { ClientBodyLimits } from './client-body.js';
 import { ClientBody } from './client-body.js';
-import type { ObserverFactory } from './exchange-observer.js';
 import { extractContext, upstreamRequestHeaders } from './extract-context.js';
 import { UpstreamRequest, type ResponseSink } from './forward.js';
 import { GuardedObserver } from './guarded-observer.js';
@@ -37,33 +22,9 @@ import {
 } from './request-span.js';
 import { withTraceMetric } from './server-timing.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
-
-export interface ProxyDeps {
-  /** The model server's base URL (origin plus optional path prefix). */
-  upstream: string;
-  pool: Dispatcher;
-  tracer: Tracer;
-  propagator: TextMapPropagator;
-  metrics: SidecarMetrics;
-  timeoutMs: number;
-  /** `peer.service` of the CLIENT span; unset: the model the path names, else the upstream host. */
-  peerService?: string;
-  clientBody: ClientBodySettings;
-  /** Bound of the trace and baggage headers the proxy injects (absent: 10 KiB). */
-  maxInjectedHeaderBytes?: number;
-  observe?: ObserverFactory;
-}
-
-export interface ClientBodySettings extends ClientBodyLimits {
-  /** Bodies up to this size are read whole before the model is called. */
-  bufferBytes: number;
-}
-
-export const DEFAULT_CLIENT_BODY: Readonly<ClientBodySettings> = Object.freeze({
-  totalMs: 60_000,
-  idleMs: 10_000,
-  bufferBytes: 64 * 1024,
-});
+import type { ProxyDeps } from './proxy-settings.js';
+import { endClientSpan, endServerSpan } from './span-endings.js';
+import { failureResponse } from './failure-response.js';
 
 /** What a client may still send after its answer, read and discarded to keep the connection. */
 const DRAIN_AFTER_ANSWER_BYTES = 1024 * 1024;
@@ -291,23 +252,11 @@ class Exchange implements ResponseSink {
   }
 
   private sendError(f: UpstreamFailure): void {
-    const body = JSON.stringify(errorBody(f.spec.code, f.message));
-    const headers = [
-      'content-type',
-      'application/json; charset=utf-8',
-      'content-length',
-      String(Buffer.byteLength(body)),
-      REQUEST_ID_HEADER,
-      this.requestId.id,
-      'server-timing',
-      `trace;desc=${this.traceparent}`,
-    ];
-    // A client too slow with its body does not get to keep the connection.
-    if (f.spec.code === 'client_body_timeout') headers.push('connection', 'close');
+    const { body, headers } = failureResponse(f, this.requestId.id, this.traceparent);
     this.res.writeHead(f.spec.status, headers);
     this.res.end(body);
     this.statusSent = f.spec.status;
-    this.responseBytes = Buffer.byteLength(body);
+    this.responseBytes = body.length;
   }
 
   responseOver(): void {
@@ -323,27 +272,17 @@ class Exchange implements ResponseSink {
   }
 
   private endClientSpan(err: Error | undefined): void {
-    const span = this.clientSpan;
-    const seconds = (performance.now() - this.upstreamStart) / 1000;
     const f = err ? this.failure : undefined;
     if (f) this.deps.metrics.countUpstreamError(f.spec.code);
+    const seconds = (performance.now() - this.upstreamStart) / 1000;
     this.deps.metrics.observeUpstream(err ? 'error' : (this.upstreamStatus ?? 'error'), seconds);
-    if (!span.isRecording()) return span.end();
-    const attrs: Attributes = { [HTTP.requestBodySize]: this.requestBytes };
-    if (this.upstreamStatus !== undefined) {
-      attrs[HTTP.responseStatusCode] = this.upstreamStatus;
-      attrs[HTTP.responseBodySize] = this.upstreamBytes;
-    }
-    if (err && f) {
-      attrs[HTTP.errorType] = f.cause;
-      span.recordException(err);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: f.message });
-    } else if (this.upstreamStatus !== undefined && this.upstreamStatus >= 400) {
-      attrs[HTTP.errorType] = String(this.upstreamStatus);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    }
-    span.setAttributes(attrs);
-    span.end();
+    endClientSpan(this.clientSpan, {
+      error: err,
+      failure: f,
+      requestBytes: this.requestBytes,
+      upstreamStatus: this.upstreamStatus,
+      upstreamBytes: this.upstreamBytes,
+    });
   }
 
   /** ⑤ Once both the upstream call and the client response are over: finish capture, end SERVER. */
@@ -361,27 +300,12 @@ class Exchange implements ResponseSink {
     });
     // The client's own x-request-id is the key people query by; a protocol id only fills a gap.
     if (this.requestId.fromClient) delete captured['ml.request.id'];
-    const attrs = toOtelAttributes(captured);
-    attrs[HTTP.requestBodySize] = this.requestBytes;
-    if (this.statusSent !== undefined && !this.clientGone) {
-      attrs[HTTP.responseStatusCode] = this.statusSent;
-      attrs[HTTP.responseBodySize] = this.responseBytes;
-    }
-    if (f) {
-      attrs[HTTP.errorType] = f.spec.code;
-      span.addEvent('exception', { 'exception.type': f.spec.code, 'exception.message': f.message });
-      span.setStatus({ code: SpanStatusCode.ERROR, message: f.message });
-    } else if (this.clientGone) {
-      attrs[HTTP.errorType] = 'client_aborted';
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: 'the client closed the connection before the response was complete',
-      });
-    } else if (this.statusSent !== undefined && this.statusSent >= 500) {
-      attrs[HTTP.errorType] = String(this.statusSent);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    }
-    span.setAttributes(attrs);
-    span.end();
+    endServerSpan(span, toOtelAttributes(captured), {
+      failure: f,
+      clientGone: this.clientGone,
+      requestBytes: this.requestBytes,
+      statusSent: this.statusSent,
+      responseBytes: this.responseBytes,
+    });
   }
 }
