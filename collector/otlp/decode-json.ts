@@ -1,4 +1,5 @@
 import { valueShape } from '../../shared/value-shape.js';
+import { emptySpan } from './empty-span.js';
 import type {
   AttributeValue,
   Attributes,
@@ -6,7 +7,6 @@ import type {
   SpanEvent,
   SpanKind,
   SpanLink,
-  SpanRecord,
   StatusCode,
 } from '../../shared/span-record.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../shared/span-record.js';
@@ -162,24 +162,9 @@ interface Shared {
 }
 
 function decodeSpan(o: JsonObject, shared: Shared, limits: ValidationLimits): SpanCandidate {
-  const span: SpanRecord = {
-    traceId: typeof o.traceId === 'string' ? o.traceId.toLowerCase() : '',
-    spanId: typeof o.spanId === 'string' ? o.spanId.toLowerCase() : '',
-    parentSpanId: '',
-    traceState: '',
-    name: '',
-    kind: 'UNSPECIFIED',
-    startTimeUnixNano: 0n,
-    endTimeUnixNano: 0n,
-    attributes: {},
-    events: [],
-    links: [],
-    status: { code: 'UNSET', message: '' },
-    flags: 0,
-    serviceName: shared.serviceName,
-    resource: shared.resource,
-    scope: shared.scope,
-  };
+  const span = emptySpan(shared);
+  span.traceId = typeof o.traceId === 'string' ? o.traceId.toLowerCase() : '';
+  span.spanId = typeof o.spanId === 'string' ? o.spanId.toLowerCase() : '';
   const w: Walk = { limits };
   try {
     span.traceId = hexId(o.traceId, 'traceId');
