@@ -21,7 +21,7 @@ export interface Context {
   meter: DecodeMeter;
 }
 
-export function decodeAnyValue(c: Context, end: number, depth: number, key: string, p: Problems): AttributeValue {
+function decodeAnyValue(c: Context, end: number, depth: number, key: string, p: Problems): AttributeValue {
   const { r } = c;
   let value: AttributeValue = null;
   while (r.pos < end) {
