@@ -7,7 +7,10 @@
  * rate against --max-db-size, printing the file (and WAL) size against the cap over time.
  * Targets (issue 16): peak RSS ≤ 512 MB, /healthz p99 ≤ 1 s, valid ≥ 80 % of alone, file ≤ 1.2 × cap + WAL.
  *
- *   node --import tsx bench/hostile.ts [--seconds 15] [--cap-mib 20]
+ *   node --import tsx bench/hostile.ts [--seconds 15] [--cap-mib 20] [--only pressure|retention] [--cpu-prof DIR]
+ *
+ * --cpu-prof DIR writes a V8 CPU profile of each collector process into DIR (open it in Chrome's
+ * DevTools or speedscope) to see where the event loop goes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -19,6 +22,12 @@ const arg = (name: string, fallback: number): number =>
   Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const SECONDS = arg('seconds', 15);
 const CAP_MIB = arg('cap-mib', 20);
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const ONLY = option('only');
+const PROFILE_DIR = option('cpu-prof');
 const MiB = 1024 * 1024;
 
 interface Collector {
@@ -31,6 +40,7 @@ async function startCollector(args: string[]): Promise<Collector> {
   const child = spawn(
     process.execPath,
     [
+      ...(PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
       '--import',
       'tsx',
       'bin/infertrace.ts',
@@ -275,5 +285,5 @@ async function retention(): Promise<void> {
   }
 }
 
-await pressure();
-await retention();
+if (ONLY !== 'retention') await pressure();
+if (ONLY !== 'pressure') await retention();

@@ -72,7 +72,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
       return reply.code(200).type(CONTENT_TYPES[format]).send(encodeExportResponse(format, partial));
     } catch (e) {
       const err = asIngestError(e);
-      counters.request(receiverOf(format), err.status);
+      counters.request(receiverOf(format), err.status, err.code);
       return sendOtlpError(request, reply, format ?? 'json', err);
     } finally {
       lease.release();

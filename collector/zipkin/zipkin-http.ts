@@ -41,7 +41,7 @@ async function receive(request: FastifyRequest, reply: FastifyReply, options: In
     return reply.code(202).send({ rejectedSpans: result.rejected.length, errorMessage });
   } catch (e) {
     const err = asIngestError(e);
-    counters.request('zipkin', err.status);
+    counters.request('zipkin', err.status, err.code);
     if (err.status >= 500) request.log.error({ err, code: err.code }, 'Zipkin ingest failed');
     if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
     if (bodyUnread(request)) reply.header('connection', 'close');
