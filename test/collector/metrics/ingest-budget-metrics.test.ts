@@ -77,9 +77,7 @@ describe('/metrics shows the memory budget and the decode limits hit', () => {
     const endStalled = await stalledUpload(MiB);
     expect(await post('/v1/traces', 'application/x-protobuf', costly)).toBe(503);
     endStalled();
-    expect(await post('/v1/traces', 'application/x-protobuf', encodeOtlpProtobuf(otlpRequest([otlpSpan()])))).toBe(
-      200,
-    );
+    expect(await post('/v1/traces', 'application/x-protobuf', encodeOtlpProtobuf(otlpRequest([otlpSpan()])))).toBe(200);
 
     // The stalled upload's share comes back when the collector sees its connection close.
     let text = await scrape();
