@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeJsonRequest } from './decode-json.js';
-import { decodeProtobufRequest } from './decode-protobuf.js';
+import { otlpJsonSpans } from './decode-json.js';
+import { protobufSpans } from './decode-protobuf.js';
+import { collectPaced, EventLoopPace } from '../receiver/event-loop-pace.js';
 import type { IngestOptions } from '../receiver/ingest.js';
-import { bodyUnread, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
+import { bodyUnread, readJsonBody, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
 import type { Receiver } from '../receiver/ingest-counters.js';
 import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import type { OtlpFormat } from './otlp-response.js';
@@ -49,7 +50,10 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
     const format = otlpFormatOf(request.headers['content-type']);
     const counters = options.counters;
     // Held until the spans are committed: the body, what decoding built, and the queued spans.
-    const { lease, meter } = requestCost(options);
+    const cost = requestCost(options);
+    const { lease, meter } = cost;
+    // Long work (a large body's parsing, decoding, validation) gives way to the event loop as it goes.
+    const pace = new EventLoopPace();
     try {
       if (format === undefined) {
         throw new IngestError(
@@ -57,12 +61,12 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
           `Content-Type "${request.headers['content-type'] ?? ''}" is not an OTLP encoding: use application/x-protobuf or application/json`,
         );
       }
-      const body = await readRequestBody(request, options.bodyLimit, lease);
-      const candidates =
+      const spans =
         format === 'protobuf'
-          ? decodeProtobufRequest(body, options.limits, meter)
-          : decodeJsonRequest(body, options.limits, meter);
-      const result = await storeCandidates(candidates, options);
+          ? protobufSpans(await readRequestBody(request, options.bodyLimit, lease), options.limits, meter)
+          : otlpJsonSpans(await readJsonBody(request, options, cost, pace), options.limits, meter);
+      const candidates = await collectPaced(spans, pace);
+      const result = await storeCandidates(candidates, options, pace);
       counters.request(receiverOf(format), 200);
       const partial =
         result.rejected.length === 0

@@ -25,6 +25,11 @@ export interface ReadBodyOptions {
   contentLength?: number;
   /** The request's share of the collector's memory budget. */
   lease?: BudgetLease;
+  /**
+   * Sees each chunk of the (inflated) body as it is kept, e.g. to count what it will cost; what it
+   * throws fails the read at once, so the rest is neither read nor inflated.
+   */
+  inspect?: (chunk: Buffer) => void;
 }
 
 const mib = (n: number): string =>
@@ -46,7 +51,7 @@ export function bodyEncoding(header: string | undefined): BodyEncoding | undefin
 }
 
 export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
-  const { limit, encoding, contentLength, lease } = options;
+  const { limit, encoding, contentLength, lease, inspect } = options;
   if (contentLength !== undefined && contentLength > limit) {
     return Promise.reject(
       tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body (by its Content-Length)'),
@@ -89,6 +94,7 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
       if (size > limit) return fail(tooLarge(limit, 'decompressed body'));
       try {
         lease?.charge(chunk.length, 'the request body');
+        inspect?.(chunk);
       } catch (err) {
         return fail(err as IngestError);
       }
