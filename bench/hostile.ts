@@ -263,12 +263,17 @@ async function retention(): Promise<void> {
         if ((await post(c.url, '/v1/traces', 'application/json', validBody(500))) === 200) spans += 500;
     });
     let maxFile = 0;
+    let maxWal = 0;
+    let maxTotal = 0;
     const sampler = (async () => {
       const start = Date.now();
       while (Date.now() < end) {
         await new Promise((r) => setTimeout(r, 1000));
         const f = size(db);
+        const w = size(`${db}-wal`);
         maxFile = Math.max(maxFile, f);
+        maxWal = Math.max(maxWal, w);
+        maxTotal = Math.max(maxTotal, f + w);
         console.log(
           `  t=${((Date.now() - start) / 1000).toFixed(0)}s spans=${spans} file=${(f / MiB).toFixed(1)} MiB wal=${(size(`${db}-wal`) / MiB).toFixed(1)} MiB (cap ${CAP_MIB} MiB)`,
         );
@@ -276,8 +281,9 @@ async function retention(): Promise<void> {
     })();
     await Promise.all([...senders, sampler]);
     await new Promise((r) => setTimeout(r, 6000));
+    const mib = (n: number): string => `${(n / MiB).toFixed(1)} MiB`;
     console.log(
-      `retention: ${(spans / (SECONDS * 2)).toFixed(0)} spans/s ingested; file max ${(maxFile / MiB).toFixed(1)} MiB, after settling ${(size(db) / MiB).toFixed(1)} MiB + WAL ${(size(`${db}-wal`) / MiB).toFixed(1)} MiB; cap ${CAP_MIB} MiB (target ≤ ${(1.2 * CAP_MIB).toFixed(0)} MiB + WAL limit 64 MiB)`,
+      `retention: ${(spans / (SECONDS * 2)).toFixed(0)} spans/s ingested; file max ${mib(maxFile)} (${(maxFile / (CAP_MIB * MiB)).toFixed(2)} × cap), WAL max ${mib(maxWal)}, file + WAL max ${mib(maxTotal)}; after settling ${mib(size(db))} + WAL ${mib(size(`${db}-wal`))}; cap ${CAP_MIB} MiB (target: file ≤ ${(1.2 * CAP_MIB).toFixed(0)} MiB, WAL ≤ its 64 MiB limit)`,
     );
   } finally {
     await stop(c);
