@@ -3,7 +3,6 @@ import { SPAN_KINDS, STATUS_CODES } from '../../shared/span-record.js';
 import { serviceNameOf } from '../receiver/attribute-map.js';
 import { ProtoReader, WIRE } from './proto-reader.js';
 import { emptySpan } from './empty-span.js';
-import { refuseCrowdedProtobuf } from './protobuf-census.js';
 import { decodeKeyValue, type Context, type Problems } from './protobuf-values.js';
 import type { DecodeMeter } from '../receiver/decode-meter.js';
 import { unlimitedMeter } from '../receiver/decode-meter.js';
@@ -264,7 +263,6 @@ export function decodeProtobufRequest(
 
 /** The spans of an ExportTraceServiceRequest, one at a time (so a caller can give way between them). */
 export function* protobufSpans(body: Buffer, limits: ValidationLimits, meter: DecodeMeter): Generator<SpanCandidate> {
-  refuseCrowdedProtobuf(body, meter);
   // The strings decoded from the body may add up to as much as the body.
   meter.charge(body.length, 'the decoded strings');
   const c: Context = { r: new ProtoReader(body), limits, meter };

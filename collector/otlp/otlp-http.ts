@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { otlpJsonSpans } from './decode-json.js';
 import { protobufSpans } from './decode-protobuf.js';
+import { refuseCrowdedProtobuf } from './protobuf-census.js';
 import { collectPaced, EventLoopPace } from '../receiver/event-loop-pace.js';
 import type { IngestOptions } from '../receiver/ingest.js';
 import { bodyUnread, readJsonBody, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
@@ -8,6 +9,7 @@ import type { Receiver } from '../receiver/ingest-counters.js';
 import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import type { OtlpFormat } from './otlp-response.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './otlp-response.js';
+import type { SpanCandidate } from '../receiver/validate.js';
 import { describeRejections } from '../receiver/validate.js';
 
 /**
@@ -61,10 +63,14 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
           `Content-Type "${request.headers['content-type'] ?? ''}" is not an OTLP encoding: use application/x-protobuf or application/json`,
         );
       }
-      const spans =
-        format === 'protobuf'
-          ? protobufSpans(await readRequestBody(request, options.bodyLimit, lease), options.limits, meter)
-          : otlpJsonSpans(await readJsonBody(request, options, cost, pace), options.limits, meter);
+      let spans: Iterable<SpanCandidate>;
+      if (format === 'protobuf') {
+        const body = await readRequestBody(request, options.bodyLimit, lease);
+        await refuseCrowdedProtobuf(body, meter, pace);
+        spans = protobufSpans(body, options.limits, meter);
+      } else {
+        spans = otlpJsonSpans(await readJsonBody(request, options, cost, pace), options.limits, meter);
+      }
       const candidates = await collectPaced(spans, pace);
       const result = await storeCandidates(candidates, options, pace);
       counters.request(receiverOf(format), 200);

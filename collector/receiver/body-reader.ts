@@ -8,6 +8,7 @@ import type { BudgetLease } from './memory-budget.js';
  * strings made from them, the values and spans. Reserved up front when the length is declared.
  */
 const EXPECTED_COST_PER_BODY_BYTE = 3;
+const INFLATE_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Reads a request body into one Buffer, never holding more than `limit` bytes: the raw bytes are
@@ -67,7 +68,8 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
     let rawSize = 0;
     let size = 0;
     let settled = false;
-    const gunzip = encoding === 'gzip' ? createGunzip() : undefined;
+    // 64 KiB of output per step rather than zlib's 16 KiB: a quarter of the callbacks per inflated byte.
+    const gunzip = encoding === 'gzip' ? createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }) : undefined;
 
     const cleanup = (): void => {
       stream.off('data', onRaw);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeMeter } from '../../../collector/receiver/decode-meter.js';
+import { EventLoopPace } from '../../../collector/receiver/event-loop-pace.js';
 import { IngestError } from '../../../collector/receiver/ingest-errors.js';
 import { refuseCrowdedProtobuf } from '../../../collector/otlp/protobuf-census.js';
 import * as pb from '../support/proto-bytes.js';
@@ -11,10 +12,10 @@ const emptyAttributes = (n: number): Buffer => {
   return b;
 };
 
-const outcome = (body: Buffer, maxValues: number): { code: string | undefined; values: number } => {
+const outcome = async (body: Buffer, maxValues: number): Promise<{ code: string | undefined; values: number }> => {
   const meter = new DecodeMeter({ maxValues, maxSpans: Infinity });
   try {
-    refuseCrowdedProtobuf(body, meter);
+    await refuseCrowdedProtobuf(body, meter, new EventLoopPace());
     return { code: undefined, values: meter.values };
   } catch (err) {
     return { code: err instanceof IngestError ? err.code : String(err), values: meter.values };
@@ -53,8 +54,8 @@ describe('refuseCrowdedProtobuf', () => {
       1_000,
       undefined,
     ],
-  ])('%s', (_name, body, max, code) => {
-    const result = outcome(body, max);
+  ])('%s', async (_name, body, max, code) => {
+    const result = await outcome(body, max);
     expect(result.code).toBe(code);
     // Nothing is charged to the meter unless the body is refused.
     if (code === undefined) expect(result.values).toBe(0);
