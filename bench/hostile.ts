@@ -7,7 +7,10 @@
  * rate against --max-db-size, printing the file (and WAL) size against the cap over time.
  * Targets (issue 16): peak RSS ≤ 512 MB, /healthz p99 ≤ 1 s, valid ≥ 80 % of alone, file ≤ 1.2 × cap + WAL.
  *
- *   node --import tsx bench/hostile.ts [--seconds 15] [--cap-mib 20]
+ *   node --import tsx bench/hostile.ts [--seconds 15] [--cap-mib 20] [--only pressure|retention] [--cpu-prof DIR]
+ *
+ * --cpu-prof DIR writes a V8 CPU profile of each collector process into DIR (open it in Chrome's
+ * DevTools or speedscope) to see where the event loop goes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -19,6 +22,12 @@ const arg = (name: string, fallback: number): number =>
   Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const SECONDS = arg('seconds', 15);
 const CAP_MIB = arg('cap-mib', 20);
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const ONLY = option('only');
+const PROFILE_DIR = option('cpu-prof');
 const MiB = 1024 * 1024;
 
 interface Collector {
@@ -31,6 +40,7 @@ async function startCollector(args: string[]): Promise<Collector> {
   const child = spawn(
     process.execPath,
     [
+      ...(PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
       '--import',
       'tsx',
       'bin/infertrace.ts',
@@ -253,12 +263,17 @@ async function retention(): Promise<void> {
         if ((await post(c.url, '/v1/traces', 'application/json', validBody(500))) === 200) spans += 500;
     });
     let maxFile = 0;
+    let maxWal = 0;
+    let maxTotal = 0;
     const sampler = (async () => {
       const start = Date.now();
       while (Date.now() < end) {
         await new Promise((r) => setTimeout(r, 1000));
         const f = size(db);
+        const w = size(`${db}-wal`);
         maxFile = Math.max(maxFile, f);
+        maxWal = Math.max(maxWal, w);
+        maxTotal = Math.max(maxTotal, f + w);
         console.log(
           `  t=${((Date.now() - start) / 1000).toFixed(0)}s spans=${spans} file=${(f / MiB).toFixed(1)} MiB wal=${(size(`${db}-wal`) / MiB).toFixed(1)} MiB (cap ${CAP_MIB} MiB)`,
         );
@@ -266,8 +281,9 @@ async function retention(): Promise<void> {
     })();
     await Promise.all([...senders, sampler]);
     await new Promise((r) => setTimeout(r, 6000));
+    const mib = (n: number): string => `${(n / MiB).toFixed(1)} MiB`;
     console.log(
-      `retention: ${(spans / (SECONDS * 2)).toFixed(0)} spans/s ingested; file max ${(maxFile / MiB).toFixed(1)} MiB, after settling ${(size(db) / MiB).toFixed(1)} MiB + WAL ${(size(`${db}-wal`) / MiB).toFixed(1)} MiB; cap ${CAP_MIB} MiB (target ≤ ${(1.2 * CAP_MIB).toFixed(0)} MiB + WAL limit 64 MiB)`,
+      `retention: ${(spans / (SECONDS * 2)).toFixed(0)} spans/s ingested; file max ${mib(maxFile)} (${(maxFile / (CAP_MIB * MiB)).toFixed(2)} × cap), WAL max ${mib(maxWal)}, file + WAL max ${mib(maxTotal)}; after settling ${mib(size(db))} + WAL ${mib(size(`${db}-wal`))}; cap ${CAP_MIB} MiB (target: file ≤ ${(1.2 * CAP_MIB).toFixed(0)} MiB, WAL ≤ its 64 MiB limit)`,
     );
   } finally {
     await stop(c);
@@ -275,5 +291,5 @@ async function retention(): Promise<void> {
   }
 }
 
-await pressure();
-await retention();
+if (ONLY !== 'retention') await pressure();
+if (ONLY !== 'pressure') await retention();

@@ -29,6 +29,8 @@ interface CollectorContext {
   store: SpanStore;
   config: Readonly<Partial<CollectorConfig>>;
   counters: IngestCounters;
+  /** The collector-wide memory budget ingest requests are charged to (its figures go on /metrics). */
+  budget: MemoryBudget;
   /** The authentication gate, when the collector has one (its failure counts go on /metrics). */
   auth?: AuthGate;
   /** Whether the collector can store spans now (as /healthz reports it). */
@@ -69,6 +71,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const config = deps.config ?? {};
   const bodyLimit = config.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes;
   const counters = deps.counters ?? new IngestCounters();
+  const budget = deps.budget ?? new MemoryBudget(config.memoryBudgetBytes ?? DEFAULTS.memoryBudgetBytes);
   // Per-request logs would cost more than ingest itself; failures are logged where they happen.
   const app = Fastify({
     logger: deps.logger ?? false,
@@ -99,7 +102,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     bodyLimit,
     limits: deps.limits ?? DEFAULT_LIMITS,
     decodeLimits: decodeLimitsFor(bodyLimit),
-    budget: deps.budget ?? new MemoryBudget(config.memoryBudgetBytes ?? DEFAULTS.memoryBudgetBytes),
+    budget,
     now: deps.now ?? nowNano,
   };
   // Ingest answers an unopened database itself, in its protocol's terms (a retryable 503).
@@ -112,6 +115,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     store: deps.store,
     config,
     counters,
+    budget,
     health,
     ...(deps.auth ? { auth: deps.auth } : {}),
   };

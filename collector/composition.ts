@@ -158,7 +158,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
         ),
         inMemory(
           plugin('metrics', async (app, context) => {
-            registry.register(ingestMetricSource(context.counters));
+            registry.register(ingestMetricSource(context.counters, context.budget));
             if (context.auth) registry.register(context.auth.failures.metricSource());
             await app.register(metricsRoute, { registry });
           }),

@@ -213,13 +213,20 @@ export function decodeJsonRequest(
   limits: ValidationLimits = DEFAULT_LIMITS,
   meter?: DecodeMeter,
 ): SpanCandidate[] {
-  const root = parseMeteredJson(body, meter);
+  return [...otlpJsonSpans(parseMeteredJson(body, meter), limits, meter)];
+}
+
+/** The spans of a parsed OTLP/JSON request, one at a time (so a caller can give way between them). */
+export function* otlpJsonSpans(
+  root: unknown,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+  meter?: DecodeMeter,
+): Generator<SpanCandidate> {
   if (!isObject(root)) {
     throw badPayload(
       `an OTLP/JSON request must be an object with "resourceSpans", got ${Array.isArray(root) ? 'an array (is this a Zipkin payload? send it to /api/v2/spans)' : typeof root}`,
     );
   }
-  const out: SpanCandidate[] = [];
   for (const [i, rs] of objectsAt(root, 'resourceSpans', 'request').entries()) {
     const where = `resourceSpans[${i}]`;
     const w: Walk = { limits };
@@ -242,9 +249,8 @@ export function decodeJsonRequest(
       const shared: Shared = { resource, serviceName, scope, resourceProblem };
       for (const s of objectsAt(ss, 'spans', `${where}.scopeSpans[${j}]`)) {
         meter?.span();
-        out.push(decodeSpan(s, shared, limits));
+        yield decodeSpan(s, shared, limits);
       }
     }
   }
-  return out;
 }

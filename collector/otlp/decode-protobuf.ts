@@ -198,7 +198,7 @@ function ranges(
   return out;
 }
 
-function decodeScopeSpans(c: Context, end: number, resource: Omit<Shared, 'scope'>, out: SpanCandidate[]): void {
+function* decodeScopeSpans(c: Context, end: number, resource: Omit<Shared, 'scope'>): Generator<SpanCandidate> {
   const { r } = c;
   const scope: InstrumentationScope = { name: '', version: '' };
   // Fields may come in any order: note where the spans are, decode them once the scope is known.
@@ -220,12 +220,12 @@ function decodeScopeSpans(c: Context, end: number, resource: Omit<Shared, 'scope
   const shared: Shared = { ...resource, scope };
   for (const [start, stop] of spans) {
     r.pos = start;
-    out.push(decodeSpan(c, stop, shared));
+    yield decodeSpan(c, stop, shared);
   }
   r.pos = end;
 }
 
-function decodeResourceSpans(c: Context, end: number, out: SpanCandidate[]): void {
+function* decodeResourceSpans(c: Context, end: number): Generator<SpanCandidate> {
   const { r } = c;
   const attributes: Attributes = {};
   const p: Problems = {};
@@ -244,7 +244,7 @@ function decodeResourceSpans(c: Context, end: number, out: SpanCandidate[]): voi
   const shared = { resource: attributes, serviceName: serviceNameOf(attributes), resourceProblem: p.problem };
   for (const [start, stop] of scopes) {
     r.pos = start;
-    decodeScopeSpans(c, stop, shared, out);
+    yield* decodeScopeSpans(c, stop, shared);
   }
   r.pos = end;
 }
@@ -258,16 +258,19 @@ export function decodeProtobufRequest(
   limits: ValidationLimits = DEFAULT_LIMITS,
   meter: DecodeMeter = unlimitedMeter(),
 ): SpanCandidate[] {
+  return [...protobufSpans(body, limits, meter)];
+}
+
+/** The spans of an ExportTraceServiceRequest, one at a time (so a caller can give way between them). */
+export function* protobufSpans(body: Buffer, limits: ValidationLimits, meter: DecodeMeter): Generator<SpanCandidate> {
   // The strings decoded from the body may add up to as much as the body.
   meter.charge(body.length, 'the decoded strings');
   const c: Context = { r: new ProtoReader(body), limits, meter };
-  const out: SpanCandidate[] = [];
   const resources = ranges(c, body.length, 1, 'ExportTraceServiceRequest.resource_spans', (_f, wt) =>
     c.r.skip(wt, body.length),
   );
   for (const [start, stop] of resources) {
     c.r.pos = start;
-    decodeResourceSpans(c, stop, out);
+    yield* decodeResourceSpans(c, stop);
   }
-  return out;
 }

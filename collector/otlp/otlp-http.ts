@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeJsonRequest } from './decode-json.js';
-import { decodeProtobufRequest } from './decode-protobuf.js';
+import { otlpJsonSpans } from './decode-json.js';
+import { protobufSpans } from './decode-protobuf.js';
+import { refuseCrowdedProtobuf } from './protobuf-census.js';
+import { collectPaced, EventLoopPace } from '../receiver/event-loop-pace.js';
 import type { IngestOptions } from '../receiver/ingest.js';
-import { bodyUnread, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
+import { bodyUnread, readJsonBody, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
 import type { Receiver } from '../receiver/ingest-counters.js';
 import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import type { OtlpFormat } from './otlp-response.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './otlp-response.js';
+import type { SpanCandidate } from '../receiver/validate.js';
 import { describeRejections } from '../receiver/validate.js';
 
 /**
@@ -49,7 +52,10 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
     const format = otlpFormatOf(request.headers['content-type']);
     const counters = options.counters;
     // Held until the spans are committed: the body, what decoding built, and the queued spans.
-    const { lease, meter } = requestCost(options);
+    const cost = requestCost(options);
+    const { lease, meter } = cost;
+    // Long work (a large body's parsing, decoding, validation) gives way to the event loop as it goes.
+    const pace = new EventLoopPace();
     try {
       if (format === undefined) {
         throw new IngestError(
@@ -57,12 +63,16 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
           `Content-Type "${request.headers['content-type'] ?? ''}" is not an OTLP encoding: use application/x-protobuf or application/json`,
         );
       }
-      const body = await readRequestBody(request, options.bodyLimit, lease);
-      const candidates =
-        format === 'protobuf'
-          ? decodeProtobufRequest(body, options.limits, meter)
-          : decodeJsonRequest(body, options.limits, meter);
-      const result = await storeCandidates(candidates, options);
+      let spans: Iterable<SpanCandidate>;
+      if (format === 'protobuf') {
+        const body = await readRequestBody(request, options.bodyLimit, lease);
+        await refuseCrowdedProtobuf(body, meter, pace);
+        spans = protobufSpans(body, options.limits, meter);
+      } else {
+        spans = otlpJsonSpans(await readJsonBody(request, options, cost, pace), options.limits, meter);
+      }
+      const candidates = await collectPaced(spans, pace);
+      const result = await storeCandidates(candidates, options, pace);
       counters.request(receiverOf(format), 200);
       const partial =
         result.rejected.length === 0
@@ -72,7 +82,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: IngestOption
       return reply.code(200).type(CONTENT_TYPES[format]).send(encodeExportResponse(format, partial));
     } catch (e) {
       const err = asIngestError(e);
-      counters.request(receiverOf(format), err.status);
+      counters.request(receiverOf(format), err.status, err.code);
       return sendOtlpError(request, reply, format ?? 'json', err);
     } finally {
       lease.release();

@@ -8,6 +8,7 @@ import type { BudgetLease } from './memory-budget.js';
  * strings made from them, the values and spans. Reserved up front when the length is declared.
  */
 const EXPECTED_COST_PER_BODY_BYTE = 3;
+const INFLATE_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Reads a request body into one Buffer, never holding more than `limit` bytes: the raw bytes are
@@ -25,6 +26,11 @@ export interface ReadBodyOptions {
   contentLength?: number;
   /** The request's share of the collector's memory budget. */
   lease?: BudgetLease;
+  /**
+   * Sees each chunk of the (inflated) body as it is kept, e.g. to count what it will cost; what it
+   * throws fails the read at once, so the rest is neither read nor inflated.
+   */
+  inspect?: (chunk: Buffer) => void;
 }
 
 const mib = (n: number): string =>
@@ -46,7 +52,7 @@ export function bodyEncoding(header: string | undefined): BodyEncoding | undefin
 }
 
 export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
-  const { limit, encoding, contentLength, lease } = options;
+  const { limit, encoding, contentLength, lease, inspect } = options;
   if (contentLength !== undefined && contentLength > limit) {
     return Promise.reject(
       tooLarge(limit, encoding === 'gzip' ? 'compressed body' : 'request body (by its Content-Length)'),
@@ -62,7 +68,8 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
     let rawSize = 0;
     let size = 0;
     let settled = false;
-    const gunzip = encoding === 'gzip' ? createGunzip() : undefined;
+    // 64 KiB of output per step rather than zlib's 16 KiB: a quarter of the callbacks per inflated byte.
+    const gunzip = encoding === 'gzip' ? createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }) : undefined;
 
     const cleanup = (): void => {
       stream.off('data', onRaw);
@@ -89,6 +96,7 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
       if (size > limit) return fail(tooLarge(limit, 'decompressed body'));
       try {
         lease?.charge(chunk.length, 'the request body');
+        inspect?.(chunk);
       } catch (err) {
         return fail(err as IngestError);
       }

@@ -6,7 +6,8 @@ import { StoreFullError } from './span-store.js';
  * spans in ONE transaction (flushing when enough spans wait, or a few milliseconds after the first
  * arrived), and each caller's promise settles only after its batch committed — or failed.
  * The queue is bounded in spans; beyond it callers get StoreFullError at once, so ingest can answer
- * 429/503 with Retry-After instead of buffering without bound.
+ * 429/503 with Retry-After instead of buffering without bound. A write larger than a batch is
+ * committed in parts (the store's duplicate check makes a retry after a partial failure safe).
  */
 export interface WriteQueueOptions {
   /** Commits every span of every entry in one transaction, or throws (then none is committed). */
@@ -127,7 +128,23 @@ export function createWriteQueue(options: WriteQueueOptions, closedError: () => 
         return Promise.reject(new StoreFullError(retryAfterSeconds()));
       }
       return new Promise<void>((resolve, reject) => {
-        waiting.push({ spans, resolve, reject });
+        // A write larger than a batch goes in batch-sized parts, each its own transaction, so one
+        // large request does not hold the event loop in one long commit; it settles once all did.
+        let parts = Math.ceil(spans.length / maxBatch);
+        let failed = false;
+        for (let i = 0; i < spans.length; i += maxBatch) {
+          waiting.push({
+            spans: spans.length <= maxBatch ? spans : spans.slice(i, i + maxBatch),
+            resolve: () => {
+              if (--parts === 0 && !failed) resolve();
+            },
+            reject: (error) => {
+              if (failed) return;
+              failed = true;
+              reject(error);
+            },
+          });
+        }
         stats.queuedSpans += spans.length;
         schedule();
       });

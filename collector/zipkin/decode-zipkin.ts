@@ -221,7 +221,11 @@ function applyStatusAndScope(span: SpanRecord): void {
  * meter, values are counted before parsing and spans as they are mapped (too_many_values, too_many_spans).
  */
 export function decodeZipkinSpans(body: Buffer, meter?: DecodeMeter): SpanCandidate[] {
-  const root = parseMeteredJson(body, meter);
+  return [...zipkinSpans(parseMeteredJson(body, meter), meter)];
+}
+
+/** The spans of a parsed Zipkin v2 list, one at a time (so a caller can give way between them). */
+export function* zipkinSpans(root: unknown, meter?: DecodeMeter): Generator<SpanCandidate> {
   if (!Array.isArray(root)) {
     const hint = isObject(root) && 'resourceSpans' in root ? ' (this looks like OTLP/JSON: send it to /v1/traces)' : '';
     throw badPayload(
@@ -229,9 +233,9 @@ export function decodeZipkinSpans(body: Buffer, meter?: DecodeMeter): SpanCandid
     );
   }
   const resources = new Map<string, Attributes>();
-  return root.map((o, i) => {
+  for (const [i, o] of root.entries()) {
     if (!isObject(o)) throw badPayload(`span ${i} must be an object, got ${Array.isArray(o) ? 'an array' : typeof o}`);
     meter?.span();
-    return mapSpan(o, resources);
-  });
+    yield mapSpan(o, resources);
+  }
 }

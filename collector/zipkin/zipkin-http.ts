@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../../shared/errors.js';
 import type { IngestOptions } from '../receiver/ingest.js';
-import { bodyUnread, readRequestBody, requestCost, storeCandidates } from '../receiver/ingest.js';
+import { collectPaced, EventLoopPace } from '../receiver/event-loop-pace.js';
+import { bodyUnread, readJsonBody, requestCost, storeCandidates } from '../receiver/ingest.js';
 import { asIngestError, IngestError } from '../receiver/ingest-errors.js';
 import { describeRejections } from '../receiver/validate.js';
-import { decodeZipkinSpans } from './decode-zipkin.js';
+import { zipkinSpans } from './decode-zipkin.js';
 
 /**
  * `POST /api/v2/spans` (and `/zipkin/api/v2/spans`), the Zipkin v2 JSON receiver (zipkin2-api.yaml): 202 Accepted once the spans
@@ -23,7 +24,9 @@ export async function zipkinHttpRoutes(app: FastifyInstance, options: IngestOpti
 async function receive(request: FastifyRequest, reply: FastifyReply, options: IngestOptions): Promise<FastifyReply> {
   const counters = options.counters;
   // Held until the spans are committed: the body, what decoding built, and the queued spans.
-  const { lease, meter } = requestCost(options);
+  const cost = requestCost(options);
+  const { lease, meter } = cost;
+  const pace = new EventLoopPace();
   try {
     const media = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (media !== 'application/json') {
@@ -32,8 +35,9 @@ async function receive(request: FastifyRequest, reply: FastifyReply, options: In
         `Content-Type "${request.headers['content-type'] ?? ''}" is not supported here: send Zipkin v2 JSON as application/json`,
       );
     }
-    const body = await readRequestBody(request, options.bodyLimit, lease);
-    const result = await storeCandidates(decodeZipkinSpans(body, meter), options);
+    const root = await readJsonBody(request, options, cost, pace);
+    const candidates = await collectPaced(zipkinSpans(root, meter), pace);
+    const result = await storeCandidates(candidates, options, pace);
     counters.request('zipkin', 202);
     if (result.rejected.length === 0) return reply.code(202).send();
     const errorMessage = describeRejections(result.rejected, result.total);
@@ -41,7 +45,7 @@ async function receive(request: FastifyRequest, reply: FastifyReply, options: In
     return reply.code(202).send({ rejectedSpans: result.rejected.length, errorMessage });
   } catch (e) {
     const err = asIngestError(e);
-    counters.request('zipkin', err.status);
+    counters.request('zipkin', err.status, err.code);
     if (err.status >= 500) request.log.error({ err, code: err.code }, 'Zipkin ingest failed');
     if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
     if (bodyUnread(request)) reply.header('connection', 'close');

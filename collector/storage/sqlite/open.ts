@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { StorageError, toStorageError } from '../storage-errors.js';
 import { MigrationError, runMigrations } from './migrations.js';
 import type { Migration } from './migrations.js';
+import { switchOnAutoVacuum } from './auto-vacuum.js';
 
 /** Opens (creating if needed) the database file with the settings the store relies on. */
 export interface OpenDatabaseOptions {
@@ -26,6 +27,8 @@ export interface OpenDatabaseOptions {
    * 64 MiB), so the WAL does not keep its largest size forever.
    */
   journalSizeLimitBytes?: number;
+  /** A file without auto-vacuum (made by an older build) up to this size is switched at open (auto-vacuum.ts). */
+  vacuumAtOpenMaxBytes?: number;
 }
 
 const DEFAULT_JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
@@ -64,6 +67,7 @@ export function openDatabase(options: OpenDatabaseOptions, steps: readonly Migra
     configure(db, options);
     runMigrations(db, steps);
     proveWritable(db);
+    if (!isMemoryPath(path)) switchOnAutoVacuum(db, options.vacuumAtOpenMaxBytes);
     return db;
   } catch (error) {
     db.close();

@@ -87,7 +87,14 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const closedError = (): StorageError =>
     new StorageError('db_closed', path, `the span database ${path} is closed (the collector is shutting down)`);
   const queue = createWriteQueue(
-    { ...options.queue, commit, mapError: (e) => toStorageError(e, path, 'write spans to') },
+    {
+      ...options.queue,
+      commit: (entries) => {
+        commit(entries);
+        retention.afterCommit();
+      },
+      mapError: (e) => toStorageError(e, path, 'write spans to'),
+    },
     closedError,
   );
   const retention = new Retention(

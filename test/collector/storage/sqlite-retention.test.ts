@@ -75,7 +75,7 @@ describe('retention by age', () => {
 
 describe('retention by size', () => {
   it('deletes the oldest spans until the live pages fit under the limit', async () => {
-    const s = open({ retention: { maxBytes: 1, batchSpans: 100, maxBatchesPerPass: 1000 } });
+    const s = open({});
     const traces = Array.from({ length: 1500 }, (_, i) =>
       makeInferenceTrace({ start: T0 + BigInt(i) * MS, requestId: `r-${i}` }),
     );
@@ -92,6 +92,23 @@ describe('retention by size', () => {
     expect(await t.getTrace(traceIdOf(traces[1499] as SpanRecord[]))).toHaveLength(2);
     expect(await t.getTrace(traceIdOf(traces[0] as SpanRecord[]))).toEqual([]);
     expect(await t.findTraceIdsByRequestId('r-1499')).toHaveLength(1);
+  });
+
+  it('starts a pass as soon as a commit takes the live pages over the limit, not at the next tick', async () => {
+    const s = open({});
+    for (let i = 0; i < 1500; i += 100)
+      await s.writeSpans(
+        Array.from({ length: 100 }, (_, j) => makeInferenceTrace({ start: T0 + BigInt(i + j) * MS })).flat(),
+      );
+    const full = s.usedBytes();
+    await s.close();
+    const limit = Math.floor(full * 0.6);
+    // An hour between timed passes: only the commit can start one within this test.
+    const t = open({ retention: { maxBytes: limit, intervalMs: HOUR, batchSpans: 100 } });
+    await t.writeSpans(makeInferenceTrace({ start: T0, requestId: 'over' }));
+    while (t.usedBytes() > limit) await new Promise((r) => setTimeout(r, 10));
+    expect(spanCount(t)).toBeLessThan(3002);
+    expect(await t.findTraceIdsByRequestId('over')).toHaveLength(1);
   });
 
   it('does nothing without limits', async () => {

@@ -24,7 +24,7 @@ describe('write queue', () => {
     [100, 40, [80, 80]], // whole callers only: a third 40 would pass 100
     [50, 50, [50, 50, 50, 50]],
     [1000, 10, [40]],
-    [30, 40, [40, 40, 40, 40]], // a caller larger than a batch goes alone
+    [30, 40, [30, 10, 30, 10, 30, 10, 30, 10]], // a caller larger than a batch goes in batch-sized parts
   ])('with batches of at most %i spans, four callers of %i spans commit as %j', async (maxBatch, each, expected) => {
     const commits: number[] = [];
     const q = createWriteQueue(
@@ -35,6 +35,27 @@ describe('write queue', () => {
     q.drain();
     await Promise.all(callers);
     expect(commits).toEqual(expected);
+  });
+
+  it('settles a caller split in parts once: after all its parts committed, or at the first that failed', async () => {
+    let commitNo = 0;
+    const q = createWriteQueue(
+      {
+        commit: () => {
+          if (++commitNo === 2) throw new Error('disk full');
+        },
+        maxBatchSpans: 30,
+        flushDelayMs: 1000,
+      },
+      () => new Error('closed'),
+    );
+    const failing = q.enqueue(spans(100));
+    const next = q.enqueue(spans(20));
+    q.drain();
+    await expect(failing).rejects.toThrow('disk full');
+    await expect(next).resolves.toBeUndefined();
+    expect(commitNo).toBe(4); // 30, 30 (fails), 30, then the last 10 with the next caller's 20
+    expect(q.stats()).toMatchObject({ committedSpans: 90, failedBatches: 1, queuedSpans: 0 });
   });
 
   it('does not acknowledge before the commit', async () => {
