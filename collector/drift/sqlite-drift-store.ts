@@ -164,7 +164,7 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
         createdMs: r.created_ms,
         startMs: r.start_ms ?? 0,
         endMs: r.end_ms ?? 0,
-        keep: r.keep === 1,
+        ...(r.keep === 1 ? { keep: true } : {}),
       };
     }
     const rows = (withRaw ? st.features : st.featuresNoRaw).all(r.model, r.version) as FeatureDbRow[];
@@ -182,7 +182,7 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
       source: r.source === 'json' ? 'json' : 'csv',
       rows: r.rows ?? 0,
       features,
-      keep: r.keep === 1,
+      ...(r.keep === 1 ? { keep: true } : {}),
     };
   };
 
