@@ -33,9 +33,8 @@ export function outboxRecordSet(outbox: Outbox): RecordSet {
         let over = bytes > maxBytes ? bytes - maxBytes * 0.9 : 0;
         while (over > 0) {
           let freed = 0;
-          // Small batches: a row can hold a large fragment, and the loop stops as soon as it is under.
           const n = await step(() => {
-            const dropped = outbox.dropOldest(Number.MAX_SAFE_INTEGER, 64);
+            const dropped = outbox.dropOldest(Number.MAX_SAFE_INTEGER, BATCH_ROWS, over);
             freed = dropped.bytes;
             return dropped.rows;
           });

@@ -140,11 +140,15 @@ export class Outbox {
 
   /**
    * Retention: deletes up to `limit` of the oldest rows created before `createdBeforeMs`, of any
-   * lane, leaving rows in flight to their sender; returns the rows looked at, and the rows, spans
+   * lane (stopping once `enoughBytes` of fragments are freed), leaving rows in flight to their sender; returns the rows looked at, and the rows, spans
    * and fragment bytes deleted.
    * Call it inside a transaction.
    */
-  dropOldest(createdBeforeMs: number, limit: number): { scanned: number; rows: number; spans: number; bytes: number } {
+  dropOldest(
+    createdBeforeMs: number,
+    limit: number,
+    enoughBytes = Infinity,
+  ): { scanned: number; rows: number; spans: number; bytes: number } {
     const candidates = this.st.oldestRows.all(createdBeforeMs, limit) as {
       id: number;
       destination: string;
@@ -153,6 +157,7 @@ export class Outbox {
     }[];
     const out = { scanned: candidates.length, rows: 0, spans: 0, bytes: 0 };
     for (const row of candidates) {
+      if (out.bytes >= enoughBytes) break;
       if (row.id <= (this.inFlightUpTo.get(row.destination) ?? 0)) continue;
       this.st.remove.run(row.id);
       this.pending.set(row.destination, Math.max(0, this.pendingSpans(row.destination) - row.spanCount));
