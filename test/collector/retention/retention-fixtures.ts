@@ -13,7 +13,8 @@ import { label, record } from '../feedback/feedback-fixtures.js';
  * area's own store where it has one. `old` is before every limit of the tests, `recent` after.
  */
 export const DAY = 86_400_000;
-export const NOW = Date.UTC(2026, 0, 31, 12);
+/** This hour: the real collector's clock is the wall clock. */
+export const NOW = Math.floor(Date.now() / 3_600_000) * 3_600_000;
 export const OLD = NOW - 40 * DAY;
 export const RECENT = NOW - DAY / 2;
 const HOUR = 3_600_000;
