@@ -4,7 +4,7 @@
  * its deltas for the next one (the newest MAX_RETRY_DELTAS of them), so a full disk delays the
  * summaries instead of losing them. The timer never keeps the process alive.
  */
-export const MAX_RETRY_DELTAS = 200_000;
+const MAX_RETRY_DELTAS = 200_000;
 
 export interface FlushCounters {
   flushes: number;

@@ -22,7 +22,7 @@ export interface PassReport {
   tookMs: number;
 }
 
-export interface SetStatus {
+interface SetStatus {
   name: string;
   table: string;
   rows: number;

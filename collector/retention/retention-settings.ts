@@ -35,7 +35,7 @@ export interface RetentionSettings {
   readonly referencesMaxAgeMs: number;
 }
 
-export const RETENTION_DEFAULTS = {
+const RETENTION_DEFAULTS = {
   interval: '1m',
   outbox: '3d',
   outboxMaxSize: 512 * 1024 * 1024,
