@@ -53,6 +53,7 @@ export class RetentionPolicy {
   private stopped = true;
   private running: Promise<PassReport> | undefined;
   private last: PassReport | null = null;
+  private lastFailed = false;
 
   constructor(
     db: Database.Database,
@@ -105,6 +106,11 @@ export class RetentionPolicy {
     return { intervalMs: this.options.intervalMs, lastPass: this.last, sets };
   }
 
+  /** For /healthz: when the last pass ran and whether it failed (no query: cheap to ask often). */
+  health(): { lastPassAt: string | null; lastPassFailed: boolean } {
+    return { lastPassAt: this.last?.startedAt ?? null, lastPassFailed: this.lastFailed };
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
@@ -133,6 +139,7 @@ export class RetentionPolicy {
       }
     }
     this.last = { deleted, startedAt: new Date(started).toISOString(), tookMs: this.now() - started };
+    this.lastFailed = failure !== undefined;
     if (failure !== undefined) throw failure;
     return this.last;
   }

@@ -104,6 +104,9 @@ describe('the retention status endpoint', () => {
       expect(Date.now() - Date.parse(after[name]?.oldest ?? ''), name).toBeLessThan(days * 86_400_000);
     }
     expect(after['drift_references']).toMatchObject({ rows: 2, kept: 1 });
+    // /healthz, open to all, says only when the last pass ran and whether it failed.
+    const health = (await (await fetch(`${collector.url}/healthz`)).json()) as { retention: unknown };
+    expect(health.retention).toEqual({ lastPassAt: expect.any(String), lastPassFailed: false });
     expect(after['spans']).toMatchObject({ rows: 1 });
   });
 });
