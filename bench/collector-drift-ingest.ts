@@ -73,7 +73,7 @@ const { batches: alone } = makeBatches(200, batchSize, start);
 const rounds: number[] = [];
 const summaryDb = openDatabase({ path: ':memory:' }, withSpanTables(AREA_SCHEMA_STEPS)); // never flushed to: onSpans only
 for (let round = 0; round < 6; round++) {
-  const listener = new DriftSummaries(createSqliteDriftStores(summaryDb).summaries, resolveDriftSettings(), clockMs);
+  const listener = new DriftSummaries(createSqliteDriftStores(summaryDb).summaries, resolveDriftSettings());
   const l0 = performance.now();
   for (const b of alone) listener.onSpans(b);
   if (round > 0) rounds.push(((performance.now() - l0) * 1e6) / (200 * batchSize)); // round 0 warms up

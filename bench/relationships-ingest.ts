@@ -91,14 +91,12 @@ for (let round = 0; round < 6; round++) {
   const timing = {
     bucketWidthMs: 3_600_000,
     flushIntervalMs: 3_600_000,
-    retentionMs: 30 * 86_400_000,
     dedupeCapacity: 65_536,
   };
   const listener = new RelationshipSummaries(
     createSqliteRelationshipStore(scratch.db),
     timing,
     DEFAULT_RELATIONSHIP_SETTINGS,
-    clockMs,
   );
   const l0 = performance.now();
   for (const b of alone) listener.onSpans(b);

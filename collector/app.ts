@@ -65,6 +65,8 @@ export interface AppDeps {
   health?: () => StoreStatus;
   /** Bearer tokens and scopes (collector/auth/): one onRequest hook before every route. */
   auth?: AuthGate;
+  /** Further fields of a healthy /healthz (e.g. the retention pass); nothing personal. */
+  healthDetails?: () => Record<string, unknown>;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -89,7 +91,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.get('/healthz', { config: { servesBeforeOpen: true } }, async (_request, reply) => {
     const status = health();
     const warning = deps.auth?.healthWarning();
-    if (status.ok) return { status: 'ok', ...(warning ? { warning } : {}) };
+    if (status.ok) return { status: 'ok', ...(warning ? { warning } : {}), ...deps.healthDetails?.() };
     return reply.code(503).send({
       status: 'unavailable',
       ...errorBody('store_unavailable', status.error ?? 'the span store is unavailable'),

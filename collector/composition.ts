@@ -33,6 +33,9 @@ import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 import { DelegatingSpanStore } from './storage/delegating-store.js';
 import type { SpanStore } from './storage/span-store.js';
+import { createRetentionPolicy } from './retention/create-retention.js';
+import type { RetentionPolicy } from './retention/retention-policy.js';
+import { retentionPlugin } from './retention/retention-routes.js';
 
 /**
  * The whole collector product, composed: what exists from the start (latency sketches, the
@@ -51,6 +54,8 @@ export interface OpenedParts {
   estimates: EstimateService;
   alerts: AlertEngine;
   forwarding: Forwarding;
+  /** Every table's limit, one background pass, and the status behind GET /api/retention. */
+  retention: RetentionPolicy;
   /** After the listener is up: starts their background work. */
   start(): void;
   /** Stops their background work (what is unsent stays in its tables), then closes the database. */
@@ -110,13 +115,25 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
     const store = withSpanListeners(sqlite, listeners, (name, err) =>
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
-    const background = [drift, relationships, feedback, alerts, forwarding];
+    const retention = createRetentionPolicy({
+      db: sqlite.db,
+      outbox: forwarding.outboxRecords,
+      limits: {
+        spans: { maxAgeMs: config.retentionMs, maxBytes: config.maxDbSizeBytes },
+        drift: settings.drift,
+        pending: settings.feedback.pending,
+        retention: settings.retention,
+      },
+      onError: (err) => log('error', `retention: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    const background = [drift, relationships, feedback, alerts, forwarding, retention];
     return {
       store,
       feedback,
       estimates,
       alerts,
       forwarding,
+      retention,
       start() {
         for (const part of background) part.start();
       },
@@ -174,6 +191,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
           ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}),
         }),
         exportStatusPlugin({ stats: () => parts().forwarding.stats() }),
+        retentionPlugin(() => parts().retention),
         inMemory(consolePlugin()),
       ];
     },

@@ -13,6 +13,7 @@ import type { FeedbackSettings } from './feedback/feedback-settings.js';
 import { readRelationshipSettings, type RelationshipSettings } from './relationships/relationship-settings.js';
 import { readFeedbackSettings } from './feedback/feedback-settings.js';
 import type { LatencyOptions } from './metrics/latency/latency-options.js';
+import { readRetentionSettings, type RetentionSettings } from './retention/retention-settings.js';
 import { readLatencyOptions } from './metrics/latency/latency-options.js';
 
 /**
@@ -54,6 +55,8 @@ interface CollectorFeatureSettings {
   forward: ForwardConfig;
   feedback: Readonly<FeedbackSettings>;
   alerts: Readonly<AlertSettings>;
+  /** The limits of the tables beyond spans, drift and pending feedback (retention/retention-settings.ts). */
+  retention: RetentionSettings;
 }
 
 export const COLLECTOR_SETTINGS = {
@@ -129,5 +132,6 @@ function readFeatureSettings(r: ConfigReader, flags: FlagValues, env: NodeJS.Pro
     forward: readForwardConfig(r),
     feedback: own(() => readFeedbackSettings(flags, env)),
     alerts: own(() => readAlertSettings(flags, env)),
+    retention: readRetentionSettings(r),
   };
 }

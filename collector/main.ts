@@ -85,6 +85,10 @@ export async function startCollector(
     counters,
     plugins: composition.plugins(() => opening.current()),
     health: () => opening.status(),
+    healthDetails: () => {
+      const retention = opening.peek()?.retention;
+      return retention ? { retention: retention.health() } : {};
+    },
     auth,
   });
   for (const [level, message] of early) app.log[level](message);

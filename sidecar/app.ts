@@ -6,6 +6,7 @@ import type { ObserverFactory } from './proxy/exchange-observer.js';
 import { createProxyHandler } from './proxy/handler.js';
 import { DEFAULT_CLIENT_BODY } from './proxy/proxy-settings.js';
 import type { Telemetry } from './telemetry.js';
+import type { HttpMetadataProtection } from './capture/privacy/http-metadata-rules.js';
 
 export interface SidecarAppDeps {
   /** The model server's base URL (origin plus optional path prefix). */
@@ -23,6 +24,8 @@ export interface SidecarAppDeps {
   maxInjectedHeaderBytes?: number;
   /** Payload capture: called per sampled exchange (see proxy/exchange-observer.ts). */
   observe?: ObserverFactory;
+  /** How the HTTP metadata on spans is protected (default: protected, see capture/privacy/http-metadata.ts). */
+  metadata?: HttpMetadataProtection;
 }
 
 /**
@@ -43,6 +46,7 @@ export function buildApp(deps: SidecarAppDeps): FastifyInstance {
     clientBody: deps.clientBody ?? DEFAULT_CLIENT_BODY,
     ...(deps.maxInjectedHeaderBytes !== undefined ? { maxInjectedHeaderBytes: deps.maxInjectedHeaderBytes } : {}),
     ...(deps.observe ? { observe: deps.observe } : {}),
+    ...(deps.metadata ? { metadata: deps.metadata } : {}),
   });
   app.removeAllContentTypeParsers();
   // Leave every body as the raw request stream; the proxy streams it to the model.

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, ConfigReader, type FlagValues } from '../shared/config.js';
 import { CAPTURE_SETTINGS, captureAttributeBudget, readCaptureSettings } from './capture/capture-settings.js';
 import { createCaptureObserverFactory } from './capture/capture-observer.js';
+import { metadataProtection } from './capture/privacy/http-metadata-rules.js';
 import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './config.js';
 import { runSidecar, type StartOptions } from './main.js';
 import { HMAC_SETTINGS } from './capture/privacy/hmac-key.js';
@@ -79,6 +80,7 @@ export function loadSidecarSetup(
     options: {
       observe: createCaptureObserverFactory(capture),
       minAttributeCountLimit: captureAttributeBudget(capture),
+      metadata: metadataProtection(capture.httpMetadata, capture.privacy.pseudonymiser),
     },
     privacy: privacySummary(capture),
   };

@@ -5,6 +5,7 @@ import { createUpstreamCheck } from './admin/readiness.js';
 import { buildApp } from './app.js';
 import type { SidecarConfig } from './config.js';
 import type { ObserverFactory } from './proxy/exchange-observer.js';
+import type { HttpMetadataProtection } from './capture/privacy/http-metadata-rules.js';
 import { createTelemetry } from './telemetry.js';
 import { createUpstreamPool, poolStats } from './upstream-pool.js';
 import { EXIT } from '../shared/exit-codes.js';
@@ -16,6 +17,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Raise the span attribute limit to at least this (capture's `captureAttributeBudget`). */
   minAttributeCountLimit?: number;
+  /** How the HTTP metadata on spans is protected (the rules file's `http_metadata:`); default: protected. */
+  metadata?: HttpMetadataProtection;
 }
 
 export interface SidecarHandle {
@@ -63,6 +66,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
     },
     maxInjectedHeaderBytes: config.maxInjectedHeaderBytes,
     ...(options.observe ? { observe: options.observe } : {}),
+    ...(options.metadata ? { metadata: options.metadata } : {}),
   });
   const admin = buildAdminApp({
     metrics,

@@ -22,7 +22,7 @@ import { sendWebhook, type WebhookSender } from './webhook-sender.js';
 /**
  * Evaluates every rule on a schedule, steps its alert through pending → firing → resolved, keeps
  * rules and alerts in the AlertStore (so they survive a restart) and delivers the notifications.
- * `tick()` is one round (evaluate, deliver, prune); start() runs it every `intervalMs`, never two
+ * `tick()` is one round (evaluate, deliver; old history is the retention policy's, alert-retention.ts); start() runs it every `intervalMs`, never two
  * at once; tests call tick() with a fake clock instead.
  */
 export interface AlertEngineOptions {
@@ -35,8 +35,6 @@ export interface AlertEngineOptions {
   externalUrl?: string;
   delivery?: Partial<DeliveryOptions>;
   send?: WebhookSender;
-  /** Resolved alerts and finished notifications are deleted after this long (default 7 days). */
-  retentionMs?: number;
   clock?: () => number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -204,7 +202,7 @@ export class AlertEngine {
     );
   }
 
-  /** One round: evaluate, deliver, prune old history. */
+  /** One round: evaluate, deliver. */
   async tick(): Promise<void> {
     const now = this.clock();
     await this.evaluate(now);
@@ -214,9 +212,6 @@ export class AlertEngine {
         'error',
         `${outcome.failed} alert notification(s) could not be delivered; see GET /api/alerts`,
       );
-    const horizon = now - (this.options.retentionMs ?? 7 * 86_400_000);
-    this.store.pruneResolved(horizon);
-    this.store.pruneNotifications(horizon);
   }
 
   start(): void {

@@ -55,8 +55,6 @@ export interface AlertStore {
   deleteAlert(id: string): void;
   /** Active alerts first (latest active first), then resolved ones (latest resolved first). */
   listAlerts(query: AlertQuery): Alert[];
-  /** Deletes alerts resolved before `beforeMs`; returns how many. */
-  pruneResolved(beforeMs: number): number;
 
   /** Queues a notification, due at once; false (and nothing changes) when it is already known. */
   enqueue(n: NewNotification): boolean;
@@ -68,6 +66,4 @@ export interface AlertStore {
   update(id: number, change: NotificationChange): void;
   /** Marks the alert's queued firing/repeat notifications to the receiver superseded; returns how many. */
   supersede(alertId: string, receiver: string, nowMs: number): number;
-  /** Deletes finished notifications done before `beforeMs`; returns how many. */
-  pruneNotifications(beforeMs: number): number;
 }

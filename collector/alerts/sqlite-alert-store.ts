@@ -56,7 +56,6 @@ export function createSqliteAlertStore(db: Database.Database): AlertStore {
     deleteAlert: prepare('DELETE FROM alerts WHERE id = ?'),
     list: prepare(`SELECT body FROM alerts WHERE (@state IS NULL OR state = @state) AND (@rule IS NULL OR rule_id = @rule)
       ORDER BY state = 'resolved', CASE WHEN state = 'resolved' THEN resolved_ms ELSE active_ms END DESC, id LIMIT @limit`).pluck(),
-    prune: prepare("DELETE FROM alerts WHERE state = 'resolved' AND resolved_ms < ?"),
     enqueue:
       prepare(`INSERT OR IGNORE INTO alert_notifications (alert_id, receiver, event, seq, alert, created_ms, attempts,
       next_attempt_ms, status) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'queued')`),
@@ -67,7 +66,6 @@ export function createSqliteAlertStore(db: Database.Database): AlertStore {
     of: prepare('SELECT * FROM alert_notifications WHERE alert_id = ? ORDER BY id'),
     supersede: prepare(`UPDATE alert_notifications SET status = 'superseded', done_ms = ?
       WHERE alert_id = ? AND receiver = ? AND status = 'queued' AND event != 'resolved'`),
-    pruneNotifications: prepare("DELETE FROM alert_notifications WHERE status != 'queued' AND done_ms < ?"),
   };
   const updates = new Map<string, Database.Statement>();
 
@@ -83,7 +81,6 @@ export function createSqliteAlertStore(db: Database.Database): AlertStore {
       (st.list.all({ state: q.state ?? null, rule: q.ruleId ?? null, limit: q.limit }) as string[]).map(
         (b) => JSON.parse(b) as Alert,
       ),
-    pruneResolved: (beforeMs) => st.prune.run(beforeMs).changes,
 
     enqueue: (n) =>
       st.enqueue.run(n.alertId, n.receiver, n.event, n.seq, JSON.stringify(n.alert), n.createdMs, n.createdMs).changes >
@@ -106,6 +103,5 @@ export function createSqliteAlertStore(db: Database.Database): AlertStore {
       stmt.run({ ...Object.fromEntries(keys.map((k) => [k, change[k]])), id });
     },
     supersede: (alertId, receiver, nowMs) => st.supersede.run(nowMs, alertId, receiver).changes,
-    pruneNotifications: (beforeMs) => st.pruneNotifications.run(beforeMs).changes,
   };
 }

@@ -6,6 +6,7 @@ import { FORWARD_SETTINGS } from '../forwarding/forward-config.js';
 import { FEEDBACK_SETTINGS } from '../feedback/feedback-settings.js';
 import { LATENCY_SETTINGS } from '../metrics/latency/latency-options.js';
 import { RELATIONSHIP_SETTINGS } from '../relationships/relationship-settings.js';
+import { RETENTION_SETTINGS } from '../retention/retention-settings.js';
 
 /** Every setting of the collector, by area: each area owns its list, the command line takes them all. */
 const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>> = {
@@ -16,6 +17,7 @@ const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>
   forwarding: FORWARD_SETTINGS,
   feedback: FEEDBACK_SETTINGS,
   alerts: ALERT_SETTINGS,
+  retention: RETENTION_SETTINGS,
 };
 
 /** parseArgs options for every flag: all take a value. */

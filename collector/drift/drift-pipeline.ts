@@ -83,7 +83,7 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
   const bind = (store: SqliteStore): SpanListener => {
     const stores = createSqliteDriftStores(store.db);
     const spans = store;
-    const s = new DriftSummaries(stores.summaries, settings, clock, onError);
+    const s = new DriftSummaries(stores.summaries, settings, onError);
     summaries = s;
     const service = new DriftService({
       stores,

@@ -35,8 +35,6 @@ export interface SummaryStore {
   read(range: SummaryRange): SummaryRow[];
   /** Features with a bucket starting at or after sinceMs (to know them again after a restart). */
   features(sinceMs: number): KnownFeature[];
-  /** Deletes buckets that end before `beforeMs`; returns how many. */
-  deleteBefore(beforeMs: number): number;
   /** Erasure: takes values back out of stored summaries (summary-erasure.ts); one transaction. */
   remove(removals: readonly SummaryRemoval[]): RemovalResult;
 }
@@ -56,7 +54,7 @@ export interface ReferenceFeature {
  * - training: an uploaded profile;
  * - window: a fixed time range of the model's own traffic, pinned by the user.
  */
-export type StoredReference =
+export type StoredReference = (
   | {
       kind: 'training';
       model: string;
@@ -66,7 +64,11 @@ export type StoredReference =
       rows: number;
       features: ReferenceFeature[];
     }
-  | { kind: 'window'; model: string; version: string; createdMs: number; startMs: number; endMs: number };
+  | { kind: 'window'; model: string; version: string; createdMs: number; startMs: number; endMs: number }
+) & {
+  /** Kept whatever its age (retention never deletes it); absent: false. */
+  keep?: boolean;
+};
 
 export interface ReferenceStore {
   /** Replaces the reference of (model, version). */
@@ -76,6 +78,8 @@ export interface ReferenceStore {
   list(model: string): StoredReference[];
   /** false when there was none. */
   delete(model: string, version: string): boolean;
+  /** Marks the reference kept (or not) by retention; false when there was none. */
+  setKeep(model: string, version: string, keep: boolean): boolean;
 }
 
 export interface DriftStores {

@@ -36,6 +36,7 @@ interface ReferenceDbRow {
   rows: number | null;
   start_ms: number | null;
   end_ms: number | null;
+  keep: number;
 }
 
 interface FeatureDbRow {
@@ -71,7 +72,6 @@ function createSqliteSummaryStore(db: Database.Database): SummaryStore {
     // SQLite takes the bare columns (summary) from the row holding max(): the latest bucket's type.
     features: prepare(`SELECT model, version, feature, summary, max(bucket_ms) AS latest FROM drift_summaries
       WHERE bucket_ms >= ? GROUP BY model, version, feature`),
-    deleteBefore: prepare('DELETE FROM drift_summaries WHERE bucket_ms < ? AND bucket_ms + width_ms <= ?'),
     update: prepare(
       'UPDATE drift_summaries SET summary = ? WHERE model = ? AND version = ? AND bucket_ms = ? AND feature = ?',
     ),
@@ -128,7 +128,6 @@ function createSqliteSummaryStore(db: Database.Database): SummaryStore {
         type: decodeSummary(r.summary).type,
       }));
     },
-    deleteBefore: (beforeMs) => st.deleteBefore.run(beforeMs, beforeMs).changes,
     // Joins the caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
     remove: (removals) => removeAll(removals),
   };
@@ -138,8 +137,9 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
   const prepare = (sql: string): Database.Statement => db.prepare(sql).safeIntegers(false);
   const st = {
     putRef:
-      prepare(`INSERT OR REPLACE INTO drift_references (model, version, kind, created_ms, source, rows, start_ms, end_ms)
-      VALUES (@model, @version, @kind, @created_ms, @source, @rows, @start_ms, @end_ms)`),
+      prepare(`INSERT OR REPLACE INTO drift_references (model, version, kind, created_ms, source, rows, start_ms, end_ms, keep)
+      VALUES (@model, @version, @kind, @created_ms, @source, @rows, @start_ms, @end_ms, @keep)`),
+    setKeep: prepare('UPDATE drift_references SET keep = ? WHERE model = ? AND version = ?'),
     dropFeatures: prepare('DELETE FROM drift_reference_features WHERE model = ? AND version = ?'),
     putFeature: prepare(
       'INSERT INTO drift_reference_features (model, version, feature, summary, raw) VALUES (?, ?, ?, ?, ?)',
@@ -164,6 +164,7 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
         createdMs: r.created_ms,
         startMs: r.start_ms ?? 0,
         endMs: r.end_ms ?? 0,
+        ...(r.keep === 1 ? { keep: true } : {}),
       };
     }
     const rows = (withRaw ? st.features : st.featuresNoRaw).all(r.model, r.version) as FeatureDbRow[];
@@ -181,6 +182,7 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
       source: r.source === 'json' ? 'json' : 'csv',
       rows: r.rows ?? 0,
       features,
+      ...(r.keep === 1 ? { keep: true } : {}),
     };
   };
 
@@ -195,6 +197,7 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
       rows: r.kind === 'training' ? r.rows : null,
       start_ms: r.kind === 'window' ? r.startMs : null,
       end_ms: r.kind === 'window' ? r.endMs : null,
+      keep: r.keep === true ? 1 : 0,
     });
     if (r.kind === 'training') {
       for (const f of r.features) {
@@ -221,6 +224,7 @@ function createSqliteReferenceStore(db: Database.Database): ReferenceStore {
     },
     list: (model) => (st.listRefs.all(model) as ReferenceDbRow[]).map((r) => assemble(r, false)),
     delete: (model, version) => drop.immediate(model, version),
+    setKeep: (model, version, keep) => st.setKeep.run(keep ? 1 : 0, model, version).changes > 0,
   };
 }
 

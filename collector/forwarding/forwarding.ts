@@ -7,6 +7,8 @@ import type { ForwardConfig } from './forward-config.js';
 import type { DestinationStats, ForwardLog } from './forwarder.js';
 import { Forwarder } from './forwarder.js';
 import { Outbox } from './outbox.js';
+import { outboxRecordSet } from './outbox-retention.js';
+import type { RecordSet } from '../retention/retention-area.js';
 
 /**
  * Forwarding, wired: a SpanListener that puts every stored span into the outbox lane of each
@@ -21,6 +23,8 @@ export interface Forwarding {
   /** Stops the senders; what is not delivered stays in the outbox for the next start. */
   stop(): Promise<void>;
   stats(): DestinationStats[];
+  /** The outbox as the retention policy prunes it (by age and size). */
+  outboxRecords: RecordSet;
 }
 
 export interface ForwardingDeps {
@@ -85,5 +89,6 @@ export function createForwarding(db: Database.Database, config: ForwardConfig, d
       await dispatcher.close();
     },
     stats: () => forwarders.map((f) => f.stats()),
+    outboxRecords: outboxRecordSet(outbox),
   };
 }

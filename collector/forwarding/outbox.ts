@@ -48,6 +48,12 @@ export class Outbox {
       oldest: db.prepare(`SELECT MIN(created_ms) AS at FROM ${t} WHERE destination = ?`),
       lanes: db.prepare(`SELECT destination, SUM(span_count) AS n FROM ${t} GROUP BY destination`),
       clear: db.prepare(`DELETE FROM ${t} WHERE destination = ?`),
+      oldestRows: db.prepare(
+        `SELECT id, destination, span_count AS spanCount, length(fragment) AS bytes FROM ${t} WHERE created_ms < ? ORDER BY id LIMIT ?`,
+      ),
+      bytes: db.prepare(`SELECT COALESCE(SUM(length(fragment)), 0) FROM ${t}`).pluck(),
+      rows: db.prepare(`SELECT count(*) FROM ${t}`).pluck(),
+      firstCreated: db.prepare(`SELECT created_ms FROM ${t} ORDER BY id LIMIT 1`).pluck(),
     };
     this.addAll = db.transaction((key: string, fragments: readonly OutboxFragment[]): number => {
       const created = this.now();
@@ -130,6 +136,51 @@ export class Outbox {
   lanes(): Map<string, number> {
     const rows = this.st.lanes.all() as { destination: string; n: number }[];
     return new Map(rows.map((r) => [r.destination, r.n]));
+  }
+
+  /**
+   * Retention: deletes up to `limit` of the oldest rows created before `createdBeforeMs`, of any
+   * lane (stopping once `enoughBytes` of fragments are freed), leaving rows in flight to their sender; returns the rows looked at, and the rows, spans
+   * and fragment bytes deleted.
+   * Call it inside a transaction.
+   */
+  dropOldest(
+    createdBeforeMs: number,
+    limit: number,
+    enoughBytes = Infinity,
+  ): { scanned: number; rows: number; spans: number; bytes: number } {
+    const candidates = this.st.oldestRows.all(createdBeforeMs, limit) as {
+      id: number;
+      destination: string;
+      spanCount: number;
+      bytes: number;
+    }[];
+    const out = { scanned: candidates.length, rows: 0, spans: 0, bytes: 0 };
+    for (const row of candidates) {
+      if (out.bytes >= enoughBytes) break;
+      if (row.id <= (this.inFlightUpTo.get(row.destination) ?? 0)) continue;
+      this.st.remove.run(row.id);
+      this.pending.set(row.destination, Math.max(0, this.pendingSpans(row.destination) - row.spanCount));
+      out.rows += 1;
+      out.spans += row.spanCount;
+      out.bytes += row.bytes;
+    }
+    return out;
+  }
+
+  /** Bytes of the waiting fragments, every lane together. */
+  bytes(): number {
+    return this.st.bytes.get() as number;
+  }
+
+  /** Rows waiting, every lane together. */
+  rowCount(): number {
+    return this.st.rows.get() as number;
+  }
+
+  /** When the oldest waiting row of any lane was added, if any. */
+  firstCreatedMs(): number | undefined {
+    return (this.st.firstCreated.get() as number | undefined) ?? undefined;
   }
 
   /** Empties a lane (a destination no longer configured); returns the spans it held. */

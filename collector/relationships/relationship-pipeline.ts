@@ -63,7 +63,7 @@ export function createRelationshipPipeline(options: RelationshipPipelineOptions)
   };
   const bind = (store: SqliteStore): SpanListener => {
     const pairs = createSqliteRelationshipStore(store.db, settings.maxLabels);
-    const s = new RelationshipSummaries(pairs, drift, settings, clock, onError);
+    const s = new RelationshipSummaries(pairs, drift, settings, onError);
     summaries = s;
     service = new RelationshipService({
       window: {

@@ -41,7 +41,6 @@ export interface RelationshipStore {
   read(range: PairRange): PairRow[];
   /** Takes rows out of stored summaries; a summary left empty is deleted. */
   remove(removals: readonly PairRemoval[]): RemovalResult;
-  deleteBefore(beforeMs: number): number;
 }
 
 /** Takes one removal's rows out of a summary (in place). */

@@ -38,7 +38,6 @@ export function createSqliteRelationshipStore(db: Database.Database, maxLabels?:
       ORDER BY bucket_ms, output, input`),
     update: prepare(`UPDATE relationship_summaries SET summary = ? WHERE ${key}`),
     drop: prepare(`DELETE FROM relationship_summaries WHERE ${key}`),
-    deleteBefore: prepare('DELETE FROM relationship_summaries WHERE bucket_ms < ? AND bucket_ms + width_ms <= ?'),
   };
   const mergeAll = db.transaction((deltas: readonly PairDelta[]) => {
     for (const d of deltas) {
@@ -86,6 +85,5 @@ export function createSqliteRelationshipStore(db: Database.Database, maxLabels?:
       }));
     },
     remove: (removals) => removeAll(removals),
-    deleteBefore: (beforeMs) => st.deleteBefore.run(beforeMs, beforeMs).changes,
   };
 }

@@ -1,6 +1,12 @@
 import type { ConfigReader, Setting } from '../../shared/config.js';
 import { readPseudonymiser } from './privacy/hmac-key.js';
 import { parseIdentifiersSection } from './privacy/identifiers-section.js';
+import {
+  DEFAULT_METADATA_ACTIONS,
+  parseHttpMetadataSection,
+  pseudonymisedFields,
+  type MetadataActions,
+} from './privacy/http-metadata-rules.js';
 import { readRulesFile, SectionReader, isRecord } from './privacy/rules-file.js';
 import { DEFAULT_PII, parsePrivacySection, type PrivacyPolicy } from './privacy/rules.js';
 import { parseFieldPath } from './privacy/subject.js';
@@ -34,9 +40,11 @@ export interface CaptureSettings extends PipelineSettings {
   /** Lower-case header carrying the data subject's id. */
   readonly subjectHeader?: string;
   readonly subjectField?: readonly string[];
+  /** What becomes of url.query, url.full, user_agent.original and client.address (`http_metadata:`). */
+  readonly httpMetadata: MetadataActions;
 }
 
-const TOP_KEYS = ['version', 'default_action', 'pii', 'identifiers', 'rules', 'routes', 'models'];
+const TOP_KEYS = ['version', 'default_action', 'pii', 'identifiers', 'http_metadata', 'rules', 'routes', 'models'];
 const HEADER = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
 function label(s: Setting): string {
@@ -69,6 +77,7 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
   };
   let routes: RouteOverride[] = [];
   let models: ModelNameTable = {};
+  let httpMetadata = DEFAULT_METADATA_ACTIONS;
   if (rulesFile !== undefined) {
     const doc = readRulesFile(rulesFile, reader.problems, label(S.rules));
     if (doc && !isRecord(doc.data))
@@ -84,7 +93,10 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
       privacy = { ...parsePrivacySection(r, doc.data), ...(identifiers ? { identifiers } : {}) };
       routes = parseRoutesSection(r, doc.data.routes);
       models = parseModelsSection(r, doc.data.models);
+      httpMetadata = parseHttpMetadataSection(r, doc.data.http_metadata);
       if (!pseudonymiser) {
+        for (const field of pseudonymisedFields(httpMetadata))
+          r.problem(['http_metadata', field], `http_metadata.${field}: pseudonymise ${noKey}`);
         for (const rule of privacy.rules)
           if (rule.action === 'pseudonymise')
             reader.problems.push(`${label(S.rules)}: ${rule.where}: action pseudonymise ${noKey}`);
@@ -121,6 +133,7 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
     }),
     routes: Object.freeze(routes),
     models,
+    httpMetadata,
     ...(rulesFile !== undefined ? { rulesFile } : {}),
     ...(subjectHeader !== undefined ? { subjectHeader } : {}),
     ...(subjectField !== undefined ? { subjectField: Object.freeze(subjectField) } : {}),

@@ -99,13 +99,17 @@ class Exchange implements ResponseSink {
       spanName(method, route.route),
       {
         kind: SpanKind.SERVER,
-        attributes: serverSpanAttributes(req, {
-          method,
-          path,
-          query: q === -1 ? '' : url.slice(q + 1),
-          route,
-          requestId: this.requestId.id,
-        }),
+        attributes: serverSpanAttributes(
+          req,
+          {
+            method,
+            path,
+            query: q === -1 ? '' : url.slice(q + 1),
+            route,
+            requestId: this.requestId.id,
+          },
+          deps.metadata,
+        ),
       },
       parentCtx,
     );
@@ -133,6 +137,7 @@ class Exchange implements ResponseSink {
           this.target,
           this.target.basePath + url,
           peerServiceOf(deps.peerService, route, this.target),
+          deps.metadata,
         ),
       },
       serverCtx,

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { SidecarMetrics } from '../admin/metrics.js';
 import type { ClientBodyLimits } from './client-body.js';
 import type { ObserverFactory } from './exchange-observer.js';
+import type { HttpMetadataProtection } from '../capture/privacy/http-metadata-rules.js';
 
 /** What the proxy handler needs, and the client-body settings with their defaults. */
 export interface ProxyDeps {
@@ -19,6 +20,8 @@ export interface ProxyDeps {
   /** Bound of the trace and baggage headers the proxy injects (absent: 10 KiB). */
   maxInjectedHeaderBytes?: number;
   observe?: ObserverFactory;
+  /** How the HTTP metadata on spans is protected (absent: the defaults). */
+  metadata?: HttpMetadataProtection;
 }
 
 export interface ClientBodySettings extends ClientBodyLimits {

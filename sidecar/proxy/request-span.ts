@@ -1,4 +1,4 @@
-import { generaliseAddress, protectQuery, protectUrl, protectUserAgent } from '../capture/privacy/http-metadata.js';
+import { DEFAULT_METADATA_PROTECTION, type HttpMetadataProtection } from '../capture/privacy/http-metadata-rules.js';
 import type { Attributes as OtelAttributes, AttributeValue as OtelValue } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import { HTTP, ML, PEER } from '../../shared/attribute-keys.js';
@@ -52,7 +52,11 @@ export interface InboundRequest {
   requestId: string;
 }
 
-export function serverSpanAttributes(req: IncomingMessage, inbound: InboundRequest): OtelAttributes {
+export function serverSpanAttributes(
+  req: IncomingMessage,
+  inbound: InboundRequest,
+  metadata: HttpMetadataProtection = DEFAULT_METADATA_PROTECTION,
+): OtelAttributes {
   // One object literal of fixed shape first (cheap for V8), optional attributes after.
   const known = KNOWN_METHODS.has(inbound.method);
   const attrs: OtelAttributes = {
@@ -63,7 +67,8 @@ export function serverSpanAttributes(req: IncomingMessage, inbound: InboundReque
     [ML.requestId]: inbound.requestId,
   };
   if (!known) attrs['http.request.method_original'] = inbound.method;
-  if (inbound.query) attrs[HTTP.urlQuery] = protectQuery(inbound.query);
+  const query = inbound.query ? metadata.query(inbound.query) : undefined;
+  if (query !== undefined) attrs[HTTP.urlQuery] = query;
   if (inbound.route.route) attrs[HTTP.route] = inbound.route.route;
   if (inbound.route.modelName) attrs[ML.modelName] = inbound.route.modelName;
   if (inbound.route.modelVersion) attrs[ML.modelVersion] = inbound.route.modelVersion;
@@ -71,9 +76,11 @@ export function serverSpanAttributes(req: IncomingMessage, inbound: InboundReque
   if (host.address) attrs[HTTP.serverAddress] = host.address;
   if (host.port !== undefined) attrs[HTTP.serverPort] = host.port;
   const peer = req.socket.remoteAddress;
-  if (peer) attrs[HTTP.clientAddress] = generaliseAddress(peer);
+  const client = peer ? metadata.clientAddress(peer) : undefined;
+  if (client !== undefined) attrs[HTTP.clientAddress] = client;
   const ua = req.headers['user-agent'];
-  if (ua) attrs[HTTP.userAgent] = protectUserAgent(ua);
+  const agent = ua ? metadata.userAgent(ua) : undefined;
+  if (agent !== undefined) attrs[HTTP.userAgent] = agent;
   return attrs;
 }
 
@@ -110,15 +117,17 @@ export function clientSpanAttributes(
   target: UpstreamTarget,
   pathAndQuery: string,
   peerService: string,
+  metadata: HttpMetadataProtection = DEFAULT_METADATA_PROTECTION,
 ): OtelAttributes {
   const known = KNOWN_METHODS.has(method);
   const attrs: OtelAttributes = {
     [HTTP.requestMethod]: known ? method : '_OTHER',
-    [HTTP.urlFull]: protectUrl(`${target.origin}${pathAndQuery}`),
     [HTTP.serverAddress]: target.address,
     [HTTP.serverPort]: target.port,
     [PEER.service]: peerService,
   };
+  const full = metadata.url(`${target.origin}${pathAndQuery}`);
+  if (full !== undefined) attrs[HTTP.urlFull] = full;
   if (!known) attrs['http.request.method_original'] = method;
   return attrs;
 }

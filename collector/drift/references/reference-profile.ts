@@ -43,6 +43,7 @@ export function describeReference(r: StoredReference): Record<string, unknown> {
     version: r.version === '' ? null : r.version,
     kind: r.kind,
     createdAt: new Date(r.createdMs).toISOString(),
+    keep: r.keep === true,
   };
   if (r.kind === 'window') return { ...base, start: r.startMs, end: r.endMs };
   return {

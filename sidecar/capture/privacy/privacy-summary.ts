@@ -1,4 +1,19 @@
 import type { CaptureSettings } from '../capture-settings.js';
+import { METADATA_FIELDS, type MetadataActions } from './http-metadata-rules.js';
+
+const PROTECTED: Readonly<Record<(typeof METADATA_FIELDS)[number], string>> = {
+  'url.query': 'url.query values scanned',
+  'url.full': 'url.full query scanned',
+  'user_agent.original': 'user_agent.original scanned',
+  'client.address': 'client.address cut to its /24 or /48',
+};
+
+/** One line on the HTTP metadata: the protected fields, and what a rules file changed. */
+function metadataLine(actions: MetadataActions): string {
+  const changed = METADATA_FIELDS.filter((f) => actions[f] !== 'protect').map((f) => `${f} ${actions[f]}`);
+  const kept = METADATA_FIELDS.filter((f) => actions[f] === 'protect').map((f) => PROTECTED[f]);
+  return `protects HTTP metadata: ${kept.length > 0 ? kept.join(', ') : 'none'}${changed.length > 0 ? `; by the rules file: ${changed.join(', ')}` : ''}`;
+}
 
 /**
  * What the sidecar prints at start about capture: what it records raw and what it protects, so a
@@ -18,7 +33,7 @@ export function privacySummary(settings: CaptureSettings): string {
     p.pii.action === 'off'
       ? 'PII scan: off (pii.action: off)'
       : `protects PII found in text and numbers (${p.pii.detectors.map((d) => d.kind).join(', ')}): ${p.pii.action === 'drop' ? 'the feature is dropped' : 'masked'}`,
-    'protects HTTP metadata: url.query values and user_agent.original scanned, client.address cut to its /24 or /48',
+    metadataLine(settings.httpMetadata),
     p.defaultAction === 'keep'
       ? 'records raw: every other feature (numbers, booleans, categorical strings); strict mode: default_action: drop in a rules file keeps only what a rule keeps'
       : `records raw: only features a rule keeps (default_action: ${p.defaultAction})`,

@@ -59,7 +59,10 @@ describe('where the collector listens, and who may come in', () => {
     expect(
       (await fetch(`${collector.url}/api/services`, { headers: { authorization: 'Bearer ops-token' } })).status,
     ).toBe(200);
-    expect(await (await fetch(`${collector.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${collector.url}/healthz`)).json()).toEqual({
+      status: 'ok',
+      retention: { lastPassAt: null, lastPassFailed: false },
+    });
   });
 
   it('on loopback without tokens, lets this machine in', async () => {

@@ -163,7 +163,7 @@ describe('DriftSummaries (the listener)', () => {
 
   it('observes SERVER spans only, ignores a retried batch, and flushes into the store merged with what is there', () => {
     const store = createSqliteDriftStores(memoryDatabase()).summaries;
-    const listener = new DriftSummaries(store, resolveDriftSettings(), () => T0 + 10);
+    const listener = new DriftSummaries(store, resolveDriftSettings());
     const batch = spans();
     listener.onSpans(batch);
     listener.onSpans(batch);
@@ -190,12 +190,7 @@ describe('DriftSummaries (the listener)', () => {
           : store.merge(d),
     };
     const errors: unknown[] = [];
-    const listener = new DriftSummaries(
-      flaky,
-      resolveDriftSettings(),
-      () => T0,
-      (e) => errors.push(e),
-    );
+    const listener = new DriftSummaries(flaky, resolveDriftSettings(), (e) => errors.push(e));
     listener.onSpans(spans());
     expect(listener.flush()).toBe(false);
     fail = false;
@@ -207,10 +202,10 @@ describe('DriftSummaries (the listener)', () => {
 
   it('counts a feature known from stored summaries (after a restart) as missing when absent', () => {
     const store = createSqliteDriftStores(memoryDatabase()).summaries;
-    const first = new DriftSummaries(store, resolveDriftSettings(), () => T0);
+    const first = new DriftSummaries(store, resolveDriftSettings());
     first.onSpans([capturedSpan({ model: 'm', startMs: T0, inputs: { x: 1, y: 2 } })]);
     first.stop();
-    const second = new DriftSummaries(store, resolveDriftSettings(), () => T0);
+    const second = new DriftSummaries(store, resolveDriftSettings());
     expect(second.preload(T0 - HOUR)).toBe(2);
     second.onSpans([capturedSpan({ model: 'm', startMs: T0 + 5, inputs: { x: 3 } })]);
     second.flush();

@@ -159,4 +159,35 @@ describe('reference API', () => {
     expect(res).toMatchObject({ status: 400, body: { error: { code: 'unknown_parameter' } } });
     expect(res.body.error.message).toMatch(/unknown query parameter "verison"; known parameters: version, categorical/);
   });
+
+  it('marks a reference kept by retention at upload (keep=true) and later with PATCH', async () => {
+    const up = await app.send('POST', '/api/models/kept/reference?version=1&keep=true', csv, 'text/csv');
+    expect(up).toMatchObject({ status: 201, body: { keep: true } });
+    const other = await app.send('POST', '/api/models/kept/reference?version=2', csv, 'text/csv');
+    expect(other).toMatchObject({ status: 201, body: { keep: false } });
+    const mark = await app.send('PATCH', '/api/models/kept/reference?version=2', '{"keep": true}', 'application/json');
+    expect(mark).toMatchObject({ status: 200, body: { version: '2', keep: true } });
+    const unmark = await app.send(
+      'PATCH',
+      '/api/models/kept/reference?version=1',
+      '{"keep": false}',
+      'application/json',
+    );
+    expect(unmark).toMatchObject({ status: 200, body: { version: '1', keep: false } });
+    const listed = await app.get('/api/models/kept/reference?version=1');
+    expect(listed.body.all.map((r: { version: string; keep: boolean }) => [r.version, r.keep])).toEqual([
+      ['1', false],
+      ['2', true],
+    ]);
+  });
+
+  it.each([
+    ['PATCH', '/api/models/kept/reference?version=1', '{"keep": "yes"}', 400, 'invalid_reference'],
+    ['PATCH', '/api/models/nobody/reference', '{"keep": true}', 404, 'reference_not_found'],
+    ['POST', '/api/models/kept/reference?keep=maybe', 'a\n1\n', 400, 'invalid_reference'],
+  ])('refuses %s %s with %s', async (method, path, body, status, code) => {
+    const type = method === 'POST' ? 'text/csv' : 'application/json';
+    const res = await app.send(method, path, body, type);
+    expect({ status: res.status, code: res.body.error.code }).toEqual({ status, code });
+  });
 });

@@ -11,7 +11,7 @@ import { memoryDatabase } from '../support/memory-db.js';
 
 const T0 = Date.parse('2026-01-10T10:00:00Z');
 const HOUR = 3_600_000;
-const TIMING = { bucketWidthMs: HOUR, flushIntervalMs: 60_000, retentionMs: 30 * 24 * HOUR, dedupeCapacity: 1024 };
+const TIMING = { bucketWidthMs: HOUR, flushIntervalMs: 60_000, dedupeCapacity: 1024 };
 const LIMITS = { maxPairs: 200, maxLabels: 64 };
 
 describe('the pair accumulator', () => {
@@ -134,7 +134,7 @@ describe('erasure', () => {
   const open = (): RelationshipStore => createSqliteRelationshipStore(memoryDatabase());
   const build = (spans: SpanRecord[], forget?: SpanRecord[]) => {
     const store = open();
-    const summaries = new RelationshipSummaries(store, TIMING, LIMITS, () => T0 + 2 * HOUR);
+    const summaries = new RelationshipSummaries(store, TIMING, LIMITS);
     summaries.onSpans(spans);
     const result = forget === undefined ? undefined : summaries.forget(forget);
     summaries.flush();

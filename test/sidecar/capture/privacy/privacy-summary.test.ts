@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSidecarSetup } from '../../../../sidecar/cli.js';
 
@@ -22,6 +25,20 @@ describe('the start-up privacy summary', () => {
     const text = summary({ INFERTRACE_HMAC_KEY: key, INFERTRACE_HMAC_KEY_ID: 'k2026' });
     expect(text).toMatch(/protects identifying features .*: pseudonymised \(HMAC key k2026\)/);
     expect(text).not.toContain(key);
+  });
+
+  it('says what the rules file changed of the HTTP metadata protections', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infertrace-summary-'));
+    try {
+      const file = join(dir, 'rules.yaml');
+      writeFileSync(file, 'http_metadata:\n  client.address: keep\n  url.query: drop\n');
+      const text = summary({ INFERTRACE_CAPTURE_RULES: file });
+      expect(text).toContain(
+        'protects HTTP metadata: url.full query scanned, user_agent.original scanned; by the rules file: url.query drop, client.address keep',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says when capture is off', () => {
