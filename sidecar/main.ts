@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { buildAdminApp } from './admin/app.js';
 import { SidecarMetrics } from './admin/metrics.js';
 import { createUpstreamCheck } from './admin/readiness.js';
+import { EventLoopDelay } from './admin/event-loop-delay.js';
 import { buildApp } from './app.js';
+import type { CaptureThreads } from './capture/threads/capture-threads.js';
+import { offloadCapture } from './capture/threads/offload.js';
 import type { SidecarConfig } from './config.js';
 import type { ObserverFactory } from './proxy/exchange-observer.js';
 import { createTelemetry } from './telemetry.js';
@@ -16,6 +19,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Raise the span attribute limit to at least this (capture's `captureAttributeBudget`). */
   minAttributeCountLimit?: number;
+  /** Capture threads to use instead of starting them from the capture settings (tests). */
+  captureThreads?: CaptureThreads;
 }
 
 export interface SidecarHandle {
@@ -33,6 +38,8 @@ function baseUrl(address: AddressInfo | string | null, fallbackHost: string): st
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
+const statsOf = (t: CaptureThreads) => () => t.stats();
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Wires config → telemetry, pool, proxy and admin apps → listening servers. */
@@ -47,6 +54,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
     timeoutMs: config.upstreamTimeoutMs,
   });
   const metrics = new SidecarMetrics();
+  const loopDelay = new EventLoopDelay();
+  const capture = offloadCapture(options.observe, options.captureThreads);
   const upstreamCheck = createUpstreamCheck(config.upstream, config.upstreamHealthPath);
   let draining = false;
   const app = buildApp({
@@ -62,7 +71,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
       bufferBytes: config.requestBufferBytes,
     },
     maxInjectedHeaderBytes: config.maxInjectedHeaderBytes,
-    ...(options.observe ? { observe: options.observe } : {}),
+    ...(capture.observe ? { observe: capture.observe } : {}),
   });
   const admin = buildAdminApp({
     metrics,
@@ -70,6 +79,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
     poolStats: () => poolStats(pool),
     upstreamCheck,
     draining: () => draining,
+    loopDelay: () => loopDelay.snapshot(),
+    ...(capture.threads ? { captureStats: statsOf(capture.threads) } : {}),
   });
   await app.listen({ host: config.listen.host, port: config.listen.port });
   try {
@@ -98,9 +109,13 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
       // Requests cut at the deadline still end their spans (client_aborted) before the flush.
       const settle = Date.now() + 1000;
       while (metrics.inFlight > 0 && Date.now() < settle) await sleep(10);
+      // Spans waiting for their capture end before the flush (a stuck capture: at most 2 s).
+      await capture.threads?.drain(2000);
+      while (metrics.awaitingCapture > 0 && Date.now() < settle + 2000) await sleep(5);
       await telemetry.forceFlush().catch(() => undefined);
       await telemetry.shutdown().catch(() => undefined);
-      await Promise.allSettled([pool.close(), upstreamCheck.close(), admin.close()]);
+      loopDelay.stop();
+      await Promise.allSettled([pool.close(), upstreamCheck.close(), admin.close(), capture.threads?.close()]);
     })();
     return closing;
   };
