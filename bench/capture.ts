@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { ConfigReader } from '../shared/config.js';
 import { createCaptureObserverFactory, type CaptureObserverFactory } from '../sidecar/capture/capture-observer.js';
 import { readCaptureSettings } from '../sidecar/capture/capture-settings.js';
-import type { ObserverFactory } from '../sidecar/proxy/exchange-observer.js';
 import {
   FEATURE_NAMES,
   HMAC_KEY,

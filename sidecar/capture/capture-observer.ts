@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ML } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
-import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome, ObserverFactory } from '../proxy/exchange-observer.js';
+import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome } from '../proxy/exchange-observer.js';
 import { BoundedBody, readJsonBody, type BodyFraming } from './body-reader.js';
 import { captureExchange } from './capture-pipeline.js';
 import type { CaptureSettings } from './capture-settings.js';
