@@ -120,6 +120,16 @@ const f = (n: number, w = 8, d = 2): string => (Number.isNaN(n) ? '-' : n.toFixe
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-bench-'));
 let stopNginx = (): void => undefined;
+const cleanUp = (): void => {
+  stopNginx();
+  for (const c of children) c.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
 try {
   const servers = join('bench', 'sidecar-servers.ts');
   const [model, sink] = await Promise.all([start([servers, 'model']), start([servers, 'sink'])]);
@@ -208,7 +218,5 @@ try {
     );
   }
 } finally {
-  stopNginx();
-  for (const c of children) c.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  cleanUp();
 }

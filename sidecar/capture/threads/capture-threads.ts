@@ -153,9 +153,10 @@ export class CaptureThreads {
     });
   }
 
-  /** Stops the threads; exchanges still queued end with `worker_crashed` (their spans still end). */
+  /** Stops the threads; exchanges still queued end with `shutdown` (their spans still end). */
   async close(): Promise<void> {
     this.closed = true;
+    for (const t of this.threads) for (const id of [...t.pending.keys()]) this.settle(t, id, failed('shutdown'));
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
