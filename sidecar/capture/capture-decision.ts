@@ -12,20 +12,20 @@ import { resolveRoute } from './route-overrides.js';
 const CAPTURED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Capture this exchange: its route and the raw subject id of the configured header. */
-export interface CaptureThis {
+interface CaptureThis {
   capture: true;
   route: ModelInfo;
   subject: string | undefined;
 }
 
 /** Do not capture it; the attributes (ml.capture=skipped and why) still go on the span. */
-export interface SkipThis {
+interface SkipThis {
   capture: false;
   attrs: Attributes;
 }
 
 /** The attributes of an exchange whose capture was skipped before reading its payload. */
-export function skippedAttributes(
+function skippedAttributes(
   route: ModelInfo,
   reason: string,
   settings: CaptureSettings,
