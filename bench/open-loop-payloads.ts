@@ -1,6 +1,6 @@
 /**
  * The payloads of bench/sidecar-open-loop.ts: a small OIP request (1 × 20 numbers), the capture
- * benchmark's payload (bench/sidecar-payload.ts), a 1 MB image tensor (256 × 256 × 3 numbers)
+ * benchmark's payload (bench/sidecar-payload.ts), an image tensor (256 × 256 × 3 numbers, 0.7 MB)
  * and a single row of 50 named features.
  */
 import { OIP_REQUEST, WIDE_PATH } from './sidecar-payload.js';
@@ -45,7 +45,7 @@ export function payloads(rate: number, imageRate: number): Payload[] {
   return [
     { name: 'small 1×20', path: '/v2/models/example/infer', body: Buffer.from(small), rate },
     { name: 'capture bench', path: WIDE_PATH, body: Buffer.from(OIP_REQUEST), rate },
-    { name: 'image 1 MB', path: IMAGE_PATH, body: Buffer.from(image), rate: imageRate },
+    { name: 'image 256×256×3', path: IMAGE_PATH, body: Buffer.from(image), rate: imageRate },
     { name: 'row of 50', path: '/v2/models/example/infer', body: Buffer.from(row), rate },
   ];
 }

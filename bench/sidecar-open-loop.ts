@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -173,7 +173,7 @@ try {
   console.log('"capture on loop" = capture on the proxy event loop (--capture-workers 0, as before issue 14)');
   for (const payload of payloads(Number(values.rate), Number(values['image-rate']))) {
     console.log(
-      `\n${payload.name}: POST ${payload.path}, ${payload.body.length} B, ${payload.rate} req/s offered, open loop (ms from scheduled send)`,
+      `\n${payload.name}: POST ${payload.path}, ${payload.body.length} B, ${payload.rate} req/s offered, open loop (ms from scheduled send); load average ${loadavg()[0]?.toFixed(1)}`,
     );
     console.log(
       '   target              p50      p99    p99.9      max  +p99 direct  failed  CPU µs/req  loop p99  loop max  shed',

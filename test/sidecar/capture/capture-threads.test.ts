@@ -122,6 +122,9 @@ describe('capture in threads', () => {
       expect(ml(spanA)['ml.input.note']).toEqual(['call [phone]', 'mail me at [email]']);
       expect(ml(spanB)).toEqual(ml(spanA));
       expect(await metric(inThread.sidecar, 'infertrace_sidecar_capture_threads')).toBe(2);
+      const text = await (await fetch(`${inThread.sidecar.adminUrl}/metrics`)).text();
+      for (const q of ['0.5', '0.99', '0.999', '1'])
+        expect(text).toMatch(new RegExp(`^infertrace_sidecar_event_loop_delay_seconds\\{quantile="${q}"\\} \\d`, 'm'));
     } finally {
       await Promise.all([onLoop.sidecar.close(), inThread.sidecar.close()]);
     }
