@@ -8,4 +8,5 @@ import type { CaptureJob, CaptureThreadData } from './capture-job.js';
 import { runCaptureJob, threadSettings } from './run-capture-job.js';
 
 const settings = threadSettings(workerData as CaptureThreadData);
-parentPort?.on('message', (job: CaptureJob) => parentPort?.postMessage(runCaptureJob(settings, job)));
+// Jobs come in batches (one message per turn of the proxy's event loop); replies go back likewise.
+parentPort?.on('message', (jobs: CaptureJob[]) => parentPort?.postMessage(jobs.map((j) => runCaptureJob(settings, j))));

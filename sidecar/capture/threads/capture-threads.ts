@@ -36,6 +36,17 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Jobs of this turn of the event loop, posted together (one message, one wake-up per turn). */
+  outbox: CaptureJob[];
+  transfer: ArrayBuffer[];
+}
+
+function flush(thread: Thread): void {
+  const jobs = thread.outbox;
+  const transfer = thread.transfer;
+  thread.outbox = [];
+  thread.transfer = [];
+  thread.worker.postMessage(jobs, transfer);
 }
 
 const failed = (reason: string): Attributes => ({ [ML.capture]: 'skipped', [ML.captureReason]: reason });
@@ -81,9 +92,11 @@ export class CaptureThreads {
 
   private spawn(): Thread {
     const worker = startThread(this.options.script ?? DEFAULT_SCRIPT, { source: this.options.source });
-    const thread: Thread = { worker, pending: new Map() };
+    const thread: Thread = { worker, pending: new Map(), outbox: [], transfer: [] };
     worker.unref();
-    worker.on('message', (reply: CaptureReply) => this.settle(thread, reply.id, reply.attrs));
+    worker.on('message', (replies: CaptureReply[]) => {
+      for (const r of replies) this.settle(thread, r.id, r.attrs);
+    });
     worker.on('error', () => undefined); // the exit that follows says it all
     worker.on('exit', () => this.replace(thread));
     return thread;
@@ -117,17 +130,12 @@ export class CaptureThreads {
     let thread = this.threads[0] as Thread;
     for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
     const id = this.nextId++;
-    const transfer: ArrayBuffer[] = [];
-    for (const b of [job.request.bytes, job.response?.bytes]) if (b) transfer.push(b.buffer as ArrayBuffer);
+    for (const b of [job.request.bytes, job.response?.bytes]) if (b) thread.transfer.push(b.buffer as ArrayBuffer);
+    if (thread.outbox.push({ ...job, id }) === 1) setImmediate(flush, thread);
     return new Promise<Attributes>((resolve) => {
       thread.pending.set(id, { resolve, bytes });
       this.queued += 1;
       this.queuedBytes += bytes;
-      try {
-        thread.worker.postMessage({ ...job, id } satisfies CaptureJob, transfer);
-      } catch {
-        this.settle(thread, id, failed('capture_error'));
-      }
     });
   }
 

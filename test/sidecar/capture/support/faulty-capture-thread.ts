@@ -10,9 +10,8 @@ import { runCaptureJob, threadSettings } from '../../../../sidecar/capture/threa
 const settings = threadSettings(workerData as CaptureThreadData);
 const text = (job: CaptureJob): string => Buffer.from(job.request.bytes ?? new Uint8Array()).toString('latin1');
 
-parentPort?.on('message', (job: CaptureJob) => {
-  const body = text(job);
-  if (body.includes('crash-capture-thread')) process.exit(70);
-  if (body.includes('hold-capture-thread')) return;
-  parentPort?.postMessage(runCaptureJob(settings, job));
+parentPort?.on('message', (jobs: CaptureJob[]) => {
+  if (jobs.some((j) => text(j).includes('crash-capture-thread'))) process.exit(70);
+  const answered = jobs.filter((j) => !text(j).includes('hold-capture-thread'));
+  parentPort?.postMessage(answered.map((j) => runCaptureJob(settings, j)));
 });
