@@ -109,9 +109,10 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
       // Requests cut at the deadline still end their spans (client_aborted) before the flush.
       const settle = Date.now() + 1000;
       while (metrics.inFlight > 0 && Date.now() < settle) await sleep(10);
-      // Spans waiting for their capture end before the flush: captures still unfinished after 2 s
-      // are given up (ml.capture.reason=shutdown).
-      await capture.threads?.drain(2000);
+      // Spans waiting for their capture end before the flush (a thread still starting up under
+      // load can take seconds); captures unfinished after the drain timeout are given up
+      // (ml.capture.reason=shutdown).
+      await capture.threads?.drain(config.drainTimeoutMs);
       await capture.threads?.close();
       while (metrics.awaitingCapture > 0 && Date.now() < settle + 2000) await sleep(5);
       await telemetry.forceFlush().catch(() => undefined);
