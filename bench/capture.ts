@@ -14,9 +14,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigReader } from '../shared/config.js';
-import { createCaptureObserverFactory } from '../sidecar/capture/capture-observer.js';
+import { createCaptureObserverFactory, type CaptureObserverFactory } from '../sidecar/capture/capture-observer.js';
 import { readCaptureSettings } from '../sidecar/capture/capture-settings.js';
-import type { ObserverFactory } from '../sidecar/proxy/exchange-observer.js';
 import {
   FEATURE_NAMES,
   HMAC_KEY,
@@ -42,7 +41,7 @@ const mlflowResponse = JSON.stringify({
   predictions: TABLE.map((_, r) => ({ label: r % 2 ? 'stay' : 'churn', score: r / 10 })),
 });
 
-function factory(dir: string): ObserverFactory {
+function factory(dir: string): CaptureObserverFactory {
   writeFileSync(join(dir, 'rules.yaml'), RULES);
   const reader = new ConfigReader(
     {},
@@ -81,7 +80,7 @@ function measure(fns: (() => void)[], rounds = 10): number[] {
   return spent.map((ns, k) => Number(ns) / 1e3 / (calls[k] as number));
 }
 
-function captureOnce(observe: ObserverFactory, path: string, request: Buffer, response: Buffer): void {
+function captureOnce(observe: CaptureObserverFactory, path: string, request: Buffer, response: Buffer): void {
   const o = observe({ method: 'POST', url: path, requestHeaders: { 'content-type': 'application/json' } });
   if (!o) throw new Error('no observer');
   o.onRequestChunk(request);

@@ -12,6 +12,7 @@ import { buildExampleModelApp, score } from '../sidecar/example-model.js';
 import { UpstreamRequest } from '../sidecar/proxy/forward.js';
 import { endToEndHeaders, type RawHeaders } from '../sidecar/proxy/hop-by-hop.js';
 import { createUpstreamPool } from '../sidecar/upstream-pool.js';
+import { IMAGE_PATH } from './open-loop-payloads.js';
 import { WIDE_PATH, oipResponse } from './sidecar-payload.js';
 
 async function listen(app: ReturnType<typeof Fastify>): Promise<string> {
@@ -33,6 +34,11 @@ async function model(): Promise<string> {
     );
     return oipResponse(score(rows));
   });
+  // bench/sidecar-open-loop.ts's image tensor: a fixed answer, the request only parsed.
+  app.post(IMAGE_PATH, async () => ({
+    model_name: 'image',
+    outputs: [{ name: 'class', shape: [1], datatype: 'BYTES', data: ['cat'] }],
+  }));
   return listen(app);
 }
 

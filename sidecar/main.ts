@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { buildAdminApp } from './admin/app.js';
 import { SidecarMetrics } from './admin/metrics.js';
 import { createUpstreamCheck } from './admin/readiness.js';
+import { EventLoopDelay } from './admin/event-loop-delay.js';
 import { buildApp } from './app.js';
+import type { CaptureThreads } from './capture/threads/capture-threads.js';
+import { offloadCapture } from './capture/threads/offload.js';
 import type { SidecarConfig } from './config.js';
 import type { ObserverFactory } from './proxy/exchange-observer.js';
 import type { HttpMetadataProtection } from './capture/privacy/http-metadata-rules.js';
@@ -19,6 +22,8 @@ export interface StartOptions {
   minAttributeCountLimit?: number;
   /** How the HTTP metadata on spans is protected (the rules file's `http_metadata:`); default: protected. */
   metadata?: HttpMetadataProtection;
+  /** Capture threads to use instead of starting them from the capture settings (tests). */
+  captureThreads?: CaptureThreads;
 }
 
 export interface SidecarHandle {
@@ -36,6 +41,8 @@ function baseUrl(address: AddressInfo | string | null, fallbackHost: string): st
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
+const statsOf = (t: CaptureThreads) => () => t.stats();
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Wires config → telemetry, pool, proxy and admin apps → listening servers. */
@@ -50,6 +57,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
     timeoutMs: config.upstreamTimeoutMs,
   });
   const metrics = new SidecarMetrics();
+  const loopDelay = new EventLoopDelay();
+  const capture = offloadCapture(options.observe, options.captureThreads);
   const upstreamCheck = createUpstreamCheck(config.upstream, config.upstreamHealthPath);
   let draining = false;
   const app = buildApp({
@@ -65,7 +74,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
       bufferBytes: config.requestBufferBytes,
     },
     maxInjectedHeaderBytes: config.maxInjectedHeaderBytes,
-    ...(options.observe ? { observe: options.observe } : {}),
+    ...(capture.observe ? { observe: capture.observe } : {}),
     ...(options.metadata ? { metadata: options.metadata } : {}),
   });
   const admin = buildAdminApp({
@@ -74,6 +83,8 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
     poolStats: () => poolStats(pool),
     upstreamCheck,
     draining: () => draining,
+    loopDelay: () => loopDelay.snapshot(),
+    ...(capture.threads ? { captureStats: statsOf(capture.threads) } : {}),
   });
   await app.listen({ host: config.listen.host, port: config.listen.port });
   try {
@@ -102,8 +113,15 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
       // Requests cut at the deadline still end their spans (client_aborted) before the flush.
       const settle = Date.now() + 1000;
       while (metrics.inFlight > 0 && Date.now() < settle) await sleep(10);
+      // Spans waiting for their capture end before the flush (a thread still starting up under
+      // load can take seconds); captures unfinished after the drain timeout are given up
+      // (ml.capture.reason=shutdown).
+      await capture.threads?.drain(config.drainTimeoutMs);
+      await capture.threads?.close();
+      while (metrics.awaitingCapture > 0 && Date.now() < settle + 2000) await sleep(5);
       await telemetry.forceFlush().catch(() => undefined);
       await telemetry.shutdown().catch(() => undefined);
+      loopDelay.stop();
       await Promise.allSettled([pool.close(), upstreamCheck.close(), admin.close()]);
     })();
     return closing;

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errorBody } from '../../shared/errors.js';
+import type { CaptureThreadStats } from '../capture/threads/capture-threads.js';
 import type { SpanStats } from '../telemetry/counting-pipeline.js';
+import type { LoopDelaySnapshot } from './event-loop-delay.js';
 import type { PoolStatsSnapshot } from '../upstream-pool.js';
 import type { SidecarMetrics } from './metrics.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
@@ -13,6 +15,10 @@ export interface AdminDeps {
   upstreamCheck: UpstreamCheck;
   /** True once SIGTERM began draining: the pod must leave the load balancer. */
   draining(): boolean;
+  /** Event-loop delay since the previous call. */
+  loopDelay?(): LoopDelaySnapshot;
+  /** Present when capture runs in threads. */
+  captureStats?(): CaptureThreadStats;
 }
 
 /**
@@ -38,7 +44,7 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
 
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', PROMETHEUS_CONTENT_TYPE);
-    return deps.metrics.render(deps.spanStats(), deps.poolStats());
+    return deps.metrics.render(deps.spanStats(), deps.poolStats(), deps.loopDelay?.(), deps.captureStats?.());
   });
 
   return app;

@@ -1,4 +1,6 @@
+import type { CaptureThreadStats } from '../capture/threads/capture-threads.js';
 import type { SpanStats } from '../telemetry/counting-pipeline.js';
+import type { LoopDelaySnapshot } from './event-loop-delay.js';
 import type { PoolStatsSnapshot } from '../upstream-pool.js';
 import { family, histogram, type HistogramSeries } from './prometheus-text.js';
 
@@ -17,6 +19,8 @@ export class SidecarMetrics {
   private readonly latency = new Map<string, Series>();
   private droppedHeaders = 0;
   inFlight = 0;
+  /** Exchanges answered whose SERVER span waits for a capture thread. */
+  awaitingCapture = 0;
 
   /** Injected baggage headers dropped to keep the forwarded headers within their bound. */
   countDroppedHeaders(n: number): void {
@@ -47,7 +51,7 @@ export class SidecarMetrics {
     this.upstreamErrors.set(code, (this.upstreamErrors.get(code) ?? 0) + 1);
   }
 
-  render(spans: SpanStats, pool: PoolStatsSnapshot): string {
+  render(spans: SpanStats, pool: PoolStatsSnapshot, loop?: LoopDelaySnapshot, capture?: CaptureThreadStats): string {
     const requests = [...this.requests].map(([k, value]) => {
       const [method = '', status = ''] = k.split('\u0000');
       return { labels: { method, status_code: status }, value };
@@ -109,7 +113,54 @@ export class SidecarMetrics {
             { labels: { state: 'running' }, value: pool.running },
           ],
         ),
+        ...(loop ? [loopFamilies(loop)] : []),
+        ...(capture ? [captureFamilies(capture, this.awaitingCapture)] : []),
       ].join('\n\n') + '\n'
     );
   }
+}
+
+const P = 'infertrace_sidecar_';
+
+function loopFamilies(l: LoopDelaySnapshot): string {
+  return [
+    family(
+      `${P}event_loop_delay_seconds`,
+      'gauge',
+      "How long the proxy's event loop was held up, quantiles over the time since the previous scrape.",
+      [
+        { labels: { quantile: '0.5' }, value: l.p50 },
+        { labels: { quantile: '0.99' }, value: l.p99 },
+        { labels: { quantile: '0.999' }, value: l.p999 },
+        { labels: { quantile: '1' }, value: l.max },
+      ],
+    ),
+  ].join('\n\n');
+}
+
+function captureFamilies(c: CaptureThreadStats, awaiting: number): string {
+  return [
+    family(`${P}capture_threads`, 'gauge', 'Capture threads (--capture-workers).', [{ value: c.threads }]),
+    family(`${P}capture_queue_size`, 'gauge', 'Exchanges sent to the capture threads, not yet captured.', [
+      { value: c.queued },
+    ]),
+    family(`${P}capture_queue_bytes`, 'gauge', 'Body bytes sent to the capture threads, not yet captured.', [
+      { value: c.queuedBytes },
+    ]),
+    family(
+      `${P}capture_shed_total`,
+      'counter',
+      'Exchanges not captured because the capture queue was full (ml.capture.reason=overloaded).',
+      [{ value: c.shed }],
+    ),
+    family(
+      `${P}capture_thread_restarts_total`,
+      'counter',
+      'Capture threads that died and were replaced (their exchanges: ml.capture.reason=worker_crashed).',
+      [{ value: c.restarts }],
+    ),
+    family(`${P}spans_awaiting_capture`, 'gauge', 'Answered exchanges whose SERVER span waits for capture.', [
+      { value: awaiting },
+    ]),
+  ].join('\n\n');
 }

@@ -33,6 +33,17 @@ export class BoundedBody {
     return this.seen;
   }
 
+  /** What is held, copied into memory of its own (an ArrayBuffer that can be transferred to a thread). */
+  copy(): Uint8Array {
+    const out = new Uint8Array(this.held);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
   bytes(): Buffer {
     return this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.held);
   }
@@ -71,9 +82,14 @@ function firstSignificant(buf: Buffer): number | undefined {
 
 /** Decodes and parses a captured body; every failure is a reason, never an exception. */
 export function readJsonBody(body: BoundedBody, framing: BodyFraming, max: number): BodyResult {
-  if (body.overflowed) return { ok: false, reason: 'too_large' };
-  if (body.size === 0) return { ok: false, reason: 'no_body' };
-  const decoded = decode(body.bytes(), framing.contentEncoding, max);
+  return readJsonBytes(body.overflowed ? null : body.bytes(), framing, max);
+}
+
+/** The same for the bytes of a body (null: it was over the size limit), as a capture thread gets them. */
+export function readJsonBytes(raw: Buffer | null, framing: BodyFraming, max: number): BodyResult {
+  if (raw === null) return { ok: false, reason: 'too_large' };
+  if (raw.length === 0) return { ok: false, reason: 'no_body' };
+  const decoded = decode(raw, framing.contentEncoding, max);
   if (typeof decoded === 'string') return { ok: false, reason: decoded };
   const length = framing.jsonLength;
   const text = length !== undefined && length >= 0 && length < decoded.length ? decoded.subarray(0, length) : decoded;

@@ -1,18 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ENDUSER, ML } from '../../shared/attribute-keys.js';
+import { ML } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
-import { subjectFromHeaders } from './privacy/subject.js';
-import { SUBJECT_PURPOSE } from './privacy/hmac.js';
-import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome, ObserverFactory } from '../proxy/exchange-observer.js';
+import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome } from '../proxy/exchange-observer.js';
 import { BoundedBody, readJsonBody, type BodyFraming } from './body-reader.js';
 import { captureExchange } from './capture-pipeline.js';
 import type { CaptureSettings } from './capture-settings.js';
 import type { ModelInfo } from '../proxy/model-path.js';
-import { pathOf } from './detect.js';
-import { resolveRoute } from './route-overrides.js';
-
-/** Methods that carry an inference payload; other exchanges (health checks, metadata) are left alone. */
-const CAPTURED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+import { decideCapture } from './capture-decision.js';
 
 type Headers = IncomingHttpHeaders | Record<string, string | string[] | undefined>;
 
@@ -21,7 +15,7 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function framing(headers: Headers): BodyFraming {
+export function framing(headers: Headers): BodyFraming {
   const f: BodyFraming = {};
   const encoding = header(headers, 'content-encoding');
   const jsonLength = Number(header(headers, 'inference-header-content-length'));
@@ -31,7 +25,7 @@ function framing(headers: Headers): BodyFraming {
 }
 
 /** Buffers both bodies (bounded) and runs the pure pipeline once the exchange is over. */
-class CaptureObserver implements ExchangeObserver {
+class CaptureObserver implements CapturingObserver {
   private readonly request: BoundedBody;
   private readonly response: BoundedBody;
   private responseFraming: BodyFraming = {};
@@ -76,42 +70,42 @@ class CaptureObserver implements ExchangeObserver {
   }
 }
 
-/** Stands in for a capture that sampling turned down: records why, keeps nothing. */
-function sampledOut(route: ModelInfo, pseudoId: string | undefined): ExchangeObserver {
+/** Stands in for a capture decided against (sampling): records why, keeps nothing. */
+export function notCaptured(attrs: Attributes): CapturingObserver {
   return {
     onRequestChunk() {},
     onResponseStart() {},
     onResponseChunk() {},
-    finish() {
-      const attrs: Attributes = { [ML.capture]: 'skipped', [ML.captureReason]: 'sampled_out' };
-      if (route.protocol) attrs[ML.protocol] = route.protocol;
-      if (route.modelName !== undefined) attrs[ML.modelName] = route.modelName;
-      if (route.modelVersion !== undefined) attrs[ML.modelVersion] = route.modelVersion;
-      if (pseudoId !== undefined) attrs[ENDUSER.pseudoId] = pseudoId;
-      return attrs;
-    },
+    finish: () => ({ ...attrs }),
   };
 }
 
+/** An observer that captures on the event loop: its attributes are there when the exchange ends. */
+interface CapturingObserver extends ExchangeObserver {
+  finish(outcome: ExchangeOutcome): Attributes;
+}
+
+/** A capture observer factory, with the settings it captures under (to run it in capture threads). */
+export type CaptureObserverFactory = ((info: ExchangeInfo) => CapturingObserver | undefined) & {
+  readonly captureSettings: CaptureSettings;
+  readonly random: () => number;
+};
+
 /**
- * The sidecar's capture: an observer per inference exchange (POST/PUT/PATCH), none for other
- * methods or when capture is off. `random` is injectable so tests can drive the sampling ratio.
+ * The sidecar's capture on the event loop: an observer per inference exchange (POST/PUT/PATCH),
+ * none for other methods or when capture is off. `random` is injectable so tests can drive the
+ * sampling ratio. The sidecar runs the same capture in threads (capture-threads.ts) when
+ * `--capture-workers` is above 0.
  */
 export function createCaptureObserverFactory(
   settings: CaptureSettings,
   random: () => number = Math.random,
-): ObserverFactory {
-  return (info: ExchangeInfo) => {
-    if (!settings.enabled || !CAPTURED_METHODS.has(info.method.toUpperCase())) return undefined;
-    const route = resolveRoute(pathOf(info.url), settings.routes);
-    const subject = settings.subjectHeader
-      ? subjectFromHeaders(info.requestHeaders, settings.subjectHeader)
-      : undefined;
-    if (settings.sampleRatio < 1 && !(random() < settings.sampleRatio)) {
-      const pseudo =
-        subject !== undefined ? settings.privacy.pseudonymiser?.pseudonymise(subject, SUBJECT_PURPOSE) : undefined;
-      return sampledOut(route, pseudo);
-    }
-    return new CaptureObserver(settings, info, route, subject);
+): CaptureObserverFactory {
+  const factory = (info: ExchangeInfo): CapturingObserver | undefined => {
+    const decision = decideCapture(settings, info, random);
+    if (!decision) return undefined;
+    if (!decision.capture) return notCaptured(decision.attrs);
+    return new CaptureObserver(settings, info, decision.route, decision.subject);
   };
+  return Object.assign(factory, { captureSettings: settings, random });
 }

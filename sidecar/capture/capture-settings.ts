@@ -1,5 +1,5 @@
 import type { ConfigReader, Setting } from '../../shared/config.js';
-import { readPseudonymiser } from './privacy/hmac-key.js';
+import { HMAC_SETTINGS, readPseudonymiser } from './privacy/hmac-key.js';
 import { parseIdentifiersSection } from './privacy/identifiers-section.js';
 import {
   DEFAULT_METADATA_ACTIONS,
@@ -26,6 +26,9 @@ export const CAPTURE_SETTINGS = {
   rules: { flag: 'capture-rules', env: 'INFERTRACE_CAPTURE_RULES' },
   subjectHeader: { flag: 'subject-header', env: 'INFERTRACE_SUBJECT_HEADER' },
   subjectField: { flag: 'subject-field', env: 'INFERTRACE_SUBJECT_FIELD' },
+  workers: { flag: 'capture-workers', env: 'INFERTRACE_CAPTURE_WORKERS' },
+  queue: { flag: 'capture-queue', env: 'INFERTRACE_CAPTURE_QUEUE' },
+  queueBytes: { flag: 'capture-queue-bytes', env: 'INFERTRACE_CAPTURE_QUEUE_BYTES' },
 } as const satisfies Record<string, Setting>;
 
 export interface CaptureSettings extends PipelineSettings {
@@ -42,6 +45,31 @@ export interface CaptureSettings extends PipelineSettings {
   readonly subjectField?: readonly string[];
   /** What becomes of url.query, url.full, user_agent.original and client.address (`http_metadata:`). */
   readonly httpMetadata: MetadataActions;
+  /** Capture threads (0: capture on the proxy's event loop, as before workers). */
+  readonly workers: number;
+  /** Exchanges waiting for a capture thread; past either bound capture is shed (`overloaded`). */
+  readonly queue: number;
+  readonly queueBytes: number;
+}
+
+/**
+ * What the settings were read from (each setting's raw text under its variable's name), so a
+ * capture thread can read the very same settings again: keys and compiled rules do not cross
+ * threads. Kept beside the settings, not in them, so nothing that prints settings prints a key.
+ */
+const sources = new WeakMap<CaptureSettings, Readonly<Record<string, string>>>();
+
+export function captureSettingsSource(settings: CaptureSettings): Readonly<Record<string, string>> | undefined {
+  return sources.get(settings);
+}
+
+function sourceOf(reader: ConfigReader): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of [...Object.values(CAPTURE_SETTINGS), ...Object.values(HMAC_SETTINGS)]) {
+    const v = reader.raw(s);
+    if (v !== undefined) out[s.env] = v;
+  }
+  return out;
 }
 
 const TOP_KEYS = ['version', 'default_action', 'pii', 'identifiers', 'http_metadata', 'rules', 'routes', 'models'];
@@ -137,8 +165,13 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
     ...(rulesFile !== undefined ? { rulesFile } : {}),
     ...(subjectHeader !== undefined ? { subjectHeader } : {}),
     ...(subjectField !== undefined ? { subjectField: Object.freeze(subjectField) } : {}),
+    workers: reader.number(S.workers, 1, { min: 0, max: 64, integer: true }),
+    queue: reader.number(S.queue, 256, { min: 1, max: 1_000_000, integer: true }),
+    queueBytes: reader.byteSize(S.queueBytes, 64 * 1024 * 1024, { min: 1024, max: 4 * 1024 * 1024 * 1024 }),
   };
-  return Object.freeze(settings);
+  Object.freeze(settings);
+  sources.set(settings, Object.freeze(sourceOf(reader)));
+  return settings;
 }
 
 /**

@@ -30,9 +30,10 @@ export interface ExchangeObserver {
   /**
    * Called once, before the SERVER span ends. The returned attributes are set on the SERVER span;
    * an `ml.request.id` among them (the protocol's own request id) replaces the generated one only
-   * when the client sent no `x-request-id`.
+   * when the client sent no `x-request-id`. A promise (capture in a thread) holds the span open,
+   * never the response: the span ends when it settles, with the end time the exchange ended at.
    */
-  finish(outcome: ExchangeOutcome): Attributes;
+  finish(outcome: ExchangeOutcome): Attributes | Promise<Attributes>;
 }
 
 /** Returns an observer for the exchange, or undefined to leave it uncaptured (e.g. not sampled). */

@@ -2,6 +2,8 @@ import type { Attributes } from '../../shared/span-record.js';
 import { ML } from '../../shared/attribute-keys.js';
 import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome, ObserverFactory } from './exchange-observer.js';
 
+const OBSERVER_ERROR = (): Attributes => ({ [ML.capture]: 'skipped', [ML.captureReason]: 'observer_error' });
+
 /**
  * Calls a capture observer without ever letting it hurt the exchange: the first throw turns the
  * observer off and the SERVER span records `ml.capture = skipped`, `ml.capture.reason = observer_error`.
@@ -47,13 +49,14 @@ export class GuardedObserver {
     this.call((o) => o.onResponseChunk(chunk));
   }
 
-  /** The attributes for the SERVER span (empty when there was no observer). */
-  finish(outcome: ExchangeOutcome): Attributes {
-    let attrs: Attributes = {};
+  /** The attributes for the SERVER span (empty when there was no observer), maybe to come. */
+  finish(outcome: ExchangeOutcome): Attributes | Promise<Attributes> {
+    let attrs: Attributes | Promise<Attributes> = {};
     this.call((o) => {
       attrs = o.finish(outcome) ?? {};
     });
-    if (this.failed) return { [ML.capture]: 'skipped', [ML.captureReason]: 'observer_error' };
+    if (this.failed) return OBSERVER_ERROR();
+    if (attrs instanceof Promise) return attrs.then((a) => a ?? {}, OBSERVER_ERROR);
     return attrs;
   }
 }

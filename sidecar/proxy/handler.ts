@@ -23,6 +23,7 @@ import {
 import { withTraceMetric } from './server-timing.js';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 import type { ProxyDeps } from './proxy-settings.js';
+import type { Attributes } from '../../shared/span-record.js';
 import { endClientSpan, endServerSpan } from './span-endings.js';
 import { failureResponse } from './failure-response.js';
 
@@ -296,21 +297,37 @@ class Exchange implements ResponseSink {
     this.completed = true;
     this.deps.metrics.inFlight -= 1;
     this.deps.metrics.countRequest(this.req.method ?? 'GET', this.clientGone ? 499 : (this.statusSent ?? 499));
-    const span = this.serverSpan;
-    if (!span.isRecording()) return span.end();
+    if (!this.serverSpan.isRecording()) return this.serverSpan.end();
     const f = this.failure;
     const captured = this.observer.finish({
       completed: f === undefined && !this.clientGone && this.upstreamStatus !== undefined,
       ...(this.upstreamStatus !== undefined ? { statusCode: this.upstreamStatus } : {}),
     });
+    if (!(captured instanceof Promise)) return this.endServer(captured, undefined);
+    // Capture runs in a thread: the span waits for it, timed as it would have ended now.
+    const endTime = performance.now();
+    const metrics = this.deps.metrics;
+    metrics.awaitingCapture += 1;
+    void captured.then((attrs) => {
+      metrics.awaitingCapture -= 1;
+      this.endServer(attrs, endTime);
+    });
+  }
+
+  private endServer(captured: Attributes, endTime: number | undefined): void {
     // The client's own x-request-id is the key people query by; a protocol id only fills a gap.
     if (this.requestId.fromClient) delete captured['ml.request.id'];
-    endServerSpan(span, toOtelAttributes(captured), {
-      failure: f,
-      clientGone: this.clientGone,
-      requestBytes: this.requestBytes,
-      statusSent: this.statusSent,
-      responseBytes: this.responseBytes,
-    });
+    endServerSpan(
+      this.serverSpan,
+      toOtelAttributes(captured),
+      {
+        failure: this.failure,
+        clientGone: this.clientGone,
+        requestBytes: this.requestBytes,
+        statusSent: this.statusSent,
+        responseBytes: this.responseBytes,
+      },
+      endTime,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, type Attributes, type Span, type TimeInput } from '@opentelemetry/api';
 import { HTTP } from '../../shared/attribute-keys.js';
 import type { UpstreamFailure } from './upstream-errors.js';
 
@@ -39,8 +39,11 @@ export interface ServerOutcome {
   responseBytes: number;
 }
 
-/** Ends the SERVER span with the captured attributes (`attrs`, extended here) and the outcome. */
-export function endServerSpan(span: Span, attrs: Attributes, o: ServerOutcome): void {
+/**
+ * Ends the SERVER span with the captured attributes (`attrs`, extended here) and the outcome;
+ * `endTime` when the span ends later than the exchange (capture in a thread).
+ */
+export function endServerSpan(span: Span, attrs: Attributes, o: ServerOutcome, endTime?: TimeInput): void {
   attrs[HTTP.requestBodySize] = o.requestBytes;
   if (o.statusSent !== undefined && !o.clientGone) {
     attrs[HTTP.responseStatusCode] = o.statusSent;
@@ -62,5 +65,5 @@ export function endServerSpan(span: Span, attrs: Attributes, o: ServerOutcome): 
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
   span.setAttributes(attrs);
-  span.end();
+  span.end(endTime);
 }

@@ -1,0 +1,175 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ML } from '../../../shared/attribute-keys.js';
+import type { Attributes } from '../../../shared/span-record.js';
+import type { CaptureJob, CaptureReply, CaptureThreadData } from './capture-job.js';
+
+export interface CaptureThreadsOptions {
+  /** Threads capturing in parallel (at least 1). */
+  threads: number;
+  /** Exchanges sent and not yet captured, at most; past it (or `maxBytes`) capture is shed. */
+  maxQueued: number;
+  /** Body bytes sent and not yet captured, at most. */
+  maxBytes: number;
+  /** The capture settings' source (capture-settings.ts captureSettingsSource). */
+  source: Readonly<Record<string, string>>;
+  /** The thread's script; tests give one that can be made to fail. */
+  script?: URL;
+}
+
+export interface CaptureThreadStats {
+  threads: number;
+  queued: number;
+  queuedBytes: number;
+  /** Exchanges not captured because the threads were behind (`ml.capture.reason=overloaded`). */
+  shed: number;
+  /** Threads that died and were replaced. */
+  restarts: number;
+}
+
+interface Pending {
+  resolve: (attrs: Attributes) => void;
+  bytes: number;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  /** Jobs of this turn of the event loop, posted together (one message, one wake-up per turn). */
+  outbox: CaptureJob[];
+  transfer: ArrayBuffer[];
+}
+
+function flush(thread: Thread): void {
+  const jobs = thread.outbox;
+  const transfer = thread.transfer;
+  thread.outbox = [];
+  thread.transfer = [];
+  thread.worker.postMessage(jobs, transfer);
+}
+
+const failed = (reason: string): Attributes => ({ [ML.capture]: 'skipped', [ML.captureReason]: reason });
+
+/** The thread script beside this file (TypeScript when running from sources: tests, tsx). */
+const DEFAULT_SCRIPT = new URL(
+  import.meta.url.endsWith('.ts') ? './capture-thread.ts' : './capture-thread.js',
+  import.meta.url,
+);
+
+/**
+ * A thread running `script`; a TypeScript script is loaded through tsx's loader, registered in the
+ * thread first (a worker's `--import` does not reliably apply to its entry point on Node 20).
+ */
+function startThread(script: URL, data: CaptureThreadData): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: data });
+  const api = new URL(
+    'dist/esm/api/index.mjs',
+    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
+  ).href;
+  const code = `import(${JSON.stringify(api)}).then((t) => { t.register(); return import(${JSON.stringify(script.href)}); })`;
+  return new Worker(code, { eval: true, workerData: data });
+}
+
+/**
+ * Capture threads fed by a bounded queue of transferred body buffers. `submit` never waits and
+ * never holds a request: it answers at once with `overloaded` when the queue is full, and a thread
+ * that dies answers its exchanges with `worker_crashed` and is replaced.
+ */
+export class CaptureThreads {
+  private readonly threads: Thread[] = [];
+  private nextId = 1;
+  private queued = 0;
+  private queuedBytes = 0;
+  private shed = 0;
+  private restarts = 0;
+  private closed = false;
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly options: CaptureThreadsOptions) {
+    for (let i = 0; i < Math.max(1, options.threads); i++) this.threads.push(this.spawn());
+  }
+
+  private spawn(): Thread {
+    const worker = startThread(this.options.script ?? DEFAULT_SCRIPT, { source: this.options.source });
+    const thread: Thread = { worker, pending: new Map(), outbox: [], transfer: [] };
+    worker.unref();
+    worker.on('message', (replies: CaptureReply[]) => {
+      for (const r of replies) this.settle(thread, r.id, r.attrs);
+    });
+    worker.on('error', () => undefined); // the exit that follows says it all
+    worker.on('exit', () => this.replace(thread));
+    return thread;
+  }
+
+  private settle(thread: Thread, id: number, attrs: Attributes): void {
+    const p = thread.pending.get(id);
+    if (!p) return;
+    thread.pending.delete(id);
+    this.queued -= 1;
+    this.queuedBytes -= p.bytes;
+    p.resolve(attrs);
+    if (this.queued === 0) for (const done of this.idle.splice(0)) done();
+  }
+
+  private replace(thread: Thread): void {
+    for (const id of [...thread.pending.keys()]) this.settle(thread, id, failed('worker_crashed'));
+    const i = this.threads.indexOf(thread);
+    if (i === -1 || this.closed) return;
+    this.restarts += 1;
+    this.threads[i] = this.spawn();
+  }
+
+  /** Sends an exchange to the least busy thread; the promise carries the SERVER span's attributes. */
+  submit(job: Omit<CaptureJob, 'id'>): Promise<Attributes> {
+    const bytes = (job.request.bytes?.length ?? 0) + (job.response?.bytes?.length ?? 0);
+    if (this.closed || this.queued >= this.options.maxQueued || this.queuedBytes + bytes > this.options.maxBytes) {
+      this.shed += 1;
+      return Promise.resolve(failed('overloaded'));
+    }
+    let thread = this.threads[0] as Thread;
+    for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
+    const id = this.nextId++;
+    for (const b of [job.request.bytes, job.response?.bytes]) if (b) thread.transfer.push(b.buffer as ArrayBuffer);
+    if (thread.outbox.push({ ...job, id }) === 1) setImmediate(flush, thread);
+    return new Promise<Attributes>((resolve) => {
+      thread.pending.set(id, { resolve, bytes });
+      this.queued += 1;
+      this.queuedBytes += bytes;
+    });
+  }
+
+  stats(): CaptureThreadStats {
+    return {
+      threads: this.threads.length,
+      queued: this.queued,
+      queuedBytes: this.queuedBytes,
+      shed: this.shed,
+      restarts: this.restarts,
+    };
+  }
+
+  /** Resolves once every exchange sent is captured, or after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void> {
+    if (this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Stops the threads; exchanges still queued end with `shutdown` (their spans still end). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.threads) for (const id of [...t.pending.keys()]) this.settle(t, id, failed('shutdown'));
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  /** For the fault tests: the threads' ids, to see one replaced. */
+  threadIds(): number[] {
+    return this.threads.map((t) => t.worker.threadId);
+  }
+}

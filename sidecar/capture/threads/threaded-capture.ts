@@ -1,0 +1,74 @@
+import type { Attributes } from '../../../shared/span-record.js';
+import type {
+  ExchangeInfo,
+  ExchangeObserver,
+  ExchangeOutcome,
+  ObserverFactory,
+} from '../../proxy/exchange-observer.js';
+import type { ModelInfo } from '../../proxy/model-path.js';
+import { BoundedBody, type BodyFraming } from '../body-reader.js';
+import { decideCapture } from '../capture-decision.js';
+import { framing, notCaptured, type CaptureObserverFactory } from '../capture-observer.js';
+import type { CaptureSettings } from '../capture-settings.js';
+import type { BodyBytes } from './capture-job.js';
+import type { CaptureThreads } from './capture-threads.js';
+
+function bodyBytes(body: BoundedBody, f: BodyFraming): BodyBytes {
+  return { bytes: body.overflowed ? null : body.copy(), framing: f };
+}
+
+/**
+ * Keeps both bodies (bounded) as the proxy streams them, then hands them to a capture thread;
+ * the proxy ends the SERVER span when the thread's attributes come back (exchange-observer.ts).
+ * The event loop only copies the bytes once.
+ */
+class ThreadedCaptureObserver implements ExchangeObserver {
+  private readonly request: BoundedBody;
+  private readonly response: BoundedBody;
+  private responseFraming: BodyFraming = {};
+
+  constructor(
+    private readonly threads: CaptureThreads,
+    settings: CaptureSettings,
+    private readonly info: ExchangeInfo,
+    private readonly route: ModelInfo,
+    private readonly subject: string | undefined,
+  ) {
+    this.request = new BoundedBody(settings.limits.maxBytes);
+    this.response = new BoundedBody(settings.limits.maxBytes);
+  }
+
+  onRequestChunk(chunk: Buffer): void {
+    this.request.push(chunk);
+  }
+
+  onResponseStart(_statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.responseFraming = framing(headers);
+  }
+
+  onResponseChunk(chunk: Buffer): void {
+    this.response.push(chunk);
+  }
+
+  finish(outcome: ExchangeOutcome): Promise<Attributes> {
+    const status = outcome.statusCode ?? 0;
+    const answered = outcome.completed && status >= 200 && status < 300;
+    return this.threads.submit({
+      route: this.route,
+      request: bodyBytes(this.request, framing(this.info.requestHeaders)),
+      ...(answered ? { response: bodyBytes(this.response, this.responseFraming) } : {}),
+      ...(this.subject !== undefined ? { subject: this.subject } : {}),
+    });
+  }
+}
+
+/** The capture of `factory` (same settings, same decision), run in `threads`. */
+export function threadedCapture(factory: CaptureObserverFactory, threads: CaptureThreads): ObserverFactory {
+  const settings = factory.captureSettings;
+  return (info) => {
+    const decision = decideCapture(settings, info, factory.random);
+    if (!decision) return undefined;
+    if (!decision.capture) return notCaptured(decision.attrs);
+    return new ThreadedCaptureObserver(threads, settings, info, decision.route, decision.subject);
+  };
+}
