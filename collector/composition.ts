@@ -5,6 +5,10 @@ import { loadAlertRulesFile } from './alerts/rules-file.js';
 import { createSqliteAlertStore } from './alerts/sqlite-alert-store.js';
 import type { CollectorPlugin } from './app.js';
 import { consolePlugin } from './console/console-plugin.js';
+import { lastDriftResolvedMs } from './alerts/last-drift-resolution.js';
+import { datasetPlugin } from './datasets/dataset-routes.js';
+import { DatasetService } from './datasets/dataset-service.js';
+import { driftWindows } from './datasets/drift-windows.js';
 import { AREA_SCHEMA_STEPS } from './area-schema.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig } from './config.js';
@@ -51,6 +55,8 @@ export interface OpenedParts {
   estimates: EstimateService;
   alerts: AlertEngine;
   forwarding: Forwarding;
+  /** Captured traffic as training datasets. */
+  datasets: DatasetService;
   /** After the listener is up: starts their background work. */
   start(): void;
   /** Stops their background work (what is unsent stays in its tables), then closes the database. */
@@ -111,12 +117,24 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
     const background = [drift, relationships, feedback, alerts, forwarding];
+    const datasets = new DatasetService(() => ({
+      spans: sqlite,
+      feedback: feedback.store,
+      driftWindows: async (q) => {
+        const runtime = drift.runtime();
+        if (runtime === undefined) throw new Error('drift is not bound to the span store');
+        return driftWindows(runtime.service, q, Date.now());
+      },
+      lastDriftResolvedMs: (model) => lastDriftResolvedMs(alerts.store, model),
+      // Issue 12 part B: excludedSubjects from collector/subjects/restrictions.ts goes here.
+    }));
     return {
       store,
       feedback,
       estimates,
       alerts,
       forwarding,
+      datasets,
       start() {
         for (const part of background) part.start();
       },
@@ -169,6 +187,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
         jaegerCompatPlugin(traces),
         zipkinCompatPlugin(traces),
         feedbackPlugin({ service: () => parts().feedback }),
+        datasetPlugin({ service: () => parts().datasets }),
         alertPlugin({
           engine: () => parts().alerts,
           ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}),
