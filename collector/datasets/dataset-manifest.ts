@@ -97,8 +97,7 @@ export function datasetManifest(input: {
     privacy: {
       erasedSubjects: 'erased subjects have no rows: erasure deletes their spans and feedback',
       excludedSubjects: plan.excluded.size,
-      pseudonymised:
-        'values the sidecar pseudonymised stay pseudonyms; enduser.pseudo.id itself is not a column',
+      pseudonymised: 'values the sidecar pseudonymised stay pseudonyms; enduser.pseudo.id itself is not a column',
       redactedBySidecar: plan.redacted,
     },
   };

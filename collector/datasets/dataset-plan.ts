@@ -78,7 +78,9 @@ export async function planDataset(source: DatasetSource, asked: DatasetQuery): P
   }
   if (query.labeled !== 'none') {
     const range = { model: query.model, fromMs: query.range.startMs, toMs: query.range.endMs };
-    for (const record of source.feedback.scan(query.version === undefined ? range : { ...range, version: query.version }))
+    for (const record of source.feedback.scan(
+      query.version === undefined ? range : { ...range, version: query.version },
+    ))
       features.observeLabel(record.truth.kind === 'label' ? record.truth.label : record.truth.value);
   }
   return {

@@ -100,7 +100,8 @@ export function parseDatasetQuery(model: string, raw: RawDatasetQuery, nowMs: nu
   const rawSlices = raw.slice === undefined ? [] : Array.isArray(raw.slice) ? raw.slice : [raw.slice];
   for (const s of rawSlices) {
     const at = s.indexOf('=');
-    if (at < 1) return fail('slice', `slice must be key=value, e.g. ml.model.version=3 or ml.input.country=FR, got "${s}"`);
+    if (at < 1)
+      return fail('slice', `slice must be key=value, e.g. ml.model.version=3 or ml.input.country=FR, got "${s}"`);
     slices.push([s.slice(0, at), s.slice(at + 1)]);
   }
   const labeled = choice(values.labeled, LABELED, 'include');
@@ -111,7 +112,10 @@ export function parseDatasetQuery(model: string, raw: RawDatasetQuery, nowMs: nu
   if (format === undefined) return fail('format', `format must be csv, jsonl or parquet, got "${values.format}"`);
   const driftWindowMs = parseDurationMs(values.drift_window ?? DEFAULT_DRIFT_WINDOW);
   if (driftWindowMs === undefined || driftWindowMs < 1000)
-    return fail('drift_window', `drift_window must be a duration of at least 1s such as 15m or 1h, got "${values.drift_window}"`);
+    return fail(
+      'drift_window',
+      `drift_window must be a duration of at least 1s such as 15m or 1h, got "${values.drift_window}"`,
+    );
   if (values.since !== undefined && values.since !== SINCE_LAST_DRIFT_RESOLVED)
     return fail('since', `since must be ${SINCE_LAST_DRIFT_RESOLVED}, got "${values.since}"`);
 

@@ -31,7 +31,12 @@ const querystring = {
     DATASET_PARAMETERS.map((p) => [
       p,
       p === 'slice'
-        ? { anyOf: [{ type: 'string', maxLength: 1024 }, { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 1024 } }] }
+        ? {
+            anyOf: [
+              { type: 'string', maxLength: 1024 },
+              { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 1024 } },
+            ],
+          }
         : { type: 'string', maxLength: 1024 },
     ]),
   ),

@@ -73,7 +73,11 @@ export class DatasetService {
     for await (const batch of datasetBatches(source, plan, stats)) void batch;
     let windows = plan.drift;
     let driftNote: string | undefined;
-    if (windows === undefined && source.driftWindows !== undefined && plan.query.range.startMs < plan.query.range.endMs) {
+    if (
+      windows === undefined &&
+      source.driftWindows !== undefined &&
+      plan.query.range.startMs < plan.query.range.endMs
+    ) {
       try {
         windows = await source.driftWindows(plan.query);
       } catch (err) {

@@ -19,7 +19,15 @@ const FIRST_STEP_NS = 60_000_000_000n; // 1 min
 const MIN_STEP_NS = 1_000_000n; // 1 ms: a sub-window this narrow is read whole, however full
 
 const byStart = (a: ModelSpan, b: ModelSpan): number =>
-  a.startNano < b.startNano ? -1 : a.startNano > b.startNano ? 1 : a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0;
+  a.startNano < b.startNano
+    ? -1
+    : a.startNano > b.startNano
+      ? 1
+      : a.traceId < b.traceId
+        ? -1
+        : a.traceId > b.traceId
+          ? 1
+          : 0;
 
 export interface PageStats {
   /** Scans run, and those cut short because their sub-window held more than a page. */
@@ -39,7 +47,12 @@ export async function* spanPages(
     const to = from + step < q.endNano ? from + step : q.endNano;
     const page: ModelSpan[] = [];
     const whole = step <= MIN_STEP_NS;
-    const query = { model: q.model, startNano: from, endNano: to, ...(q.version === undefined ? {} : { version: q.version }) };
+    const query = {
+      model: q.model,
+      startNano: from,
+      endNano: to,
+      ...(q.version === undefined ? {} : { version: q.version }),
+    };
     const result = await source.scanModelSpans(query, whole ? Number.MAX_SAFE_INTEGER : pageSpans, (span) => {
       page.push(span);
     });
