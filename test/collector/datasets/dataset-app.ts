@@ -29,7 +29,7 @@ export interface DatasetApp {
   listening: Awaited<ReturnType<typeof listenApp>>;
   fetch(path: string): Promise<Response>;
   text(path: string): Promise<{ status: number; text: string; headers: Headers }>;
-  label(requestId: string, row: number, label: string | number | boolean, atMs: number): void;
+  label(requestId: string, row: number, label: string | number | boolean, atMs: number, model?: string): void;
   close(): Promise<void>;
 }
 
@@ -76,11 +76,11 @@ export async function startDatasetApp(
       const res = await fetch(`${listening.url}${path}`);
       return { status: res.status, text: await res.text(), headers: res.headers };
     },
-    label(requestId, row, label, atMs) {
+    label(requestId, row, label, atMs, model = 'fraud') {
       const record: FeedbackRecord = {
         requestId,
         row,
-        model: 'fraud',
+        model,
         version: '1',
         traceId: '0'.repeat(32),
         spanId: '0'.repeat(16),
