@@ -28,6 +28,8 @@ export interface DatasetApp {
   excluded: Set<string>;
   listening: Awaited<ReturnType<typeof listenApp>>;
   fetch(path: string): Promise<Response>;
+  /** The JSON answer (a manifest) of a GET. */
+  json(path: string): Promise<any>;
   text(path: string): Promise<{ status: number; text: string; headers: Headers }>;
   label(requestId: string, row: number, label: string | number | boolean, atMs: number, model?: string): void;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startDatasetApp(
     excluded,
     listening,
     fetch: (path) => fetch(`${listening.url}${path}`),
+    json: async (path) => (await fetch(`${listening.url}${path}`)).json(),
     async text(path) {
       const res = await fetch(`${listening.url}${path}`);
       return { status: res.status, text: await res.text(), headers: res.headers };

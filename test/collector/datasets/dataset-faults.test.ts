@@ -22,7 +22,7 @@ describe('dataset export: bad input and faults', () => {
     expect(csv.text).toBe('time,request_id,trace_id,model_version,row,label\n');
     const jsonl = await app.text(`/api/datasets/nobody?${RANGE}&format=jsonl`);
     expect([jsonl.status, jsonl.text]).toEqual([200, '']);
-    const manifest = await (await app.fetch(`/api/datasets/nobody/manifest?${RANGE}`)).json();
+    const manifest = await app.json(`/api/datasets/nobody/manifest?${RANGE}`);
     expect(manifest).toMatchObject({ model: 'nobody', rows: 0, spans: 0, timeRange: { firstRow: null } });
   });
 
@@ -64,7 +64,7 @@ describe('dataset export: bad input and faults', () => {
         inputs: { zip: '2A004', ok: false },
       }),
     ]);
-    const manifest = await (await app.fetch(`/api/datasets/fraud/manifest?${RANGE}&labeled=none`)).json();
+    const manifest = await app.json(`/api/datasets/fraud/manifest?${RANGE}&labeled=none`);
     expect(manifest.columns.slice(5)).toEqual([
       { name: 'input.zip', type: 'string' },
       { name: 'input.ok', type: 'boolean' },

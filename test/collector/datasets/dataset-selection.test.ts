@@ -53,7 +53,7 @@ describe('drift-aware selection', () => {
     const kept = requestIds((await app.text(`/api/datasets/fraud?${query}&drift=drop`)).text);
     const expected = [...hourOf].filter(([, h]) => h !== SHIFTED).map(([id]) => id);
     expect(kept).toEqual(expected);
-    const manifest = await (await app.fetch(`/api/datasets/fraud/manifest?${query}&drift=drop`)).json();
+    const manifest = await app.json(`/api/datasets/fraud/manifest?${query}&drift=drop`);
     expect(manifest.drift.windows.map((w: { drifted: boolean }) => w.drifted)).toEqual([false, false, true, false]);
     expect(manifest.leftOut.driftedWindowRows).toBe(PER_HOUR);
     expect(manifest.rows).toBe(3 * PER_HOUR);
@@ -84,7 +84,7 @@ describe('what else selects rows', () => {
     const res = await app.text(`/api/datasets/fraud?${range}&since=last-drift-resolved`);
     expect(requestIds(res.text)).toEqual(['s40', 's50']);
     expect(new URLSearchParams(res.headers.get('x-dataset-query')!).get('start')).toBe(String(T + 30_000));
-    const manifest = await (await app.fetch(`/api/datasets/fraud/manifest?${range}&since=last-drift-resolved`)).json();
+    const manifest = await app.json(`/api/datasets/fraud/manifest?${range}&since=last-drift-resolved`);
     expect(manifest.cutoff).toEqual({ sinceLastDriftResolved: true, resolvedAt: new Date(T + 30_000).toISOString() });
   });
 
@@ -193,7 +193,7 @@ describe('what else selects rows', () => {
       ['rows', '3'],
       ['rows', '5'],
     ]);
-    const manifest = await (await app.fetch(`/api/datasets/fraud/manifest?${range}`)).json();
+    const manifest = await app.json(`/api/datasets/fraud/manifest?${range}`);
     expect(manifest.privacy.excludedSubjects).toBe(2);
     expect(manifest.leftOut.excludedSubjectRows).toBe(5);
     expect(JSON.stringify(manifest)).not.toContain('p-restricted'); // the manifest names no subject
