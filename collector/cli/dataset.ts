@@ -120,7 +120,8 @@ export async function run(argv: string[], io: CliIo = process): Promise<number> 
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;
       if (countsRows) rows += countLines(chunk);
-      if (sink === undefined) (io.stdout as { write(chunk: Uint8Array): unknown }).write(chunk);
+      if (sink === undefined)
+        (io.stdout as unknown as { write(chunk: Uint8Array): unknown }).write(chunk); // process.stdout takes bytes
       else if (!sink.write(chunk)) await once(sink, 'drain');
       bar.update({
         rows: countsRows ? Math.max(rows, 0) : undefined,

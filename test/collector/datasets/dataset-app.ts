@@ -21,7 +21,9 @@ import { listenApp } from '../support/listen.js';
  */
 export interface DatasetApp {
   url: string;
-  store: SpanStore & { db: SqliteStore['db'] };
+  store: SpanStore;
+  /** The collector's database (feedback, alerts and drift tables on it). */
+  db: SqliteStore['db'];
   feedback: FeedbackStore;
   service: DatasetService;
   scans: number[];
@@ -41,7 +43,7 @@ export async function startDatasetApp(
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-datasets-'));
   const drift = createDriftPipeline(options.drift ?? {});
   const sqlite = openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS });
-  const store = drift.attach(sqlite) as SpanStore & { db: SqliteStore['db'] };
+  const store = drift.attach(sqlite);
   const feedback = createSqliteFeedbackStore(sqlite.db);
   const scans: number[] = [];
   const excluded = new Set<string>();
@@ -68,6 +70,7 @@ export async function startDatasetApp(
   return {
     url: listening.url,
     store,
+    db: sqlite.db,
     feedback,
     service,
     scans,
