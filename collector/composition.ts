@@ -6,6 +6,7 @@ import { createSqliteAlertStore } from './alerts/sqlite-alert-store.js';
 import type { CollectorPlugin } from './app.js';
 import { consolePlugin } from './console/console-plugin.js';
 import { lastDriftResolvedMs } from './alerts/last-drift-resolution.js';
+import { ColumnRegistry } from './datasets/column-registry.js';
 import { datasetPlugin } from './datasets/dataset-routes.js';
 import { DatasetService } from './datasets/dataset-service.js';
 import { driftWindows } from './datasets/drift-windows.js';
@@ -112,7 +113,9 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
     const forwarding = createForwarding(sqlite.db, settings.forward, {
       log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) },
     });
-    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener];
+    // Spans stored before this start are unknown to it: exports of older ranges take a first pass.
+    const columns = new ColumnRegistry(Date.now());
+    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener, columns];
     const store = withSpanListeners(sqlite, listeners, (name, err) =>
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
@@ -120,6 +123,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
     const datasets = new DatasetService(() => ({
       spans: sqlite,
       feedback: feedback.store,
+      columns,
       driftWindows: async (q) => {
         const runtime = drift.runtime();
         if (runtime === undefined) throw new Error('drift is not bound to the span store');

@@ -57,6 +57,17 @@ export class FeatureColumns {
     map.set(attribute, widen(had, typeOf(value)));
   }
 
+  /** Widens a feature's column to a type already known (the column registry's). */
+  declare(attribute: string, output: boolean, type: ColumnType | undefined): void {
+    const map = output ? this.outputs : this.inputs;
+    map.set(attribute, widen(map.get(attribute), type));
+  }
+
+  /** The type seen so far of a feature attribute (undefined: no value yet). */
+  typeOf(attribute: string): ColumnType | undefined {
+    return this.inputs.get(attribute) ?? this.outputs.get(attribute);
+  }
+
   observeLabel(value: AttributeValue | undefined): void {
     this.label = widen(this.label, typeOf(value));
   }

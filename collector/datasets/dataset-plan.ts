@@ -8,11 +8,12 @@ import type { DriftWindows } from './drift-windows.js';
 import { spanPages, type SpanPageQuery } from './span-pages.js';
 
 /**
- * The first pass of an export: resolves the range (the `since` cut-off), reads the drift state of
- * each window when the selection needs it, and walks the range once to fix the column set and
- * types (dataset-columns.ts) and count the rows the filters keep (before `labeled=only`, whose
- * labels may still arrive). The second pass (dataset-rows.ts) then writes rows with the columns
- * declared here; spans that arrive between the passes add rows but no columns.
+ * The plan of an export: resolves the range (the `since` cut-off), reads the drift state of each
+ * window when the selection needs it, and fixes the column set and types (dataset-columns.ts) —
+ * from the column registry when it covers the range (column-registry.ts), else by a first pass
+ * over the range, which also counts the rows the filters keep (before `labeled=only`, whose labels
+ * may still arrive). The rows are then written with the columns declared here (dataset-rows.ts);
+ * a feature that arrives after the plan adds no column (its values are counted as dropped).
  */
 export interface DatasetPlan {
   query: DatasetQuery;
@@ -21,8 +22,8 @@ export interface DatasetPlan {
   columns: Column[];
   drift: DriftWindows | undefined;
   excluded: ReadonlySet<string>;
-  /** Rows the filters keep, counted in the first pass (an upper bound with labeled=only). */
-  expectedRows: number;
+  /** Rows the filters keep, counted in a first pass (an upper bound with labeled=only); undefined without one. */
+  expectedRows: number | undefined;
   /** Captured values the sidecar's privacy rules changed, as the spans record them (`ml.privacy.redacted`). */
   redacted: string[];
 }
@@ -54,6 +55,36 @@ export async function planDataset(source: DatasetSource, asked: DatasetQuery): P
     if (query.range.startMs < query.range.endMs) drift = await source.driftWindows(query);
   }
   const excluded = source.excludedSubjects?.() ?? new Set<string>();
+  const known = source.columns?.columns(query.model, query.version, query.range.startMs, query.range.endMs);
+  const { features, redacted, expectedRows } =
+    known === undefined
+      ? await firstPass(source, query, drift, excluded)
+      : { features: known.features, redacted: new Set(known.redacted), expectedRows: undefined };
+  if (query.labeled !== 'none') {
+    const range = { model: query.model, fromMs: query.range.startMs, toMs: query.range.endMs };
+    for (const record of source.feedback.scan(
+      query.version === undefined ? range : { ...range, version: query.version },
+    ))
+      features.observeLabel(record.truth.kind === 'label' ? record.truth.label : record.truth.value);
+  }
+  return {
+    query,
+    cutoffMs,
+    columns: features.columns({ label: query.labeled !== 'none', drifted: query.drift === 'mark' }),
+    drift,
+    excluded,
+    expectedRows,
+    redacted: [...redacted].sort(),
+  };
+}
+
+/** Reads the range once: the columns and types of the rows the filters keep, and how many rows that is. */
+async function firstPass(
+  source: DatasetSource,
+  query: DatasetQuery,
+  drift: DriftWindows | undefined,
+  excluded: ReadonlySet<string>,
+): Promise<{ features: FeatureColumns; redacted: Set<string>; expectedRows: number }> {
   const features = new FeatureColumns();
   const redacted = new Set<string>();
   let expectedRows = 0;
@@ -76,20 +107,5 @@ export async function planDataset(source: DatasetSource, asked: DatasetQuery): P
       }
     }
   }
-  if (query.labeled !== 'none') {
-    const range = { model: query.model, fromMs: query.range.startMs, toMs: query.range.endMs };
-    for (const record of source.feedback.scan(
-      query.version === undefined ? range : { ...range, version: query.version },
-    ))
-      features.observeLabel(record.truth.kind === 'label' ? record.truth.label : record.truth.value);
-  }
-  return {
-    query,
-    cutoffMs,
-    columns: features.columns({ label: query.labeled !== 'none', drifted: query.drift === 'mark' }),
-    drift,
-    excluded,
-    expectedRows,
-    redacted: [...redacted].sort(),
-  };
+  return { features, redacted, expectedRows };
 }

@@ -15,8 +15,8 @@ import {
 import type { DatasetService } from './dataset-service.js';
 
 /**
- * `GET /api/datasets/{model}`: the dataset as a file, streamed (headers: the expected row count,
- * the query with its range pinned, the manifest's path); `GET /api/datasets/{model}/manifest`: the
+ * `GET /api/datasets/{model}`: the dataset as a file, streamed (headers: the expected row count
+ * when a first pass counted it, the query with its range pinned, the manifest's path); `GET /api/datasets/{model}/manifest`: the
  * manifest of the same query. The service comes from a getter: it needs the open database.
  */
 export interface DatasetRoutesOptions {
@@ -65,10 +65,11 @@ async function datasetRoutes(app: FastifyInstance, opts: DatasetRoutesOptions): 
     const dataset = await opts.service().export(query);
     const pinned = datasetQueryParameters(dataset.plan.query);
     const file = `${query.model.replace(/[^A-Za-z0-9._-]/g, '_')}.${dataset.extension}`;
+    if (dataset.plan.expectedRows !== undefined)
+      reply.header('x-dataset-rows-expected', String(dataset.plan.expectedRows));
     reply
       .header('content-type', dataset.contentType)
       .header('content-disposition', `attachment; filename="${file}"`)
-      .header('x-dataset-rows-expected', String(dataset.plan.expectedRows))
       .header('x-dataset-query', new URLSearchParams(pinned).toString())
       .header('link', `<${datasetPath(query.model, pinned, true)}>; rel="describedby"`);
     // One chunk in flight: the next page is read only once the client has taken the last one.

@@ -1,5 +1,6 @@
 import type { FeedbackStore } from '../feedback/feedback-store.js';
 import type { SpanReader } from '../storage/span-store.js';
+import type { ColumnRegistry } from './column-registry.js';
 import type { DatasetQuery } from './dataset-query.js';
 import type { DriftWindows } from './drift-windows.js';
 
@@ -19,6 +20,11 @@ export interface DatasetSource {
    * per export). Default: none.
    */
   excludedSubjects?: () => ReadonlySet<string>;
+  /**
+   * The feature columns seen at ingest: with it, a range it covers needs no first pass. Absent (or
+   * not covering the range): the export reads the range twice.
+   */
+  columns?: Pick<ColumnRegistry, 'columns'>;
   /** Spans per page read from the store (default 1000): the export's memory is one page. */
   pageSpans?: number;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AREA_SCHEMA_STEPS } from '../../../collector/area-schema.js';
+import { ColumnRegistry } from '../../../collector/datasets/column-registry.js';
 import { datasetPlugin } from '../../../collector/datasets/dataset-routes.js';
 import { DatasetService } from '../../../collector/datasets/dataset-service.js';
 import type { DatasetSource } from '../../../collector/datasets/dataset-source.js';
@@ -10,6 +11,7 @@ import { createDriftPipeline, type DriftPipelineOptions } from '../../../collect
 import type { FeedbackStore } from '../../../collector/feedback/feedback-store.js';
 import type { FeedbackRecord } from '../../../collector/feedback/feedback-types.js';
 import { createSqliteFeedbackStore } from '../../../collector/feedback/sqlite-feedback-store.js';
+import { withSpanListeners } from '../../../collector/storage/span-listener.js';
 import type { ModelSpan, SpanStore } from '../../../collector/storage/span-store.js';
 import { openSqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
 import type { SqliteStore } from '../../../collector/storage/sqlite/sqlite-store.js';
@@ -38,12 +40,20 @@ export interface DatasetApp {
 }
 
 export async function startDatasetApp(
-  options: { pageSpans?: number; drift?: DriftPipelineOptions; lastDriftResolvedMs?: number } = {},
+  options: {
+    pageSpans?: number;
+    drift?: DriftPipelineOptions;
+    lastDriftResolvedMs?: number;
+    /** false: no column registry, so every export takes its first pass. */
+    registry?: boolean;
+  } = {},
 ): Promise<DatasetApp> {
   const dir = mkdtempSync(join(tmpdir(), 'infertrace-datasets-'));
   const drift = createDriftPipeline(options.drift ?? {});
   const sqlite = openSqliteStore({ path: join(dir, 'spans.db'), schemaSteps: AREA_SCHEMA_STEPS });
-  const store = drift.attach(sqlite);
+  // The database is new: the registry sees every span stored in it.
+  const registry = new ColumnRegistry(-Infinity);
+  const store = options.registry === false ? drift.attach(sqlite) : withSpanListeners(drift.attach(sqlite), [registry]);
   const feedback = createSqliteFeedbackStore(sqlite.db);
   const scans: number[] = [];
   const excluded = new Set<string>();
@@ -60,6 +70,7 @@ export async function startDatasetApp(
       },
     },
     feedback,
+    ...(options.registry === false ? {} : { columns: registry }),
     driftWindows: (q) => driftWindows(drift.runtime()!.service, q, Date.now()),
     lastDriftResolvedMs: () => options.lastDriftResolvedMs,
     excludedSubjects: () => excluded,

@@ -1,0 +1,15 @@
+import { DatasetService } from '../collector/datasets/dataset-service.js';
+import { createSqliteFeedbackStore } from '../collector/feedback/sqlite-feedback-store.js';
+import { AREA_SCHEMA_STEPS } from '../collector/area-schema.js';
+import { openSqliteStore } from '../collector/storage/sqlite/sqlite-store.js';
+const T0 = Date.UTC(2026, 0, 1);
+const store = openSqliteStore({ path: '/tmp/dsbench/dataset.db', schemaSteps: AREA_SCHEMA_STEPS });
+const service = new DatasetService(() => ({ spans: store, feedback: createSqliteFeedbackStore(store.db) }));
+const t0 = performance.now();
+const d = await service.export({ model: 'bench', range: { startMs: T0, endMs: T0 + 20000 * 10 }, slices: [], labeled: 'include', drift: 'keep', driftWindowMs: 3600000, sinceLastDriftResolved: false, format: 'csv' });
+const t1 = performance.now();
+let n = 0;
+for await (const c of d.chunks()) n += c.length;
+const t2 = performance.now();
+console.log('plan', t1 - t0, 'stream', t2 - t1, d.stats.rows);
+await store.close();
