@@ -66,9 +66,12 @@ export async function* datasetBatches(
   const known = new Set(columns.slice(first, featureEnd).map((c) => c.attribute));
   const noSubjects = { slices: q.slices, excluded: new Set<string>() };
   const selection = { slices: q.slices, excluded: plan.excluded };
+  const attributes = columns.slice(first, featureEnd).map((c) => c.attribute!);
+  const types = columns.slice(first, featureEnd).map((c) => c.type);
 
   for await (const page of spanPages(source.spans, pageQuery(q), source.pageSpans ?? DEFAULT_PAGE_SPANS)) {
     const cells: CellValue[][] = columns.map(() => []);
+    const labelOf = labelAt >= 0 ? pageLabels(source, q.model, page) : undefined;
     let count = 0;
     for (const span of page) {
       const ms = Number(span.startNano / 1_000_000n);
@@ -84,10 +87,7 @@ export async function* datasetBatches(
       const request = typeof requestId === 'string' ? requestId : null;
       let labels: (AttributeValue | undefined)[] | undefined;
       if (labelAt >= 0) {
-        labels = kept.map((row) => {
-          const record = request === null ? undefined : source.feedback.get({ requestId: request, row });
-          return record === undefined ? undefined : truthValue(record.truth);
-        });
+        labels = kept.map((row) => (request === null ? undefined : labelOf!.get(`${row}/${request}`)));
         if (q.labeled === 'only') {
           const before = kept.length;
           kept = kept.filter((_, i) => labels![i] !== undefined);
@@ -105,11 +105,10 @@ export async function* datasetBatches(
         cells[2]!.push(span.traceId);
         cells[3]!.push(version);
         cells[4]!.push(row);
-        for (let c = first; c < featureEnd; c++) {
-          const column = columns[c]!;
-          const v = coerce(rowValue(span.attributes[column.attribute!], row, rows), column.type);
+        for (let f = 0; f < attributes.length; f++) {
+          const v = coerce(rowValue(span.attributes[attributes[f]!], row, rows), types[f]!);
           if (v === undefined) stats.droppedValues += 1;
-          cells[c]!.push(v ?? null);
+          cells[first + f]!.push(v ?? null);
         }
         if (labelAt >= 0) {
           const label = labels![i];
@@ -131,4 +130,22 @@ export async function* datasetBatches(
     }
     if (count > 0) yield { count, cells };
   }
+}
+
+/**
+ * The labels of a page's rows, read in one scan of the feedback joined in the page's time span
+ * (a label's prediction time is its span's start), keyed `row/request id`. Read as the page is
+ * written, so a label that arrived since the export started is in.
+ */
+function pageLabels(
+  source: DatasetSource,
+  model: string,
+  page: readonly { startNano: bigint }[],
+): Map<string, AttributeValue> {
+  const labels = new Map<string, AttributeValue>();
+  const fromMs = Number(page[0]!.startNano / 1_000_000n);
+  const toMs = Number(page[page.length - 1]!.startNano / 1_000_000n) + 1;
+  for (const record of source.feedback.scan({ model, fromMs, toMs }))
+    labels.set(`${record.row}/${record.requestId}`, truthValue(record.truth));
+  return labels;
 }

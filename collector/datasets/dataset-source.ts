@@ -10,7 +10,7 @@ import type { DriftWindows } from './drift-windows.js';
  */
 export interface DatasetSource {
   spans: Pick<SpanReader, 'scanModelSpans'>;
-  feedback: Pick<FeedbackStore, 'get' | 'scan'>;
+  feedback: Pick<FeedbackStore, 'scan'>;
   /** The drift state of each window of the query's range; absent: drift-aware selection is refused. */
   driftWindows?: (q: DatasetQuery) => Promise<DriftWindows>;
   /** When the model's latest drift alert resolved (epoch ms); undefined when none has. */

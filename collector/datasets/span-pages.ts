@@ -4,8 +4,8 @@ import type { ModelSpan, SpanReader } from '../storage/span-store.js';
  * The SERVER spans of a model in a time range, oldest first, in pages of at most `pageSpans`
  * spans, through the store's own narrow scan (SpanReader.scanModelSpans). The scan answers newest
  * first and stops at a limit, so the range is walked in sub-windows whose width adapts: a
- * sub-window that holds more than a page is halved and read again; one that holds less than a
- * quarter of a page doubles the next. Memory is one page, whatever the range holds; the caller
+ * sub-window that holds more than a page is halved and read again; one that holds less than half
+ * a page doubles the next. Memory is one page, whatever the range holds; the caller
  * pulls the next page only when it has written the last one.
  */
 export interface SpanPageQuery {
@@ -15,7 +15,7 @@ export interface SpanPageQuery {
   endNano: bigint;
 }
 
-const FIRST_STEP_NS = 60_000_000_000n; // 1 min
+const FIRST_STEP_NS = 1_000_000_000n; // 1 s: grows to the traffic's rate within a few pages
 const MIN_STEP_NS = 1_000_000n; // 1 ms: a sub-window this narrow is read whole, however full
 
 const byStart = (a: ModelSpan, b: ModelSpan): number =>
@@ -63,7 +63,7 @@ export async function* spanPages(
       continue;
     }
     from = to;
-    if (page.length * 4 < pageSpans) step *= 2n;
+    if (page.length * 2 < pageSpans) step *= 2n;
     if (page.length === 0) continue;
     page.sort(byStart);
     yield page;
