@@ -60,4 +60,10 @@ export const commands: Command[] = [
     summary: "compare a model's inputs and predictions with a reference, per feature",
     load: () => import('../collector/cli/drift.js'),
   },
+  {
+    name: 'dataset',
+    usage: 'dataset export --model M [--out F] [--format csv|jsonl|parquet]',
+    summary: "write a model's captured traffic (inputs, predictions, labels) as a training dataset",
+    load: () => import('../collector/cli/dataset.js'),
+  },
 ];

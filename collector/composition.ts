@@ -5,6 +5,11 @@ import { loadAlertRulesFile } from './alerts/rules-file.js';
 import { createSqliteAlertStore } from './alerts/sqlite-alert-store.js';
 import type { CollectorPlugin } from './app.js';
 import { consolePlugin } from './console/console-plugin.js';
+import { lastDriftResolvedMs } from './alerts/last-drift-resolution.js';
+import { ColumnRegistry } from './datasets/column-registry.js';
+import { datasetPlugin } from './datasets/dataset-routes.js';
+import { DatasetService } from './datasets/dataset-service.js';
+import { driftWindows } from './datasets/drift-windows.js';
 import { AREA_SCHEMA_STEPS } from './area-schema.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig } from './config.js';
@@ -56,6 +61,8 @@ export interface OpenedParts {
   forwarding: Forwarding;
   /** Every table's limit, one background pass, and the status behind GET /api/retention. */
   retention: RetentionPolicy;
+  /** Captured traffic as training datasets. */
+  datasets: DatasetService;
   /** After the listener is up: starts their background work. */
   start(): void;
   /** Stops their background work (what is unsent stays in its tables), then closes the database. */
@@ -111,7 +118,9 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
     const forwarding = createForwarding(sqlite.db, settings.forward, {
       log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) },
     });
-    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener];
+    // Spans stored before this start are unknown to it: exports of older ranges take a first pass.
+    const columns = new ColumnRegistry(Date.now());
+    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener, columns];
     const store = withSpanListeners(sqlite, listeners, (name, err) =>
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
@@ -127,6 +136,18 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       onError: (err) => log('error', `retention: ${err instanceof Error ? err.message : String(err)}`),
     });
     const background = [drift, relationships, feedback, alerts, forwarding, retention];
+    const datasets = new DatasetService(() => ({
+      spans: sqlite,
+      feedback: feedback.store,
+      columns,
+      driftWindows: async (q) => {
+        const runtime = drift.runtime();
+        if (runtime === undefined) throw new Error('drift is not bound to the span store');
+        return driftWindows(runtime.service, q, Date.now());
+      },
+      lastDriftResolvedMs: (model) => lastDriftResolvedMs(alerts.store, model),
+      // Issue 12 part B: excludedSubjects from collector/subjects/restrictions.ts goes here.
+    }));
     return {
       store,
       feedback,
@@ -134,6 +155,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       alerts,
       forwarding,
       retention,
+      datasets,
       start() {
         for (const part of background) part.start();
       },
@@ -186,6 +208,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
         jaegerCompatPlugin(traces),
         zipkinCompatPlugin(traces),
         feedbackPlugin({ service: () => parts().feedback }),
+        datasetPlugin({ service: () => parts().datasets }),
         alertPlugin({
           engine: () => parts().alerts,
           ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}),

@@ -51,7 +51,17 @@ export interface AlertRule extends AlertSubject {
   annotations: Record<string, string>;
   /** Receiver names to notify; undefined: every receiver. */
   receivers?: string[];
+  /**
+   * The dataset a retraining job should fetch when the alert fires (its notifications link to it
+   * and its manifest): a model and the parameters of `GET /api/datasets/{model}`.
+   */
+  dataset?: AlertDataset;
   origin: RuleOrigin;
+}
+
+export interface AlertDataset {
+  model: string;
+  parameters: [string, string][];
 }
 
 /** Whether `value` meets the rule's condition. NaN never does. */

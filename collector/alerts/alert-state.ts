@@ -1,3 +1,4 @@
+import { datasetPath } from '../datasets/dataset-query.js';
 import type { Alert, AlertCause } from './alert.js';
 import type { AlertRule } from './alert-rule.js';
 
@@ -46,6 +47,7 @@ function newAlert(rule: AlertRule, nowMs: number, e: Extract<Evaluation, { kind:
     cause: e.cause,
     labels: { ...rule.labels },
     annotations: { ...rule.annotations },
+    ...(rule.dataset === undefined ? {} : { dataset: datasetPath(rule.dataset.model, rule.dataset.parameters) }),
   };
 }
 

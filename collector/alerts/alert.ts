@@ -46,4 +46,6 @@ export interface Alert {
   annotations: Record<string, string>;
   /** Why it resolved when not because the value recovered ("no data", "rule deleted"). */
   resolvedReason?: string;
+  /** The rule's dataset as a path with its query (`/api/datasets/{model}?…`), when the rule names one. */
+  dataset?: string;
 }

@@ -8,13 +8,15 @@ import type { Receiver } from './receiver.js';
  * Generic webhook: one JSON object per notification —
  *   { version: "1", receiver, event: "firing"|"repeat"|"resolved", status: "firing"|"resolved",
  *     alert: { id, rule, name, severity, state, value, activeAt, firedAt, resolvedAt, resolvedReason,
- *              cause, labels, annotations, url } }
+ *              cause, labels, annotations, url, dataset: { url, manifest } } }
+ * (`dataset` when the rule names one: links to the dataset a retraining job should fetch)
  *
  * Prometheus Alertmanager (`POST /api/v2/alerts`): an array with one postable alert — labels (all
  * text: alertname, rule_id, severity, metric and the cause's model/version/feature/statistic/
  * service/operation, then the rule's labels), annotations (summary, value — the latest, so the
  * recovered one once resolved —, threshold, window,
- * count, moved_bins and exemplar ids as JSON text, then the rule's annotations), startsAt, endsAt and
+ * count, moved_bins and exemplar ids as JSON text, dataset_url and dataset_manifest_url, then the
+ * rule's annotations), startsAt, endsAt and
  * generatorURL. A firing alert's endsAt is 4 repeat intervals ahead, so Alertmanager resolves it by
  * itself if the collector stops re-sending; a resolved alert's endsAt is when it resolved.
  */
@@ -25,7 +27,23 @@ function alertUrl(alert: Alert, externalUrl: string | undefined): string | undef
   return externalUrl === undefined ? undefined : `${externalUrl}/api/alerts?rule=${encodeURIComponent(alert.ruleId)}`;
 }
 
+/**
+ * The rule's dataset and its manifest, for a retraining job to fetch: absolute on the external URL
+ * when one is set, else paths on the collector.
+ */
+export function datasetLinks(
+  alert: Alert,
+  externalUrl: string | undefined,
+): { url: string; manifest: string } | undefined {
+  if (alert.dataset === undefined) return undefined;
+  const base = externalUrl ?? '';
+  const [path, query] = alert.dataset.split('?') as [string, string | undefined];
+  const manifest = `${path}/manifest${query === undefined ? '' : `?${query}`}`;
+  return { url: `${base}${alert.dataset}`, manifest: `${base}${manifest}` };
+}
+
 export function alertJson(alert: Alert, externalUrl?: string): Record<string, unknown> {
+  const dataset = datasetLinks(alert, externalUrl);
   return {
     id: alert.id,
     rule: alert.ruleId,
@@ -42,6 +60,7 @@ export function alertJson(alert: Alert, externalUrl?: string): Record<string, un
     labels: alert.labels,
     annotations: alert.annotations,
     ...(externalUrl === undefined ? {} : { url: alertUrl(alert, externalUrl) }),
+    ...(dataset === undefined ? {} : { dataset }),
   };
 }
 
@@ -95,6 +114,11 @@ export function alertmanagerBody(
   if (c.exemplarRequestIds.length > 0) annotations['exemplar_request_ids'] = c.exemplarRequestIds.join(',');
   if (c.exemplarTraceIds.length > 0) annotations['exemplar_trace_ids'] = c.exemplarTraceIds.join(',');
   if (a.resolvedReason !== undefined) annotations['resolved_reason'] = a.resolvedReason;
+  const dataset = datasetLinks(a, externalUrl);
+  if (dataset !== undefined) {
+    annotations['dataset_url'] = dataset.url;
+    annotations['dataset_manifest_url'] = dataset.manifest;
+  }
   Object.assign(annotations, a.annotations);
 
   const startsAt = new Date(a.firedAtMs ?? a.activeAtMs).toISOString();

@@ -7,13 +7,14 @@ import {
   type Comparison,
   type RuleOrigin,
 } from './alert-rule.js';
+import { datasetJson, parseRuleDataset } from './rule-dataset.js';
 
 /**
  * Reads one rule from its external shape (the rules file and the API share it; keys in snake_case):
  *
  *   { id, name?, metric, model?, version?, feature?, statistic?, service?, operation?, quantile?,
  *     slice?: {attr: value}, comparison: ">"|">="|"<"|"<=", threshold, window, for?, min_count?,
- *     severity?, labels?, annotations?, receivers?: [name] }
+ *     severity?, labels?, annotations?, receivers?: [name], dataset?: {parameter: value} }
  *
  * Pure. Every problem is reported, each prefixed with where the rule is (`rules[2]`) and the key.
  */
@@ -40,6 +41,7 @@ const RULE_KEYS = [
   'labels',
   'annotations',
   'receivers',
+  'dataset',
 ] as const;
 
 const ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
@@ -168,6 +170,7 @@ export function parseRule(input: unknown, at: string, origin: RuleOrigin): Parse
   const annotations = stringMap(raw, 'annotations', where, problems) ?? {};
   const name = text(raw, 'name', where, problems) ?? id ?? '';
   const severity = text(raw, 'severity', where, problems) ?? 'warning';
+  const dataset = parseRuleDataset(raw['dataset'], selector.model, where, problems);
   if (problems.length > 0) return { ok: false, problems };
 
   const rule: AlertRule = {
@@ -188,6 +191,7 @@ export function parseRule(input: unknown, at: string, origin: RuleOrigin): Parse
   if (quantile !== undefined) rule.quantile = quantile as number;
   if (slice !== undefined) rule.slice = slice;
   if (receivers !== undefined) rule.receivers = [...(receivers as string[])];
+  if (dataset !== undefined) rule.dataset = dataset;
   return { ok: true, rule };
 }
 
@@ -217,6 +221,7 @@ export function ruleToJson(rule: AlertRule): Record<string, unknown> {
     annotations: rule.annotations,
   });
   if (rule.receivers !== undefined) out['receivers'] = rule.receivers;
+  if (rule.dataset !== undefined) out['dataset'] = datasetJson(rule.dataset);
   out['origin'] = rule.origin;
   return out;
 }

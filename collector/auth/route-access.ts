@@ -33,6 +33,8 @@ const ROUTE_ACCESS: readonly RouteRule[] = [
   // Running a retention pass deletes data; its status (GET) is read.
   { methods: WRITE, path: /^\/api\/retention(\/.*)?$/, access: 'admin' },
   { methods: '*', path: /^\/api\/(privacy|subjects)(\/.*)?$/, access: 'privacy' },
+  // Datasets are captured values, as every read API: the read scope (named here, not left to the catch-all).
+  { methods: READ, path: /^\/api\/datasets\/:[^/]+(\/manifest)?$/, access: 'read' },
   // Jaeger's UI posts a trace to convert it; nothing is stored.
   { methods: ['POST'], path: /^\/jaeger\/api\/transform$/, access: 'read' },
   { methods: READ, path: /^\/(api|jaeger\/api|zipkin\/api)\//, access: 'read' },

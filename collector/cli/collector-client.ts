@@ -101,6 +101,20 @@ export class CollectorClient {
     return { status: res.status, body, text };
   }
 
+  /**
+   * GETs `path` and hands back the response as it starts, its body unread (for a download); a
+   * failure to connect is an UnreachableError. No timeout once the answer has started.
+   */
+  async open(path: string, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { accept };
+    if (this.token !== undefined) headers['authorization'] = `Bearer ${this.token}`;
+    try {
+      return await fetch(`${this.base}${path}`, { headers });
+    } catch (err) {
+      throw new UnreachableError(this.reason(err), { cause: err });
+    }
+  }
+
   /** EXIT.unavailable for an UnreachableError, naming the URL and what to check; rethrows anything else. */
   unreachable(err: unknown): number {
     if (!(err instanceof UnreachableError)) throw err;
