@@ -39,7 +39,8 @@ function span(i: number): SpanRecord {
     'ml.batch.size': 1,
     'ml.capture': 'full',
   };
-  for (let f = 0; f < 40; f++) attributes[`ml.input.f${f}`] = Math.round(((i * 7919 + f * 104729) % 100_000) / 10) / 100;
+  for (let f = 0; f < 40; f++)
+    attributes[`ml.input.f${f}`] = Math.round(((i * 7919 + f * 104729) % 100_000) / 10) / 100;
   for (let f = 0; f < 8; f++) attributes[`ml.input.c${f}`] = COUNTRIES[(i + f) % COUNTRIES.length]!;
   attributes['ml.output.probability'] = (i % 1000) / 1000;
   attributes['ml.output.label'] = i % 3 === 0 ? 1 : 0;
@@ -66,11 +67,12 @@ function span(i: number): SpanRecord {
 
 async function fill(store: SpanStore): Promise<void> {
   const t0 = performance.now();
-  for (let done = 0; done < rows; ) {
+  for (let done = 0; done < rows;) {
     const batch = Array.from({ length: Math.min(2000, rows - done) }, (_, k) => span(done + k));
     await store.writeSpans(batch);
     done += batch.length;
-    if (done % 200_000 === 0) console.log(`  filled ${done} rows (${Math.round(done / ((performance.now() - t0) / 1000))} rows/s)`);
+    if (done % 200_000 === 0)
+      console.log(`  filled ${done} rows (${Math.round(done / ((performance.now() - t0) / 1000))} rows/s)`);
   }
 }
 

@@ -31,10 +31,7 @@ function alertUrl(alert: Alert, externalUrl: string | undefined): string | undef
  * The rule's dataset and its manifest, for a retraining job to fetch: absolute on the external URL
  * when one is set, else paths on the collector.
  */
-export function datasetLinks(
-  alert: Alert,
-  externalUrl: string | undefined,
-): { url: string; manifest: string } | undefined {
+function datasetLinks(alert: Alert, externalUrl: string | undefined): { url: string; manifest: string } | undefined {
   if (alert.dataset === undefined) return undefined;
   const base = externalUrl ?? '';
   const [path, query] = alert.dataset.split('?') as [string, string | undefined];

@@ -37,7 +37,7 @@ function typeOf(v: AttributeValue | undefined): ColumnType | undefined {
 }
 
 /** The type that holds values of both types. */
-export function widen(a: ColumnType | undefined, b: ColumnType | undefined): ColumnType | undefined {
+function widen(a: ColumnType | undefined, b: ColumnType | undefined): ColumnType | undefined {
   if (a === undefined) return b;
   if (b === undefined || a === b) return a;
   return 'string';

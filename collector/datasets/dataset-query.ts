@@ -34,10 +34,10 @@ export type RawDatasetQuery = Partial<Record<(typeof DATASET_PARAMETERS)[number]
 export const FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 export type DatasetFormat = (typeof FORMATS)[number];
 const LABELED = ['include', 'only', 'none'] as const;
-export type Labeled = (typeof LABELED)[number];
+type Labeled = (typeof LABELED)[number];
 const DRIFT = ['keep', 'drop', 'mark'] as const;
-export type DriftSelection = (typeof DRIFT)[number];
-export const SINCE_LAST_DRIFT_RESOLVED = 'last-drift-resolved';
+type DriftSelection = (typeof DRIFT)[number];
+const SINCE_LAST_DRIFT_RESOLVED = 'last-drift-resolved';
 
 export interface DatasetQuery {
   model: string;

@@ -9,7 +9,7 @@ import type { DatasetQuery } from './dataset-query.js';
  * model's stored reference, else the window before). A window is drifted when the series found
  * dataset drift in it; `null` when it had no observations or could not be compared.
  */
-export interface WindowState {
+interface WindowState {
   startMs: number;
   endMs: number;
   drifted: boolean | null;
