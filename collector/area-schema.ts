@@ -4,6 +4,7 @@ import { outboxStep } from './forwarding/outbox-schema.js';
 import { feedbackSchemaStep } from './feedback/feedback-schema.js';
 import { relationshipSchemaStep } from './relationships/relationship-schema.js';
 import type { Migration } from './storage/sqlite/migrations.js';
+import { subjectSchemaStep } from './subjects/subject-schema.js';
 
 /**
  * The schema steps of the areas that keep tables in the span database, in order, registered with
@@ -17,4 +18,5 @@ export const AREA_SCHEMA_STEPS: readonly Migration[] = [
   driftSchemaStep(4),
   outboxStep(5),
   relationshipSchemaStep(6),
+  subjectSchemaStep(7),
 ];

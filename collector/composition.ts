@@ -33,6 +33,8 @@ import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 import { DelegatingSpanStore } from './storage/delegating-store.js';
 import type { SpanStore } from './storage/span-store.js';
+import { SubjectRights } from './subjects/subject-rights.js';
+import { subjectRightsPlugin } from './subjects/subject-routes.js';
 
 /**
  * The whole collector product, composed: what exists from the start (latency sketches, the
@@ -51,6 +53,8 @@ export interface OpenedParts {
   estimates: EstimateService;
   alerts: AlertEngine;
   forwarding: Forwarding;
+  /** The data subject's rights: identification, erasure, the audit log of requests. */
+  subjects: SubjectRights;
   /** After the listener is up: starts their background work. */
   start(): void;
   /** Stops their background work (what is unsent stays in its tables), then closes the database. */
@@ -111,12 +115,14 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
     const background = [drift, relationships, feedback, alerts, forwarding];
+    const subjects = new SubjectRights({ sqlite, keyring: settings.subjects?.keyring, log });
     return {
       store,
       feedback,
       estimates,
       alerts,
       forwarding,
+      subjects,
       start() {
         for (const part of background) part.start();
       },
@@ -174,6 +180,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
           ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}),
         }),
         exportStatusPlugin({ stats: () => parts().forwarding.stats() }),
+        subjectRightsPlugin(() => parts().subjects),
         inMemory(consolePlugin()),
       ];
     },
