@@ -35,6 +35,7 @@ import { DelegatingSpanStore } from './storage/delegating-store.js';
 import type { SpanStore } from './storage/span-store.js';
 import { SubjectRights } from './subjects/subject-rights.js';
 import { subjectRightsPlugin } from './subjects/subject-routes.js';
+import { RESUMABLE_ACTIONS } from './subjects/resumable-actions.js';
 
 /**
  * The whole collector product, composed: what exists from the start (latency sketches, the
@@ -115,7 +116,13 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
     const background = [drift, relationships, feedback, alerts, forwarding];
-    const subjects = new SubjectRights({ sqlite, keyring: settings.subjects?.keyring, log });
+    const subjects = new SubjectRights({
+      sqlite,
+      keyring: settings.subjects?.keyring,
+      derived: { drift, relationships, latency, forwarding },
+      ...(settings.subjects?.erasureWebhook ? { erasureWebhook: settings.subjects.erasureWebhook } : {}),
+      log,
+    });
     return {
       store,
       feedback,
@@ -125,6 +132,8 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       subjects,
       start() {
         for (const part of background) part.start();
+        // Subject-rights requests a crash interrupted are finished now.
+        void subjects.resume(RESUMABLE_ACTIONS);
       },
       async close() {
         await Promise.allSettled(background.map((p) => p.stop()));

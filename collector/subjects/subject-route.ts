@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import type { SubjectRights } from './subject-rights.js';
 
@@ -17,7 +17,7 @@ export interface SubjectRoute {
   method: 'GET' | 'POST';
   /** Under /api/subjects/ (the privacy scope: collector/auth/route-access.ts). */
   url: string;
-  handle(request: FastifyRequest, context: SubjectRouteContext): Promise<unknown> | unknown;
+  handle(request: FastifyRequest, context: SubjectRouteContext, reply: FastifyReply): Promise<unknown> | unknown;
 }
 
 /** The body as an object; an AppError when it is not one. */

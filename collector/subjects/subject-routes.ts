@@ -1,4 +1,5 @@
 import type { CollectorPlugin } from '../app.js';
+import { eraseRoutes } from './actions/erase.js';
 import { requestStatusRoutes } from './actions/request-status.js';
 import type { SubjectRights } from './subject-rights.js';
 import type { SubjectRoute } from './subject-route.js';
@@ -7,7 +8,7 @@ import type { SubjectRoute } from './subject-route.js';
  * The subject-rights HTTP API under /api/subjects/ (privacy scope), one table of routes: each action
  * adds its routes to SUBJECT_ROUTES from its own file under actions/.
  */
-export const SUBJECT_ROUTES: readonly SubjectRoute[] = [...requestStatusRoutes];
+export const SUBJECT_ROUTES: readonly SubjectRoute[] = [...requestStatusRoutes, ...eraseRoutes];
 
 export function subjectRightsPlugin(rights: () => SubjectRights): CollectorPlugin {
   return {
@@ -17,11 +18,12 @@ export function subjectRightsPlugin(rights: () => SubjectRights): CollectorPlugi
         app.route({
           method: route.method,
           url: route.url,
-          handler: async (request) =>
-            route.handle(request, {
-              rights: rights(),
-              token: context.auth?.tokenName(request.headers.authorization) ?? '',
-            }),
+          handler: async (request, reply) =>
+            route.handle(
+              request,
+              { rights: rights(), token: context.auth?.tokenName(request.headers.authorization) ?? '' },
+              reply,
+            ),
         });
       }
     },
