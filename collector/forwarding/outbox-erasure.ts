@@ -43,7 +43,7 @@ export function createOutboxErasure(db: Database.Database): (changes: readonly O
     if (changes.length === 0) return out;
     const traces = new Set(changes.map((c) => c.traceId));
     const byKey = new Map(changes.map((c) => [`${c.traceId}/${c.spanId}`, c]));
-    for (const row of st.all.iterate() as IterableIterator<{ id: number; destination: string; fragment: string }>) {
+    for (const row of st.all.all() as { id: number; destination: string; fragment: string }[]) {
       if (![...row.fragment.matchAll(TRACE_ID)].some((m) => traces.has(m[1] as string))) continue;
       const kind: DestinationKind = row.destination.startsWith('zipkin ') ? 'zipkin' : 'otlp';
       const items = JSON.parse(`[${row.fragment}]`) as unknown[];

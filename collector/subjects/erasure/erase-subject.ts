@@ -32,13 +32,21 @@ export interface ErasureStores {
   drift: { forget(spans: readonly SpanRecord[]): RemovalResult };
   relationships: { forget(spans: readonly SpanRecord[]): RemovalResult };
   latency?: { dropExemplars(traceIds: ReadonlySet<string>): number };
-  windowReferences(spans: readonly { model: string; version: string; startMs: number }[]): { model: string; version: string }[];
+  windowReferences(
+    spans: readonly { model: string; version: string; startMs: number }[],
+  ): { model: string; version: string }[];
   /** Spans per transaction (default 256). */
   chunkSpans?: number;
 }
 
 export interface ErasureCounts {
-  spans: { deleted: number; rewritten: number; batchRowsRemoved: number; ambiguousBatchSpans: number; companions: number };
+  spans: {
+    deleted: number;
+    rewritten: number;
+    batchRowsRemoved: number;
+    ambiguousBatchSpans: number;
+    companions: number;
+  };
   drift: RemovalResult;
   relationships: RemovalResult;
   feedback: { joined: number; pending: number };
@@ -158,7 +166,10 @@ export async function eraseSubject(
 }
 
 /** What alerts may cite of the change: its request and trace, and the subject's categorical values. */
-function noteForAlerts(c: SpanChange, scrub: { requestIds: Set<string>; traceIds: Set<string>; categories: Set<string> }): void {
+function noteForAlerts(
+  c: SpanChange,
+  scrub: { requestIds: Set<string>; traceIds: Set<string>; categories: Set<string> },
+): void {
   if (c.rows === 'all') {
     const id = attributeText(c.before.attributes[ML.requestId]);
     if (id !== undefined) scrub.requestIds.add(id);
