@@ -26,7 +26,6 @@ export interface ErasureReceipt {
   destinations: DestinationReceipt[];
   /** How the erasure webhook went, when one is configured. */
   webhook?: string;
-  checkpoint: 'truncated' | 'busy';
 }
 
 export function erasureReceipt(
@@ -34,7 +33,6 @@ export function erasureReceipt(
   outcome: ErasureOutcome,
   destinations: readonly Destination[],
   storedAtMs: (row: number) => number | undefined,
-  checkpointBusy: boolean,
 ): ErasureReceipt {
   const changed = outcome.counts.spans.deleted + outcome.counts.spans.rewritten;
   const iso = (row: number | undefined): string | null => {
@@ -55,6 +53,5 @@ export function erasureReceipt(
         storedTo: maybeSentSpans === 0 ? null : iso(outcome.rowRange?.last),
       };
     }),
-    checkpoint: checkpointBusy ? 'busy' : 'truncated',
   };
 }
