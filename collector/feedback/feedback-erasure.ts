@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * feedback by (request id, row). A batch request shared with other people loses only the subject's
  * rows. Runs inside the caller's transaction.
  */
-export interface SubjectRequestRows {
+interface SubjectRequestRows {
   requestId: string;
   /** 'all': the request was the subject's alone; else the subject's batch rows. */
   rows: 'all' | readonly number[];

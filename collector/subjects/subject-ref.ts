@@ -15,10 +15,6 @@ export interface SubjectRef {
 
 const PSEUDONYM = /^hmac:([A-Za-z0-9_.-]{1,64}):([0-9a-f]{64})$/;
 
-export function isPseudonym(text: string): boolean {
-  return PSEUDONYM.test(text);
-}
-
 /**
  * Resolves the subject. Without a keyring a pseudonym is taken as given (the operator keeps the key
  * elsewhere and computed it with `infertrace subject id`); with one, its key id must be in the ring.

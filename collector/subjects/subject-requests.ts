@@ -42,7 +42,7 @@ interface Row {
   result: string | null;
 }
 
-export function subjectHash(pseudonyms: readonly string[]): string {
+function subjectHash(pseudonyms: readonly string[]): string {
   return createHash('sha256')
     .update([...pseudonyms].sort().join('\n'))
     .digest('hex');

@@ -7,7 +7,7 @@ import type { SubjectRights } from './subject-rights.js';
  * subject-routes.ts registers the table. A subject is always named in a POST body (`{"subject":
  * "..."}`), never in a URL, so a raw id cannot end up in an access log.
  */
-export interface SubjectRouteContext {
+interface SubjectRouteContext {
   rights: SubjectRights;
   /** The name of the token that asked ('' without authentication), for the audit log. */
   token: string;

@@ -8,7 +8,7 @@ import type { SubjectRoute } from './subject-route.js';
  * The subject-rights HTTP API under /api/subjects/ (privacy scope), one table of routes: each action
  * adds its routes to SUBJECT_ROUTES from its own file under actions/.
  */
-export const SUBJECT_ROUTES: readonly SubjectRoute[] = [...requestStatusRoutes, ...eraseRoutes];
+const SUBJECT_ROUTES: readonly SubjectRoute[] = [...requestStatusRoutes, ...eraseRoutes];
 
 export function subjectRightsPlugin(rights: () => SubjectRights): CollectorPlugin {
   return {

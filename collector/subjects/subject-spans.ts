@@ -25,7 +25,7 @@ export function subjectSpans(stored: StoredRows, pseudonyms: readonly string[]):
 }
 
 /** Which rows of the span belong to the subject (pure). */
-export function subjectRowsOf(
+function subjectRowsOf(
   span: SpanRecord,
   pseudonyms: ReadonlySet<string>,
 ): { rows: 'all' | number[]; ambiguous: boolean } {

@@ -28,7 +28,7 @@ const IDENTIFYING = new Set([
 ]);
 const IDENTIFYING_PREFIXES = ['enduser.', 'user.', 'http.request.header.', 'http.response.header.'];
 
-export function isIdentifying(name: string): boolean {
+function isIdentifying(name: string): boolean {
   return isRowAttribute(name) || IDENTIFYING.has(name) || IDENTIFYING_PREFIXES.some((p) => name.startsWith(p));
 }
 

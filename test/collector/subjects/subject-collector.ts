@@ -7,7 +7,7 @@ import type { OpenedParts } from '../../../collector/composition.js';
 import { bearer, ONLY, tokenLines } from '../auth/tokens.js';
 
 /** The test key ring of the subject tests: a primary and an older key. */
-export const KEYRING_TEXT = `k2 ${'22'.repeat(32)}\nk1 ${'11'.repeat(32)}\n`;
+const KEYRING_TEXT = `k2 ${'22'.repeat(32)}\nk1 ${'11'.repeat(32)}\n`;
 
 /** A collector on loopback port 0 with tokens per scope and the test keyring, over a fresh database. */
 export interface SubjectCollector {

@@ -6,7 +6,7 @@ import { decodeSummary } from '../../../collector/drift/summaries/summary-codec.
 import { spanRecord } from '../support/span-record-factory.js';
 
 /** The keyring of subject-collector.ts, to compute the pseudonyms the sidecar would have written. */
-export const RING = new Pseudonymiser('k2', Buffer.alloc(32, 0x22), [{ id: 'k1', key: Buffer.alloc(32, 0x11) }]);
+const RING = new Pseudonymiser('k2', Buffer.alloc(32, 0x22), [{ id: 'k1', key: Buffer.alloc(32, 0x11) }]);
 export const pseudonymOf = (raw: string): string => RING.pseudonymise(raw, SUBJECT_PURPOSE);
 
 const NOW = BigInt(Date.now()) * 1_000_000n;
@@ -64,7 +64,9 @@ export function driftSummaries(file: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const r of rows) {
       const s = JSON.parse(
-        JSON.stringify(decodeSummary(r.summary), (_k, v) => (typeof v === 'bigint' ? Number(v) : v)),
+        JSON.stringify(decodeSummary(r.summary), (_k, v: unknown) =>
+          typeof v === 'bigint' ? Number(v) : v instanceof Map ? Object.fromEntries(v) : v,
+        ),
       );
       const normal = JSON.parse(
         JSON.stringify(s, (_k, v: unknown) =>
