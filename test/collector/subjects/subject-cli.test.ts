@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../../collector/cli/subject.js';
 import { Pseudonymiser, SUBJECT_PURPOSE } from '../../../shared/pseudonyms/hmac.js';
+import { ONLY } from '../auth/tokens.js';
 import { runCli } from '../support/cli-io.js';
+import { startSubjectCollector } from './subject-collector.js';
+import { pseudonymOf, subjectSpan } from './subject-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'infertrace-subject-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,5 +30,26 @@ describe('infertrace subject id', () => {
     const res = await runCli(run, argv, { ...env, INFERTRACE_HMAC_KEY_FILE: undefined });
     expect(res.code).toBe(code);
     expect(res.stderr).not.toContain('alice');
+  });
+});
+
+describe('infertrace subject erase and status, against a running collector', () => {
+  it('erases by raw id, prints the receipt, and finds the request in the audit log', async () => {
+    const c = await startSubjectCollector();
+    try {
+      await c.parts().store.writeSpans([subjectSpan('dora', 'dora', 0), subjectSpan('dora', 'dora', 1)]);
+      const env = { INFERTRACE_COLLECTOR: c.collector.url, INFERTRACE_TOKEN: ONLY.privacy };
+      const erased = await runCli(run, ['erase', 'dora', '--mode', 'anonymise'], env);
+      expect(erased.code).toBe(0);
+      const receipt = JSON.parse(erased.stdout);
+      expect(receipt).toMatchObject({ status: 'done', counts: { spans: { rewritten: 2 } } });
+      expect(await c.parts().store.findTraceIdsBySubject(pseudonymOf('dora'))).toEqual([]);
+      const status = await runCli(run, ['status', receipt.id], env);
+      expect([status.code, JSON.parse(status.stdout).id]).toEqual([0, receipt.id]);
+      expect((await runCli(run, ['status', 'sr_unknown'], env)).code).toBe(1);
+      expect((await runCli(run, ['erase', 'dora'], { ...env, INFERTRACE_TOKEN: ONLY.read })).code).toBe(76);
+    } finally {
+      await c.close();
+    }
   });
 });
