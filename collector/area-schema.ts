@@ -5,6 +5,7 @@ import { feedbackSchemaStep } from './feedback/feedback-schema.js';
 import { relationshipSchemaStep } from './relationships/relationship-schema.js';
 import { retentionSchemaStep } from './retention/retention-schema.js';
 import type { Migration } from './storage/sqlite/migrations.js';
+import { subjectSchemaStep } from './subjects/subject-schema.js';
 
 /**
  * The schema steps of the areas that keep tables in the span database, in order, registered with
@@ -19,4 +20,5 @@ export const AREA_SCHEMA_STEPS: readonly Migration[] = [
   outboxStep(5),
   relationshipSchemaStep(6),
   retentionSchemaStep(7),
+  subjectSchemaStep(8),
 ];

@@ -41,6 +41,9 @@ import type { SpanStore } from './storage/span-store.js';
 import { createRetentionPolicy } from './retention/create-retention.js';
 import type { RetentionPolicy } from './retention/retention-policy.js';
 import { retentionPlugin } from './retention/retention-routes.js';
+import { SubjectRights } from './subjects/subject-rights.js';
+import { subjectRightsPlugin } from './subjects/subject-routes.js';
+import { RESUMABLE_ACTIONS } from './subjects/resumable-actions.js';
 
 /**
  * The whole collector product, composed: what exists from the start (latency sketches, the
@@ -63,6 +66,8 @@ export interface OpenedParts {
   retention: RetentionPolicy;
   /** Captured traffic as training datasets. */
   datasets: DatasetService;
+  /** The data subject's rights: identification, erasure, the audit log of requests. */
+  subjects: SubjectRights;
   /** After the listener is up: starts their background work. */
   start(): void;
   /** Stops their background work (what is unsent stays in its tables), then closes the database. */
@@ -148,6 +153,13 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       lastDriftResolvedMs: (model) => lastDriftResolvedMs(alerts.store, model),
       // Issue 12 part B: excludedSubjects from collector/subjects/restrictions.ts goes here.
     }));
+    const subjects = new SubjectRights({
+      sqlite,
+      keyring: settings.subjects?.keyring,
+      derived: { drift, relationships, latency, forwarding },
+      ...(settings.subjects?.erasureWebhook ? { erasureWebhook: settings.subjects.erasureWebhook } : {}),
+      log,
+    });
     return {
       store,
       feedback,
@@ -156,8 +168,11 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       forwarding,
       retention,
       datasets,
+      subjects,
       start() {
         for (const part of background) part.start();
+        // Subject-rights requests a crash interrupted are finished now.
+        void subjects.resume(RESUMABLE_ACTIONS);
       },
       async close() {
         await Promise.allSettled(background.map((p) => p.stop()));
@@ -215,6 +230,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
         }),
         exportStatusPlugin({ stats: () => parts().forwarding.stats() }),
         retentionPlugin(() => parts().retention),
+        subjectRightsPlugin(() => parts().subjects),
         inMemory(consolePlugin()),
       ];
     },

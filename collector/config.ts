@@ -15,6 +15,7 @@ import { readFeedbackSettings } from './feedback/feedback-settings.js';
 import type { LatencyOptions } from './metrics/latency/latency-options.js';
 import { readRetentionSettings, type RetentionSettings } from './retention/retention-settings.js';
 import { readLatencyOptions } from './metrics/latency/latency-options.js';
+import { readSubjectSettings, type SubjectSettings } from './subjects/subject-settings.js';
 
 /**
  * The collector's configuration: each setting from its flag, else its environment variable, else
@@ -57,6 +58,8 @@ interface CollectorFeatureSettings {
   alerts: Readonly<AlertSettings>;
   /** The limits of the tables beyond spans, drift and pending feedback (retention/retention-settings.ts). */
   retention: RetentionSettings;
+  /** Absent in configs made by hand (tests): no keyring, no erasure webhook. */
+  subjects?: SubjectSettings;
 }
 
 export const COLLECTOR_SETTINGS = {
@@ -133,5 +136,6 @@ function readFeatureSettings(r: ConfigReader, flags: FlagValues, env: NodeJS.Pro
     feedback: own(() => readFeedbackSettings(flags, env)),
     alerts: own(() => readAlertSettings(flags, env)),
     retention: readRetentionSettings(r),
+    subjects: readSubjectSettings(r),
   };
 }

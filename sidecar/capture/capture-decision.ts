@@ -4,7 +4,7 @@ import type { ExchangeInfo } from '../proxy/exchange-observer.js';
 import type { ModelInfo } from '../proxy/model-path.js';
 import type { CaptureSettings } from './capture-settings.js';
 import { pathOf } from './detect.js';
-import { SUBJECT_PURPOSE } from './privacy/hmac.js';
+import { SUBJECT_PURPOSE } from '../../shared/pseudonyms/hmac.js';
 import { subjectFromHeaders } from './privacy/subject.js';
 import { resolveRoute } from './route-overrides.js';
 

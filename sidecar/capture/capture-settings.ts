@@ -1,5 +1,5 @@
 import type { ConfigReader, Setting } from '../../shared/config.js';
-import { HMAC_SETTINGS, readPseudonymiser } from './privacy/hmac-key.js';
+import { HMAC_SETTINGS, readPseudonymiser } from '../../shared/pseudonyms/hmac-key.js';
 import { parseIdentifiersSection } from './privacy/identifiers-section.js';
 import {
   DEFAULT_METADATA_ACTIONS,

@@ -1,5 +1,5 @@
 import { HTTP } from '../../../shared/attribute-keys.js';
-import type { Pseudonymiser } from './hmac.js';
+import type { Pseudonymiser } from '../../../shared/pseudonyms/hmac.js';
 import { generaliseAddress, protectQuery, protectUrl, protectUserAgent } from './http-metadata.js';
 import { isRecord, type SectionReader } from './rules-file.js';
 

@@ -22,11 +22,17 @@ export class Memtable {
   firstRow = Number.POSITIVE_INFINITY;
   lastRow = 0;
   private undoLog: { map: Map<number, unknown[]>; key: number }[] | undefined;
+  /**
+   * Subject keys can hold very many rows (one person's every span): erasing them one by one from
+   * the list would cost the list's length each, so erased (key, row) pairs are remembered instead.
+   */
+  private readonly erasedSubjectRows = new Set<string>();
 
-  addSpan(key: number, span: RecentSpan, requestKey: number | undefined, subjectKey: number | undefined): void {
+  /** `subjectKeys`: one per distinct subject of the span (a batch's rows may belong to several). */
+  addSpan(key: number, span: RecentSpan, requestKey: number | undefined, subjectKeys: readonly number[]): void {
     this.push(this.traces, key, span);
     if (requestKey !== undefined) this.push(this.requests, requestKey, span.row);
-    if (subjectKey !== undefined) this.push(this.subjects, subjectKey, span.row);
+    for (const subjectKey of subjectKeys) this.push(this.subjects, subjectKey, span.row);
     this.spans++;
     if (span.row < this.firstRow) this.firstRow = span.row;
     if (span.row > this.lastRow) this.lastRow = span.row;
@@ -43,11 +49,17 @@ export class Memtable {
 
   rows(kind: KeyKind, key: number): number[] {
     if (kind === KEY_KIND.trace) return (this.traces.get(key) ?? []).map((s) => s.row);
-    return (kind === KEY_KIND.request ? this.requests : this.subjects).get(key) ?? [];
+    if (kind === KEY_KIND.request) return this.requests.get(key) ?? [];
+    const rows = this.subjects.get(key) ?? [];
+    return this.erasedSubjectRows.size === 0 ? rows : rows.filter((r) => !this.erasedSubjectRows.has(`${key}:${r}`));
   }
 
   /** Forgets one row under one key (the span was erased). */
   forgetRow(kind: KeyKind, key: number, row: number): void {
+    if (kind === KEY_KIND.subject) {
+      if (this.subjects.has(key)) this.erasedSubjectRows.add(`${key}:${row}`);
+      return;
+    }
     const map = (
       kind === KEY_KIND.trace ? this.traces : kind === KEY_KIND.request ? this.requests : this.subjects
     ) as Map<number, unknown[]>;
@@ -98,7 +110,9 @@ export class Memtable {
       const keys = Float64Array.from(map.keys()).sort();
       for (const key of keys) {
         for (const item of map.get(key) as unknown[]) {
-          out.push(kind, key, typeof item === 'number' ? item : (item as RecentSpan).row);
+          const row = typeof item === 'number' ? item : (item as RecentSpan).row;
+          if (kind === KEY_KIND.subject && this.erasedSubjectRows.has(`${key}:${row}`)) continue;
+          out.push(kind, key, row);
         }
       }
     }
