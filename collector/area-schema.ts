@@ -3,6 +3,7 @@ import { driftSchemaStep } from './drift/drift-schema.js';
 import { outboxStep } from './forwarding/outbox-schema.js';
 import { feedbackSchemaStep } from './feedback/feedback-schema.js';
 import { relationshipSchemaStep } from './relationships/relationship-schema.js';
+import { restrictionSchemaStep } from './subjects/restriction-schema.js';
 import type { Migration } from './storage/sqlite/migrations.js';
 
 /**
@@ -17,4 +18,5 @@ export const AREA_SCHEMA_STEPS: readonly Migration[] = [
   driftSchemaStep(4),
   outboxStep(5),
   relationshipSchemaStep(6),
+  restrictionSchemaStep(7),
 ];

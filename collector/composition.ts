@@ -31,7 +31,10 @@ import { createRelationshipPipeline } from './relationships/relationship-pipelin
 import type { StorageError } from './storage/storage-errors.js';
 import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
-import { DelegatingSpanStore } from './storage/delegating-store.js';
+import { ForwardingHold } from './subjects/forwarding-hold.js';
+import { RestrictedReader } from './subjects/restricted-reader.js';
+import { skippingSubjects } from './subjects/restriction-listeners.js';
+import { Restrictions } from './subjects/restrictions.js';
 import type { SpanStore } from './storage/span-store.js';
 
 /**
@@ -51,6 +54,10 @@ export interface OpenedParts {
   estimates: EstimateService;
   alerts: AlertEngine;
   forwarding: Forwarding;
+  /** Restriction (Art. 18) and objection (Art. 21) of data subjects. */
+  restrictions: Restrictions;
+  /** What forwarding holds back of restricted subjects, released when lifted. */
+  forwardingHold: ForwardingHold;
   /** After the listener is up: starts their background work. */
   start(): void;
   /** Stops their background work (what is unsent stays in its tables), then closes the database. */
@@ -106,7 +113,20 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
     const forwarding = createForwarding(sqlite.db, settings.forward, {
       log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) },
     });
-    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener];
+    const restrictions = new Restrictions(sqlite.db);
+    const excluded = (): ReadonlySet<string> => restrictions.excludedSubjects();
+    const forwardingHold = new ForwardingHold(
+      sqlite.db,
+      () => restrictions.restrictedSubjects(),
+      forwarding.listener,
+      sqlite,
+    );
+    const listeners = [
+      latency,
+      skippingSubjects(drift.bind(sqlite), excluded),
+      skippingSubjects(relationships.bind(sqlite), excluded),
+      forwardingHold.listener,
+    ];
     const store = withSpanListeners(sqlite, listeners, (name, err) =>
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
@@ -117,6 +137,8 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       estimates,
       alerts,
       forwarding,
+      restrictions,
+      forwardingHold,
       start() {
         for (const part of background) part.start();
       },
@@ -145,7 +167,13 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
 
     plugins(parts) {
       // One trace service for every read API; its reader is the store, once the database is open.
-      const traces = new TraceService(new DelegatingSpanStore(() => parts().store));
+      // Restricted subjects' spans are shown only to the privacy scope (subjects/restricted-reader.ts).
+      const traces = new TraceService(
+        new RestrictedReader(
+          () => parts().store,
+          () => parts().restrictions.restrictedSubjects(),
+        ),
+      );
       return [
         plugin('query', async (app) => {
           await app.register(queryRoutes({ traces }));
