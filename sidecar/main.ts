@@ -16,6 +16,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Raise the span attribute limit to at least this (capture's `captureAttributeBudget`). */
   minAttributeCountLimit?: number;
+  /** The deny-list of objecting subjects (capture/privacy/objection-source.ts): pulled before listening, then kept current. */
+  objections?: { start(): Promise<void>; stop(): void };
 }
 
 export interface SidecarHandle {
@@ -71,6 +73,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
     upstreamCheck,
     draining: () => draining,
   });
+  await options.objections?.start();
   await app.listen({ host: config.listen.host, port: config.listen.port });
   try {
     await admin.listen({ host: config.adminHost, port: config.adminPort });
@@ -88,6 +91,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   const close = (): Promise<void> => {
     closing ??= (async () => {
       draining = true;
+      options.objections?.stop();
       const closed = app.close(); // stops accepting; resolves when every connection is gone
       const deadline = Date.now() + config.drainTimeoutMs;
       while (metrics.inFlight > 0 && Date.now() < deadline) await sleep(20);
