@@ -36,9 +36,7 @@ const CAPTURE_FLAGS = [
   ...Object.values(CAPTURE_SETTINGS),
   ...Object.values(HMAC_SETTINGS),
   ...Object.values(OBJECTION_SETTINGS),
-].flatMap((s) =>
-  'flag' in s ? [{ flag: s.flag, env: s.env }] : [],
-);
+].flatMap((s) => ('flag' in s ? [{ flag: s.flag, env: s.env }] : []));
 
 function help(): string {
   const def = (d: string): string => (d === 'required' ? ' (required)' : d === 'none' ? '' : ` (default ${d})`);
@@ -86,7 +84,9 @@ export function loadSidecarSetup(
   if (problems.length > 0 || config === undefined) throw new ConfigError(problems);
   // Only requests that name a subject can be objected to.
   const named = capture.subjectHeader !== undefined || capture.subjectField !== undefined;
-  const objections = named ? createObjectionSource(objectionSettings, (l) => process.stderr.write(`${l}\n`)) : undefined;
+  const objections = named
+    ? createObjectionSource(objectionSettings, (l) => process.stderr.write(`${l}\n`))
+    : undefined;
   return {
     config,
     options: {

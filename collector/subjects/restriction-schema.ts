@@ -42,5 +42,9 @@ function createRestrictionTables(db: Database.Database): void {
 }
 
 export function restrictionSchemaStep(version: number): Migration {
-  return { version, name: 'subject restrictions, objections, held spans and rectifications', up: createRestrictionTables };
+  return {
+    version,
+    name: 'subject restrictions, objections, held spans and rectifications',
+    up: createRestrictionTables,
+  };
 }

@@ -37,7 +37,9 @@ export class Restrictions implements ExcludedSubjects {
     this.st = {
       insert: db.prepare('INSERT OR IGNORE INTO subject_restrictions (pseudonym, kind, since_ms) VALUES (?, ?, ?)'),
       remove: db.prepare('DELETE FROM subject_restrictions WHERE pseudonym = ? AND kind = ?'),
-      all: db.prepare('SELECT pseudonym, kind, since_ms AS sinceMs FROM subject_restrictions ORDER BY since_ms, pseudonym'),
+      all: db.prepare(
+        'SELECT pseudonym, kind, since_ms AS sinceMs FROM subject_restrictions ORDER BY since_ms, pseudonym',
+      ),
     };
     for (const e of this.list()) this.setOf(e.kind).add(e.pseudonym);
   }

@@ -71,10 +71,7 @@ export interface ObjectionSource {
   stop(): void;
 }
 
-export function createObjectionSource(
-  settings: ObjectionSourceSettings,
-  log: (line: string) => void,
-): ObjectionSource {
+export function createObjectionSource(settings: ObjectionSourceSettings, log: (line: string) => void): ObjectionSource {
   const list = new Objections();
   let timer: NodeJS.Timeout | undefined;
   let failing = false;
