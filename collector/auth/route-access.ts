@@ -30,6 +30,8 @@ const ROUTE_ACCESS: readonly RouteRule[] = [
   { methods: ['POST'], path: /^\/api\/feedback$/, access: 'feedback' },
   { methods: WRITE, path: /^\/api\/models\/:[^/]+\/reference$/, access: 'admin' },
   { methods: WRITE, path: /^\/api\/alerts\/rules(\/.*)?$/, access: 'admin' },
+  // The sidecars' deny-list of objecting subjects (pseudonyms only): their ingest token pulls it.
+  { methods: READ, path: /^\/api\/subjects\/objections$/, access: 'ingest' },
   { methods: '*', path: /^\/api\/(privacy|subjects)(\/.*)?$/, access: 'privacy' },
   // Jaeger's UI posts a trace to convert it; nothing is stored.
   { methods: ['POST'], path: /^\/jaeger\/api\/transform$/, access: 'read' },
