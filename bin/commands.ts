@@ -55,6 +55,12 @@ export const commands: Command[] = [
     load: () => import('../collector/auth/token-command.js'),
   },
   {
+    name: 'subject',
+    usage: 'subject id|erase|status …',
+    summary: "a data subject's rights: their pseudonyms, erasure (Art. 17), the audit log of requests",
+    load: () => import('../collector/cli/subject.js'),
+  },
+  {
     name: 'drift',
     usage: 'drift --model M [--window 1h] [--reference previous|training] [--json]',
     summary: "compare a model's inputs and predictions with a reference, per feature",

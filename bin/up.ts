@@ -69,16 +69,18 @@ export async function run(argv: string[]): Promise<number | undefined> {
   const db = text('db', './data/infertrace.db');
   try {
     const secrets = ensureLocalSecrets(dirname(db));
+    // The collector gets the sidecar's key too: it turns a subject's raw id into its pseudonyms.
+    const keyGiven = Boolean(process.env['INFERTRACE_HMAC_KEY'] || process.env['INFERTRACE_HMAC_KEY_FILE']);
+    const keyEnv = keyGiven ? {} : { INFERTRACE_HMAC_KEY_FILE: secrets.paths.hmacKey };
     const collectorConfig = readCollectorConfig(
       { host, port: text('collector-port', '4318'), db, 'tokens-file': secrets.paths.tokensFile },
-      { INFERTRACE_LOG_LEVEL: 'warn', ...process.env },
+      { INFERTRACE_LOG_LEVEL: 'warn', ...process.env, ...keyEnv },
     );
     const collector = await startCollector(collectorConfig);
     const model = await startExampleModel({ host, port: modelPort });
     // The sidecar's exporter reads its headers from the environment, the standard way any OTLP exporter does.
     if (!process.env['OTEL_EXPORTER_OTLP_HEADERS'])
       process.env['OTEL_EXPORTER_OTLP_HEADERS'] = `authorization=Bearer ${secrets.sidecarToken}`;
-    const keyGiven = Boolean(process.env['INFERTRACE_HMAC_KEY'] || process.env['INFERTRACE_HMAC_KEY_FILE']);
     const { config, options } = loadSidecarSetup(
       {
         listen: `${host}:${text('port', '8080')}`,
@@ -90,7 +92,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
         OTEL_SERVICE_NAME: 'example-model',
         ...process.env,
         OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-        ...(keyGiven ? {} : { INFERTRACE_HMAC_KEY_FILE: secrets.paths.hmacKey }),
+        ...keyEnv,
       },
     );
     const sidecar = await startSidecar(config, { ...options, log: () => {} });

@@ -5,6 +5,7 @@ import { feedbackSchemaStep } from './feedback/feedback-schema.js';
 import { relationshipSchemaStep } from './relationships/relationship-schema.js';
 import { restrictionSchemaStep } from './subjects/restriction-schema.js';
 import type { Migration } from './storage/sqlite/migrations.js';
+import { subjectSchemaStep } from './subjects/subject-schema.js';
 
 /**
  * The schema steps of the areas that keep tables in the span database, in order, registered with
@@ -18,5 +19,6 @@ export const AREA_SCHEMA_STEPS: readonly Migration[] = [
   driftSchemaStep(4),
   outboxStep(5),
   relationshipSchemaStep(6),
-  restrictionSchemaStep(7),
+  subjectSchemaStep(7),
+  restrictionSchemaStep(8),
 ];

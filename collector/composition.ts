@@ -9,6 +9,7 @@ import { AREA_SCHEMA_STEPS } from './area-schema.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig } from './config.js';
 import { createDriftPipeline } from './drift/drift-pipeline.js';
+import { createSqliteDriftStores } from './drift/sqlite-drift-store.js';
 import { estimateAlertSources } from './estimated-performance/estimate-alert-sources.js';
 import { estimatedPerformancePlugin } from './estimated-performance/estimate-routes.js';
 import { EstimateService } from './estimated-performance/estimate-service.js';
@@ -36,6 +37,8 @@ import { RestrictedReader } from './subjects/restricted-reader.js';
 import { skippingSubjects } from './subjects/restriction-listeners.js';
 import { Restrictions } from './subjects/restrictions.js';
 import type { SpanStore } from './storage/span-store.js';
+import { SubjectRights } from './subjects/subject-rights.js';
+import { subjectRightsPlugin } from './subjects/subject-routes.js';
 
 /**
  * The whole collector product, composed: what exists from the start (latency sketches, the
@@ -58,6 +61,8 @@ export interface OpenedParts {
   restrictions: Restrictions;
   /** What forwarding holds back of restricted subjects, released when lifted. */
   forwardingHold: ForwardingHold;
+  /** The data subject's rights: identification, erasure, the audit log of requests. */
+  subjects: SubjectRights;
   /** After the listener is up: starts their background work. */
   start(): void;
   /** Stops their background work (what is unsent stays in its tables), then closes the database. */
@@ -102,8 +107,9 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       feedback: feedback.store,
       maxRawSpans: settings.drift.maxRawSpans,
     });
+    const alertStore = createSqliteAlertStore(sqlite.db);
     const alerts = createAlerting({
-      store: createSqliteAlertStore(sqlite.db),
+      store: alertStore,
       settings: settings.alerts,
       latency,
       feedback: feedback.store,
@@ -131,6 +137,13 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
     const background = [drift, relationships, feedback, alerts, forwarding];
+    const references = drift.runtime()?.references ?? createSqliteDriftStores(sqlite.db).references;
+    const subjects = new SubjectRights({
+      sqlite,
+      keyring: settings.subjects?.keyring,
+      log,
+      controls: { restrictions, forwardingHold, drift, feedback: feedback.store, alerts: alertStore, references },
+    });
     return {
       store,
       feedback,
@@ -139,6 +152,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       forwarding,
       restrictions,
       forwardingHold,
+      subjects,
       start() {
         for (const part of background) part.start();
       },
@@ -202,6 +216,7 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
           ...(settings.alerts.externalUrl ? { externalUrl: settings.alerts.externalUrl } : {}),
         }),
         exportStatusPlugin({ stats: () => parts().forwarding.stats() }),
+        subjectRightsPlugin(() => parts().subjects),
         inMemory(consolePlugin()),
       ];
     },

@@ -14,6 +14,7 @@ import { readRelationshipSettings, type RelationshipSettings } from './relations
 import { readFeedbackSettings } from './feedback/feedback-settings.js';
 import type { LatencyOptions } from './metrics/latency/latency-options.js';
 import { readLatencyOptions } from './metrics/latency/latency-options.js';
+import { readSubjectSettings, type SubjectSettings } from './subjects/subject-settings.js';
 
 /**
  * The collector's configuration: each setting from its flag, else its environment variable, else
@@ -54,6 +55,8 @@ interface CollectorFeatureSettings {
   forward: ForwardConfig;
   feedback: Readonly<FeedbackSettings>;
   alerts: Readonly<AlertSettings>;
+  /** Absent in configs made by hand (tests): no keyring, no erasure webhook. */
+  subjects?: SubjectSettings;
 }
 
 export const COLLECTOR_SETTINGS = {
@@ -129,5 +132,6 @@ function readFeatureSettings(r: ConfigReader, flags: FlagValues, env: NodeJS.Pro
     forward: readForwardConfig(r),
     feedback: own(() => readFeedbackSettings(flags, env)),
     alerts: own(() => readAlertSettings(flags, env)),
+    subjects: readSubjectSettings(r),
   };
 }

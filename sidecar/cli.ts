@@ -4,7 +4,7 @@ import { CAPTURE_SETTINGS, captureAttributeBudget, readCaptureSettings } from '.
 import { createCaptureObserverFactory } from './capture/capture-observer.js';
 import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './config.js';
 import { runSidecar, type StartOptions } from './main.js';
-import { HMAC_SETTINGS } from './capture/privacy/hmac-key.js';
+import { HMAC_SETTINGS } from '../shared/pseudonyms/hmac-key.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { privacySummary } from './capture/privacy/privacy-summary.js';
 import {

@@ -92,6 +92,12 @@ export class AuthGate {
       );
   };
 
+  /** The name of the token in an Authorization header ('' when none is valid): who asked, for audit logs. */
+  tokenName(header: string | undefined): string {
+    const m = header === undefined ? null : BEARER.exec(header);
+    return m === null ? '' : (this.#options.source?.current.find(m[1] as string)?.name ?? '');
+  }
+
   /** What /healthz says while the door is open to everyone who can reach it. */
   healthWarning(): string | undefined {
     return this.mode === 'insecure'

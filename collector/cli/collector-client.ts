@@ -82,12 +82,27 @@ export class CollectorClient {
 
   /** GETs `path` as JSON; a failure to connect (or to answer in time) is an UnreachableError. */
   async get(path: string): Promise<Answer> {
+    return this.send('GET', path);
+  }
+
+  /** POSTs `body` as JSON to `path` (as `get`). */
+  async post(path: string, body: unknown): Promise<Answer> {
+    return this.send('POST', path, body);
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
     let res: Response;
     let text: string;
     try {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (this.token !== undefined) headers['authorization'] = `Bearer ${this.token}`;
-      res = await fetch(`${this.base}${path}`, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      if (json !== undefined) headers['content-type'] = 'application/json';
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
       text = await res.text();
     } catch (err) {
       throw new UnreachableError(this.reason(err), { cause: err });

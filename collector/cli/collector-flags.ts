@@ -6,6 +6,7 @@ import { FORWARD_SETTINGS } from '../forwarding/forward-config.js';
 import { FEEDBACK_SETTINGS } from '../feedback/feedback-settings.js';
 import { LATENCY_SETTINGS } from '../metrics/latency/latency-options.js';
 import { RELATIONSHIP_SETTINGS } from '../relationships/relationship-settings.js';
+import { SUBJECT_SETTINGS } from '../subjects/subject-settings.js';
 
 /** Every setting of the collector, by area: each area owns its list, the command line takes them all. */
 const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>> = {
@@ -16,6 +17,7 @@ const SETTING_GROUPS: Readonly<Record<string, Readonly<Record<string, Setting>>>
   forwarding: FORWARD_SETTINGS,
   feedback: FEEDBACK_SETTINGS,
   alerts: ALERT_SETTINGS,
+  subjects: SUBJECT_SETTINGS,
 };
 
 /** parseArgs options for every flag: all take a value. */
@@ -33,7 +35,10 @@ export function featureFlagHelp(): string {
   for (const [area, group] of Object.entries(SETTING_GROUPS)) {
     if (area === 'collector') continue;
     lines.push(`  ${area}:`);
-    for (const s of Object.values(group)) lines.push(`    --${String(s.flag).padEnd(26)} ${s.env ?? ''}`);
+    for (const s of Object.values(group))
+      lines.push(
+        s.flag === undefined ? `    ${''.padEnd(28)} ${s.env ?? ''}` : `    --${s.flag.padEnd(26)} ${s.env ?? ''}`,
+      );
   }
   return lines.join('\n');
 }

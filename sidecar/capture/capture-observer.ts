@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ENDUSER, ML } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
 import { subjectFromHeaders } from './privacy/subject.js';
-import { SUBJECT_PURPOSE } from './privacy/hmac.js';
+import { SUBJECT_PURPOSE } from '../../shared/pseudonyms/hmac.js';
 import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome, ObserverFactory } from '../proxy/exchange-observer.js';
 import { BoundedBody, readJsonBody, type BodyFraming } from './body-reader.js';
 import { captureExchange } from './capture-pipeline.js';

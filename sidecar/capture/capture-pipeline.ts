@@ -4,7 +4,7 @@ import { applyPrivacy, type Direction } from './privacy/apply-privacy.js';
 import type { PrivacyPolicy } from './privacy/rules.js';
 import { objectedCapture, type SubjectDenyList } from './privacy/objections.js';
 import { subjectFromBody } from './privacy/subject.js';
-import { SUBJECT_PURPOSE } from './privacy/hmac.js';
+import { SUBJECT_PURPOSE } from '../../shared/pseudonyms/hmac.js';
 import type { BodyResult } from './body-reader.js';
 import type { ProtocolCodec } from './codec.js';
 import type { ModelInfo } from '../proxy/model-path.js';
@@ -97,9 +97,12 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attrib
     }
     if (attrs[ENDUSER.pseudoId] === undefined && pseudo) {
       const subjects = subjectsOf(ex.request.json, s.subjectField, fromFeature);
-      const ids = [...new Set(subjects.map((v) => pseudo.pseudonymise(v, SUBJECT_PURPOSE)))];
-      if (ids.length === 1) attrs[ENDUSER.pseudoId] = ids[0] as string;
-      else if (ids.length > 1) attrs[ENDUSER.pseudoId] = ids;
+      // One subject: one pseudonym. Several: one per row (row i of every ml.* array is ids[i]),
+      // so the collector can take one person's rows out of a batch; '' marks a row without one.
+      const ids = subjects.map((v) => (v === '' ? '' : pseudo.pseudonymise(v, SUBJECT_PURPOSE)));
+      const distinct = new Set(ids.filter((id) => id !== ''));
+      if (distinct.size === 1 && !ids.includes('')) attrs[ENDUSER.pseudoId] = ids[0] as string;
+      else if (distinct.size > 0) attrs[ENDUSER.pseudoId] = ids;
     }
   }
 
@@ -125,7 +128,7 @@ function subjectsOf(body: unknown, field: readonly string[], feature: Feature | 
   const one = subjectFromBody(body, field);
   if (one !== undefined) return [one];
   if (!feature) return [];
-  return feature.values.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map(String);
+  return feature.values.map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : ''));
 }
 
 function side(

@@ -1,5 +1,5 @@
 import type { ConfigReader, Setting } from '../../shared/config.js';
-import { readPseudonymiser } from './privacy/hmac-key.js';
+import { readPseudonymiser } from '../../shared/pseudonyms/hmac-key.js';
 import { parseIdentifiersSection } from './privacy/identifiers-section.js';
 import { readRulesFile, SectionReader, isRecord } from './privacy/rules-file.js';
 import { DEFAULT_PII, parsePrivacySection, type PrivacyPolicy } from './privacy/rules.js';

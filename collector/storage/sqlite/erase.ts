@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ENDUSER, ML } from '../../../shared/attribute-keys.js';
 import { isValidTraceId } from '../../../shared/ids.js';
-import { attributeText } from '../span-match.js';
+import { attributeText, subjectIdsOf } from '../span-match.js';
 import type { KeyIndex } from './key-index/key-index.js';
 import { KEY_KIND, textKey, traceKey } from './key-index/keys.js';
 import type { KeyKind } from './key-index/keys.js';
@@ -30,9 +30,9 @@ export function createEraser(
         const attributes = decodeBody(found.body, found.start_ns).attributes;
         const entries: { kind: KeyKind; key: number }[] = [{ kind: KEY_KIND.trace, key: tkey }];
         const requestId = attributeText(attributes[ML.requestId]);
-        const subject = attributeText(attributes[ENDUSER.pseudoId]);
         if (requestId !== undefined) entries.push({ kind: KEY_KIND.request, key: textKey(requestId) });
-        if (subject !== undefined) entries.push({ kind: KEY_KIND.subject, key: textKey(subject) });
+        for (const subject of subjectIdsOf(attributes[ENDUSER.pseudoId]))
+          entries.push({ kind: KEY_KIND.subject, key: textKey(subject) });
         deleted += st.deleteSpan.run(row).changes;
         keys.forget(row, entries);
       }

@@ -3,7 +3,7 @@ import { isValidTraceId } from '../../../shared/ids.js';
 import { STATUS_CODES, SPAN_KINDS } from '../../../shared/span-record.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { compareHits, compareOperations } from '../ordering.js';
-import { attributeText } from '../span-match.js';
+import { attributeText, subjectIdsOf } from '../span-match.js';
 import type { Operation } from '../span-store.js';
 import type { KeyIndex } from './key-index/key-index.js';
 import { KEY_KIND, textKey, traceKey } from './key-index/keys.js';
@@ -46,13 +46,24 @@ export class SpanRowReader {
 
   /** Every stored span of the trace, as fresh objects; [] when unknown. */
   getTrace(traceId: string): SpanRecord[] {
+    return this.traceRows(traceId).map((s) => s.span);
+  }
+
+  /** As getTrace, with each span's row. */
+  traceRows(traceId: string): { row: number; span: SpanRecord }[] {
     if (!isValidTraceId(traceId)) return [];
-    const spans: SpanRecord[] = [];
+    const spans: { row: number; span: SpanRecord }[] = [];
     for (const id of this.keys.rows(KEY_KIND.trace, traceKey(traceId))) {
       const row = this.st.spanById.get(id) as SpanRow | undefined;
-      if (row !== undefined && blobToHex(row.trace_id) === traceId) spans.push(this.toSpan(traceId, row));
+      if (row !== undefined && blobToHex(row.trace_id) === traceId)
+        spans.push({ row: id, span: this.toSpan(traceId, row) });
     }
     return spans;
+  }
+
+  /** The span a row holds. */
+  spanOf(row: SpanRow): SpanRecord {
+    return this.toSpan(blobToHex(row.trace_id), row);
   }
 
   /** Trace ids whose spans carry `attribute` = value, most recent first. */
@@ -62,7 +73,10 @@ export class SpanRowReader {
     for (const id of this.keys.rows(kind, textKey(value))) {
       const row = this.st.keyRowById.get(id) as KeyRow | undefined;
       if (row === undefined) continue;
-      if (attributeText(decodeBody(row.body, row.start_ns).attributes[attribute]) !== value) continue; // a collision
+      const stored = decodeBody(row.body, row.start_ns).attributes[attribute];
+      const carries =
+        kind === KEY_KIND.subject ? subjectIdsOf(stored).includes(value) : attributeText(stored) === value;
+      if (!carries) continue; // a collision
       const traceId = blobToHex(row.trace_id);
       const seen = latest.get(traceId);
       if (seen === undefined || row.start_ns > seen) latest.set(traceId, row.start_ns);

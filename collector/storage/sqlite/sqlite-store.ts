@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import { ENDUSER, ML } from '../../../shared/attribute-keys.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
-import { attributeText } from '../span-match.js';
+import { attributeText, subjectIdsOf } from '../span-match.js';
 import type { SpanStore } from '../span-store.js';
 import { StorageError, toStorageError } from '../storage-errors.js';
 import { createWriteQueue } from '../write-queue.js';
 import type { WriteQueueOptions, WriteQueueStats } from '../write-queue.js';
 import { Dictionaries } from './dictionaries.js';
 import { createEraser } from './erase.js';
+import { createStoredRows, type StoredRows } from './stored-rows.js';
 import { KeyIndex } from './key-index/key-index.js';
 import { identityKind } from './span-identity.js';
 import type { IndexedSpan, KeyIndexOptions } from './key-index/key-index.js';
@@ -58,6 +59,8 @@ export type SqliteStore = SpanStore & {
   usedBytes(): number;
   /** Deletes every span of these traces and their index entries; resolves to the spans deleted. */
   eraseTraces(traceIds: readonly string[]): Promise<number>;
+  /** Spans by row, for the data subject's rights (synchronous: callers hold one transaction). */
+  readonly rows: StoredRows;
 };
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -84,6 +87,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const search = createTraceSearch(db, names, (traceId) => rows.getTrace(traceId), options.search);
   const commit = createBatchCommitter(db, st, dict, keys, options.now);
   const erase = createEraser(db, st, keys);
+  const storedRows = createStoredRows(db, st, rows, keys);
   const closedError = (): StorageError =>
     new StorageError('db_closed', path, `the span database ${path} is closed (the collector is shutting down)`);
   const queue = createWriteQueue(
@@ -115,6 +119,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   return {
     db,
     path,
+    rows: storedRows,
     writeSpans: (spans: readonly SpanRecord[]) => queue.enqueue(spans),
     getTrace: (traceId) => read(() => rows.getTrace(traceId)),
     findTraceIdsByRequestId: (id) => read(() => rows.traceIdsWith(ML.requestId, id)),
@@ -177,14 +182,13 @@ function* spansAfter(st: Statements, row: number): Generator<IndexedSpan> {
   for (const r of rows) {
     const attributes = decodeBody(r.body, 0n).attributes;
     const requestId = attributeText(attributes[ML.requestId]);
-    const subject = attributeText(attributes[ENDUSER.pseudoId]);
     yield {
       row: r.id,
       traceId: blobToHex(r.trace_id),
       spanId: blobToHex(r.span_id),
       kind: identityKind(r.kind, r.untimed === 1),
       requestKey: requestId === undefined ? undefined : textKey(requestId),
-      subjectKey: subject === undefined ? undefined : textKey(subject),
+      subjectKeys: subjectIdsOf(attributes[ENDUSER.pseudoId]).map(textKey),
     };
   }
 }

@@ -3,7 +3,7 @@ import { ENDUSER, ML } from '../../../shared/attribute-keys.js';
 import { SPAN_KINDS, STATUS_CODES } from '../../../shared/span-record.js';
 import type { SpanRecord } from '../../../shared/span-record.js';
 import { isUntimed } from '../../../shared/span-record.js';
-import { attributeText } from '../span-match.js';
+import { attributeText, subjectIdsOf } from '../span-match.js';
 import type { Dictionaries } from './dictionaries.js';
 import type { KeyIndex } from './key-index/key-index.js';
 import { textKey } from './key-index/keys.js';
@@ -67,11 +67,10 @@ export function createBatchCommitter(
       ).lastInsertRowid,
     );
     const requestId = attributeText(span.attributes[ML.requestId]);
-    const subject = attributeText(span.attributes[ENDUSER.pseudoId]);
     keys.add(
       { row, traceId: span.traceId, spanId: span.spanId, kind: identity },
       requestId === undefined ? undefined : textKey(requestId),
-      subject === undefined ? undefined : textKey(subject),
+      subjectIdsOf(span.attributes[ENDUSER.pseudoId]).map(textKey),
     );
     return row;
   };

@@ -1,6 +1,6 @@
 import type { Generalisation } from './generalise.js';
 import { globsToRegExp } from './glob.js';
-import type { Pseudonymiser } from './hmac.js';
+import type { Pseudonymiser } from '../../../shared/pseudonyms/hmac.js';
 import type { IdentifierTest } from './identifiers.js';
 import { PII_KINDS, type PiiDetector, type PiiKind } from './pii/detector.js';
 import { detectorsFor } from './pii/scan.js';

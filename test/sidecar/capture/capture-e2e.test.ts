@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigReader } from '../../../shared/config.js';
 import { createCaptureObserverFactory } from '../../../sidecar/capture/capture-observer.js';
 import { readCaptureSettings } from '../../../sidecar/capture/capture-settings.js';
-import { Pseudonymiser } from '../../../sidecar/capture/privacy/hmac.js';
+import { Pseudonymiser } from '../../../shared/pseudonyms/hmac.js';
 import type { SidecarHandle } from '../../../sidecar/main.js';
 import { startTestSidecar } from '../support/sidecar-harness.js';
 import { startUpstream, type TestUpstream } from '../support/upstream.js';

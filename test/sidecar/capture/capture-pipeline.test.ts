@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { captureExchange } from '../../../sidecar/capture/capture-pipeline.js';
 import type { BodyProblem, BodyResult } from '../../../sidecar/capture/body-reader.js';
 import type { ModelNameTable } from '../../../sidecar/capture/feature-names.js';
-import { Pseudonymiser } from '../../../sidecar/capture/privacy/hmac.js';
+import { Pseudonymiser } from '../../../shared/pseudonyms/hmac.js';
 import { DEFAULT_PII } from '../../../sidecar/capture/privacy/rules.js';
 import { captureFixture, loadFixture, pipelineSettings } from './helpers.js';
 
@@ -151,7 +151,11 @@ describe('capture pipeline', () => {
         ],
       },
       {
-        'enduser.pseudo.id': [p.pseudonymise('a', 'enduser.pseudo.id'), p.pseudonymise('b', 'enduser.pseudo.id')],
+        'enduser.pseudo.id': [
+          p.pseudonymise('a', 'enduser.pseudo.id'),
+          p.pseudonymise('b', 'enduser.pseudo.id'),
+          p.pseudonymise('a', 'enduser.pseudo.id'),
+        ],
         'ml.input.x': [1, 2, 3],
       },
     ],

@@ -26,7 +26,8 @@ export interface IndexedSpan {
   spanId: string;
   kind: number;
   requestKey: number | undefined;
-  subjectKey: number | undefined;
+  /** One per distinct subject id of the span. */
+  subjectKeys: readonly number[];
 }
 
 export class KeyIndex {
@@ -54,7 +55,7 @@ export class KeyIndex {
   open(spansAfter: (row: number) => Iterable<IndexedSpan>): void {
     this.runs.recover();
     for (const s of spansAfter(this.runs.flushedUpTo())) {
-      this.add({ row: s.row, traceId: s.traceId, spanId: s.spanId, kind: s.kind }, s.requestKey, s.subjectKey);
+      this.add({ row: s.row, traceId: s.traceId, spanId: s.spanId, kind: s.kind }, s.requestKey, s.subjectKeys);
     }
   }
 
@@ -80,8 +81,8 @@ export class KeyIndex {
     return false;
   }
 
-  add(span: RecentSpan, requestKey: number | undefined, subjectKey: number | undefined): void {
-    this.active.addSpan(traceKey(span.traceId), span, requestKey, subjectKey);
+  add(span: RecentSpan, requestKey: number | undefined, subjectKeys: readonly number[]): void {
+    this.active.addSpan(traceKey(span.traceId), span, requestKey, subjectKeys);
   }
 
   commit(): void {

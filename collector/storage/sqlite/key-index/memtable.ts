@@ -23,10 +23,11 @@ export class Memtable {
   lastRow = 0;
   private undoLog: { map: Map<number, unknown[]>; key: number }[] | undefined;
 
-  addSpan(key: number, span: RecentSpan, requestKey: number | undefined, subjectKey: number | undefined): void {
+  /** `subjectKeys`: one per distinct subject of the span (a batch's rows may belong to several). */
+  addSpan(key: number, span: RecentSpan, requestKey: number | undefined, subjectKeys: readonly number[]): void {
     this.push(this.traces, key, span);
     if (requestKey !== undefined) this.push(this.requests, requestKey, span.row);
-    if (subjectKey !== undefined) this.push(this.subjects, subjectKey, span.row);
+    for (const subjectKey of subjectKeys) this.push(this.subjects, subjectKey, span.row);
     this.spans++;
     if (span.row < this.firstRow) this.firstRow = span.row;
     if (span.row > this.lastRow) this.lastRow = span.row;

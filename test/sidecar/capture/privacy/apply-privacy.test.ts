@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from '../../../../sidecar/capture/extraction.js';
 import { MASK, applyPrivacy, type Direction } from '../../../../sidecar/capture/privacy/apply-privacy.js';
-import { Pseudonymiser } from '../../../../sidecar/capture/privacy/hmac.js';
+import { Pseudonymiser } from '../../../../shared/pseudonyms/hmac.js';
 import { SectionReader, isRecord, parseRulesText } from '../../../../sidecar/capture/privacy/rules-file.js';
 import { parsePrivacySection, type PrivacyPolicy } from '../../../../sidecar/capture/privacy/rules.js';
 

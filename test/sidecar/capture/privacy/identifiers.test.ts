@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from '../../../../sidecar/capture/extraction.js';
 import { applyPrivacy } from '../../../../sidecar/capture/privacy/apply-privacy.js';
-import { Pseudonymiser } from '../../../../sidecar/capture/privacy/hmac.js';
+import { Pseudonymiser } from '../../../../shared/pseudonyms/hmac.js';
 import { defaultIdentifierTest, nameWords } from '../../../../sidecar/capture/privacy/identifiers.js';
 import { parseIdentifiersSection } from '../../../../sidecar/capture/privacy/identifiers-section.js';
 import { isCardNumber } from '../../../../sidecar/capture/privacy/pii/card-number.js';

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Pseudonymiser, defaultKeyId, derivePurposeKey, validKeyId } from '../../../../sidecar/capture/privacy/hmac.js';
-import { decodeKey } from '../../../../sidecar/capture/privacy/key-material.js';
+import { Pseudonymiser, defaultKeyId, derivePurposeKey, validKeyId } from '../../../shared/pseudonyms/hmac.js';
+import { decodeKey } from '../../../shared/pseudonyms/key-material.js';
 
 const key = Buffer.from('0123456789abcdef0123456789abcdef');
 

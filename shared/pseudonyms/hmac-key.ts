@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ConfigReader } from '../../../shared/config.js';
+import type { ConfigReader } from '../config.js';
 import { Pseudonymiser, defaultKeyId, validKeyId, type KeyEntry } from './hmac.js';
 import { decodeKey } from './key-material.js';
 
