@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSidecarSetup } from '../../sidecar/cli.js';
 import { startSidecar, type SidecarHandle } from '../../sidecar/main.js';
-import { bearer, ONLY } from '../collector/auth/tokens.js';
+import { ALL_BUT, bearer, ONLY } from '../collector/auth/tokens.js';
 import { startSubjectCollector, type SubjectCollector } from '../collector/subjects/subject-collector.js';
 import { startUpstream, type TestUpstream } from '../sidecar/support/upstream.js';
 
@@ -37,9 +37,13 @@ describe('subject rights through the real sidecar and collector', () => {
   };
   const row = (user: string, tenure: number, city: string) => ({ user_id: user, tenure, city });
 
-  /** The stored SERVER span of a request, read with the privacy token (sees everything). */
+  // Reading the query API needs the read scope; a token that also has privacy sees restricted subjects.
+  const READ_AND_PRIVACY = ALL_BUT.ingest;
+  const READ_ONLY = ALL_BUT.privacy;
+
+  /** The stored SERVER span of a request, read with read + privacy (sees everything). */
   const serverSpanOf = async (requestId: string): Promise<Record<string, unknown> | undefined> => {
-    const res = await c.call('GET', `/api/requests/${requestId}`, undefined, ONLY.privacy);
+    const res = await c.call('GET', `/api/requests/${requestId}`, undefined, READ_AND_PRIVACY);
     if (res.status !== 200) return undefined;
     const spans = (res.body.traces[0].spans as { kind: string; attributes: Record<string, unknown> }[]).filter(
       (s) => s.kind === 'SERVER',
@@ -60,7 +64,11 @@ describe('subject rights through the real sidecar and collector', () => {
     return ref.pseudonyms[0] as string;
   };
 
+  const headersBefore = process.env['OTEL_EXPORTER_OTLP_HEADERS'];
+
   beforeAll(async () => {
+    // The exporter reads its headers from the process environment, as a Secret would set them.
+    process.env['OTEL_EXPORTER_OTLP_HEADERS'] = `authorization=Bearer ${ONLY.ingest}`;
     c = await startSubjectCollector();
     upstream = await startUpstream((_req, res, body) => {
       void body.then((b) => {
@@ -100,6 +108,8 @@ describe('subject rights through the real sidecar and collector', () => {
   }, 60_000);
 
   afterAll(async () => {
+    if (headersBefore === undefined) delete process.env['OTEL_EXPORTER_OTLP_HEADERS'];
+    else process.env['OTEL_EXPORTER_OTLP_HEADERS'] = headersBefore;
     await sidecar?.close();
     await upstream?.close();
     await c?.close();
@@ -169,7 +179,7 @@ describe('subject rights through the real sidecar and collector', () => {
   it('restriction hides the subject from read tokens in every read API, not from privacy; lifting shows it again', async () => {
     const bobRequest = 'req-5';
     const attrs = await stored(bobRequest);
-    const traceId = (await c.call('GET', `/api/requests/${bobRequest}`, undefined, ONLY.privacy)).body.traces[0]
+    const traceId = (await c.call('GET', `/api/requests/${bobRequest}`, undefined, READ_AND_PRIVACY)).body.traces[0]
       .traceId;
     const reads = [
       `/api/requests/${bobRequest}`,
@@ -179,18 +189,18 @@ describe('subject rights through the real sidecar and collector', () => {
     ];
     const statuses = async (token: string) =>
       Promise.all(reads.map(async (p) => (await c.call('GET', p, undefined, token)).status));
-    expect(await statuses(ONLY.read)).toEqual([200, 200, 200, 200]);
+    expect(await statuses(READ_ONLY)).toEqual([200, 200, 200, 200]);
     expect(attrs['enduser.pseudo.id']).toBe(await pseudonymOf(BOB));
 
     expect((await c.call('POST', '/api/subjects/restrict', { subject: BOB })).status).toBe(200);
-    expect(await statuses(ONLY.read)).toEqual([404, 404, 404, 404]);
-    expect(await statuses(ONLY.privacy)).toEqual([200, 200, 200, 200]);
+    expect(await statuses(READ_ONLY)).toEqual([404, 404, 404, 404]);
+    expect(await statuses(READ_AND_PRIVACY)).toEqual([200, 200, 200, 200]);
     // A search with a read token does not list it either.
-    const search = await c.call('GET', `/api/traces?service=infertrace-sidecar&limit=100`, undefined, ONLY.read);
+    const search = await c.call('GET', `/api/traces?service=infertrace-sidecar&limit=100`, undefined, READ_ONLY);
     expect(JSON.stringify(search.body)).not.toContain(traceId);
 
     expect((await c.call('POST', '/api/subjects/unrestrict', { subject: BOB })).status).toBe(200);
-    expect(await statuses(ONLY.read)).toEqual([200, 200, 200, 200]);
+    expect(await statuses(READ_ONLY)).toEqual([200, 200, 200, 200]);
   });
 
   it('objection stops capture in the real sidecar while the call is still proxied and traced; lifting resumes it', async () => {
