@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import type { SpanRecord } from '../../shared/span-record.js';
 import type { SpanListener } from '../storage/span-listener.js';
 import type { SpanReader } from '../storage/span-store.js';
-import { carriesAny, pseudonymsOf } from './span-pseudonyms.js';
+import { ENDUSER } from '../../shared/attribute-keys.js';
+import { subjectIdsOf } from '../storage/span-match.js';
+import { carriesAny } from './span-pseudonyms.js';
 
 /**
  * Forwarding's side of restriction (Art. 18): the outbox listener, wrapped so spans of a
@@ -40,7 +42,8 @@ export class ForwardingHold {
     this.hold = db.transaction((spans: readonly SpanRecord[], set: ReadonlySet<string>) => {
       const at = this.now();
       for (const span of spans)
-        for (const p of pseudonymsOf(span)) if (set.has(p)) this.st.insert.run(p, span.traceId, span.spanId, at);
+        for (const p of subjectIdsOf(span.attributes[ENDUSER.pseudoId]))
+          if (set.has(p)) this.st.insert.run(p, span.traceId, span.spanId, at);
     });
     this.take = db.transaction((pseudonyms: readonly string[]): HeldRow[] => {
       const rows: HeldRow[] = [];
