@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
-import type { CorrectedValue } from '../rectification.js';
+import type { CorrectedValue, Correction } from '../rectification.js';
 import { rectify } from '../rectification.js';
 import type { SubjectRoute } from '../subject-route.js';
 import { bodyObject, subjectText } from '../subject-route.js';
@@ -16,6 +16,23 @@ function correctedValue(v: unknown): CorrectedValue {
   throw new AppError('invalid_rectification', '"value" must be a string, a finite number, true, false or null');
 }
 
+/** The correction the body asks for; an AppError naming what is wrong (never echoing a value). */
+function correctionOf(body: Record<string, unknown>): Correction {
+  const { requestId, field, row } = body;
+  if (typeof requestId !== 'string' || requestId === '')
+    throw new AppError('invalid_rectification', '"requestId" must name one of the subject\'s requests (ml.request.id)');
+  if (typeof field !== 'string') throw new AppError('invalid_rectification', '"field" must be input.<name> or label');
+  if (row !== undefined && (typeof row !== 'number' || !Number.isInteger(row) || row < 0))
+    throw new AppError('invalid_rectification', '"row" must be a whole number from 0');
+  if (!('value' in body)) throw new AppError('invalid_rectification', 'the body needs "value": the correct value');
+  return {
+    requestId,
+    field,
+    value: correctedValue(body['value']),
+    ...(row !== undefined ? { row: row as number } : {}),
+  };
+}
+
 export const rectifyRoutes: readonly SubjectRoute[] = [
   {
     method: 'POST',
@@ -24,20 +41,14 @@ export const rectifyRoutes: readonly SubjectRoute[] = [
       const body = bodyObject(request);
       const ref = rights.resolve(subjectText(body));
       const { requestId, field, row } = body;
-      if (typeof requestId !== 'string' || requestId === '')
-        throw new AppError(
-          'invalid_rectification',
-          '"requestId" must name one of the subject\'s requests (ml.request.id)',
-        );
-      if (typeof field !== 'string')
-        throw new AppError('invalid_rectification', '"field" must be input.<name> or label');
-      if (row !== undefined && (typeof row !== 'number' || !Number.isInteger(row) || row < 0))
-        throw new AppError('invalid_rectification', '"row" must be a whole number from 0');
-      if (!('value' in body)) throw new AppError('invalid_rectification', 'the body needs "value": the correct value');
-      const value = correctedValue(body['value']);
+      const params = {
+        ...(typeof requestId === 'string' ? { requestId: requestId.slice(0, 256) } : {}),
+        ...(typeof field === 'string' ? { field: field.slice(0, 256) } : {}),
+        ...(typeof row === 'number' ? { row } : {}),
+      };
       const c = controlsOf(rights);
-      const params = { requestId, field, ...(row !== undefined ? { row } : {}) };
       return audited(rights, 'rectify', ref.pseudonyms, token, params, () => {
+        const correction = correctionOf(body);
         const r = rectify(
           {
             db: rights.sqlite.db,
@@ -47,7 +58,7 @@ export const rectifyRoutes: readonly SubjectRoute[] = [
             clock: rights.clock,
           },
           ref.pseudonyms,
-          { requestId, field, value, ...(row !== undefined ? { row: row as number } : {}) },
+          correction,
           token,
         );
         return {
