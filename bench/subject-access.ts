@@ -33,7 +33,7 @@ let start = 1_760_000_000_000_000_000n;
 console.log(`subject-access: filling with ${total} spans and ${subjectSpans} of the subject`);
 const subjectTraces: string[] = [];
 const every = Math.max(1, Math.floor(total / 2 / subjectSpans));
-for (let done = 0, n = 0; done < total; ) {
+for (let done = 0, n = 0; done < total;) {
   const { batches } = makeBatches(10, 512, start);
   start += 5120n * 40_000n;
   for (const batch of batches) {

@@ -19,7 +19,7 @@ export interface RestrictionEntry {
 }
 
 /** What the dataset export (and anything else that must leave these subjects out) reads. */
-export interface ExcludedSubjects {
+interface ExcludedSubjects {
   /** Pseudonyms restricted or objecting: their data must not be processed further. */
   excludedSubjects(): ReadonlySet<string>;
 }

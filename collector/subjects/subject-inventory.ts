@@ -35,7 +35,7 @@ export interface InventoryDeps {
   clock: () => number;
 }
 
-export const RECORD_KINDS = [
+const RECORD_KINDS = [
   'subject',
   'span',
   'feedback',
