@@ -35,20 +35,19 @@ export interface InventoryDeps {
   clock: () => number;
 }
 
-const RECORD_KINDS = [
-  'subject',
-  'span',
-  'feedback',
-  'pending_feedback',
-  'alert',
-  'outbox',
-  'reference',
-  'drift_summary',
-  'relationship_summary',
-  'correction',
-  'restriction',
-] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
+/** The kinds, in the order the records come in. */
+export type RecordKind =
+  | 'subject'
+  | 'span'
+  | 'feedback'
+  | 'pending_feedback'
+  | 'alert'
+  | 'outbox'
+  | 'reference'
+  | 'drift_summary'
+  | 'relationship_summary'
+  | 'correction'
+  | 'restriction';
 export type InventoryRecord = { type: RecordKind } & Record<string, unknown>;
 
 /** A stored span as JSON: times as decimal text (nanoseconds do not fit a JSON number). */
