@@ -39,6 +39,7 @@ import { Restrictions } from './subjects/restrictions.js';
 import type { SpanStore } from './storage/span-store.js';
 import { SubjectRights } from './subjects/subject-rights.js';
 import { subjectRightsPlugin } from './subjects/subject-routes.js';
+import { RESUMABLE_ACTIONS } from './subjects/resumable-actions.js';
 
 /**
  * The whole collector product, composed: what exists from the start (latency sketches, the
@@ -141,6 +142,8 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
     const subjects = new SubjectRights({
       sqlite,
       keyring: settings.subjects?.keyring,
+      derived: { drift, relationships, latency, forwarding },
+      ...(settings.subjects?.erasureWebhook ? { erasureWebhook: settings.subjects.erasureWebhook } : {}),
       log,
       controls: { restrictions, forwardingHold, drift, feedback: feedback.store, alerts: alertStore, references },
     });
@@ -155,6 +158,8 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       subjects,
       start() {
         for (const part of background) part.start();
+        // Subject-rights requests a crash interrupted are finished now.
+        void subjects.resume(RESUMABLE_ACTIONS);
       },
       async close() {
         await Promise.allSettled(background.map((p) => p.stop()));

@@ -2,6 +2,7 @@ import { EXIT } from '../../shared/exit-codes.js';
 import { TOKEN_HELP } from './client-token.js';
 import type { CliIo } from './collector-client.js';
 import { connect, DEFAULT_COLLECTOR, parseCommandLine, usageError } from './collector-client.js';
+import { eraseVerb } from './subject/erase-verb.js';
 import { liftObjectionVerb, objectVerb, restrictVerb, unrestrictVerb } from './subject/action-verbs.js';
 import { exportVerb } from './subject/export-verb.js';
 import { idVerb } from './subject/id-verb.js';
@@ -18,6 +19,7 @@ import type { SubjectVerb } from './subject/subject-verb.js';
  */
 const VERBS: readonly SubjectVerb[] = [
   idVerb,
+  eraseVerb,
   statusVerb,
   exportVerb,
   restrictVerb,

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { Agent } from 'undici';
 import type { SpanRecord } from '../../shared/span-record.js';
 import type { SpanListener } from '../storage/span-listener.js';
-import { encodeFragment } from './destination.js';
+import { encodeFragment, type Destination } from './destination.js';
 import type { ForwardConfig } from './forward-config.js';
 import type { DestinationStats, ForwardLog } from './forwarder.js';
 import { Forwarder } from './forwarder.js';
@@ -21,6 +21,10 @@ export interface Forwarding {
   /** Stops the senders; what is not delivered stays in the outbox for the next start. */
   stop(): Promise<void>;
   stats(): DestinationStats[];
+  /** The destinations, for an erasure's receipt (what may already have been sent where). */
+  destinations(): readonly Destination[];
+  /** An erasure changed outbox rows (outbox-erasure.ts): count the lanes again. */
+  outboxChanged(): void;
 }
 
 export interface ForwardingDeps {
@@ -85,5 +89,7 @@ export function createForwarding(db: Database.Database, config: ForwardConfig, d
       await dispatcher.close();
     },
     stats: () => forwarders.map((f) => f.stats()),
+    destinations: () => config.destinations,
+    outboxChanged: () => outbox.recount(),
   };
 }

@@ -112,6 +112,11 @@ export class Outbox {
     this.inFlightUpTo.delete(key);
   }
 
+  /** Forgets the cached lane sizes (rows were changed outside this class: an erasure). */
+  recount(): void {
+    this.pending.clear();
+  }
+
   pendingSpans(key: string): number {
     let n = this.pending.get(key);
     if (n === undefined) {

@@ -1,4 +1,5 @@
 import type { CollectorPlugin } from '../app.js';
+import { eraseRoutes } from './actions/erase.js';
 import { exportRoutes } from './actions/export.js';
 import { objectRoutes } from './actions/object.js';
 import { rectifyRoutes } from './actions/rectify.js';
@@ -13,6 +14,7 @@ import type { SubjectRoute } from './subject-route.js';
  */
 export const SUBJECT_ROUTES: readonly SubjectRoute[] = [
   ...requestStatusRoutes,
+  ...eraseRoutes,
   ...exportRoutes,
   ...restrictRoutes,
   ...objectRoutes,
@@ -30,10 +32,7 @@ export function subjectRightsPlugin(rights: () => SubjectRights): CollectorPlugi
           handler: async (request, reply) =>
             route.handle(
               request,
-              {
-                rights: rights(),
-                token: context.auth?.tokenName(request.headers.authorization) ?? '',
-              },
+              { rights: rights(), token: context.auth?.tokenName(request.headers.authorization) ?? '' },
               reply,
             ),
         });

@@ -97,6 +97,24 @@ export class LatencyMetrics implements SpanListener {
     this.nextEvictionMs = nowMs + width;
   }
 
+  /** Erasure of a data subject: forgets the exemplars that point at these traces; returns how many. */
+  dropExemplars(traceIds: ReadonlySet<string>): number {
+    let dropped = 0;
+    for (const state of this.series.values()) {
+      for (const bucket of state.buckets.values()) {
+        if (bucket.exemplar !== undefined && traceIds.has(bucket.exemplar.traceId)) {
+          bucket.exemplar = undefined;
+          dropped += 1;
+        }
+        if (bucket.errorExemplar !== undefined && traceIds.has(bucket.errorExemplar.traceId)) {
+          bucket.errorExemplar = undefined;
+          dropped += 1;
+        }
+      }
+    }
+    return dropped;
+  }
+
   /** The earliest time still held in buckets (older data has been evicted). */
   retainedFromMs(nowMs: number = this.clock()): number {
     const width = this.options.bucketWidthMs;

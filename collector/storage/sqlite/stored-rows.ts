@@ -32,6 +32,8 @@ export interface StoredRows {
   rewriteRow(row: number, span: SpanRecord): void;
   /** Runs `work` in one IMMEDIATE transaction (nested calls become savepoints). */
   transaction<T>(work: () => T): T;
+  /** When the row was stored, to 10 s (the `arrivals` table); undefined when retention dropped that record. */
+  storedAtMs(row: number): number | undefined;
   /** `PRAGMA wal_checkpoint(TRUNCATE)`: the WAL is copied back and emptied (no old page stays in it). */
   checkpointTruncate(): { busy: boolean };
 }
@@ -43,6 +45,10 @@ export function createStoredRows(
   keys: KeyIndex,
 ): StoredRows {
   const updateBody = db.prepare('UPDATE spans SET body = ? WHERE id = ?');
+  const arrival = db
+    .prepare('SELECT stored_s FROM arrivals WHERE max_id >= ? ORDER BY stored_s LIMIT 1')
+    .pluck()
+    .safeIntegers(false);
   const keysOf = (span: SpanRecord): { kind: KeyKind; key: number }[] => {
     const out: { kind: KeyKind; key: number }[] = [];
     const requestId = attributeText(span.attributes[ML.requestId]);
@@ -97,6 +103,10 @@ export function createStoredRows(
       );
     },
     transaction: (work) => db.transaction(work).immediate(),
+    storedAtMs(row) {
+      const s = arrival.get(row) as number | undefined;
+      return s === undefined ? undefined : s * 1000;
+    },
     checkpointTruncate() {
       const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
       return { busy: (r?.busy ?? 0) !== 0 };

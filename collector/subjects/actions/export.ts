@@ -33,16 +33,22 @@ async function* audited(
   records: AsyncGenerator<InventoryRecord>,
 ): AsyncGenerator<InventoryRecord> {
   const counts: Record<string, number> = {};
+  let outcome: { result: Record<string, unknown>; status: 'done' | 'failed' } = {
+    result: { error: 'aborted' }, // the client went away before the end: the stream was closed early
+    status: 'failed',
+  };
   try {
     for await (const r of records) {
       counts[r.type] = (counts[r.type] ?? 0) + 1;
       yield r;
     }
     delete counts['subject'];
-    rights.requests.finish(id, counts, { exported: true });
+    outcome = { result: { exported: true }, status: 'done' };
   } catch (error) {
-    rights.requests.finish(id, counts, { error: error instanceof AppError ? error.code : 'internal' }, 'failed');
+    outcome = { result: { error: error instanceof AppError ? error.code : 'internal' }, status: 'failed' };
     throw error;
+  } finally {
+    rights.requests.finish(id, counts, outcome.result, outcome.status);
   }
 }
 

@@ -17,6 +17,9 @@ export interface SubjectCollector {
   parts(): OpenedParts;
   /** JSON request with the privacy token (or the one given). */
   call(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
+  /** Stops the collector (the database stays, closed). */
+  stop(): Promise<void>;
+  /** Stops it and removes its folder. */
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function startSubjectCollector(
       const text = await res.text();
       return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
     },
+    stop: () => collector.close(),
     async close() {
       await collector.close();
       if (dir === undefined) rmSync(folder, { recursive: true, force: true });
