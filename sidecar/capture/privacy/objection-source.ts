@@ -42,8 +42,12 @@ export function readObjectionSettings(
   else if (urlText !== undefined) url = reader.url(S.url);
   else if (traces?.exporter === 'otlp' && traces.endpoint.endsWith('/v1/traces'))
     url = traces.endpoint.slice(0, -'/v1/traces'.length) + OBJECTIONS_PATH;
+  // The exporter reads its headers from the process environment; the settings' own come first.
   const headerText =
-    reader.raw({ env: 'OTEL_EXPORTER_OTLP_TRACES_HEADERS' }) ?? reader.raw({ env: 'OTEL_EXPORTER_OTLP_HEADERS' });
+    reader.raw({ env: 'OTEL_EXPORTER_OTLP_TRACES_HEADERS' }) ??
+    reader.raw({ env: 'OTEL_EXPORTER_OTLP_HEADERS' }) ??
+    process.env['OTEL_EXPORTER_OTLP_TRACES_HEADERS'] ??
+    process.env['OTEL_EXPORTER_OTLP_HEADERS'];
   const all = headerText === undefined ? {} : parseKeyPairsIntoRecord(headerText);
   const auth = Object.entries(all).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
   if (file !== undefined) {
