@@ -4,6 +4,7 @@ import { outboxStep } from './forwarding/outbox-schema.js';
 import { feedbackSchemaStep } from './feedback/feedback-schema.js';
 import { relationshipSchemaStep } from './relationships/relationship-schema.js';
 import { retentionSchemaStep } from './retention/retention-schema.js';
+import { restrictionSchemaStep } from './subjects/restriction-schema.js';
 import type { Migration } from './storage/sqlite/migrations.js';
 import { subjectSchemaStep } from './subjects/subject-schema.js';
 
@@ -21,4 +22,5 @@ export const AREA_SCHEMA_STEPS: readonly Migration[] = [
   relationshipSchemaStep(6),
   retentionSchemaStep(7),
   subjectSchemaStep(8),
+  restrictionSchemaStep(9),
 ];

@@ -14,6 +14,7 @@ import { AREA_SCHEMA_STEPS } from './area-schema.js';
 import { jaegerCompatPlugin, zipkinCompatPlugin } from './query/compat-plugins.js';
 import type { CollectorConfig } from './config.js';
 import { createDriftPipeline } from './drift/drift-pipeline.js';
+import { createSqliteDriftStores } from './drift/sqlite-drift-store.js';
 import { estimateAlertSources } from './estimated-performance/estimate-alert-sources.js';
 import { estimatedPerformancePlugin } from './estimated-performance/estimate-routes.js';
 import { EstimateService } from './estimated-performance/estimate-service.js';
@@ -36,7 +37,10 @@ import { createRelationshipPipeline } from './relationships/relationship-pipelin
 import type { StorageError } from './storage/storage-errors.js';
 import type { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
-import { DelegatingSpanStore } from './storage/delegating-store.js';
+import { ForwardingHold } from './subjects/forwarding-hold.js';
+import { RestrictedReader } from './subjects/restricted-reader.js';
+import { skippingSubjects } from './subjects/restriction-listeners.js';
+import { Restrictions } from './subjects/restrictions.js';
 import type { SpanStore } from './storage/span-store.js';
 import { createRetentionPolicy } from './retention/create-retention.js';
 import type { RetentionPolicy } from './retention/retention-policy.js';
@@ -66,6 +70,10 @@ export interface OpenedParts {
   retention: RetentionPolicy;
   /** Captured traffic as training datasets. */
   datasets: DatasetService;
+  /** Restriction (Art. 18) and objection (Art. 21) of data subjects. */
+  restrictions: Restrictions;
+  /** What forwarding holds back of restricted subjects, released when lifted. */
+  forwardingHold: ForwardingHold;
   /** The data subject's rights: identification, erasure, the audit log of requests. */
   subjects: SubjectRights;
   /** After the listener is up: starts their background work. */
@@ -112,8 +120,9 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       feedback: feedback.store,
       maxRawSpans: settings.drift.maxRawSpans,
     });
+    const alertStore = createSqliteAlertStore(sqlite.db);
     const alerts = createAlerting({
-      store: createSqliteAlertStore(sqlite.db),
+      store: alertStore,
       settings: settings.alerts,
       latency,
       feedback: feedback.store,
@@ -123,9 +132,23 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
     const forwarding = createForwarding(sqlite.db, settings.forward, {
       log: { info: (m: string) => log('info', m), warn: (m: string) => log('warn', m) },
     });
+    const restrictions = new Restrictions(sqlite.db);
+    const excluded = (): ReadonlySet<string> => restrictions.excludedSubjects();
+    const forwardingHold = new ForwardingHold(
+      sqlite.db,
+      () => restrictions.restrictedSubjects(),
+      forwarding.listener,
+      sqlite,
+    );
     // Spans stored before this start are unknown to it: exports of older ranges take a first pass.
     const columns = new ColumnRegistry(Date.now());
-    const listeners = [latency, drift.bind(sqlite), relationships.bind(sqlite), forwarding.listener, columns];
+    const listeners = [
+      latency,
+      skippingSubjects(drift.bind(sqlite), excluded),
+      skippingSubjects(relationships.bind(sqlite), excluded),
+      forwardingHold.listener,
+      columns,
+    ];
     const store = withSpanListeners(sqlite, listeners, (name, err) =>
       log('error', `span listener ${name} failed: ${String(err)}`),
     );
@@ -151,14 +174,16 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
         return driftWindows(runtime.service, q, Date.now());
       },
       lastDriftResolvedMs: (model) => lastDriftResolvedMs(alerts.store, model),
-      // Issue 12 part B: excludedSubjects from collector/subjects/restrictions.ts goes here.
+      excludedSubjects: excluded,
     }));
+    const references = drift.runtime()?.references ?? createSqliteDriftStores(sqlite.db).references;
     const subjects = new SubjectRights({
       sqlite,
       keyring: settings.subjects?.keyring,
       derived: { drift, relationships, latency, forwarding },
       ...(settings.subjects?.erasureWebhook ? { erasureWebhook: settings.subjects.erasureWebhook } : {}),
       log,
+      controls: { restrictions, forwardingHold, drift, feedback: feedback.store, alerts: alertStore, references },
     });
     return {
       store,
@@ -168,6 +193,8 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
       forwarding,
       retention,
       datasets,
+      restrictions,
+      forwardingHold,
       subjects,
       start() {
         for (const part of background) part.start();
@@ -199,7 +226,13 @@ export function composeCollector(config: Readonly<CollectorConfig>, log: Log): C
 
     plugins(parts) {
       // One trace service for every read API; its reader is the store, once the database is open.
-      const traces = new TraceService(new DelegatingSpanStore(() => parts().store));
+      // Restricted subjects' spans are shown only to the privacy scope (subjects/restricted-reader.ts).
+      const traces = new TraceService(
+        new RestrictedReader(
+          () => parts().store,
+          () => parts().restrictions.restrictedSubjects(),
+        ),
+      );
       return [
         plugin('query', async (app) => {
           await app.register(queryRoutes({ traces }));

@@ -40,6 +40,11 @@ export const ERROR_CODES = {
     status: 400,
     meaning: "a subject's pseudonym names a key id that is not in the collector's keyring",
   },
+  invalid_rectification: {
+    status: 400,
+    meaning:
+      'a rectification is malformed: field not input.<name> or label, a row not the subject’s, a value of the wrong kind',
+  },
   no_subject_key: {
     status: 400,
     meaning: 'a subject given as a raw id, but the collector has no pseudonymisation key to turn it into pseudonyms',
@@ -61,6 +66,10 @@ export const ERROR_CODES = {
   no_observations: { status: 404, meaning: 'the drift window holds no captured inputs or outputs of the model' },
   rule_not_found: { status: 404, meaning: 'no alert rule has that id' },
   subject_request_not_found: { status: 404, meaning: 'no subject-rights request has that id' },
+  subject_record_not_found: {
+    status: 404,
+    meaning: 'a rectification names a request (and field or row) the subject has no stored value for',
+  },
   method_not_allowed: { status: 405, meaning: 'the endpoint does not take this method' },
   rule_exists: { status: 409, meaning: 'an alert rule with this id exists already' },
   rule_from_file: { status: 409, meaning: 'the alert rule comes from the rules file: edit the file instead' },

@@ -8,6 +8,11 @@ import { runSidecar, type StartOptions } from './main.js';
 import { HMAC_SETTINGS } from '../shared/pseudonyms/hmac-key.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { privacySummary } from './capture/privacy/privacy-summary.js';
+import {
+  OBJECTION_SETTINGS,
+  createObjectionSource,
+  readObjectionSettings,
+} from './capture/privacy/objection-source.js';
 
 const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['OTEL_SERVICE_NAME', 'service.name of the spans (default infertrace-sidecar)'],
@@ -28,9 +33,11 @@ const OTEL_VARIABLES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Capture and privacy flags (documented with capture); parsed here so one command takes them all. */
-const CAPTURE_FLAGS = [...Object.values(CAPTURE_SETTINGS), ...Object.values(HMAC_SETTINGS)].flatMap((s) =>
-  'flag' in s ? [{ flag: s.flag, env: s.env }] : [],
-);
+const CAPTURE_FLAGS = [
+  ...Object.values(CAPTURE_SETTINGS),
+  ...Object.values(HMAC_SETTINGS),
+  ...Object.values(OBJECTION_SETTINGS),
+].flatMap((s) => ('flag' in s ? [{ flag: s.flag, env: s.env }] : []));
 
 function help(): string {
   const def = (d: string): string => (d === 'required' ? ' (required)' : d === 'none' ? '' : ` (default ${d})`);
@@ -73,12 +80,19 @@ export function loadSidecarSetup(
   }
   const reader = new ConfigReader(values, env);
   const capture = readCaptureSettings(reader);
+  const objectionSettings = readObjectionSettings(reader, config?.telemetry);
   problems.push(...reader.problems);
   if (problems.length > 0 || config === undefined) throw new ConfigError(problems);
+  // Only requests that name a subject can be objected to.
+  const named = capture.subjectHeader !== undefined || capture.subjectField !== undefined;
+  const objections = named
+    ? createObjectionSource(objectionSettings, (l) => process.stderr.write(`${l}\n`))
+    : undefined;
   return {
     config,
     options: {
-      observe: createCaptureObserverFactory(capture),
+      observe: createCaptureObserverFactory(objections ? { ...capture, objections: objections.list } : capture),
+      ...(objections ? { objections } : {}),
       minAttributeCountLimit: captureAttributeBudget(capture),
       metadata: metadataProtection(capture.httpMetadata, capture.privacy.pseudonymiser),
     },

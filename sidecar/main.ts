@@ -24,6 +24,8 @@ export interface StartOptions {
   metadata?: HttpMetadataProtection;
   /** Capture threads to use instead of starting them from the capture settings (tests). */
   captureThreads?: CaptureThreads;
+  /** The deny-list of objecting subjects (capture/privacy/objection-source.ts): pulled before listening, then kept current. */
+  objections?: { start(): Promise<void>; stop(): void };
 }
 
 export interface SidecarHandle {
@@ -86,6 +88,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
     loopDelay: () => loopDelay.snapshot(),
     ...(capture.threads ? { captureStats: statsOf(capture.threads) } : {}),
   });
+  await options.objections?.start();
   await app.listen({ host: config.listen.host, port: config.listen.port });
   try {
     await admin.listen({ host: config.adminHost, port: config.adminPort });
@@ -103,6 +106,7 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   const close = (): Promise<void> => {
     closing ??= (async () => {
       draining = true;
+      options.objections?.stop();
       const closed = app.close(); // stops accepting; resolves when every connection is gone
       const deadline = Date.now() + config.drainTimeoutMs;
       while (metrics.inFlight > 0 && Date.now() < deadline) await sleep(20);

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { errorBody } from '../../shared/errors.js';
 import type { Access } from './route-access.js';
+import { attachCallerContext, type Caller } from './caller-context.js';
 import { accessOf } from './route-access.js';
 import type { AuthMode } from './binding.js';
 import { AuthFailures, type FailureReason } from './auth-failures.js';
-import type { Scope } from './scopes.js';
+import { SCOPES, type Scope } from './scopes.js';
 import type { TokenSource } from './token-source.js';
 
 /**
@@ -21,6 +22,7 @@ export interface AuthGateOptions {
 }
 
 const BEARER = /^Bearer +(\S+) *$/i;
+const EVERYONE: Caller = { scopes: new Set(SCOPES) };
 
 export class AuthGate {
   readonly failures = new AuthFailures();
@@ -43,6 +45,15 @@ export class AuthGate {
       for (const method of [route.method].flat()) this.#routes.push({ method, url: route.url });
     });
     app.addHook('onRequest', this.onRequest);
+    attachCallerContext(app, (request) => this.callerOf(request.headers.authorization));
+  }
+
+  /** Who sends this Authorization header: its token, or everyone with every scope when tokens are off. */
+  callerOf(header: string | undefined): Caller | undefined {
+    if (this.mode !== 'tokens') return EVERYONE;
+    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    const entry = token === undefined ? undefined : this.#options.source?.current.find(token);
+    return entry === undefined ? undefined : { name: entry.name, scopes: entry.scopes };
   }
 
   /** Every route the router registered, by method: what the gate guards (tests check each). */

@@ -32,6 +32,8 @@ const ROUTE_ACCESS: readonly RouteRule[] = [
   { methods: WRITE, path: /^\/api\/alerts\/rules(\/.*)?$/, access: 'admin' },
   // Running a retention pass deletes data; its status (GET) is read.
   { methods: WRITE, path: /^\/api\/retention(\/.*)?$/, access: 'admin' },
+  // The sidecars' deny-list of objecting subjects (pseudonyms only): their ingest token pulls it.
+  { methods: READ, path: /^\/api\/subjects\/objections$/, access: 'ingest' },
   { methods: '*', path: /^\/api\/(privacy|subjects)(\/.*)?$/, access: 'privacy' },
   // Datasets are captured values, as every read API: the read scope (named here, not left to the catch-all).
   { methods: READ, path: /^\/api\/datasets\/:[^/]+(\/manifest)?$/, access: 'read' },

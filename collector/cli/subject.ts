@@ -3,7 +3,10 @@ import { TOKEN_HELP } from './client-token.js';
 import type { CliIo } from './collector-client.js';
 import { connect, DEFAULT_COLLECTOR, parseCommandLine, usageError } from './collector-client.js';
 import { eraseVerb } from './subject/erase-verb.js';
+import { liftObjectionVerb, objectVerb, restrictVerb, unrestrictVerb } from './subject/action-verbs.js';
+import { exportVerb } from './subject/export-verb.js';
 import { idVerb } from './subject/id-verb.js';
+import { rectifyVerb } from './subject/rectify-verb.js';
 import { statusVerb } from './subject/status-verb.js';
 import type { SubjectVerb } from './subject/subject-verb.js';
 
@@ -14,7 +17,17 @@ import type { SubjectVerb } from './subject/subject-verb.js';
  *
  * Exit codes: 0 done; 1 no such request; 64 usage; 69 collector unreachable; 76 collector error; 78 no key (id).
  */
-const VERBS: readonly SubjectVerb[] = [idVerb, eraseVerb, statusVerb];
+const VERBS: readonly SubjectVerb[] = [
+  idVerb,
+  eraseVerb,
+  statusVerb,
+  exportVerb,
+  restrictVerb,
+  unrestrictVerb,
+  objectVerb,
+  liftObjectionVerb,
+  rectifyVerb,
+];
 
 const TIMEOUT_MS = 300_000;
 

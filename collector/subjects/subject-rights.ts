@@ -3,6 +3,7 @@ import type { Pseudonymiser } from '../../shared/pseudonyms/hmac.js';
 import type { RemovalResult } from '../drift/summary-erasure.js';
 import type { Destination } from '../forwarding/destination.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { SubjectControls } from './subject-controls.js';
 import { resolveSubject, type SubjectRef } from './subject-ref.js';
 import { SubjectRequests, type RunningRequest } from './subject-requests.js';
 
@@ -22,6 +23,8 @@ export interface SubjectRightsDeps {
   erasureWebhook?: string;
   clock?: () => number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Restriction, objection, rectification and access (subject-controls.ts). */
+  controls?: SubjectControls;
 }
 
 /** The in-memory parts of the collector built on the span stream. */
@@ -42,6 +45,7 @@ export class SubjectRights {
   readonly erasureWebhook: string | undefined;
   readonly clock: () => number;
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  readonly controls: SubjectControls | undefined;
   #queue: Promise<void> = Promise.resolve();
 
   constructor(deps: SubjectRightsDeps) {
@@ -54,6 +58,7 @@ export class SubjectRights {
     this.erasureWebhook = deps.erasureWebhook;
     this.clock = deps.clock ?? Date.now;
     this.log = deps.log ?? (() => {});
+    this.controls = deps.controls;
     this.requests = new SubjectRequests(deps.sqlite.db, this.clock);
   }
 

@@ -17,6 +17,7 @@ export interface SubjectRoute {
   method: 'GET' | 'POST';
   /** Under /api/subjects/ (the privacy scope: collector/auth/route-access.ts). */
   url: string;
+  /** `reply` only for what the answer needs beyond its body (headers of a streamed export). */
   handle(request: FastifyRequest, context: SubjectRouteContext, reply: FastifyReply): Promise<unknown> | unknown;
 }
 

@@ -2,6 +2,7 @@ import { ENDUSER, ML, type MlProtocol } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
 import { applyPrivacy, type Direction } from './privacy/apply-privacy.js';
 import type { PrivacyPolicy } from './privacy/rules.js';
+import { objectedCapture, type SubjectDenyList } from './privacy/objections.js';
 import { subjectFromBody } from './privacy/subject.js';
 import { SUBJECT_PURPOSE } from '../../shared/pseudonyms/hmac.js';
 import type { BodyResult } from './body-reader.js';
@@ -20,6 +21,8 @@ export interface PipelineSettings {
   readonly models: ModelNameTable;
   /** Dotted path of the subject id in the request body. */
   readonly subjectField?: readonly string[];
+  /** Subjects who objected (Art. 21): their requests are traced, not captured. */
+  readonly objections?: SubjectDenyList;
 }
 
 export interface ExchangeBodies {
@@ -103,6 +106,9 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attrib
     }
   }
 
+  // The subject is known (header or body): an objecting subject's values go no further.
+  const objected = objectedCapture(s.objections, attrs);
+  if (objected) return objected;
   side(s, inputs, input.rows, 'input', attrs, redacted, reasons);
   if (output && outputs) side(s, outputs, output.rows, 'output', attrs, redacted, reasons);
   attrs[ML.capture] = reasons.size > 0 ? 'truncated' : 'full';

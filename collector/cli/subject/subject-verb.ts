@@ -16,7 +16,7 @@ export interface SubjectVerb {
   run(input: VerbInput): Promise<number>;
 }
 
-interface VerbInput {
+export interface VerbInput {
   positionals: string[];
   values: Record<string, string | boolean | undefined>;
   io: CliIo;

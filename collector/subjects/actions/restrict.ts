@@ -1,0 +1,45 @@
+import type { SubjectRoute } from '../subject-route.js';
+import { bodyObject, subjectText } from '../subject-route.js';
+import { audited, controlsOf } from './audited.js';
+
+/**
+ * Restriction of processing (Art. 18): `POST /api/subjects/restrict` and `/unrestrict` with
+ * `{"subject": …}`; `GET /api/subjects/restrictions` lists what stands (restrictions and
+ * objections, by pseudonym). While restricted, the subject's spans are kept but shown only to the
+ * privacy scope, skipped by drift and relationships, and held back from forwarding; lifting the
+ * restriction queues the held spans for forwarding.
+ */
+export const restrictRoutes: readonly SubjectRoute[] = [
+  {
+    method: 'POST',
+    url: '/api/subjects/restrict',
+    async handle(request, { rights, token }) {
+      const ref = rights.resolve(subjectText(bodyObject(request)));
+      const { restrictions } = controlsOf(rights);
+      return audited(rights, 'restrict', ref.pseudonyms, token, {}, () => {
+        const added = restrictions.add('restriction', ref.pseudonyms);
+        return { counts: { pseudonyms: ref.pseudonyms.length, added }, result: { restricted: true } };
+      });
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/subjects/unrestrict',
+    async handle(request, { rights, token }) {
+      const ref = rights.resolve(subjectText(bodyObject(request)));
+      const { restrictions, forwardingHold } = controlsOf(rights);
+      return audited(rights, 'unrestrict', ref.pseudonyms, token, {}, async () => {
+        const lifted = restrictions.lift('restriction', ref.pseudonyms);
+        const released = await forwardingHold.release(ref.pseudonyms);
+        return { counts: { lifted, releasedSpans: released }, result: { restricted: false } };
+      });
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/subjects/restrictions',
+    handle(_request, { rights }) {
+      return { restrictions: controlsOf(rights).restrictions.list() };
+    },
+  },
+];
