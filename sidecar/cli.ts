@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigReader, type FlagValues } from '../shared/config.js';
-import { CAPTURE_SETTINGS, captureAttributeBudget, readCaptureSettings } from './capture/capture-settings.js';
+import {
+  CAPTURE_SETTINGS,
+  captureAttributeBudget,
+  readCaptureSettings,
+  withObjections,
+} from './capture/capture-settings.js';
 import { createCaptureObserverFactory } from './capture/capture-observer.js';
 import { metadataProtection } from './capture/privacy/http-metadata-rules.js';
 import { SIDECAR_SETTINGS, loadSidecarConfig, type SidecarConfig } from './config.js';
@@ -91,7 +96,7 @@ export function loadSidecarSetup(
   return {
     config,
     options: {
-      observe: createCaptureObserverFactory(objections ? { ...capture, objections: objections.list } : capture),
+      observe: createCaptureObserverFactory(objections ? withObjections(capture, objections.list) : capture),
       ...(objections ? { objections } : {}),
       minAttributeCountLimit: captureAttributeBudget(capture),
       metadata: metadataProtection(capture.httpMetadata, capture.privacy.pseudonymiser),

@@ -59,6 +59,18 @@ export interface CaptureSettings extends PipelineSettings {
  */
 const sources = new WeakMap<CaptureSettings, Readonly<Record<string, string>>>();
 
+/**
+ * The settings with a deny-list of objecting subjects (Art. 21). The list stays on the proxy's
+ * thread (it is kept current there); capture threads read the same settings source, and their
+ * result is checked against the list when it comes back (threads/threaded-capture.ts).
+ */
+export function withObjections(settings: CaptureSettings, objections: PipelineSettings['objections']): CaptureSettings {
+  const out: CaptureSettings = Object.freeze({ ...settings, ...(objections ? { objections } : {}) });
+  const source = sources.get(settings);
+  if (source) sources.set(out, source);
+  return out;
+}
+
 export function captureSettingsSource(settings: CaptureSettings): Readonly<Record<string, string>> | undefined {
   return sources.get(settings);
 }

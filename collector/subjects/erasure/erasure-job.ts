@@ -6,6 +6,7 @@ import type { RunningRequest } from '../subject-requests.js';
 import type { SubjectRights } from '../subject-rights.js';
 import { eraseSubject, type ErasureStores } from './erase-subject.js';
 import { ErasureRecords } from './erasure-records.js';
+import { eraseRestrictionRecords } from '../restriction-erasure.js';
 import { erasureReceipt } from './erasure-receipt.js';
 import { sendErasureNotice } from './erasure-webhook.js';
 import { ERASE_MODES, type EraseMode } from './span-erasure.js';
@@ -21,6 +22,10 @@ export async function runErasure(rights: SubjectRights, request: RunningRequest)
   try {
     const outcome = await eraseSubject(storesOf(rights), request.id, request.pseudonyms, mode);
     rights.derived.forwarding?.outboxChanged();
+    const controls = rights.controls;
+    const restrictionRecords = controls
+      ? eraseRestrictionRecords(rights.sqlite.db, controls.restrictions, request.pseudonyms)
+      : undefined;
     const receipt = erasureReceipt(mode, outcome, rights.derived.forwarding?.destinations() ?? [], (row) =>
       rights.sqlite.rows.storedAtMs(row),
     );
@@ -36,7 +41,11 @@ export async function runErasure(rights: SubjectRights, request: RunningRequest)
         destinations: receipt.destinations,
       });
     }
-    rights.requests.finish(request.id, { ...outcome.counts }, { ...receipt });
+    rights.requests.finish(
+      request.id,
+      { ...outcome.counts, ...(restrictionRecords ? { restrictionRecords } : {}) },
+      { ...receipt },
+    );
     // One TRUNCATE checkpoint, after finishing cleared the pseudonyms the job kept for a restart:
     // the WAL then holds no page of the erased data. A reader holding an old snapshot makes it busy.
     if (rights.sqlite.rows.checkpointTruncate().busy)

@@ -12,6 +12,7 @@ import { framing, notCaptured, type CaptureObserverFactory } from '../capture-ob
 import type { CaptureSettings } from '../capture-settings.js';
 import type { BodyBytes } from './capture-job.js';
 import type { CaptureThreads } from './capture-threads.js';
+import { objectedCapture, type SubjectDenyList } from '../privacy/objections.js';
 
 function bodyBytes(body: BoundedBody, f: BodyFraming): BodyBytes {
   return { bytes: body.overflowed ? null : body.copy(), framing: f };
@@ -33,6 +34,7 @@ class ThreadedCaptureObserver implements ExchangeObserver {
     private readonly info: ExchangeInfo,
     private readonly route: ModelInfo,
     private readonly subject: string | undefined,
+    private readonly objections: SubjectDenyList | undefined,
   ) {
     this.request = new BoundedBody(settings.limits.maxBytes);
     this.response = new BoundedBody(settings.limits.maxBytes);
@@ -53,12 +55,15 @@ class ThreadedCaptureObserver implements ExchangeObserver {
   finish(outcome: ExchangeOutcome): Promise<Attributes> {
     const status = outcome.statusCode ?? 0;
     const answered = outcome.completed && status >= 200 && status < 300;
-    return this.threads.submit({
+    const captured = this.threads.submit({
       route: this.route,
       request: bodyBytes(this.request, framing(this.info.requestHeaders)),
       ...(answered ? { response: bodyBytes(this.response, this.responseFraming) } : {}),
       ...(this.subject !== undefined ? { subject: this.subject } : {}),
     });
+    // The deny-list lives on this thread: a subject the thread found (header or body) is checked here.
+    const objections = this.objections;
+    return objections ? captured.then((attrs) => objectedCapture(objections, attrs) ?? attrs) : captured;
   }
 }
 
@@ -69,6 +74,6 @@ export function threadedCapture(factory: CaptureObserverFactory, threads: Captur
     const decision = decideCapture(settings, info, factory.random);
     if (!decision) return undefined;
     if (!decision.capture) return notCaptured(decision.attrs);
-    return new ThreadedCaptureObserver(threads, settings, info, decision.route, decision.subject);
+    return new ThreadedCaptureObserver(threads, settings, info, decision.route, decision.subject, settings.objections);
   };
 }

@@ -83,5 +83,6 @@ describe('a collector killed with SIGKILL in the middle of ingest', () => {
     } finally {
       await store.close();
     }
-  });
+    // Two child processes start and a kill lands mid-ingest: about 20 s on a quiet machine.
+  }, 90_000);
 });

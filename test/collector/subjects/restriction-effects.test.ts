@@ -140,4 +140,26 @@ describe('restriction and objection in the collector', () => {
     c = await startSubjectCollector({}, dir);
     expect(p.every((x) => c!.parts().restrictions.has('restriction', x))).toBe(true);
   });
+  it('erasure lifts the restriction and deletes held spans and corrections; an objection stays', async () => {
+    zipkin = await new FakeReceiver('/api/v2/spans').up();
+    zipkin.answer = () => ({ status: 202 });
+    c = await startSubjectCollector({ forward: `zipkin=${zipkin.url}` });
+    const subject = c.parts().subjects.resolve('erased-raw').pseudonyms[0]!;
+    await c.call('POST', '/api/subjects/restrict', { subject: 'erased-raw' });
+    await c.call('POST', '/api/subjects/object', { subject: 'erased-raw' });
+    await c.parts().store.writeSpans([captured(subject, 'req-erased', 33)]);
+    expect(c.parts().forwardingHold.heldCount([subject])).toBe(1);
+
+    const erased = await c.call('POST', '/api/subjects/erase', { subject: 'erased-raw' });
+    expect(erased.status).toBe(200);
+    expect(erased.body.counts.restrictionRecords).toMatchObject({ restrictionsLifted: 2, heldSpans: 1 });
+    expect(c.parts().forwardingHold.heldCount([subject])).toBe(0);
+    expect(c.parts().restrictions.has('restriction', subject)).toBe(false);
+    expect(c.parts().restrictions.has('objection', subject)).toBe(true);
+    const kinds = c
+      .parts()
+      .restrictions.list()
+      .map((e) => e.kind);
+    expect(kinds.every((k) => k === 'objection')).toBe(true);
+  });
 });
