@@ -1,66 +1,33 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { ML } from '../../shared/attribute-keys.js';
 import type { Attributes } from '../../shared/span-record.js';
 import type { ExchangeInfo, ExchangeObserver, ExchangeOutcome } from '../proxy/exchange-observer.js';
-import { BoundedBody, readJsonBody, type BodyFraming } from './body-reader.js';
+import { readJsonBody } from './body-reader.js';
 import { captureExchange } from './capture-pipeline.js';
 import type { CaptureSettings } from './capture-settings.js';
 import type { ModelInfo } from '../proxy/model-path.js';
 import { decideCapture } from './capture-decision.js';
-
-type Headers = IncomingHttpHeaders | Record<string, string | string[] | undefined>;
-
-function header(headers: Headers, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-export function framing(headers: Headers): BodyFraming {
-  const f: BodyFraming = {};
-  const encoding = header(headers, 'content-encoding');
-  const jsonLength = Number(header(headers, 'inference-header-content-length'));
-  if (encoding !== undefined) f.contentEncoding = encoding;
-  if (Number.isInteger(jsonLength) && jsonLength >= 0) f.jsonLength = jsonLength;
-  return f;
-}
+import { ExchangeBodies, framing } from './exchange-bodies.js';
 
 /** Buffers both bodies (bounded) and runs the pure pipeline once the exchange is over. */
-class CaptureObserver implements CapturingObserver {
-  private readonly request: BoundedBody;
-  private readonly response: BoundedBody;
-  private responseFraming: BodyFraming = {};
-
+class CaptureObserver extends ExchangeBodies implements CapturingObserver {
   constructor(
     private readonly settings: CaptureSettings,
     private readonly info: ExchangeInfo,
     private readonly route: ModelInfo,
     private readonly subject: string | undefined,
   ) {
-    this.request = new BoundedBody(settings.limits.maxBytes);
-    this.response = new BoundedBody(settings.limits.maxBytes);
-  }
-
-  onRequestChunk(chunk: Buffer): void {
-    this.request.push(chunk);
-  }
-
-  onResponseStart(_statusCode: number, headers: Record<string, string | string[] | undefined>): void {
-    this.responseFraming = framing(headers);
-  }
-
-  onResponseChunk(chunk: Buffer): void {
-    this.response.push(chunk);
+    super(settings.limits.maxBytes);
   }
 
   finish(outcome: ExchangeOutcome): Attributes {
     try {
       const max = this.settings.limits.maxBytes;
-      const status = outcome.statusCode ?? 0;
-      const answered = outcome.completed && status >= 200 && status < 300;
       return captureExchange(this.settings, {
         route: this.route,
         request: readJsonBody(this.request, framing(this.info.requestHeaders), max),
-        ...(answered ? { response: readJsonBody(this.response, this.responseFraming, max) } : {}),
+        ...(ExchangeBodies.answered(outcome)
+          ? { response: readJsonBody(this.response, this.responseFraming, max) }
+          : {}),
         ...(this.subject !== undefined ? { subject: this.subject } : {}),
       });
     } catch {

@@ -6,9 +6,10 @@ import type {
   ObserverFactory,
 } from '../../proxy/exchange-observer.js';
 import type { ModelInfo } from '../../proxy/model-path.js';
-import { BoundedBody, type BodyFraming } from '../body-reader.js';
+import type { BoundedBody, BodyFraming } from '../body-reader.js';
 import { decideCapture } from '../capture-decision.js';
-import { framing, notCaptured, type CaptureObserverFactory } from '../capture-observer.js';
+import { notCaptured, type CaptureObserverFactory } from '../capture-observer.js';
+import { ExchangeBodies, framing } from '../exchange-bodies.js';
 import type { CaptureSettings } from '../capture-settings.js';
 import type { BodyBytes } from './capture-job.js';
 import type { CaptureThreads } from './capture-threads.js';
@@ -23,11 +24,7 @@ function bodyBytes(body: BoundedBody, f: BodyFraming): BodyBytes {
  * the proxy ends the SERVER span when the thread's attributes come back (exchange-observer.ts).
  * The event loop only copies the bytes once.
  */
-class ThreadedCaptureObserver implements ExchangeObserver {
-  private readonly request: BoundedBody;
-  private readonly response: BoundedBody;
-  private responseFraming: BodyFraming = {};
-
+class ThreadedCaptureObserver extends ExchangeBodies implements ExchangeObserver {
   constructor(
     private readonly threads: CaptureThreads,
     settings: CaptureSettings,
@@ -36,25 +33,11 @@ class ThreadedCaptureObserver implements ExchangeObserver {
     private readonly subject: string | undefined,
     private readonly objections: SubjectDenyList | undefined,
   ) {
-    this.request = new BoundedBody(settings.limits.maxBytes);
-    this.response = new BoundedBody(settings.limits.maxBytes);
-  }
-
-  onRequestChunk(chunk: Buffer): void {
-    this.request.push(chunk);
-  }
-
-  onResponseStart(_statusCode: number, headers: Record<string, string | string[] | undefined>): void {
-    this.responseFraming = framing(headers);
-  }
-
-  onResponseChunk(chunk: Buffer): void {
-    this.response.push(chunk);
+    super(settings.limits.maxBytes);
   }
 
   finish(outcome: ExchangeOutcome): Promise<Attributes> {
-    const status = outcome.statusCode ?? 0;
-    const answered = outcome.completed && status >= 200 && status < 300;
+    const answered = ExchangeBodies.answered(outcome);
     const captured = this.threads.submit({
       route: this.route,
       request: bodyBytes(this.request, framing(this.info.requestHeaders)),
