@@ -1,4 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { ClientGoneError } from './upstream-errors.js';
+
+/** What a client may still send after its answer, read and discarded to keep the connection. */
+const DRAIN_AFTER_ANSWER_BYTES = 1024 * 1024;
 
 /**
  * The client's request body, read under two timeouts so a slow client cannot hold the proxy (or, in
@@ -26,10 +30,6 @@ class ClientBodyTimeoutError extends Error {
         : `the client sent nothing for ${limitMs} ms in the middle of its body`,
     );
   }
-}
-
-class ClientBodyGoneError extends Error {
-  readonly code = 'CLIENT_GONE';
 }
 
 /** Bytes queued (read but not yet forwarded) above which the client is paused. */
@@ -60,8 +60,7 @@ export class ClientBody {
       this.notify();
     });
     req.on('close', () => {
-      if (!this.ended)
-        this.fail(new ClientBodyGoneError('the client closed the connection before its body was complete'));
+      if (!this.ended) this.fail(new ClientGoneError('the client closed the connection before its body was complete'));
     });
   }
 
@@ -105,7 +104,7 @@ export class ClientBody {
    * more while the client keeps sending (idle timeout between chunks); if the body ends within that,
    * the connection stays usable, otherwise it is closed.
    */
-  drainOrClose(maxBytes: number): void {
+  drainOrClose(maxBytes: number = DRAIN_AFTER_ANSWER_BYTES): void {
     if (this.ended || this.draining) return;
     this.draining = true;
     this.stopTimers();

@@ -1,14 +1,12 @@
-import { SpanKind, TraceFlags, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { isRandomTraceId } from '../propagation/context-keys.js';
-import { formatTraceParent } from '../propagation/traceparent.js';
 import { ClientBody } from './client-body.js';
 import { extractContext, upstreamRequestHeaders } from './extract-context.js';
 import { UpstreamRequest, type ResponseSink } from './forward.js';
 import { GuardedObserver } from './guarded-observer.js';
 import { endToEndHeaders, rawValues, type RawHeaders } from './hop-by-hop.js';
-import { hasBody, headerRecord, originForm } from './message.js';
+import { hasBody, headerRecord, requestTarget } from './message.js';
 import { modelRoute } from './model-path.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
 import {
@@ -16,26 +14,18 @@ import {
   peerServiceOf,
   serverSpanAttributes,
   spanName,
-  toOtelAttributes,
   upstreamTarget,
   type UpstreamTarget,
 } from './request-span.js';
-import { withTraceMetric } from './server-timing.js';
-import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
+import { traceparentOf, withTraceMetric } from './server-timing.js';
+import { ClientGoneError, classifyUpstreamError, type UpstreamFailure } from './upstream-errors.js';
 import type { ProxyDeps } from './proxy-settings.js';
-import type { Attributes } from '../../shared/span-record.js';
-import { endClientSpan, endServerSpan } from './span-endings.js';
-import { failureResponse } from './failure-response.js';
-
-/** What a client may still send after its answer, read and discarded to keep the connection. */
-const DRAIN_AFTER_ANSWER_BYTES = 1024 * 1024;
+import { endClientSpan } from './span-endings.js';
+import { endServerAfterCapture } from './server-span-after-capture.js';
+import { sendFailure } from './failure-response.js';
 
 const RESPONSE_REWRITTEN = new Set(['server-timing', REQUEST_ID_HEADER]);
 const noop = (): void => {};
-
-class ClientGoneError extends Error {
-  readonly code = 'CLIENT_GONE';
-}
 
 /** The proxy's request handler: ① extract ② SERVER span ③ capture ④ CLIENT span + forward ⑤ end. */
 export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -87,9 +77,7 @@ class Exchange implements ResponseSink {
     res.on('error', noop);
     const method = req.method ?? 'GET';
     const rawUrl = req.url ?? '/';
-    const url = rawUrl.startsWith('/') ? rawUrl : originForm(rawUrl);
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
+    const { url, path, query } = requestTarget(rawUrl);
     const route = modelRoute(path);
 
     // ① Extract the caller's context; hostile headers are ignored, never fatal.
@@ -105,7 +93,7 @@ class Exchange implements ResponseSink {
           {
             method,
             path,
-            query: q === -1 ? '' : url.slice(q + 1),
+            query,
             route,
             requestId: this.requestId.id,
           },
@@ -115,13 +103,7 @@ class Exchange implements ResponseSink {
       parentCtx,
     );
     const serverCtx = trace.setSpan(parentCtx, this.serverSpan);
-    const sc = this.serverSpan.spanContext();
-    this.traceparent = formatTraceParent({
-      traceId: sc.traceId,
-      spanId: sc.spanId,
-      sampled: (sc.traceFlags & TraceFlags.SAMPLED) !== 0,
-      random: isRandomTraceId(parentCtx),
-    });
+    this.traceparent = traceparentOf(this.serverSpan, parentCtx);
     // ③ Capture sees every chunk; only recorded exchanges are worth capturing.
     this.observer = new GuardedObserver(this.serverSpan.isRecording() ? deps.observe : undefined, {
       method,
@@ -258,18 +240,15 @@ class Exchange implements ResponseSink {
   }
 
   private sendError(f: UpstreamFailure): void {
-    const { body, headers } = failureResponse(f, this.requestId.id, this.traceparent);
-    this.res.writeHead(f.spec.status, headers);
-    this.res.end(body);
+    this.responseBytes = sendFailure(this.res, f, this.requestId.id, this.traceparent);
     this.statusSent = f.spec.status;
-    this.responseBytes = body.length;
   }
 
   responseOver(): void {
     if (this.responseDone) return;
     this.responseDone = true;
     // Answered before the body was all in (an early 413, a timeout): the connection must not hang.
-    this.clientBody?.drainOrClose(DRAIN_AFTER_ANSWER_BYTES);
+    this.clientBody?.drainOrClose();
     if (!this.res.writableFinished) {
       this.clientGone = true;
       this.call?.abort(new ClientGoneError('the client closed the connection'));
@@ -303,31 +282,18 @@ class Exchange implements ResponseSink {
       completed: f === undefined && !this.clientGone && this.upstreamStatus !== undefined,
       ...(this.upstreamStatus !== undefined ? { statusCode: this.upstreamStatus } : {}),
     });
-    if (!(captured instanceof Promise)) return this.endServer(captured, undefined);
-    // Capture runs in a thread: the span waits for it, timed as it would have ended now.
-    const endTime = performance.now();
-    const metrics = this.deps.metrics;
-    metrics.awaitingCapture += 1;
-    void captured.then((attrs) => {
-      metrics.awaitingCapture -= 1;
-      this.endServer(attrs, endTime);
-    });
-  }
-
-  private endServer(captured: Attributes, endTime: number | undefined): void {
-    // The client's own x-request-id is the key people query by; a protocol id only fills a gap.
-    if (this.requestId.fromClient) delete captured['ml.request.id'];
-    endServerSpan(
+    endServerAfterCapture(
       this.serverSpan,
-      toOtelAttributes(captured),
+      captured,
       {
-        failure: this.failure,
+        failure: f,
         clientGone: this.clientGone,
         requestBytes: this.requestBytes,
         statusSent: this.statusSent,
         responseBytes: this.responseBytes,
+        requestIdFromClient: this.requestId.fromClient,
       },
-      endTime,
+      this.deps.metrics,
     );
   }
 }

@@ -22,7 +22,14 @@ export function headerRecord(raw: RawHeaders): Record<string, string | string[]>
 }
 
 /** An absolute-form request target (`GET http://host/path`) as origin-form. */
-export function originForm(target: string): string {
+/** The request target in origin form, split into its path and query (without the `?`). */
+export function requestTarget(rawUrl: string): { url: string; path: string; query: string } {
+  const url = rawUrl.startsWith('/') ? rawUrl : originForm(rawUrl);
+  const q = url.indexOf('?');
+  return q === -1 ? { url, path: url, query: '' } : { url, path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+function originForm(target: string): string {
   try {
     const u = new URL(target);
     return `${u.pathname}${u.search}`;

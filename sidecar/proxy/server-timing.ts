@@ -1,3 +1,18 @@
+import { TraceFlags, type Context, type Span } from '@opentelemetry/api';
+import { isRandomTraceId } from '../propagation/context-keys.js';
+import { formatTraceParent } from '../propagation/traceparent.js';
+
+/** The traceparent of the sidecar's SERVER span, as the response advertises it. */
+export function traceparentOf(span: Span, parentCtx: Context): string {
+  const sc = span.spanContext();
+  return formatTraceParent({
+    traceId: sc.traceId,
+    spanId: sc.spanId,
+    sampled: (sc.traceFlags & TraceFlags.SAMPLED) !== 0,
+    random: isRandomTraceId(parentCtx),
+  });
+}
+
 /**
  * The W3C Trace Context Level 2 response format: `server-timing: trace;desc=<traceparent>`.
  * Other metrics the model server reported are kept as they were; an upstream `trace` metric (the

@@ -90,3 +90,8 @@ export function classifyUpstreamError(
     message: `the call to the model server at ${ctx.upstream} failed (${cause}): ${err instanceof Error ? err.message : String(err)}`,
   };
 }
+
+/** Why a model call is aborted when its client has gone: classified as the client's doing. */
+export class ClientGoneError extends Error {
+  readonly code = 'CLIENT_GONE';
+}
