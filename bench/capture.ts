@@ -27,6 +27,7 @@ import {
   TABLE,
   oipResponse as oipResponseFor,
 } from './sidecar-payload.js';
+import { measure } from './interleaved.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 2;
 
@@ -56,30 +57,6 @@ function factory(dir: string): CaptureObserverFactory {
   return createCaptureObserverFactory(settings);
 }
 
-/**
- * Microseconds per call of each function. The machine is shared and noisy, so the functions take
- * turns in short rounds: a burst of load slows both, not just whichever happened to run then.
- */
-function measure(fns: (() => void)[], rounds = 10): number[] {
-  for (const fn of fns) for (let i = 0; i < 200; i++) fn(); // warm-up: let the JIT settle
-  const slice = BigInt(Math.round((seconds * 1e9) / rounds / fns.length));
-  const spent = fns.map(() => 0n);
-  const calls = fns.map(() => 0);
-  for (let r = 0; r < rounds; r++) {
-    fns.forEach((fn, k) => {
-      const start = process.hrtime.bigint();
-      let now = start;
-      while (now - start < slice) {
-        for (let i = 0; i < 20; i++) fn();
-        calls[k] = (calls[k] as number) + 20;
-        now = process.hrtime.bigint();
-      }
-      spent[k] = (spent[k] as bigint) + (now - start);
-    });
-  }
-  return spent.map((ns, k) => Number(ns) / 1e3 / (calls[k] as number));
-}
-
 function captureOnce(observe: CaptureObserverFactory, path: string, request: Buffer, response: Buffer): void {
   const o = observe({ method: 'POST', url: path, requestHeaders: { 'content-type': 'application/json' } });
   if (!o) throw new Error('no observer');
@@ -103,13 +80,16 @@ try {
   ] as const) {
     const request = Buffer.from(req);
     const response = Buffer.from(res);
-    const [baseline, capture] = measure([
-      () => {
-        JSON.parse(request.toString('utf8'));
-        JSON.parse(response.toString('utf8'));
-      },
-      () => captureOnce(observe, path, request, response),
-    ]) as [number, number];
+    const [baseline, capture] = measure(
+      [
+        () => {
+          JSON.parse(request.toString('utf8'));
+          JSON.parse(response.toString('utf8'));
+        },
+        () => captureOnce(observe, path, request, response),
+      ],
+      seconds,
+    ) as [number, number];
     console.log(
       `${protocol.padEnd(7)} bodies ${request.length + response.length} B | baseline JSON.parse ${baseline.toFixed(1)} µs/req` +
         ` | capture+privacy ${capture.toFixed(1)} µs/req | ratio ${(capture / baseline).toFixed(2)}×` +

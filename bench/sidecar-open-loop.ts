@@ -42,6 +42,20 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime of every thread
 }
 
+/**
+ * Waits until `pids` are idle (under 5 % of a core each over 250 ms), at most `maxS` seconds: a
+ * target that fell behind in its phase (capture on the loop with images) would otherwise keep
+ * working through the next phases and slow them.
+ */
+async function quiet(pids: number[], maxS = 120): Promise<void> {
+  const deadline = Date.now() + maxS * 1000;
+  while (Date.now() < deadline) {
+    const before = pids.map(cpuSeconds);
+    await new Promise((r) => setTimeout(r, 250));
+    if (pids.every((pid, i) => cpuSeconds(pid) - (before[i] as number) < 0.0125)) return;
+  }
+}
+
 interface Proc {
   url: string;
   admin?: string;
@@ -94,8 +108,9 @@ interface Fixed {
   shed: number;
 }
 
-async function fixed(p: Proc, payload: Payload): Promise<Fixed> {
+async function fixed(p: Proc, payload: Payload, all: number[]): Promise<Fixed> {
   const t: Target = { base: p.url, path: payload.path, body: payload.body };
+  await quiet(all);
   await openLoop(t, payload.rate, WARMUP);
   const before = await scrape(p.admin);
   const cpu = cpuSeconds(p.pid);
@@ -166,6 +181,7 @@ try {
     ['capture thread', await sidecar({})],
     ['thread, no scan', await sidecar({ INFERTRACE_CAPTURE_RULES: join(dir, 'rules-no-scan.yaml') })],
   ];
+  const allPids = [...targets.map(([, p]) => p.pid), sink.pid];
   console.log(
     `Sidecar open-loop benchmark: ${DURATION} s per phase after ${WARMUP} s warm-up; every span exported to a sink; ` +
       `capture with the capture bench's rules (drop, mask, pseudonymise, generalise, PII scan)`,
@@ -180,7 +196,7 @@ try {
     );
     const rows = new Map<string, Fixed>();
     for (const [name, p] of targets) {
-      const r = await fixed(p, payload);
+      const r = await fixed(p, payload, allPids);
       rows.set(name, r);
       const direct = rows.get('model direct') as Fixed;
       console.log(
@@ -203,6 +219,7 @@ try {
     const rps = new Map<string, number>();
     for (const [name, p] of targets.slice(1)) {
       const t: Target = { base: p.url, path: payload.path, body: payload.body };
+      await quiet(allPids);
       await fullSpeed(t, WARMUP, CONNECTIONS);
       const r = await fullSpeed(t, DURATION, CONNECTIONS);
       rps.set(name, r.rps);
