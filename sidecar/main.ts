@@ -60,7 +60,9 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   });
   const metrics = new SidecarMetrics();
   const loopDelay = new EventLoopDelay();
-  const capture = offloadCapture(options.observe, options.captureThreads);
+  // The JSON exporter reads attributes; the protobuf encoder (and no exporter) takes features encoded.
+  const encodeFeatures = config.telemetry.protocol === 'http/protobuf' || config.telemetry.exporter === 'none';
+  const capture = offloadCapture(options.observe, options.captureThreads, encodeFeatures);
   const upstreamCheck = createUpstreamCheck(config.upstream, config.upstreamHealthPath);
   let draining = false;
   const app = buildApp({

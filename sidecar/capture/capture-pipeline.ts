@@ -40,9 +40,10 @@ const SCAN_MARGIN = 256;
 /**
  * The pure core of capture: parsed bodies in, SERVER-span attributes out. Order matters for
  * privacy: names are resolved first, then the subject field is removed, then rules and PII masks
- * run, and only then are values cut and put on attributes.
+ * run, and only then are values cut and put on attributes. The features (ml.input.*, ml.output.*)
+ * go to `features` when given (a capture thread encodes them apart), else beside the rest.
  */
-export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attributes {
+export function captureExchange(s: PipelineSettings, ex: ExchangeBodies, features?: Attributes): Attributes {
   const attrs: Attributes = {};
   const { route } = ex;
   if (route.protocol) attrs[ML.protocol] = route.protocol;
@@ -55,9 +56,11 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attrib
   const codec: ProtocolCodec | undefined = route.protocol ? CODECS[route.protocol] : codecForBody(ex.request.json);
   if (!codec) return skipped(attrs, 'unrecognised_body');
   attrs[ML.protocol] = codec.protocol satisfies MlProtocol;
+  // One column over the limit: the subject's field, when it is a column, is taken out before it.
+  const maxColumns = s.limits.maxFeatures + 1;
   let input: Extraction;
   try {
-    input = codec.request(ex.request.json);
+    input = codec.request(ex.request.json, maxColumns);
   } catch (err) {
     if (err instanceof MalformedBody) return skipped(attrs, 'malformed_body');
     throw err;
@@ -68,13 +71,14 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attrib
   if (ex.response?.ok === false) reasons.add(`response_${ex.response.reason}`);
   else if (ex.response?.ok) {
     try {
-      output = codec.response(ex.response.json);
+      output = codec.response(ex.response.json, maxColumns);
     } catch (err) {
       if (!(err instanceof MalformedBody)) throw err;
       reasons.add('response_malformed_body');
     }
   }
 
+  if (input.capped || output?.capped) reasons.add('max_features');
   const model = route.modelName ?? input.modelName ?? output?.modelName;
   const version = route.modelVersion ?? input.modelVersion ?? output?.modelVersion;
   if (model !== undefined) attrs[ML.modelName] = model;
@@ -109,8 +113,8 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies): Attrib
   // The subject is known (header or body): an objecting subject's values go no further.
   const objected = objectedCapture(s.objections, attrs);
   if (objected) return objected;
-  side(s, inputs, input.rows, 'input', attrs, redacted, reasons);
-  if (output && outputs) side(s, outputs, output.rows, 'output', attrs, redacted, reasons);
+  side(s, inputs, input.rows, 'input', features ?? attrs, redacted, reasons);
+  if (output && outputs) side(s, outputs, output.rows, 'output', features ?? attrs, redacted, reasons);
   attrs[ML.capture] = reasons.size > 0 ? 'truncated' : 'full';
   if (reasons.size > 0) attrs[ML.captureReason] = [...reasons].join(',');
   if (redacted.length > 0) attrs[ML.privacyRedacted] = redacted;

@@ -19,6 +19,8 @@ export interface Extraction {
   modelVersion?: string;
   /** The protocol's own request id (OIP `id`, Seldon `meta.puid`). */
   requestId?: string;
+  /** Columns of an unnamed tensor past the table's cap were not read (FeatureTable). */
+  capped?: boolean;
 }
 
 /** The body is JSON but not the shape its protocol prescribes; never escapes the capture pipeline. */
@@ -40,14 +42,33 @@ export function toCell(v: unknown): Cell {
   return JSON.stringify(v) ?? null;
 }
 
-/** Collects cells by feature name and row, padding rows a feature has no value for with null. */
+/**
+ * Collects cells by feature name and row, padding rows a feature has no value for with null.
+ *
+ * `maxColumns` caps the columns an unnamed tensor adds (those with a `position`): an image of
+ * 196,608 values would otherwise become as many features only for capture's limit to keep the
+ * first 256. Columns past the cap would all come after the kept ones, so the result after the
+ * limit is the same; `capped` says the limit was reached. Named features are always read (the
+ * subject's field may be among them).
+ */
 export class FeatureTable {
   private readonly byName = new Map<string, Feature>();
   private rowCount = 0;
+  private cappedAt = false;
+
+  constructor(private readonly maxColumns = Number.POSITIVE_INFINITY) {}
+
+  /** Columns an unnamed tensor may still add; reaching 0 marks the table capped. */
+  room(wanted: number): number {
+    const room = Math.max(0, this.maxColumns - this.byName.size);
+    if (wanted > room) this.cappedAt = true;
+    return Math.min(wanted, room);
+  }
 
   set(name: string, row: number, value: Cell, position?: Feature['position']): void {
     let f = this.byName.get(name);
     if (f === undefined) {
+      if (position && this.room(1) === 0) return;
       f = position ? { name, values: [], position } : { name, values: [] };
       this.byName.set(name, f);
     }
@@ -79,6 +100,13 @@ export class FeatureTable {
     const out = [...this.byName.values()];
     for (const f of out) while (f.values.length < this.rowCount) f.values.push(null);
     return out;
+  }
+
+  /** Rows and features, and whether the cap was reached. */
+  extraction(): Extraction {
+    const e: Extraction = { rows: this.rowCount, features: this.features() };
+    if (this.cappedAt) e.capped = true;
+    return e;
   }
 }
 

@@ -17,7 +17,7 @@ function read(body: unknown): Extraction {
   if (!isRecord(body)) throw new MalformedBody('only a JSON object is captured');
   const t = new FeatureTable();
   addScalarFields(t, body);
-  return { rows: t.rows, features: t.features() };
+  return t.extraction();
 }
 
 export const json: ProtocolCodec = {

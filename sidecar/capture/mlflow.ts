@@ -32,9 +32,9 @@ function dataframeSplit(t: FeatureTable, split: unknown): void {
   });
 }
 
-function readRequest(body: unknown): Extraction {
+function readRequest(body: unknown, maxColumns?: number): Extraction {
   if (!isRecord(body)) throw new MalformedBody('a scoring request is a JSON object');
-  const t = new FeatureTable();
+  const t = new FeatureTable(maxColumns);
   if (body.dataframe_split !== undefined) dataframeSplit(t, body.dataframe_split);
   else if (body.dataframe_records !== undefined) {
     if (!Array.isArray(body.dataframe_records)) throw new MalformedBody('"dataframe_records" must be a list');
@@ -42,17 +42,17 @@ function readRequest(body: unknown): Extraction {
   } else if (Array.isArray(body.instances)) addRows(t, body.instances, 'instances');
   else if (body.inputs !== undefined) addColumns(t, body.inputs, 'inputs');
   else throw new MalformedBody('expected dataframe_split, dataframe_records, instances or inputs');
-  return { rows: t.rows, features: t.features() };
+  return t.extraction();
 }
 
-function readResponse(body: unknown): Extraction {
-  const t = new FeatureTable();
+function readResponse(body: unknown, maxColumns?: number): Extraction {
+  const t = new FeatureTable(maxColumns);
   const predictions = isRecord(body) ? body.predictions : body;
   if (Array.isArray(predictions)) addRows(t, predictions, 'predictions');
   else if (isRecord(predictions)) addColumns(t, predictions, 'predictions');
   else if (predictions !== undefined && predictions !== body) addValue(t, 0, 'predictions', predictions);
   else throw new MalformedBody('expected "predictions"');
-  return { rows: t.rows, features: t.features() };
+  return t.extraction();
 }
 
 export const mlflow: ProtocolCodec = {

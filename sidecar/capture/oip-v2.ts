@@ -9,9 +9,9 @@ import { addShaped, validShape } from './tensor.js';
  * JSON and `parameters.binary_data_size` gives its size: recorded as `<name>.bytes`, never read.
  */
 
-function readTensors(list: unknown, field: string): FeatureTable {
+function readTensors(list: unknown, field: string, maxColumns: number | undefined): FeatureTable {
   if (!Array.isArray(list)) throw new MalformedBody(`"${field}" must be a list of tensors`);
-  const t = new FeatureTable();
+  const t = new FeatureTable(maxColumns);
   for (const tensor of list) {
     if (!isRecord(tensor) || typeof tensor.name !== 'string' || tensor.name === '') {
       throw new MalformedBody(`every entry of "${field}" needs a name`);
@@ -31,7 +31,7 @@ function readTensors(list: unknown, field: string): FeatureTable {
 }
 
 function extraction(t: FeatureTable, body: Record<string, unknown>): Extraction {
-  const e: Extraction = { rows: t.rows, features: t.features() };
+  const e = t.extraction();
   const id = optionalString(body.id);
   const name = optionalString(body.model_name);
   const version = optionalString(body.model_version);
@@ -47,12 +47,12 @@ export const oipV2: ProtocolCodec = {
     Array.isArray(body.inputs) &&
     body.inputs.length > 0 &&
     body.inputs.every((i) => isRecord(i) && typeof i.name === 'string' && ('datatype' in i || 'shape' in i)),
-  request(body) {
+  request(body, maxColumns) {
     if (!isRecord(body)) throw new MalformedBody('an inference request is a JSON object');
-    return extraction(readTensors(body.inputs, 'inputs'), body);
+    return extraction(readTensors(body.inputs, 'inputs', maxColumns), body);
   },
-  response(body) {
+  response(body, maxColumns) {
     if (!isRecord(body)) throw new MalformedBody('an inference response is a JSON object');
-    return extraction(readTensors(body.outputs, 'outputs'), body);
+    return extraction(readTensors(body.outputs, 'outputs', maxColumns), body);
   },
 };

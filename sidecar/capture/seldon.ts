@@ -11,9 +11,9 @@ import { addScalarFields } from './json.js';
  * same shape; `names` label the columns.
  */
 
-function read(body: unknown): Extraction {
+function read(body: unknown, maxColumns?: number): Extraction {
   if (!isRecord(body)) throw new MalformedBody('a SeldonMessage is a JSON object');
-  const t = new FeatureTable();
+  const t = new FeatureTable(maxColumns);
   let names: string[] | undefined;
   if (isRecord(body.data)) {
     const { data } = body;
@@ -28,8 +28,8 @@ function read(body: unknown): Extraction {
   else if (typeof body.binData === 'string') t.set('binData.bytes', 0, b64Size(body.binData));
   else if (isRecord(body.jsonData)) addScalarFields(t, body.jsonData);
   else throw new MalformedBody('expected "data", "strData", "binData" or "jsonData"');
-  const features = names && names.length > 0 ? renameColumns(t.features(), names) : t.features();
-  const e: Extraction = { rows: t.rows, features };
+  const e = t.extraction();
+  if (names && names.length > 0) e.features = renameColumns(e.features, names);
   const puid = isRecord(body.meta) ? optionalString(body.meta.puid) : undefined;
   if (puid !== undefined) e.requestId = puid;
   return e;

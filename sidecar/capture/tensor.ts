@@ -121,7 +121,8 @@ export function addShaped(t: FeatureTable, name: string, shape: readonly number[
     );
   }
   // Column by column: one table entry per column instead of one lookup per value.
-  for (let j = 0; j < width; j++) {
+  const columns = width === 1 ? 1 : t.room(width);
+  for (let j = 0; j < columns; j++) {
     const column = new Array<Cell>(rows);
     for (let i = 0; i < rows; i++) column[i] = toCell(flat[i * width + j]);
     if (width === 1) t.column(name, column);

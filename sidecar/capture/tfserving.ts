@@ -10,9 +10,9 @@ import { addColumns, addRows } from './tensor.js';
  * Unnamed values are named after the field they came in, e.g. `instances.0`, `predictions`.
  */
 
-function read(body: unknown, rowsKey: string, columnsKey: string): Extraction {
+function read(body: unknown, rowsKey: string, columnsKey: string, maxColumns?: number): Extraction {
   if (!isRecord(body)) throw new MalformedBody('a predict body is a JSON object');
-  const t = new FeatureTable();
+  const t = new FeatureTable(maxColumns);
   if (Array.isArray(body[rowsKey])) addRows(t, body[rowsKey] as unknown[], rowsKey);
   else if (body[columnsKey] !== undefined) addColumns(t, body[columnsKey], columnsKey);
   else if (Array.isArray(body.examples)) {
@@ -29,12 +29,12 @@ function read(body: unknown, rowsKey: string, columnsKey: string): Extraction {
     }
   } else if (Array.isArray(body.results)) addRows(t, body.results, 'results');
   else throw new MalformedBody(`expected "${rowsKey}" or "${columnsKey}"`);
-  return { rows: t.rows, features: t.features() };
+  return t.extraction();
 }
 
 export const tfServing: ProtocolCodec = {
   protocol: 'tfserving',
   recognises: (body) => Array.isArray(body.instances) || body.inputs !== undefined || Array.isArray(body.examples),
-  request: (body) => read(body, 'instances', 'inputs'),
-  response: (body) => read(body, 'predictions', 'outputs'),
+  request: (body, maxColumns) => read(body, 'instances', 'inputs', maxColumns),
+  response: (body, maxColumns) => read(body, 'predictions', 'outputs', maxColumns),
 };

@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import type { Attributes } from '../../shared/span-record.js';
-import { toOtelAttributes } from './request-span.js';
+import { attachEncodedAttributes, carriedEncodedAttributes } from '../telemetry/pre-encoded-attributes.js';
+import { toOtelAttributes } from '../telemetry/otel-attribute-values.js';
 import { endServerSpan, type ServerOutcome } from './span-endings.js';
 
 /**
@@ -30,5 +31,7 @@ function end(
 ): void {
   // The client's own x-request-id is the key people query by; a protocol id only fills a gap.
   if (outcome.requestIdFromClient) delete captured['ml.request.id'];
+  const encoded = carriedEncodedAttributes(captured);
+  if (encoded) attachEncodedAttributes(span, encoded);
   endServerSpan(span, toOtelAttributes(captured), outcome, endTime);
 }

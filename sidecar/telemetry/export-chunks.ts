@@ -1,4 +1,5 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { encodedAttributesOf } from './pre-encoded-attributes.js';
 
 /**
  * Splitting an export batch by size, not count. The exporter serialises a whole batch on the event
@@ -8,9 +9,13 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
  * event loop free between them.
  */
 
-/** Attribute values a span carries (an array counts its elements), plus its events and links. */
+/**
+ * Attribute values a span carries (an array counts its elements), plus its events and links;
+ * features already encoded count a value per 16 bytes (copied, not encoded, but still sent).
+ */
 export function spanWeight(span: ReadableSpan): number {
   let weight = 1 + span.events.length + span.links.length;
+  weight += (encodedAttributesOf(span)?.length ?? 0) >>> 4;
   const attrs = span.attributes;
   for (const key in attrs) {
     const v = attrs[key];

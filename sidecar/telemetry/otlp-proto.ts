@@ -6,6 +6,8 @@ import {
   type IExportTraceServiceResponse,
   type ISerializer,
 } from '@opentelemetry/otlp-transformer';
+import { attributes } from './otlp-attributes.js';
+import { encodedAttributesOf } from './pre-encoded-attributes.js';
 import { ProtoWriter } from './proto-writer.js';
 
 /**
@@ -19,9 +21,6 @@ import { ProtoWriter } from './proto-writer.js';
 
 type Resource = ReadableSpan['resource'];
 type Scope = ReadableSpan['instrumentationScope'];
-
-const MIN_INT64 = -(2 ** 63);
-const MAX_INT64 = 2 ** 63;
 
 /** A hex id (trace, span) as length-prefixed bytes. */
 function hexBytes(w: ProtoWriter, hex: string): void {
@@ -49,78 +48,6 @@ function hrTime(w: ProtoWriter, t: HrTime): void {
   const low = (lower >>> 0) + (((upper & 0xffff) * 0x10000) >>> 0) + nanos;
   const high = Math.floor(lower / 0x100000000) + ((upper / 0x10000) >>> 0) + Math.floor(low / 0x100000000);
   w.fixed64(low >>> 0, high >>> 0);
-}
-
-/** An AnyValue's one field; integers within int64 are int_value, other numbers double_value. */
-function anyValue(w: ProtoWriter, value: unknown): void {
-  switch (typeof value) {
-    case 'string':
-      w.byte(0x0a);
-      w.string(value);
-      return;
-    case 'boolean':
-      w.byte(0x10);
-      w.byte(value ? 1 : 0);
-      return;
-    case 'number':
-      if (Number.isInteger(value) && value >= MIN_INT64 && value < MAX_INT64) {
-        w.byte(0x18);
-        w.varint(value);
-      } else {
-        w.byte(0x21);
-        w.double(value);
-      }
-      return;
-    default:
-  }
-  if (value instanceof Uint8Array) {
-    w.byte(0x3a);
-    w.bytes(value);
-  } else if (Array.isArray(value)) {
-    w.byte(0x2a);
-    const at = w.begin();
-    for (const item of value) {
-      w.byte(0x0a);
-      const itemAt = w.begin();
-      anyValue(w, item);
-      w.end(itemAt);
-    }
-    w.end(at);
-  } else if (typeof value === 'object' && value !== null) {
-    w.byte(0x32);
-    const at = w.begin();
-    const obj = value as Record<string, unknown>;
-    for (const k in obj) {
-      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
-      w.byte(0x0a);
-      const kvAt = w.begin();
-      w.byte(0x0a);
-      w.string(k);
-      w.byte(0x12);
-      const vAt = w.begin();
-      anyValue(w, obj[k]);
-      w.end(vAt);
-      w.end(kvAt);
-    }
-    w.end(at);
-  }
-}
-
-/** `repeated KeyValue` under field `field` (1-15). */
-function attributes(w: ProtoWriter, attrs: Attributes, field: number): void {
-  const tag = (field << 3) | 2;
-  for (const key in attrs) {
-    if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
-    w.byte(tag);
-    const kvAt = w.begin();
-    w.byte(0x0a);
-    w.string(key);
-    w.byte(0x12);
-    const vAt = w.begin();
-    anyValue(w, attrs[key]);
-    w.end(vAt);
-    w.end(kvAt);
-  }
 }
 
 /** W3C trace flags plus OTLP's "has is-remote" and "is remote" bits. */
@@ -157,6 +84,8 @@ function span(w: ProtoWriter, s: ReadableSpan): void {
   w.byte(0x41);
   hrTime(w, s.endTime);
   if (s.attributes) attributes(w, s.attributes, 9);
+  const encoded = encodedAttributesOf(s);
+  if (encoded) w.raw(encoded);
   w.byte(0x50);
   w.varint(s.droppedAttributesCount);
   for (const e of s.events) {

@@ -122,6 +122,13 @@ export class ProtoWriter {
     this.pos += b.length;
   }
 
+  /** Bytes already encoded, written as they are. */
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   /** Reserves one byte for a length; `end` writes it, moving the body when the length needs more. */
   begin(): number {
     this.ensure(1);

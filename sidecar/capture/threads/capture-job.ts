@@ -22,10 +22,15 @@ export interface CaptureJob {
 
 export interface CaptureReply {
   id: number;
+  /** The SERVER span's attributes, less the features when they come `encoded`. */
   attrs: Attributes;
+  /** The feature attributes as OTLP/protobuf (telemetry/pre-encoded-attributes.ts). */
+  encoded?: Uint8Array;
 }
 
 /** What a capture thread starts from: the settings' source (capture-settings.ts). */
 export interface CaptureThreadData {
   source: Readonly<Record<string, string>>;
+  /** Send the features back encoded (the exporter speaks OTLP/protobuf) rather than as attributes. */
+  encodeFeatures: boolean;
 }

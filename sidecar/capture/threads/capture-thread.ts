@@ -1,12 +1,19 @@
 /**
  * A capture thread's entry point: reads the capture settings again from their source, then
- * captures each exchange it is sent — parsing, extraction, privacy rules, PII scan, HMAC — and
- * sends back the SERVER span's attributes. Nothing here runs on the proxy's event loop.
+ * captures each exchange it is sent — parsing, extraction, privacy rules, PII scan, HMAC, and the
+ * features' OTLP encoding — and sends back the SERVER span's attributes. Nothing here runs on the
+ * proxy's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CaptureJob, CaptureThreadData } from './capture-job.js';
+import type { CaptureJob, CaptureReply, CaptureThreadData } from './capture-job.js';
 import { runCaptureJob, threadSettings } from './run-capture-job.js';
 
-const settings = threadSettings(workerData as CaptureThreadData);
-// Jobs come in batches (one message per turn of the proxy's event loop); replies go back likewise.
-parentPort?.on('message', (jobs: CaptureJob[]) => parentPort?.postMessage(jobs.map((j) => runCaptureJob(settings, j))));
+const data = workerData as CaptureThreadData;
+const settings = threadSettings(data);
+// Jobs come in batches (one message per turn of the proxy's event loop); replies go back likewise,
+// the encoded features' memory transferred rather than copied.
+parentPort?.on('message', (jobs: CaptureJob[]) => {
+  const replies: CaptureReply[] = jobs.map((j) => runCaptureJob(settings, j, data.encodeFeatures));
+  const transfer = replies.flatMap((r) => (r.encoded ? [r.encoded.buffer as ArrayBuffer] : []));
+  parentPort?.postMessage(replies, transfer);
+});

@@ -11,11 +11,13 @@ function isCaptureFactory(f: ObserverFactory): f is CaptureObserverFactory {
 /**
  * Moves capture off the proxy's event loop: a capture factory whose settings ask for threads
  * (`--capture-workers` above 0, the default) runs in capture threads (`given`, else new ones).
- * Any other factory, or capture with 0 threads, is left as it is.
+ * Any other factory, or capture with 0 threads, is left as it is. `encodeFeatures`: the exporter
+ * writes OTLP/protobuf, so new threads send the features back already encoded.
  */
 export function offloadCapture(
   observe: ObserverFactory | undefined,
-  given?: CaptureThreads,
+  given: CaptureThreads | undefined,
+  encodeFeatures: boolean,
 ): { observe: ObserverFactory | undefined; threads: CaptureThreads | undefined } {
   if (!observe || !isCaptureFactory(observe) || !observe.captureSettings.enabled) return { observe, threads: given };
   const s = observe.captureSettings;
@@ -23,7 +25,13 @@ export function offloadCapture(
   const threads =
     given ??
     (s.workers > 0 && source
-      ? new CaptureThreads({ threads: s.workers, maxQueued: s.queue, maxBytes: s.queueBytes, source })
+      ? new CaptureThreads({
+          threads: s.workers,
+          maxQueued: s.queue,
+          maxBytes: s.queueBytes,
+          source,
+          encodeFeatures,
+        })
       : undefined);
   return { observe: threads ? threadedCapture(observe, threads) : observe, threads };
 }

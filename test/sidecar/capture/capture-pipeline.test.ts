@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { captureExchange } from '../../../sidecar/capture/capture-pipeline.js';
 import type { BodyProblem, BodyResult } from '../../../sidecar/capture/body-reader.js';
 import type { ModelNameTable } from '../../../sidecar/capture/feature-names.js';
-import { Pseudonymiser } from '../../../shared/pseudonyms/hmac.js';
+import { Pseudonymiser, SUBJECT_PURPOSE } from '../../../shared/pseudonyms/hmac.js';
 import { DEFAULT_PII } from '../../../sidecar/capture/privacy/rules.js';
+import { DEFAULT_LIMITS } from '../../../sidecar/capture/limits.js';
+import { codecForBody } from '../../../sidecar/capture/detect.js';
 import { captureFixture, loadFixture, pipelineSettings } from './helpers.js';
 
 const ok = (json: unknown): BodyResult => ({ ok: true, json });
@@ -125,6 +127,48 @@ describe('capture pipeline', () => {
       'ml.capture': 'truncated',
       'ml.capture.reason': 'max_features,max_values,max_string',
     });
+  });
+
+  const wide = Array.from({ length: 600 }, (_, i) => i / 4);
+  it.each<[string, unknown, string]>([
+    ['OIP tensor', { inputs: [{ name: 'x', shape: [1, 600], datatype: 'FP32', data: wide }] }, 'x'],
+    ['OIP nested tensor', { inputs: [{ name: 'x', shape: [1, 600], datatype: 'FP32', data: [wide] }] }, 'x'],
+    ['Seldon tensor', { data: { tensor: { shape: [1, 600], values: wide } } }, 'tensor'],
+    ['Seldon ndarray', { data: { ndarray: [wide] } }, 'ndarray'],
+    ['TF Serving instances', { instances: [wide] }, 'instances'],
+    ['MLflow dataframe_split without columns', { dataframe_split: { data: [wide] } }, 'dataframe_split'],
+  ])('reads no more columns of an unnamed tensor than it keeps: %s', (_name, body, tensor) => {
+    const limits = { ...DEFAULT_LIMITS, maxFeatures: 5 };
+    const attrs = captureExchange(pipelineSettings({ limits }), { route: {}, request: ok(body) });
+    const inputs = Object.entries(attrs).filter(([k]) => k.startsWith('ml.input.'));
+    expect(inputs).toEqual([0, 1, 2, 3, 4].map((j) => [`ml.input.${tensor}.${j}`, j / 4]));
+    expect(attrs).toMatchObject({ 'ml.capture': 'truncated', 'ml.capture.reason': 'max_features' });
+    // The protocol reader stopped at the cap rather than building all 600 columns.
+    const codec = codecForBody(body);
+    expect(codec?.request(body, 6)).toMatchObject({ capped: true, features: { length: 6 } });
+    expect(codec?.request(body).features).toHaveLength(600);
+  });
+
+  it('still finds the subject in a named input after a capped tensor, and keeps the first columns', () => {
+    const limits = { ...DEFAULT_LIMITS, maxFeatures: 3 };
+    const request = ok({
+      inputs: [
+        { name: 'x', shape: [1, 600], datatype: 'FP32', data: wide },
+        { name: 'user', shape: [1], datatype: 'BYTES', data: ['subject-7'] },
+      ],
+    });
+    const features: Record<string, unknown> = {};
+    const attrs = captureExchange(
+      pipelineSettings({ limits, subjectField: ['user'], privacy }),
+      { route: {}, request },
+      features,
+    );
+    expect(attrs['enduser.pseudo.id']).toBe(p.pseudonymise('subject-7', SUBJECT_PURPOSE));
+    expect(attrs['ml.privacy.redacted']).toEqual(['ml.input.user']);
+    expect(attrs['ml.capture.reason']).toBe('max_features');
+    // The features went where they were asked to go, none beside the rest.
+    expect(features).toEqual({ 'ml.input.x.0': 0, 'ml.input.x.1': 0.25, 'ml.input.x.2': 0.5 });
+    expect(Object.keys(attrs).filter((k) => k.startsWith('ml.input.'))).toEqual([]);
   });
 
   it.each<[string, string[], unknown, Record<string, unknown>]>([

@@ -55,7 +55,11 @@ interface Started {
 }
 
 /** A real sidecar capturing with `env`'s settings; `faulty` runs capture in the fault tests' threads. */
-async function start(env: Record<string, string>, faulty?: { maxQueued: number }): Promise<Started> {
+async function start(
+  env: Record<string, string>,
+  faulty?: { maxQueued: number },
+  protocol = 'http/protobuf',
+): Promise<Started> {
   const reader = new ConfigReader({}, env);
   const settings = readCaptureSettings(reader);
   reader.done();
@@ -73,6 +77,7 @@ async function start(env: Record<string, string>, faulty?: { maxQueued: number }
     {
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
       OTEL_BSP_SCHEDULE_DELAY: '20',
       // The burst test's held captures never finish: shutdown gives up on them after this.
       ...(faulty ? { INFERTRACE_DRAIN_TIMEOUT: '1s' } : {}),
@@ -115,20 +120,28 @@ describe('capture in threads', () => {
   it('puts on the span exactly what capture on the event loop puts there', async () => {
     const env = { INFERTRACE_HMAC_KEY: '0123456789abcdef0123456789abcdef', INFERTRACE_SUBJECT_FIELD: 'id' };
     const onLoop = await start({ ...env, INFERTRACE_CAPTURE_WORKERS: '0' });
+    // Protobuf: the thread sends the features back encoded; JSON: as attributes.
     const inThread = await start({ ...env, INFERTRACE_CAPTURE_WORKERS: '2' });
+    const inThreadJson = await start({ ...env, INFERTRACE_CAPTURE_WORKERS: '1' }, undefined, 'http/json');
     try {
       const a = await send(onLoop.sidecar, oip('call +44 20 7946 0958', 'subject-1'));
       const b = await send(inThread.sidecar, oip('call +44 20 7946 0958', 'subject-1'));
-      const [spanA, spanB] = [await serverSpan(a.traceId), await serverSpan(b.traceId)];
+      const c = await send(inThreadJson.sidecar, oip('call +44 20 7946 0958', 'subject-1'));
+      const [spanA, spanB, spanC] = [
+        await serverSpan(a.traceId),
+        await serverSpan(b.traceId),
+        await serverSpan(c.traceId),
+      ];
       expect(ml(spanA)['ml.capture']).toBe('full');
       expect(ml(spanA)['ml.input.note']).toEqual(['call [phone]', 'mail me at [email]']);
       expect(ml(spanB)).toEqual(ml(spanA));
+      expect(ml(spanC)).toEqual(ml(spanA));
       expect(await metric(inThread.sidecar, 'infertrace_sidecar_capture_threads')).toBe(2);
       const text = await (await fetch(`${inThread.sidecar.adminUrl}/metrics`)).text();
       for (const q of ['0.5', '0.99', '0.999', '1'])
         expect(text).toMatch(new RegExp(`^infertrace_sidecar_event_loop_delay_seconds\\{quantile="${q}"\\} \\d`, 'm'));
     } finally {
-      await Promise.all([onLoop.sidecar.close(), inThread.sidecar.close()]);
+      await Promise.all([onLoop.sidecar.close(), inThread.sidecar.close(), inThreadJson.sidecar.close()]);
     }
   });
 

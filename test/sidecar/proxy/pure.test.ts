@@ -7,9 +7,9 @@ import {
   parseHostHeader,
   peerServiceOf,
   spanName,
-  toOtelAttributes,
   upstreamTarget,
 } from '../../../sidecar/proxy/request-span.js';
+import { toOtelAttributes } from '../../../sidecar/telemetry/otel-attribute-values.js';
 import { withTraceMetric } from '../../../sidecar/proxy/server-timing.js';
 import { classifyUpstreamError } from '../../../sidecar/proxy/upstream-errors.js';
 
