@@ -1,6 +1,7 @@
 /**
  * The sidecar as a client sees it (issue 14), against its baselines in the same run:
  *   npm run bench:sidecar-open-loop -- [--duration 8] [--rate 1000] [--image-rate 50] [--connections 32]
+ *     [--payloads 'small 1×20,capture bench'] (default: all four)
  *
  * Each target in its own process: the model (bench/sidecar-servers.ts), nginx in front of it
  * (bench/nginx.ts), and the sidecar with tracing off (sampler always_off), exporting with capture
@@ -29,11 +30,13 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     'image-rate': { type: 'string', default: '50' },
     connections: { type: 'string', default: '32' },
+    payloads: { type: 'string' },
   },
 });
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const WARMUP = 2;
+const chosen = (p: Payload): boolean => !values.payloads || values.payloads.split(',').includes(p.name);
 
 const children: ChildProcess[] = [];
 
@@ -92,7 +95,7 @@ async function scrape(admin: string | undefined): Promise<{ loopP99: number; loo
   return {
     loopP99: num(/event_loop_delay_seconds\{quantile="0.99"\} (\S+)/) * 1000,
     loopMax: num(/event_loop_delay_seconds\{quantile="1"\} (\S+)/) * 1000,
-    shed: num(/capture_shed_total (\S+)/),
+    shed: num(/^\S*capture_shed_total (\S+)$/m),
   };
 }
 
@@ -187,7 +190,7 @@ try {
       `capture with the capture bench's rules (drop, mask, pseudonymise, generalise, PII scan)`,
   );
   console.log('"capture on loop" = capture on the proxy event loop (--capture-workers 0, as before issue 14)');
-  for (const payload of payloads(Number(values.rate), Number(values['image-rate']))) {
+  for (const payload of payloads(Number(values.rate), Number(values['image-rate'])).filter(chosen)) {
     console.log(
       `\n${payload.name}: POST ${payload.path}, ${payload.body.length} B, ${payload.rate} req/s offered, open loop (ms from scheduled send); load average ${loadavg()[0]?.toFixed(1)}`,
     );
@@ -213,7 +216,9 @@ try {
         `added p99 capture thread over capture off ${(cap.p99 - off.p99).toFixed(2)} ms`,
     );
   }
-  const speedPayloads = payloads(0, 0).filter((p) => p.name === 'small 1×20' || p.name === 'capture bench');
+  const speedPayloads = payloads(0, 0).filter(
+    (p) => chosen(p) && (p.name === 'small 1×20' || p.name === 'capture bench'),
+  );
   for (const payload of speedPayloads) {
     console.log(`\nfull speed, ${CONNECTIONS} connections, ${payload.name}`);
     const rps = new Map<string, number>();

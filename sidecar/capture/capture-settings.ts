@@ -29,6 +29,7 @@ export const CAPTURE_SETTINGS = {
   workers: { flag: 'capture-workers', env: 'INFERTRACE_CAPTURE_WORKERS' },
   queue: { flag: 'capture-queue', env: 'INFERTRACE_CAPTURE_QUEUE' },
   queueBytes: { flag: 'capture-queue-bytes', env: 'INFERTRACE_CAPTURE_QUEUE_BYTES' },
+  threadNice: { flag: 'capture-nice', env: 'INFERTRACE_CAPTURE_NICE' },
 } as const satisfies Record<string, Setting>;
 
 export interface CaptureSettings extends PipelineSettings {
@@ -50,6 +51,8 @@ export interface CaptureSettings extends PipelineSettings {
   /** Exchanges waiting for a capture thread; past either bound capture is shed (`overloaded`). */
   readonly queue: number;
   readonly queueBytes: number;
+  /** Capture threads' nice value (0-19): they yield the CPU to the proxy (thread-priority.ts). */
+  readonly threadNice: number;
 }
 
 /**
@@ -180,6 +183,7 @@ export function readCaptureSettings(reader: ConfigReader): CaptureSettings {
     workers: reader.number(S.workers, 1, { min: 0, max: 64, integer: true }),
     queue: reader.number(S.queue, 256, { min: 1, max: 1_000_000, integer: true }),
     queueBytes: reader.byteSize(S.queueBytes, 64 * 1024 * 1024, { min: 1024, max: 4 * 1024 * 1024 * 1024 }),
+    threadNice: reader.number(S.threadNice, 10, { min: 0, max: 19, integer: true }),
   };
   Object.freeze(settings);
   sources.set(settings, Object.freeze(sourceOf(reader)));

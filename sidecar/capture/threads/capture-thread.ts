@@ -7,9 +7,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CaptureJob, CaptureReply, CaptureThreadData } from './capture-job.js';
 import { runCaptureJob, threadSettings } from './run-capture-job.js';
+import { lowerThreadPriority } from './thread-priority.js';
 
 const data = workerData as CaptureThreadData;
 const settings = threadSettings(data);
+lowerThreadPriority(settings.threadNice);
 // Jobs come in batches (one message per turn of the proxy's event loop); replies go back likewise,
 // the encoded features' memory transferred rather than copied.
 parentPort?.on('message', (jobs: CaptureJob[]) => {

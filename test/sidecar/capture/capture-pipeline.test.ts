@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Attributes } from '../../../shared/span-record.js';
 import { captureExchange } from '../../../sidecar/capture/capture-pipeline.js';
 import type { BodyProblem, BodyResult } from '../../../sidecar/capture/body-reader.js';
 import type { ModelNameTable } from '../../../sidecar/capture/feature-names.js';
@@ -157,7 +158,7 @@ describe('capture pipeline', () => {
         { name: 'user', shape: [1], datatype: 'BYTES', data: ['subject-7'] },
       ],
     });
-    const features: Record<string, unknown> = {};
+    const features: Attributes = {};
     const attrs = captureExchange(
       pipelineSettings({ limits, subjectField: ['user'], privacy }),
       { route: {}, request },

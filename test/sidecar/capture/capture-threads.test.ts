@@ -3,6 +3,7 @@
  * the one capture on the event loop makes, and each fault — a thread that dies, a burst capture
  * cannot absorb, a malformed body, a body over the limit, a slow client — costs the request nothing.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,17 @@ async function serverSpan(traceId: string): Promise<ReceivedSpan> {
 const ml = (span: ReceivedSpan): Record<string, unknown> =>
   Object.fromEntries(Object.entries(span.attributes).filter(([k]) => k.startsWith('ml.') || k.startsWith('enduser.')));
 
+/** Threads of this process at nice `n` (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadsAtNice(n: number): number {
+  return readdirSync('/proc/self/task').filter((tid) => {
+    try {
+      return Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]) === n;
+    } catch {
+      return false; // the thread ended meanwhile
+    }
+  }).length;
+}
+
 async function metric(sidecar: SidecarHandle, name: string): Promise<number> {
   const text = await (await fetch(`${sidecar.adminUrl}/metrics`)).text();
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
@@ -119,6 +131,7 @@ async function metric(sidecar: SidecarHandle, name: string): Promise<number> {
 describe('capture in threads', () => {
   it('puts on the span exactly what capture on the event loop puts there', async () => {
     const env = { INFERTRACE_HMAC_KEY: '0123456789abcdef0123456789abcdef', INFERTRACE_SUBJECT_FIELD: 'id' };
+    const niceBefore = threadsAtNice(10);
     const onLoop = await start({ ...env, INFERTRACE_CAPTURE_WORKERS: '0' });
     // Protobuf: the thread sends the features back encoded; JSON: as attributes.
     const inThread = await start({ ...env, INFERTRACE_CAPTURE_WORKERS: '2' });
@@ -136,6 +149,9 @@ describe('capture in threads', () => {
       expect(ml(spanA)['ml.input.note']).toEqual(['call [phone]', 'mail me at [email]']);
       expect(ml(spanB)).toEqual(ml(spanA));
       expect(ml(spanC)).toEqual(ml(spanA));
+      // The three capture threads run below the proxy (--capture-nice, 10 by default); this one does not.
+      expect(threadsAtNice(10) - niceBefore).toBe(3);
+      expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[16])).toBe(0);
       expect(await metric(inThread.sidecar, 'infertrace_sidecar_capture_threads')).toBe(2);
       const text = await (await fetch(`${inThread.sidecar.adminUrl}/metrics`)).text();
       for (const q of ['0.5', '0.99', '0.999', '1'])
