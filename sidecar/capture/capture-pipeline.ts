@@ -11,7 +11,7 @@ import type { ModelInfo } from '../proxy/model-path.js';
 import { CODECS, codecForBody } from './detect.js';
 import { MalformedBody, type Extraction, type Feature } from './extraction.js';
 import { namesForModel, renameColumns, type ModelNameTable } from './feature-names.js';
-import { flattenFeatures } from './flatten.js';
+import { attributeSink, featureValues, type FeatureSink } from './flatten.js';
 import { limitShape, limitStrings, type CaptureLimits, type TruncationReason } from './limits.js';
 
 /** The parts of the settings the pipeline reads. */
@@ -41,9 +41,9 @@ const SCAN_MARGIN = 256;
  * The pure core of capture: parsed bodies in, SERVER-span attributes out. Order matters for
  * privacy: names are resolved first, then the subject field is removed, then rules and PII masks
  * run, and only then are values cut and put on attributes. The features (ml.input.*, ml.output.*)
- * go to `features` when given (a capture thread encodes them apart), else beside the rest.
+ * go to `features` when given (a capture thread encodes them as they come), else beside the rest.
  */
-export function captureExchange(s: PipelineSettings, ex: ExchangeBodies, features?: Attributes): Attributes {
+export function captureExchange(s: PipelineSettings, ex: ExchangeBodies, features?: FeatureSink): Attributes {
   const attrs: Attributes = {};
   const { route } = ex;
   if (route.protocol) attrs[ML.protocol] = route.protocol;
@@ -113,8 +113,9 @@ export function captureExchange(s: PipelineSettings, ex: ExchangeBodies, feature
   // The subject is known (header or body): an objecting subject's values go no further.
   const objected = objectedCapture(s.objections, attrs);
   if (objected) return objected;
-  side(s, inputs, input.rows, 'input', features ?? attrs, redacted, reasons);
-  if (output && outputs) side(s, outputs, output.rows, 'output', features ?? attrs, redacted, reasons);
+  const into = features ?? attributeSink(attrs);
+  side(s, inputs, input.rows, 'input', into, redacted, reasons);
+  if (output && outputs) side(s, outputs, output.rows, 'output', into, redacted, reasons);
   attrs[ML.capture] = reasons.size > 0 ? 'truncated' : 'full';
   if (reasons.size > 0) attrs[ML.captureReason] = [...reasons].join(',');
   if (redacted.length > 0) attrs[ML.privacyRedacted] = redacted;
@@ -140,7 +141,7 @@ function side(
   features: readonly Feature[],
   rows: number,
   direction: Direction,
-  attrs: Attributes,
+  into: FeatureSink,
   redacted: string[],
   reasons: Set<string>,
 ): void {
@@ -148,5 +149,5 @@ function side(
   const safe = applyPrivacy(shaped, direction, s.privacy, s.limits.maxString + SCAN_MARGIN);
   redacted.push(...safe.redacted);
   const cut = limitStrings(safe.features, s.limits.maxString, reasons as Set<TruncationReason>);
-  flattenFeatures(cut, rows, direction === 'input' ? ML.inputPrefix : ML.outputPrefix, attrs);
+  featureValues(cut, rows, direction === 'input' ? ML.inputPrefix : ML.outputPrefix, into);
 }

@@ -7,12 +7,26 @@ import type { Cell, Feature } from './extraction.js';
  * feature whose rows mix types is recorded as strings. A one-row null is left out.
  */
 export function flattenFeatures(features: readonly Feature[], rows: number, prefix: string, into: Attributes): void {
+  featureValues(features, rows, prefix, attributeSink(into));
+}
+
+/** Where flattened features go: an attributes object, or straight into an encoding. */
+export interface FeatureSink {
+  put(prefix: string, name: string, value: AttributeValue): void;
+}
+
+/** A sink that sets `<prefix><name>` on `into`. */
+export function attributeSink(into: Attributes): FeatureSink {
+  return { put: (prefix, name, value) => (into[prefix + name] = value) };
+}
+
+/** Each feature's attribute value (see flattenFeatures), handed to `sink` in payload order. */
+export function featureValues(features: readonly Feature[], rows: number, prefix: string, sink: FeatureSink): void {
   for (const f of features) {
-    const key = prefix + f.name;
     if (rows <= 1) {
       const v = f.values[0];
-      if (v !== undefined && v !== null) into[key] = v;
-    } else into[key] = homogeneous(f.values);
+      if (v !== undefined && v !== null) sink.put(prefix, f.name, v);
+    } else sink.put(prefix, f.name, homogeneous(f.values));
   }
 }
 

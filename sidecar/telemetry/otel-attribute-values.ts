@@ -16,17 +16,22 @@ function isHomogeneous(values: readonly unknown[]): boolean {
 }
 
 /**
- * Converts capture attributes (JSON-like values) to what OpenTelemetry accepts: primitives and
- * homogeneous arrays of primitives pass; objects and mixed arrays become JSON text; null is skipped.
+ * One capture value as OpenTelemetry accepts it: primitives and homogeneous arrays of primitives
+ * pass; objects and mixed arrays (nulls included) become JSON text; null is left out (undefined).
  */
+export function toOtelValue(value: Attributes[string] | undefined): OtelValue | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (isPrimitive(value)) return value;
+  if (Array.isArray(value) && isHomogeneous(value)) return value as OtelValue;
+  return JSON.stringify(value);
+}
+
+/** Capture attributes converted value by value (toOtelValue). */
 export function toOtelAttributes(attrs: Attributes): OtelAttributes {
   const out: OtelAttributes = {};
   for (const key of Object.keys(attrs)) {
-    const value = attrs[key];
-    if (value === null || value === undefined) continue;
-    if (isPrimitive(value)) out[key] = value;
-    else if (Array.isArray(value) && isHomogeneous(value)) out[key] = value as OtelValue;
-    else out[key] = JSON.stringify(value);
+    const value = toOtelValue(attrs[key]);
+    if (value !== undefined) out[key] = value;
   }
   return out;
 }

@@ -10,7 +10,7 @@ const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 
 /** An AnyValue's one field; integers within int64 are int_value, other numbers double_value. */
-function anyValue(w: ProtoWriter, value: unknown): void {
+export function anyValue(w: ProtoWriter, value: unknown): void {
   switch (typeof value) {
     case 'string':
       w.byte(0x0a);

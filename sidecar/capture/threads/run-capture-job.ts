@@ -1,8 +1,6 @@
 import { ML } from '../../../shared/attribute-keys.js';
 import { ConfigReader } from '../../../shared/config.js';
-import type { Attributes } from '../../../shared/span-record.js';
-import { encodeSpanAttributes } from '../../telemetry/otlp-attributes.js';
-import { toOtelAttributes } from '../../telemetry/otel-attribute-values.js';
+import { FeatureEncoder } from '../../telemetry/feature-encoder.js';
 import { readJsonBytes, type BodyResult } from '../body-reader.js';
 import { captureExchange } from '../capture-pipeline.js';
 import { readCaptureSettings, type CaptureSettings } from '../capture-settings.js';
@@ -18,12 +16,16 @@ function read(body: BodyBytes, max: number): BodyResult {
   return readJsonBytes(raw, body.framing, max);
 }
 
-/** Captures one exchange in a capture thread: the pure pipeline on the transferred bodies. */
+/** One per thread: capture runs one exchange at a time. */
+const encoder = new FeatureEncoder();
+
+/**
+ * Captures one exchange in a capture thread: the pure pipeline on the transferred bodies. With
+ * `encode`, the features (set by capture alone) are written as the exporter would write them;
+ * the rest stays attributes, read and extended on the proxy's thread.
+ */
 export function runCaptureJob(settings: CaptureSettings, job: CaptureJob, encode = false): CaptureReply {
   const max = settings.limits.maxBytes;
-  // Encoding: the features (set by capture alone) are written as the exporter would write them;
-  // the rest stays attributes, read and extended on the proxy's thread.
-  const features: Attributes | undefined = encode ? {} : undefined;
   try {
     const ex = {
       route: job.route,
@@ -31,9 +33,11 @@ export function runCaptureJob(settings: CaptureSettings, job: CaptureJob, encode
       ...(job.response ? { response: read(job.response, max) } : {}),
       ...(job.subject !== undefined ? { subject: job.subject } : {}),
     };
-    const attrs = captureExchange(settings, ex, features);
-    if (!features || Object.keys(features).length === 0) return { id: job.id, attrs };
-    return { id: job.id, attrs, encoded: encodeSpanAttributes(toOtelAttributes(features)) };
+    if (!encode) return { id: job.id, attrs: captureExchange(settings, ex) };
+    encoder.start();
+    const attrs = captureExchange(settings, ex, encoder);
+    const encoded = encoder.finish();
+    return encoded ? { id: job.id, attrs, encoded } : { id: job.id, attrs };
   } catch {
     // A bug in capture must not cost the request its span: say so and carry on.
     return { id: job.id, attrs: { [ML.capture]: 'skipped', [ML.captureReason]: 'capture_error' } };

@@ -7,6 +7,7 @@ import { Pseudonymiser, SUBJECT_PURPOSE } from '../../../shared/pseudonyms/hmac.
 import { DEFAULT_PII } from '../../../sidecar/capture/privacy/rules.js';
 import { DEFAULT_LIMITS } from '../../../sidecar/capture/limits.js';
 import { codecForBody } from '../../../sidecar/capture/detect.js';
+import { attributeSink } from '../../../sidecar/capture/flatten.js';
 import { captureFixture, loadFixture, pipelineSettings } from './helpers.js';
 
 const ok = (json: unknown): BodyResult => ({ ok: true, json });
@@ -162,7 +163,7 @@ describe('capture pipeline', () => {
     const attrs = captureExchange(
       pipelineSettings({ limits, subjectField: ['user'], privacy }),
       { route: {}, request },
-      features,
+      attributeSink(features),
     );
     expect(attrs['enduser.pseudo.id']).toBe(p.pseudonymise('subject-7', SUBJECT_PURPOSE));
     expect(attrs['ml.privacy.redacted']).toEqual(['ml.input.user']);
