@@ -44,10 +44,10 @@ try {
     new ConfigReader({}, { INFERTRACE_CAPTURE_RULES: join(dir, 'rules.yaml'), INFERTRACE_HMAC_KEY: HMAC_KEY }),
   );
   const tracer = new BasicTracerProvider({ spanLimits: { attributeCountLimit: 4096 } }).getTracer('bench');
-  const exportSpan = (attrs: CaptureReply['attrs'], encoded?: Uint8Array): void => {
+  const exportSpan = (attrs: CaptureReply['attrs'], encoded?: string): void => {
     const span = tracer.startSpan('POST /v2/models/{model}/infer', { kind: SpanKind.SERVER });
     span.setAttributes(toOtelAttributes(attrs));
-    if (encoded) attachEncodedAttributes(span, encoded);
+    if (encoded !== undefined) attachEncodedAttributes(span, encoded);
     span.end();
     encodeTraceRequest([span as never]);
   };
@@ -78,9 +78,9 @@ try {
           JSON.parse(answer);
         },
         () => structuredClone(runCaptureJob(settings, job(), false)),
-        () => structuredClone(runCaptureJob(settings, job(), true).attrs),
+        () => structuredClone(runCaptureJob(settings, job(), true)),
         () => exportSpan(structuredClone(reply.attrs.attrs)),
-        () => exportSpan(structuredClone(reply.encoded.attrs), reply.encoded.encoded),
+        () => exportSpan(structuredClone(reply.encoded.attrs), structuredClone(reply.encoded.encoded)),
       ],
       SECONDS,
     ) as [number, number, number, number, number];

@@ -226,11 +226,15 @@ try {
       const t: Target = { base: p.url, path: payload.path, body: payload.body };
       await quiet(allPids);
       await fullSpeed(t, WARMUP, CONNECTIONS);
+      const shedBefore = (await scrape(p.admin)).shed;
       const r = await fullSpeed(t, DURATION, CONNECTIONS);
       rps.set(name, r.rps);
       const ng = rps.get('nginx') as number;
+      // Captures shed because the threads were behind: throughput with them is not all captured.
+      const shed = ((await scrape(p.admin)).shed - shedBefore) / Math.max(1, r.rps * DURATION);
       console.log(
-        `   ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s  ${(r.rps / ng).toFixed(2)} × nginx  failed ${r.failed}`,
+        `   ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s  ${(r.rps / ng).toFixed(2)} × nginx  failed ${r.failed}` +
+          (Number.isNaN(shed) ? '' : `  shed ${(shed * 100).toFixed(1)} %`),
       );
     }
     const ratio = (rps.get('capture thread') as number) / (rps.get('capture off') as number);

@@ -60,8 +60,13 @@ export async function startSidecar(config: SidecarConfig, options: StartOptions 
   });
   const metrics = new SidecarMetrics();
   const loopDelay = new EventLoopDelay();
-  // The JSON exporter reads attributes; the protobuf encoder (and no exporter) takes features encoded.
-  const encodeFeatures = config.telemetry.protocol === 'http/protobuf' || config.telemetry.exporter === 'none';
+  // The JSON exporter reads attributes; the protobuf encoder (and no exporter) takes features encoded,
+  // unless the SDK is to cut attribute values (it reads these variables itself; encoded ones it never sees).
+  const cutsValues = ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT'].some(
+    (name) => process.env[name] !== undefined,
+  );
+  const encodeFeatures =
+    !cutsValues && (config.telemetry.protocol === 'http/protobuf' || config.telemetry.exporter === 'none');
   const capture = offloadCapture(options.observe, options.captureThreads, encodeFeatures);
   const upstreamCheck = createUpstreamCheck(config.upstream, config.upstreamHealthPath);
   let draining = false;

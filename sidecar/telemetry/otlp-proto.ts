@@ -85,7 +85,7 @@ function span(w: ProtoWriter, s: ReadableSpan): void {
   hrTime(w, s.endTime);
   if (s.attributes) attributes(w, s.attributes, 9);
   const encoded = encodedAttributesOf(s);
-  if (encoded) w.raw(encoded);
+  if (encoded !== undefined) w.rawLatin1(encoded);
   w.byte(0x50);
   w.varint(s.droppedAttributesCount);
   for (const e of s.events) {

@@ -10,27 +10,30 @@
 
 const ENCODED = Symbol('infertrace.encodedAttributes');
 
-type Carrier = { [ENCODED]?: Uint8Array };
+/** OTLP/protobuf bytes as a latin1 string, a byte a character (feature-encoder.ts says why). */
+export type EncodedAttributes = string;
+
+type Carrier = { [ENCODED]?: EncodedAttributes };
 
 /** `attrs` with `bytes` (attributes already encoded) carried beside them. */
-export function withEncodedAttributes<T extends object>(attrs: T, bytes: Uint8Array): T {
+export function withEncodedAttributes<T extends object>(attrs: T, bytes: EncodedAttributes): T {
   (attrs as Carrier)[ENCODED] = bytes;
   return attrs;
 }
 
 /** The encoded attributes carried beside `attrs`, if any. */
-export function carriedEncodedAttributes(attrs: object): Uint8Array | undefined {
+export function carriedEncodedAttributes(attrs: object): EncodedAttributes | undefined {
   return (attrs as Carrier)[ENCODED];
 }
 
-const bySpan = new WeakMap<object, Uint8Array>();
+const bySpan = new WeakMap<object, EncodedAttributes>();
 
 /** Gives a span attributes already encoded; set before the span ends. */
-export function attachEncodedAttributes(span: object, bytes: Uint8Array): void {
+export function attachEncodedAttributes(span: object, bytes: EncodedAttributes): void {
   bySpan.set(span, bytes);
 }
 
 /** A span's attributes already encoded, if it has any. */
-export function encodedAttributesOf(span: object): Uint8Array | undefined {
+export function encodedAttributesOf(span: object): EncodedAttributes | undefined {
   return bySpan.get(span);
 }

@@ -129,6 +129,13 @@ export class ProtoWriter {
     this.pos += b.length;
   }
 
+  /** Bytes already encoded and carried as a latin1 string (one character a byte), written as bytes. */
+  rawLatin1(s: string): void {
+    this.ensure(s.length);
+    Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.length).write(s, this.pos, 'latin1');
+    this.pos += s.length;
+  }
+
   /** Reserves one byte for a length; `end` writes it, moving the body when the length needs more. */
   begin(): number {
     this.ensure(1);

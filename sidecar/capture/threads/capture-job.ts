@@ -1,4 +1,5 @@
 import type { Attributes } from '../../../shared/span-record.js';
+import type { EncodedAttributes } from '../../telemetry/pre-encoded-attributes.js';
 import type { ModelInfo } from '../../proxy/model-path.js';
 import type { BodyFraming } from '../body-reader.js';
 
@@ -25,7 +26,7 @@ export interface CaptureReply {
   /** The SERVER span's attributes, less the features when they come `encoded`. */
   attrs: Attributes;
   /** The feature attributes as OTLP/protobuf (telemetry/pre-encoded-attributes.ts). */
-  encoded?: Uint8Array;
+  encoded?: EncodedAttributes;
 }
 
 /** What a capture thread starts from: the settings' source (capture-settings.ts). */

@@ -12,10 +12,8 @@ import { lowerThreadPriority } from './thread-priority.js';
 const data = workerData as CaptureThreadData;
 const settings = threadSettings(data);
 lowerThreadPriority(settings.threadNice);
-// Jobs come in batches (one message per turn of the proxy's event loop); replies go back likewise,
-// the encoded features' memory transferred rather than copied.
+// Jobs come in batches (capture-threads.ts); replies go back likewise, one message a batch.
 parentPort?.on('message', (jobs: CaptureJob[]) => {
   const replies: CaptureReply[] = jobs.map((j) => runCaptureJob(settings, j, data.encodeFeatures));
-  const transfer = replies.flatMap((r) => (r.encoded ? [r.encoded.buffer as ArrayBuffer] : []));
-  parentPort?.postMessage(replies, transfer);
+  parentPort?.postMessage(replies);
 });

@@ -11,7 +11,7 @@ function viaEncoder(encoder: FeatureEncoder, features: [string, string, Attribut
   encoder.start();
   for (const [prefix, name, value] of features) encoder.put(prefix, name, value);
   const out = encoder.finish();
-  return out && Buffer.from(out);
+  return out === undefined ? undefined : Buffer.from(out, 'latin1');
 }
 
 describe('FeatureEncoder writes what encoding the converted attributes writes', () => {
