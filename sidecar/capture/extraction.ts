@@ -54,14 +54,14 @@ export function toCell(v: unknown): Cell {
 export class FeatureTable {
   private readonly byName = new Map<string, Feature>();
   private rowCount = 0;
-  private cappedAt = false;
+  private overCap = false;
 
   constructor(private readonly maxColumns = Number.POSITIVE_INFINITY) {}
 
-  /** Columns an unnamed tensor may still add; reaching 0 marks the table capped. */
+  /** How many of `wanted` new columns an unnamed tensor may add; asking for more marks the table capped. */
   room(wanted: number): number {
     const room = Math.max(0, this.maxColumns - this.byName.size);
-    if (wanted > room) this.cappedAt = true;
+    if (wanted > room) this.overCap = true;
     return Math.min(wanted, room);
   }
 
@@ -105,7 +105,7 @@ export class FeatureTable {
   /** Rows and features, and whether the cap was reached. */
   extraction(): Extraction {
     const e: Extraction = { rows: this.rowCount, features: this.features() };
-    if (this.cappedAt) e.capped = true;
+    if (this.overCap) e.capped = true;
     return e;
   }
 }
