@@ -70,6 +70,9 @@ describe('capture settings', () => {
       {},
       { subjectField: ['parameters', 'subject_id'] },
     ],
+    ['capture threads at nice 10 by default', {}, {}, { workers: 1, threadNice: 10 }],
+    ['capture threads at the proxy priority', { INFERTRACE_CAPTURE_NICE: '0' }, {}, { threadNice: 0 }],
+    ['the nice flag over its variable', { INFERTRACE_CAPTURE_NICE: '3' }, { 'capture-nice': '19' }, { threadNice: 19 }],
   ])('reads %s', (_name, env, flags, expected) => {
     const { settings, problems } = read(env, flags);
     expect(problems).toEqual([]);
@@ -78,6 +81,8 @@ describe('capture settings', () => {
 
   it.each<[string, Record<string, string>, RegExp]>([
     ['a bad switch', { INFERTRACE_CAPTURE: 'maybe' }, /INFERTRACE_CAPTURE must be true or false/],
+    ['a nice value past 19', { INFERTRACE_CAPTURE_NICE: '20' }, /INFERTRACE_CAPTURE_NICE must be a whole number/],
+    ['a negative nice value', { INFERTRACE_CAPTURE_NICE: '-5' }, /INFERTRACE_CAPTURE_NICE must be a whole number/],
     [
       'a ratio above 1',
       { INFERTRACE_CAPTURE_SAMPLE_RATIO: '1.5' },
