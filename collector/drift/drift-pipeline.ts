@@ -1,8 +1,7 @@
 import type { MetricSource } from '../alerts/metric-source.js';
 import type { CollectorPlugin } from '../app.js';
 import type { DriftOptions } from './report/drift-options.js';
-import { DelegatingSpanStore } from '../storage/delegating-store.js';
-import { withSpanListeners, type SpanListener } from '../storage/span-listener.js';
+import { withPipelineListener, type SpanListener } from '../storage/span-listener.js';
 import type { SpanStore } from '../storage/span-store.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { driftAlertSource, missingRateAlertSource } from './drift-alert-sources.js';
@@ -112,15 +111,11 @@ export function createDriftPipeline(options: DriftPipelineOptions = {}): DriftPi
     attach(store) {
       const listener = bind(store);
       start();
-      const wrapped = withSpanListeners(store, [listener], (_name, error) => onError(error));
-      return new (class extends DelegatingSpanStore {
-        override async close(): Promise<void> {
-          await stop();
-          runtime = undefined;
-          summaries = undefined;
-          await wrapped.close();
-        }
-      })(() => wrapped);
+      return withPipelineListener(store, listener, onError, async () => {
+        await stop();
+        runtime = undefined;
+        summaries = undefined;
+      });
     },
     runtime: () => runtime,
     flush: () => summaries?.flush(),

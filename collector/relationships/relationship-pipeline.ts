@@ -2,8 +2,7 @@ import type { SpanRecord } from '../../shared/span-record.js';
 import type { CollectorPlugin } from '../app.js';
 import type { DriftPipeline } from '../drift/drift-pipeline.js';
 import type { RemovalResult } from '../drift/summary-erasure.js';
-import { DelegatingSpanStore } from '../storage/delegating-store.js';
-import { withSpanListeners, type SpanListener } from '../storage/span-listener.js';
+import { withPipelineListener, type SpanListener } from '../storage/span-listener.js';
 import type { SpanStore } from '../storage/span-store.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { relationshipRoutesPlugin } from './relationship-routes.js';
@@ -95,15 +94,11 @@ export function createRelationshipPipeline(options: RelationshipPipelineOptions)
     attach(store) {
       const listener = bind(store);
       start();
-      const wrapped = withSpanListeners(store, [listener], (_name, error) => onError(error));
-      return new (class extends DelegatingSpanStore {
-        override async close(): Promise<void> {
-          await stop();
-          service = undefined;
-          summaries = undefined;
-          await wrapped.close();
-        }
-      })(() => wrapped);
+      return withPipelineListener(store, listener, onError, async () => {
+        await stop();
+        service = undefined;
+        summaries = undefined;
+      });
     },
     flush: () => summaries?.flush(),
     forget: (spans) => summaries?.forget(spans) ?? { removed: 0, notFound: 0 },

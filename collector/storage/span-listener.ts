@@ -52,3 +52,22 @@ export function withSpanListeners(
 ): SpanStore & { listenerErrors: ListenerErrors } {
   return new ListeningStore(store, listeners, onError);
 }
+
+/**
+ * `store` with one pipeline's `listener` shown every write (a throw goes to `onError`); closing it
+ * runs `beforeClose` first (the pipeline stops and lets go of the store), then closes the store.
+ */
+export function withPipelineListener(
+  store: SpanStore,
+  listener: SpanListener,
+  onError: (error: unknown) => void,
+  beforeClose: () => Promise<void>,
+): SpanStore {
+  const wrapped = withSpanListeners(store, [listener], (_name, error) => onError(error));
+  return new (class extends DelegatingSpanStore {
+    override async close(): Promise<void> {
+      await beforeClose();
+      await wrapped.close();
+    }
+  })(() => wrapped);
+}
