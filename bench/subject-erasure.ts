@@ -21,9 +21,9 @@ import { openSqliteStore } from '../collector/storage/sqlite/sqlite-store.js';
 import { runErasure } from '../collector/subjects/erasure/erasure-job.js';
 import { SubjectRights } from '../collector/subjects/subject-rights.js';
 import { subjectSpans } from '../collector/subjects/subject-spans.js';
-import { randomSpanId, randomTraceId } from '../shared/ids.js';
 import type { SpanRecord } from '../shared/span-record.js';
 import { numberArg } from './collector-spans.js';
+import { spanRecord } from '../test/collector/support/span-record-factory.js';
 
 const total = numberArg('spans', 1_000_000);
 const SUBJECTS = 200;
@@ -33,18 +33,12 @@ const pseudonym = (n: number): string => `hmac:k1:${n.toString(16).padStart(64, 
 const startNs = BigInt(Date.now() - 3_600_000) * 1_000_000n;
 
 function span(i: number, subject: string | string[] | undefined): SpanRecord {
-  const start = startNs + BigInt(i) * 1_000_000n;
   const rows = Array.isArray(subject) ? subject.length : 1;
   const values = (f: (r: number) => number | string) =>
     rows === 1 ? f(0) : Array.from({ length: rows }, (_, r) => f(r));
-  return {
-    traceId: randomTraceId(),
-    spanId: randomSpanId(),
-    parentSpanId: '',
-    traceState: '',
-    name: 'predict',
-    kind: 'SERVER',
-    startTimeUnixNano: start,
+  // spanRecord starts a span a second before the time it is given; 4 ms long like a model call.
+  const start = startNs + BigInt(i) * 1_000_000n;
+  return spanRecord(start + 1_000_000_000n, {
     endTimeUnixNano: start + 4_000_000n,
     attributes: {
       'ml.request.id': `req-${i}`,
@@ -55,14 +49,10 @@ function span(i: number, subject: string | string[] | undefined): SpanRecord {
       'ml.input.city': values((r) => `city-${(i + r) % 50}`),
       'ml.output.score': values((r) => ((i + r) % 100) / 100),
     },
-    events: [],
-    links: [],
-    status: { code: 'UNSET', message: '' },
-    flags: 0,
     serviceName: 'credit',
     resource: { 'service.name': 'credit' },
     scope: { name: 'bench', version: '1' },
-  };
+  });
 }
 
 const clock = (): number => Date.now();

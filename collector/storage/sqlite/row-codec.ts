@@ -1,4 +1,4 @@
-import type { Attributes, SpanEvent, SpanLink } from '../../../shared/span-record.js';
+import type { Attributes, SpanEvent, SpanLink, SpanRecord } from '../../../shared/span-record.js';
 
 /**
  * Pure conversions between span fields and their stored form: ids as raw bytes, lookup keys as
@@ -57,6 +57,21 @@ const isEmpty = (o: object): boolean => {
   for (const _ in o) return false;
   return true;
 };
+
+/** A span's stored body (everything the indexed columns do not hold). */
+export function encodeSpanBody(span: SpanRecord): string {
+  return encodeBody(
+    {
+      attributes: span.attributes,
+      events: span.events,
+      links: span.links,
+      traceState: span.traceState,
+      statusMessage: span.status.message,
+      flags: span.flags,
+    },
+    span.startTimeUnixNano,
+  );
+}
 
 export function encodeBody(body: SpanBody, startNano: bigint): string {
   // The common case — attributes only — without building a wrapper object.

@@ -6,7 +6,7 @@ import type { KeyIndex } from './key-index/key-index.js';
 import { KEY_KIND, textKey, traceKey } from './key-index/keys.js';
 import type { KeyKind } from './key-index/keys.js';
 import type { SpanRow, SpanRowReader } from './reader.js';
-import { encodeBody } from './row-codec.js';
+import { encodeSpanBody } from './row-codec.js';
 import type { Statements } from './statements.js';
 
 /**
@@ -82,20 +82,7 @@ export function createStoredRows(
     rewriteRow(row, span) {
       const before = read(row);
       if (before === undefined) return;
-      updateBody.run(
-        encodeBody(
-          {
-            attributes: span.attributes,
-            events: span.events,
-            links: span.links,
-            traceState: span.traceState,
-            statusMessage: span.status.message,
-            flags: span.flags,
-          },
-          span.startTimeUnixNano,
-        ),
-        row,
-      );
+      updateBody.run(encodeSpanBody(span), row);
       const kept = new Set(keysOf(span).map((k) => `${k.kind}:${k.key}`));
       keys.forget(
         row,

@@ -7,7 +7,7 @@ import { attributeText, subjectIdsOf } from '../span-match.js';
 import type { Dictionaries } from './dictionaries.js';
 import type { KeyIndex } from './key-index/key-index.js';
 import { textKey } from './key-index/keys.js';
-import { encodeBody, hexToBlob } from './row-codec.js';
+import { encodeSpanBody, hexToBlob } from './row-codec.js';
 import { identityKind } from './span-identity.js';
 import { BUCKET_SHIFT } from './schema-v1.js';
 import type { Statements } from './statements.js';
@@ -53,17 +53,7 @@ export function createBatchCommitter(
         span.startTimeUnixNano,
         span.endTimeUnixNano - span.startTimeUnixNano,
         STATUS_NUMBER.get(span.status.code) ?? 0,
-        encodeBody(
-          {
-            attributes: span.attributes,
-            events: span.events,
-            links: span.links,
-            traceState: span.traceState,
-            statusMessage: span.status.message,
-            flags: span.flags,
-          },
-          span.startTimeUnixNano,
-        ),
+        encodeSpanBody(span),
       ).lastInsertRowid,
     );
     const requestId = attributeText(span.attributes[ML.requestId]);

@@ -1,6 +1,7 @@
 import type { SubjectRoute } from '../subject-route.js';
 import { bodyObject, subjectText } from '../subject-route.js';
 import { audited, controlsOf } from './audited.js';
+import { markRoute } from './mark-route.js';
 
 /**
  * Objection (Art. 21): `POST /api/subjects/object` and `/lift-objection` with `{"subject": …}`.
@@ -9,18 +10,7 @@ import { audited, controlsOf } from './audited.js';
  * the collector's drift and relationship summaries skip what was captured before.
  */
 export const objectRoutes: readonly SubjectRoute[] = [
-  {
-    method: 'POST',
-    url: '/api/subjects/object',
-    async handle(request, { rights, token }) {
-      const ref = rights.resolve(subjectText(bodyObject(request)));
-      const { restrictions } = controlsOf(rights);
-      return audited(rights, 'object', ref.pseudonyms, token, {}, () => {
-        const added = restrictions.add('objection', ref.pseudonyms);
-        return { counts: { pseudonyms: ref.pseudonyms.length, added }, result: { objecting: true } };
-      });
-    },
-  },
+  markRoute('/api/subjects/object', 'object', 'objection', 'objecting'),
   {
     method: 'POST',
     url: '/api/subjects/lift-objection',

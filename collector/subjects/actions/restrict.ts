@@ -1,6 +1,7 @@
 import type { SubjectRoute } from '../subject-route.js';
 import { bodyObject, subjectText } from '../subject-route.js';
 import { audited, controlsOf } from './audited.js';
+import { markRoute } from './mark-route.js';
 
 /**
  * Restriction of processing (Art. 18): `POST /api/subjects/restrict` and `/unrestrict` with
@@ -10,18 +11,7 @@ import { audited, controlsOf } from './audited.js';
  * restriction queues the held spans for forwarding.
  */
 export const restrictRoutes: readonly SubjectRoute[] = [
-  {
-    method: 'POST',
-    url: '/api/subjects/restrict',
-    async handle(request, { rights, token }) {
-      const ref = rights.resolve(subjectText(bodyObject(request)));
-      const { restrictions } = controlsOf(rights);
-      return audited(rights, 'restrict', ref.pseudonyms, token, {}, () => {
-        const added = restrictions.add('restriction', ref.pseudonyms);
-        return { counts: { pseudonyms: ref.pseudonyms.length, added }, result: { restricted: true } };
-      });
-    },
-  },
+  markRoute('/api/subjects/restrict', 'restrict', 'restriction', 'restricted'),
   {
     method: 'POST',
     url: '/api/subjects/unrestrict',

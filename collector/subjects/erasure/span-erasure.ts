@@ -31,16 +31,7 @@ export interface SpanChange {
 }
 
 export function planSubjectSpan(s: SubjectSpan, mode: EraseMode): SpanChange {
-  if (s.rows === 'all') {
-    return {
-      row: s.row,
-      before: s.span,
-      after: mode === 'delete' ? undefined : anonymised(s.span),
-      forget: s.span,
-      rows: 'all',
-      companion: false,
-    };
-  }
+  if (s.rows === 'all') return wholeSpan(s, mode, false);
   const mine = new Set(s.rows);
   return {
     row: s.row,
@@ -66,12 +57,17 @@ export function companionsOf(subjectSpan: SubjectSpan, trace: readonly StoredSpa
 }
 
 export function planCompanion(s: StoredSpan, mode: EraseMode): SpanChange {
+  return wholeSpan(s, mode, true);
+}
+
+/** The whole span goes (delete) or is anonymised, and all it added is taken back. */
+function wholeSpan(s: StoredSpan, mode: EraseMode, companion: boolean): SpanChange {
   return {
     row: s.row,
     before: s.span,
     after: mode === 'delete' ? undefined : anonymised(s.span),
     forget: s.span,
     rows: 'all',
-    companion: true,
+    companion,
   };
 }
