@@ -9,8 +9,8 @@ const MAX_KEYS = 16_384;
 
 /**
  * Writes captured features straight into their OTLP/protobuf encoding as a span's attributes
- * (field 9, one KeyValue each), with the bytes `encodeSpanAttributes` would write for the same
- * attributes (a test compares them). No attributes object is built: each feature's key is
+ * (field 9, one KeyValue each), the bytes the stock serializer writes for the same attributes
+ * (feature-encoder.test.ts compares them). No attributes object is built: each feature's key is
  * encoded once per name and reused (models send the same names every call), and each value is
  * converted as the SDK path converts it (toOtelValue) and written at once. One encoder per
  * capture thread, reused: `start`, the features, `finish`.

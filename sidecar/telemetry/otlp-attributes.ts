@@ -80,17 +80,3 @@ export function attributes(w: ProtoWriter, attrs: Attributes, field: number): vo
     w.end(kvAt);
   }
 }
-
-/**
- * `attrs` as a span's attribute field (9), on their own: bytes that can be written into a Span
- * message as they are, since protobuf concatenates repeated fields (pre-encoded-attributes.ts).
- */
-export function encodeSpanAttributes(attrs: Attributes): Uint8Array {
-  const w = reused;
-  w.reset();
-  attributes(w, attrs, 9);
-  return w.buf.slice(0, w.pos);
-}
-
-/** Reused across calls (encoding is synchronous); the result is copied out. */
-const reused = new ProtoWriter(1 << 16);

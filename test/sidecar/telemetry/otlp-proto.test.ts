@@ -20,9 +20,7 @@ import {
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { encodeSpanAttributes } from '../../../sidecar/telemetry/otlp-attributes.js';
 import { encodeTraceRequest } from '../../../sidecar/telemetry/otlp-proto.js';
-import { attachEncodedAttributes } from '../../../sidecar/telemetry/pre-encoded-attributes.js';
 import { ProtoTraceExporter } from '../../../sidecar/telemetry/otlp-proto-exporter.js';
 
 /*
@@ -170,26 +168,6 @@ describe("encodeTraceRequest (protobuf) writes the stock serializer's bytes", ()
     const small = one({ a: 1 });
     same(small);
     expect(Buffer.from(first).equals(copy)).toBe(true);
-  });
-});
-
-describe('features encoded in a capture thread (pre-encoded-attributes.ts)', () => {
-  it.each<[string, Attributes]>([
-    ['a thousand doubles', { 'ml.input.f0': Array.from({ length: 1000 }, (_, i) => i / 7) }],
-    [
-      'several columns of each type, text as JSON',
-      { 'ml.input.a': [1, 2], 'ml.input.b': ['x', 'ü'], 'ml.output.p': [true, false], 'ml.input.j': '[1,"a"]' },
-    ],
-  ])('%s: the bytes of the span with those attributes set after its own', (_name, features) => {
-    const [span] = one({ 'http.request.method': 'POST', 'server.port': 8080 }) as [ReadableSpan];
-    attachEncodedAttributes(span, Buffer.from(encodeSpanAttributes(features)).toString('latin1'));
-    // The span as the stock serializer would see it had the features been set one by one.
-    const asSet = Object.create(span, { attributes: { value: { ...span.attributes, ...features } } }) as ReadableSpan;
-    expect(
-      Buffer.from(encodeTraceRequest([span])).equals(
-        Buffer.from(ProtobufTraceSerializer.serializeRequest([asSet]) as Uint8Array),
-      ),
-    ).toBe(true);
   });
 });
 
